@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { isoTime } from './time';
+
+/** How one attempt ended: a test run that passed, failed, or whose result is not known. */
+export const attemptOutcomes = ['passed', 'failed', 'unknown'] as const;
+export type AttemptOutcome = (typeof attemptOutcomes)[number];
+
+/**
+ * One try at fixing an issue: the code change at that moment and the command that judged it.
+ * A failing attempt followed by a passing one is the "wrong → right" demonstration.
+ */
+export const attemptSchema = z.object({
+  id: z.string().min(1).max(200),
+  episodeId: z.string().min(1).max(200),
+  /** Unified diff against the session's base commit. */
+  patch: z.string(),
+  command: z.string(),
+  exitCode: z.number().int().nullable(),
+  /** The last part of the command's output. */
+  outputTail: z.string(),
+  at: isoTime,
+  /** Who made the attempt: `human` or an agent/system name. */
+  by: z.string(),
+  outcome: z.enum(attemptOutcomes),
+});
+
+export type Attempt = z.infer<typeof attemptSchema>;

@@ -1,0 +1,7 @@
+export * from './attempt';
+export * from './episode';
+export * from './insight';
+export * from './ids';
+export * from './time';
+export * from './patch';
+export * from './errorSignature';

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { isoTime } from './time';
+
+export const insightRoles = ['reproduce', 'fix', 'review', 'general'] as const;
+export type InsightRole = (typeof insightRoles)[number];
+
+export const insightStatuses = ['proposed', 'active', 'retired'] as const;
+export type InsightStatus = (typeof insightStatuses)[number];
+
+/** A short lesson distilled from successes and failures. */
+export const insightSchema = z.object({
+  id: z.string().min(1).max(200),
+  text: z.string().min(1),
+  role: z.enum(insightRoles),
+  /** A repository, or `global`. */
+  scope: z.string().min(1),
+  /** ExpeL-style counter: starts at 2, retired at 0. */
+  importance: z.number().int(),
+  evidence: z.object({ episodes: z.array(z.string()), files: z.array(z.string()) }),
+  status: z.enum(insightStatuses),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  lastUsedAt: isoTime.optional(),
+});
+
+export type Insight = z.infer<typeof insightSchema>;

@@ -1,0 +1,173 @@
+import { type Hit, rank } from './types';
+import { isPlaceholder, looksLikeCode, looksLikeProse, looksRandom } from './values';
+
+/**
+ * Assignments whose NAME says the value is secret: `.env` lines (`*_KEY=`, `*_TOKEN=`,
+ * `*_SECRET=`, `PASSWORD=`, `export X=`), YAML/INI (`password: x`, `aws_secret_access_key = x`),
+ * JSON (`"clientSecret": "x"`), code literals (`api_key = "x"`), CLI flags (`--password=x`),
+ * query strings (`?api_key=x&`), also on diff lines (`+`/`-`/` ` prefix). Only the value is
+ * redacted: `AWS_SECRET_ACCESS_KEY=[REDACTED:env]`.
+ *
+ * Why our own: the preset has no generic rule; its AWS rule only knows `aws_secret_access_key`.
+ *
+ * The regex finds "<secret word> [quote] <separator>"; the name is then read backwards and the
+ * value forwards, both with bounded scans, so hostile input stays linear.
+ */
+const KW =
+  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key)s?(["'`]?)[ \t]{0,16}(:=|=>|={1,3}|:(?!:))[ \t]{0,16}/dgi;
+
+const LONG_WORDS = new Set(['keybase', 'key_base', 'passphrase', 'password', 'passwd', 'token', 'secret', 'credential', 'credentials']);
+/** Concatenated all-lowercase/uppercase names that are secrets despite no `_`/camel boundary. */
+const CONCAT_OK = new Set([
+  'apikey', 'secretkey', 'privatekey', 'accesskey', 'masterkey', 'signingkey', 'encryptionkey',
+  'dbpass', 'dbpwd', 'mysqlpwd', 'adminpass', 'rootpass', 'userpass', 'pgpass',
+]);
+/** Names that end in a secret word but hold ordinary values (normalised: lowercase, no `_-.`). */
+const NOT_SECRET = /(?:max|min|num|total|input|output|prompt|completion|context|reasoning|cached|remaining|used)(?:tokens?|keys?)$|(?:public|sort|cache|primary|foreign|partition|range|hash|index|lookup|idempotency|unique|row|group|dedup|routing|shard|page|next|nextpage|continuation|cancel|cancellation|sync|csrfheader|hot|short|label)keys?$|(?:page|next|nextpage|continuation|cancel|cancellation|sync|csrf|xsrf)tokens?$/;
+/** Bare names so generic that the value must also look random (`key="row-1"` in TSX). */
+const BARE = new Set(['key', 'keys', 'pass', 'pw', 'pwd']);
+
+const LINE_PREFIX = /^[+\- ]?[ \t]*(?:(?:export|set|setx|setenv|declare|readonly|local|ENV|ARG)[ \t]+|-[ \t]+)?["'`]?$/;
+const TYPE_ANNOTATION = /^[A-Za-z_][\w.]*(?:\[[^\]\n]{0,40}\])?(?:[ \t]*\|[ \t]*None)?[ \t]*=(?!=)[ \t]*/;
+/** Unquoted values: `env` runs to whitespace; `inline` (logfmt, query strings, kwargs) also stops at punctuation. */
+const ENV_VALUE = /\S{0,4096}/y;
+const INLINE_VALUE = /[^\s,;:&()[\]{}<>"'`=]{0,512}={0,3}/y;
+const INLINE_DELIMITER = /[\s,;:&()[\]{}<>"'`]/;
+const MAX_VALUE = 4096;
+
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
+    c === 0x5f || c === 0x2d || c === 0x2e; // _ - .
+}
+
+function isSecretName(name: string, keyword: string): boolean {
+  const normalised = name.toLowerCase().replace(/[-_.]/g, '');
+  if (NOT_SECRET.test(normalised)) return false;
+  const prefix = name.slice(0, name.length - keyword.length).replace(/^-+/, '');
+  const word = keyword.toLowerCase().replace(/s$/, '');
+  if (prefix === '' || LONG_WORDS.has(word) || CONCAT_OK.has(normalised)) return true;
+  const before = prefix.charCodeAt(prefix.length - 1);
+  if (before === 0x5f || before === 0x2d || before === 0x2e) return true; // API_KEY, x-api-key
+  const upperKw = keyword.charCodeAt(0) >= 0x41 && keyword.charCodeAt(0) <= 0x5a;
+  const lowerBefore = (before >= 0x61 && before <= 0x7a) || (before >= 0x30 && before <= 0x39);
+  return upperKw && lowerBefore; // apiKey, dbPass
+}
+
+/** Start of the line containing `pos`, or -1 when it is more than `max` characters back. */
+function lineStart(text: string, pos: number, max = 96): number {
+  for (let j = pos - 1; j >= 0 && pos - j <= max; j--) if (text.charCodeAt(j) === 0x0a) return j + 1;
+  return pos <= max ? 0 : -1;
+}
+
+function lineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return Math.min(nl < 0 ? text.length : nl, from + MAX_VALUE);
+}
+
+/** Inner span of a quoted string starting at `at` (the quote); undefined when not closed on the line. */
+function quoted(text: string, at: number): [number, number] | undefined {
+  const q = text.charCodeAt(at);
+  const limit = Math.min(text.length, at + MAX_VALUE);
+  for (let i = at + 1; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c) i++; // backslash escape
+    else if (c === q) return [at + 1, i];
+    else if (c === 0x0a) return undefined;
+  }
+  return undefined;
+}
+
+type Mode = 'env' | 'line' | 'inline';
+interface Span { start: number; end: number; quoted: boolean }
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c;
+}
+
+/**
+ * Finds the value that starts at `at`: a quoted string; in `line` mode (YAML/INI) the rest of
+ * the line minus a ` # comment`; in `env` mode up to whitespace; `inline` up to a delimiter.
+ */
+function valueSpan(text: string, at: number, mode: Mode, colon: boolean): Span | undefined {
+  const c = text[at];
+  if (c === '"' || c === "'" || c === '`') {
+    const q = quoted(text, at);
+    return q && { start: q[0], end: q[1], quoted: true };
+  }
+  if (mode === 'line' && colon) {
+    // `api_key: str = "…"` / `password: Optional[str] = None`: skip the type annotation.
+    const ann = TYPE_ANNOTATION.exec(text.slice(at, at + 120));
+    if (ann) return valueSpan(text, at + ann[0].length, 'line', false);
+  }
+  let end: number;
+  if (mode === 'line') {
+    end = lineEnd(text, at);
+    const hash = text.slice(at, end).search(/\s#/);
+    if (hash >= 0) end = at + hash;
+  } else {
+    const re = mode === 'env' ? ENV_VALUE : INLINE_VALUE;
+    re.lastIndex = at;
+    end = re.test(text) ? re.lastIndex : at;
+    // `Credentials: access_key=…`: an inline value cut at `=` is itself an assignment; the
+    // next match handles the inner one. (`=` at the end is base64 padding.)
+    if (mode === 'inline' && text[end - 1] === '=' && end < text.length && !INLINE_DELIMITER.test(text[end])) {
+      return undefined;
+    }
+  }
+  while (end > at && isSpace(text.charCodeAt(end - 1))) end--;
+  if (mode !== 'env') end = at + trimTrailing(text.slice(at, end)).length;
+  return { start: at, end, quoted: false };
+}
+
+/** Drops trailing `,`/`;` (a loop: `/[,;]+$/` is quadratic on a run of commas). */
+function trimTrailing(value: string): string {
+  let end = value.length;
+  while (end > 0 && (value[end - 1] === ',' || value[end - 1] === ';')) end--;
+  return value.slice(0, end);
+}
+
+function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean): boolean {
+  if (value.length < 3 || isPlaceholder(value)) return false;
+  if (looksLikeCode(trimTrailing(value))) return false;
+  if (bare && !looksRandom(value)) return false;
+  if (isQuoted) return !looksLikeProse(value);
+  if (mode === 'line' && /^[A-Za-z_][\w.-]*=/.test(value)) return false; // `pw: a=b`: an assignment
+  if (mode === 'line') {
+    if (/[()]/.test(value)) return false;
+    // Several words: a sentence ("Token: expired after 1 hour") unless a word looks like a token.
+    const words = value.split(/\s+/);
+    return words.length === 1 || words.some((w) => looksRandom(w));
+  }
+  return mode === 'env' || looksRandom(value, 6);
+}
+
+export function findAssignments(text: string): Hit[] {
+  const hits: Hit[] = [];
+  KW.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = KW.exec(text)) !== null) {
+    const indices = m.indices!;
+    const [kwStart, kwEnd] = indices[1];
+    let nameStart = kwStart;
+    while (nameStart > 0 && kwEnd - nameStart < 128 && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
+    const name = text.slice(nameStart, kwEnd);
+    if (!isSecretName(name, m[1])) continue;
+    // `scheme://user:password@` is the url-credentials rule's job.
+    if (nameStart >= 3 && text.startsWith('://', nameStart - 3)) continue;
+
+    const ls = lineStart(text, nameStart);
+    const isLine = ls >= 0 && LINE_PREFIX.test(text.slice(ls, nameStart));
+    const sep = m[3];
+    const valueAt = m.index + m[0].length;
+    const spaced = /\s/.test(text.slice(kwEnd, valueAt));
+    const mode: Mode = !isLine ? 'inline' : sep === '=' && !spaced ? 'env' : 'line';
+    const span = valueSpan(text, valueAt, mode, sep === ':');
+    if (!span) continue;
+    const value = text.slice(span.start, span.end);
+    const bare = BARE.has(name.toLowerCase().replace(/^-+/, ''));
+    if (!acceptValue(value, mode, span.quoted, bare)) continue;
+    hits.push({ rule: 'env', start: span.start, end: span.end, rank: rank.name });
+    KW.lastIndex = Math.max(KW.lastIndex, span.end);
+  }
+  return hits;
+}

@@ -1,0 +1,35 @@
+/** One redacted span, as reported to callers. Offsets are UTF-16 indices into the ORIGINAL text. */
+export interface RedactFinding {
+  /** Short rule id, the same one that appears in the `[REDACTED:<rule>]` placeholder. */
+  rule: string;
+  start: number;
+  /** Exclusive. */
+  end: number;
+}
+
+export interface RedactResult {
+  /** The text with every secret replaced by `[REDACTED:<rule>]`. */
+  text: string;
+  /** Sorted by `start`, never overlapping; one entry per placeholder in `text`. */
+  findings: RedactFinding[];
+}
+
+/**
+ * How much we trust a detector's label when two detections overlap. The merged span always
+ * covers both; only the placeholder's label is chosen by rank.
+ * - `shape`: the value itself has a recognisable format (ghp_…, AKIA…, a PEM block).
+ * - `name`: we only know it is secret because of the variable/header it is assigned to.
+ * - `weakName`: name-based detections from the secretlint preset (label `env` reads better).
+ */
+export const rank = { weakName: 0, name: 1, shape: 2 } as const;
+
+/** A raw detection before overlapping detections are merged. */
+export interface Hit {
+  rule: string;
+  start: number;
+  end: number;
+  rank: number;
+}
+
+/** Builds the placeholder written in place of a secret. */
+export const placeholder = (rule: string): string => `[REDACTED:${rule}]`;

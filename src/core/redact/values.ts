@@ -1,0 +1,100 @@
+/**
+ * Heuristics on a candidate secret VALUE (the part after `=`/`:` or inside a URL). They decide
+ * between "a literal secret" and "code/template text that merely sits where a secret could be",
+ * e.g. `password = request.POST['password']`, `token = ${{ secrets.TOKEN }}`.
+ */
+
+/** Template references, masks and earlier redactions: never secrets themselves. */
+const PLACEHOLDER = new RegExp(
+  [
+    String.raw`^\$\{`, // ${VAR}, ${{ secrets.X }}
+    String.raw`^\$\(`, // $(cat /run/secrets/x)
+    String.raw`^\$[A-Za-z_][A-Za-z0-9_]*$`, // $VAR
+    String.raw`^\{\{`, // {{ .Values.password }}
+    String.raw`^%\(?[A-Za-z_]*\)?[sdr]?%?$`, // %s, %(password)s, %PASSWORD%
+    String.raw`^<[^<>]*>$`, // <your-token>
+    String.raw`^\[REDACTED`, // output of an earlier pass
+    String.raw`^(.)\1{2,}$`, // ***, xxxx, ....
+    String.raw`^\*{3}`, // ***masked
+    String.raw`^(?:\.\.\.|…)`, // ...
+  ].join('|'),
+);
+
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value);
+}
+
+/** Words that, as a whole value, are types, literals or keywords rather than secrets. */
+const CODE_WORDS = new Set([
+  'true', 'false', 'null', 'none', 'nil', 'undefined', 'yes', 'no', 'on', 'off', 'required',
+  'optional', 'str', 'string', 'bytes', 'int', 'number', 'bool', 'boolean', 'any', 'unknown',
+  'object', 'secretstr', 'self', 'this', 'env', 'empty', 'blank', 'redacted', 'hidden', 'masked',
+]);
+
+/** Words that make an identifier-looking value a variable reference (`token = access_token`). */
+const SECRET_WORDS = /key|token|secret|pass|pwd|credential|auth/i;
+
+const IDENT = /^[A-Za-z_$][\w$-]*$/;
+const DOTTED = /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+$/; // self.token, process.env.X
+const CALL_OR_INDEX = /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*\s*(?:\(|\[|!\.)/; // f(), a.b[...]
+const KEYWORD_EXPR = /^(?:new|await|function|lambda|async|yield|typeof|os\.|process\.)\b/;
+
+/** True when `value` reads like code (a type, a variable, a call) rather than a literal. */
+export function looksLikeCode(value: string): boolean {
+  const lower = value.toLowerCase();
+  if (CODE_WORDS.has(lower)) return true;
+  // `self.token` is code; `MTk4NjIy….Cl2FMQ.ZnCjm1…` (a dotted opaque token) is not.
+  if (DOTTED.test(value) && !(value.length >= 24 && /\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value))) {
+    return true;
+  }
+  if (CALL_OR_INDEX.test(value) || KEYWORD_EXPR.test(value)) return true;
+  if (/^[([{]/.test(value) || looksLikePath(value)) return true;
+  if (/^\d{1,7}$/.test(value)) return true; // MAX_TOKENS=4096, PORT-like numbers
+  if (/\s(?:=|==|=>|\|\||&&|\?\?)\s/.test(value)) return true;
+  // An identifier without digits that names a secret is a variable: `password=password`.
+  if (IDENT.test(value) && !/\d/.test(value) && SECRET_WORDS.test(value)) return true;
+  return false;
+}
+
+/**
+ * Counts the character classes (lower, upper, digit, symbol) present in `value`. Word
+ * separators `-`, `_`, `.` do not count: `navigation-menu-item` is one class.
+ */
+export function charClasses(value: string): number {
+  let lower = 0, upper = 0, digit = 0, other = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) lower = 1;
+    else if (c >= 0x41 && c <= 0x5a) upper = 1;
+    else if (c >= 0x30 && c <= 0x39) digit = 1;
+    else if (c !== 0x2d && c !== 0x5f && c !== 0x2e) other = 1;
+  }
+  return lower + upper + digit + other;
+}
+
+/**
+ * A token that looks random enough to be a credential rather than a word. Without digits it
+ * must be long, mixed-case, and free of word-like lowercase runs (`Authorization`, `HeaderValue`).
+ */
+export function looksRandom(value: string, minLength = 8): boolean {
+  if (value.length < minLength) return false;
+  if (/\d/.test(value)) return charClasses(value) >= 2;
+  const upper = value.replace(/[^A-Z]/g, '').length;
+  const lower = value.replace(/[^a-z]/g, '').length;
+  return value.length >= 16 && upper >= 2 && lower >= 2 && !/[a-z]{6}/.test(value);
+}
+
+/**
+ * Sentence-like text (a UI label such as "Enter your password" or "Forgot your password?"):
+ * words only, and capitalised or ending in punctuation. An all-lowercase unpunctuated
+ * passphrase ("correct horse battery staple") does not count as prose.
+ */
+export function looksLikeProse(value: string): boolean {
+  if (!/^[A-Za-z][a-z']*(?: [A-Za-z][a-z']*)+[.?!:…]?$/.test(value)) return false;
+  return /^[A-Z]/.test(value) || /[.?!:…]$/.test(value);
+}
+
+/** A file-system path or file name (`/etc/ssl/server.key`, `./certs/dev.pem`), not a secret. */
+export function looksLikePath(value: string): boolean {
+  return /^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\)/.test(value) || /^[\w./-]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|env|txt|gpg|asc|jks)$/.test(value);
+}
