@@ -1,0 +1,142 @@
+import type { Connection, Table } from '@lancedb/lancedb';
+import type { Logger } from '../util/logger';
+import type { ArrowModule, LanceModule } from './lance';
+import { ADDED_IN_V2, FTS_COLUMNS, SCHEMA_VERSION, TABLES, arrowField, columnOf, tableSchema } from './schema';
+
+export interface MigrationContext {
+  db: Connection;
+  lance: LanceModule;
+  arrow: ArrowModule;
+  log: Logger;
+}
+
+interface Migration {
+  to: number;
+  describe: string;
+  up(ctx: MigrationContext): Promise<void>;
+}
+
+/**
+ * Every step is idempotent, because two windows may open an old store at the same moment:
+ * each brings the schema to a state it checks for (see `converge`).
+ */
+const MIGRATIONS: Migration[] = [
+  {
+    to: 1,
+    describe: 'create the meta, episodes, attempts and insights tables',
+    async up(ctx) {
+      for (const name of Object.values(TABLES)) {
+        const table = await createTableOnce(ctx, name, 1);
+        await ensurePrimaryKey(table);
+        for (const col of FTS_COLUMNS[name as keyof typeof FTS_COLUMNS] ?? []) await ensureFtsIndex(ctx, table, col);
+      }
+    },
+  },
+  {
+    to: 2,
+    describe: 'episodes: add reproTest, sourceId and endedAt',
+    async up(ctx) {
+      for (const [name, added] of Object.entries(ADDED_IN_V2)) await ensureColumns(ctx, name as keyof typeof TABLES, added);
+    },
+  },
+];
+
+if (MIGRATIONS[MIGRATIONS.length - 1].to !== SCHEMA_VERSION) {
+  throw new Error('migrations.ts and SCHEMA_VERSION disagree');
+}
+
+/** Runs the migrations from `from` up to `to` (default: the current version), in order. */
+export async function migrate(
+  ctx: MigrationContext,
+  from: number,
+  to = SCHEMA_VERSION,
+  onStep: (version: number) => Promise<void> = async () => {},
+): Promise<void> {
+  for (const m of MIGRATIONS) {
+    if (m.to <= from || m.to > to) continue;
+    ctx.log.info(`store: migrating to schema ${m.to}: ${m.describe}`);
+    await m.up(ctx);
+    await onStep(m.to);
+  }
+}
+
+async function createTableOnce(ctx: MigrationContext, name: string, version: number): Promise<Table> {
+  const schema = tableSchema(ctx.arrow, name as keyof typeof TABLES, version);
+  let table: Table | undefined;
+  await converge(
+    async () => (table = await tryOpenTable(ctx.db, name)) !== undefined,
+    () => ctx.db.createEmptyTable(name, schema),
+  );
+  return table as unknown as Table;
+}
+
+/**
+ * Opens a table, or gives undefined when it does not exist yet. A table another process is
+ * creating at this moment is listed before it can be opened; that counts as not existing yet.
+ */
+export async function tryOpenTable(db: Connection, name: string): Promise<Table | undefined> {
+  if (!(await db.tableNames()).includes(name)) return undefined;
+  try {
+    return await db.openTable(name);
+  } catch (e) {
+    if (/not found/i.test(e instanceof Error ? e.message : String(e))) return undefined;
+    throw e;
+  }
+}
+
+async function ensurePrimaryKey(table: Table): Promise<void> {
+  // Without it, concurrent mergeInsert of one new id from two processes inserts it twice (lancedb#3377).
+  await converge(
+    async () => (await table.schema()).fields.find((f) => f.name === 'id')?.metadata.has(PK_METADATA) ?? false,
+    () => table.setUnenforcedPrimaryKey('id'),
+  );
+}
+
+const PK_METADATA = 'lance-schema:unenforced-primary-key:position';
+
+async function ensureFtsIndex(ctx: MigrationContext, table: Table, column: string): Promise<void> {
+  const config = ctx.lance.Index.fts({
+    withPosition: false,
+    baseTokenizer: 'simple',
+    lowercase: true,
+    stem: true,
+    removeStopWords: true,
+    asciiFolding: true,
+  });
+  await converge(
+    async () => (await table.listIndices()).some((i) => i.indexType === 'FTS' && i.columns.includes(column)),
+    () => table.createIndex(column, { config, replace: false }),
+  );
+}
+
+async function ensureColumns(ctx: MigrationContext, name: keyof typeof TABLES, columns: string[]): Promise<void> {
+  const table = await ctx.db.openTable(name);
+  const missing = async () => {
+    const have = new Set((await table.schema()).fields.map((f) => f.name));
+    return columns.filter((c) => !have.has(c));
+  };
+  await converge(
+    async () => (await missing()).length === 0,
+    async () => table.addColumns((await missing()).map((c) => arrowField(ctx.arrow, columnOf(name, c)))),
+  );
+}
+
+/**
+ * Brings one piece of the schema to the state `done` checks for. Another process may be doing the
+ * same at the same moment, so a failed step is judged by the state it leaves, not by its error
+ * message: when the state is reached (by us or by them), all is well.
+ */
+async function converge(done: () => Promise<boolean>, step: () => Promise<unknown>, tries = 6): Promise<void> {
+  let last: unknown;
+  for (let i = 0; i < tries; i++) {
+    if (await done()) return;
+    try {
+      await step();
+    } catch (e) {
+      last = e;
+      await new Promise((r) => setTimeout(r, 20 * 2 ** i * (0.5 + Math.random())));
+    }
+  }
+  if (await done()) return;
+  throw last ?? new Error('schema step did not take effect');
+}

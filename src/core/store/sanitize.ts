@@ -1,0 +1,123 @@
+// Everything that is written to the store passes through here first: secrets are redacted,
+// binary patch payloads dropped, oversized text clipped. Each change is reported as a note.
+import type { Attempt } from '../model/attempt';
+import type { Episode } from '../model/episode';
+import type { Insight } from '../model/insight';
+import { redact } from '../redact';
+import { toIso } from '../model/time';
+
+/**
+ * Size limits, in characters. A repair demonstration longer than this is not useful in a prompt
+ * (a 200k-token context holds ~800k characters in all), and keeping it whole would bloat every
+ * read. The head is kept, since a diff's first hunks name the files and functions.
+ */
+export const LIMITS = {
+  title: 500,
+  text: 256 * 1024,
+  patch: 1024 * 1024,
+  outputTail: 64 * 1024,
+  listItem: 1000,
+  listLength: 2000,
+} as const;
+
+export interface Sanitized<T> {
+  value: T;
+  notes: string[];
+}
+
+const BINARY_PATCH = /^GIT binary patch\n(?:.*\n?)*?(?=^diff --git |(?![\s\S]))/gm;
+
+/** Drops the base85 payload of `GIT binary patch` sections, keeping the file headers. */
+export function stripBinaryPatches(patch: string): string {
+  if (!patch.includes('GIT binary patch')) return patch;
+  return patch.replace(BINARY_PATCH, 'GIT binary patch\n[binary patch omitted by Dejafix]\n');
+}
+
+class Cleaner {
+  readonly notes: string[] = [];
+  constructor(private readonly where: string) {}
+
+  async text(field: string, value: string, limit: number, keep: 'head' | 'tail' = 'head'): Promise<string> {
+    // NUL bytes never belong in a memory and break text tools downstream.
+    let v = value.toWellFormed().replaceAll('\u0000', '');
+    if (v.length > limit) {
+      const cut = v.length - limit;
+      this.notes.push(`${this.where}: ${field} is ${fmtSize(v.length)}; kept the ${keep === 'head' ? 'first' : 'last'} ${fmtSize(limit)}`);
+      v = keep === 'head'
+        ? `${v.slice(0, limit)}\n[… ${cut} characters truncated by Dejafix]`
+        : `[… ${cut} characters truncated by Dejafix]\n${v.slice(v.length - limit)}`;
+    }
+    const r = await redact(v);
+    if (r.findings.length > 0) {
+      const rules = [...new Set(r.findings.map((f) => f.rule))].join(', ');
+      this.notes.push(`${this.where}: redacted ${r.findings.length} secret(s) in ${field} (${rules})`);
+    }
+    return r.text;
+  }
+
+  async patch(field: string, value: string): Promise<string> {
+    const stripped = stripBinaryPatches(value);
+    if (stripped !== value) this.notes.push(`${this.where}: ${field} has a binary patch; kept its file headers only`);
+    return this.text(field, stripped, LIMITS.patch);
+  }
+
+  list(field: string, values: string[]): string[] {
+    const out = values.slice(0, LIMITS.listLength).map((s) => s.toWellFormed().slice(0, LIMITS.listItem));
+    if (values.length > LIMITS.listLength) this.notes.push(`${this.where}: ${field} has ${values.length} items; kept ${LIMITS.listLength}`);
+    return out;
+  }
+}
+
+export async function sanitizeAttempt(a: Attempt, c = new Cleaner(`attempt ${a.id}`)): Promise<Sanitized<Attempt>> {
+  const value: Attempt = {
+    ...a,
+    patch: await c.patch('patch', a.patch),
+    command: await c.text('command', a.command, LIMITS.text),
+    outputTail: await c.text('outputTail', a.outputTail, LIMITS.outputTail, 'tail'),
+    at: toIso(a.at),
+    by: a.by.toWellFormed().slice(0, LIMITS.title),
+  };
+  return { value, notes: c.notes };
+}
+
+export async function sanitizeEpisode(e: Episode): Promise<Sanitized<Episode>> {
+  const c = new Cleaner(`episode ${e.sourceId ?? e.id}`);
+  const attempts: Attempt[] = [];
+  for (const a of e.attempts) attempts.push((await sanitizeAttempt(a, c)).value);
+  const value: Episode = {
+    ...e,
+    issue: {
+      ...e.issue,
+      title: await c.text('title', e.issue.title, LIMITS.title),
+      body: await c.text('body', e.issue.body, LIMITS.text),
+      ...(e.issue.url !== undefined ? { url: await c.text('url', e.issue.url, LIMITS.listItem) } : {}),
+    },
+    errorSignature: await c.text('errorSignature', e.errorSignature, LIMITS.listItem),
+    attempts,
+    finalPatch: await c.patch('finalPatch', e.finalPatch),
+    reproTest: await c.patch('reproTest', e.reproTest),
+    files: c.list('files', e.files),
+    symbols: c.list('symbols', e.symbols),
+    // Times are compared as text (`before`), so they must all be in the one canonical form.
+    createdAt: toIso(e.createdAt),
+    ...(e.endedAt !== undefined ? { endedAt: toIso(e.endedAt) } : {}),
+  };
+  return { value, notes: c.notes };
+}
+
+export async function sanitizeInsight(i: Insight): Promise<Sanitized<Insight>> {
+  const c = new Cleaner(`insight ${i.id}`);
+  const value: Insight = {
+    ...i,
+    text: await c.text('text', i.text, LIMITS.text),
+    evidence: { episodes: c.list('evidence.episodes', i.evidence.episodes), files: c.list('evidence.files', i.evidence.files) },
+    createdAt: toIso(i.createdAt),
+    updatedAt: toIso(i.updatedAt),
+    ...(i.lastUsedAt !== undefined ? { lastUsedAt: toIso(i.lastUsedAt) } : {}),
+  };
+  return { value, notes: c.notes };
+}
+
+function fmtSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} M chars` : `${Math.round(chars / 1024)} K chars`;
+}

@@ -1,0 +1,288 @@
+import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Connection, Table } from '@lancedb/lancedb';
+import type { Schema } from 'apache-arrow';
+import type { Attempt } from '../model/attempt';
+import type { Episode } from '../model/episode';
+import type { Insight } from '../model/insight';
+import { silentLogger, type Logger } from '../util/logger';
+import { StoreError, isPermissionError } from './errors';
+import { loadArrow, loadLance, type LanceModule } from './lance';
+import { migrate, tryOpenTable } from './migrations';
+import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, rowToInsight, sqlString, type Row } from './rows';
+import { sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
+import { SCHEMA_VERSION, TABLES } from './schema';
+import { withCommitRetry } from './retry';
+
+export interface OpenOptions {
+  /** `write` creates the store when missing; `read` fails on a missing store instead. */
+  mode?: 'read' | 'write';
+  log?: Logger;
+  /** Stop migrating at this schema version (tests use it to write old stores). */
+  targetVersion?: number;
+}
+
+export interface Counts {
+  inserted: number;
+  updated: number;
+}
+
+export interface WriteResult extends Counts {
+  /** What sanitising changed (redactions, truncations), one line each. */
+  notes: string[];
+}
+
+const VERSION_KEY = 'schemaVersion';
+
+/**
+ * The experience store: episodes, their attempts and insights in LanceDB tables under one folder.
+ * Several processes (VS Code windows, CLI runs) may use one store at once.
+ */
+export class ExperienceStore {
+  private constructor(
+    readonly dir: string,
+    private readonly db: Connection,
+    readonly schemaVersion: number,
+    private readonly tables: Map<string, Table>,
+    private readonly schemas: Map<string, Schema>,
+    private readonly lance: LanceModule,
+    private readonly log: Logger,
+  ) {}
+
+  static async open(dir: string, opts: OpenOptions = {}): Promise<ExperienceStore> {
+    const log = opts.log ?? silentLogger;
+    const mode = opts.mode ?? 'write';
+    if (mode === 'read') {
+      const exists = await stat(dir).then((s) => s.isDirectory(), () => false);
+      if (!exists) throw new StoreError('missing', `No Dejafix store at ${dir}. Import something first (dejafix import …) or pass --store.`);
+    } else {
+      await ensureWritable(dir);
+    }
+    const [lance, arrow] = await Promise.all([loadLance(), loadArrow()]);
+    // readConsistencyInterval 0: every read sees the latest commit, including other processes' writes.
+    const db = await lance.connect(dir, { readConsistencyInterval: 0 });
+    let version = await readSchemaVersion(db);
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError('newer-schema', `The store at ${dir} was written by a newer Dejafix (schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update Dejafix or use another store.`);
+    }
+    const target = opts.targetVersion ?? SCHEMA_VERSION;
+    // A read of an older store upgrades it first (when it can be written): the code reads only the
+    // current schema. A missing store is never created by a read.
+    if (version < target && (mode === 'write' || version > 0)) {
+      try {
+        await migrate({ db, lance, arrow, log }, version, target, (v) => writeSchemaVersion(db, v));
+      } catch (e) {
+        if (isPermissionError(e)) throw new StoreError('read-only', `The store at ${dir} is read-only, so it cannot be upgraded: ${String(e)}`, { cause: e });
+        throw e;
+      }
+      version = target;
+    }
+    if (version === 0) throw new StoreError('not-a-store', `${dir} holds no Dejafix store. Import something first (dejafix import …) or pass --store.`);
+    const tables = new Map<string, Table>();
+    const schemas = new Map<string, Schema>();
+    for (const name of Object.values(TABLES)) {
+      const table = await db.openTable(name);
+      tables.set(name, table);
+      schemas.set(name, await table.schema());
+    }
+    return new ExperienceStore(dir, db, version, tables, schemas, lance, log);
+  }
+
+  table(name: (typeof TABLES)[keyof typeof TABLES]): Table {
+    const t = this.tables.get(name);
+    if (!t) throw new Error(`table ${name} is not open`);
+    return t;
+  }
+
+  /**
+   * Inserts or updates episodes and their attempts by id. Attempts already stored for an
+   * episode but missing from the record are kept: an upsert never forgets.
+   */
+  async upsertEpisodes(episodes: Episode[]): Promise<WriteResult & { attempts: Counts }> {
+    const notes: string[] = [];
+    const clean: Episode[] = [];
+    for (const e of dedupeById(episodes)) {
+      const s = await sanitizeEpisode(e);
+      clean.push(s.value);
+      notes.push(...s.notes);
+    }
+    // Attempts first: a crash between the two writes leaves attempts that a re-run attaches,
+    // never an episode that claims attempts it does not have.
+    const attempts = await this.merge(TABLES.attempts, clean.flatMap((e) => e.attempts.map(attemptToRow)));
+    const now = new Date().toISOString();
+    const r = await this.merge(TABLES.episodes, clean.map((e) => episodeToRow(e, now)));
+    return { ...r, notes, attempts };
+  }
+
+  async upsertAttempts(attempts: Attempt[]): Promise<WriteResult> {
+    const notes: string[] = [];
+    const rows: Row[] = [];
+    for (const a of dedupeById(attempts)) {
+      const s = await sanitizeAttempt(a);
+      rows.push(attemptToRow(s.value));
+      notes.push(...s.notes);
+    }
+    return { ...(await this.merge(TABLES.attempts, rows)), notes };
+  }
+
+  async upsertInsights(insights: Insight[]): Promise<WriteResult> {
+    const notes: string[] = [];
+    const rows: Row[] = [];
+    for (const i of dedupeById(insights)) {
+      const s = await sanitizeInsight(i);
+      rows.push(insightToRow(s.value));
+      notes.push(...s.notes);
+    }
+    return { ...(await this.merge(TABLES.insights, rows)), notes };
+  }
+
+  /** Adds `delta` to an insight's importance in one atomic update (no read-modify-write). */
+  async addImportance(insightId: string, delta: number): Promise<boolean> {
+    if (!Number.isInteger(delta)) throw new Error('importance delta must be an integer');
+    const r = await withCommitRetry(() =>
+      this.table(TABLES.insights).update({
+        where: `id = ${sqlString(insightId)}`,
+        valuesSql: { importance: `importance + ${delta}`, updatedAt: sqlString(new Date().toISOString()) },
+      }),
+    );
+    return r.rowsUpdated > 0;
+  }
+
+  async getEpisode(id: string): Promise<Episode | undefined> {
+    const rows = await this.table(TABLES.episodes).query().where(`id = ${sqlString(id)}`).limit(1).toArray();
+    if (rows.length === 0) return undefined;
+    return rowToEpisode(rows[0], await this.attemptsOf([id]).then((m) => m.get(id) ?? []));
+  }
+
+  async getInsight(id: string): Promise<Insight | undefined> {
+    const rows = await this.table(TABLES.insights).query().where(`id = ${sqlString(id)}`).limit(1).toArray();
+    return rows.length ? rowToInsight(rows[0]) : undefined;
+  }
+
+  /** All episodes with their attempts, a batch at a time (for export). */
+  async *episodes(batchSize = 500, where?: string): AsyncGenerator<Episode[]> {
+    let q = this.table(TABLES.episodes).query();
+    if (where) q = q.where(where);
+    let batch: Row[] = [];
+    const flush = async () => {
+      const attempts = await this.attemptsOf(batch.map((r) => String(r.id)));
+      const out = batch.map((r) => rowToEpisode(r, attempts.get(String(r.id)) ?? []));
+      batch = [];
+      return out;
+    };
+    for await (const rb of q) {
+      for (const row of rb.toArray()) {
+        batch.push(row.toJSON() as Row);
+        if (batch.length >= batchSize) yield await flush();
+      }
+    }
+    if (batch.length) yield await flush();
+  }
+
+  async insights(where?: string): Promise<Insight[]> {
+    let q = this.table(TABLES.insights).query();
+    if (where) q = q.where(where);
+    return (await q.toArray()).map(rowToInsight);
+  }
+
+  /** Attempts of the given episodes, oldest first. */
+  async attemptsOf(episodeIds: string[]): Promise<Map<string, Attempt[]>> {
+    const out = new Map<string, Attempt[]>();
+    for (let i = 0; i < episodeIds.length; i += 200) {
+      const ids = episodeIds.slice(i, i + 200).map(sqlString).join(', ');
+      const rows = await this.table(TABLES.attempts).query().where(`episodeId IN (${ids})`).toArray();
+      for (const r of rows.map(rowToAttempt)) out.set(r.episodeId, [...(out.get(r.episodeId) ?? []), r]);
+    }
+    for (const list of out.values()) list.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+    return out;
+  }
+
+  /** Deletes episodes (with their attempts) and insights by id; returns how many of each went. */
+  async forget(ids: string[]): Promise<{ episodes: number; insights: number }> {
+    if (ids.length === 0) return { episodes: 0, insights: 0 };
+    const list = ids.map(sqlString).join(', ');
+    const episodes = await this.table(TABLES.episodes).countRows(`id IN (${list})`);
+    const insights = await this.table(TABLES.insights).countRows(`id IN (${list})`);
+    await withCommitRetry(() => this.table(TABLES.episodes).delete(`id IN (${list})`));
+    await withCommitRetry(() => this.table(TABLES.attempts).delete(`episodeId IN (${list})`));
+    await withCommitRetry(() => this.table(TABLES.insights).delete(`id IN (${list})`));
+    return { episodes, insights };
+  }
+
+  async count(table: (typeof TABLES)[keyof typeof TABLES], where?: string): Promise<number> {
+    return this.table(table).countRows(where);
+  }
+
+  /**
+   * Compacts files, brings the full-text indexes up to date and removes old versions.
+   * Never `deleteUnverified`: another window may be mid-commit, and its files must survive.
+   */
+  async maintain(keepVersionsForMs = 10 * 60 * 1000): Promise<void> {
+    const cleanupOlderThan = new Date(Date.now() - keepVersionsForMs);
+    for (const name of Object.values(TABLES)) {
+      await withCommitRetry(() => this.table(name).optimize({ cleanupOlderThan }));
+    }
+    this.log.debug(`store: optimised ${this.dir}`);
+  }
+
+  close(): void {
+    for (const t of this.tables.values()) t.close();
+    this.db.close();
+  }
+
+  private async merge(name: string, rows: Row[]): Promise<Counts> {
+    if (rows.length === 0) return { inserted: 0, updated: 0 };
+    const table = this.table(name as (typeof TABLES)[keyof typeof TABLES]);
+    // Converting to Arrow here, with the table's own schema, is several times faster than
+    // handing LanceDB plain objects, and it gets slower with every batch when left to LanceDB.
+    const data = this.lance.makeArrowTable(rows, { schema: this.schemas.get(name) });
+    try {
+      const r = await withCommitRetry(() =>
+        table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data),
+      );
+      return { inserted: Number(r.numInsertedRows), updated: Number(r.numUpdatedRows) };
+    } catch (e) {
+      if (isPermissionError(e)) throw new StoreError('read-only', `Cannot write to the store at ${this.dir}: permission denied. Nothing was written in this batch.`, { cause: e });
+      throw e;
+    }
+  }
+}
+
+async function ensureWritable(dir: string): Promise<void> {
+  const probe = join(dir, `.write-probe-${process.pid}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, '');
+    await unlink(probe);
+  } catch (e) {
+    if (isPermissionError(e)) throw new StoreError('read-only', `The store folder ${dir} is not writable (${(e as NodeJS.ErrnoException).code}). Choose another --store or fix its permissions; nothing was changed.`, { cause: e });
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR' || (e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new StoreError('not-a-store', `${dir} is not a folder. Pass a folder to --store.`, { cause: e });
+    }
+    throw new StoreError('io', `Cannot use the store folder ${dir}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+async function readSchemaVersion(db: Connection): Promise<number> {
+  const meta = await tryOpenTable(db, TABLES.meta);
+  if (!meta) return 0;
+  const rows = await meta.query().where(`id = '${VERSION_KEY}'`).toArray();
+  meta.close();
+  return rows.length ? Number(rows[0].value) : 0;
+}
+
+async function writeSchemaVersion(db: Connection, version: number): Promise<void> {
+  const meta = await db.openTable(TABLES.meta);
+  // Only ever moves forward, even when two processes migrate at once.
+  await withCommitRetry(() =>
+    meta.mergeInsert('id').whenMatchedUpdateAll({ where: `CAST(target.value AS INT) < ${version}` }).whenNotMatchedInsertAll()
+      .execute([{ id: VERSION_KEY, value: String(version) }]),
+  );
+  meta.close();
+}
+
+function dedupeById<T extends { id: string }>(items: T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const it of items) byId.set(it.id, it);
+  return [...byId.values()];
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { ExperienceStore, SCHEMA_VERSION, StoreError } from '../../src/core/store';
+import { episodeToRow } from '../../src/core/store/rows';
+import { ADDED_IN_V2 } from '../../src/core/store/schema';
+import { useTempDir } from '../helpers/tmp';
+import { makeEpisode } from '../helpers/records';
+
+describe('store schema migration', () => {
+  const tmp = useTempDir();
+
+  it('opens a store written with schema 1 and upgrades it without losing data', async () => {
+    const old = await ExperienceStore.open(tmp.path, { targetVersion: 1 });
+    assert.equal(old.schemaVersion, 1);
+    const oldCols = (await old.table('episodes').schema()).fields.map((f) => f.name);
+    for (const c of ADDED_IN_V2.episodes) assert.ok(!oldCols.includes(c), `schema 1 has no ${c}`);
+    // A row as the schema-1 code wrote it: without the columns schema 2 added.
+    const e = makeEpisode({ id: 'v1-ep', issue: { title: 'Old memory about encoding', body: 'UnicodeDecodeError' } });
+    const row = episodeToRow(e, '2024-01-01T00:00:00.000Z');
+    for (const c of ADDED_IN_V2.episodes) delete row[c];
+    await old.table('episodes').add([row]);
+    old.close();
+
+    const store = await ExperienceStore.open(tmp.path);
+    try {
+      assert.equal(store.schemaVersion, SCHEMA_VERSION);
+      const cols = (await store.table('episodes').schema()).fields.map((f) => f.name);
+      for (const c of ADDED_IN_V2.episodes) assert.ok(cols.includes(c), `migrated table has ${c}`);
+      assert.deepEqual(await store.getEpisode('v1-ep'), e);
+      // new writes use the new columns
+      await store.upsertEpisodes([makeEpisode({ id: 'v2-ep', reproTest: 'diff --git a/t.py b/t.py', sourceId: 'S-1' })]);
+      const back = await store.getEpisode('v2-ep');
+      assert.equal(back?.reproTest, 'diff --git a/t.py b/t.py');
+      assert.equal(back?.sourceId, 'S-1');
+      assert.equal(await store.count('episodes'), 2);
+    } finally {
+      store.close();
+    }
+    // and reopening is a no-op
+    const again = await ExperienceStore.open(tmp.path, { mode: 'read' });
+    assert.equal(again.schemaVersion, SCHEMA_VERSION);
+    assert.equal(await again.count('episodes'), 2);
+    again.close();
+  });
+
+  it('upgrades an old store on a read too, so read-only commands work on it', async () => {
+    (await ExperienceStore.open(tmp.path, { targetVersion: 1 })).close();
+    const s = await ExperienceStore.open(tmp.path, { mode: 'read' });
+    assert.equal(s.schemaVersion, SCHEMA_VERSION);
+    s.close();
+  });
+
+  it('refuses a store written by a newer version, untouched', async () => {
+    const s = await ExperienceStore.open(tmp.path);
+    await s.table('meta').mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([{ id: 'schemaVersion', value: String(SCHEMA_VERSION + 7) }]);
+    await s.upsertEpisodes([makeEpisode({ id: 'keep' })]);
+    s.close();
+    await assert.rejects(ExperienceStore.open(tmp.path), (e: unknown) => e instanceof StoreError && e.code === 'newer-schema' && /newer Dejafix/.test(e.message));
+    // nothing was changed: the data is still there for the newer version
+    const lance = await import('@lancedb/lancedb');
+    const db = await lance.connect(tmp.path);
+    assert.equal(await (await db.openTable('episodes')).countRows(), 1);
+  });
+
+  it('says a folder without a store is not a store when reading', async () => {
+    await assert.rejects(ExperienceStore.open(tmp.path, { mode: 'read' }), (e: unknown) => e instanceof StoreError && e.code === 'not-a-store');
+  });
+});
