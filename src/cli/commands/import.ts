@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { FORMATS, importLines, lineParser, type Format, type ImportReport } from '../../core/ingest';
+import { EXIT, CliError } from '../exit';
+import { json, progressReporter, type Io } from '../io';
+import { openStore } from '../store';
+import type { Ctx } from '../context';
+
+interface ImportOpts {
+  store?: string;
+  format: string;
+  instances?: string;
+  json?: boolean;
+  batchSize: string;
+  verbose?: boolean;
+}
+
+export function registerImport(program: Command, ctx: Ctx): void {
+  program
+    .command('import')
+    .description('Import episodes and insights from a JSONL file. Re-importing the same records updates them; it never duplicates.')
+    .argument('<file>', 'JSONL file to import')
+    .option('--format <format>', `input format: ${FORMATS.join(', ')}`, 'jsonl')
+    .option('--instances <file>', 'for --format swebench-runs: the SWE-bench instances file the runs belong to')
+    .option('--batch-size <n>', 'records per committed batch (a crash keeps whole batches only)', '1000')
+    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--json', 'print the report as JSON on stdout')
+    .option('-v, --verbose', 'list every redaction and truncation')
+    .addHelpText('after', `
+Formats:
+  jsonl          Dejafix's own export format ({"kind": "episode" | "insight", ...})
+  swebench       SWE-bench instances -> resolved episodes (gold patch, test patch)
+  swebench-runs  agent predictions {instance_id, system, model_patch, resolved} -> attempts
+                 (needs --instances FILE)`)
+    .action(async (file: string, opts: ImportOpts) => {
+      ctx.exitCode = await runImport(file, opts, ctx);
+    });
+}
+
+async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<number> {
+  if (!(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`unknown --format ${opts.format}; use one of ${FORMATS.join(', ')}`);
+  const batchSize = Number(opts.batchSize);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new CliError('--batch-size must be a whole number from 1 to 100000');
+  const log = ctx.logger(Boolean(opts.verbose));
+  const { parse, sideErrors } = await lineParser(opts.format as Format, { instancesFile: opts.instances });
+  for (const p of sideErrors) ctx.io.err(`${opts.instances}:${p.line}: ${p.reason}\n`);
+  const store = await openStore(opts, 'write', log);
+  const progress = progressReporter(ctx.io);
+  try {
+    const report = await importLines(store, file, parse, {
+      batchSize,
+      onProgress: (p) => progress.update(`importing ${file}: line ${p.linesRead}, ${p.recordsCommitted} records in ${p.batchesCommitted} committed batches, ${p.errors} bad lines`),
+    });
+    progress.done();
+    await store.maintain();
+    printReport(ctx.io, file, report, opts);
+    return report.errors > 0 || sideErrors.length > 0 ? EXIT.partial : EXIT.ok;
+  } finally {
+    progress.done();
+    store.close();
+  }
+}
+
+function printReport(io: Io, file: string, r: ImportReport, opts: ImportOpts): void {
+  for (const p of r.errorLines) io.err(`${file}:${p.line}: ${p.reason}\n`);
+  if (r.errors > r.errorLines.length) io.err(`… and ${r.errors - r.errorLines.length} more bad lines\n`);
+  if (opts.verbose) for (const n of r.notes) io.err(`note: ${n}\n`);
+  else if (r.notes.length) io.err(`${r.notes.length} redaction/truncation notes (use --verbose to list them)\n`);
+  if (opts.json) {
+    io.out(json({ file, linesRead: r.linesRead, episodes: r.episodes, attempts: r.attempts, insights: r.insights, errors: r.errorLines, errorCount: r.errors, notes: r.notes }));
+    return;
+  }
+  const fmt = (x: { inserted: number; updated: number }) => `${x.inserted} new, ${x.updated} updated`;
+  io.out(`Imported ${file}: episodes ${fmt(r.episodes)}; attempts ${fmt(r.attempts)}; insights ${fmt(r.insights)}.\n`);
+  if (r.errors) io.out(`${r.errors} line(s) were not imported; every other line was.\n`);
+}

@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { readLines } from '../../core/ingest';
+import { recallFullText, type RecallHit, type RecallQuery } from '../../core/recall/fulltext';
+import { isoTime } from '../../core/model/time';
+import type { ExperienceStore } from '../../core/store';
+import { EXIT, CliError } from '../exit';
+import { json, progressReporter } from '../io';
+import { openStore } from '../store';
+import type { Ctx } from '../context';
+
+interface RecallOpts {
+  store?: string;
+  repo?: string;
+  k: string;
+  before?: string;
+  batch?: string;
+  json?: boolean;
+}
+
+const batchQuerySchema = z.object({
+  id: z.union([z.string(), z.number()]),
+  text: z.string(),
+  repo: z.string().optional(),
+  before: isoTime.optional(),
+  k: z.number().int().min(1).max(100).optional(),
+});
+
+export function registerRecall(program: Command, ctx: Ctx): void {
+  program
+    .command('recall')
+    .description('Find the past repairs most relevant to an issue or failure.')
+    .argument('[text...]', 'issue or failure text')
+    .option('--repo <repo>', 'rank episodes of this repository first')
+    .option('--k <n>', 'how many episodes to return (1-100)', '5')
+    .option('--before <time>', 'only episodes created strictly before this ISO time')
+    .option('--batch <file>', 'JSONL queries {"id","text","repo"?,"before"?,"k"?}; one result line per query')
+    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--json', 'print results as JSON')
+    .action(async (words: string[], opts: RecallOpts) => {
+      const store = await openStore(opts, 'read', ctx.logger(false));
+      try {
+        ctx.exitCode = opts.batch ? await recallBatch(store, opts.batch, ctx) : await recallOne(store, words.join(' '), opts, ctx);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts, ctx: Ctx): Promise<number> {
+  if (!text.trim()) throw new CliError('give the issue text to recall for, or --batch FILE');
+  const k = Number(opts.k);
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw new CliError('--k must be a whole number from 1 to 100');
+  let before: string | undefined;
+  if (opts.before !== undefined) {
+    const b = isoTime.safeParse(opts.before);
+    if (!b.success) throw new CliError(`--before ${JSON.stringify(opts.before)} is not an ISO time (e.g. 2020-01-31T12:00:00Z)`);
+    before = b.data;
+  }
+  const hits = await recallFullText(store, { text, repo: opts.repo, before, k });
+  if (opts.json) ctx.io.out(json({ results: hits.map(resultOf) }));
+  else if (hits.length === 0) ctx.io.out('No relevant past repairs found.\n');
+  else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · score ${h.score.toFixed(2)} · ${h.episodeId}\n`));
+  return EXIT.ok;
+}
+
+/** The batch contract used by benchmarks: one output line per input query, in order. */
+async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx): Promise<number> {
+  let bad = 0;
+  let done = 0;
+  const progress = progressReporter(ctx.io);
+  for await (const l of readLines(file)) {
+    let id: unknown = null;
+    try {
+      if (l.error !== undefined) throw new CliError(l.error);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(l.text);
+      } catch {
+        throw new CliError('not valid JSON');
+      }
+      id = (raw as { id?: unknown })?.id ?? null;
+      const q = batchQuerySchema.safeParse(raw);
+      if (!q.success) throw new CliError(q.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; '));
+      const query: RecallQuery = { text: q.data.text, repo: q.data.repo, before: q.data.before, k: q.data.k };
+      const hits = await recallFullText(store, query);
+      ctx.io.out(json({ id: q.data.id, results: hits.map(resultOf) }));
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      bad++;
+      ctx.io.err(`${file}:${l.line}: ${e.message}\n`);
+      ctx.io.out(json({ id, results: [], error: e.message }));
+    }
+    progress.update(`recall: ${++done} queries`);
+  }
+  progress.done();
+  return bad ? EXIT.partial : EXIT.ok;
+}
+
+function resultOf(h: RecallHit) {
+  return { episodeId: h.episodeId, sourceId: h.sourceId, score: h.score, outcome: h.outcome, title: h.title };
+}

@@ -1,0 +1,26 @@
+/** Exit codes, stable for scripts and benchmarks. */
+export const EXIT = {
+  ok: 0,
+  /** The command finished, but some input lines or queries were rejected (reported on stderr). */
+  partial: 1,
+  /** Bad arguments, or an input file that cannot be read. */
+  usage: 2,
+  /** The store cannot be used (missing, read-only, newer schema). */
+  store: 3,
+  /** Anything unexpected: a bug; the message says what happened. */
+  internal: 70,
+} as const;
+
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number = EXIT.usage) {
+    super(message);
+  }
+}
+
+export const EXIT_HELP = `
+Exit codes:
+  0   success
+  1   finished, but some lines or queries were rejected (see stderr)
+  2   bad arguments or unreadable input
+  3   the store cannot be used (missing, read-only, written by a newer version)
+  70  unexpected error`;

@@ -1,0 +1,61 @@
+import { Command, CommanderError } from 'commander';
+import { InputFileError } from '../core/ingest';
+import { StoreError } from '../core/store';
+import { registerExport } from './commands/export';
+import { registerForget } from './commands/forget';
+import { registerImport } from './commands/import';
+import { registerRecall } from './commands/recall';
+import { registerStats } from './commands/stats';
+import { makeCtx, type Ctx } from './context';
+import { CliError, EXIT, EXIT_HELP } from './exit';
+import { processIo, type Io } from './io';
+
+declare const DEJAFIX_VERSION: string;
+
+export function buildProgram(ctx: Ctx): Command {
+  const program = new Command('dejafix')
+    .description('Experience memory for coding agents: import, export and search past repairs.')
+    .version(typeof DEJAFIX_VERSION === 'string' ? DEJAFIX_VERSION : 'dev')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
+    .addHelpText('after', `\nStore: --store DIR, else $DEJAFIX_STORE, else the per-user store the editor uses.\n${EXIT_HELP}`);
+  registerImport(program, ctx);
+  registerExport(program, ctx);
+  registerRecall(program, ctx);
+  registerStats(program, ctx);
+  registerForget(program, ctx);
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
+  const ctx = makeCtx(io);
+  try {
+    await buildProgram(ctx).parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof CliError) {
+      io.err(`dejafix: ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof InputFileError) {
+      io.err(`dejafix: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof StoreError) {
+      io.err(`dejafix: ${e.message}\n`);
+      return EXIT.store;
+    }
+    io.err(`dejafix: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.internal;
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,31 @@
+import type { Episode } from '../model/episode';
+import { readAll, type LineProblem } from './importer';
+import { parseDejafixLine } from './jsonl';
+import type { Parsed } from './records';
+import { episodeFromInstance } from './swebench';
+import { parseJson } from './records';
+import { swebenchRunsParser } from './swebenchRuns';
+
+export const FORMATS = ['jsonl', 'swebench', 'swebench-runs'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface FormatOptions {
+  /** For `swebench-runs`: the SWE-bench instances the runs belong to. */
+  instancesFile?: string;
+}
+
+/** Builds the line parser for a format, with any problems found in its side files. */
+export async function lineParser(format: Format, opts: FormatOptions = {}): Promise<{ parse: (text: string) => Parsed; sideErrors: LineProblem[] }> {
+  switch (format) {
+    case 'jsonl':
+      return { parse: parseDejafixLine, sideErrors: [] };
+    case 'swebench':
+      return { parse: (text) => ({ episodes: [episodeFromInstance(parseJson(text))] }), sideErrors: [] };
+    case 'swebench-runs': {
+      if (!opts.instancesFile) throw new Error('--format swebench-runs needs --instances FILE (the SWE-bench instances the runs belong to)');
+      const { items, errorLines } = await readAll(opts.instancesFile, (t) => episodeFromInstance(parseJson(t)));
+      const byId = new Map<string, Episode>(items.map((e) => [e.sourceId ?? e.id, e]));
+      return { parse: swebenchRunsParser(byId), sideErrors: errorLines };
+    }
+  }
+}

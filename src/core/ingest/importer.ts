@@ -1,0 +1,142 @@
+import { stat } from 'node:fs/promises';
+import type { Attempt } from '../model/attempt';
+import type { Episode } from '../model/episode';
+import type { Insight } from '../model/insight';
+import type { Counts, ExperienceStore } from '../store/store';
+import { readLines } from './lines';
+import { LineError, type Parsed } from './records';
+
+export interface LineProblem {
+  line: number;
+  reason: string;
+}
+
+export interface ImportProgress {
+  linesRead: number;
+  batchesCommitted: number;
+  recordsCommitted: number;
+  errors: number;
+}
+
+export interface ImportReport extends ImportProgress {
+  episodes: Counts;
+  attempts: Counts;
+  insights: Counts;
+  errorLines: LineProblem[];
+  /** Redactions and truncations, one line each. */
+  notes: string[];
+}
+
+export interface ImportOptions {
+  /** Records per committed batch; a crash keeps whole batches only. */
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Errors beyond this many are counted but not kept in the report. */
+  maxErrorLines?: number;
+}
+
+export const DEFAULT_BATCH = 1000;
+
+/** Reads a JSONL file through `parse` into the store in batches. Bad lines are reported, good ones kept. */
+export async function importLines(
+  store: ExperienceStore,
+  file: string,
+  parse: (text: string) => Parsed,
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
+  await assertReadableFile(file);
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
+  const maxErrors = opts.maxErrorLines ?? 1000;
+  const report: ImportReport = {
+    linesRead: 0, batchesCommitted: 0, recordsCommitted: 0, errors: 0,
+    episodes: { inserted: 0, updated: 0 }, attempts: { inserted: 0, updated: 0 }, insights: { inserted: 0, updated: 0 },
+    errorLines: [], notes: [],
+  };
+  let episodes: Episode[] = [];
+  let attempts: Attempt[] = [];
+  let insights: Insight[] = [];
+  const pending = () => episodes.length + attempts.length + insights.length;
+
+  const flush = async () => {
+    if (pending() === 0) return;
+    const n = pending();
+    const [e, a, i] = [episodes, attempts, insights];
+    episodes = [];
+    attempts = [];
+    insights = [];
+    const re = await store.upsertEpisodes(e);
+    const ra = await store.upsertAttempts(a);
+    const ri = await store.upsertInsights(i);
+    add(report.episodes, re);
+    add(report.attempts, ra);
+    add(report.attempts, re.attempts);
+    add(report.insights, ri);
+    report.notes.push(...re.notes, ...ra.notes, ...ri.notes);
+    report.batchesCommitted++;
+    report.recordsCommitted += n;
+    opts.onProgress?.(progressOf(report));
+  };
+
+  for await (const l of readLines(file)) {
+    report.linesRead = l.line;
+    let reason = l.error;
+    if (l.text !== undefined) {
+      try {
+        const p = parse(l.text);
+        episodes.push(...(p.episodes ?? []));
+        attempts.push(...(p.attempts ?? []));
+        insights.push(...(p.insights ?? []));
+      } catch (e) {
+        if (!(e instanceof LineError)) throw e;
+        reason = e.message;
+      }
+    }
+    if (reason !== undefined) {
+      report.errors++;
+      if (report.errorLines.length < maxErrors) report.errorLines.push({ line: l.line, reason });
+    }
+    if (pending() >= batchSize) await flush();
+  }
+  await flush();
+  return report;
+}
+
+/** Loads every record of a JSONL file into memory (for small side files like `--instances`). */
+export async function readAll<T>(file: string, parse: (text: string) => T): Promise<{ items: T[]; errorLines: LineProblem[] }> {
+  await assertReadableFile(file);
+  const items: T[] = [];
+  const errorLines: LineProblem[] = [];
+  for await (const l of readLines(file)) {
+    if (l.error !== undefined) {
+      errorLines.push({ line: l.line, reason: l.error });
+      continue;
+    }
+    try {
+      items.push(parse(l.text));
+    } catch (e) {
+      if (!(e instanceof LineError)) throw e;
+      errorLines.push({ line: l.line, reason: e.message });
+    }
+  }
+  return { items, errorLines };
+}
+
+/** A file that cannot be imported, with a reason a user can act on. */
+export class InputFileError extends Error {}
+
+async function assertReadableFile(file: string): Promise<void> {
+  const s = await stat(file).catch((e: NodeJS.ErrnoException) => {
+    throw new InputFileError(e.code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${e.code})`);
+  });
+  if (!s.isFile()) throw new InputFileError(`${file}: not a file`);
+  if (s.size === 0) throw new InputFileError(`${file}: the file is empty, nothing to import`);
+}
+
+function add(total: Counts, r: Counts): void {
+  total.inserted += r.inserted;
+  total.updated += r.updated;
+}
+
+function progressOf(r: ImportReport): ImportProgress {
+  return { linesRead: r.linesRead, batchesCommitted: r.batchesCommitted, recordsCommitted: r.recordsCommitted, errors: r.errors };
+}

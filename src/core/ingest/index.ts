@@ -1,0 +1,6 @@
+export { importLines, readAll, InputFileError, DEFAULT_BATCH, type ImportReport, type ImportProgress, type LineProblem } from './importer';
+export { exportJsonl } from './export';
+export { FORMATS, lineParser, type Format } from './formats';
+export { episodeLine, insightLine, parseDejafixLine } from './jsonl';
+export { episodeFromInstance, swebenchEpisodeId } from './swebench';
+export { readLines } from './lines';
