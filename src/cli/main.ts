@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputFileError } from '../core/ingest';
-import { StoreError } from '../core/store';
+import { StoreError, isPermissionError } from '../core/store';
 import { registerExport } from './commands/export';
 import { registerForget } from './commands/forget';
 import { registerImport } from './commands/import';
@@ -49,9 +49,17 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       io.err(`dejafix: ${e.message}\n`);
       return EXIT.store;
     }
+    if (isPermissionError(e)) {
+      io.err(`dejafix: permission denied: ${firstLine(e)}\nCheck the permissions of the store folder and the input files.\n`);
+      return EXIT.store;
+    }
     io.err(`dejafix: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return EXIT.internal;
   }
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 300);
 }
 
 if (require.main === module) {

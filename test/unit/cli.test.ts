@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
@@ -137,15 +138,16 @@ describe('dejafix CLI', () => {
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /store folder .*locked is not writable \(EACCES\)/);
 
-    // an existing store made read-only: reads still work, writes are refused with a clear message
-    chmodSync(store(), 0o555);
+    // an existing store made read-only (files and folders): reads still work, writes are refused
+    if (isRoot) execFileSync('chown', ['-R', '65534:65534', store()]);
+    execFileSync('chmod', ['-R', 'a-w', store()]);
     const stats = await runCli(['stats', '--store', store(), '--json'], asUser);
     assert.equal(stats.code, 0, stats.stderr);
     assert.equal(JSON.parse(stats.stdout).episodes, 3);
     const w = await runCli(['import', '--store', store(), '--format', 'swebench', join(FIX, 'swebench-mini.jsonl')], asUser);
     assert.equal(w.code, 3);
     assert.match(w.stderr, /not writable/);
-    chmodSync(store(), 0o755);
+    execFileSync('chmod', ['-R', 'u+w', store()]);
     const after = await runCli(['stats', '--store', store(), '--json']);
     assert.equal(JSON.parse(after.stdout).episodes, 3);
   });

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { ExperienceStore } from '../../src/core/store';
 import { episodeLine } from '../../src/core/ingest';
+import { recallFullText } from '../../src/core/recall/fulltext';
 import { CLI, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
 import { makeAttempt, makeEpisode } from '../helpers/records';
@@ -57,6 +58,10 @@ describe('crash: an import killed with SIGKILL', () => {
       assert.deepEqual(await store.getEpisode('pre-existing'), keep);
       // each committed row is whole
       for (const i of [0, count - 1]) assert.deepEqual(await store.getEpisode(`crash-${i}`), episode(i));
+      // reopening for writing indexed the rows the killed import left outside the full-text index
+      assert.equal((await store.table('episodes').indexStats('issueText_idx'))?.numUnindexedRows, 0);
+      const hits = await recallFullText(store, { text: `issue number ${count - 1}`, k: 1 });
+      assert.equal(hits[0]?.episodeId, `crash-${count - 1}`);
     } finally {
       store.close();
     }

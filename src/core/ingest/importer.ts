@@ -77,27 +77,29 @@ export async function importLines(
     opts.onProgress?.(progressOf(report));
   };
 
-  for await (const l of readLines(file)) {
-    report.linesRead = l.line;
-    let reason = l.error;
-    if (l.text !== undefined) {
-      try {
-        const p = parse(l.text);
-        episodes.push(...(p.episodes ?? []));
-        attempts.push(...(p.attempts ?? []));
-        insights.push(...(p.insights ?? []));
-      } catch (e) {
-        if (!(e instanceof LineError)) throw e;
-        reason = e.message;
+  await store.bulk(async () => {
+    for await (const l of readLines(file)) {
+      report.linesRead = l.line;
+      let reason = l.error;
+      if (l.text !== undefined) {
+        try {
+          const p = parse(l.text);
+          episodes.push(...(p.episodes ?? []));
+          attempts.push(...(p.attempts ?? []));
+          insights.push(...(p.insights ?? []));
+        } catch (e) {
+          if (!(e instanceof LineError)) throw e;
+          reason = e.message;
+        }
       }
+      if (reason !== undefined) {
+        report.errors++;
+        if (report.errorLines.length < maxErrors) report.errorLines.push({ line: l.line, reason });
+      }
+      if (pending() >= batchSize) await flush();
     }
-    if (reason !== undefined) {
-      report.errors++;
-      if (report.errorLines.length < maxErrors) report.errorLines.push({ line: l.line, reason });
-    }
-    if (pending() >= batchSize) await flush();
-  }
-  await flush();
+    await flush();
+  });
   return report;
 }
 

@@ -1,5 +1,5 @@
 export { ExperienceStore, type Counts, type OpenOptions, type WriteResult } from './store';
-export { StoreError, type StoreErrorCode } from './errors';
+export { StoreError, isPermissionError, type StoreErrorCode } from './errors';
 export { defaultStoreDir } from './paths';
 export { SCHEMA_VERSION } from './schema';
 export { LIMITS, stripBinaryPatches } from './sanitize';

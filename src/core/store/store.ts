@@ -11,7 +11,7 @@ import { loadArrow, loadLance, type LanceModule } from './lance';
 import { migrate, tryOpenTable } from './migrations';
 import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, rowToInsight, sqlString, type Row } from './rows';
 import { sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
-import { SCHEMA_VERSION, TABLES } from './schema';
+import { FTS_COLUMNS, SCHEMA_VERSION, TABLES } from './schema';
 import { withCommitRetry } from './retry';
 
 export interface OpenOptions {
@@ -35,6 +35,15 @@ export interface WriteResult extends Counts {
 const VERSION_KEY = 'schemaVersion';
 
 /**
+ * Old table versions are kept this long. Readers always read the latest version
+ * (readConsistencyInterval 0), so only a query running across a cleanup could need an older one;
+ * ten minutes is far beyond any query.
+ */
+const KEEP_VERSIONS_MS = 10 * 60 * 1000;
+
+type TableName = (typeof TABLES)[keyof typeof TABLES];
+
+/**
  * The experience store: episodes, their attempts and insights in LanceDB tables under one folder.
  * Several processes (VS Code windows, CLI runs) may use one store at once.
  */
@@ -48,6 +57,10 @@ export class ExperienceStore {
     private readonly lance: LanceModule,
     private readonly log: Logger,
   ) {}
+
+  /** While > 0, full-text indexes are refreshed at the end of `bulk`, not after each write. */
+  private bulkDepth = 0;
+  private readonly staleIndexes = new Set<string>();
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<ExperienceStore> {
     const log = opts.log ?? silentLogger;
@@ -85,10 +98,29 @@ export class ExperienceStore {
       tables.set(name, table);
       schemas.set(name, await table.schema());
     }
-    return new ExperienceStore(dir, db, version, tables, schemas, lance, log);
+    const store = new ExperienceStore(dir, db, version, tables, schemas, lance, log);
+    // An import killed before its end leaves rows outside the full-text index: index them now.
+    if (mode === 'write') await store.refreshStaleIndexes();
+    return store;
   }
 
-  table(name: (typeof TABLES)[keyof typeof TABLES]): Table {
+  /**
+   * Runs many writes and brings the full-text indexes up to date once at the end (also when
+   * `work` fails part-way: what was committed gets indexed). Imports use it.
+   */
+  async bulk<T>(work: () => Promise<T>): Promise<T> {
+    this.bulkDepth++;
+    try {
+      return await work();
+    } finally {
+      if (--this.bulkDepth === 0) {
+        for (const name of [...this.staleIndexes]) await this.refreshIndex(name);
+        this.staleIndexes.clear();
+      }
+    }
+  }
+
+  table(name: TableName): Table {
     const t = this.tables.get(name);
     if (!t) throw new Error(`table ${name} is not open`);
     return t;
@@ -145,6 +177,7 @@ export class ExperienceStore {
         valuesSql: { importance: `importance + ${delta}`, updatedAt: sqlString(new Date().toISOString()) },
       }),
     );
+    if (r.rowsUpdated > 0) await this.indexAfterWrite(TABLES.insights);
     return r.rowsUpdated > 0;
   }
 
@@ -209,7 +242,34 @@ export class ExperienceStore {
     return { episodes, insights };
   }
 
-  async count(table: (typeof TABLES)[keyof typeof TABLES], where?: string): Promise<number> {
+  /**
+   * Rows written since the last index update are not reliably found by full-text search, so
+   * every write to an indexed table is followed by an index update (~40 ms), or, inside `bulk`,
+   * one update at its end.
+   */
+  private async indexAfterWrite(name: string): Promise<void> {
+    if (!(name in FTS_COLUMNS)) return;
+    if (this.bulkDepth > 0) this.staleIndexes.add(name);
+    else await this.refreshIndex(name);
+  }
+
+  private async refreshIndex(name: string): Promise<void> {
+    await withCommitRetry(() => this.table(name as TableName).optimize({ cleanupOlderThan: new Date(Date.now() - KEEP_VERSIONS_MS) }));
+  }
+
+  private async refreshStaleIndexes(): Promise<void> {
+    for (const [name, columns] of Object.entries(FTS_COLUMNS)) {
+      for (const column of columns) {
+        const stats = await this.table(name as TableName).indexStats(`${column}_idx`);
+        if (stats && stats.numUnindexedRows > 0) {
+          this.log.info(`store: indexing ${stats.numUnindexedRows} rows of ${name} left unindexed`);
+          await this.refreshIndex(name);
+        }
+      }
+    }
+  }
+
+  async count(table: TableName, where?: string): Promise<number> {
     return this.table(table).countRows(where);
   }
 
@@ -217,7 +277,7 @@ export class ExperienceStore {
    * Compacts files, brings the full-text indexes up to date and removes old versions.
    * Never `deleteUnverified`: another window may be mid-commit, and its files must survive.
    */
-  async maintain(keepVersionsForMs = 10 * 60 * 1000): Promise<void> {
+  async maintain(keepVersionsForMs = KEEP_VERSIONS_MS): Promise<void> {
     const cleanupOlderThan = new Date(Date.now() - keepVersionsForMs);
     for (const name of Object.values(TABLES)) {
       await withCommitRetry(() => this.table(name).optimize({ cleanupOlderThan }));
@@ -232,7 +292,7 @@ export class ExperienceStore {
 
   private async merge(name: string, rows: Row[]): Promise<Counts> {
     if (rows.length === 0) return { inserted: 0, updated: 0 };
-    const table = this.table(name as (typeof TABLES)[keyof typeof TABLES]);
+    const table = this.table(name as TableName);
     // Converting to Arrow here, with the table's own schema, is several times faster than
     // handing LanceDB plain objects, and it gets slower with every batch when left to LanceDB.
     const data = this.lance.makeArrowTable(rows, { schema: this.schemas.get(name) });
@@ -240,6 +300,7 @@ export class ExperienceStore {
       const r = await withCommitRetry(() =>
         table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data),
       );
+      await this.indexAfterWrite(name);
       return { inserted: Number(r.numInsertedRows), updated: Number(r.numUpdatedRows) };
     } catch (e) {
       if (isPermissionError(e)) throw new StoreError('read-only', `Cannot write to the store at ${this.dir}: permission denied. Nothing was written in this batch.`, { cause: e });
