@@ -62,12 +62,11 @@ export async function migrate(
 
 async function createTableOnce(ctx: MigrationContext, name: string, version: number): Promise<Table> {
   const schema = tableSchema(ctx.arrow, name as keyof typeof TABLES, version);
-  let table: Table | undefined;
   await converge(
-    async () => (table = await tryOpenTable(ctx.db, name)) !== undefined,
+    async () => (await tryOpenTable(ctx.db, name)) !== undefined,
     () => ctx.db.createEmptyTable(name, schema),
   );
-  return table as unknown as Table;
+  return ctx.db.openTable(name);
 }
 
 /**

@@ -118,6 +118,20 @@ export async function sanitizeInsight(i: Insight): Promise<Sanitized<Insight>> {
   return { value, notes: c.notes };
 }
 
+/** Sanitises records in order, one per id (the last one given wins), collecting the notes. */
+export async function sanitizeAll<T extends { id: string }>(items: T[], clean: (item: T) => Promise<Sanitized<T>>): Promise<{ values: T[]; notes: string[] }> {
+  const byId = new Map<string, T>();
+  for (const it of items) byId.set(it.id, it);
+  const values: T[] = [];
+  const notes: string[] = [];
+  for (const it of byId.values()) {
+    const s = await clean(it);
+    values.push(s.value);
+    notes.push(...s.notes);
+  }
+  return { values, notes };
+}
+
 function fmtSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} M chars` : `${Math.round(chars / 1024)} K chars`;
 }

@@ -10,7 +10,7 @@ import { StoreError, isPermissionError } from './errors';
 import { loadArrow, loadLance, type LanceModule } from './lance';
 import { migrate, tryOpenTable } from './migrations';
 import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, rowToInsight, sqlString, type Row } from './rows';
-import { sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
+import { sanitizeAll, sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
 import { FTS_COLUMNS, SCHEMA_VERSION, TABLES } from './schema';
 import { withCommitRetry } from './retry';
 
@@ -131,13 +131,7 @@ export class ExperienceStore {
    * episode but missing from the record are kept: an upsert never forgets.
    */
   async upsertEpisodes(episodes: Episode[]): Promise<WriteResult & { attempts: Counts }> {
-    const notes: string[] = [];
-    const clean: Episode[] = [];
-    for (const e of dedupeById(episodes)) {
-      const s = await sanitizeEpisode(e);
-      clean.push(s.value);
-      notes.push(...s.notes);
-    }
+    const { values: clean, notes } = await sanitizeAll(episodes, sanitizeEpisode);
     // Attempts first: a crash between the two writes leaves attempts that a re-run attaches,
     // never an episode that claims attempts it does not have.
     const attempts = await this.merge(TABLES.attempts, clean.flatMap((e) => e.attempts.map(attemptToRow)));
@@ -147,25 +141,13 @@ export class ExperienceStore {
   }
 
   async upsertAttempts(attempts: Attempt[]): Promise<WriteResult> {
-    const notes: string[] = [];
-    const rows: Row[] = [];
-    for (const a of dedupeById(attempts)) {
-      const s = await sanitizeAttempt(a);
-      rows.push(attemptToRow(s.value));
-      notes.push(...s.notes);
-    }
-    return { ...(await this.merge(TABLES.attempts, rows)), notes };
+    const { values, notes } = await sanitizeAll(attempts, (a) => sanitizeAttempt(a));
+    return { ...(await this.merge(TABLES.attempts, values.map(attemptToRow))), notes };
   }
 
   async upsertInsights(insights: Insight[]): Promise<WriteResult> {
-    const notes: string[] = [];
-    const rows: Row[] = [];
-    for (const i of dedupeById(insights)) {
-      const s = await sanitizeInsight(i);
-      rows.push(insightToRow(s.value));
-      notes.push(...s.notes);
-    }
-    return { ...(await this.merge(TABLES.insights, rows)), notes };
+    const { values, notes } = await sanitizeAll(insights, sanitizeInsight);
+    return { ...(await this.merge(TABLES.insights, values.map(insightToRow))), notes };
   }
 
   /** Adds `delta` to an insight's importance in one atomic update (no read-modify-write). */
@@ -340,10 +322,4 @@ async function writeSchemaVersion(db: Connection, version: number): Promise<void
       .execute([{ id: VERSION_KEY, value: String(version) }]),
   );
   meta.close();
-}
-
-function dedupeById<T extends { id: string }>(items: T[]): T[] {
-  const byId = new Map<string, T>();
-  for (const it of items) byId.set(it.id, it);
-  return [...byId.values()];
 }
