@@ -52,7 +52,8 @@ describe('dejafix CLI', () => {
     assert.equal(rec.code, 0, rec.stderr);
     const res = JSON.parse(rec.stdout).results;
     assert.equal(res[0].sourceId, 'acme__ledger-101');
-    assert.deepEqual(Object.keys(res[0]).sort(), ['episodeId', 'outcome', 'score', 'sourceId', 'title']);
+    assert.deepEqual(Object.keys(res[0]).sort(), ['createdAt', 'episodeId', 'outcome', 'repo', 'score', 'sourceId', 'title', 'why']);
+    assert.equal(res[0].why.file, 'ledger/report.py');
 
     const human = await runCli(['recall', '--store', store(), 'redirect query string']);
     assert.match(human.stdout, /^1\. \[resolved\] Router drops query string on redirect/m);

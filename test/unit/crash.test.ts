@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { ExperienceStore } from '../../src/core/store';
 import { episodeLine } from '../../src/core/ingest';
-import { recallFullText } from '../../src/core/recall/fulltext';
+import { recall as recallFullText } from '../../src/core/recall/recall';
 import { CLI, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
 import { makeAttempt, makeEpisode } from '../helpers/records';

@@ -1,22 +1,25 @@
 import assert from 'node:assert/strict';
 import { ExperienceStore, SCHEMA_VERSION, StoreError } from '../../src/core/store';
 import { episodeToRow } from '../../src/core/store/rows';
-import { ADDED_IN_V2 } from '../../src/core/store/schema';
+import { columnsAddedIn } from '../../src/core/store/schema';
+
+const ADDED = [...columnsAddedIn('episodes', 2), ...columnsAddedIn('episodes', 3)];
+import { recall } from '../../src/core/recall/recall';
 import { useTempDir } from '../helpers/tmp';
 import { makeEpisode } from '../helpers/records';
 
 describe('store schema migration', () => {
   const tmp = useTempDir();
 
-  it('opens a store written with schema 1 and upgrades it without losing data', async () => {
+  it('opens a store written with schema 1 and upgrades it to the current schema without losing data', async () => {
     const old = await ExperienceStore.open(tmp.path, { targetVersion: 1 });
     assert.equal(old.schemaVersion, 1);
     const oldCols = (await old.table('episodes').schema()).fields.map((f) => f.name);
-    for (const c of ADDED_IN_V2.episodes) assert.ok(!oldCols.includes(c), `schema 1 has no ${c}`);
+    for (const c of ADDED) assert.ok(!oldCols.includes(c), `schema 1 has no ${c}`);
     // A row as the schema-1 code wrote it: without the columns schema 2 added.
     const e = makeEpisode({ id: 'v1-ep', issue: { title: 'Old memory about encoding', body: 'UnicodeDecodeError' } });
     const row = episodeToRow(e, '2024-01-01T00:00:00.000Z');
-    for (const c of ADDED_IN_V2.episodes) delete row[c];
+    for (const c of ADDED) delete row[c];
     await old.table('episodes').add([row]);
     old.close();
 
@@ -24,8 +27,13 @@ describe('store schema migration', () => {
     try {
       assert.equal(store.schemaVersion, SCHEMA_VERSION);
       const cols = (await store.table('episodes').schema()).fields.map((f) => f.name);
-      for (const c of ADDED_IN_V2.episodes) assert.ok(cols.includes(c), `migrated table has ${c}`);
+      for (const c of ADDED) assert.ok(cols.includes(c), `migrated table has ${c}`);
       assert.deepEqual(await store.getEpisode('v1-ep'), e);
+      // the code field of old rows is filled from their files and symbols, and searchable
+      const [old] = await store.table('episodes').query().where("id = 'v1-ep'").select(['code']).toArray();
+      assert.equal(old.code, 'app/x.py f');
+      const hits = await recall(store, { text: 'problem in app/x.py', k: 1 });
+      assert.equal(hits[0]?.episodeId, 'v1-ep');
       // new writes use the new columns
       await store.upsertEpisodes([makeEpisode({ id: 'v2-ep', reproTest: 'diff --git a/t.py b/t.py', sourceId: 'S-1' })]);
       const back = await store.getEpisode('v2-ep');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ExperienceStore, StoreError } from '../../src/core/store';
-import { recallFullText } from '../../src/core/recall/fulltext';
+import { recall as recallFullText } from '../../src/core/recall/recall';
 import { useTempDir } from '../helpers/tmp';
 import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
 
@@ -53,16 +53,16 @@ describe('store (real LanceDB in a temp dir)', () => {
 
   it('finds episodes by full-text search and ranks the best match first', async () => {
     await store.upsertEpisodes([
-      makeEpisode({ id: 'csv', issue: { title: 'CSV export fails when the date column is empty', body: 'TypeError in export_rows' } }),
-      makeEpisode({ id: 'pdf', issue: { title: 'PDF invoice shows wrong currency symbol', body: 'Euro amounts render as $' } }),
-      makeEpisode({ id: 'login', issue: { title: 'Login redirects loop forever', body: 'after session expiry' } }),
+      makeEpisode({ id: 'csv', issue: { title: 'CSV export fails when the date column is empty', body: 'TypeError in export_rows' }, files: ['app/export/csv.py'], symbols: ['export_rows'] }),
+      makeEpisode({ id: 'pdf', issue: { title: 'PDF invoice shows wrong currency symbol', body: 'Euro amounts render as $' }, files: ['app/pdf/render.py'], symbols: [] }),
+      makeEpisode({ id: 'login', issue: { title: 'Login redirects loop forever', body: 'after session expiry' }, files: ['app/auth/session.py'], symbols: [] }),
     ]);
     await store.maintain();
     const hits = await recallFullText(store, { text: 'empty date column breaks the CSV export', k: 3 });
     assert.equal(hits[0].episodeId, 'csv');
     assert.ok(hits.every((h) => h.episodeId !== 'login'), 'unrelated episode is not returned');
     // rows written after the index was built are searched too
-    await store.upsertEpisodes([makeEpisode({ id: 'late', issue: { title: 'Currency rounding in PDF totals', body: '' } })]);
+    await store.upsertEpisodes([makeEpisode({ id: 'late', issue: { title: 'Currency rounding in PDF totals', body: '' }, files: ['app/pdf/totals.py'], symbols: [] })]);
     const late = await recallFullText(store, { text: 'currency rounding', k: 3 });
     assert.equal(late[0].episodeId, 'late');
   });

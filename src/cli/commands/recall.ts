@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readLines } from '../../core/ingest';
-import { recallFullText, type RecallHit, type RecallQuery } from '../../core/recall/fulltext';
+import { recall, type RecallHit, type RecallQuery } from '../../core/recall/recall';
 import { isoTime } from '../../core/model/time';
 import type { ExperienceStore } from '../../core/store';
 import { EXIT, CliError } from '../exit';
@@ -57,10 +57,10 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
     if (!b.success) throw new CliError(`--before ${JSON.stringify(opts.before)} is not an ISO time (e.g. 2020-01-31T12:00:00Z)`);
     before = b.data;
   }
-  const hits = await recallFullText(store, { text, repo: opts.repo, before, k });
-  if (opts.json) ctx.io.out(json({ results: hits.map(resultOf) }));
+  const hits = await recall(store, { text, repo: opts.repo, before, k });
+  if (opts.json) ctx.io.out(json({ results: hits.map((h) => ({ ...resultOf(h), repo: h.repo, createdAt: h.createdAt, why: h.why })) }));
   else if (hits.length === 0) ctx.io.out('No relevant past repairs found.\n');
-  else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · score ${h.score.toFixed(2)} · ${h.episodeId}\n`));
+  else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · score ${h.score.toFixed(2)} · ${h.episodeId}\n   why: ${explain(h)}\n`));
   return EXIT.ok;
 }
 
@@ -83,7 +83,7 @@ async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx): Prom
       const q = batchQuerySchema.safeParse(raw);
       if (!q.success) throw new CliError(q.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; '));
       const query: RecallQuery = { text: q.data.text, repo: q.data.repo, before: q.data.before, k: q.data.k };
-      const hits = await recallFullText(store, query);
+      const hits = await recall(store, query);
       ctx.io.out(json({ id: q.data.id, results: hits.map(resultOf) }));
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
@@ -95,6 +95,12 @@ async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx): Prom
   }
   progress.done();
   return bad ? EXIT.partial : EXIT.ok;
+}
+
+function explain(h: RecallHit): string {
+  const p = h.why.parts;
+  const parts = [h.why.file ? `touched ${h.why.file}` : '', h.why.terms.length ? `matched ${h.why.terms.join(', ')}` : ''].filter(Boolean);
+  return `${parts.join('; ') || 'similar wording'} (text ${p.text.toFixed(2)}, code ${p.code.toFixed(2)}, file ${p.file.toFixed(2)})`;
 }
 
 function resultOf(h: RecallHit) {

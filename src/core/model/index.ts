@@ -5,3 +5,4 @@ export * from './ids';
 export * from './time';
 export * from './patch';
 export * from './errorSignature';
+export * from './code';

@@ -63,3 +63,15 @@ function addSymbol(out: Set<string>, text: string): void {
   const name = m?.[1] ?? m?.[2];
   if (name && name.length > 1 && !KEYWORDS.has(name)) out.add(name);
 }
+
+/**
+ * Whether a path is a test file: under a `test`/`tests`/`testing` folder, or named `test_*.py`,
+ * `*_test.*` or `*.test.*`. Tests are touched by unrelated fixes alike, so they say little about
+ * which code a repair was about.
+ */
+export function isTestPath(path: string): boolean {
+  const parts = path.split('/');
+  const name = parts[parts.length - 1];
+  return parts.slice(0, -1).some((d) => d === 'test' || d === 'tests' || d === 'testing')
+    || /^test_.*\.py$/.test(name) || /_test\./.test(name) || /\.test\./.test(name);
+}

@@ -1,7 +1,7 @@
 import type { Connection, Table } from '@lancedb/lancedb';
 import type { Logger } from '../util/logger';
 import type { ArrowModule, LanceModule } from './lance';
-import { ADDED_IN_V2, FTS_COLUMNS, SCHEMA_VERSION, TABLES, arrowField, columnOf, tableSchema } from './schema';
+import { SCHEMA_VERSION, TABLES, arrowField, columnOf, columnsAddedIn, tableSchema } from './schema';
 
 export interface MigrationContext {
   db: Connection;
@@ -28,7 +28,8 @@ const MIGRATIONS: Migration[] = [
       for (const name of Object.values(TABLES)) {
         const table = await createTableOnce(ctx, name, 1);
         await ensurePrimaryKey(table);
-        for (const col of FTS_COLUMNS[name as keyof typeof FTS_COLUMNS] ?? []) await ensureFtsIndex(ctx, table, col);
+        const fts = ({ episodes: 'issueText', insights: 'text' } as Record<string, string | undefined>)[name];
+        if (fts) await ensureFtsIndex(ctx, table, fts);
       }
     },
   },
@@ -36,7 +37,18 @@ const MIGRATIONS: Migration[] = [
     to: 2,
     describe: 'episodes: add reproTest, sourceId and endedAt',
     async up(ctx) {
-      for (const [name, added] of Object.entries(ADDED_IN_V2)) await ensureColumns(ctx, name as keyof typeof TABLES, added);
+      await ensureColumns(ctx, 'episodes', columnsAddedIn('episodes', 2));
+    },
+  },
+  {
+    to: 3,
+    describe: 'episodes: add the code field (files and symbols as text) with its full-text index',
+    async up(ctx) {
+      // Old rows get their files and symbols joined; new writes also add identifier parts (rows.ts).
+      await ensureColumns(ctx, 'episodes', columnsAddedIn('episodes', 3), {
+        code: "concat_ws(' ', array_to_string(files, ' '), array_to_string(symbols, ' '))",
+      });
+      await ensureFtsIndex(ctx, await ctx.db.openTable('episodes'), 'code');
     },
   },
 ];
@@ -108,7 +120,8 @@ async function ensureFtsIndex(ctx: MigrationContext, table: Table, column: strin
   );
 }
 
-async function ensureColumns(ctx: MigrationContext, name: keyof typeof TABLES, columns: string[]): Promise<void> {
+/** Adds the missing columns: filled by an SQL expression where `backfill` has one, else null. */
+async function ensureColumns(ctx: MigrationContext, name: keyof typeof TABLES, columns: string[], backfill: Record<string, string> = {}): Promise<void> {
   const table = await ctx.db.openTable(name);
   const missing = async () => {
     const have = new Set((await table.schema()).fields.map((f) => f.name));
@@ -116,7 +129,13 @@ async function ensureColumns(ctx: MigrationContext, name: keyof typeof TABLES, c
   };
   await converge(
     async () => (await missing()).length === 0,
-    async () => table.addColumns((await missing()).map((c) => arrowField(ctx.arrow, columnOf(name, c)))),
+    async () => {
+      const todo = await missing();
+      const computed = todo.filter((c) => backfill[c]);
+      const empty = todo.filter((c) => !backfill[c]);
+      if (computed.length) await table.addColumns(computed.map((c) => ({ name: c, valueSql: backfill[c] })));
+      if (empty.length) await table.addColumns(empty.map((c) => arrowField(ctx.arrow, columnOf(name, c))));
+    },
   );
 }
 

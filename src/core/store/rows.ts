@@ -3,6 +3,7 @@
 import type { Attempt, AttemptOutcome } from '../model/attempt';
 import type { Episode, EpisodeOutcome } from '../model/episode';
 import type { Insight, InsightRole, InsightStatus } from '../model/insight';
+import { codeText } from '../model/code';
 
 export type Row = Record<string, unknown>;
 
@@ -31,6 +32,7 @@ export function episodeToRow(e: Episode, now: string): Row {
     reproTest: e.reproTest,
     sourceId: e.sourceId ?? null,
     endedAt: e.endedAt ?? null,
+    code: codeText(e.files, e.symbols),
   };
 }
 

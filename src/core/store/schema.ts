@@ -2,7 +2,7 @@ import type { Field, Schema } from 'apache-arrow';
 import type { ArrowModule } from './lance';
 
 /** The schema version this code writes. Bump it together with a new entry in migrations.ts. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const TABLES = {
   meta: 'meta',
@@ -13,11 +13,12 @@ export const TABLES = {
 
 /** Columns that get a full-text index, by table. */
 export const FTS_COLUMNS = {
-  episodes: ['issueText'],
+  episodes: ['issueText', 'code'],
   insights: ['text'],
 } as const;
 
-type Col = [name: string, type: 'str' | 'strs' | 'int' | 'bigint', nullable?: boolean];
+/** A column: name, type, nullable, and the schema version that added it (1 when absent). */
+type Col = [name: string, type: 'str' | 'strs' | 'int' | 'bigint', nullable?: boolean, since?: number];
 
 // Every column but `id` is nullable: columns added by a migration are nullable in old tables,
 // and new tables must have the same shape as migrated ones.
@@ -28,8 +29,9 @@ const columns: Record<keyof typeof TABLES, Col[]> = {
     ['issueNumber', 'int'], ['errorSignature', 'str'], ['finalPatch', 'str'], ['files', 'strs'],
     ['symbols', 'strs'], ['outcome', 'str'], ['source', 'str'], ['createdAt', 'str'],
     ['issueText', 'str'], ['updatedAt', 'str'],
-    // added in schema 2
-    ['reproTest', 'str'], ['sourceId', 'str'], ['endedAt', 'str'],
+    ['reproTest', 'str', true, 2], ['sourceId', 'str', true, 2], ['endedAt', 'str', true, 2],
+    // files and symbols as searchable text: the code field of recall
+    ['code', 'str', true, 3],
   ],
   attempts: [
     ['id', 'str', false], ['episodeId', 'str'], ['patch', 'str'], ['command', 'str'],
@@ -42,8 +44,10 @@ const columns: Record<keyof typeof TABLES, Col[]> = {
   ],
 };
 
-/** Columns that schema 2 added to schema-1 tables (see migrations.ts). */
-export const ADDED_IN_V2: Record<string, string[]> = { episodes: ['reproTest', 'sourceId', 'endedAt'] };
+/** Names of the columns that schema `version` added to a table (see migrations.ts). */
+export function columnsAddedIn(table: keyof typeof TABLES, version: number): string[] {
+  return columns[table].filter((c) => (c[3] ?? 1) === version).map((c) => c[0]);
+}
 
 export function arrowField(a: ArrowModule, [name, type, nullable = true]: Col): Field {
   switch (type) {
@@ -56,8 +60,7 @@ export function arrowField(a: ArrowModule, [name, type, nullable = true]: Col): 
 
 /** The explicit Arrow schema of a table at a schema version. */
 export function tableSchema(a: ArrowModule, table: keyof typeof TABLES, version = SCHEMA_VERSION): Schema {
-  const dropped = version < 2 ? new Set(ADDED_IN_V2[table] ?? []) : new Set<string>();
-  return new a.Schema(columns[table].filter(([n]) => !dropped.has(n)).map((c) => arrowField(a, c)));
+  return new a.Schema(columns[table].filter((c) => (c[3] ?? 1) <= version).map((c) => arrowField(a, c)));
 }
 
 export function columnOf(table: keyof typeof TABLES, name: string): Col {
