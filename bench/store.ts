@@ -4,37 +4,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { episodeFromInstance, episodeLine, importLines, lineParser } from '../src/core/ingest';
-import type { Episode } from '../src/core/model';
+import { episodeLine, importLines, lineParser } from '../src/core/ingest';
 import { ExperienceStore } from '../src/core/store';
+import { perturbedEpisodes } from './corpus';
 import { machineLine, median } from './machine';
 
 const N = Number(process.env.BENCH_EPISODES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const LITE = join(__dirname, '../../shared/bench/swebench-lite.jsonl');
-
-/** 10k distinct episodes: each real instance repeated with a new id, time and a perturbed text. */
-function buildEpisodes(): Episode[] {
-  const base = readFileSync(LITE, 'utf8').trim().split('\n').map((l) => episodeFromInstance(JSON.parse(l)));
-  return Array.from({ length: N }, (_, i) => {
-    const b = base[i % base.length];
-    const copy = Math.floor(i / base.length);
-    const words = b.issue.body.split(' ');
-    const shift = copy % Math.max(1, words.length);
-    return {
-      ...b,
-      id: `${b.id}-${copy}`,
-      sourceId: `${b.sourceId}#${copy}`,
-      issue: { title: `${b.issue.title} (${copy})`, body: [...words.slice(shift), ...words.slice(0, shift)].join(' ') },
-      createdAt: new Date(Date.parse(b.createdAt) + copy * 3_600_000).toISOString(),
-    };
-  });
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dejafix-bench-store-'));
   try {
-    const episodes = buildEpisodes();
+    const episodes = perturbedEpisodes(N);
     const file = join(dir, 'episodes.jsonl');
     writeFileSync(file, episodes.map((e) => `${episodeLine(e)}\n`).join(''));
     const mb = readFileSync(file).length / 1e6;

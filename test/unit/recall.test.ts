@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { ExperienceStore } from '../../src/core/store';
 import { recall } from '../../src/core/recall/recall';
+import { recallInsights } from '../../src/core/recall/insights';
 import { useTempDir } from '../helpers/tmp';
-import { makeEpisode } from '../helpers/records';
+import { makeEpisode, makeInsight } from '../helpers/records';
 
 const REPO = 'github.com/acme/ledger';
 
@@ -91,12 +92,51 @@ describe('recall: code-aware ranking', () => {
     assert.deepEqual(await recall(store, { text: 'Ошибка при импорте 😀', k: 2 }), []);
   });
 
+  it('drops a second copy of the same repair, and shows a failed repair after a resolved one', async () => {
+    const copy = { ...episodes[0], id: 'zero-div-copy', issue: { ...episodes[0].issue, title: `${episodes[0].issue.title} (2)` } };
+    const failed = { ...episodes[1], id: 'report-format-failed', outcome: 'failed' as const, issue: { ...episodes[1].issue, title: 'Totals column misaligned again' } };
+    await store.upsertEpisodes([copy, failed]);
+    const hits = await recall(store, { text: 'Balance report crashes for accounts without transactions; totals misaligned', repo: REPO, k: 5 });
+    const ids = hits.map((h) => h.episodeId);
+    assert.equal(ids.filter((id) => id.startsWith('zero-div')).length, 1, JSON.stringify(ids));
+    assert.ok(ids.indexOf('report-format') < ids.indexOf('report-format-failed'), JSON.stringify(ids));
+    assert.equal(hits.find((h) => h.episodeId === 'report-format-failed')?.outcome, 'failed');
+  });
+
   it('returns nothing from an empty store', async () => {
     const empty = await ExperienceStore.open(`${tmp.path}/empty`);
     try {
       assert.deepEqual(await recall(empty, { text: 'anything at all about ledger/report.py', k: 5 }), []);
     } finally {
       empty.close();
+    }
+  });
+});
+
+describe('recall: insights', () => {
+  const tmp = useTempDir();
+
+  it('recalls active lessons of the repository and global ones, by relevance × importance', async () => {
+    const store = await ExperienceStore.open(tmp.path);
+    try {
+      await store.upsertInsights([
+        makeInsight({ id: 'div', text: 'Guard divisions by the number of transactions: empty accounts are common.', scope: REPO, importance: 2 }),
+        makeInsight({ id: 'div-strong', text: 'Empty accounts: check every division by a count before averaging balances.', scope: REPO, importance: 9 }),
+        makeInsight({ id: 'global', text: 'Reproduce a crash with the smallest input first, for example an empty account.', scope: 'global', importance: 3 }),
+        makeInsight({ id: 'other-repo', text: 'Empty accounts break the balance widget division.', scope: 'github.com/acme/web', importance: 5 }),
+        makeInsight({ id: 'proposed', text: 'Empty accounts divide by zero in balances.', scope: REPO, status: 'proposed', importance: 5 }),
+        makeInsight({ id: 'spent', text: 'Empty accounts and division by zero in balances.', scope: REPO, importance: 0 }),
+        makeInsight({ id: 'off-topic', text: 'Pin the CSV dialect when exporting invoices.', scope: REPO, importance: 20 }),
+      ]);
+      const hits = await recallInsights(store, { text: 'balance report divides by zero for empty accounts', repo: REPO, k: 5 });
+      const ids = hits.map((h) => h.insight.id);
+      assert.equal(ids[0], 'div-strong');
+      assert.ok(ids.includes('div') && ids.includes('global'), JSON.stringify(ids));
+      for (const banned of ['other-repo', 'proposed', 'spent', 'off-topic']) assert.ok(!ids.includes(banned), `${banned} is not recalled`);
+      assert.ok(hits[0].why.relevance > 0 && hits[0].why.importance === 9);
+      assert.deepEqual(await recallInsights(store, { text: '' }), []);
+    } finally {
+      store.close();
     }
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { readLines } from '../../core/ingest';
 import { recall, type RecallHit, type RecallQuery } from '../../core/recall/recall';
+import { recallInsights } from '../../core/recall/insights';
 import { isoTime } from '../../core/model/time';
 import type { ExperienceStore } from '../../core/store';
 import { EXIT, CliError } from '../exit';
@@ -58,8 +59,16 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
     before = b.data;
   }
   const hits = await recall(store, { text, repo: opts.repo, before, k });
-  if (opts.json) ctx.io.out(json({ results: hits.map((h) => ({ ...resultOf(h), repo: h.repo, createdAt: h.createdAt, why: h.why })) }));
-  else if (hits.length === 0) ctx.io.out('No relevant past repairs found.\n');
+  const lessons = await recallInsights(store, { text, repo: opts.repo });
+  if (opts.json) {
+    ctx.io.out(json({
+      results: hits.map((h) => ({ ...resultOf(h), repo: h.repo, createdAt: h.createdAt, why: h.why })),
+      insights: lessons.map((l) => ({ id: l.insight.id, text: l.insight.text, role: l.insight.role, scope: l.insight.scope, score: l.score, why: l.why })),
+    }));
+    return EXIT.ok;
+  }
+  if (lessons.length) ctx.io.out(`Lessons:\n${lessons.map((l) => `  - [${l.insight.role}] ${l.insight.text} (importance ${l.insight.importance}, ${l.insight.scope})\n`).join('')}\n`);
+  if (hits.length === 0) ctx.io.out('No relevant past repairs found.\n');
   else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · score ${h.score.toFixed(2)} · ${h.episodeId}\n   why: ${explain(h)}\n`));
   return EXIT.ok;
 }

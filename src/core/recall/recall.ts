@@ -61,6 +61,11 @@ const W_OWN = 0.5;
 const CANDIDATES = 50;
 /** Files whose other episodes are pulled in: the top few; deeper files are noise. */
 const TOP_FILES = 5;
+/**
+ * A resolved repair is a demonstration to follow; a failed or abandoned one is still worth
+ * seeing ("what did not work"), but after a resolved one of similar relevance.
+ */
+const OUTCOME_WEIGHT: Record<EpisodeOutcome, number> = { resolved: 1, failed: 0.85, abandoned: 0.7 };
 
 interface Candidate {
   id: string;
@@ -113,11 +118,12 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
     let best: string | undefined;
     for (const f of c.files) if (!isTestPath(f) && (fileScore.get(f) ?? 0) > (best ? fileScore.get(best)! : 0)) best = f;
     const file = best ? fileScore.get(best)! : 0;
-    return { c, best, file, score: file + W_OWN * e(c) };
+    return { c, best, file, score: (file + W_OWN * e(c)) * (OUTCOME_WEIGHT[c.outcome] ?? 1) };
   });
+  // Ties go to the more recent repair: the code it saw is closer to today's.
   hits.sort((a, b) => b.score - a.score || b.c.createdAt.localeCompare(a.c.createdAt));
   const terms = queryTerms(text);
-  return hits.slice(0, k).filter((h) => h.score > 0).map(({ c, best, file, score }) => ({
+  return withoutNearDuplicates(hits.filter((h) => h.score > 0), k).map(({ c, best, file, score }) => ({
     episodeId: c.id,
     sourceId: c.sourceId,
     score: round(score),
@@ -162,6 +168,23 @@ function toCandidate(r: Record<string, unknown>): Candidate {
     text: 0,
     code: 0,
   };
+}
+
+/**
+ * Keeps the first of episodes that are the same repair recorded twice (same title up to numbers
+ * and punctuation, same files): a second copy would only push a different repair out of the top k.
+ */
+function withoutNearDuplicates<T extends { c: Candidate }>(hits: T[], k: number): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const h of hits) {
+    const key = `${h.c.title.toLowerCase().replace(/[^a-z]+/g, ' ').trim()}|${[...h.c.files].sort().join(',')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(h);
+    if (out.length === k) break;
+  }
+  return out;
 }
 
 function queryTerms(text: string): Set<string> {
