@@ -33,6 +33,9 @@ describe('dejafix CLI', () => {
     const f = await runCli(['import', '--store', store(), '--format', 'xml', join(FIX, 'swebench-mini.jsonl')]);
     assert.equal(f.code, 2);
     assert.match(f.stderr, /unknown --format xml; use one of jsonl, swebench, swebench-runs/);
+    const e = await runCli(['recall', '--store', store(), '--embedder', 'openai-compatible', 'x']);
+    assert.equal(e.code, 2);
+    assert.match(e.stderr, /baseUrl/);
     const k = await runCli(['recall', '--store', store(), '--k', '0', 'x']);
     assert.equal(k.code, 3, 'the store is checked first: it does not exist');
   });
@@ -40,6 +43,7 @@ describe('dejafix CLI', () => {
   it('imports, counts, recalls, exports and forgets', async () => {
     const imp = await runCli(['import', '--store', store(), '--format', 'swebench', '--json', join(FIX, 'swebench-mini.jsonl')]);
     assert.equal(imp.code, 0, imp.stderr);
+    assert.match(imp.stderr, /Embedded 3 episode\(s\) with builtin:use-lite-512/);
     assert.deepEqual(JSON.parse(imp.stdout).episodes, { inserted: 3, updated: 0 });
 
     const stats = await runCli(['stats', '--store', store(), '--json']);
@@ -57,6 +61,9 @@ describe('dejafix CLI', () => {
 
     const human = await runCli(['recall', '--store', store(), 'redirect query string']);
     assert.match(human.stdout, /^1\. \[resolved\] Router drops query string on redirect/m);
+    assert.match(human.stdout, /why: touched webkit\/router\.py; matched .*meaning 1\.00/);
+    const lexical = await runCli(['recall', '--store', store(), '--embedder', 'none', 'redirect query string']);
+    assert.match(lexical.stdout, /meaning 0\.00/);
 
     const out = join(tmp.path, 'out.jsonl');
     const exp = await runCli(['export', '--store', store(), '--out', out]);

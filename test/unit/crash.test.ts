@@ -39,7 +39,7 @@ describe('crash: an import killed with SIGKILL', () => {
     keep.attempts = [makeAttempt('pre-existing')];
     await seed.upsertEpisodes([keep]);
 
-    const child = spawn(process.execPath, [CLI, 'import', '--store', dir, '--batch-size', String(BATCH), input], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'import', '--store', dir, '--embedder', 'none', '--batch-size', String(BATCH), input], { stdio: 'ignore' });
     // kill it once a few batches are in, while it is still importing
     let seen = 0;
     for (let i = 0; i < 600 && seen < 3 * BATCH; i++) {
@@ -66,7 +66,7 @@ describe('crash: an import killed with SIGKILL', () => {
       store.close();
     }
 
-    const rerun = await runCli(['import', '--store', dir, '--batch-size', String(BATCH), input]);
+    const rerun = await runCli(['import', '--store', dir, '--embedder', 'none', '--batch-size', String(BATCH), input]);
     assert.equal(rerun.code, 0, rerun.stderr);
     const done = await ExperienceStore.open(dir, { mode: 'read' });
     try {

@@ -18,20 +18,20 @@ describe('real data: SWE-bench Lite', () => {
 
   it('imports 300 episodes, and importing again still gives 300', async () => {
     const store = join(tmp.path, 's');
-    const first = await runCli(['import', '--store', store, '--format', 'swebench', LITE]);
+    const first = await runCli(['import', '--store', store, '--embedder', 'none', '--format', 'swebench', LITE]);
     assert.equal(first.code, 0, first.stderr);
     const stats = JSON.parse((await runCli(['stats', '--store', store, '--json'])).stdout);
     assert.equal(stats.episodes, 300);
     assert.equal(stats.byOutcome.resolved, 300);
     assert.equal(Object.keys(stats.repos).length, 12);
-    const again = await runCli(['import', '--store', store, '--format', 'swebench', '--json', LITE]);
+    const again = await runCli(['import', '--store', store, '--embedder', 'none', '--format', 'swebench', '--json', LITE]);
     assert.deepEqual(JSON.parse(again.stdout).episodes, { inserted: 0, updated: 300 });
     assert.equal(JSON.parse((await runCli(['stats', '--store', store, '--json'])).stdout).episodes, 300);
   });
 
   it('attaches all 1,536 agent runs as attempts with their outcomes', async () => {
     const store = join(tmp.path, 's');
-    const r = await runCli(['import', '--store', store, '--format', 'swebench-runs', '--instances', LITE, RUNS]);
+    const r = await runCli(['import', '--store', store, '--embedder', 'none', '--format', 'swebench-runs', '--instances', LITE, RUNS]);
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse((await runCli(['stats', '--store', store, '--json'])).stdout);
     assert.equal(s.attempts, 1536);

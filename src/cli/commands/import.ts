@@ -3,9 +3,11 @@ import { FORMATS, importLines, lineParser, type Format, type ImportReport } from
 import { EXIT, CliError } from '../exit';
 import { json, progressReporter, type Io } from '../io';
 import { openStore } from '../store';
+import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
+import { vectorizePending } from '../../core/recall/vectorize';
 import type { Ctx } from '../context';
 
-interface ImportOpts {
+interface ImportOpts extends EmbedOpts {
   store?: string;
   format: string;
   instances?: string;
@@ -15,7 +17,7 @@ interface ImportOpts {
 }
 
 export function registerImport(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('import')
     .description('Import episodes and insights from a JSONL file. Re-importing the same records updates them; it never duplicates.')
     .argument('<file>', 'JSONL file to import')
@@ -25,6 +27,7 @@ export function registerImport(program: Command, ctx: Ctx): void {
     .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--json', 'print the report as JSON on stdout')
     .option('-v, --verbose', 'list every redaction and truncation')
+    .addHelpText('afterAll', '\nAfter importing, episodes without a vector for the embedding model are embedded (progress on stderr).')
     .addHelpText('after', `
 Formats:
   jsonl          Dejafix's own export format ({"kind": "episode" | "insight", ...})
@@ -34,6 +37,7 @@ Formats:
     .action(async (file: string, opts: ImportOpts) => {
       ctx.exitCode = await runImport(file, opts, ctx);
     });
+  addEmbedOptions(cmd);
 }
 
 async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<number> {
@@ -41,6 +45,7 @@ async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<numb
   const batchSize = Number(opts.batchSize);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new CliError('--batch-size must be a whole number from 1 to 100000');
   const log = ctx.logger(Boolean(opts.verbose));
+  const embedder = embedderFrom(opts, log);
   const { parse, sideErrors } = await lineParser(opts.format as Format, { instancesFile: opts.instances });
   for (const p of sideErrors) ctx.io.err(`${opts.instances}:${p.line}: ${p.reason}\n`);
   const store = await openStore(opts, 'write', log);
@@ -52,11 +57,17 @@ async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<numb
     });
     progress.done();
     await store.maintain();
+    if (embedder) {
+      const v = await vectorizePending(store, embedder, { onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`) });
+      progress.done();
+      if (v.total) ctx.io.err(`Embedded ${v.done} episode(s) with ${embedder.id}.\n`);
+    }
     printReport(ctx.io, file, report, opts);
     return report.errors > 0 || sideErrors.length > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     progress.done();
     store.close();
+    await embedder?.dispose();
   }
 }
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readLines } from '../../core/ingest';
-import { recall, type RecallHit, type RecallQuery } from '../../core/recall/recall';
+import { recall, type RecallHit, type RecallOptions, type RecallQuery } from '../../core/recall/recall';
+import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { recallInsights } from '../../core/recall/insights';
 import { isoTime } from '../../core/model/time';
 import type { ExperienceStore } from '../../core/store';
@@ -10,7 +11,7 @@ import { json, progressReporter } from '../io';
 import { openStore } from '../store';
 import type { Ctx } from '../context';
 
-interface RecallOpts {
+interface RecallOpts extends EmbedOpts {
   store?: string;
   repo?: string;
   k: string;
@@ -28,7 +29,7 @@ const batchQuerySchema = z.object({
 });
 
 export function registerRecall(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('recall')
     .description('Find the past repairs most relevant to an issue or failure.')
     .argument('[text...]', 'issue or failure text')
@@ -39,16 +40,21 @@ export function registerRecall(program: Command, ctx: Ctx): void {
     .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--json', 'print results as JSON')
     .action(async (words: string[], opts: RecallOpts) => {
-      const store = await openStore(opts, 'read', ctx.logger(false));
+      const log = ctx.logger(false);
+      const embedder = embedderFrom(opts, log);
+      const store = await openStore(opts, 'read', log);
       try {
-        ctx.exitCode = opts.batch ? await recallBatch(store, opts.batch, ctx) : await recallOne(store, words.join(' '), opts, ctx);
+        const ropts = { embedder, log };
+        ctx.exitCode = opts.batch ? await recallBatch(store, opts.batch, ctx, ropts) : await recallOne(store, words.join(' '), opts, ctx, ropts);
       } finally {
         store.close();
+        await embedder?.dispose();
       }
     });
+  addEmbedOptions(cmd);
 }
 
-async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts, ctx: Ctx): Promise<number> {
+async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts, ctx: Ctx, ropts: RecallOptions): Promise<number> {
   if (!text.trim()) throw new CliError('give the issue text to recall for, or --batch FILE');
   const k = Number(opts.k);
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new CliError('--k must be a whole number from 1 to 100');
@@ -58,7 +64,7 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
     if (!b.success) throw new CliError(`--before ${JSON.stringify(opts.before)} is not an ISO time (e.g. 2020-01-31T12:00:00Z)`);
     before = b.data;
   }
-  const hits = await recall(store, { text, repo: opts.repo, before, k });
+  const hits = await recall(store, { text, repo: opts.repo, before, k }, ropts);
   const lessons = await recallInsights(store, { text, repo: opts.repo });
   if (opts.json) {
     ctx.io.out(json({
@@ -74,7 +80,7 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
 }
 
 /** The batch contract used by benchmarks: one output line per input query, in order. */
-async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx): Promise<number> {
+async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx, ropts: RecallOptions): Promise<number> {
   let bad = 0;
   let done = 0;
   const progress = progressReporter(ctx.io);
@@ -92,7 +98,7 @@ async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx): Prom
       const q = batchQuerySchema.safeParse(raw);
       if (!q.success) throw new CliError(q.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; '));
       const query: RecallQuery = { text: q.data.text, repo: q.data.repo, before: q.data.before, k: q.data.k };
-      const hits = await recall(store, query);
+      const hits = await recall(store, query, ropts);
       ctx.io.out(json({ id: q.data.id, results: hits.map(resultOf) }));
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
@@ -109,7 +115,7 @@ async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx): Prom
 function explain(h: RecallHit): string {
   const p = h.why.parts;
   const parts = [h.why.file ? `touched ${h.why.file}` : '', h.why.terms.length ? `matched ${h.why.terms.join(', ')}` : ''].filter(Boolean);
-  return `${parts.join('; ') || 'similar wording'} (text ${p.text.toFixed(2)}, code ${p.code.toFixed(2)}, file ${p.file.toFixed(2)})`;
+  return `${parts.join('; ') || 'similar wording'} (text ${p.text.toFixed(2)}, code ${p.code.toFixed(2)}, meaning ${p.vector.toFixed(2)}, file ${p.file.toFixed(2)})`;
 }
 
 function resultOf(h: RecallHit) {

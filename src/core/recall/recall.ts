@@ -16,6 +16,9 @@ import { isTestPath } from '../model/patch';
 import { loadLance } from '../store/lance';
 import { sqlString } from '../store/rows';
 import type { ExperienceStore } from '../store/store';
+import { VectorTable } from '../store/vectors';
+import type { Embedder } from '../embed/embedder';
+import { silentLogger, type Logger } from '../util/logger';
 
 export interface RecallQuery {
   text: string;
@@ -32,7 +35,7 @@ export interface Why {
   /** The file through which the episode scored, if any. */
   file?: string;
   /** Score parts: text and code similarity of the episode itself, and of its best file. */
-  parts: { text: number; code: number; file: number };
+  parts: { text: number; code: number; vector: number; file: number };
 }
 
 export interface RecallHit {
@@ -55,6 +58,8 @@ export const DEFAULT_K = 5;
 /** The code field is the stronger signal (it names files and functions); the issue text helps half as much. */
 const W_TEXT = 0.5;
 const W_CODE = 1;
+/** Meaning beyond shared words (paraphrases), weighted like the issue text it stands beside. */
+const W_VECTOR = 0.5;
 /** An episode's own match breaks ties between episodes sharing a file, without outweighing the file. */
 const W_OWN = 0.5;
 /** Candidates per search: enough to cover the files of the plausible repairs, few enough to stay fast. */
@@ -81,38 +86,57 @@ interface Candidate {
 
 const COLUMNS = ['id', 'sourceId', 'outcome', 'title', 'repo', 'createdAt', 'files'];
 
-export async function recall(store: ExperienceStore, q: RecallQuery): Promise<RecallHit[]> {
+export interface RecallOptions {
+  /** Adds vector similarity with this model's vectors; without it, recall is lexical. */
+  embedder?: Embedder;
+  log?: Logger;
+}
+
+export async function recall(store: ExperienceStore, q: RecallQuery, opts: RecallOptions = {}): Promise<RecallHit[]> {
   const k = Math.max(1, Math.min(q.k ?? DEFAULT_K, 100));
   const text = q.text.toWellFormed().slice(0, MAX_QUERY_CHARS).trim();
   if (!text) return [];
+  const vectors = opts.embedder ? await queryVector(store, opts.embedder, text, opts.log ?? silentLogger) : undefined;
   const base: string[] = [];
   if (q.before) base.push(`createdAt < ${sqlString(new Date(q.before).toISOString())}`);
-  const same = q.repo ? await rank(store, text, [...base, `repo = ${sqlString(q.repo)}`], k) : [];
+  if (!q.repo) return rank(store, text, base, k, true, vectors);
+  const same = await rank(store, text, [...base, `repo = ${sqlString(q.repo)}`], k, true, vectors);
   if (same.length >= k) return same;
-  const others = await rank(store, text, q.repo ? [...base, `repo != ${sqlString(q.repo)}`] : base, k - same.length);
+  // Other repositories only fill up the list, by their own match: a file path of another
+  // repository says nothing about this one's code.
+  const others = await rank(store, text, [...base, `repo != ${sqlString(q.repo)}`], k - same.length, false, vectors);
   return [...same, ...others];
 }
 
-async function rank(store: ExperienceStore, text: string, filters: string[], k: number): Promise<RecallHit[]> {
+async function rank(store: ExperienceStore, text: string, filters: string[], k: number, byFile: boolean, vectors?: QueryVector): Promise<RecallHit[]> {
   const codeQuery = [text, ...compoundParts(text)].join(' ');
-  const [byText, byCode] = await Promise.all([
+  const [byText, byCode, byVector] = await Promise.all([
     search(store, 'issueText', text, filters),
     search(store, 'code', codeQuery, filters),
+    vectors ? vectors.table.nearest(vectors.vector, filters, CANDIDATES) : new Map<string, number>(),
   ]);
   const maxText = Math.max(0, ...[...byText.values()].map((c) => c.text));
   const maxCode = Math.max(0, ...[...byCode.values()].map((c) => c.code));
+  const maxVector = Math.max(0, ...byVector.values());
   const cands = new Map<string, Candidate>();
   for (const c of [...byText.values(), ...byCode.values()]) {
     const prev = cands.get(c.id);
     cands.set(c.id, { ...c, text: Math.max(prev?.text ?? 0, c.text), code: Math.max(prev?.code ?? 0, c.code) });
   }
-  const own = (c: Candidate) => ({ text: maxText ? c.text / maxText : 0, code: maxCode ? c.code / maxCode : 0 });
-  const e = (c: Candidate) => W_TEXT * own(c).text + W_CODE * own(c).code;
+  for (const c of await byIds(store, [...byVector.keys()].filter((id) => !cands.has(id)), filters)) cands.set(c.id, c);
+  const own = (c: Candidate) => ({
+    text: maxText ? c.text / maxText : 0,
+    code: maxCode ? c.code / maxCode : 0,
+    vector: maxVector > 0 ? Math.max(0, byVector.get(c.id) ?? 0) / maxVector : 0,
+  });
+  const e = (c: Candidate) => W_TEXT * own(c).text + W_CODE * own(c).code + W_VECTOR * own(c).vector;
 
   const fileScore = new Map<string, number>();
-  for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
-  const topFiles = [...fileScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_FILES).map(([f]) => f);
-  for (const c of await touching(store, topFiles, filters)) if (!cands.has(c.id)) cands.set(c.id, c);
+  if (byFile) {
+    for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
+    const topFiles = [...fileScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_FILES).map(([f]) => f);
+    for (const c of await touching(store, topFiles, filters)) if (!cands.has(c.id)) cands.set(c.id, c);
+  }
 
   const hits = [...cands.values()].map((c) => {
     let best: string | undefined;
@@ -131,7 +155,7 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
     title: c.title,
     repo: c.repo,
     createdAt: c.createdAt,
-    why: { terms: matchedTerms(terms, c), ...(best ? { file: best } : {}), parts: { text: round(own(c).text), code: round(own(c).code), file: round(file) } },
+    why: { terms: matchedTerms(terms, c), ...(best ? { file: best } : {}), parts: { text: round(own(c).text), code: round(own(c).code), vector: round(own(c).vector), file: round(file) } },
   }));
 }
 
@@ -145,6 +169,38 @@ async function search(store: ExperienceStore, column: 'issueText' | 'code', text
     const s = Number(r._score);
     return [c.id, { ...c, text: column === 'issueText' ? s : 0, code: column === 'code' ? s : 0 }];
   }));
+}
+
+interface QueryVector {
+  table: VectorTable;
+  vector: Float32Array;
+}
+
+/**
+ * The query's vector and the table of the same model, or undefined (lexical recall) when the
+ * model has no vectors here yet or cannot be reached: recall degrades, it does not fail.
+ */
+async function queryVector(store: ExperienceStore, embedder: Embedder, text: string, log: Logger): Promise<QueryVector | undefined> {
+  const table = new VectorTable(store, embedder.id);
+  if ((await table.count()) === 0) return undefined;
+  try {
+    const [vector] = await embedder.embed([text]);
+    const dims = await table.dimensions();
+    if (dims !== vector.length) {
+      log.warn(`recall: stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`);
+      return undefined;
+    }
+    return { table, vector };
+  } catch (e) {
+    log.warn(`recall: embedding the query failed, so this recall is lexical only: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+async function byIds(store: ExperienceStore, ids: string[], filters: string[]): Promise<Candidate[]> {
+  if (ids.length === 0) return [];
+  const where = [...filters, `id IN (${ids.map(sqlString).join(', ')})`].join(' AND ');
+  return (await store.table('episodes').query().where(where).select(COLUMNS).toArray()).map(toCandidate);
 }
 
 /** Episodes that touched any of `files`, under the same filters. */

@@ -1,4 +1,5 @@
 import type { Connection, Table } from '@lancedb/lancedb';
+import type { Schema } from 'apache-arrow';
 import type { Logger } from '../util/logger';
 import type { ArrowModule, LanceModule } from './lance';
 import { SCHEMA_VERSION, TABLES, arrowField, columnOf, columnsAddedIn, tableSchema } from './schema';
@@ -73,12 +74,18 @@ export async function migrate(
 }
 
 async function createTableOnce(ctx: MigrationContext, name: string, version: number): Promise<Table> {
-  const schema = tableSchema(ctx.arrow, name as keyof typeof TABLES, version);
+  return ensureTable(ctx.db, name, tableSchema(ctx.arrow, name as keyof typeof TABLES, version), false);
+}
+
+/** Creates a table (with an `id` primary key unless told not to), tolerating another process doing the same. */
+export async function ensureTable(db: Connection, name: string, schema: Schema, primaryKey = true): Promise<Table> {
   await converge(
-    async () => (await tryOpenTable(ctx.db, name)) !== undefined,
-    () => ctx.db.createEmptyTable(name, schema),
+    async () => (await tryOpenTable(db, name)) !== undefined,
+    () => db.createEmptyTable(name, schema),
   );
-  return ctx.db.openTable(name);
+  const table = await db.openTable(name);
+  if (primaryKey) await ensurePrimaryKey(table);
+  return table;
 }
 
 /**

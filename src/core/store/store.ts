@@ -8,7 +8,7 @@ import type { Insight } from '../model/insight';
 import { silentLogger, type Logger } from '../util/logger';
 import { StoreError, isPermissionError } from './errors';
 import { loadArrow, loadLance, type LanceModule } from './lance';
-import { migrate, tryOpenTable } from './migrations';
+import { ensureTable, migrate, tryOpenTable } from './migrations';
 import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, rowToInsight, sqlString, type Row } from './rows';
 import { sanitizeAll, sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
 import { FTS_COLUMNS, SCHEMA_VERSION, TABLES } from './schema';
@@ -118,6 +118,20 @@ export class ExperienceStore {
         this.staleIndexes.clear();
       }
     }
+  }
+
+  /**
+   * Opens a table outside the fixed set (one per embedding model), creating it with `schema`
+   * and an `id` primary key when missing; `undefined` when missing and no schema is given.
+   */
+  async extraTable(name: string, schema?: Schema): Promise<Table | undefined> {
+    const open = this.tables.get(name) ?? (await tryOpenTable(this.db, name));
+    if (open || !schema) {
+      if (open) this.tables.set(name, open);
+      return open;
+    }
+    await ensureTable(this.db, name, schema);
+    return this.extraTable(name);
   }
 
   table(name: TableName): Table {

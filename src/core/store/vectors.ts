@@ -1,0 +1,95 @@
+// Vectors live in one table per embedding model (named from the embedder's id), so vectors of
+// different models are never compared: a query vector is only ever searched against the table
+// of the model that made it. Each row keeps the filter columns recall needs (repo, createdAt)
+// and a hash of what was embedded, so a changed episode is embedded again.
+import { createHash } from 'node:crypto';
+import type { Table } from '@lancedb/lancedb';
+import { loadArrow, loadLance } from './lance';
+import type { ExperienceStore } from './store';
+import { withCommitRetry } from './retry';
+
+export interface VectorRow {
+  id: string;
+  repo: string;
+  createdAt: string;
+  textHash: string;
+  vector: Float32Array;
+}
+
+export function vectorTableName(embedderId: string): string {
+  const slug = embedderId.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 40);
+  return `vectors_${slug}_${createHash('sha256').update(embedderId).digest('hex').slice(0, 8)}`;
+}
+
+export function textHash(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\u0000');
+  return h.digest('hex').slice(0, 32);
+}
+
+/** The table of one embedding model; created on the first write. */
+export class VectorTable {
+  readonly name: string;
+
+  constructor(
+    private readonly store: ExperienceStore,
+    readonly embedderId: string,
+  ) {
+    this.name = vectorTableName(embedderId);
+  }
+
+  private async open(dimensions?: number): Promise<Table | undefined> {
+    if (dimensions === undefined) return this.store.extraTable(this.name);
+    const a = await loadArrow();
+    const schema = new a.Schema([
+      new a.Field('id', new a.Utf8(), false),
+      new a.Field('repo', new a.Utf8(), true),
+      new a.Field('createdAt', new a.Utf8(), true),
+      new a.Field('textHash', new a.Utf8(), true),
+      new a.Field('vector', new a.FixedSizeList(dimensions, new a.Field('item', new a.Float32(), true)), true),
+    ]);
+    return this.store.extraTable(this.name, schema);
+  }
+
+  /** id → text hash of every stored vector. */
+  async hashes(): Promise<Map<string, string>> {
+    const t = await this.open();
+    if (!t) return new Map();
+    const rows = await t.query().select(['id', 'textHash']).toArray();
+    return new Map(rows.map((r) => [String(r.id), String(r.textHash)]));
+  }
+
+  async upsert(rows: VectorRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const t = await this.open(rows[0].vector.length);
+    const lance = await loadLance();
+    const data = lance.makeArrowTable(rows.map((r) => ({ ...r, vector: Array.from(r.vector) })), { schema: await t!.schema() });
+    await withCommitRetry(() => t!.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data));
+  }
+
+  /** Length of the stored vectors, or undefined while the table is missing. */
+  async dimensions(): Promise<number | undefined> {
+    const t = await this.open();
+    if (!t) return undefined;
+    const field = (await t.schema()).fields.find((f) => f.name === 'vector');
+    return (field?.type as { listSize?: number } | undefined)?.listSize;
+  }
+
+  /** Nearest episodes by cosine similarity (vectors are unit length), under SQL filters on repo/createdAt. */
+  async nearest(vector: Float32Array, filters: string[], limit: number): Promise<Map<string, number>> {
+    const t = await this.open();
+    if (!t) return new Map();
+    const dims = await this.dimensions();
+    if (dims !== vector.length) throw new Error(`vector table ${this.name} holds ${dims}-d vectors, the query has ${vector.length}`);
+    let q = t.vectorSearch(Array.from(vector)).distanceType('dot').select(['id', '_distance']).limit(limit);
+    if (filters.length) q = q.where(filters.join(' AND '));
+    const rows = await q.toArray();
+    // LanceDB's dot "distance" is 1 − dot product.
+    return new Map(rows.map((r) => [String(r.id), 1 - Number(r._distance)]));
+  }
+
+  async count(): Promise<number> {
+    const t = await this.open();
+    return t ? t.countRows() : 0;
+  }
+}

@@ -1,0 +1,113 @@
+// Recall with embeddings: the real built-in model, and an OpenAI-compatible server on 127.0.0.1.
+import assert from 'node:assert/strict';
+import { BuiltinEmbedder, OpenAiCompatibleEmbedder } from '../../src/core/embed';
+import { recall } from '../../src/core/recall/recall';
+import { vectorizePending } from '../../src/core/recall/vectorize';
+import { ExperienceStore } from '../../src/core/store';
+import { VectorTable } from '../../src/core/store/vectors';
+import type { Logger } from '../../src/core/util/logger';
+import { startEmbedServer } from '../helpers/embedServer';
+import { makeEpisode } from '../helpers/records';
+import { useTempDir } from '../helpers/tmp';
+
+const REPO = 'github.com/acme/portal';
+const episodes = [
+  makeEpisode({ id: 'twin', repo: REPO, issue: { title: 'Program crashes when the uploaded spreadsheet has no rows', body: '' }, files: ['app/upload.py'], symbols: [] }),
+  makeEpisode({ id: 'avatar', repo: REPO, issue: { title: 'Profile picture shows up rotated sideways', body: '' }, files: ['app/avatar.py'], symbols: [] }),
+  makeEpisode({ id: 'theme', repo: REPO, issue: { title: 'Dark mode colours are wrong in the settings page', body: '' }, files: ['web/theme.css'], symbols: [] }),
+];
+
+function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { warnings, debug() {}, info() {}, error() {}, warn: (m) => void warnings.push(m) };
+}
+
+describe('recall with vectors', () => {
+  const tmp = useTempDir();
+  let store: ExperienceStore;
+  beforeEach(async () => {
+    store = await ExperienceStore.open(tmp.path);
+    await store.upsertEpisodes(episodes);
+  });
+  afterEach(() => store.close());
+
+  it('finds a paraphrased issue that shares no words with it (built-in model)', async () => {
+    const embedder = new BuiltinEmbedder();
+    try {
+      const query = { text: 'Importing an empty Excel workbook makes the service fail', repo: REPO, k: 1 };
+      const lexical = await recall(store, query);
+      assert.notEqual(lexical[0]?.episodeId, 'twin', 'the words alone do not find it');
+      const v = await vectorizePending(store, embedder);
+      assert.deepEqual(v, { done: 3, total: 3 });
+      assert.deepEqual(await vectorizePending(store, embedder), { done: 0, total: 0 }, 'nothing to redo');
+      const hits = await recall(store, query, { embedder });
+      assert.equal(hits[0]?.episodeId, 'twin');
+      assert.ok(hits[0].why.parts.vector > 0);
+    } finally {
+      await embedder.dispose();
+    }
+  });
+
+  it('embeds an episode again when its text changes', async () => {
+    const server = await startEmbedServer({ dimensions: 16 });
+    const embedder = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'nomic-embed-text', dimensions: 16 });
+    try {
+      await vectorizePending(store, embedder);
+      await store.upsertEpisodes([{ ...episodes[1], issue: { title: 'Profile picture upside down', body: '' } }]);
+      assert.deepEqual(await vectorizePending(store, embedder), { done: 1, total: 1 });
+    } finally {
+      await embedder.dispose();
+      await server.close();
+    }
+  });
+
+  it('falls back to lexical recall, with a warning, when the embedding endpoint is down', async () => {
+    const server = await startEmbedServer({ dimensions: 16 });
+    const embedder = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'nomic-embed-text', dimensions: 16, maxRetries: 0 });
+    try {
+      await vectorizePending(store, embedder);
+      await server.close();
+      const log = recordingLogger();
+      const hits = await recall(store, { text: 'dark mode colours', repo: REPO, k: 1 }, { embedder, log });
+      assert.equal(hits[0]?.episodeId, 'theme');
+      assert.equal(hits[0].why.parts.vector, 0);
+      assert.equal(log.warnings.length, 1);
+      assert.match(log.warnings[0], /embedding the query failed, so this recall is lexical only/);
+    } finally {
+      await embedder.dispose();
+    }
+  });
+
+  it('never compares vectors of different models', async () => {
+    const server = await startEmbedServer({ dimensions: 16 });
+    const a = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'model-a', dimensions: 16 });
+    const b = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'model-b', dimensions: 16 });
+    try {
+      await vectorizePending(store, a);
+      assert.notEqual(a.id, b.id);
+      // b has no vectors yet: its query is not searched against a's vectors
+      const before = server.requests.length;
+      const hits = await recall(store, { text: 'dark mode colours', repo: REPO, k: 3 }, { embedder: b });
+      assert.equal(server.requests.length, before, 'no query embedding without vectors of the same model');
+      assert.ok(hits.every((h) => h.why.parts.vector === 0));
+      await vectorizePending(store, b);
+      assert.equal(await new VectorTable(store, a.id).count(), 3);
+      assert.equal(await new VectorTable(store, b.id).count(), 3);
+      assert.notEqual(new VectorTable(store, a.id).name, new VectorTable(store, b.id).name);
+      // a model whose vector length changed under the same id is refused, with a warning
+      const log = recordingLogger();
+      const narrow = await startEmbedServer({ dimensions: 8 });
+      const c = new OpenAiCompatibleEmbedder({ baseUrl: narrow.baseUrl, model: 'model-a' });
+      Object.defineProperty(c, 'id', { value: a.id });
+      const mixed = await recall(store, { text: 'dark mode colours', repo: REPO, k: 1 }, { embedder: c, log });
+      assert.equal(mixed[0]?.episodeId, 'theme');
+      assert.ok(log.warnings.some((w) => /lexical|dimension|vector/i.test(w)), JSON.stringify(log.warnings));
+      await c.dispose();
+      await narrow.close();
+    } finally {
+      await a.dispose();
+      await b.dispose();
+      await server.close();
+    }
+  });
+});
