@@ -61,6 +61,22 @@ describe('recall with vectors', () => {
     }
   });
 
+  it('redacts the query before sending it to an embedding endpoint', async () => {
+    const server = await startEmbedServer({ dimensions: 16 });
+    const embedder = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'nomic-embed-text', dimensions: 16 });
+    try {
+      await vectorizePending(store, embedder);
+      const key = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+      await recall(store, { text: `dark mode colours broke after I set GITHUB_TOKEN=${key}`, repo: REPO, k: 1 }, { embedder });
+      const sent = JSON.stringify(server.requests.map((r) => r.body));
+      assert.ok(sent.includes('dark mode colours'), 'the query was embedded');
+      assert.ok(!sent.includes(key), 'the token never left the machine');
+    } finally {
+      await embedder.dispose();
+      await server.close();
+    }
+  });
+
   it('falls back to lexical recall, with a warning, when the embedding endpoint is down', async () => {
     const server = await startEmbedServer({ dimensions: 16 });
     const embedder = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'nomic-embed-text', dimensions: 16, maxRetries: 0 });

@@ -17,6 +17,7 @@ import { loadLance } from '../store/lance';
 import { sqlString } from '../store/rows';
 import type { ExperienceStore } from '../store/store';
 import { VectorTable } from '../store/vectors';
+import { redact } from '../redact';
 import type { Embedder } from '../embed/embedder';
 import { silentLogger, type Logger } from '../util/logger';
 
@@ -184,7 +185,8 @@ async function queryVector(store: ExperienceStore, embedder: Embedder, text: str
   const table = new VectorTable(store, embedder.id);
   if ((await table.count()) === 0) return undefined;
   try {
-    const [vector] = await embedder.embed([text]);
+    // The query may go to a remote endpoint: it is redacted first, like everything stored.
+    const [vector] = await embedder.embed([(await redact(text)).text]);
     const dims = await table.dimensions();
     if (dims !== vector.length) {
       log.warn(`recall: stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`);
