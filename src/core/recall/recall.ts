@@ -100,27 +100,30 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   const vectors = opts.embedder ? await queryVector(store, opts.embedder, text, opts.log ?? silentLogger) : undefined;
   const base: string[] = [];
   if (q.before) base.push(`createdAt < ${sqlString(new Date(q.before).toISOString())}`);
-  if (!q.repo) return rank(store, text, base, k, true, vectors);
+  if (!q.repo) return (await rank(store, text, base, k, true, vectors)).hits;
   const same = await rank(store, text, [...base, `repo = ${sqlString(q.repo)}`], k, true, vectors);
-  if (same.length >= k) return same;
-  // Other repositories only fill up the list, by their own match: a file path of another
-  // repository says nothing about this one's code.
-  const others = await rank(store, text, [...base, `repo != ${sqlString(q.repo)}`], k - same.length, false, vectors);
-  return [...same, ...others];
+  // Fewer than k only because copies of the same repairs were collapsed: the repository has
+  // plenty of matches, and another repository's would only be worse ones.
+  if (same.hits.length >= k || !same.exhausted) return same.hits;
+  // Other repositories only fill up the list, by the wording of their issues alone: a file path
+  // or an identifier of another code base says little about this one (and one search is cheaper).
+  const others = await rank(store, text, [...base, `repo != ${sqlString(q.repo)}`], k - same.hits.length, false);
+  return [...same.hits, ...others.hits];
 }
 
-async function rank(store: ExperienceStore, text: string, filters: string[], k: number, byFile: boolean, vectors?: QueryVector): Promise<RecallHit[]> {
+/** The top k, and whether every search returned all it had (fewer than CANDIDATES). */
+async function rank(store: ExperienceStore, text: string, filters: string[], k: number, byCode: boolean, vectors?: QueryVector): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
   const codeQuery = [text, ...compoundParts(text)].join(' ');
-  const [byText, byCode, byVector] = await Promise.all([
+  const [byText, byCodeField, byVector] = await Promise.all([
     search(store, 'issueText', text, filters),
-    search(store, 'code', codeQuery, filters),
+    byCode ? search(store, 'code', codeQuery, filters) : new Map<string, Candidate>(),
     vectors ? vectors.table.nearest(vectors.vector, filters, CANDIDATES) : new Map<string, number>(),
   ]);
   const maxText = Math.max(0, ...[...byText.values()].map((c) => c.text));
-  const maxCode = Math.max(0, ...[...byCode.values()].map((c) => c.code));
+  const maxCode = Math.max(0, ...[...byCodeField.values()].map((c) => c.code));
   const maxVector = Math.max(0, ...byVector.values());
   const cands = new Map<string, Candidate>();
-  for (const c of [...byText.values(), ...byCode.values()]) {
+  for (const c of [...byText.values(), ...byCodeField.values()]) {
     const prev = cands.get(c.id);
     cands.set(c.id, { ...c, text: Math.max(prev?.text ?? 0, c.text), code: Math.max(prev?.code ?? 0, c.code) });
   }
@@ -133,7 +136,7 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   const e = (c: Candidate) => W_TEXT * own(c).text + W_CODE * own(c).code + W_VECTOR * own(c).vector;
 
   const fileScore = new Map<string, number>();
-  if (byFile) {
+  if (byCode) {
     for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
     const topFiles = [...fileScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_FILES).map(([f]) => f);
     for (const c of await touching(store, topFiles, filters)) if (!cands.has(c.id)) cands.set(c.id, c);
@@ -148,7 +151,8 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   // Ties go to the more recent repair: the code it saw is closer to today's.
   hits.sort((a, b) => b.score - a.score || b.c.createdAt.localeCompare(a.c.createdAt));
   const terms = queryTerms(text);
-  return withoutNearDuplicates(hits.filter((h) => h.score > 0), k).map(({ c, best, file, score }) => ({
+  const exhausted = byText.size < CANDIDATES && byCodeField.size < CANDIDATES;
+  const top = withoutNearDuplicates(hits.filter((h) => h.score > 0), k).map(({ c, best, file, score }) => ({
     episodeId: c.id,
     sourceId: c.sourceId,
     score: round(score),
@@ -158,6 +162,7 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
     createdAt: c.createdAt,
     why: { terms: matchedTerms(terms, c), ...(best ? { file: best } : {}), parts: { text: round(own(c).text), code: round(own(c).code), vector: round(own(c).vector), file: round(file) } },
   }));
+  return { hits: top, exhausted };
 }
 
 async function search(store: ExperienceStore, column: 'issueText' | 'code', text: string, filters: string[]): Promise<Map<string, Candidate>> {
