@@ -101,6 +101,8 @@ async function writeVectors(store: ExperienceStore, id: string, episodes: Episod
   for (let i = 0; i < episodes.length; i += 5000) {
     await table.upsert(episodes.slice(i, i + 5000).map((e, j) => ({ id: e.id, repo: e.repo, createdAt: e.createdAt, textHash: textHash(id, e.id), vector: vector(e, i + j) })));
   }
+  // as vectorizePending does after embedding
+  await table.ensureIndex();
 }
 
 /** Time from process start to the first answer (lexical), measured inside a fresh process. */

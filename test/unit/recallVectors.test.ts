@@ -4,7 +4,7 @@ import { BuiltinEmbedder, OpenAiCompatibleEmbedder } from '../../src/core/embed'
 import { recall } from '../../src/core/recall/recall';
 import { vectorizePending } from '../../src/core/recall/vectorize';
 import { ExperienceStore } from '../../src/core/store';
-import { VectorTable } from '../../src/core/store/vectors';
+import { VECTOR_INDEX_MIN_ROWS, VectorTable } from '../../src/core/store/vectors';
 import type { Logger } from '../../src/core/util/logger';
 import { startEmbedServer } from '../helpers/embedServer';
 import { makeEpisode } from '../helpers/records';
@@ -124,6 +124,36 @@ describe('recall with vectors', () => {
       await a.dispose();
       await b.dispose();
       await server.close();
+    }
+  });
+});
+
+describe('vector table', () => {
+  const tmp = useTempDir();
+
+  it('indexes a large table approximately and still finds each stored vector first', async () => {
+    const store = await ExperienceStore.open(tmp.path);
+    try {
+      const table = new VectorTable(store, 'test:random:16');
+      let seed = 7;
+      const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296) - 0.5;
+      const unit = () => {
+        const v = Float32Array.from({ length: 16 }, rnd);
+        const n = Math.hypot(...v);
+        return v.map((x) => x / n);
+      };
+      const rows = Array.from({ length: VECTOR_INDEX_MIN_ROWS }, (_, i) => ({ id: `v${i}`, repo: i % 2 ? 'a' : 'b', createdAt: '2024-01-01T00:00:00.000Z', textHash: 'h', vector: unit() }));
+      assert.equal(await table.ensureIndex(), false, 'no index for an empty table');
+      for (let i = 0; i < rows.length; i += 5000) await table.upsert(rows.slice(i, i + 5000));
+      assert.equal(await table.ensureIndex(), true);
+      for (const probe of [rows[3], rows[Math.floor(rows.length / 2)], rows[rows.length - 1]]) {
+        const near = await table.nearest(probe.vector, [`repo = '${probe.repo}'`], 5);
+        const [first] = [...near].sort((x, y) => y[1] - x[1]);
+        assert.equal(first[0], probe.id);
+        assert.ok(first[1] > 0.99);
+      }
+    } finally {
+      store.close();
     }
   });
 });

@@ -44,5 +44,6 @@ export async function vectorizePending(
     done += batch.length;
     opts.onProgress?.({ done, total });
   }
+  if (total > 0) await table.ensureIndex();
   return { done, total };
 }

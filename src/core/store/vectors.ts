@@ -8,6 +8,9 @@ import { loadArrow, loadLance } from './lance';
 import type { ExperienceStore } from './store';
 import { withCommitRetry } from './retry';
 
+/** Below this many vectors, exhaustive search is fast enough (~4 ms on 2 cores) and exact. */
+export const VECTOR_INDEX_MIN_ROWS = 5_000;
+
 export interface VectorRow {
   id: string;
   repo: string;
@@ -81,11 +84,40 @@ export class VectorTable {
     if (!t) return new Map();
     const dims = await this.dimensions();
     if (dims !== vector.length) throw new Error(`vector table ${this.name} holds ${dims}-d vectors, the query has ${vector.length}`);
-    let q = t.vectorSearch(Array.from(vector)).distanceType('dot').select(['id', '_distance']).limit(limit);
+    // With an index: probe 20 partitions and re-rank 5× the candidates exactly, so the
+    // approximation costs little recall. Without one these are ignored (exhaustive search).
+    let q = t.vectorSearch(Array.from(vector)).distanceType('dot').nprobes(20).refineFactor(5).select(['id', '_distance']).limit(limit);
     if (filters.length) q = q.where(filters.join(' AND '));
     const rows = await q.toArray();
     // LanceDB's dot "distance" is 1 − dot product.
     return new Map(rows.map((r) => [String(r.id), 1 - Number(r._distance)]));
+  }
+
+  /**
+   * Builds an approximate (IVF-PQ) index once the table is large enough for exhaustive search to
+   * be slow: at 100k 512-d vectors it takes ~80 ms a query on 2 cores, and ~5–9 ms with the index
+   * (built in ~20 s). Rows added later are searched exhaustively until `optimize` folds them in.
+   */
+  async ensureIndex(): Promise<boolean> {
+    const t = await this.open();
+    if (!t || (await t.countRows()) < VECTOR_INDEX_MIN_ROWS) return false;
+    if ((await t.listIndices()).some((i) => i.columns.includes('vector'))) {
+      await withCommitRetry(() => t.optimize({ cleanupOlderThan: new Date(Date.now() - 10 * 60 * 1000) }));
+      return true;
+    }
+    const { Index } = await loadLance();
+    const dims = (await this.dimensions()) ?? 0;
+    const rows = await t.countRows();
+    await t.createIndex('vector', {
+      config: Index.ivfPq({
+        // ~√n partitions is the usual balance between partitions probed and rows per partition.
+        numPartitions: Math.max(16, Math.min(1024, Math.round(Math.sqrt(rows)))),
+        // 16 dimensions per sub-vector: 32 for USE's 512.
+        numSubVectors: Math.max(1, Math.floor(dims / 16)),
+        distanceType: 'dot',
+      }),
+    });
+    return true;
   }
 
   async count(): Promise<number> {
