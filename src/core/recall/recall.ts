@@ -2,8 +2,9 @@
 //
 // 1. Two full-text searches among earlier episodes (same repository when known): the issue text
 //    against past issue texts, and the issue's words and identifier parts against the code field
-//    (files and symbols each repair touched). Each score is divided by its best, so the two mix
-//    on one scale: e = W_TEXT·text + W_CODE·code.
+//    (files and symbols each repair touched); with an embedding model, also the nearest vectors.
+//    Each score is divided by its best, so they mix on one scale:
+//    e = W_TEXT·text + W_CODE·code + W_VECTOR·vector.
 // 2. Every file touched by a candidate gets the best e among the candidates that touched it, and
 //    episodes touching the top files are fetched even when their own text did not match.
 // 3. An episode scores its best file's score plus W_OWN·e of its own: the file says "this
@@ -111,12 +112,15 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   return [...same.hits, ...others.hits];
 }
 
-/** The top k, and whether every search returned all it had (fewer than CANDIDATES). */
-async function rank(store: ExperienceStore, text: string, filters: string[], k: number, byCode: boolean, vectors?: QueryVector): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
+/**
+ * The top k, and whether every search returned all it had (fewer than CANDIDATES). Without
+ * `codeAware`, only the issue wording counts (no code field, no file step).
+ */
+async function rank(store: ExperienceStore, text: string, filters: string[], k: number, codeAware: boolean, vectors?: QueryVector): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
   const codeQuery = [text, ...compoundParts(text)].join(' ');
   const [byText, byCodeField, byVector] = await Promise.all([
     search(store, 'issueText', text, filters),
-    byCode ? search(store, 'code', codeQuery, filters) : new Map<string, Candidate>(),
+    codeAware ? search(store, 'code', codeQuery, filters) : new Map<string, Candidate>(),
     vectors ? vectors.table.nearest(vectors.vector, filters, CANDIDATES) : new Map<string, number>(),
   ]);
   const maxText = Math.max(0, ...[...byText.values()].map((c) => c.text));
@@ -136,7 +140,7 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   const e = (c: Candidate) => W_TEXT * own(c).text + W_CODE * own(c).code + W_VECTOR * own(c).vector;
 
   const fileScore = new Map<string, number>();
-  if (byCode) {
+  if (codeAware) {
     for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
     const topFiles = [...fileScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_FILES).map(([f]) => f);
     for (const c of await touching(store, topFiles, filters)) if (!cands.has(c.id)) cands.set(c.id, c);
