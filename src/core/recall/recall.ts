@@ -131,7 +131,6 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
     const prev = cands.get(c.id);
     cands.set(c.id, { ...c, text: Math.max(prev?.text ?? 0, c.text), code: Math.max(prev?.code ?? 0, c.code) });
   }
-  for (const c of await byIds(store, [...byVector.keys()].filter((id) => !cands.has(id)), filters)) cands.set(c.id, c);
   const own = (c: Candidate) => ({
     text: maxText ? c.text / maxText : 0,
     code: maxCode ? c.code / maxCode : 0,
@@ -139,12 +138,16 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   });
   const e = (c: Candidate) => W_TEXT * own(c).text + W_CODE * own(c).code + W_VECTOR * own(c).vector;
 
+  // Files are scored from the lexical candidates (their rows are at hand); the vector-only
+  // candidates come in the same query as the other repairs of the top files.
   const fileScore = new Map<string, number>();
+  let topFiles: string[] = [];
   if (codeAware) {
     for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
-    const topFiles = [...fileScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_FILES).map(([f]) => f);
-    for (const c of await touching(store, topFiles, filters)) if (!cands.has(c.id)) cands.set(c.id, c);
+    topFiles = [...fileScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_FILES).map(([f]) => f);
   }
+  for (const c of await fetchMore(store, [...byVector.keys()].filter((id) => !cands.has(id)), topFiles, filters)) if (!cands.has(c.id)) cands.set(c.id, c);
+  if (codeAware) for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
 
   const hits = [...cands.values()].map((c) => {
     let best: string | undefined;
@@ -208,17 +211,14 @@ async function queryVector(store: ExperienceStore, embedder: Embedder, text: str
   }
 }
 
-async function byIds(store: ExperienceStore, ids: string[], filters: string[]): Promise<Candidate[]> {
-  if (ids.length === 0) return [];
-  const where = [...filters, `id IN (${ids.map(sqlString).join(', ')})`].join(' AND ');
-  return (await store.table('episodes').query().where(where).select(COLUMNS).toArray()).map(toCandidate);
-}
-
-/** Episodes that touched any of `files`, under the same filters. */
-async function touching(store: ExperienceStore, files: string[], filters: string[]): Promise<Candidate[]> {
-  if (files.length === 0) return [];
-  const where = [...filters, `array_has_any(files, [${files.map(sqlString).join(', ')}])`].join(' AND ');
-  const rows = await store.table('episodes').query().where(where).select(COLUMNS).limit(CANDIDATES * 4).toArray();
+/** In one query: the given episodes, and the episodes that touched any of `files`, under the filters. */
+async function fetchMore(store: ExperienceStore, ids: string[], files: string[], filters: string[]): Promise<Candidate[]> {
+  const any: string[] = [];
+  if (ids.length) any.push(`id IN (${ids.map(sqlString).join(', ')})`);
+  if (files.length) any.push(`array_has_any(files, [${files.map(sqlString).join(', ')}])`);
+  if (any.length === 0) return [];
+  const where = [...filters, `(${any.join(' OR ')})`].join(' AND ');
+  const rows = await store.table('episodes').query().where(where).select(COLUMNS).limit(CANDIDATES * 5).toArray();
   return rows.map(toCandidate);
 }
 
