@@ -71,7 +71,6 @@ async function main(): Promise<void> {
       await store.bulk(async () => {
         for (let i = 0; i < all.length; i += 2000) await store.upsertEpisodes(all.slice(i, i + 2000));
       });
-      await store.maintain();
       await writeVectors(store, embedder.id, all, (e, i) => jitter(vectorOf.get(e.id.replace(/-\d+$/, ''))!, i));
       const lexical: number[] = [];
       const hybrid: number[] = [];

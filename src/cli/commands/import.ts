@@ -56,7 +56,6 @@ async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<numb
       onProgress: (p) => progress.update(`importing ${file}: line ${p.linesRead}, ${p.recordsCommitted} records in ${p.batchesCommitted} committed batches, ${p.errors} bad lines`),
     });
     progress.done();
-    await store.maintain();
     if (embedder) {
       const v = await vectorizePending(store, embedder, { onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`) });
       progress.done();

@@ -39,7 +39,7 @@ const VERSION_KEY = 'schemaVersion';
  * (readConsistencyInterval 0), so only a query running across a cleanup could need an older one;
  * ten minutes is far beyond any query.
  */
-const KEEP_VERSIONS_MS = 10 * 60 * 1000;
+export const KEEP_VERSIONS_MS = 10 * 60 * 1000;
 
 type TableName = (typeof TABLES)[keyof typeof TABLES];
 
@@ -58,9 +58,9 @@ export class ExperienceStore {
     private readonly log: Logger,
   ) {}
 
-  /** While > 0, full-text indexes are refreshed at the end of `bulk`, not after each write. */
+  /** While > 0, tables written are optimised once at the end of `bulk`, not after each write. */
   private bulkDepth = 0;
-  private readonly staleIndexes = new Set<string>();
+  private readonly written = new Set<string>();
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<ExperienceStore> {
     const log = opts.log ?? silentLogger;
@@ -105,8 +105,9 @@ export class ExperienceStore {
   }
 
   /**
-   * Runs many writes and brings the full-text indexes up to date once at the end (also when
-   * `work` fails part-way: what was committed gets indexed). Imports use it.
+   * Runs many writes, then optimises each table they wrote once (compaction, full-text index
+   * update, old versions removed), also when `work` fails part-way: what was committed gets
+   * indexed. Imports use it.
    */
   async bulk<T>(work: () => Promise<T>): Promise<T> {
     this.bulkDepth++;
@@ -114,8 +115,8 @@ export class ExperienceStore {
       return await work();
     } finally {
       if (--this.bulkDepth === 0) {
-        for (const name of [...this.staleIndexes]) await this.refreshIndex(name);
-        this.staleIndexes.clear();
+        for (const name of [...this.written]) await this.optimize(name);
+        this.written.clear();
       }
     }
   }
@@ -173,7 +174,7 @@ export class ExperienceStore {
         valuesSql: { importance: `importance + ${delta}`, updatedAt: sqlString(new Date().toISOString()) },
       }),
     );
-    if (r.rowsUpdated > 0) await this.indexAfterWrite(TABLES.insights);
+    if (r.rowsUpdated > 0) await this.afterWrite(TABLES.insights);
     return r.rowsUpdated > 0;
   }
 
@@ -243,14 +244,18 @@ export class ExperienceStore {
    * every write to an indexed table is followed by an index update (~40 ms), or, inside `bulk`,
    * one update at its end.
    */
-  private async indexAfterWrite(name: string): Promise<void> {
-    if (!(name in FTS_COLUMNS)) return;
-    if (this.bulkDepth > 0) this.staleIndexes.add(name);
-    else await this.refreshIndex(name);
+  private async afterWrite(name: string): Promise<void> {
+    if (this.bulkDepth > 0) this.written.add(name);
+    else if (name in FTS_COLUMNS) await this.optimize(name);
   }
 
-  private async refreshIndex(name: string): Promise<void> {
-    await withCommitRetry(() => this.table(name as TableName).optimize({ cleanupOlderThan: new Date(Date.now() - KEEP_VERSIONS_MS) }));
+  /**
+   * Compacts a table's files, brings its indexes up to date and removes old versions. Never
+   * `deleteUnverified`: another window may be mid-commit, and its files must survive.
+   */
+  private async optimize(name: string, keepVersionsForMs = KEEP_VERSIONS_MS): Promise<void> {
+    const cleanupOlderThan = new Date(Date.now() - keepVersionsForMs);
+    await withCommitRetry(() => this.table(name as TableName).optimize({ cleanupOlderThan }));
   }
 
   private async refreshStaleIndexes(): Promise<void> {
@@ -259,7 +264,7 @@ export class ExperienceStore {
         const stats = await this.table(name as TableName).indexStats(`${column}_idx`);
         if (stats && stats.numUnindexedRows > 0) {
           this.log.info(`store: indexing ${stats.numUnindexedRows} rows of ${name} left unindexed`);
-          await this.refreshIndex(name);
+          await this.optimize(name);
         }
       }
     }
@@ -269,15 +274,9 @@ export class ExperienceStore {
     return this.table(table).countRows(where);
   }
 
-  /**
-   * Compacts files, brings the full-text indexes up to date and removes old versions.
-   * Never `deleteUnverified`: another window may be mid-commit, and its files must survive.
-   */
+  /** Optimises every table (see `optimize`): the editor's "rebuild indexes" and scheduled upkeep. */
   async maintain(keepVersionsForMs = KEEP_VERSIONS_MS): Promise<void> {
-    const cleanupOlderThan = new Date(Date.now() - keepVersionsForMs);
-    for (const name of Object.values(TABLES)) {
-      await withCommitRetry(() => this.table(name).optimize({ cleanupOlderThan }));
-    }
+    for (const name of Object.values(TABLES)) await this.optimize(name, keepVersionsForMs);
     this.log.debug(`store: optimised ${this.dir}`);
   }
 
@@ -296,7 +295,7 @@ export class ExperienceStore {
       const r = await withCommitRetry(() =>
         table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data),
       );
-      await this.indexAfterWrite(name);
+      await this.afterWrite(name);
       return { inserted: Number(r.numInsertedRows), updated: Number(r.numUpdatedRows) };
     } catch (e) {
       if (isPermissionError(e)) throw new StoreError('read-only', `Cannot write to the store at ${this.dir}: permission denied. Nothing was written in this batch.`, { cause: e });

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Table } from '@lancedb/lancedb';
 import { loadArrow, loadLance } from './lance';
-import type { ExperienceStore } from './store';
+import { KEEP_VERSIONS_MS, type ExperienceStore } from './store';
 import { withCommitRetry } from './retry';
 
 /** Below this many vectors, exhaustive search is fast enough (~4 ms on 2 cores) and exact. */
@@ -102,7 +102,7 @@ export class VectorTable {
     const t = await this.open();
     if (!t || (await t.countRows()) < VECTOR_INDEX_MIN_ROWS) return false;
     if ((await t.listIndices()).some((i) => i.columns.includes('vector'))) {
-      await withCommitRetry(() => t.optimize({ cleanupOlderThan: new Date(Date.now() - 10 * 60 * 1000) }));
+      await withCommitRetry(() => t.optimize({ cleanupOlderThan: new Date(Date.now() - KEEP_VERSIONS_MS) }));
       return true;
     }
     const { Index } = await loadLance();
