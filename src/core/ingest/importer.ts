@@ -78,23 +78,15 @@ export async function importLines(
   };
 
   await store.bulk(async () => {
-    for await (const l of readLines(file)) {
+    for await (const l of parsedLines(file, parse)) {
       report.linesRead = l.line;
-      let reason = l.error;
-      if (l.text !== undefined) {
-        try {
-          const p = parse(l.text);
-          episodes.push(...(p.episodes ?? []));
-          attempts.push(...(p.attempts ?? []));
-          insights.push(...(p.insights ?? []));
-        } catch (e) {
-          if (!(e instanceof LineError)) throw e;
-          reason = e.message;
-        }
-      }
-      if (reason !== undefined) {
+      if (l.reason !== undefined) {
         report.errors++;
-        if (report.errorLines.length < maxErrors) report.errorLines.push({ line: l.line, reason });
+        if (report.errorLines.length < maxErrors) report.errorLines.push({ line: l.line, reason: l.reason });
+      } else {
+        episodes.push(...(l.value.episodes ?? []));
+        attempts.push(...(l.value.attempts ?? []));
+        insights.push(...(l.value.insights ?? []));
       }
       if (pending() >= batchSize) await flush();
     }
@@ -108,19 +100,27 @@ export async function readAll<T>(file: string, parse: (text: string) => T): Prom
   await assertReadableFile(file);
   const items: T[] = [];
   const errorLines: LineProblem[] = [];
+  for await (const l of parsedLines(file, parse)) {
+    if (l.reason !== undefined) errorLines.push({ line: l.line, reason: l.reason });
+    else items.push(l.value);
+  }
+  return { items, errorLines };
+}
+
+/** Each line parsed, or the reason it could not be read or parsed (a LineError's message). */
+async function* parsedLines<T>(file: string, parse: (text: string) => T): AsyncGenerator<{ line: number; value: T; reason?: undefined } | { line: number; reason: string }> {
   for await (const l of readLines(file)) {
     if (l.error !== undefined) {
-      errorLines.push({ line: l.line, reason: l.error });
+      yield { line: l.line, reason: l.error };
       continue;
     }
     try {
-      items.push(parse(l.text));
+      yield { line: l.line, value: parse(l.text) };
     } catch (e) {
       if (!(e instanceof LineError)) throw e;
-      errorLines.push({ line: l.line, reason: e.message });
+      yield { line: l.line, reason: e.message };
     }
   }
-  return { items, errorLines };
 }
 
 /** A file that cannot be imported, with a reason a user can act on. */

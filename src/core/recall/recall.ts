@@ -15,7 +15,7 @@ import type { EpisodeOutcome } from '../model/episode';
 import { compoundParts } from '../model/code';
 import { isTestPath } from '../model/patch';
 import { loadLance } from '../store/lance';
-import { sqlString } from '../store/rows';
+import { sqlString, strs } from '../store/rows';
 import type { ExperienceStore } from '../store/store';
 import { VectorTable } from '../store/vectors';
 import { redact } from '../redact';
@@ -223,7 +223,7 @@ async function fetchMore(store: ExperienceStore, ids: string[], files: string[],
 }
 
 function toCandidate(r: Record<string, unknown>): Candidate {
-  const files = r.files == null ? [] : Array.from((r.files as { toArray(): unknown[] }).toArray(), String);
+  const files = strs(r.files);
   return {
     id: String(r.id),
     sourceId: r.sourceId == null ? null : String(r.sourceId),

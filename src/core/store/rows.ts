@@ -113,7 +113,7 @@ function str(v: unknown): string {
 }
 
 /** List columns come back as Arrow vectors. */
-function strs(v: unknown): string[] {
+export function strs(v: unknown): string[] {
   if (v == null) return [];
   const arr = Array.isArray(v) ? v : (v as { toArray(): unknown[] }).toArray();
   return Array.from(arr, (x) => String(x));
