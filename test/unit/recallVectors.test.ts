@@ -55,6 +55,11 @@ describe('recall with vectors', () => {
       await vectorizePending(store, embedder);
       await store.upsertEpisodes([{ ...episodes[1], issue: { title: 'Profile picture upside down', body: '' } }]);
       assert.deepEqual(await vectorizePending(store, embedder), { done: 1, total: 1 });
+      // Limited to the episodes just saved: the others are not even read.
+      await store.upsertEpisodes([{ ...episodes[0], issue: { title: 'Dark mode colours wrong again', body: '' } }, { ...episodes[1], issue: { title: 'Profile picture sideways', body: '' } }]);
+      assert.deepEqual(await vectorizePending(store, embedder, { ids: [episodes[1].id] }), { done: 1, total: 1 });
+      assert.deepEqual(await vectorizePending(store, embedder, { ids: [] }), { done: 0, total: 0 });
+      assert.deepEqual(await vectorizePending(store, embedder), { done: 1, total: 1 }, 'the first one was left for a full run');
     } finally {
       await embedder.dispose();
       await server.close();

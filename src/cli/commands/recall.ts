@@ -4,6 +4,7 @@ import { readLines } from '../../core/ingest';
 import { recall, type RecallHit, type RecallOptions, type RecallQuery } from '../../core/recall/recall';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { recallInsights } from '../../core/recall/insights';
+import { lessonsOf, type HitLessons, type TriedAttempt } from '../../core/recall/lessons';
 import { isoTime } from '../../core/model/time';
 import type { ExperienceStore } from '../../core/store';
 import { EXIT, CliError } from '../exit';
@@ -66,16 +67,17 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
   }
   const hits = await recall(store, { text, repo: opts.repo, before, k }, ropts);
   const lessons = await recallInsights(store, { text, repo: opts.repo });
+  const tried = await lessonsOf(store, hits);
   if (opts.json) {
     ctx.io.out(json({
-      results: hits.map((h) => ({ ...resultOf(h), repo: h.repo, createdAt: h.createdAt, why: h.why })),
+      results: hits.map((h) => ({ ...resultOf(h), repo: h.repo, createdAt: h.createdAt, why: h.why, ...tried.get(h.episodeId) })),
       insights: lessons.map((l) => ({ id: l.insight.id, text: l.insight.text, role: l.insight.role, scope: l.insight.scope, score: l.score, why: l.why })),
     }));
     return EXIT.ok;
   }
   if (lessons.length) ctx.io.out(`Lessons:\n${lessons.map((l) => `  - [${l.insight.role}] ${l.insight.text} (importance ${l.insight.importance}, ${l.insight.scope})\n`).join('')}\n`);
   if (hits.length === 0) ctx.io.out('No relevant past repairs found.\n');
-  else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · score ${h.score.toFixed(2)} · ${h.episodeId}\n   why: ${explain(h)}\n`));
+  else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · score ${h.score.toFixed(2)} · ${h.episodeId}\n   why: ${explain(h)}\n${triedLines(h, tried.get(h.episodeId))}`));
   return EXIT.ok;
 }
 
@@ -116,6 +118,22 @@ function explain(h: RecallHit): string {
   const p = h.why.parts;
   const parts = [h.why.file ? `touched ${h.why.file}` : '', h.why.terms.length ? `matched ${h.why.terms.join(', ')}` : ''].filter(Boolean);
   return `${parts.join('; ') || 'similar wording'} (text ${p.text.toFixed(2)}, code ${p.code.toFixed(2)}, meaning ${p.vector.toFixed(2)}, file ${p.file.toFixed(2)})`;
+}
+
+/** "What did not work" (and what did) under a hit: the failing attempts before the passing one. */
+function triedLines(h: RecallHit, l: HitLessons | undefined): string {
+  if (!l) return '';
+  const show = (a: TriedAttempt) => `${a.command ? `\`${oneLine(a.command)}\`` : 'a change'}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}${a.files.length ? ` on ${a.files.slice(0, 3).join(', ')}${a.files.length > 3 ? ', …' : ''}` : ''}`;
+  const lines = l.didNotWork.slice(0, 3).map((a) => `   did not work: ${show(a)}\n`);
+  if (l.didNotWork.length > 3) lines.push(`   did not work: ${l.didNotWork.length - 3} more attempts\n`);
+  if (l.worked && l.didNotWork.length) lines.push(`   worked: ${show(l.worked)}\n`);
+  if (h.outcome !== 'resolved' && l.didNotWork.length === 0) lines.push(`   did not work: ended ${h.outcome} without a passing run\n`);
+  return lines.join('');
+}
+
+function oneLine(s: string): string {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 function resultOf(h: RecallHit) {

@@ -68,13 +68,15 @@ const W_OWN = 0.5;
 const CANDIDATES = 50;
 /** Files whose other episodes are pulled in: the top few; deeper files are noise. */
 const TOP_FILES = 5;
+/** How much file overlap with repairs already picked costs a candidate (MMR; 0 = none). */
+const DIVERSITY = 0.05;
 /**
  * A resolved repair is a demonstration to follow; a failed or abandoned one is still worth
  * seeing ("what did not work"), but after a resolved one of similar relevance.
  */
 const OUTCOME_WEIGHT: Record<EpisodeOutcome, number> = { resolved: 1, failed: 0.85, abandoned: 0.7 };
 
-interface Candidate {
+export interface Candidate {
   id: string;
   sourceId: string | null;
   outcome: EpisodeOutcome;
@@ -121,7 +123,7 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   const [byText, byCodeField, byVector] = await Promise.all([
     search(store, 'issueText', text, filters),
     codeAware ? search(store, 'code', codeQuery, filters) : new Map<string, Candidate>(),
-    vectors ? vectors.table.nearest(vectors.vector, filters, CANDIDATES) : new Map<string, number>(),
+    vectors ? vectors.table.nearest(vectors.vector, filters, CANDIDATES, vectors.dims) : new Map<string, number>(),
   ]);
   const maxText = Math.max(0, ...[...byText.values()].map((c) => c.text));
   const maxCode = Math.max(0, ...[...byCodeField.values()].map((c) => c.code));
@@ -159,7 +161,7 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   hits.sort((a, b) => b.score - a.score || b.c.createdAt.localeCompare(a.c.createdAt));
   const terms = queryTerms(text);
   const exhausted = byText.size < CANDIDATES && byCodeField.size < CANDIDATES;
-  const top = withoutNearDuplicates(hits.filter((h) => h.score > 0), k).map(({ c, best, file, score }) => ({
+  const top = diverse(hits.filter((h) => h.score > 0), k).map(({ c, best, file, score }) => ({
     episodeId: c.id,
     sourceId: c.sourceId,
     score: round(score),
@@ -187,6 +189,7 @@ async function search(store: ExperienceStore, column: 'issueText' | 'code', text
 interface QueryVector {
   table: VectorTable;
   vector: Float32Array;
+  dims: number;
 }
 
 /**
@@ -195,16 +198,18 @@ interface QueryVector {
  */
 async function queryVector(store: ExperienceStore, embedder: Embedder, text: string, log: Logger): Promise<QueryVector | undefined> {
   const table = new VectorTable(store, embedder.id);
-  if ((await table.count()) === 0) return undefined;
+  // One schema read: no table means no vectors of this model yet. (An empty table simply
+  // finds nothing; counting rows first would cost a read on every recall.)
+  const dims = await table.dimensions();
+  if (dims === undefined) return undefined;
   try {
     // The query may go to a remote endpoint: it is redacted first, like everything stored.
     const [vector] = await embedder.embed([(await redact(text)).text]);
-    const dims = await table.dimensions();
     if (dims !== vector.length) {
       log.warn(`recall: stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`);
       return undefined;
     }
-    return { table, vector };
+    return { table, vector, dims };
   } catch (e) {
     log.warn(`recall: embedding the query failed, so this recall is lexical only: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
@@ -238,20 +243,45 @@ function toCandidate(r: Record<string, unknown>): Candidate {
 }
 
 /**
- * Keeps the first of episodes that are the same repair recorded twice (same title up to numbers
- * and punctuation, same files): a second copy would only push a different repair out of the top k.
+ * The top k by maximal marginal relevance: each pick is the candidate with the best relevance
+ * (score over the best score) minus DIVERSITY × its file overlap (Jaccard) with the repairs
+ * already picked, so a fifth repair of the same file makes room for one of another file when
+ * their scores are close. The same repair recorded twice (same title up to numbers and
+ * punctuation, same files) is dropped outright: a second copy would only push another out.
+ * (Exported for its unit test.)
  */
-function withoutNearDuplicates<T extends { c: Candidate }>(hits: T[], k: number): T[] {
+export function diverse<T extends { c: Candidate; score: number }>(hits: T[], k: number): T[] {
+  const pool = hits.slice(0, k * 4).map((h) => ({ h, key: dupKey(h.c), files: new Set(h.c.files.filter((f) => !isTestPath(f))) }));
+  const top = pool[0]?.h.score ?? 0;
+  const out: typeof pool = [];
   const seen = new Set<string>();
-  const out: T[] = [];
-  for (const h of hits) {
-    const key = `${h.c.title.toLowerCase().replace(/[^a-z]+/g, ' ').trim()}|${[...h.c.files].sort().join(',')}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(h);
-    if (out.length === k) break;
+  while (out.length < k && pool.length) {
+    let bestAt = -1;
+    let bestValue = -Infinity;
+    for (let i = 0; i < pool.length; i++) {
+      const p = pool[i];
+      if (seen.has(p.key)) continue;
+      const overlap = Math.max(0, ...out.map((o) => jaccard(p.files, o.files)));
+      const value = p.h.score / top - DIVERSITY * overlap;
+      if (value > bestValue) [bestAt, bestValue] = [i, value];
+    }
+    if (bestAt < 0) break;
+    const [pick] = pool.splice(bestAt, 1);
+    seen.add(pick.key);
+    out.push(pick);
   }
-  return out;
+  return out.map((p) => p.h);
+}
+
+function dupKey(c: Candidate): string {
+  return `${c.title.toLowerCase().replace(/[^a-z]+/g, ' ').trim()}|${[...c.files].sort().join(',')}`;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let both = 0;
+  for (const x of a) if (b.has(x)) both++;
+  return both / (a.size + b.size - both);
 }
 
 function queryTerms(text: string): Set<string> {

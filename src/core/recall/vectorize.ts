@@ -3,6 +3,7 @@
 // fills here; the old table is left alone (switching back needs no re-embedding).
 import type { Embedder } from '../embed/embedder';
 import type { ExperienceStore } from '../store/store';
+import { sqlString } from '../store/rows';
 import { VectorTable, textHash } from '../store/vectors';
 
 export interface VectorizeProgress {
@@ -18,12 +19,23 @@ export function embedText(r: { title: string; errorSignature: string; body: stri
 export async function vectorizePending(
   store: ExperienceStore,
   embedder: Embedder,
-  opts: { batchSize?: number; onProgress?: (p: VectorizeProgress) => void; signal?: AbortSignal } = {},
+  opts: {
+    batchSize?: number;
+    onProgress?: (p: VectorizeProgress) => void;
+    signal?: AbortSignal;
+    /** Only these episodes (the ones just saved): skips reading the whole table. */
+    ids?: string[];
+  } = {},
 ): Promise<VectorizeProgress> {
   const table = new VectorTable(store, embedder.id);
   const have = await table.hashes();
   const pending: { id: string; repo: string; createdAt: string; text: string; hash: string }[] = [];
-  const rows = await store.table('episodes').query().select(['id', 'repo', 'createdAt', 'title', 'errorSignature', 'body']).toArray();
+  let query = store.table('episodes').query().select(['id', 'repo', 'createdAt', 'title', 'errorSignature', 'body']);
+  if (opts.ids) {
+    if (opts.ids.length === 0) return { done: 0, total: 0 };
+    query = query.where(`id IN (${opts.ids.map(sqlString).join(', ')})`);
+  }
+  const rows = await query.toArray();
   for (const r of rows) {
     const row = { id: String(r.id), repo: String(r.repo ?? ''), createdAt: String(r.createdAt ?? ''), title: String(r.title ?? ''), errorSignature: String(r.errorSignature ?? ''), body: String(r.body ?? '') };
     const text = embedText(row);

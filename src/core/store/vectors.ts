@@ -78,11 +78,15 @@ export class VectorTable {
     return (field?.type as { listSize?: number } | undefined)?.listSize;
   }
 
-  /** Nearest episodes by cosine similarity (vectors are unit length), under SQL filters on repo/createdAt. */
-  async nearest(vector: Float32Array, filters: string[], limit: number): Promise<Map<string, number>> {
+  /**
+   * Nearest episodes by cosine similarity (vectors are unit length), under SQL filters on
+   * repo/createdAt. `dimensions` is the length the caller already read with `dimensions()`
+   * (saves a second schema read on the recall path); without it, it is read here.
+   */
+  async nearest(vector: Float32Array, filters: string[], limit: number, dimensions?: number): Promise<Map<string, number>> {
     const t = await this.open();
     if (!t) return new Map();
-    const dims = await this.dimensions();
+    const dims = dimensions ?? (await this.dimensions());
     if (dims !== vector.length) throw new Error(`vector table ${this.name} holds ${dims}-d vectors, the query has ${vector.length}`);
     // With an index: probe 20 partitions and re-rank 5× the candidates exactly, so the
     // approximation costs little recall. Without one these are ignored (exhaustive search).
