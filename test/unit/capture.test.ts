@@ -35,7 +35,7 @@ describe('capture: repository identity', () => {
 describe('capture: test commands', () => {
   const m = testCommandMatcher(DEFAULT_TEST_COMMANDS);
   it('recognises the usual test runners and nothing else', () => {
-    for (const c of ['pytest -x tests/test_a.py', 'python -m pytest', 'python3 -m unittest discover', 'npm test', 'npm run test -- --watch=false', 'yarn test', 'pnpm test', 'npx jest src', 'npx vitest run', 'mocha', './node_modules/.bin/mocha test', 'go test ./...', 'cargo test', 'mvn -q test', './gradlew test', 'dotnet test', 'bundle exec rspec', 'vendor/bin/phpunit', 'cd app && TZ=UTC pytest -q', 'tox -e py311', '.venv/bin/pytest tests']
+    for (const c of ['pytest -x tests/test_a.py', 'python -m pytest', 'python3 -m unittest discover', 'npm test', 'npm run test -- --watch=false', 'yarn test', 'pnpm test', 'npx jest src', 'npx vitest run', 'mocha', './node_modules/.bin/mocha test', 'go test ./...', 'cargo test', 'mvn -q test', './gradlew test', 'dotnet test', 'bundle exec rspec', 'vendor/bin/phpunit', 'cd app && TZ=UTC pytest -q', 'tox -e py311', '.venv/bin/pytest tests'])
       assert.ok(m.matches(c), c);
     for (const c of ['ls -la', 'git status', 'npm install', 'cat pytest.ini.bak | less', 'echo mochaccino', 'vim tox.ini', '', 'x'.repeat(20_000) + ' pytest'])
       assert.ok(!m.matches(c), c);
