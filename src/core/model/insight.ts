@@ -21,6 +21,10 @@ export const insightSchema = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   lastUsedAt: isoTime.optional(),
+  /** Why the insight may no longer hold (its evidence files or episodes are gone); absent when fresh. */
+  stale: z.string().optional(),
+  /** How often people marked it helpful or not helpful when it was shown. */
+  feedback: z.object({ helpful: z.number().int().min(0), unhelpful: z.number().int().min(0) }).optional(),
 });
 
 export type Insight = z.infer<typeof insightSchema>;

@@ -9,8 +9,11 @@ import { MAX_QUERY_CHARS } from './recall';
 export interface InsightHit {
   insight: Insight;
   score: number;
-  why: { relevance: number; importance: number };
+  why: { relevance: number; importance: number; stale?: boolean };
 }
+
+/** A stale lesson (its evidence is gone, see reflect/maintain.ts) keeps this share of its score. */
+export const STALE_FACTOR = 0.5;
 
 /** Lessons considered per query before ranking; a scope holds at most a few dozen. */
 const CANDIDATES = 50;
@@ -31,7 +34,8 @@ export async function recallInsights(store: ExperienceStore, q: { text: string; 
     const insight = rowToInsight(r);
     const relevance = Number(r._score) / best;
     // log2(1 + importance): an often-confirmed lesson counts for more, but cannot bury a relevant one.
-    return { insight, score: round(relevance * Math.log2(1 + insight.importance)), why: { relevance: round(relevance), importance: insight.importance } };
+    const stale = insight.stale ? STALE_FACTOR : 1;
+    return { insight, score: round(relevance * Math.log2(1 + insight.importance) * stale), why: { relevance: round(relevance), importance: insight.importance, ...(insight.stale ? { stale: true } : {}) } };
   });
   return hits.sort((a, b) => b.score - a.score).slice(0, Math.max(1, Math.min(q.k ?? 3, 20)));
 }

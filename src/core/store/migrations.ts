@@ -52,6 +52,13 @@ const MIGRATIONS: Migration[] = [
       await ensureFtsIndex(ctx, await ctx.db.openTable('episodes'), 'code');
     },
   },
+  {
+    to: 4,
+    describe: 'insights: add stale, helpful and unhelpful',
+    async up(ctx) {
+      await ensureColumns(ctx, 'insights', columnsAddedIn('insights', 4));
+    },
+  },
 ];
 
 if (MIGRATIONS[MIGRATIONS.length - 1].to !== SCHEMA_VERSION) {

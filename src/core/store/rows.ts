@@ -89,6 +89,9 @@ export function insightToRow(i: Insight): Row {
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
     lastUsedAt: i.lastUsedAt ?? null,
+    stale: i.stale ?? null,
+    helpful: i.feedback?.helpful ?? null,
+    unhelpful: i.feedback?.unhelpful ?? null,
   };
 }
 
@@ -105,6 +108,8 @@ export function rowToInsight(r: Row): Insight {
     updatedAt: str(r.updatedAt),
   };
   if (r.lastUsedAt != null) i.lastUsedAt = str(r.lastUsedAt);
+  if (r.stale != null) i.stale = str(r.stale);
+  if (r.helpful != null || r.unhelpful != null) i.feedback = { helpful: Number(r.helpful ?? 0), unhelpful: Number(r.unhelpful ?? 0) };
   return i;
 }
 

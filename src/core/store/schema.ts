@@ -2,7 +2,7 @@ import type { Field, Schema } from 'apache-arrow';
 import type { ArrowModule } from './lance';
 
 /** The schema version this code writes. Bump it together with a new entry in migrations.ts. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const TABLES = {
   meta: 'meta',
@@ -41,6 +41,8 @@ const columns: Record<keyof typeof TABLES, Col[]> = {
     ['id', 'str', false], ['text', 'str'], ['role', 'str'], ['scope', 'str'], ['importance', 'bigint'],
     ['evidenceEpisodes', 'strs'], ['evidenceFiles', 'strs'], ['status', 'str'], ['createdAt', 'str'],
     ['updatedAt', 'str'], ['lastUsedAt', 'str'],
+    // staleness and user feedback (reflect/maintain.ts)
+    ['stale', 'str', true, 4], ['helpful', 'int', true, 4], ['unhelpful', 'int', true, 4],
   ],
 };
 
