@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FORMATS, importLines, lineParser, type Format, type ImportReport } from '../../core/ingest';
+import { FORMATS, documentFormat, importDocuments, importLines, isDocumentFormat, lineParser, type DocumentImportReport, type Format, type ImportReport } from '../../core/ingest';
 import { EXIT, CliError } from '../exit';
 import { json, progressReporter, type Io } from '../io';
 import { openStore } from '../store';
@@ -11,6 +11,7 @@ interface ImportOpts extends EmbedOpts {
   store?: string;
   format: string;
   instances?: string;
+  results?: string;
   json?: boolean;
   batchSize: string;
   verbose?: boolean;
@@ -19,10 +20,11 @@ interface ImportOpts extends EmbedOpts {
 export function registerImport(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('import')
-    .description('Import episodes and insights from a JSONL file. Re-importing the same records updates them; it never duplicates.')
-    .argument('<file>', 'JSONL file to import')
+    .description('Import episodes and insights from a JSONL file, or agent transcripts. Re-importing the same records updates them; it never duplicates.')
+    .argument('<file>', 'JSONL file to import (for claude-code and sweagent-traj: a file or a folder of them)')
     .option('--format <format>', `input format: ${FORMATS.join(', ')}`, 'jsonl')
     .option('--instances <file>', 'for --format swebench-runs: the SWE-bench instances file the runs belong to')
+    .option('--results <file>', 'for --format sweagent-traj: SWE-bench evaluation results {instance_id, model_patch, resolved} that decide each submission\'s outcome')
     .option('--batch-size <n>', 'records per committed batch (a crash keeps whole batches only)', '1000')
     .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--json', 'print the report as JSON on stdout')
@@ -33,7 +35,12 @@ Formats:
   jsonl          Dejafix's own export format ({"kind": "episode" | "insight", ...})
   swebench       SWE-bench instances -> resolved episodes (gold patch, test patch)
   swebench-runs  agent predictions {instance_id, system, model_patch, resolved} -> attempts
-                 (needs --instances FILE)`)
+                 (needs --instances FILE)
+  claude-code    Claude Code session transcripts (~/.claude/projects/<project>/*.jsonl, a file
+                 or a folder) -> one episode a session; test runs are attempts
+  sweagent-traj  SWE-agent .traj files (a file or a folder) -> one episode each; test and
+                 reproduction runs are attempts, the submission is the final patch
+                 (add --results FILE for real outcomes; otherwise the last run decides)`)
     .action(async (file: string, opts: ImportOpts) => {
       ctx.exitCode = await runImport(file, opts, ctx);
     });
@@ -44,6 +51,7 @@ async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<numb
   if (!(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`unknown --format ${opts.format}; use one of ${FORMATS.join(', ')}`);
   const batchSize = Number(opts.batchSize);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new CliError('--batch-size must be a whole number from 1 to 100000');
+  if (isDocumentFormat(opts.format)) return runDocumentImport(file, opts, ctx, batchSize);
   const log = ctx.logger(Boolean(opts.verbose));
   const embedder = embedderFrom(opts, log);
   const { parse, sideErrors } = await lineParser(opts.format as Format, { instancesFile: opts.instances });
@@ -82,4 +90,49 @@ function printReport(io: Io, file: string, r: ImportReport, opts: ImportOpts): v
   const fmt = (x: { inserted: number; updated: number }) => `${x.inserted} new, ${x.updated} updated`;
   io.out(`Imported ${file}: episodes ${fmt(r.episodes)}; attempts ${fmt(r.attempts)}; insights ${fmt(r.insights)}.\n`);
   if (r.errors) io.out(`${r.errors} line(s) were not imported; every other line was.\n`);
+}
+
+/** Formats where a file (or each file in a folder) is one episode. */
+async function runDocumentImport(path: string, opts: ImportOpts, ctx: Ctx, batchSize: number): Promise<number> {
+  if (!isDocumentFormat(opts.format)) throw new CliError(`unknown --format ${opts.format}`);
+  if (opts.instances) throw new CliError('--instances is for --format swebench-runs only');
+  const log = ctx.logger(Boolean(opts.verbose));
+  const embedder = embedderFrom(opts, log);
+  const { format, sideErrors } = await documentFormat(opts.format, { resultsFile: opts.results }).catch((e: Error) => {
+    throw new CliError(e.message);
+  });
+  for (const p of sideErrors) ctx.io.err(`${opts.results}:${p.line}: ${p.reason}\n`);
+  const store = await openStore(opts, 'write', log);
+  const progress = progressReporter(ctx.io);
+  try {
+    const r = await importDocuments(store, path, format, {
+      batchSize,
+      onProgress: (p) => progress.update(`importing ${path}: file ${p.filesRead}/${p.filesFound}, ${p.episodes} episodes`),
+    });
+    progress.done();
+    if (embedder) {
+      const v = await vectorizePending(store, embedder, { onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`) });
+      progress.done();
+      if (v.total) ctx.io.err(`Embedded ${v.done} episode(s) with ${embedder.id}.\n`);
+    }
+    printDocumentReport(ctx.io, path, r, opts);
+    return r.problems.length > 0 || sideErrors.length > 0 ? EXIT.partial : EXIT.ok;
+  } finally {
+    progress.done();
+    store.close();
+    await embedder?.dispose();
+  }
+}
+
+function printDocumentReport(io: Io, path: string, r: DocumentImportReport, opts: ImportOpts): void {
+  for (const p of r.problems) io.err(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}\n`);
+  if (r.moreProblems) io.err(`… and ${r.moreProblems} more problems\n`);
+  if (opts.verbose) for (const n of r.notes) io.err(`note: ${n}\n`);
+  else if (r.notes.length) io.err(`${r.notes.length} redaction/truncation notes (use --verbose to list them)\n`);
+  if (opts.json) {
+    io.out(json({ path, filesFound: r.filesFound, filesImported: r.filesImported, episodes: r.episodes, attempts: r.attempts, problems: r.problems, notes: r.notes }));
+    return;
+  }
+  const fmt = (x: { inserted: number; updated: number }) => `${x.inserted} new, ${x.updated} updated`;
+  io.out(`Imported ${r.filesImported} of ${r.filesFound} file(s) from ${path}: episodes ${fmt(r.episodes)}; attempts ${fmt(r.attempts)}.\n`);
 }

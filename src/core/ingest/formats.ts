@@ -5,8 +5,10 @@ import type { Parsed } from './records';
 import { episodeFromInstance } from './swebench';
 import { parseJson } from './records';
 import { swebenchRunsParser } from './swebenchRuns';
+import { DOCUMENT_FORMATS } from './documentFormats';
 
-export const FORMATS = ['jsonl', 'swebench', 'swebench-runs'] as const;
+/** Line formats (one record a line), then formats where a file is one episode (`documentFormat`). */
+export const FORMATS = ['jsonl', 'swebench', 'swebench-runs', ...DOCUMENT_FORMATS] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface FormatOptions {
@@ -27,5 +29,8 @@ export async function lineParser(format: Format, opts: FormatOptions = {}): Prom
       const byId = new Map<string, Episode>(items.map((e) => [e.sourceId ?? e.id, e]));
       return { parse: swebenchRunsParser(byId), sideErrors: errorLines };
     }
+    case 'claude-code':
+    case 'sweagent-traj':
+      throw new Error(`--format ${format} is read a file at a time: use documentFormat() and importDocuments()`);
   }
 }

@@ -4,3 +4,5 @@ export { FORMATS, lineParser, type Format } from './formats';
 export { episodeLine, insightLine, parseDejafixLine } from './jsonl';
 export { episodeFromInstance, swebenchEpisodeId } from './swebench';
 export { readLines } from './lines';
+export { importDocuments, listDocuments, DocumentError, type DocumentImportReport, type DocumentProblem } from './documents';
+export { DOCUMENT_FORMATS, documentFormat, isDocumentFormat, type DocumentFormatName } from './documentFormats';
