@@ -1,0 +1,90 @@
+// Memories enter a prompt as quoted data. This file makes any text safe to quote: printable,
+// free of our delimiters, and fenced so that Markdown cannot end the quote early either.
+
+/** The block delimiters of a composed prompt. No quoted text can contain one of these names. */
+export const TAGS = {
+  memory: 'dejafix-memory',
+  lessons: 'dejafix-lessons',
+  issue: 'dejafix-issue',
+  workspace: 'dejafix-workspace',
+} as const;
+
+// "dejafix-memory" and look-alikes (other dashes, underscores, any case): the tag names with the
+// hyphen a quoted text would need to open or close one of our blocks.
+const TAG_NAME = /dejafix[-_\u2010-\u2015\u2212\uFE58\uFE63\uFF0D](?=(?:memory|lessons|issue|workspace))/giu;
+/** Terminal colour and cursor sequences (CSI and OSC), common in captured command output. */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g;
+/** Control characters other than tab and newline. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+/** Invisible characters that could hide a delimiter from a reader (zero-width, bidi overrides, soft hyphen). */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** Printable text: well-formed UTF-16, `\n` line ends, no terminal escapes, control or invisible characters, no trailing blank lines. */
+export function cleanText(text: string): string {
+  return text
+    .toWellFormed()
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(ANSI, '')
+    .replace(CONTROL, '')
+    .replace(INVISIBLE, '')
+    .replace(/\s+$/, '');
+}
+
+/**
+ * Makes our delimiters impossible inside quoted data: `</dejafix-memory>` becomes
+ * `</dejafix_memory>`, which is not a delimiter (the prompt tells the model the exact names).
+ */
+export function neutralise(text: string): string {
+  return text.replace(TAG_NAME, 'dejafix_');
+}
+
+/** A value for a delimiter attribute: one line, quotes and angle brackets escaped, at most `max` characters. */
+export function attr(value: string, max = 160): string {
+  const one = neutralise(cleanText(value).replace(/\s+/g, ' ').trim());
+  const short = one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return short.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** `<name a="1" b="2">`, leaving out empty attributes. */
+export function openTag(name: string, attrs: Record<string, string | undefined> = {}): string {
+  const parts = Object.entries(attrs).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => ` ${k}="${attr(v!)}"`);
+  return `<${name}${parts.join('')}>`;
+}
+
+export function closeTag(name: string): string {
+  return `</${name}>`;
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside, so the text cannot close it. */
+export function fenced(text: string, lang = ''): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+/** One line, at most `max` characters: for titles and lessons shown inline. */
+export function oneLine(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+const DAY = 86_400_000;
+
+/** How old something is, in words a reader takes in at a glance; stable for a fixed `now`. */
+export function age(fromIso: string, now: Date): string {
+  const t = Date.parse(fromIso);
+  if (Number.isNaN(t)) return 'unknown age';
+  const days = Math.floor((now.getTime() - t) / DAY);
+  if (days < 0) return 'dated in the future';
+  if (days < 1) return 'from today';
+  if (days < 14) return plural(days, 'day');
+  if (days < 60) return plural(Math.floor(days / 7), 'week');
+  if (days < 730) return plural(Math.floor(days / 30.44), 'month');
+  return plural(Math.floor(days / 365.25), 'year');
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'} old`;
+}
