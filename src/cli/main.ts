@@ -1,10 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { InputFileError } from '../core/ingest';
 import { StoreError, isPermissionError } from '../core/store';
+import { registerCompose } from './commands/compose';
 import { registerExport } from './commands/export';
 import { registerForget } from './commands/forget';
 import { registerImport } from './commands/import';
+import { registerInsights } from './commands/insights';
+import { registerMcp } from './commands/mcp';
 import { registerRecall } from './commands/recall';
+import { registerReflect } from './commands/reflect';
 import { registerStats } from './commands/stats';
 import { makeCtx, type Ctx } from './context';
 import { CliError, EXIT, EXIT_HELP } from './exit';
@@ -25,6 +29,10 @@ export function buildProgram(ctx: Ctx): Command {
   registerRecall(program, ctx);
   registerStats(program, ctx);
   registerForget(program, ctx);
+  registerReflect(program, ctx);
+  registerCompose(program, ctx);
+  registerInsights(program, ctx);
+  registerMcp(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   return program;
 }
@@ -63,6 +71,11 @@ function firstLine(e: unknown): string {
 }
 
 if (require.main === module) {
+  // `dejafix stats | head`: the reader went away; that is the end of the output, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   run(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

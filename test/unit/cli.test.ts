@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli';
+import { CLI, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
 import { makeEpisode } from '../helpers/records';
 
@@ -56,7 +56,7 @@ describe('dejafix CLI', () => {
     assert.equal(rec.code, 0, rec.stderr);
     const res = JSON.parse(rec.stdout).results;
     assert.equal(res[0].sourceId, 'acme__ledger-101');
-    assert.deepEqual(Object.keys(res[0]).sort(), ['createdAt', 'episodeId', 'outcome', 'repo', 'score', 'sourceId', 'title', 'why']);
+    assert.deepEqual(Object.keys(res[0]).sort(), ['createdAt', 'didNotWork', 'episodeId', 'outcome', 'repo', 'score', 'sourceId', 'title', 'why']);
     assert.equal(res[0].why.file, 'ledger/report.py');
 
     const human = await runCli(['recall', '--store', store(), 'redirect query string']);
@@ -158,5 +158,18 @@ describe('dejafix CLI', () => {
     execFileSync('chmod', ['-R', 'u+w', store()]);
     const after = await runCli(['stats', '--store', store(), '--json']);
     assert.equal(JSON.parse(after.stdout).episodes, 3);
+  });
+});
+
+describe('dejafix CLI: output pipe closed early', () => {
+  it('ends quietly with exit 0 when the reader goes away (dejafix … | head)', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(code, 0);
+    assert.doesNotMatch(stderr, /EPIPE|unexpected error/);
   });
 });

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { runStdioServer } from '../../mcp/stdio';
+import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
+import { EXIT } from '../exit';
+import { storeDir } from '../store';
+import type { Ctx } from '../context';
+
+declare const DEJAFIX_VERSION: string;
+
+interface McpOpts extends EmbedOpts {
+  store?: string;
+  verbose?: boolean;
+}
+
+export function registerMcp(program: Command, ctx: Ctx): void {
+  const cmd = program
+    .command('mcp')
+    .description('Serve the experience memory to a coding agent over MCP (stdio): tools dejafix_recall, dejafix_record_attempt, dejafix_record_outcome, dejafix_compose_prompt; resources dejafix://insights, dejafix://episodes/{id}, dejafix://sessions.')
+    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--verbose', 'log each step on stderr')
+    .addHelpText('after', `
+Started by the agent (Claude Code, Cline, Continue, Codex…), not by hand: stdout carries only MCP
+messages, logs go to stderr. The working directory is the project: its repository ranks first in
+recall, and an attempt recorded without a patch gets the folder's git diff.
+Repair sessions opened by an agent stay in the store (table open_sessions) until it records an
+outcome; only then do they become past repairs that recall finds.`)
+    .action(async (opts: McpOpts) => {
+      const log = ctx.logger(Boolean(opts.verbose));
+      // Checked now, so a bad option fails at once instead of at the first recall.
+      embedderFrom(opts, log)?.dispose().catch(() => undefined);
+      await runStdioServer({
+        storeDir: storeDir(opts),
+        version: typeof DEJAFIX_VERSION === 'string' ? DEJAFIX_VERSION : 'dev',
+        folder: process.cwd(),
+        embedder: () => embedderFrom(opts, log),
+        log,
+      });
+      ctx.exitCode = EXIT.ok;
+    });
+  addEmbedOptions(cmd);
+}

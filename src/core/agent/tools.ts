@@ -1,0 +1,152 @@
+// The four agent tools, once, for both front doors: the MCP server and the VS Code LM tools call
+// `run(name, input, caller)`. Input is validated here with the same zod schemas the hosts declare;
+// every failure is an AgentToolError whose message tells the model what to do next.
+import { composePrompt, ComposeError } from '../compose';
+import type { Embedder } from '../embed/embedder';
+import { stableId } from '../model/ids';
+import type { Insight } from '../model/insight';
+import { recallInsights } from '../recall/insights';
+import { lessonsOf } from '../recall/lessons';
+import { recall } from '../recall/recall';
+import type { ExperienceStore } from '../store/store';
+import { silentLogger, type Logger } from '../util/logger';
+import { agentSource } from './callers';
+import { AgentToolError, describeIssues } from './errors';
+import { recallText, type RecalledRepair } from './format';
+import { resolveRepo } from './repoOfPath';
+import type { SessionBackend } from './sessionBackend';
+import type { ComposePromptInput, RecallInput, RecordAttemptInput, RecordOutcomeInput } from './schemas';
+import { TOOLS, type ToolName } from './toolInfo';
+
+export interface ToolResult {
+  /** What the model reads. */
+  text: string;
+  /** The same as data, for callers that show it (chat cards, tests). */
+  data: Record<string, unknown>;
+}
+
+export interface AgentToolsDeps {
+  store: () => Promise<ExperienceStore>;
+  sessions: SessionBackend;
+  embedder?: () => Promise<Embedder | undefined>;
+  /** The repository to rank first when the caller names none (the editor's folder, the server's cwd). */
+  defaultRepo?: () => Promise<string | undefined>;
+  /** Folder whose repository `repo` paths resolve against (MCP: the working directory). */
+  folder?: string;
+  log?: Logger;
+}
+
+export interface Caller {
+  /** The name the client announced (MCP clientInfo.name); the `agent` argument wins over it. */
+  announced?: string;
+}
+
+export class AgentTools {
+  constructor(private readonly deps: AgentToolsDeps) {}
+
+  /** Validates `input` against the tool's schema and runs it. */
+  async run(name: ToolName, input: unknown, caller: Caller = {}): Promise<ToolResult> {
+    const info = TOOLS[name];
+    if (!info) throw new AgentToolError(`Unknown tool ${String(name).slice(0, 80)}. The tools are dejafix_recall, dejafix_record_attempt, dejafix_record_outcome and dejafix_compose_prompt.`);
+    const parsed = info.schema.safeParse(input ?? {});
+    if (!parsed.success) throw new AgentToolError(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}. Fix these and call ${name} again.`);
+    const args = parsed.data as never;
+    switch (name) {
+      case 'dejafix_recall': return this.recall(args);
+      case 'dejafix_record_attempt': return this.recordAttempt(args, caller);
+      case 'dejafix_record_outcome': return this.recordOutcome(args, caller);
+      case 'dejafix_compose_prompt': return this.compose(args);
+    }
+  }
+
+  async recall(input: RecallInput): Promise<ToolResult> {
+    const store = await this.deps.store();
+    const repo = await this.repoOf(input.repo);
+    const embedder = await this.embedder();
+    const k = input.k ?? 3;
+    const hits = await recall(store, { text: input.query, repo, k }, { embedder, log: this.log });
+    const lessons = await lessonsOf(store, hits);
+    const repairs: RecalledRepair[] = [];
+    for (const hit of hits) repairs.push({ hit, episode: await store.getEpisode(hit.episodeId), lessons: lessons.get(hit.episodeId) });
+    const insights = input.includeInsights === false ? [] : await recallInsights(store, { text: input.query, repo, k: 5 });
+    return {
+      text: await recallText(repairs, insights),
+      data: {
+        repo: repo ?? null,
+        episodes: repairs.map((r) => ({ episodeId: r.hit.episodeId, title: r.hit.title, outcome: r.hit.outcome, score: r.hit.score, repo: r.hit.repo, ...r.lessons })),
+        insights: insights.map((i) => ({ id: i.insight.id, text: i.insight.text, role: i.insight.role, importance: i.insight.importance, score: i.score })),
+      },
+    };
+  }
+
+  async recordAttempt(input: RecordAttemptInput, caller: Caller): Promise<ToolResult> {
+    const by = agentSource(input.agent, caller.announced);
+    const r = await this.deps.sessions.recordAttempt(input, by);
+    const verdict = r.attempt.outcome === 'passed' ? 'passed' : r.attempt.outcome === 'failed' ? 'failed' : 'result unknown';
+    const next = r.looksFixed
+      ? 'It passed after a failure: if the issue is fixed, call dejafix_record_outcome with outcome "resolved".'
+      : r.attempt.outcome === 'failed' ? 'Keep going; record each further attempt the same way.' : 'When you are done, call dejafix_record_outcome.';
+    return {
+      text: `${r.opened ? `Opened repair session ${r.sessionId} for "${r.issueTitle}". ` : ''}Recorded attempt ${r.attempts} (${verdict}) of session ${r.sessionId} as ${by}. Pass session "${r.sessionId}" in later calls. ${next}`,
+      data: { sessionId: r.sessionId, opened: r.opened, attemptId: r.attempt.id, attempts: r.attempts, outcome: r.attempt.outcome, looksFixed: r.looksFixed, by },
+    };
+  }
+
+  async recordOutcome(input: RecordOutcomeInput, caller: Caller): Promise<ToolResult> {
+    const by = agentSource(input.agent, caller.announced);
+    const r = await this.deps.sessions.recordOutcome(input, by);
+    if (!r.episode) return { text: r.note ?? `Session ${r.sessionId} closed without saving.`, data: { sessionId: r.sessionId, saved: false } };
+    const ep = r.episode;
+    let lesson: Insight | undefined;
+    if (input.lesson) lesson = await this.proposeLesson(input.lesson, input.lessonRole ?? 'fix', ep.id, ep.repo, ep.files, by);
+    return {
+      text: `Saved the repair of "${ep.issue.title}" as ${ep.outcome} (episode ${ep.id}, ${ep.attempts.length} attempts${ep.files.length ? `, files ${ep.files.slice(0, 5).join(', ')}` : ''}). dejafix_recall finds it from now on.${lesson ? ` Your lesson was saved as proposed insight ${lesson.id}; it is used once a person approves it.` : ''}`,
+      data: { sessionId: r.sessionId, saved: true, episodeId: ep.id, outcome: ep.outcome, attempts: ep.attempts.length, files: ep.files, ...(lesson ? { insightId: lesson.id } : {}) },
+    };
+  }
+
+  async compose(input: ComposePromptInput): Promise<ToolResult> {
+    const store = await this.deps.store();
+    const repo = await this.repoOf(input.repo);
+    const workspace = { ...(input.errorOutput ? { errorOutput: input.errorOutput } : {}), ...(input.diff ? { diff: input.diff } : {}) };
+    try {
+      const p = await composePrompt(store, { stage: input.stage, issue: { ...input.issue, repo }, workspace, budget: input.budget }, { embedder: await this.embedder(), log: this.log });
+      const note = p.overBudget ? `\n\n[The issue alone takes ${p.tokens} tokens, over the budget's limit of ${p.limit}; the prompt holds only the issue. Call again with a larger budget.]` : '';
+      return { text: p.markdown + note, data: { stage: p.stage, tokens: p.tokens, budget: p.budget, overBudget: p.overBudget, used: p.used, trimmed: p.trimmed.steps } };
+    } catch (e) {
+      if (e instanceof ComposeError) throw new AgentToolError(`${e.message}. Fix the arguments and call dejafix_compose_prompt again.`);
+      throw e;
+    }
+  }
+
+  /** An agent's lesson becomes a proposed insight of the episode's repository: used only once a person approves it. */
+  private async proposeLesson(text: string, role: Insight['role'], episodeId: string, repo: string, files: string[], by: string): Promise<Insight> {
+    const store = await this.deps.store();
+    const clean = text.toWellFormed().replace(/\s+/g, ' ').trim();
+    const scope = repo && repo !== 'unknown' ? repo : 'global';
+    const now = new Date().toISOString();
+    const id = stableId('in', scope, role, clean.toLowerCase());
+    const existing = await store.getInsight(id);
+    if (existing) return existing;
+    const insight: Insight = { id, text: clean, role, scope, importance: 2, evidence: { episodes: [episodeId], files: files.slice(0, 20) }, status: 'proposed', createdAt: now, updatedAt: now };
+    await store.upsertInsights([insight]);
+    this.log.info(`agent ${by} proposed insight ${id} from episode ${episodeId}`);
+    return insight;
+  }
+
+  private async repoOf(given: string | undefined): Promise<string | undefined> {
+    if (given) return (await resolveRepo(given, this.deps.folder)).repo;
+    return this.deps.defaultRepo?.();
+  }
+
+  private async embedder(): Promise<Embedder | undefined> {
+    return this.deps.embedder?.().catch((e) => {
+      this.log.warn(`embeddings unavailable, recall is lexical: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
+  }
+
+  private get log(): Logger {
+    return this.deps.log ?? silentLogger;
+  }
+}

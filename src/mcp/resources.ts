@@ -1,0 +1,47 @@
+// MCP resources: the lessons (dejafix://insights), one past repair (dejafix://episodes/{id}) and the
+// repair sessions agents have open (dejafix://sessions). All JSON, all read-only.
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ExperienceStore } from '../core/store/store';
+
+export interface ResourceDeps {
+  store: () => Promise<ExperienceStore>;
+  sessions: () => Promise<{ list(agent?: string): Promise<unknown[]> }>;
+}
+
+const JSON_TYPE = 'application/json';
+
+export function registerResources(server: McpServer, deps: ResourceDeps): void {
+  server.registerResource('insights', 'dejafix://insights', {
+    title: 'Lessons',
+    description: 'The current lessons (insights): active ones are used in recall; proposed ones wait for a person to approve them.',
+    mimeType: JSON_TYPE,
+  }, async (uri) => {
+    const store = await deps.store();
+    const list = (await store.insights(`status <> 'retired'`))
+      .sort((a, b) => b.importance - a.importance || a.id.localeCompare(b.id))
+      .map((i) => ({ id: i.id, text: i.text, role: i.role, scope: i.scope, status: i.status, importance: i.importance, evidence: i.evidence, ...(i.stale ? { stale: i.stale } : {}), updatedAt: i.updatedAt }));
+    return { contents: [{ uri: uri.href, mimeType: JSON_TYPE, text: JSON.stringify({ insights: list }, null, 2) }] };
+  });
+
+  server.registerResource('episode', new ResourceTemplate('dejafix://episodes/{id}', { list: undefined }), {
+    title: 'Past repair',
+    description: 'One past repair by its episode id (as dejafix_recall returns it): the issue, every attempt with its command, exit code, output tail and patch, and the final patch.',
+    mimeType: JSON_TYPE,
+  }, async (uri, vars) => {
+    const id = decodeURIComponent(String(Array.isArray(vars.id) ? vars.id[0] : vars.id ?? ''));
+    if (!id || id.length > 200) throw new McpError(ErrorCode.InvalidParams, 'An episode id is 1-200 characters, as dejafix_recall returns it.');
+    const episode = await (await deps.store()).getEpisode(id);
+    if (!episode) throw new McpError(ErrorCode.InvalidParams, `No episode ${id}. Use an id that dejafix_recall returned.`);
+    return { contents: [{ uri: uri.href, mimeType: JSON_TYPE, text: JSON.stringify(episode, null, 2) }] };
+  });
+
+  server.registerResource('sessions', 'dejafix://sessions', {
+    title: 'Open repair sessions',
+    description: 'Repair sessions opened by agents and not yet ended with dejafix_record_outcome. They are not past repairs yet: recall does not see them.',
+    mimeType: JSON_TYPE,
+  }, async (uri) => {
+    const sessions = await (await deps.sessions()).list();
+    return { contents: [{ uri: uri.href, mimeType: JSON_TYPE, text: JSON.stringify({ sessions }, null, 2) }] };
+  });
+}

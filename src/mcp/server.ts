@@ -1,0 +1,61 @@
+// The Dejafix MCP server: the four agent tools (src/core/agent) and two resources, on the MCP SDK.
+// Any failure inside a tool becomes an MCP error result (`isError: true`) with a message for the
+// model; nothing a client sends can crash the server.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AgentToolError, AgentTools, TOOLS, TOOL_NAMES, type SessionBackend, type ToolName } from '../core/agent';
+import type { ExperienceStore } from '../core/store/store';
+import type { Logger } from '../core/util/logger';
+import { registerResources } from './resources';
+
+export interface DejafixMcpOptions {
+  version: string;
+  store: () => Promise<ExperienceStore>;
+  sessions: () => Promise<SessionBackend & { list(agent?: string): Promise<unknown[]> }>;
+  tools: AgentTools | (() => Promise<AgentTools>);
+  log: Logger;
+  /** Called when a tool call starts and ends (the stdio runner waits for calls in flight before exiting). */
+  track?: <T>(work: Promise<T>) => Promise<T>;
+}
+
+const INSTRUCTIONS = [
+  'Dejafix is an experience memory of past repairs (what was tried, what failed, what fixed it) and lessons.',
+  'At the start of work on a bug or failing test, call dejafix_recall with the issue or the failure output.',
+  'While repairing, report each test run with dejafix_record_attempt (the first call passes `issue` and returns a session id),',
+  'and end with dejafix_record_outcome (resolved / failed / abandoned). Resources: dejafix://insights (lessons) and dejafix://episodes/{id} (one past repair).',
+].join(' ');
+
+export function createMcpServer(opts: DejafixMcpOptions): McpServer {
+  const server = new McpServer({ name: 'dejafix', title: 'Dejafix experience memory', version: opts.version }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS, maxToolInputElements: 10_000 });
+  const track = opts.track ?? (<T>(p: Promise<T>) => p);
+  const tools = typeof opts.tools === 'function' ? opts.tools : async () => opts.tools as AgentTools;
+
+  for (const name of TOOL_NAMES) {
+    const info = TOOLS[name];
+    server.registerTool(name, {
+      title: info.displayName,
+      description: info.modelDescription,
+      inputSchema: info.schema,
+      annotations: { title: info.displayName, readOnlyHint: !info.writes, destructiveHint: false, idempotentHint: !info.writes, openWorldHint: false },
+    }, (args: unknown) => track(call(name, args)));
+  }
+
+  async function call(name: ToolName, args: unknown): Promise<CallToolResult> {
+    try {
+      const announced = server.server.getClientVersion()?.name;
+      const r = await (await tools()).run(name, args, { announced });
+      return { content: [{ type: 'text', text: r.text }], structuredContent: r.data };
+    } catch (e) {
+      if (e instanceof AgentToolError) return errorResult(e.message);
+      opts.log.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return errorResult(`Dejafix could not complete ${name}: ${e instanceof Error ? e.message.slice(0, 500) : String(e).slice(0, 500)}. This is not caused by your arguments; you may retry once, then continue without Dejafix.`);
+    }
+  }
+
+  registerResources(server, { store: opts.store, sessions: opts.sessions });
+  return server;
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}

@@ -1,0 +1,107 @@
+// Runs the MCP server over stdio for one client, for as long as the client stays connected.
+// stdout carries only protocol messages: logs go to stderr, and so does anything a library prints
+// with console.log. When the client goes away (stdin ends, stdout breaks, a signal), the calls in
+// flight finish — a write to the store is never cut in half — and the store is closed.
+import { format } from 'node:util';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { AgentTools, StoreSessions } from '../core/agent';
+import { repoOfPath } from '../core/agent/repoOfPath';
+import type { Embedder } from '../core/embed/embedder';
+import { ExperienceStore } from '../core/store/store';
+import type { Logger } from '../core/util/logger';
+import { createMcpServer } from './server';
+
+/** A message larger than this closes the connection (the SDK's guard); arguments are limited far below it. */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+export interface StdioOptions {
+  storeDir: string;
+  version: string;
+  /** The folder the agent works in: its repository ranks first, its git diff is an attempt's default patch. */
+  folder: string;
+  embedder?: () => Embedder | undefined;
+  log: Logger;
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
+}
+
+export async function runStdioServer(opts: StdioOptions): Promise<void> {
+  const stdin = opts.stdin ?? process.stdin;
+  const stdout = opts.stdout ?? process.stdout;
+  keepConsoleOffStdout();
+  const log = opts.log;
+
+  let storePromise: Promise<ExperienceStore> | undefined;
+  const store = () => (storePromise ??= ExperienceStore.open(opts.storeDir, { mode: 'write', log }).catch((e) => {
+    storePromise = undefined;
+    throw e;
+  }));
+  let embedder: Embedder | undefined | null = null;
+  const getEmbedder = async () => {
+    if (embedder === null) embedder = opts.embedder?.();
+    return embedder;
+  };
+  let sessionsOf: StoreSessions | undefined;
+  const sessions = async () => (sessionsOf ??= new StoreSessions(await store(), { folder: opts.folder, embedder: getEmbedder, log }));
+  let defaultRepo: Promise<string> | undefined;
+  const tools = new AgentTools({
+    store,
+    sessions: {
+      recordAttempt: async (input, by) => (await sessions()).recordAttempt(input, by),
+      recordOutcome: async (input, by) => (await sessions()).recordOutcome(input, by),
+    },
+    embedder: getEmbedder,
+    defaultRepo: () => (defaultRepo ??= repoOfPath(opts.folder)),
+    folder: opts.folder,
+    log,
+  });
+
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  };
+  const server = createMcpServer({ version: opts.version, store, sessions, tools, log, track });
+  const transport = new StdioServerTransport(stdin as never, stdout as never, { maxBufferSize: MAX_MESSAGE_BYTES });
+
+  await new Promise<void>((resolve) => {
+    let closing = false;
+    const shutdown = async (why: string) => {
+      if (closing) return;
+      closing = true;
+      log.info(`mcp: ${why}; finishing ${inFlight.size} call(s) in flight`);
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await server.close().catch(() => undefined);
+      if (storePromise) (await storePromise.catch(() => undefined))?.close();
+      if (embedder) await embedder.dispose().catch(() => undefined);
+      resolve();
+    };
+    transport.onerror = (e) => log.warn(`mcp: ${e.message}`);
+    // Our handler replaces the CLI's exit-on-EPIPE one: calls in flight finish first.
+    if (stdout === process.stdout) process.stdout.removeAllListeners('error');
+    stdout.on('error', (e: NodeJS.ErrnoException) => void shutdown(`the client stopped reading (${e.code ?? e.message})`));
+    stdin.on('end', () => void shutdown('the client disconnected'));
+    stdin.on('close', () => void shutdown('the client disconnected'));
+    const onSignal = (sig: string) => void shutdown(`received ${sig}`);
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    server.server.onclose = () => void shutdown('the connection closed');
+    server.connect(transport).then(() => {
+      log.info(`mcp: serving the store at ${opts.storeDir} over stdio`);
+    }, (e) => {
+      log.error(`mcp: could not start: ${e instanceof Error ? e.message : String(e)}`);
+      void shutdown('start failed');
+    });
+  });
+}
+
+/** Libraries that print with console.log must not corrupt the protocol stream. */
+function keepConsoleOffStdout(): void {
+  const toStderr = (...args: unknown[]) => {
+    process.stderr.write(`${format(...args)}\n`);
+  };
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+}
