@@ -1,0 +1,22 @@
+// Messages the host sends to the panel. The host is trusted, but the panel still ignores
+// anything whose `type` it does not know.
+import type { ChatMessage, PanelState, Stage } from './viewModel';
+
+export type ToWebview =
+  | { type: 'state'; state: PanelState }
+  | { type: 'compose.result'; requestId: string; stage: Stage; text: string; tokens: number }
+  | { type: 'compose.error'; requestId: string; stage: Stage; message: string }
+  | { type: 'chat.started'; requestId: string; sessionId: string; message: ChatMessage }
+  | { type: 'chat.delta'; requestId: string; text: string }
+  | { type: 'chat.done'; requestId: string; message: ChatMessage }
+  | { type: 'chat.error'; requestId: string; message: string }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
+
+export type ToWebviewType = ToWebview['type'];
+export type ToWebviewOf<K extends ToWebviewType> = Extract<ToWebview, { type: K }>;
+
+/** Which host messages answer which panel request (matched by `requestId`). */
+export interface Replies {
+  'prompt.compose': ToWebviewOf<'compose.result'> | ToWebviewOf<'compose.error'>;
+  'chat.send': ToWebviewOf<'chat.started' | 'chat.delta' | 'chat.done' | 'chat.error'>;
+}

@@ -1,0 +1,104 @@
+// What the panel shows: plain data the host computes from the store and the active session.
+// Self-contained (no imports) so the webview bundle stays free of host code.
+
+export const stages = ['reproduce', 'fix', 'review', 'chat'] as const;
+/** The step of a repair the prompt is composed for. */
+export type Stage = (typeof stages)[number];
+
+export const providerIds = ['anthropic', 'vscode-lm'] as const;
+/** Where chat messages go: Claude through the Anthropic API, or a VS Code language model. */
+export type ProviderId = (typeof providerIds)[number];
+
+export const insightActions = ['approve', 'retire', 'helpful', 'not-helpful'] as const;
+export type InsightAction = (typeof insightActions)[number];
+
+export type EpisodeOutcomeView = 'resolved' | 'failed' | 'abandoned';
+export type AttemptOutcomeView = 'passed' | 'failed' | 'unknown';
+
+/** The issue the current repair session is about. */
+export interface IssueView {
+  title: string;
+  url?: string;
+  repo: string;
+  /** When the session started (ISO), for the elapsed time. */
+  startedAt: string;
+  attempts: number;
+  lastOutcome?: AttemptOutcomeView;
+}
+
+export interface AttemptView {
+  id: string;
+  command: string;
+  exitCode: number | null;
+  outcome: AttemptOutcomeView;
+  /** The end of the command's output (already shortened by the host). */
+  outputTail: string;
+  /** The diff at that moment (possibly shortened; see patchTruncated). */
+  patch: string;
+  patchTruncated: boolean;
+  at: string;
+  by: string;
+}
+
+/** One recalled past repair. */
+export interface EpisodeCard {
+  id: string;
+  title: string;
+  repo: string;
+  outcome: EpisodeOutcomeView;
+  createdAt: string;
+  score: number;
+  /** Why it was recalled, in words ("same file src/export.ts; terms: csv, date"). */
+  why: string;
+  attempts: AttemptView[];
+  hasFinalPatch: boolean;
+}
+
+export interface InsightView {
+  id: string;
+  text: string;
+  role: 'reproduce' | 'fix' | 'review' | 'general';
+  status: 'proposed' | 'active';
+  importance: number;
+  evidence: { episodes: string[]; files: string[] };
+  createdAt: string;
+  updatedAt: string;
+  /** Not confirmed or used for a long time, or its evidence no longer matches the code. */
+  stale: boolean;
+}
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+  at: string;
+  provider?: ProviderId;
+  /** The reply was cut short by Stop (or an error) and holds what arrived until then. */
+  stopped?: boolean;
+}
+
+export interface ProviderInfo {
+  id: ProviderId;
+  label: string;
+  available: boolean;
+  /** Why it is unavailable, or which model it uses. */
+  detail?: string;
+}
+
+/** A reply still streaming when the panel (re)loaded. */
+export interface PendingReply {
+  requestId: string;
+  provider: ProviderId;
+  text: string;
+}
+
+/** Everything the panel renders; sent whole on load and whenever something changes. */
+export interface PanelState {
+  issue: IssueView | null;
+  /** The key the conversation is kept under (the repair session, or a default one). */
+  sessionId: string;
+  episodes: EpisodeCard[];
+  insights: InsightView[];
+  providers: ProviderInfo[];
+  conversation: ChatMessage[];
+  pending: PendingReply | null;
+}

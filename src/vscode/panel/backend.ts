@@ -1,0 +1,55 @@
+// What the side panel needs from the rest of the extension. The extension implements it over the
+// session, the store, the prompt composer and the LLM providers; the panel's handlers use nothing
+// else, so they run (and are tested) without VS Code.
+import type {
+  ChatMessage, EpisodeCard, InsightAction, InsightView, IssueView, ProviderId, ProviderInfo, Stage,
+} from '../../shared/viewModel';
+
+export interface Unsubscribe {
+  dispose(): void;
+}
+
+export type InsightChange = InsightAction | { edit: string };
+
+export interface ChatRequest {
+  /** The whole conversation, oldest first, ending with the new user message. */
+  messages: ChatMessage[];
+  provider: ProviderId;
+}
+
+export interface PanelBackend {
+  /** The issue of the active repair session, or null when none is open. */
+  activeIssue(): Promise<IssueView | null>;
+  /** The key the conversation is kept under: the active session's id, or a fixed default. */
+  conversationKey(): string;
+  /** Episodes recalled for the active issue, best first, without those marked not relevant. */
+  recalled(): Promise<EpisodeCard[]>;
+  /** Active and proposed insights relevant to the active issue. */
+  insights(): Promise<InsightView[]>;
+  /** Chat providers and whether each can be used now. */
+  providers(): Promise<ProviderInfo[]>;
+
+  /** Hide the episode for this issue and rank it lower for similar ones. */
+  feedbackEpisode(episodeId: string, verdict: 'not-relevant'): Promise<void>;
+  insightAction(insightId: string, change: InsightChange): Promise<void>;
+
+  /** The prompt for a stage, composed from the issue and the recalled experience. */
+  compose(stage: Stage): Promise<{ text: string; tokens: number }>;
+  /**
+   * Streams a reply: calls onDelta with each piece of text as it arrives and resolves when the
+   * reply is complete. When `signal` aborts, stops promptly (resolving or rejecting).
+   * Rejects with an Error whose message the user can act on ("Set an Anthropic API key…").
+   */
+  chat(request: ChatRequest, signal: AbortSignal, onDelta: (text: string) => void): Promise<void>;
+
+  openPatch(episodeId: string, attemptId?: string): Promise<void>;
+  insertAtCursor(code: string): Promise<void>;
+  copyToClipboard(text: string): Promise<void>;
+  openInCopilotChat(prompt: string): Promise<void>;
+
+  loadConversation(key: string): Promise<ChatMessage[]>;
+  saveConversation(key: string, messages: ChatMessage[]): Promise<void>;
+
+  /** Fires when what the panel shows changed: another issue, a new recall, a store update. */
+  onDidChange(listener: () => void): Unsubscribe;
+}

@@ -1,0 +1,91 @@
+// The host side of the panel without VS Code: validates each message from the panel, runs its
+// handler, builds the state the panel shows, and keeps the streaming reply across panel reloads.
+// The provider (provider.ts) attaches a webview to it; tests attach a recorder.
+import type { Logger } from '../../core/util/logger';
+import type { FromWebview, FromWebviewType } from '../../shared/fromWebview';
+import type { ToWebview } from '../../shared/toWebview';
+import type { PanelState } from '../../shared/viewModel';
+import type { PanelBackend } from './backend';
+import { ChatRuns } from './chatRuns';
+import type { Handler, HandlerContext } from './handlers/context';
+import { handlers } from './handlers';
+import { parseMessage } from './parseMessage';
+import { buildState } from './state';
+import { errorMessage, oneLine } from './text';
+
+export type PostToWebview = (message: ToWebview) => unknown;
+
+export class PanelController {
+  readonly chat = new ChatRuns();
+  private post: PostToWebview | null = null;
+  private lastState: PanelState | null = null;
+  private refreshes = 0;
+  private readonly ctx: HandlerContext;
+
+  constructor(private readonly backend: PanelBackend, private readonly log: Logger, now: () => string = () => new Date().toISOString()) {
+    this.ctx = {
+      backend,
+      log,
+      chat: this.chat,
+      post: (m) => this.send(m),
+      notify: (level, message) => this.send({ type: 'notice', level, message }),
+      refresh: () => this.refresh(),
+      shown: () => this.lastState,
+      now,
+    };
+  }
+
+  /** Connects a (re)created panel; it asks for the state with `ready`. */
+  attach(post: PostToWebview): void {
+    this.post = post;
+  }
+
+  detach(): void {
+    this.post = null;
+  }
+
+  /** Handles one message from the panel. Never throws: failures are logged and shown as a notice. */
+  async receive(raw: unknown): Promise<void> {
+    const parsed = parseMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn(`Panel message rejected: ${parsed.reason}`);
+      return;
+    }
+    const message = parsed.message;
+    try {
+      await run(message, this.ctx);
+    } catch (e) {
+      this.log.error(`Panel: "${message.type}" failed: ${oneLine(errorMessage(e))}`);
+      this.send({ type: 'notice', level: 'error', message: errorMessage(e) });
+    }
+  }
+
+  /** Sends the current state; an older refresh finishing late does not overwrite a newer one. */
+  async refresh(): Promise<void> {
+    const seq = ++this.refreshes;
+    const state = await buildState(this.backend, this.chat, this.log);
+    if (seq !== this.refreshes) return;
+    this.lastState = state;
+    this.send({ type: 'state', state });
+  }
+
+  dispose(): void {
+    this.chat.stopAll();
+    this.post = null;
+  }
+
+  private send(message: ToWebview): void {
+    if (!this.post) return;
+    try {
+      const sent = this.post(message);
+      if (sent instanceof Promise) sent.catch((e) => this.log.debug(`Panel: posting failed: ${errorMessage(e)}`));
+    } catch (e) {
+      this.log.debug(`Panel: posting failed: ${errorMessage(e)}`);
+    }
+  }
+}
+
+function run<K extends FromWebviewType>(message: FromWebview & { type: K }, ctx: HandlerContext): Promise<void> {
+  const handler = handlers[message.type] as Handler<K>;
+  return handler(message as Parameters<Handler<K>>[0], ctx);
+}

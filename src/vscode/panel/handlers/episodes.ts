@@ -1,0 +1,27 @@
+import type { Handler, HandlerContext } from './context';
+
+function shownEpisode(ctx: HandlerContext, episodeId: string) {
+  return ctx.shown()?.episodes.find((e) => e.id === episodeId);
+}
+
+export const episodeNotRelevant: Handler<'episode.notRelevant'> = async (message, ctx) => {
+  if (!shownEpisode(ctx, message.episodeId)) {
+    ctx.log.warn(`Panel: "not relevant" for an episode it does not show (${message.episodeId.slice(0, 80)}); ignored`);
+    return;
+  }
+  await ctx.backend.feedbackEpisode(message.episodeId, 'not-relevant');
+  await ctx.refresh();
+};
+
+export const episodeOpenPatch: Handler<'episode.openPatch'> = async (message, ctx) => {
+  const episode = shownEpisode(ctx, message.episodeId);
+  if (!episode) {
+    ctx.log.warn(`Panel: patch requested for an episode it does not show (${message.episodeId.slice(0, 80)}); ignored`);
+    return;
+  }
+  if (message.attemptId !== undefined && !episode.attempts.some((a) => a.id === message.attemptId)) {
+    ctx.log.warn(`Panel: patch requested for an unknown attempt of ${episode.id}; ignored`);
+    return;
+  }
+  await ctx.backend.openPatch(message.episodeId, message.attemptId);
+};

@@ -1,0 +1,16 @@
+import type { InsightChange } from '../backend';
+import type { Handler, HandlerContext } from './context';
+
+async function change(ctx: HandlerContext, insightId: string, what: InsightChange): Promise<void> {
+  if (!ctx.shown()?.insights.some((i) => i.id === insightId)) {
+    ctx.log.warn(`Panel: action on an insight it does not show (${insightId.slice(0, 80)}); ignored`);
+    return;
+  }
+  await ctx.backend.insightAction(insightId, what);
+  await ctx.refresh();
+}
+
+export const insightAction: Handler<'insight.action'> = (message, ctx) => change(ctx, message.insightId, message.action);
+
+export const insightEdit: Handler<'insight.edit'> = (message, ctx) =>
+  change(ctx, message.insightId, { edit: message.text.trim() });

@@ -1,0 +1,10 @@
+import { oneLine } from '../text';
+import type { Handler } from './context';
+
+export const ready: Handler<'ready'> = async (_message, ctx) => {
+  await ctx.refresh();
+};
+
+export const webviewError: Handler<'webview.error'> = async (message, ctx) => {
+  ctx.log.warn(`Panel reported an error: ${oneLine(message.message)}`);
+};

@@ -1,0 +1,17 @@
+import { errorMessage, oneLine } from '../text';
+import type { Handler } from './context';
+
+export const promptCompose: Handler<'prompt.compose'> = async (message, ctx) => {
+  const { requestId, stage } = message;
+  try {
+    const { text, tokens } = await ctx.backend.compose(stage);
+    ctx.post({ type: 'compose.result', requestId, stage, text, tokens });
+  } catch (e) {
+    ctx.log.warn(`Composing the ${stage} prompt failed: ${oneLine(errorMessage(e))}`);
+    ctx.post({ type: 'compose.error', requestId, stage, message: errorMessage(e) });
+  }
+};
+
+export const promptOpenInCopilot: Handler<'prompt.openInCopilot'> = async (message, ctx) => {
+  await ctx.backend.openInCopilotChat(message.prompt);
+};

@@ -1,0 +1,65 @@
+// From the domain model to what the panel shows: shortened where the panel would choke on size,
+// with the reasons for a recall put into words. Pure functions, for the backend implementation.
+import type { Attempt, Episode, Insight } from '../../core/model';
+import type { RecallHit } from '../../core/recall/recall';
+import type { AttemptView, EpisodeCard, InsightView } from '../../shared/viewModel';
+
+/** The panel shows the end of a command's output… */
+export const OUTPUT_TAIL_CHARS = 4_000;
+/** …and the start of a patch; "Open patch" shows the whole one in a diff editor. */
+export const PATCH_CHARS = 20_000;
+/** An insight neither confirmed nor used for this long is marked stale. */
+export const STALE_AFTER_DAYS = 90;
+
+export function attemptView(a: Attempt): AttemptView {
+  return {
+    id: a.id,
+    command: a.command,
+    exitCode: a.exitCode,
+    outcome: a.outcome,
+    outputTail: a.outputTail.length > OUTPUT_TAIL_CHARS ? `…${a.outputTail.slice(-OUTPUT_TAIL_CHARS)}` : a.outputTail,
+    patch: a.patch.slice(0, PATCH_CHARS),
+    patchTruncated: a.patch.length > PATCH_CHARS,
+    at: a.at,
+    by: a.by,
+  };
+}
+
+export function whyText(why: RecallHit['why']): string {
+  const parts: string[] = [];
+  if (why.file) parts.push(`touched ${why.file}`);
+  if (why.terms.length) parts.push(`shares ${why.terms.slice(0, 6).join(', ')}`);
+  if (why.parts.vector > 0.5 && !parts.length) parts.push('similar in meaning');
+  return parts.length ? parts.join('; ') : 'weak match';
+}
+
+export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why'>): EpisodeCard {
+  return {
+    id: e.id,
+    title: e.issue.title,
+    repo: e.repo,
+    outcome: e.outcome,
+    createdAt: e.createdAt,
+    score: hit.score,
+    why: whyText(hit.why),
+    attempts: e.attempts.map(attemptView),
+    hasFinalPatch: e.finalPatch.trim().length > 0,
+  };
+}
+
+/** Null for retired insights, which the panel does not show. */
+export function insightView(i: Insight, now: Date = new Date()): InsightView | null {
+  if (i.status === 'retired') return null;
+  const last = Math.max(Date.parse(i.updatedAt), i.lastUsedAt ? Date.parse(i.lastUsedAt) : 0);
+  return {
+    id: i.id,
+    text: i.text,
+    role: i.role,
+    status: i.status,
+    importance: i.importance,
+    evidence: i.evidence,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+    stale: now.getTime() - last > STALE_AFTER_DAYS * 86_400_000,
+  };
+}

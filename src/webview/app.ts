@@ -1,0 +1,150 @@
+// The panel: its state, the sections it renders, and what it does with each host message.
+import type { FromWebview } from '../shared/fromWebview';
+import type { ToWebview } from '../shared/toWebview';
+import type { PanelState, Stage } from '../shared/viewModel';
+import { h, replaceContent } from './dom';
+import { newRequestId, type Host } from './host';
+import { restoreUiState, type UiState } from './uiState';
+import { ChatView } from './views/chat';
+import { renderEpisodes } from './views/episodes';
+import { renderHeader } from './views/header';
+import { renderInsights } from './views/insights';
+import { NoticeView } from './views/notice';
+import { PromptView } from './views/prompt';
+
+export class App {
+  readonly ui: UiState;
+  private readonly header = h('header', { class: 'issue', 'aria-label': 'Active issue' });
+  private readonly episodes = h('section', { class: 'episodes', 'aria-labelledby': 'episodes-title' });
+  private readonly insights = h('section', { class: 'insights', 'aria-labelledby': 'insights-title' });
+  private readonly notice = new NoticeView();
+  private readonly prompt: PromptView;
+  private readonly chat: ChatView;
+  private pendingCompose: string | null = null;
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly host: Host, root: HTMLElement) {
+    this.ui = restoreUiState(host.getState());
+    this.prompt = new PromptView(this);
+    this.chat = new ChatView(this);
+    root.replaceChildren(this.notice.root, this.header, this.episodes, this.insights, this.prompt.root, this.chat.root);
+    if (this.ui.snapshot) this.renderAll();
+  }
+
+  post(message: FromWebview): void {
+    this.host.post(message);
+  }
+
+  get state(): PanelState | null {
+    return this.ui.snapshot;
+  }
+
+  /** Saves the UI state soon (coalescing bursts such as typing or streaming). */
+  persist(): void {
+    if (this.persistTimer !== undefined) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      // The streaming reply is not kept: the host re-sends it (state.pending) after a reload.
+      const saved: UiState = { ...this.ui, streaming: null };
+      try {
+        this.host.setState(saved);
+      } catch {
+        this.host.setState({ ...saved, snapshot: null }); // too big to keep: the host re-sends it on `ready`
+      }
+    }, 200);
+  }
+
+  notify(level: 'info' | 'warning' | 'error', message: string): void {
+    this.notice.show(level, message);
+  }
+
+  renderAll(): void {
+    replaceContent(this.header, ...renderHeader(this));
+    this.renderLists();
+    this.prompt.update();
+    this.chat.renderAll();
+  }
+
+  renderLists(): void {
+    replaceContent(this.episodes, ...renderEpisodes(this));
+    replaceContent(this.insights, ...renderInsights(this));
+  }
+
+  sendChat(text: string): void {
+    this.chat.send(text);
+  }
+
+  chatBusy(): boolean {
+    return this.chat.busy;
+  }
+
+  updateControls(): void {
+    this.chat.updateControls();
+    this.prompt.updateControls();
+  }
+
+  composePrompt(stage: Stage): void {
+    this.ui.stage = stage;
+    this.pendingCompose = newRequestId('compose');
+    this.prompt.setBusy(true);
+    this.post({ type: 'prompt.compose', requestId: this.pendingCompose, stage });
+    this.persist();
+  }
+
+  receive(message: ToWebview): void {
+    switch (message.type) {
+      case 'state': return this.onState(message.state);
+      case 'compose.result': {
+        if (message.requestId !== this.pendingCompose) return;
+        this.pendingCompose = null;
+        const sessionId = this.state?.sessionId ?? '';
+        this.ui.prompt = { sessionId, stage: message.stage, text: message.text, tokens: message.tokens, edited: false };
+        this.prompt.setBusy(false);
+        this.prompt.update();
+        this.persist();
+        return;
+      }
+      case 'compose.error':
+        if (message.requestId !== this.pendingCompose) return;
+        this.pendingCompose = null;
+        this.prompt.setBusy(false);
+        this.notify('error', `Could not compose the prompt: ${message.message}`);
+        return;
+      case 'chat.started':
+      case 'chat.delta':
+      case 'chat.done':
+      case 'chat.error':
+        this.chat.receive(message);
+        if (message.type !== 'chat.delta') this.persist();
+        return;
+      case 'notice':
+        this.notify(message.level, message.message);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onState(state: PanelState): void {
+    const before = this.state;
+    const sessionChanged = before?.sessionId !== state.sessionId;
+    const shown = new Set(state.episodes.map((e) => e.id));
+    this.ui.hidden = this.ui.hidden.filter((id) => shown.has(id));
+    this.ui.snapshot = state;
+    // The host reports the reply it is streaming; deltas after this state continue it.
+    this.ui.streaming = state.pending ? { ...state.pending } : null;
+    if (sessionChanged) this.ui.expanded = [];
+    this.renderAll();
+    // Recompose when the prompt was made for another session, or (unless the user edited it)
+    // when what it is made from changed.
+    const prompt = this.ui.prompt;
+    const memoryChanged = !before || ids(before) !== ids(state);
+    const outdated = !prompt || prompt.sessionId !== state.sessionId || (memoryChanged && !prompt.edited);
+    if (outdated && this.pendingCompose === null) this.composePrompt(this.ui.stage);
+    this.persist();
+  }
+}
+
+function ids(s: PanelState): string {
+  return [...s.episodes.map((e) => e.id), '|', ...s.insights.map((i) => `${i.id}:${i.status}:${i.text.length}`)].join(' ');
+}

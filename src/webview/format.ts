@@ -1,0 +1,29 @@
+/** "5 min ago", "3 d ago": how long ago an ISO time was. */
+export function age(iso: string, now = Date.now()): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return 'unknown time';
+  return `${duration(now - t)} ago`;
+}
+
+/** "45 s", "12 min", "3 h", "5 d", "4 mo", "2 y". */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min`;
+  const hours = Math.round(min / 60);
+  if (hours < 48) return `${hours} h`;
+  const days = Math.round(hours / 24);
+  if (days < 60) return `${days} d`;
+  const months = Math.round(days / 30);
+  return months < 24 ? `${months} mo` : `${Math.round(days / 365)} y`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Rough token count for text the user edited (the host counts the composed prompt exactly). */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}

@@ -1,0 +1,70 @@
+// A PanelBackend that records what the panel's handlers asked of it, for the host-side tests.
+import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from '../../src/vscode/panel/backend';
+import type { ChatMessage, PanelState, Stage } from '../../src/shared/viewModel';
+import { demoState } from './fixtures/demoState';
+
+export type ChatScript = (req: ChatRequest, signal: AbortSignal, onDelta: (t: string) => void) => Promise<void>;
+
+export class FakeBackend implements PanelBackend {
+  calls: string[] = [];
+  state: PanelState = demoState();
+  key = 'session-231';
+  conversations = new Map<string, ChatMessage[]>();
+  failing = new Set<string>();
+  chatScript: ChatScript = async (_req, _signal, onDelta) => {
+    onDelta('Hello');
+    onDelta(', world');
+  };
+  private listeners: (() => void)[] = [];
+
+  private async run<T>(name: string, value: T): Promise<T> {
+    if (this.failing.has(name)) throw new Error(`${name} is broken`);
+    return value;
+  }
+
+  activeIssue() { return this.run('activeIssue', this.state.issue); }
+  conversationKey() { return this.key; }
+  recalled() { return this.run('recalled', this.state.episodes); }
+  insights() { return this.run('insights', this.state.insights); }
+  providers() { return this.run('providers', this.state.providers); }
+  async feedbackEpisode(id: string, verdict: 'not-relevant') {
+    this.calls.push(`feedback ${id} ${verdict}`);
+    this.state = { ...this.state, episodes: this.state.episodes.filter((e) => e.id !== id) };
+  }
+  async insightAction(id: string, change: InsightChange) {
+    this.calls.push(`insight ${id} ${JSON.stringify(change)}`);
+  }
+  async compose(stage: Stage) {
+    this.calls.push(`compose ${stage}`);
+    return this.run('compose', { text: `prompt for ${stage}`, tokens: 3 });
+  }
+  chat(req: ChatRequest, signal: AbortSignal, onDelta: (t: string) => void) {
+    this.calls.push(`chat ${req.provider} ${req.messages.length}`);
+    return this.chatScript(req, signal, onDelta);
+  }
+  async openPatch(id: string, attemptId?: string) { this.calls.push(`openPatch ${id} ${attemptId ?? '-'}`); }
+  async insertAtCursor(code: string) { this.calls.push(`insert ${code}`); }
+  async copyToClipboard(text: string) { this.calls.push(`copy ${text}`); }
+  async openInCopilotChat(prompt: string) {
+    this.calls.push(`copilot ${prompt.length}`);
+    await this.run('openInCopilotChat', undefined);
+  }
+  async loadConversation(key: string) { return this.run('loadConversation', [...(this.conversations.get(key) ?? [])]); }
+  async saveConversation(key: string, messages: ChatMessage[]) {
+    this.calls.push(`save ${key} ${messages.length}`);
+    this.conversations.set(key, [...messages]);
+  }
+  onDidChange(listener: () => void): Unsubscribe {
+    this.listeners.push(listener);
+    return { dispose: () => { this.listeners = this.listeners.filter((l) => l !== listener); } };
+  }
+  fireChange() { for (const l of this.listeners) l(); }
+}
+
+export class RecordingLogger {
+  lines: string[] = [];
+  debug(m: string) { this.lines.push(`debug ${m}`); }
+  info(m: string) { this.lines.push(`info ${m}`); }
+  warn(m: string) { this.lines.push(`warn ${m}`); }
+  error(m: string) { this.lines.push(`error ${m}`); }
+}
