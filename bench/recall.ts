@@ -13,13 +13,13 @@ import { loadInstances, queries, score, type Metrics } from './protocol';
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 const CLI = join(__dirname, '../dist/cli.js');
 
-function dejafixRankings(file: string, qs: ReturnType<typeof queries>, dir: string): string[][] {
+function dejafixRankings(file: string, qs: ReturnType<typeof queries>, dir: string, embed: string[] = []): string[][] {
   const store = join(dir, 'store');
-  execFileSync(process.execPath, [CLI, 'import', '--store', store, '--format', 'swebench', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [CLI, 'import', '--store', store, '--format', 'swebench', ...embed, file], { stdio: ['ignore', 'ignore', 'inherit'] });
   const batch = join(dir, 'queries.jsonl');
   // Only the problem statement, the repository and the query's own time: never its patch or hints.
   writeFileSync(batch, qs.map(({ q }) => JSON.stringify({ id: q.instance_id, text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10 })).join('\n'));
-  const out = execFileSync(process.execPath, [CLI, 'recall', '--store', store, '--batch', batch, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [CLI, 'recall', '--store', store, '--batch', batch, '--json', ...embed], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const byId = new Map<string, string[]>();
   for (const line of out.trim().split('\n')) {
     const r = JSON.parse(line) as { id: string; results: { sourceId: string }[]; error?: string };
@@ -46,6 +46,9 @@ function main(): void {
     console.log(`data: ${DATA} (${instances.length} instances, ${qs.length} queries with a relevant past instance)`);
     console.log(row('BM25 baseline', baseline));
     console.log(row('Dejafix recall', ours, baseline));
+    // The same without embeddings (--embedder none): what the code-aware lexical part does alone.
+    const lexical = dejafixRankings(DATA, qs, join(dir, 'lexical'), ['--embedder', 'none']);
+    console.log(row('Dejafix, lexical only', score(qs.map(({ relevant }, i) => ({ ranked: lexical[i], relevant }))), baseline));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

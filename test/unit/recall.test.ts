@@ -90,6 +90,7 @@ describe('recall: code-aware ranking', () => {
     const ja = await recall(store, { text: '残高レポートがクラッシュします ledger/report.py', k: 2 });
     assert.equal(ja[0]?.why.file, 'ledger/report.py');
     assert.deepEqual(await recall(store, { text: 'Ошибка при импорте 😀', k: 2 }), []);
+    assert.deepEqual(await recall(store, { text: '!!! ??? --- ((()))', k: 2 }), [], 'punctuation only');
   });
 
   it('drops a second copy of the same repair, and shows a failed repair after a resolved one', async () => {

@@ -68,6 +68,12 @@ const W_OWN = 0.5;
 const CANDIDATES = 50;
 /** Files whose other episodes are pulled in: the top few; deeper files are noise. */
 const TOP_FILES = 5;
+/**
+ * Distinct words of the issue text searched against past issue texts (see textTerms): about the
+ * title and first paragraph. On SWE-bench Lite, 24–48 words all beat the whole text (Recall@5
+ * 0.72–0.75 against 0.71) and cost a third of its time; 16 is too few (0.71).
+ */
+const TEXT_TERMS = 32;
 /** How much file overlap with repairs already picked costs a candidate (MMR; 0 = none). */
 const DIVERSITY = 0.05;
 /**
@@ -121,7 +127,7 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
 async function rank(store: ExperienceStore, text: string, filters: string[], k: number, codeAware: boolean, vectors?: QueryVector): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
   const codeQuery = [text, ...compoundParts(text)].join(' ');
   const [byText, byCodeField, byVector] = await Promise.all([
-    search(store, 'issueText', text, filters),
+    textTerms(text) ? search(store, 'issueText', textTerms(text), filters) : new Map<string, Candidate>(),
     codeAware ? search(store, 'code', codeQuery, filters) : new Map<string, Candidate>(),
     vectors ? vectors.table.nearest(vectors.vector, filters, CANDIDATES, vectors.dims) : new Map<string, number>(),
   ]);
@@ -282,6 +288,16 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   let both = 0;
   for (const x of a) if (b.has(x)) both++;
   return both / (a.size + b.size - both);
+}
+
+/**
+ * The words the issue-text search looks for: each word once, in order, the first TEXT_TERMS. A
+ * full-text query costs about linearly in its distinct terms, and an issue's opening (title,
+ * first paragraph) names what it is about; the rest (logs, long tracebacks) is left to the code
+ * search, which looks at all of it.
+ */
+function textTerms(text: string): string {
+  return [...new Set(text.toLowerCase().match(/[\p{L}\p{N}_]{2,}/gu) ?? [])].slice(0, TEXT_TERMS).join(' ');
 }
 
 function queryTerms(text: string): Set<string> {
