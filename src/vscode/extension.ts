@@ -1,13 +1,86 @@
+// Activation does no real work: it creates the log, registers contributions and listeners, and
+// returns. LanceDB, the embedding model and the Anthropic SDK load on first use. A feature that
+// fails to start is logged and left out; the rest of the extension keeps working.
 import * as vscode from 'vscode';
+import { App } from './app';
+import { registerAgents } from './agents';
+import { BranchWatcher } from './branchWatcher';
+import { commandTable, registerCommands } from './commands';
+import { channelLogger, errorText } from './log';
+import { ExtensionPanelBackend } from './panelBackend';
+import { DejafixPanelProvider } from './panel/provider';
+import { registerPatchContent } from './patchView';
+import { StatusBar } from './statusBar';
 
-/**
- * Minimal entry point: the editor features arrive with the editor issue. Activation does no work;
- * the store, the embedding model and the SDK load on first use.
- */
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Dejafix', { log: true });
-  context.subscriptions.push(log);
-  log.info('Dejafix activated');
+/** What the extension exports: for other extensions and for the integration tests. */
+export interface DejafixApi {
+  app: App;
+  statusBar: StatusBar | undefined;
+  /** Time in activate(). */
+  activationMs: number;
+  /** From the first line of the bundle being evaluated to the end of activate(). */
+  loadAndActivateMs: number | undefined;
+}
+
+declare global {
+  // Set by the bundle's first line (scripts/build.mjs).
+  var __dejafixLoadStart: number | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): DejafixApi {
+  const t0 = performance.now();
+  const channel = vscode.window.createOutputChannel('Dejafix', { log: true });
+  context.subscriptions.push(channel);
+  const log = channelLogger(channel);
+  const app = new App(context, log);
+  context.subscriptions.push(app);
+
+  /** Starts one feature; a failure is logged and that feature stays off. */
+  const feature = <T>(name: string, start: () => T): T | undefined => {
+    try {
+      return start();
+    } catch (e) {
+      log.error(`${name} could not start and is off: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      void vscode.window.showWarningMessage(`Dejafix: ${name} could not start (${errorText(e)}).`, 'Show Logs').then((c) => c && channel.show());
+      return undefined;
+    }
+  };
+
+  let panel: DejafixPanelProvider | undefined;
+  feature('the side panel', () => {
+    panel = new DejafixPanelProvider(context.extensionUri, new ExtensionPanelBackend(app), log);
+    context.subscriptions.push(panel, vscode.window.registerWebviewViewProvider(DejafixPanelProvider.viewType, panel));
+  });
+  feature('patch view', () => context.subscriptions.push(registerPatchContent()));
+  const table = commandTable(app, {
+    showLogs: () => channel.show(),
+    showPanel: () => vscode.commands.executeCommand(`${DejafixPanelProvider.viewType}.focus`),
+    openPatch: async (id, attempt) => {
+      if (typeof id !== 'string') throw new Error('Open patch needs an episode id.');
+      const store = await app.memory.open();
+      const e = await store.getEpisode(id);
+      if (!e) throw new Error('That episode is no longer in the store.');
+      const { showPatch } = await import('./patchView');
+      const a = typeof attempt === 'string' ? e.attempts.find((x) => x.id === attempt) : undefined;
+      await showPatch(a ? a.patch : e.finalPatch || e.attempts.at(-1)?.patch || '', e.issue.title.slice(0, 60));
+    },
+  });
+  feature('commands', () => context.subscriptions.push(...registerCommands(table, log)));
+  feature('agent tools', () => registerAgents(context, app, log));
+  const statusBar = feature('the status bar item', () => {
+    const s = new StatusBar(app);
+    context.subscriptions.push(s);
+    return s;
+  });
+  feature('the branch watcher', () => {
+    const w = new BranchWatcher(app, async (ref) => vscode.commands.executeCommand('dejafix.openIssue', ref));
+    context.subscriptions.push(w);
+    void w.start();
+  });
+  const activationMs = performance.now() - t0;
+  const loadAndActivateMs = globalThis.__dejafixLoadStart === undefined ? undefined : performance.now() - globalThis.__dejafixLoadStart;
+  log.info(`Dejafix activated in ${activationMs.toFixed(1)} ms${loadAndActivateMs === undefined ? '' : ` (${loadAndActivateMs.toFixed(1)} ms with loading the bundle)`}${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: test runs are not captured)'}`);
+  return { app, statusBar, activationMs, loadAndActivateMs };
 }
 
 export function deactivate(): void {}

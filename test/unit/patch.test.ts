@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { errorSignature, patchFiles, patchSymbols, stableId, toIso } from '../../src/core/model';
+import { errorSignature, patchFiles, patchSides, patchSymbols, stableId, toIso } from '../../src/core/model';
 
 describe('model helpers', () => {
   const patch = [
@@ -34,5 +34,16 @@ describe('model helpers', () => {
     assert.notEqual(stableId('ep', 'a', 'b'), stableId('ep', 'ab', ''));
     assert.equal(toIso('2020-01-02T03:04:05+02:00'), '2020-01-02T01:04:05.000Z');
     assert.throws(() => toIso('tomorrow'), /not a valid time/);
+  });
+});
+
+describe('patchSides', () => {
+  it('splits a diff into aligned before/after text per file and hunk', () => {
+    const p = 'diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1,3 +1,3 @@ def f():\n ctx\n-old\n+new\n ctx2\ndiff --git a/y.py b/y.py\nnew file mode 100644\n--- /dev/null\n+++ b/y.py\n@@ -0,0 +1 @@\n+hello\n';
+    const s = patchSides(p);
+    assert.equal(s.before, '━━ x.py ━━\n@@ -1,3 +1,3 @@ def f():\nctx\nold\nctx2\n━━ y.py ━━\n@@ -0,0 +1 @@\n');
+    assert.equal(s.after, '━━ x.py ━━\n@@ -1,3 +1,3 @@ def f():\nctx\nnew\nctx2\n━━ y.py ━━\n@@ -0,0 +1 @@\nhello\n');
+    assert.deepEqual(patchSides(''), { before: '', after: '' });
+    assert.deepEqual(patchSides('not a diff at all\n+++ nope'), { before: '', after: '' });
   });
 });

@@ -7,7 +7,6 @@ import type { Episode, EpisodeOutcome, Issue } from '../model/episode';
 import { errorSignature } from '../model/errorSignature';
 import { stableId } from '../model/ids';
 import { isTestPath, patchFiles, patchSymbols } from '../model/patch';
-import { redact } from '../redact';
 
 /** Output kept per attempt: the tail holds the summary and the failure that matters. */
 export const OUTPUT_TAIL_CHARS = 8_000;
@@ -55,6 +54,10 @@ export function startSession(opts: { repo: string; issue: Issue; baseCommit?: st
  * moment to ask "looks fixed — save as resolved?".
  */
 export async function recordAttempt(s: SessionState, input: AttemptInput): Promise<{ state: SessionState; attempt: Attempt; looksFixed: boolean }> {
+  // Loaded on first use: the redaction rules are large, and the editor must activate fast. (A
+  // require, not import(): bundles and the CommonJS test loader both resolve it synchronously.)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { redact } = require('../redact') as typeof import('../redact');
   const [command, outputTail, patch] = await Promise.all([
     redact(input.command.slice(0, 2_000)).then((r) => r.text),
     redact(tail(input.outputTail, OUTPUT_TAIL_CHARS)).then((r) => r.text),

@@ -6,3 +6,4 @@ export * from './time';
 export * from './patch';
 export * from './errorSignature';
 export * from './code';
+export * from './patchSides';

@@ -1,0 +1,150 @@
+// The `@dejafix` chat participant's handler: /recall, /insights, /compose, /remember, and plain
+// questions (recall, then an answer from the chat's model when there is one). It uses VS Code types
+// only, so its unit test drives it with a fake response stream and a real store.
+import type * as vscode from 'vscode';
+import type { SessionState } from '../../core/capture/session';
+import { composePrompt, stages, type Stage } from '../../core/compose';
+import type { Embedder } from '../../core/embed/embedder';
+import { fenced } from '../../core/agent/format';
+import { stableId } from '../../core/model/ids';
+import { insightRoles, type Insight, type InsightRole } from '../../core/model/insight';
+import { recallInsights } from '../../core/recall/insights';
+import { recall } from '../../core/recall/recall';
+import { INSIGHT_TEXT } from '../../core/reflect/ops';
+import { sqlString } from '../../core/store/rows';
+import type { ExperienceStore } from '../../core/store/store';
+import type { Logger } from '../../core/util/logger';
+import { episodeCard, insightView } from '../panel/toView';
+import { episodeMarkdown, escapeMd, insightMarkdown } from './cards';
+
+export interface ChatDeps {
+  store(): Promise<ExperienceStore>;
+  embedder(): Promise<Embedder | undefined>;
+  /** The window's open repair session, if any: its issue is the default question. */
+  session(): SessionState | undefined;
+  /** The workspace's repository when no session is open. */
+  repo(): Promise<string | undefined>;
+  k(): number;
+  log: Logger;
+}
+
+export interface DejafixChatResult extends vscode.ChatResult {
+  metadata: { command: string; query?: string; episodes?: string[] };
+}
+
+type Stream = Pick<vscode.ChatResponseStream, 'markdown' | 'button' | 'progress'>;
+type Request = Pick<vscode.ChatRequest, 'prompt' | 'command'> & { model?: vscode.LanguageModelChat };
+
+export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vscode.LanguageModelChatMessage }) {
+  return async (request: Request, _context: unknown, stream: Stream, token: vscode.CancellationToken): Promise<DejafixChatResult> => {
+    const command = request.command ?? '';
+    const text = request.prompt.toWellFormed().trim();
+    const s = deps.session();
+    const repo = s?.repo ?? (await deps.repo());
+    const issueText = s ? `${s.issue.title}\n${s.issue.body}` : '';
+    switch (command) {
+      case 'recall': return recallCards(text || issueText, repo, stream, command);
+      case 'insights': return insights(text, repo, stream);
+      case 'compose': return compose(text, issueText, repo, stream);
+      case 'remember': return remember(text, repo, stream);
+      default: {
+        const result = await recallCards(text || issueText, repo, stream, '');
+        if (text && request.model && lm && !token.isCancellationRequested) await answer(text, repo, request.model, lm, stream, token);
+        return result;
+      }
+    }
+  };
+
+  async function recallCards(query: string, repo: string | undefined, stream: Stream, command: string): Promise<DejafixChatResult> {
+    if (!query) {
+      stream.markdown('Tell me the issue or paste the failure, e.g. `/recall TypeError when the date column is empty`, or open an issue with **Dejafix: Open Issue…**.');
+      return { metadata: { command } };
+    }
+    stream.progress('Searching past repairs…');
+    const store = await deps.store();
+    const hits = await recall(store, { text: query, repo, k: deps.k() }, { embedder: await deps.embedder(), log: deps.log });
+    const lessons = await recallInsights(store, { text: query, repo });
+    if (hits.length === 0) stream.markdown('No similar past repair is remembered.\n\n');
+    for (const [i, h] of hits.entries()) {
+      const e = await store.getEpisode(h.episodeId);
+      if (!e) continue;
+      stream.markdown(`${episodeMarkdown(episodeCard(e, h), i + 1)}\n\n`);
+      if (e.finalPatch.trim() || e.attempts.some((a) => a.patch.trim())) stream.button({ title: 'Open Patch', command: 'dejafix.openPatch', arguments: [e.id] });
+    }
+    const views = lessons.map((l) => insightView(l.insight)).filter((v) => v !== null);
+    if (views.length) stream.markdown(`**Lessons**\n\n${views.map(insightMarkdown).join('\n')}\n`);
+    return { metadata: { command: command || 'recall', query, episodes: hits.map((h) => h.episodeId) } };
+  }
+
+  async function insights(query: string, repo: string | undefined, stream: Stream): Promise<DejafixChatResult> {
+    const store = await deps.store();
+    let list: Insight[];
+    if (query) list = (await recallInsights(store, { text: query, repo, k: 10 })).map((h) => h.insight);
+    else {
+      const scopes = repo ? `scope IN ('global', ${sqlString(repo)})` : `scope = 'global'`;
+      list = (await store.insights(`status <> 'retired' AND ${scopes}`)).sort((a, b) => b.importance - a.importance || a.id.localeCompare(b.id)).slice(0, 20);
+    }
+    const views = list.map((i) => insightView(i)).filter((v) => v !== null);
+    if (views.length === 0) stream.markdown(query ? 'No lesson applies to that.' : 'No lessons yet. They are distilled from finished repairs, or add one with `/remember`.');
+    else stream.markdown(`**Lessons${repo ? ` for ${escapeMd(repo)}` : ''}**\n\n${views.map(insightMarkdown).join('\n')}\n`);
+    return { metadata: { command: 'insights', query } };
+  }
+
+  async function compose(text: string, issueText: string, repo: string | undefined, stream: Stream): Promise<DejafixChatResult> {
+    const first = text.split(/\s+/, 1)[0]?.toLowerCase() ?? '';
+    const stage: Stage = (stages as readonly string[]).includes(first) ? (first as Stage) : 'fix';
+    const body = (stage === first ? text.slice(first.length) : text).trim() || issueText;
+    if (!body.trim()) {
+      stream.markdown('Give the issue text, e.g. `/compose fix TypeError when the date column is empty`, or open an issue first.');
+      return { metadata: { command: 'compose' } };
+    }
+    stream.progress(`Composing a ${stage} prompt…`);
+    const p = await composePrompt(await deps.store(), { stage, issue: { body, repo } }, { embedder: await deps.embedder(), log: deps.log });
+    stream.markdown(`A **${stage}** prompt from ${p.used.episodes.length} past repair(s) and ${p.used.insights.length} lesson(s), ${p.tokens} tokens:\n\n${fenced(p.markdown, 'markdown')}\n`);
+    if (p.overBudget) stream.markdown('\n*The issue alone exceeds the budget (setting `dejafix.compose.budget`); the prompt holds only the issue.*');
+    return { metadata: { command: 'compose', query: body } };
+  }
+
+  async function remember(text: string, repo: string | undefined, stream: Stream): Promise<DejafixChatResult> {
+    const m = /^(\w+)\s*:\s*/.exec(text);
+    const role: InsightRole = m && (insightRoles as readonly string[]).includes(m[1].toLowerCase()) ? (m[1].toLowerCase() as InsightRole) : 'general';
+    const lesson = (m && role === m[1].toLowerCase() ? text.slice(m[0].length) : text).replace(/\s+/g, ' ').trim();
+    if (lesson.length < INSIGHT_TEXT.min || lesson.length > INSIGHT_TEXT.max) {
+      stream.markdown(`A lesson is ${INSIGHT_TEXT.min}–${INSIGHT_TEXT.max} characters (this one has ${lesson.length}), e.g. \`/remember fix: Empty CSV cells arrive as '' not None; check both.\``);
+      return { metadata: { command: 'remember' } };
+    }
+    const scope = repo && repo !== 'unknown' ? repo : 'global';
+    const now = new Date().toISOString();
+    // A person's own words count as approved: the lesson is active at once.
+    const insight: Insight = { id: stableId('in', scope, role, lesson.toLowerCase()), text: lesson, role, scope, importance: 2, evidence: { episodes: [], files: [] }, status: 'active', createdAt: now, updatedAt: now };
+    const store = await deps.store();
+    const existing = await store.getInsight(insight.id);
+    await store.upsertInsights([existing ? { ...existing, status: 'active', updatedAt: now } : insight]);
+    stream.markdown(`Remembered as a **${role}** lesson for ${escapeMd(scope)} (\`${insight.id}\`). Recall and composed prompts use it from now on.`);
+    return { metadata: { command: 'remember' } };
+  }
+
+  async function answer(question: string, repo: string | undefined, model: vscode.LanguageModelChat, factory: { userMessage(text: string): vscode.LanguageModelChatMessage }, stream: Stream, token: vscode.CancellationToken): Promise<void> {
+    try {
+      const p = await composePrompt(await deps.store(), { stage: 'chat', issue: { body: question, repo } }, { embedder: await deps.embedder(), log: deps.log });
+      const response = await model.sendRequest([factory.userMessage(`${p.system}\n\n${p.messages[0].content}`)], {}, token);
+      stream.markdown('\n---\n\n');
+      for await (const chunk of response.text) stream.markdown(chunk);
+    } catch (e) {
+      deps.log.warn(`@dejafix: the chat model did not answer: ${e instanceof Error ? e.message : String(e)}`);
+      stream.markdown(`\n\n*The chat model did not answer (${escapeMd(e instanceof Error ? e.message : String(e))}); the past repairs above are what Dejafix remembers.*`);
+    }
+  }
+}
+
+/** Follow-ups after each answer: the natural next step. */
+export function followups(result: DejafixChatResult): vscode.ChatFollowup[] {
+  const q = result.metadata?.query ?? '';
+  switch (result.metadata?.command) {
+    case 'recall': return [{ prompt: q, command: 'compose', label: 'Compose a fix prompt from these' }, { prompt: q, command: 'insights', label: 'Which lessons apply?' }];
+    case 'insights': return [{ prompt: q, command: 'recall', label: 'Show the past repairs' }];
+    case 'compose': return [{ prompt: `review ${q}`, command: 'compose', label: 'Compose a review prompt' }, { prompt: q, command: 'recall', label: 'Show the past repairs' }];
+    case 'remember': return [{ prompt: '', command: 'insights', label: 'Show all lessons' }];
+    default: return [];
+  }
+}

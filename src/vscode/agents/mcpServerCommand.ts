@@ -1,0 +1,49 @@
+// How the Dejafix MCP server is started: `<node> <launcher> mcp --store <the editor's store>` plus
+// the editor's embedding settings. The launcher is a two-line script in the extension's global
+// storage that runs the CLI of the installed extension version, so agent configs that point at
+// it keep working after the extension updates (its own folder name changes with each version).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ServerCommand } from './agentConfigs';
+
+export interface ServerSettings {
+  storeDir: string;
+  embeddings: { provider: string; url?: string; model?: string };
+}
+
+export function launcherSource(cliPath: string): string {
+  return [
+    '#!/usr/bin/env node',
+    '// Written by the Dejafix extension: runs the installed version\'s CLI (`dejafix mcp …`).',
+    `require(${JSON.stringify(cliPath)}).run(process.argv.slice(2)).then((code) => { process.exitCode = code; });`,
+    '',
+  ].join('\n');
+}
+
+/** Writes the launcher when missing or pointing at another version; returns its path. */
+export async function ensureLauncher(globalStorage: string, cliPath: string): Promise<string> {
+  const file = join(globalStorage, 'dejafix-mcp.js');
+  const source = launcherSource(cliPath);
+  const have = await readFile(file, 'utf8').catch(() => undefined);
+  if (have !== source) {
+    await mkdir(globalStorage, { recursive: true });
+    await writeFile(file, source, { mode: 0o755 });
+  }
+  return file;
+}
+
+export function serverArgs(launcher: string, s: ServerSettings): string[] {
+  const args = [launcher, 'mcp', '--store', s.storeDir];
+  const p = s.embeddings.provider;
+  if (p && p !== 'builtin') args.push('--embedder', p);
+  if (p === 'openai-compatible') {
+    if (s.embeddings.url) args.push('--embed-url', s.embeddings.url);
+    if (s.embeddings.model) args.push('--embed-model', s.embeddings.model);
+  }
+  return args;
+}
+
+/** For agents outside VS Code: `node` from their PATH (Node 20 or later). */
+export function externalServer(launcher: string, s: ServerSettings): ServerCommand {
+  return { command: 'node', args: serverArgs(launcher, s) };
+}

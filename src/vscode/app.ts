@@ -1,0 +1,138 @@
+// The extension's parts wired together: settings, the lazily opened store, the repair session,
+// recall for it, capture of test runs, the LLM providers and background reflection.
+import * as vscode from 'vscode';
+import { currentBranch, headCommit } from '../core/capture/gitDiff';
+import type { EpisodeOutcome, Episode, Issue } from '../core/model/episode';
+import type { Logger } from '../core/util/logger';
+import { Capture } from './capture';
+import { LlmProviders } from './llm/providers';
+import { errorText } from './log';
+import { Memory } from './memory';
+import { Recaller } from './recaller';
+import { repoOfFolder } from './repo';
+import { Sessions, type AttemptRecorded } from './sessions';
+import { affects, Settings } from './settings';
+
+export class App implements vscode.Disposable {
+  readonly settings: Settings;
+  readonly memory: Memory;
+  readonly sessions: Sessions;
+  readonly recaller: Recaller;
+  readonly llm: LlmProviders;
+  readonly capture: Capture;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Background reflections still running (awaited by tests and on dispose). */
+  private readonly background = new Set<Promise<unknown>>();
+
+  constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
+    this.settings = new Settings(log);
+    this.memory = new Memory(context.globalStorageUri, this.settings, log);
+    this.sessions = new Sessions(context.workspaceState);
+    this.recaller = new Recaller(this.memory, this.settings, context.globalState, log);
+    this.llm = new LlmProviders(context.secrets, this.settings, log);
+    this.capture = new Capture(this.sessions, this.settings, log, (r) => void this.recorded(r));
+    this.subscriptions.push(
+      this.memory, this.sessions, this.recaller, this.llm, this.capture,
+      this.sessions.onDidChange(() => this.recaller.invalidate()),
+      vscode.workspace.onDidChangeConfiguration(async (e) => {
+        if (affects(e, 'store.path', 'embeddings.provider', 'embeddings.url', 'embeddings.model')) {
+          await this.memory.reset();
+          this.recaller.invalidate();
+        }
+      }),
+    );
+  }
+
+  /** The workspace folder to work in: the active editor's, else the only one, else the user picks. */
+  async pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const fromEditor = active ? vscode.workspace.getWorkspaceFolder(active) : undefined;
+    if (fromEditor) return fromEditor;
+    if (folders.length <= 1) return folders[0];
+    return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which folder is the issue about?' });
+  }
+
+  /** Starts a repair session for an issue in a folder (ending an open one as abandoned, after asking). */
+  async startSession(issue: Issue, folder: vscode.WorkspaceFolder | undefined, opts: { confirmReplace?: boolean; source?: string } = {}): Promise<boolean> {
+    const open = this.sessions.active();
+    if (open && opts.confirmReplace !== false) {
+      const choice = await vscode.window.showWarningMessage(`A repair session is open for "${open.issue.title.slice(0, 80)}". End it as abandoned and open the new issue?`, { modal: true }, 'End and Open');
+      if (choice !== 'End and Open') return false;
+    }
+    if (open && !(await this.endSession('abandoned'))) return false;
+    const repo = folder ? await repoOfFolder(folder) : 'unknown';
+    const baseCommit = folder ? await headCommit(folder.uri.fsPath) : undefined;
+    await this.sessions.start({ repo, issue, baseCommit, folder: folder?.uri.fsPath, source: opts.source });
+    this.log.info(`session opened: "${issue.title.slice(0, 100)}" in ${repo}${baseCommit ? ` at ${baseCommit.slice(0, 12)}` : ''}`);
+    return true;
+  }
+
+  /** Ends the active session, saves its episode and reflects on it in the background. */
+  async endSession(outcome: EpisodeOutcome): Promise<Episode | undefined> {
+    try {
+      const ep = await this.sessions.end(outcome, (e) => this.saveEpisode(e));
+      if (ep) {
+        this.log.info(`session ended ${outcome}: episode ${ep.id} with ${ep.attempts.length} attempts`);
+        this.track(this.reflect(ep.id));
+      }
+      return ep;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Dejafix could not save the session (it is still open): ${errorText(e)}`, 'Show Logs').then((c) => c && vscode.commands.executeCommand('dejafix.showLogs'));
+      this.log.error(`saving the session failed: ${errorText(e)}`);
+      return undefined;
+    }
+  }
+
+  async saveEpisode(ep: Episode): Promise<void> {
+    const store = await this.memory.open();
+    await store.upsertEpisodes([ep]);
+    const embedder = await this.memory.embedderOrNone();
+    if (embedder) {
+      const { vectorizePending } = await import('../core/recall/vectorize');
+      await vectorizePending(store, embedder, { ids: [ep.id] }).catch((e) => this.log.warn(`embedding episode ${ep.id} failed (recall stays lexical for it): ${errorText(e)}`));
+    }
+    this.recaller.invalidate();
+  }
+
+  /** Distils lessons from an episode with the preferred model; without one, queues it for later. */
+  async reflect(episodeId: string): Promise<void> {
+    if (!this.settings.get('reflection.enabled')) return;
+    const store = await this.memory.open();
+    const reflect = await import('../core/reflect');
+    const provider = await this.llm.preferred();
+    if (!provider) {
+      await reflect.queueReflection(store, [episodeId], 'no-model');
+      this.log.info(`reflection on ${episodeId} queued: no language model available yet`);
+      return;
+    }
+    const r = await reflect.reflectOnEpisode(store, provider, episodeId, { requireApproval: this.settings.get('reflection.requireApproval'), cap: this.settings.get('insights.maxPerRole'), log: this.log });
+    this.log.info(`reflection on ${episodeId}: ${r.error ? `queued (${r.error.message})` : reflect.summarize(r.outcomes) || 'no change'}`);
+    this.recaller.invalidate();
+  }
+
+  /** The branch the folder is on (for the issue-number-in-branch trigger). */
+  branchOf(folder: vscode.WorkspaceFolder): Promise<string | undefined> {
+    return currentBranch(folder.uri.fsPath);
+  }
+
+  private async recorded(r: AttemptRecorded): Promise<void> {
+    if (!r.looksFixed) return;
+    const choice = await vscode.window.showInformationMessage(`Looks fixed — save "${r.session.issue.title.slice(0, 60)}" as resolved?`, 'Save as Resolved', 'Keep Working');
+    if (choice === 'Save as Resolved') await this.endSession('resolved');
+  }
+
+  track(p: Promise<unknown>): void {
+    const q = p.catch((e) => this.log.error(`background work failed: ${errorText(e)}`)).finally(() => this.background.delete(q));
+    this.background.add(q);
+  }
+
+  /** Waits for background work (reflection, embedding) to finish. */
+  async idle(): Promise<void> {
+    while (this.background.size) await Promise.all([...this.background]);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+}

@@ -1,0 +1,141 @@
+// Turns test runs into attempts of the active session: tasks that end (onDidEndTaskProcess) and
+// terminal commands that end under shell integration (onDidEndTerminalShellExecution) whose
+// command line matches dejafix.capture.testCommands. Each attempt carries the diff against the
+// session's base commit at that moment. Off in untrusted workspaces and when the setting is off.
+import * as vscode from 'vscode';
+import { diffAgainst } from '../core/capture/gitDiff';
+import { OUTPUT_TAIL_CHARS } from '../core/capture/session';
+import { testCommandMatcher, type TestCommandMatcher } from '../core/capture/testCommands';
+import type { Logger } from '../core/util/logger';
+import { errorText } from './log';
+import type { AttemptRecorded, Sessions } from './sessions';
+import { affects, type Settings } from './settings';
+
+export interface CapturedRun {
+  command: string;
+  exitCode: number | null;
+  output: string;
+  by: string;
+  /** The change under test when the caller knows it (an agent's patch); else the working tree's diff. */
+  patch?: string;
+}
+
+export class Capture implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private matcher: TestCommandMatcher;
+  /** Output being read from terminal commands that are test runs, until they end. */
+  private readonly reading = new Map<vscode.TerminalShellExecution, { text: string }>();
+
+  constructor(
+    private readonly sessions: Sessions,
+    private readonly settings: Settings,
+    private readonly log: Logger,
+    private readonly onRecorded: (r: AttemptRecorded) => void,
+  ) {
+    this.matcher = this.compile();
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affects(e, 'capture.testCommands')) this.matcher = this.compile();
+      }),
+      vscode.tasks.onDidEndTaskProcess((e) => void this.taskEnded(e)),
+      vscode.window.onDidStartTerminalShellExecution((e) => this.terminalStarted(e)),
+      vscode.window.onDidEndTerminalShellExecution((e) => void this.terminalEnded(e)),
+    );
+  }
+
+  /** Whether runs are captured now: a session is open, the workspace is trusted, the setting is on. */
+  enabled(): boolean {
+    return vscode.workspace.isTrusted && this.settings.get('capture.enabled') && this.sessions.active() !== undefined;
+  }
+
+  isTestCommand(commandLine: string): boolean {
+    return this.matcher.matches(commandLine);
+  }
+
+  /** Records one run as an attempt (also the entry point for agents reporting a run). */
+  async record(run: CapturedRun): Promise<AttemptRecorded | undefined> {
+    const s = this.sessions.active();
+    if (!s) return undefined;
+    let patch = run.patch ?? '';
+    if (run.patch === undefined && s.folder) {
+      try {
+        patch = await diffAgainst(s.folder, s.baseCommit);
+      } catch (e) {
+        this.log.warn(`capture: could not diff ${s.folder}: ${errorText(e)}`);
+      }
+    }
+    const r = await this.sessions.record({ command: run.command, exitCode: run.exitCode, outputTail: run.output, patch, by: run.by, at: new Date().toISOString() });
+    if (r) {
+      this.log.info(`captured ${r.attempt.outcome} run: ${r.attempt.command.slice(0, 120)} (exit ${r.attempt.exitCode ?? '?'})`);
+      this.onRecorded(r);
+    }
+    return r;
+  }
+
+  private compile(): TestCommandMatcher {
+    const m = testCommandMatcher(this.settings.get('capture.testCommands'));
+    for (const bad of m.invalid) this.log.warn(`dejafix.capture.testCommands: ignoring ${JSON.stringify(bad.pattern)}: ${bad.reason}`);
+    return m;
+  }
+
+  private async taskEnded(e: vscode.TaskProcessEndEvent): Promise<void> {
+    if (!this.enabled()) return;
+    const task = e.execution.task;
+    const command = taskCommandLine(task);
+    const isTest = task.group?.id === vscode.TaskGroup.Test.id || this.isTestCommand(command) || this.isTestCommand(task.name);
+    if (!isTest) return;
+    await this.record({ command: command || task.name, exitCode: e.exitCode ?? null, output: '', by: 'human' }).catch((err) => this.log.error(`capture: ${errorText(err)}`));
+  }
+
+  /** A task's own terminal reports its command again; the task event already recorded it. */
+  private isTaskTerminal(terminal: vscode.Terminal, commandLine: string): boolean {
+    return /^\s*\*\s+Executing task\b/.test(commandLine) || /^Task - /.test(terminal.name) || /^Task - /.test((terminal.creationOptions as { name?: string }).name ?? '');
+  }
+
+  private terminalStarted(e: vscode.TerminalShellExecutionStartEvent): void {
+    if (!this.enabled() || !this.isTestCommand(e.execution.commandLine.value) || this.isTaskTerminal(e.terminal, e.execution.commandLine.value)) return;
+    const buffer = { text: '' };
+    this.reading.set(e.execution, buffer);
+    void (async () => {
+      try {
+        for await (const chunk of e.execution.read()) {
+          buffer.text = (buffer.text + chunk).slice(-OUTPUT_TAIL_CHARS * 2);
+        }
+      } catch (err) {
+        this.log.debug(`capture: reading terminal output failed: ${errorText(err)}`);
+      }
+    })();
+  }
+
+  private async terminalEnded(e: vscode.TerminalShellExecutionEndEvent): Promise<void> {
+    const buffer = this.reading.get(e.execution);
+    this.reading.delete(e.execution);
+    const command = e.execution.commandLine.value;
+    if (!this.enabled() || !this.isTestCommand(command) || this.isTaskTerminal(e.terminal, command)) return;
+    // Let the last chunks of output arrive.
+    await new Promise((r) => setTimeout(r, 50));
+    await this.record({ command, exitCode: e.exitCode ?? null, output: stripAnsi(buffer?.text ?? ''), by: 'human' }).catch((err) => this.log.error(`capture: ${errorText(err)}`));
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+    this.reading.clear();
+  }
+}
+
+function taskCommandLine(task: vscode.Task): string {
+  const ex = task.execution;
+  if (ex instanceof vscode.ShellExecution) {
+    if (ex.commandLine) return ex.commandLine;
+    const cmd = typeof ex.command === 'string' ? ex.command : (ex.command?.value ?? '');
+    return [cmd, ...(ex.args ?? []).map((a) => (typeof a === 'string' ? a : a.value))].join(' ');
+  }
+  if (ex instanceof vscode.ProcessExecution) return [ex.process, ...ex.args].join(' ');
+  return '';
+}
+
+/** Terminal output carries colour and cursor codes; the stored tail is plain text. */
+export function stripAnsi(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\-_]/g, '').replace(/\r(?!\n)/g, '\n');
+}

@@ -1,0 +1,45 @@
+// Every command of the palette (category "Dejafix"), each a small function elsewhere.
+import * as vscode from 'vscode';
+import type { App } from '../app';
+import { errorText } from '../log';
+import { clearAnthropicKey, drainQueue, setAnthropicKey } from './llm';
+import { exportMemory, forget, importMemory, rebuildIndexes, seedDemo } from './memory';
+import { endSession, openIssue, recallForFailure } from './session';
+
+export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
+
+export function commandTable(app: App, extra: { showLogs: () => void; showPanel: () => unknown; openPatch: (id: unknown, attempt?: unknown) => unknown }): CommandTable {
+  return {
+    'dejafix.openIssue': (raw) => openIssue(app, raw),
+    'dejafix.recallForFailure': (raw) => recallForFailure(app, raw),
+    'dejafix.endSessionResolved': () => endSession(app, 'resolved'),
+    'dejafix.endSessionAbandoned': () => endSession(app, 'abandoned'),
+    'dejafix.setAnthropicKey': (v) => setAnthropicKey(app, v),
+    'dejafix.clearAnthropicKey': () => clearAnthropicKey(app),
+    'dejafix.distillLessons': () => drainQueue(app),
+    'dejafix.forgetEpisode': (id) => forget(app, 'episode', id),
+    'dejafix.forgetInsight': (id) => forget(app, 'insight', id),
+    'dejafix.exportMemory': (uri) => exportMemory(app, uri),
+    'dejafix.importMemory': (uri) => importMemory(app, uri),
+    'dejafix.rebuildIndexes': () => rebuildIndexes(app),
+    'dejafix.seedDemo': () => seedDemo(app),
+    'dejafix.showLogs': () => extra.showLogs(),
+    'dejafix.showPanel': () => extra.showPanel(),
+    'dejafix.openPatch': (id, attempt) => extra.openPatch(id, attempt),
+  };
+}
+
+/** Registers the table; a command that fails shows its error (with the log a click away) instead of failing silently. */
+export function registerCommands(table: CommandTable, log: { error(m: string): void }): vscode.Disposable[] {
+  return Object.entries(table).map(([id, run]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await run(...args);
+      } catch (e) {
+        log.error(`${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        void vscode.window.showErrorMessage(`Dejafix: ${errorText(e)}`, 'Show Logs').then((c) => c && vscode.commands.executeCommand('dejafix.showLogs'));
+        return undefined;
+      }
+    }),
+  );
+}

@@ -1,0 +1,67 @@
+// The experience store behind the editor: opened on first use (LanceDB and the embedding model load
+// then, not at activation), reopened when the location setting changes, closed on dispose.
+import * as vscode from 'vscode';
+import type { Embedder } from '../core/embed/embedder';
+import type { ExperienceStore } from '../core/store/store';
+import type { Logger } from '../core/util/logger';
+import { errorText } from './log';
+import type { Settings } from './settings';
+
+export class Memory implements vscode.Disposable {
+  private store: Promise<ExperienceStore> | undefined;
+  private embedder: Embedder | undefined | null = null;
+
+  constructor(
+    private readonly globalStorage: vscode.Uri,
+    private readonly settings: Settings,
+    private readonly log: Logger,
+  ) {}
+
+  /** Where the store lives: the setting, else `<global storage>/store`. */
+  location(): string {
+    const configured = this.settings.get('store.path').trim();
+    return configured || vscode.Uri.joinPath(this.globalStorage, 'store').fsPath;
+  }
+
+  open(): Promise<ExperienceStore> {
+    this.store ??= (async () => {
+      const dir = this.location();
+      const { ExperienceStore } = await import('../core/store/store');
+      const s = await ExperienceStore.open(dir, { mode: 'write', log: this.log });
+      this.log.info(`store open at ${dir}`);
+      return s;
+    })().catch((e) => {
+      this.store = undefined;
+      throw new Error(`Could not open the Dejafix store at ${this.location()}: ${errorText(e)}`);
+    });
+    return this.store;
+  }
+
+  /** The embedding model from the settings; undefined for `none` or when it cannot be made. */
+  async embedderOrNone(): Promise<Embedder | undefined> {
+    if (this.embedder !== null) return this.embedder;
+    try {
+      const { createEmbedder } = await import('../core/embed');
+      const provider = this.settings.get('embeddings.provider') as 'builtin' | 'openai-compatible' | 'none';
+      this.embedder = createEmbedder({ provider, baseUrl: this.settings.get('embeddings.url') || undefined, model: this.settings.get('embeddings.model') || undefined }, this.log);
+    } catch (e) {
+      this.log.warn(`embeddings off, recall is lexical only: ${errorText(e)}`);
+      this.embedder = undefined;
+    }
+    return this.embedder;
+  }
+
+  /** Forgets the open store and model (after a settings change); the next use opens them again. */
+  async reset(): Promise<void> {
+    const s = this.store;
+    this.store = undefined;
+    const e = this.embedder;
+    this.embedder = null;
+    await e?.dispose().catch(() => undefined);
+    if (s) (await s.catch(() => undefined))?.close();
+  }
+
+  dispose(): void {
+    void this.reset();
+  }
+}

@@ -1,0 +1,126 @@
+// Recall for the active issue, kept until the issue or the store changes, so the panel, the status
+// bar and the chat all show the same memories. "Not relevant" hides an episode for this issue
+// and ranks it lower for issues worded like this one.
+import * as vscode from 'vscode';
+import { episodeIdOf, type SessionState } from '../core/capture/session';
+import type { Episode } from '../core/model/episode';
+import type { RecallHit } from '../core/recall/recall';
+import type { InsightHit } from '../core/recall/insights';
+import type { Logger } from '../core/util/logger';
+import { errorText } from './log';
+import type { Memory } from './memory';
+import type { Settings } from './settings';
+
+export interface Recalled {
+  sessionId: string;
+  hits: RecallHit[];
+  episodes: Map<string, Episode>;
+  insights: InsightHit[];
+}
+
+interface NotRelevantMark {
+  episodeId: string;
+  words: string[];
+}
+
+const MARKS = 'dejafix.notRelevant';
+const MAX_MARKS = 500;
+/** An episode marked "not relevant" for an issue this similar (word overlap) is ranked lower. */
+const SIMILAR = 0.3;
+const DEMOTE = 0.5;
+
+export class Recaller implements vscode.Disposable {
+  private current: Promise<Recalled> | undefined;
+  private currentFor: string | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly memory: Memory,
+    private readonly settings: Settings,
+    private readonly global: vscode.Memento,
+    private readonly log: Logger,
+  ) {}
+
+  /** The memories for a session's issue (recalled once, then cached). */
+  for(session: SessionState): Promise<Recalled> {
+    if (this.current && this.currentFor === session.id) return this.current;
+    this.currentFor = session.id;
+    this.current = this.run(session).catch((e) => {
+      this.current = undefined;
+      throw e;
+    });
+    return this.current;
+  }
+
+  /** Throws the cache away (store changed, feedback given) and tells listeners. */
+  invalidate(): void {
+    this.current = undefined;
+    this.changed.fire();
+  }
+
+  async markNotRelevant(session: SessionState, episodeId: string): Promise<void> {
+    const marks = this.global.get<NotRelevantMark[]>(MARKS, []).filter((m) => !(m.episodeId === episodeId && same(m.words, words(issueText(session)))));
+    marks.push({ episodeId, words: words(issueText(session)) });
+    await this.global.update(MARKS, marks.slice(-MAX_MARKS));
+    this.invalidate();
+  }
+
+  private async run(session: SessionState): Promise<Recalled> {
+    const t0 = Date.now();
+    const store = await this.memory.open();
+    const embedder = await this.memory.embedderOrNone();
+    const { recall } = await import('../core/recall/recall');
+    const { recallInsights } = await import('../core/recall/insights');
+    const text = issueText(session);
+    const k = this.settings.get('recall.maxResults');
+    const raw = await recall(store, { text, repo: session.repo, k: k + 5 }, { embedder, log: this.log });
+    const hits = this.applyMarks(raw, text).filter((h) => h.episodeId !== episodeIdOf(session)).slice(0, k);
+    const episodes = new Map<string, Episode>();
+    for (const h of hits) {
+      const e = await store.getEpisode(h.episodeId).catch((err) => {
+        this.log.warn(`recall: could not read episode ${h.episodeId}: ${errorText(err)}`);
+        return undefined;
+      });
+      if (e) episodes.set(h.episodeId, e);
+    }
+    const insights = await recallInsights(store, { text, repo: session.repo });
+    this.log.info(`recalled ${hits.length} episodes and ${insights.length} insights for "${session.issue.title.slice(0, 80)}" in ${Date.now() - t0} ms`);
+    return { sessionId: session.id, hits, episodes, insights };
+  }
+
+  private applyMarks(hits: RecallHit[], text: string): RecallHit[] {
+    const mine = words(text);
+    const marks = this.global.get<NotRelevantMark[]>(MARKS, []);
+    const out: RecallHit[] = [];
+    for (const h of hits) {
+      const related = marks.filter((m) => m.episodeId === h.episodeId).map((m) => overlap(m.words, mine));
+      if (related.some((o) => o >= 0.999)) continue; // marked for this very issue
+      out.push(related.some((o) => o >= SIMILAR) ? { ...h, score: h.score * DEMOTE } : h);
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export function issueText(s: SessionState): string {
+  return `${s.issue.title}\n${s.issue.body}`;
+}
+
+function words(text: string): string[] {
+  return [...new Set([...text.toLowerCase().matchAll(/[a-z0-9_]{3,}/g)].map((m) => m[0]))].slice(0, 200);
+}
+
+function overlap(a: string[], b: string[]): number {
+  if (!a.length || !b.length) return 0;
+  const sb = new Set(b);
+  const both = a.filter((x) => sb.has(x)).length;
+  return both / (new Set([...a, ...b]).size);
+}
+
+function same(a: string[], b: string[]): boolean {
+  return overlap(a, b) >= 0.999;
+}

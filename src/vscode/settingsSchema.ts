@@ -1,0 +1,50 @@
+// Every setting the extension reads, with its type, default, choices and range: one table that
+// package.json's `contributes.configuration` must match (test/unit/settings.test.ts checks it).
+// No VS Code here, so the check runs in plain Node.
+import { DEFAULT_TEST_COMMANDS } from '../core/capture/testCommands';
+
+export const SETTINGS = {
+  'store.path': '',
+  'embeddings.provider': 'builtin',
+  'embeddings.url': '',
+  'embeddings.model': '',
+  'llm.provider': 'auto',
+  'llm.anthropic.model': '',
+  'llm.anthropic.baseUrl': '',
+  'llm.vscodeLm.family': '',
+  'capture.enabled': true,
+  'capture.testCommands': [...DEFAULT_TEST_COMMANDS] as string[],
+  'recall.maxResults': 5,
+  'reflection.enabled': true,
+  'reflection.requireApproval': true,
+  'insights.maxPerRole': 15,
+  'github.apiBaseUrl': '',
+  'compose.budget': 8000,
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type Value<K extends SettingKey> = (typeof SETTINGS)[K] extends readonly string[] ? string[] : (typeof SETTINGS)[K] extends string ? string : (typeof SETTINGS)[K] extends number ? number : boolean;
+
+export const CHOICES: Partial<Record<SettingKey, readonly string[]>> = {
+  'embeddings.provider': ['builtin', 'openai-compatible', 'none'],
+  'llm.provider': ['auto', 'anthropic', 'vscode-lm', 'off'],
+};
+export const RANGES: Partial<Record<SettingKey, [number, number]>> = {
+  'recall.maxResults': [1, 20],
+  'insights.maxPerRole': [1, 100],
+  'compose.budget': [500, 200_000],
+};
+
+/** Whether a raw settings value has the declared type, choice and range. */
+export function valid(key: SettingKey, raw: unknown): boolean {
+  const def = SETTINGS[key];
+  if (Array.isArray(def)) return Array.isArray(raw) && raw.length <= 200 && raw.every((x) => typeof x === 'string' && x.length <= 500);
+  if (typeof def !== typeof raw) return false;
+  if (typeof raw === 'string') return raw.length <= 4_000 && (!CHOICES[key] || CHOICES[key]!.includes(raw));
+  if (typeof raw === 'number') {
+    const r = RANGES[key];
+    return Number.isFinite(raw) && (!r || (raw >= r[0] && raw <= r[1]));
+  }
+  return true;
+}
+

@@ -1,0 +1,51 @@
+// The status bar item: the active issue and how many memories it recalled; click for the panel.
+import * as vscode from 'vscode';
+import type { App } from './app';
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('dejafix.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private generation = 0;
+
+  constructor(private readonly app: App) {
+    this.item.name = 'Dejafix';
+    this.subscriptions.push(this.item, app.sessions.onDidChange(() => void this.update()), app.recaller.onDidChange(() => void this.update()));
+    void this.update();
+    this.item.show();
+  }
+
+  /** The text shown now (for tests and logs). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  async update(): Promise<void> {
+    const gen = ++this.generation;
+    const s = this.app.sessions.active();
+    if (!s) {
+      this.item.text = '$(history) Dejafix';
+      this.item.tooltip = 'Dejafix: no repair session. Click to open an issue.';
+      this.item.command = 'dejafix.openIssue';
+      this.item.accessibilityInformation = { label: 'Dejafix: no repair session; open an issue' };
+      return;
+    }
+    const title = s.issue.title.length > 40 ? `${s.issue.title.slice(0, 39)}…` : s.issue.title;
+    this.item.command = 'dejafix.showPanel';
+    this.item.text = `$(history) ${title}`;
+    try {
+      const r = await this.app.recaller.for(s);
+      if (gen !== this.generation) return;
+      this.item.text = `$(history) ${title} · ${r.hits.length}`;
+      this.item.tooltip = `Dejafix: "${s.issue.title}" — ${r.hits.length} past repairs and ${r.insights.length} lessons recalled, ${s.attempts.length} attempts so far. Click for the panel.`;
+      this.item.accessibilityInformation = { label: `Dejafix: ${s.issue.title}, ${r.hits.length} memories recalled` };
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.item.text = `$(warning) ${title}`;
+      this.item.tooltip = `Dejafix could not recall: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+}
