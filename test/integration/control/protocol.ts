@@ -1,0 +1,20 @@
+// Requests in-host tests send to the runner's UI-control endpoint (POST /ui, JSON).
+import { z } from 'zod';
+
+/** `workbench`: the main page; `webview`: the first frame other than the main one holding the selector. */
+const frame = z.enum(['workbench', 'webview']).default('workbench');
+const timeoutMs = z.number().int().min(1).max(120_000).default(15_000);
+const selector = z.string().min(1).max(2000);
+
+export const uiRequestSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('click'), selector, frame, timeoutMs }),
+  z.object({ action: z.literal('fill'), selector, value: z.string().max(100_000), frame, timeoutMs }),
+  z.object({ action: z.literal('press'), key: z.string().min(1).max(100), selector: selector.optional(), frame, timeoutMs }),
+  z.object({ action: z.literal('text'), selector, frame, timeoutMs }),
+  z.object({ action: z.literal('count'), selector, frame, timeoutMs }),
+  z.object({ action: z.literal('screenshot'), path: z.string().min(1).max(4096) }),
+]);
+
+export type UiRequest = z.input<typeof uiRequestSchema>;
+
+export type UiResponse = { ok: true; text?: string; count?: number } | { ok: false; error: string };

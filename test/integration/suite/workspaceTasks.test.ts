@@ -1,0 +1,35 @@
+// The workspace the harness opens can run processes the way capture will observe them: a shell task
+// (through node-pty) and its exit code via tasks.onDidEndTaskProcess.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+function runTask(name: string, command: string, env: Record<string, string> = {}): Promise<number | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder open');
+  const task = new vscode.Task({ type: 'shell', label: name }, folder, name, 'dejafix-it', new vscode.ShellExecution(command, { env }));
+  return new Promise((resolve, reject) => {
+    const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution.task.name !== name) return;
+      sub.dispose();
+      resolve(e.exitCode);
+    });
+    vscode.tasks.executeTask(task).then(undefined, (err) => {
+      sub.dispose();
+      reject(err);
+    });
+  });
+}
+
+describe('tasks in the test workspace', () => {
+  it('opens the fixture project as a git repository', async () => {
+    const files = await vscode.workspace.findFiles('test.js');
+    assert.equal(files.length, 1);
+    const git = await vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.git'));
+    assert.equal(git.type, vscode.FileType.Directory);
+  });
+
+  it('reports a failing then a passing test run with their exit codes', async () => {
+    assert.equal(await runTask('fixture test (broken)', 'node test.js'), 1);
+    assert.equal(await runTask('fixture test (fixed)', 'node test.js', { FIXED: '1' }), 0);
+  });
+});
