@@ -1,0 +1,1 @@
+"""A tiny invoicing service (Dejafix demo project)."""

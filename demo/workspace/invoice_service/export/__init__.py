@@ -1,0 +1,3 @@
+from .csv_export import COLUMNS, write_invoices
+
+__all__ = ["COLUMNS", "write_invoices"]

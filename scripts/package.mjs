@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// npm run package [-- --target linux-x64 [--target …]] [--budget-mb N] [--keep-stage]
+// Builds, then one VSIX per target into dist-vsix/ with @vscode/vsce: the bundles, the panel, the
+// demo memory, and in node_modules exactly the packages the bundles load at runtime plus LanceDB's
+// native package for the target. Prints a size report and fails when a VSIX is over the budget.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { lancePlatformPackage, TARGETS } from './package/platform.mjs';
+import { checkFiles, runtimeSpecifiers, smokeTest } from './package/checks.mjs';
+import { expandPatterns, RUNTIME_ROOTS, runtimePackages } from './package/runtimeDeps.mjs';
+import { stage } from './package/stage.mjs';
+
+/**
+ * Per-VSIX budget. The issue asked for 60 MB, which no target can meet while it ships LanceDB and
+ * the offline model: LanceDB's native library alone compresses to 51–61 MB (darwin-arm64 …
+ * win32-x64) and the model weights to 26 MB (bench/RESULTS.md, "VSIX sizes").
+ */
+const DEFAULT_BUDGET_MB = 100;
+/** Sizes are in MiB, as vsce reports them. */
+const MB = 1024 * 1024;
+
+const repoRoot = resolve(import.meta.dirname, '..');
+process.chdir(repoRoot); // scripts/build.mjs works with paths relative to the repository
+
+const { values } = parseArgs({
+  options: {
+    target: { type: 'string', multiple: true },
+    'budget-mb': { type: 'string', default: String(DEFAULT_BUDGET_MB) },
+    'keep-stage': { type: 'boolean', default: false },
+  },
+});
+const targets = (values.target ?? Object.keys(TARGETS)).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+function fail(message) {
+  process.stderr.write(`npm run package: ${message}\n`);
+  process.exit(1);
+}
+for (const t of targets) {
+  if (!TARGETS[t]) fail(`unknown --target ${t}; known: ${Object.keys(TARGETS).join(', ')}${t === 'darwin-x64' ? ' (LanceDB has no darwin-x64 build)' : ''}`);
+}
+const budgetMb = Number(values['budget-mb']);
+if (!(budgetMb > 0)) fail(`--budget-mb must be a positive number, got ${values['budget-mb']}`);
+
+const t0 = Date.now();
+process.stdout.write('Building (scripts/build.mjs)…\n');
+const { LAZY_PACKAGES } = await import('./build.mjs'); // importing it runs the build
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+const roots = [...expandPatterns(LAZY_PACKAGES, manifest), ...RUNTIME_ROOTS];
+const packages = runtimePackages(roots, repoRoot);
+const specifiers = runtimeSpecifiers(['dist/extension.js', 'dist/cli.js'], roots);
+process.stdout.write(`Runtime packages: ${roots.length} external to the bundles, ${packages.length} with their dependencies\n`);
+
+const { createVSIX, listFiles, PackageManager } = createRequire(import.meta.url)('@vscode/vsce');
+const outDir = join(repoRoot, 'dist-vsix');
+mkdirSync(outDir, { recursive: true });
+const report = [];
+/** Stages, checks and packs one target; adds its line to the report. */
+async function packageTarget(target) {
+  const started = Date.now();
+  process.stdout.write(`\n== ${target}\n`);
+  const platformPackage = lancePlatformPackage(target, repoRoot);
+  // Outside the repository, so Node cannot fall back to the repository's node_modules.
+  const stageDir = mkdtempSync(join(tmpdir(), `dejafix-vsix-${target}-`));
+  try {
+    stage({ repoRoot, stageDir, packages, platformPackage, roots });
+    const files = await listFiles({ cwd: stageDir, packageManager: PackageManager.Npm });
+    checkFiles(stageDir, files, platformPackage);
+    smokeTest(stageDir, specifiers, target);
+    const packagePath = join(outDir, `${manifest.name}-${target}-${manifest.version}.vsix`);
+    rmSync(packagePath, { force: true });
+    await createVSIX({ cwd: stageDir, target, packagePath, useYarn: false, dependencies: true });
+    const bytes = statSync(packagePath).size;
+    report.push({ target, packagePath, bytes, files: files.length, native: `${platformPackage.name}@${platformPackage.version}`, seconds: (Date.now() - started) / 1000 });
+  } finally {
+    if (values['keep-stage']) process.stdout.write(`  staging folder kept: ${stageDir}\n`);
+    else rmSync(stageDir, { recursive: true, force: true });
+  }
+}
+for (const target of targets) await packageTarget(target).catch((e) => fail(`${target}: ${e instanceof Error ? e.message : String(e)}`));
+
+process.stdout.write(`\nVSIX size report (budget ${budgetMb} MiB each)\n`);
+for (const r of report) {
+  const over = r.bytes > budgetMb * MB;
+  process.stdout.write(
+    `  ${r.target.padEnd(13)} ${(r.bytes / MB).toFixed(1).padStart(6)} MiB ${String(r.files).padStart(5)} files  ${r.native.padEnd(40)} ${r.seconds.toFixed(0).padStart(4)} s  ${over ? 'OVER BUDGET' : 'ok'}  ${r.packagePath}\n`,
+  );
+}
+process.stdout.write(`Packaged ${report.length} VSIX in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+const over = report.filter((r) => r.bytes > budgetMb * MB);
+if (over.length) fail(`${over.map((r) => r.target).join(', ')} over the ${budgetMb} MiB budget`);

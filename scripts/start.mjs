@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// npm start [-- --port 8080] [--reuse-vsix]
+// Dejafix in a real VS Code in your browser: builds and packages the extension for this machine,
+// installs the VSIX into code-server (`npm run setup` installs it under .cache/), seeds a store with
+// the demo memory, and opens a fresh copy of demo/workspace (a small project with a failing test)
+// at http://127.0.0.1:8080 until Ctrl+C. Everything it writes is under .dejafix-demo/.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const demo = join(repoRoot, '.dejafix-demo');
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT || '8080' },
+    'reuse-vsix': { type: 'boolean', default: false },
+  },
+});
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be a port number, got ${values.port}`);
+
+function fail(message) {
+  process.stderr.write(`npm start: ${message}\n`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  execFileSync(cmd, args, { cwd: repoRoot, stdio: 'inherit', ...opts });
+}
+
+/** The paths `npm run setup` wrote, or undefined when setup has not run (or its files are gone). */
+function setupEnv() {
+  const file = join(repoRoot, '.cache/env.json');
+  if (!existsSync(file)) return undefined;
+  const env = JSON.parse(readFileSync(file, 'utf8'));
+  return [env.node, env.codeServerEntry].every((p) => p && existsSync(p)) ? env : undefined;
+}
+
+function portFree(p) {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once('error', () => res(false));
+    srv.listen(p, '127.0.0.1', () => srv.close(() => res(true)));
+  });
+}
+
+async function waitHealthy(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) fail(`code-server exited with ${child.exitCode} while starting (log: ${join(demo, 'code-server.log')})`);
+    const ok = await globalThis.fetch(new URL('healthz', url), { signal: globalThis.AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    await sleep(250);
+  }
+  fail(`code-server did not answer ${url} within ${timeoutMs / 1000} s (log: ${join(demo, 'code-server.log')})`);
+}
+
+if (!(await portFree(port))) fail(`port ${port} on 127.0.0.1 is in use (another npm start?); stop it or pass --port <n>`);
+
+// 1. code-server, Node 22 and chromium (idempotent; quick when already installed)
+let env = setupEnv();
+if (!env) {
+  process.stdout.write('code-server is not installed yet: running npm run setup (once, a few minutes)…\n');
+  run('npm', ['run', 'setup']);
+  env = setupEnv() ?? fail('npm run setup finished but .cache/env.json is still missing or incomplete');
+}
+
+// 2. build and package the VSIX for this machine
+const target = `${process.platform}-${process.arch}`;
+const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const vsix = join(repoRoot, 'dist-vsix', `${name}-${target}-${version}.vsix`);
+if (!values['reuse-vsix'] || !existsSync(vsix)) run(process.execPath, ['scripts/package.mjs', '--target', target]);
+
+// 3. a fresh demo: user data, the installed VSIX, the store with the demo memory, the workspace
+const userData = join(demo, 'code-server/user-data');
+const extensions = join(demo, 'code-server/extensions');
+const store = join(demo, 'store');
+const workspace = join(demo, 'workspace');
+for (const dir of [userData, store, workspace]) rmSync(dir, { recursive: true, force: true });
+mkdirSync(join(userData, 'User'), { recursive: true });
+mkdirSync(extensions, { recursive: true });
+const settings = {
+  'workbench.startupEditor': 'readme',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'git.openRepositoryInParentFolders': 'never',
+};
+writeFileSync(join(userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+// code-server is a remote window: machine-scoped settings (dejafix.store.path) count only here.
+mkdirSync(join(userData, 'Machine'), { recursive: true });
+writeFileSync(join(userData, 'Machine/settings.json'), JSON.stringify({ 'dejafix.store.path': store }, null, 2));
+const config = join(demo, 'code-server/config.yaml');
+writeFileSync(config, 'auth: none\ncert: false\n');
+const csArgs = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
+process.stdout.write(`Installing ${vsix} into code-server…\n`);
+run(env.node, [env.codeServerEntry, ...csArgs, '--install-extension', vsix, '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+process.stdout.write('Seeding the demo memory (demo/memory.jsonl)…\n');
+run(process.execPath, ['dist/cli.js', 'import', '--store', store, 'demo/memory.jsonl'], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+cpSync(join(repoRoot, 'demo/workspace'), workspace, { recursive: true });
+const git = (...args) => execFileSync('git', args, { cwd: workspace, stdio: 'ignore' });
+git('init', '-q', '-b', 'main');
+// The demo memory's repairs are from this (made-up) repository, so they rank as this project's own.
+git('remote', 'add', 'origin', 'https://github.com/acme/invoice-service.git');
+git('add', '-A');
+git('-c', 'user.name=Dejafix Demo', '-c', 'user.email=demo@dejafix.invalid', 'commit', '-q', '-m', 'invoice-service with a failing CSV export test');
+
+// 4. serve until Ctrl+C (trusted workspace: Dejafix records test runs only in trusted ones)
+const log = createWriteStream(join(demo, 'code-server.log'));
+const child = spawn(env.node, [env.codeServerEntry, ...csArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+  '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--disable-workspace-trust', workspace], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  detached: true, // its own process group: stopping it also stops the extension host
+});
+child.stdout.pipe(log);
+child.stderr.pipe(log);
+const stop = () => {
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+process.on('exit', stop);
+const url = `http://127.0.0.1:${port}/`;
+await waitHealthy(url, child, 60_000);
+process.stdout.write(`
+Dejafix is running in VS Code (code-server ${env.codeServerVersion}):
+
+    ${url}
+
+  workspace  ${workspace}
+             a fresh copy of demo/workspace; \`python3 -m unittest\` has one failing test
+  memory     ${store}
+             the demo memory: 12 past repairs and 4 lessons
+  try        Command Palette (Ctrl+Shift+P) → "Dejafix: Open Issue…" →
+             "CSV export fails with TypeError when the issue date column is empty"
+  log        ${join(demo, 'code-server.log')}
+
+Press Ctrl+C to stop.
+`);
+child.on('exit', (code, signal) => {
+  log.end();
+  process.stdout.write(`code-server stopped${signal ? ` (${signal})` : ''}.\n`);
+  process.exit(signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : (code ?? 0));
+});
