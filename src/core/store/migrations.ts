@@ -1,4 +1,4 @@
-import type { Connection, Table } from '@lancedb/lancedb';
+import type { Connection, Index, Table } from '@lancedb/lancedb';
 import type { Schema } from 'apache-arrow';
 import type { Logger } from '../util/logger';
 import type { ArrowModule, LanceModule } from './lance';
@@ -57,6 +57,18 @@ const MIGRATIONS: Migration[] = [
     describe: 'insights: add stale, helpful and unhelpful',
     async up(ctx) {
       await ensureColumns(ctx, 'insights', columnsAddedIn('insights', 4));
+    },
+  },
+  {
+    to: 5,
+    describe: 'scalar indexes for recall: episodes.files (label list), episodes.repo (bitmap), attempts.episodeId (btree)',
+    async up(ctx) {
+      // Recall filters by repository and pulls in the other repairs of a file (array_has_any), and
+      // reads attempts by episode; at 10k+ episodes these scans are most of a recall's time.
+      const episodes = await ctx.db.openTable('episodes');
+      await ensureScalarIndex(episodes, 'files', ctx.lance.Index.labelList());
+      await ensureScalarIndex(episodes, 'repo', ctx.lance.Index.bitmap());
+      await ensureScalarIndex(await ctx.db.openTable('attempts'), 'episodeId', ctx.lance.Index.btree());
     },
   },
 ];
@@ -130,6 +142,13 @@ async function ensureFtsIndex(ctx: MigrationContext, table: Table, column: strin
   });
   await converge(
     async () => (await table.listIndices()).some((i) => i.indexType === 'FTS' && i.columns.includes(column)),
+    () => table.createIndex(column, { config, replace: false }),
+  );
+}
+
+async function ensureScalarIndex(table: Table, column: string, config: Index): Promise<void> {
+  await converge(
+    async () => (await table.listIndices()).some((i) => i.columns.includes(column)),
     () => table.createIndex(column, { config, replace: false }),
   );
 }

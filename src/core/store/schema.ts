@@ -2,7 +2,7 @@ import type { Field, Schema } from 'apache-arrow';
 import type { ArrowModule } from './lance';
 
 /** The schema version this code writes. Bump it together with a new entry in migrations.ts. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const TABLES = {
   meta: 'meta',

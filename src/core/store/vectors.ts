@@ -88,9 +88,11 @@ export class VectorTable {
     if (!t) return new Map();
     const dims = dimensions ?? (await this.dimensions());
     if (dims !== vector.length) throw new Error(`vector table ${this.name} holds ${dims}-d vectors, the query has ${vector.length}`);
-    // With an index: probe 20 partitions and re-rank 5× the candidates exactly, so the
-    // approximation costs little recall. Without one these are ignored (exhaustive search).
-    let q = t.vectorSearch(Array.from(vector)).distanceType('dot').nprobes(20).refineFactor(5).select(['id', '_distance']).limit(limit);
+    // With an index: probe 20 partitions, pick the candidates by their compressed (PQ) distance and
+    // give the ones returned their exact similarity (refine factor 1), since recall mixes these
+    // scores with others. Re-ranking 5× as many exactly cost 2.5 ms more at 10k vectors (7.2 against
+    // 4.7 ms) for candidates the fusion barely uses. Without an index these are ignored.
+    let q = t.vectorSearch(Array.from(vector)).distanceType('dot').nprobes(20).refineFactor(1).select(['id', '_distance']).limit(limit);
     if (filters.length) q = q.where(filters.join(' AND '));
     const rows = await q.toArray();
     // LanceDB's dot "distance" is 1 − dot product.
