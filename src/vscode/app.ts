@@ -38,6 +38,8 @@ export class App implements vscode.Disposable {
         if (affects(e, 'store.path', 'embeddings.provider', 'embeddings.url', 'embeddings.model')) {
           await this.memory.reset();
           this.recaller.invalidate();
+          // A new model (or store) needs its own vectors: made in the background, with progress.
+          this.track(this.embedPending());
         }
       }),
     );
@@ -64,6 +66,8 @@ export class App implements vscode.Disposable {
     const repo = folder ? await repoOfFolder(folder) : 'unknown';
     const baseCommit = folder ? await headCommit(folder.uri.fsPath) : undefined;
     await this.sessions.start({ repo, issue, baseCommit, folder: folder?.uri.fsPath, source: opts.source });
+    // Lessons whose evidence files are gone from this checkout are marked stale (and ranked lower).
+    if (folder && vscode.workspace.isTrusted) this.track(this.checkStaleness(folder.uri.fsPath, repo));
     this.log.info(`session opened: "${issue.title.slice(0, 100)}" in ${repo}${baseCommit ? ` at ${baseCommit.slice(0, 12)}` : ''}`);
     return true;
   }
@@ -109,6 +113,26 @@ export class App implements vscode.Disposable {
     const r = await reflect.reflectOnEpisode(store, provider, episodeId, { requireApproval: this.settings.get('reflection.requireApproval'), cap: this.settings.get('insights.maxPerRole'), log: this.log });
     this.log.info(`reflection on ${episodeId}: ${r.error ? `queued (${r.error.message})` : reflect.summarize(r.outcomes) || 'no change'}`);
     this.recaller.invalidate();
+  }
+
+  /** Embeds the episodes that have no vector for the current model yet (after a model change). */
+  async embedPending(): Promise<void> {
+    const embedder = await this.memory.embedderOrNone();
+    if (!embedder) return;
+    const store = await this.memory.open();
+    const { vectorizePending } = await import('../core/recall/vectorize');
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Dejafix: embedding memories', cancellable: false }, async (p) => {
+      const r = await vectorizePending(store, embedder, { onProgress: (x) => x.total && p.report({ message: `${x.done}/${x.total} with ${embedder.id}` }) });
+      if (r.total) this.log.info(`embedded ${r.done} episodes with ${embedder.id}`);
+    });
+    this.recaller.invalidate();
+  }
+
+  async checkStaleness(workspaceRoot: string, scope: string): Promise<void> {
+    const store = await this.memory.open();
+    const { checkStaleness } = await import('../core/reflect');
+    const r = await checkStaleness(store, { workspaceRoot, scope });
+    this.log.debug(`staleness check for ${scope}: ${JSON.stringify(r).slice(0, 200)}`);
   }
 
   /** The branch the folder is on (for the issue-number-in-branch trigger). */

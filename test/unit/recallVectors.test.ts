@@ -66,6 +66,26 @@ describe('recall with vectors', () => {
     }
   });
 
+  it('with a remote model of unknown dimension, stores and finds vectors under its final name', async () => {
+    const server = await startEmbedServer({ dimensions: 16 });
+    try {
+      // No `dimensions` configured: the embedder learns it from the first answer.
+      const writer = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'nomic-embed-text' });
+      assert.equal(writer.dimensions, undefined);
+      await vectorizePending(store, writer);
+      assert.equal(writer.id, 'openai:nomic-embed-text:16');
+      assert.equal(await new VectorTable(store, 'openai:nomic-embed-text:16').count(), episodes.length);
+      await writer.dispose();
+      // A new process (a new embedder, dimension unknown again) still uses those vectors.
+      const reader = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'nomic-embed-text' });
+      const hits = await recall(store, { text: episodes[0].issue.title, repo: REPO, k: 3 }, { embedder: reader });
+      assert.ok(hits.some((h) => h.why.parts.vector > 0), JSON.stringify(hits.map((h) => h.why.parts)));
+      await reader.dispose();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('redacts the query before sending it to an embedding endpoint', async () => {
     const server = await startEmbedServer({ dimensions: 16 });
     const embedder = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'nomic-embed-text', dimensions: 16 });

@@ -203,19 +203,33 @@ interface QueryVector {
  * model has no vectors here yet or cannot be reached: recall degrades, it does not fail.
  */
 async function queryVector(store: ExperienceStore, embedder: Embedder, text: string, log: Logger): Promise<QueryVector | undefined> {
+  // A remote model whose dimension was not configured names its table only after a first answer
+  // (`openai:<model>:?` until then): embed first in that case, else look for the table first and
+  // skip the embedding when this model has no vectors here.
+  let vector: Float32Array | undefined;
+  if (embedder.dimensions === undefined) {
+    vector = await embedQuery(embedder, text, log);
+    if (!vector) return undefined;
+  }
   const table = new VectorTable(store, embedder.id);
   // One schema read: no table means no vectors of this model yet. (An empty table simply
   // finds nothing; counting rows first would cost a read on every recall.)
   const dims = await table.dimensions();
   if (dims === undefined) return undefined;
+  vector ??= await embedQuery(embedder, text, log);
+  if (!vector) return undefined;
+  if (dims !== vector.length) {
+    log.warn(`recall: stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`);
+    return undefined;
+  }
+  return { table, vector, dims };
+}
+
+async function embedQuery(embedder: Embedder, text: string, log: Logger): Promise<Float32Array | undefined> {
   try {
     // The query may go to a remote endpoint: it is redacted first, like everything stored.
     const [vector] = await embedder.embed([(await redact(text)).text]);
-    if (dims !== vector.length) {
-      log.warn(`recall: stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`);
-      return undefined;
-    }
-    return { table, vector, dims };
+    return vector;
   } catch (e) {
     log.warn(`recall: embedding the query failed, so this recall is lexical only: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;

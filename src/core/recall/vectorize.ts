@@ -27,6 +27,9 @@ export async function vectorizePending(
     ids?: string[];
   } = {},
 ): Promise<VectorizeProgress> {
+  // A remote model of unknown dimension is named `openai:<model>:?` until its first answer: ask it
+  // once first, so the vectors go to the table recall will look in.
+  if (embedder.dimensions === undefined) await embedder.embed(['dimension probe'], opts.signal);
   const table = new VectorTable(store, embedder.id);
   const have = await table.hashes();
   const pending: { id: string; repo: string; createdAt: string; text: string; hash: string }[] = [];

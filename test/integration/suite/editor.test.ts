@@ -149,3 +149,40 @@ describe('editor: repair sessions and capture', function () {
     assert.equal(await api.app.llm.hasAnthropicKey(), false);
   });
 });
+
+describe('editor: changing the embedding model', function () {
+  this.timeout(120_000);
+  it('embeds the memory again for the new model in the background, in its own vector table', async () => {
+    const api = await dejafix();
+    const store = await api.app.memory.open();
+    const { startEmbedServer } = await import('../../helpers/embedServer');
+    const { VectorTable } = await import('../../../src/core/store/vectors');
+    const server = await startEmbedServer({ dimensions: 16 });
+    const cfg = vscode.workspace.getConfiguration('dejafix');
+    try {
+      await vscode.commands.executeCommand('dejafix.seedDemo');
+      const episodes = await store.count('episodes');
+      await cfg.update('embeddings.url', server.baseUrl, vscode.ConfigurationTarget.Global);
+      await cfg.update('embeddings.model', 'nomic-embed-text', vscode.ConfigurationTarget.Global);
+      await cfg.update('embeddings.provider', 'openai-compatible', vscode.ConfigurationTarget.Global);
+      await eventually('vectors of the new model for every episode', async () => {
+        // Read through a store of the test's own, opened on the extension's folder.
+        const { ExperienceStore } = await import('../../../src/core/store');
+        const s = await ExperienceStore.open(api.app.memory.location(), { mode: 'read' });
+        try {
+          const n = await new VectorTable(s, 'openai:nomic-embed-text:16').count();
+          if (n !== episodes) throw new Error(`${n} of ${episodes} vectors`);
+          return true;
+        } finally {
+          s.close();
+        }
+      }, 60_000);
+      assert.ok(server.requests.length > 0, 'the new model was asked');
+    } finally {
+      await cfg.update('embeddings.provider', undefined, vscode.ConfigurationTarget.Global);
+      await cfg.update('embeddings.url', undefined, vscode.ConfigurationTarget.Global);
+      await cfg.update('embeddings.model', undefined, vscode.ConfigurationTarget.Global);
+      await server.close();
+    }
+  });
+});

@@ -32,14 +32,20 @@ describe('side panel round trip @ui', function () {
     }, 60_000);
     assert.match(firstCard, /CSV export/i);
     assert.equal(await ui.count('article.insight.status-proposed[data-insight="it-proposed-lesson"]', { frame: 'webview' }), 1);
+    const dir = process.env.DEJAFIX_SCREENSHOT_DIR;
+    if (dir) {
+      // The README's picture of the panel (`DEJAFIX_SCREENSHOT_DIR=$PWD/media/screenshots npm run
+      // test:integration -- --run main --grep "side panel"`): the real panel, without notifications.
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await new Promise((r) => setTimeout(r, 500));
+      mkdirSync(dir, { recursive: true });
+      await ui.screenshot(join(dir, 'panel.png'));
+    }
     await ui.click('[data-key="in:it-proposed-lesson:approve"]', { frame: 'webview' });
     await eventually('the insight approved in the store', async () => (await store.getInsight('it-proposed-lesson'))?.status === 'active');
     await eventually('the panel to show it as active', async () => (await ui.count('article.insight.status-active[data-insight="it-proposed-lesson"]', { frame: 'webview', timeoutMs: 1_000 })) === 1, 30_000);
-    const dir = process.env.DEJAFIX_SCREENSHOT_DIR;
-    if (dir) {
-      mkdirSync(dir, { recursive: true });
-      await ui.screenshot(join(dir, 'panel-vscode.png'));
-    }
     // "Not relevant" hides the card for this issue.
     const title = await ui.text('ol.cards > li:first-child .card-title', { frame: 'webview' });
     await ui.click('ol.cards > li:first-child [data-key$=":dismiss"]', { frame: 'webview' });
