@@ -72,10 +72,13 @@ export class App implements vscode.Disposable {
     return true;
   }
 
-  /** Ends the active session, saves its episode and reflects on it in the background. */
-  async endSession(outcome: EpisodeOutcome): Promise<Episode | undefined> {
+  /**
+   * Ends the active session, saves its episode and reflects on it in the background. `finalPatch`
+   * (an agent's) replaces the one taken from the last passing run.
+   */
+  async endSession(outcome: EpisodeOutcome, finalPatch?: string): Promise<Episode | undefined> {
     try {
-      const ep = await this.sessions.end(outcome, (e) => this.saveEpisode(e));
+      const ep = await this.sessions.end(outcome, (e) => this.saveEpisode(e), finalPatch);
       if (ep) {
         this.log.info(`session ended ${outcome}: episode ${ep.id} with ${ep.attempts.length} attempts`);
         this.track(this.reflect(ep.id));

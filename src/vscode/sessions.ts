@@ -49,11 +49,11 @@ export class Sessions implements vscode.Disposable {
    * Ends the session: `save` stores its episode, and only then is the session let go — when
    * saving fails, the session stays open and nothing is lost.
    */
-  end(outcome: EpisodeOutcome, save: (episode: Episode) => Promise<void>): Promise<Episode | undefined> {
+  end(outcome: EpisodeOutcome, save: (episode: Episode) => Promise<void>, finalPatch?: string): Promise<Episode | undefined> {
     return this.serial(async () => {
       const s = this.active();
       if (!s) return undefined;
-      const ep = endSession(s, outcome, new Date().toISOString());
+      const ep = endSession(s, outcome, new Date().toISOString(), finalPatch);
       await save(ep);
       await this.state.update(KEY, undefined);
       this.changed.fire(undefined);

@@ -6,7 +6,6 @@ import { diffOfFiles, outputWithNote } from '../../core/agent/attemptText';
 import { AgentToolError } from '../../core/agent/errors';
 import type { AttemptReport, OutcomeReport, SessionBackend } from '../../core/agent/sessionBackend';
 import type { RecordAttemptInput, RecordOutcomeInput } from '../../core/agent/schemas';
-import { isTestPath, patchFiles, patchSymbols } from '../../core/model/patch';
 import type { App } from '../app';
 
 export class EditorSessions implements SessionBackend {
@@ -42,14 +41,11 @@ export class EditorSessions implements SessionBackend {
     const s = this.app.sessions.active();
     if (!s) throw new AgentToolError('No repair session is open in VS Code, so there is no outcome to record. Record attempts with dejafix_record_attempt (with `issue`) first.');
     if (input.session && input.session !== s.id) throw this.otherSession(input.session, s.id, s.issue.title);
-    const ep = await this.app.endSession(input.outcome);
+    // The final patch the agent names replaces the one taken from the last passing run, in the
+    // one save (so the background reflection sees it too).
+    const ep = await this.app.endSession(input.outcome, input.finalPatch);
     if (!ep) throw new AgentToolError('Saving the session failed, so it is still open. Try dejafix_record_outcome once more; if it fails again, tell the user to look at the Dejafix log.');
-    if (input.finalPatch === undefined || input.finalPatch === ep.finalPatch) return { sessionId: s.id, episode: ep };
-    // The final patch the agent named replaces the one taken from the last passing run.
-    const files = patchFiles(input.finalPatch);
-    const updated = { ...ep, finalPatch: input.finalPatch, files: [...files.filter((f) => !isTestPath(f)), ...files.filter(isTestPath)], symbols: patchSymbols(input.finalPatch) };
-    await this.app.saveEpisode(updated);
-    return { sessionId: s.id, episode: updated };
+    return { sessionId: s.id, episode: ep };
   }
 
   private otherSession(given: string, open: string, title: string): AgentToolError {
