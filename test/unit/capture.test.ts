@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DEFAULT_TEST_COMMANDS, apiBaseFor, diffAgainst, endSession, fetchGithubIssue, headCommit, issueNumberFromBranch,
+  DEFAULT_TEST_COMMANDS, apiBaseFor, gitRemoteOf, diffAgainst, endSession, fetchGithubIssue, headCommit, issueNumberFromBranch,
   normaliseRemote, parseIssueInput, recordAttempt, remoteFromGitConfig, repoIdFor, startSession, testCommandMatcher, MAX_ATTEMPTS,
 } from '../../src/core/capture';
 import { useTempDir } from '../helpers/tmp';
@@ -130,6 +130,23 @@ describe('capture: git diff against the base commit', () => {
     assert.match(d, /\+\+\+ b\/pkg\/new.py/);
     assert.ok(!d.includes('ignored.log') || d.includes('.gitignore'), 'ignored files stay out');
     assert.ok(!d.includes('noise'));
+  });
+});
+
+describe('capture: the git remote of a folder', () => {
+  const tmp = useTempDir();
+  it('reads it from the repository, and from a worktree through its .git file', async () => {
+    const g = (cwd: string, ...a: string[]) => execFileSync('git', a, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    const repo = join(tmp.path, 'repo');
+    mkdirSync(repo);
+    assert.equal(await gitRemoteOf(repo), undefined, 'not a repository');
+    g(repo, 'init', '-q');
+    assert.equal(await gitRemoteOf(repo), undefined, 'no remote');
+    g(repo, 'remote', 'add', 'origin', 'git@github.com:acme/app.git');
+    g(repo, 'commit', '-q', '--allow-empty', '-m', 'base');
+    assert.equal(await gitRemoteOf(repo), 'git@github.com:acme/app.git');
+    g(repo, 'worktree', 'add', '-q', join(tmp.path, 'wt'));
+    assert.equal(await gitRemoteOf(join(tmp.path, 'wt')), 'git@github.com:acme/app.git');
   });
 });
 

@@ -1,15 +1,16 @@
 // The repository of a folder, without an editor: its git remote (normalised), else its name.
 // Used by the MCP server, which knows only the folder the agent works in.
-import { readFile, stat } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
-import { normaliseRemote, remoteFromGitConfig, repoIdFor } from '../capture/repoId';
+import { stat } from 'node:fs/promises';
+import { basename, isAbsolute } from 'node:path';
+import { gitRemoteOf } from '../capture/gitRemote';
+import { normaliseRemote, repoIdFor } from '../capture/repoId';
 
 export async function isFolder(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
 export async function repoOfPath(root: string): Promise<string> {
-  return repoIdFor(await remoteOf(root), basename(root) || root);
+  return repoIdFor(await gitRemoteOf(root), basename(root) || root);
 }
 
 /**
@@ -23,20 +24,4 @@ export async function resolveRepo(given: string | undefined, defaultFolder: stri
   const repo = normaliseRemote(given) ?? given.trim();
   // The folder is diffed only when it is the repository the agent named.
   return here?.repo === repo ? here : { repo };
-}
-
-async function remoteOf(root: string): Promise<string | undefined> {
-  try {
-    let gitDir = join(root, '.git');
-    const pointer = await readFile(gitDir, 'utf8').catch(() => undefined);
-    if (pointer?.startsWith('gitdir:')) {
-      const p = pointer.slice(7).trim();
-      gitDir = isAbsolute(p) ? p : resolve(root, p);
-      const common = await readFile(join(gitDir, 'commondir'), 'utf8').catch(() => undefined);
-      if (common) gitDir = resolve(gitDir, common.trim());
-    }
-    return remoteFromGitConfig((await readFile(join(gitDir, 'config'), 'utf8')).slice(0, 1_000_000));
-  } catch {
-    return undefined;
-  }
 }

@@ -2,23 +2,7 @@
 // (through node-pty) and its exit code via tasks.onDidEndTaskProcess.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-function runTask(name: string, command: string, env: Record<string, string> = {}): Promise<number | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder open');
-  const task = new vscode.Task({ type: 'shell', label: name }, folder, name, 'dejafix-it', new vscode.ShellExecution(command, { env }));
-  return new Promise((resolve, reject) => {
-    const sub = vscode.tasks.onDidEndTaskProcess((e) => {
-      if (e.execution.task.name !== name) return;
-      sub.dispose();
-      resolve(e.exitCode);
-    });
-    vscode.tasks.executeTask(task).then(undefined, (err) => {
-      sub.dispose();
-      reject(err);
-    });
-  });
-}
+import { runTask } from '../support/dejafix';
 
 describe('tasks in the test workspace', () => {
   it('opens the fixture project as a git repository', async () => {
