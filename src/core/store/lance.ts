@@ -1,4 +1,6 @@
 import { availableParallelism } from 'node:os';
+import type { Logger } from '../util/logger';
+import { prepareLanceNative } from './lanceUnpack';
 
 // LanceDB and Arrow are loaded on first use, never at module load: importing the store module
 // must stay cheap (extension activation, `dejafix --help`).
@@ -23,14 +25,44 @@ function sizeLanceCpuPool(env: NodeJS.ProcessEnv = process.env): void {
 }
 
 let lance: LanceModule | undefined;
+let loadingLance: Promise<LanceModule> | undefined;
 let arrow: ArrowModule | undefined;
 
-export async function loadLance(): Promise<LanceModule> {
-  // Before the native module starts: the pool is sized once, from the environment.
-  if (!lance) sizeLanceCpuPool();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  lance ??= require('@lancedb/lancedb') as LanceModule;
-  return lance;
+/** LanceDB's loader (NAPI-RS) takes the native library from this path when it is set. */
+const NATIVE_PATH_VAR = 'NAPI_RS_NATIVE_LIBRARY_PATH';
+
+/**
+ * Requires LanceDB, from `nativeLibrary` when given (the per-user cache copy of a read-only
+ * install). The variable is set only for the `require`: child processes must not inherit it.
+ */
+function requireLance(nativeLibrary: string | undefined): LanceModule {
+  const saved = process.env[NATIVE_PATH_VAR];
+  if (nativeLibrary) process.env[NATIVE_PATH_VAR] = nativeLibrary;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('@lancedb/lancedb') as LanceModule;
+  } finally {
+    if (saved === undefined) delete process.env[NATIVE_PATH_VAR];
+    else process.env[NATIVE_PATH_VAR] = saved;
+  }
+}
+
+/**
+ * LanceDB, loaded once. In a VSIX its native library ships compressed and is unpacked first
+ * (lanceUnpack.ts; ~1 s, once per install). A failed load is retried by the next call.
+ */
+export async function loadLance(log?: Logger): Promise<LanceModule> {
+  if (lance) return lance;
+  loadingLance ??= (async () => {
+    // Before the native module starts: the pool is sized once, from the environment.
+    sizeLanceCpuPool();
+    const nativeLibrary = await prepareLanceNative({ log });
+    lance = requireLance(nativeLibrary);
+    return lance;
+  })().finally(() => {
+    loadingLance = undefined;
+  });
+  return loadingLance;
 }
 
 export async function loadArrow(): Promise<ArrowModule> {

