@@ -1,5 +1,5 @@
 // bench:store — ingest throughput of the experience store for 10k episodes built from the real
-// SWE-bench Lite data (../shared/bench). Embedding excluded (there is none yet); redaction,
+// SWE-bench Lite data (../shared/bench). Embedding excluded (the built-in model embeds ~14 issues a second, measured apart); redaction,
 // validation, parsing and LanceDB writes included: it runs the same path as `dejafix import`.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
