@@ -6,6 +6,7 @@ import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { recallInsights } from '../../core/recall/insights';
 import { lessonsOf, type HitLessons, type TriedAttempt } from '../../core/recall/lessons';
 import { isoTime } from '../../core/model/time';
+import { oneLine } from '../../core/util/text';
 import type { ExperienceStore } from '../../core/store';
 import { EXIT, CliError } from '../exit';
 import { json, progressReporter } from '../io';
@@ -123,17 +124,12 @@ function explain(h: RecallHit): string {
 /** "What did not work" (and what did) under a hit: the failing attempts before the passing one. */
 function triedLines(h: RecallHit, l: HitLessons | undefined): string {
   if (!l) return '';
-  const show = (a: TriedAttempt) => `${a.command ? `\`${oneLine(a.command)}\`` : 'a change'}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}${a.files.length ? ` on ${a.files.slice(0, 3).join(', ')}${a.files.length > 3 ? ', …' : ''}` : ''}`;
+  const show = (a: TriedAttempt) => `${a.command ? `\`${oneLine(a.command, 80)}\`` : 'a change'}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}${a.files.length ? ` on ${a.files.slice(0, 3).join(', ')}${a.files.length > 3 ? ', …' : ''}` : ''}`;
   const lines = l.didNotWork.slice(0, 3).map((a) => `   did not work: ${show(a)}\n`);
   if (l.didNotWork.length > 3) lines.push(`   did not work: ${l.didNotWork.length - 3} more attempts\n`);
   if (l.worked && l.didNotWork.length) lines.push(`   worked: ${show(l.worked)}\n`);
   if (h.outcome !== 'resolved' && l.didNotWork.length === 0) lines.push(`   did not work: ended ${h.outcome} without a passing run\n`);
   return lines.join('');
-}
-
-function oneLine(s: string): string {
-  const line = s.replace(/\s+/g, ' ').trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 function resultOf(h: RecallHit) {

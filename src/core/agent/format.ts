@@ -5,6 +5,9 @@ import type { Episode } from '../model/episode';
 import type { InsightHit } from '../recall/insights';
 import type { HitLessons, TriedAttempt } from '../recall/lessons';
 import type { RecallHit } from '../recall/recall';
+import { fenced, oneLine } from '../util/text';
+
+export { fenced, oneLine };
 
 /** Lines of a final patch shown per recalled repair (the whole patch is in the episode resource). */
 export const PATCH_LINES = 40;
@@ -65,13 +68,4 @@ export function whyText(hit: Pick<RecallHit, 'why'>): string {
 }
 
 /** A fenced block whose fence is longer than any backtick run inside, so content cannot close it. */
-export function fenced(text: string, lang = ''): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${lang}\n${text}\n${fence}`;
-}
 
-export function oneLine(s: string, max: number): string {
-  const line = s.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}

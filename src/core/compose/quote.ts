@@ -1,6 +1,8 @@
 // Memories enter a prompt as quoted data. This file makes any text safe to quote: printable,
 // free of our delimiters, and fenced so that Markdown cannot end the quote early either.
 
+export { fenced, oneLine } from '../util/text';
+
 /** The block delimiters of a composed prompt. No quoted text can contain one of these names. */
 export const TAGS = {
   memory: 'dejafix-memory',
@@ -57,18 +59,7 @@ export function closeTag(name: string): string {
   return `</${name}>`;
 }
 
-/** A fenced code block whose fence is longer than any backtick run inside, so the text cannot close it. */
-export function fenced(text: string, lang = ''): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}\n${text}\n${fence}`;
-}
 
-/** One line, at most `max` characters: for titles and lessons shown inline. */
-export function oneLine(text: string, max: number): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
 
 const DAY = 86_400_000;
 

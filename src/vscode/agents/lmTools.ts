@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { AgentTools } from '../../core/agent/tools';
 import type { ComposePromptInput, RecallInput, RecordAttemptInput, RecordOutcomeInput } from '../../core/agent/schemas';
 import type { Logger } from '../../core/util/logger';
+import { oneLine } from '../../core/util/text';
 import { errorText } from '../log';
 import { TOOL_NAMES, WRITING_TOOLS, type ToolName } from './ids';
 
@@ -47,11 +48,6 @@ export function lmTool<N extends ToolName>(name: N, tools: () => Promise<AgentTo
       }
     },
   };
-}
-
-function oneLine(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 function invocationText(name: ToolName, input: unknown): string {

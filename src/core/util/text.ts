@@ -1,0 +1,15 @@
+// Small text helpers shared by prompts, tool results and command output. No imports, so the
+// editor can use them at activation without loading anything else.
+
+/** One line, at most `max` characters (whitespace runs become one space; cut with `…`). */
+export function oneLine(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside, so the text cannot close it. */
+export function fenced(text: string, lang = ''): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${text}\n${fence}`;
+}
