@@ -76,14 +76,10 @@ export class Recaller implements vscode.Disposable {
     const k = this.settings.get('recall.maxResults');
     const raw = await recall(store, { text, repo: session.repo, k: k + 5 }, { embedder, log: this.log });
     const hits = this.applyMarks(raw, text).filter((h) => h.episodeId !== episodeIdOf(session)).slice(0, k);
-    const episodes = new Map<string, Episode>();
-    for (const h of hits) {
-      const e = await store.getEpisode(h.episodeId).catch((err) => {
-        this.log.warn(`recall: could not read episode ${h.episodeId}: ${errorText(err)}`);
-        return undefined;
-      });
-      if (e) episodes.set(h.episodeId, e);
-    }
+    const episodes = await store.getEpisodes(hits.map((h) => h.episodeId)).catch((err): Map<string, Episode> => {
+      this.log.warn(`recall: could not read the recalled episodes: ${errorText(err)}`);
+      return new Map();
+    });
     const insights = await recallInsights(store, { text, repo: session.repo });
     this.log.info(`recalled ${hits.length} episodes and ${insights.length} insights for "${session.issue.title.slice(0, 80)}" in ${Date.now() - t0} ms`);
     return { sessionId: session.id, hits, episodes, insights };

@@ -6,7 +6,7 @@ import type { Embedder } from '../embed/embedder';
 import { stableId } from '../model/ids';
 import type { Insight } from '../model/insight';
 import { recallInsights } from '../recall/insights';
-import { lessonsOf } from '../recall/lessons';
+import { lessonsFrom } from '../recall/lessons';
 import { recall } from '../recall/recall';
 import type { ExperienceStore } from '../store/store';
 import { silentLogger, type Logger } from '../util/logger';
@@ -65,9 +65,10 @@ export class AgentTools {
     const embedder = await this.embedder();
     const k = input.k ?? 3;
     const hits = await recall(store, { text: input.query, repo, k }, { embedder, log: this.log });
-    const lessons = await lessonsOf(store, hits);
-    const repairs: RecalledRepair[] = [];
-    for (const hit of hits) repairs.push({ hit, episode: await store.getEpisode(hit.episodeId), lessons: lessons.get(hit.episodeId) });
+    // One read for the episodes with their attempts; what worked and what did not comes from those.
+    const episodes = await store.getEpisodes(hits.map((h) => h.episodeId));
+    const lessons = lessonsFrom(hits, new Map([...episodes].map(([id, e]) => [id, e.attempts])));
+    const repairs: RecalledRepair[] = hits.map((hit) => ({ hit, episode: episodes.get(hit.episodeId), lessons: lessons.get(hit.episodeId) }));
     const insights = input.includeInsights === false ? [] : await recallInsights(store, { text: input.query, repo, k: 5 });
     return {
       text: await recallText(repairs, insights),

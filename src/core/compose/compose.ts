@@ -127,11 +127,12 @@ export async function composePrompt(store: ExperienceStore, request: ComposeRequ
   const exclude = new Set(opts.exclude ?? []);
   // More than shown: a stage skips repairs with nothing to show for it (no test, no patch).
   const hits = maxDemos === 0 ? [] : await recall(store, { text, repo: req.issue.repo, k: maxDemos * 2 + exclude.size }, { embedder: opts.embedder, log: opts.log ?? silentLogger });
-  const episodes = [];
-  for (const hit of hits.filter((h) => !exclude.has(h.episodeId))) {
-    const episode = await store.getEpisode(hit.episodeId);
-    if (episode) episodes.push({ episode, hit });
-  }
+  const shown = hits.filter((h) => !exclude.has(h.episodeId));
+  const found = await store.getEpisodes(shown.map((h) => h.episodeId));
+  const episodes = shown.flatMap((hit) => {
+    const episode = found.get(hit.episodeId);
+    return episode ? [{ episode, hit }] : [];
+  });
   const insights = await recallInsights(store, { text, repo: req.issue.repo, k: 20 });
   return composeFrom({ episodes, insights }, req, opts);
 }

@@ -23,7 +23,11 @@ export interface HitLessons {
 
 /** Reads the attempts of the recalled episodes (one query) and sorts them into worked / did not work. */
 export async function lessonsOf(store: ExperienceStore, hits: RecallHit[]): Promise<Map<string, HitLessons>> {
-  const attempts = await store.attemptsOf(hits.map((h) => h.episodeId));
+  return lessonsFrom(hits, await store.attemptsOf(hits.map((h) => h.episodeId)));
+}
+
+/** The same, from attempts already read (e.g. with the episodes themselves). */
+export function lessonsFrom(hits: RecallHit[], attempts: Map<string, Attempt[]>): Map<string, HitLessons> {
   const out = new Map<string, HitLessons>();
   for (const h of hits) out.set(h.episodeId, split(h, attempts.get(h.episodeId) ?? []));
   return out;

@@ -179,9 +179,19 @@ export class ExperienceStore {
   }
 
   async getEpisode(id: string): Promise<Episode | undefined> {
-    const rows = await this.table(TABLES.episodes).query().where(`id = ${sqlString(id)}`).limit(1).toArray();
-    if (rows.length === 0) return undefined;
-    return rowToEpisode(rows[0], await this.attemptsOf([id]).then((m) => m.get(id) ?? []));
+    return (await this.getEpisodes([id])).get(id);
+  }
+
+  /** Several episodes with their attempts, in two queries (recall's hits, a prompt's demonstrations). */
+  async getEpisodes(ids: string[]): Promise<Map<string, Episode>> {
+    const out = new Map<string, Episode>();
+    for (let i = 0; i < ids.length; i += 200) {
+      const batch = ids.slice(i, i + 200);
+      const rows = await this.table(TABLES.episodes).query().where(`id IN (${batch.map(sqlString).join(', ')})`).limit(batch.length).toArray();
+      const attempts = await this.attemptsOf(rows.map((r) => String(r.id)));
+      for (const r of rows) out.set(String(r.id), rowToEpisode(r, attempts.get(String(r.id)) ?? []));
+    }
+    return out;
   }
 
   async getInsight(id: string): Promise<Insight | undefined> {

@@ -65,8 +65,9 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
     const hits = await recall(store, { text: query, repo, k: deps.k() }, { embedder: await deps.embedder(), log: deps.log });
     const lessons = await recallInsights(store, { text: query, repo });
     if (hits.length === 0) stream.markdown('No similar past repair is remembered.\n\n');
+    const found = await store.getEpisodes(hits.map((h) => h.episodeId));
     for (const [i, h] of hits.entries()) {
-      const e = await store.getEpisode(h.episodeId);
+      const e = found.get(h.episodeId);
       if (!e) continue;
       stream.markdown(`${episodeMarkdown(episodeCard(e, h), i + 1)}\n\n`);
       if (e.finalPatch.trim() || e.attempts.some((a) => a.patch.trim())) stream.button({ title: 'Open Patch', command: 'dejafix.openPatch', arguments: [e.id] });
