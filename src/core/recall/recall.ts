@@ -125,10 +125,10 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
  * `codeAware`, only the issue wording counts (no code field, no file step).
  */
 async function rank(store: ExperienceStore, text: string, filters: string[], k: number, codeAware: boolean, vectors?: QueryVector): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
-  const codeQuery = [text, ...compoundParts(text)].join(' ');
+  const textQuery = textTerms(text);
   const [byText, byCodeField, byVector] = await Promise.all([
-    textTerms(text) ? search(store, 'issueText', textTerms(text), filters) : new Map<string, Candidate>(),
-    codeAware ? search(store, 'code', codeQuery, filters) : new Map<string, Candidate>(),
+    textQuery ? search(store, 'issueText', textQuery, filters) : new Map<string, Candidate>(),
+    codeAware ? search(store, 'code', [text, ...compoundParts(text)].join(' '), filters) : new Map<string, Candidate>(),
     vectors ? vectors.table.nearest(vectors.vector, filters, CANDIDATES, vectors.dims) : new Map<string, number>(),
   ]);
   const maxText = Math.max(0, ...[...byText.values()].map((c) => c.text));
