@@ -2,25 +2,12 @@
 // and what survives a reload of the panel.
 import assert from 'node:assert/strict';
 import { demoState } from './fixtures/demoState';
-import { openPanel, panelOn, startSession, type Panel, type Session } from './harness/browser';
+import { panelOn, usePanelPerTest, type Panel } from './harness/browser';
 
 describe('side panel chat (Chromium)', function () {
-  let session: Session;
   let panel: Panel;
 
-  before(async () => {
-    session = await startSession();
-  });
-  after(async () => {
-    await session?.close();
-  });
-  beforeEach(async () => {
-    panel = await openPanel(session);
-    await panel.send({ type: 'state', state: demoState() });
-  });
-  afterEach(async () => {
-    await panel?.page.close();
-  });
+  usePanelPerTest({ panel: (p) => (panel = p), state: () => ({ type: 'state', state: demoState() }) });
 
   async function sendFromInput(text: string) {
     await panel.page.getByRole('textbox', { name: 'Message' }).fill(text);

@@ -2,25 +2,12 @@
 // policy by a harness page that stands in for the host (test/ui/harness).
 import assert from 'node:assert/strict';
 import { DEMO_PROMPT, demoState } from './fixtures/demoState';
-import { openPanel, startSession, type Panel, type Session } from './harness/browser';
+import { usePanelPerTest, type Panel } from './harness/browser';
 
 describe('side panel (Chromium)', function () {
-  let session: Session;
   let panel: Panel;
 
-  before(async () => {
-    session = await startSession();
-  });
-  after(async () => {
-    await session?.close();
-  });
-  beforeEach(async () => {
-    panel = await openPanel(session);
-    await panel.send({ type: 'state', state: demoState() });
-  });
-  afterEach(async () => {
-    await panel?.page.close();
-  });
+  usePanelPerTest({ panel: (p) => (panel = p), state: () => ({ type: 'state', state: demoState() }) });
 
   it('renders the issue header, episode cards and insights from the state', async () => {
     const { page } = panel;

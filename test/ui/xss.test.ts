@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { EpisodeCard, PanelState } from '../../src/shared/viewModel';
 import { demoState } from './fixtures/demoState';
 import { pathologicalMarkdown, XSS_PAYLOADS, XSS_TEXT } from './fixtures/xssCorpus';
-import { openPanel, startSession, type Panel, type Session } from './harness/browser';
+import { openPanel, startSession, usePanelPerTest, type Panel, type Session } from './harness/browser';
 
 /** Elements the panel itself uses; anything else inside #app came from content. */
 const SCAN = `(() => {
@@ -55,21 +55,9 @@ function hostileState(): PanelState {
 
 for (const csp of [true, false]) {
   describe(`side panel XSS corpus (Chromium, ${csp ? 'with' : 'without'} the content security policy)`, function () {
-    let session: Session;
     let panel: Panel;
 
-    before(async () => {
-      session = await startSession();
-    });
-    after(async () => {
-      await session?.close();
-    });
-    beforeEach(async () => {
-      panel = await openPanel(session, { csp });
-    });
-    afterEach(async () => {
-      await panel?.page.close();
-    });
+    usePanelPerTest({ panel: (p) => (panel = p), csp });
 
     async function assertInert(what: string): Promise<void> {
       const scan = await panel.page.evaluate<Scan>(SCAN);

@@ -83,3 +83,33 @@ export function panelOn(page: Page, dialogs: string[]): Panel {
     violations: () => page.evaluate(() => (globalThis as unknown as HarnessWindow).__violations),
   };
 }
+
+/**
+ * The mocha hooks most panel tests share: one browser for the file, a fresh panel per test
+ * (optionally given a first state). The callbacks hand the session and panel to the test's own
+ * variables.
+ */
+export function usePanelPerTest(o: {
+  session?: (s: Session) => void;
+  panel: (p: Panel) => void;
+  csp?: boolean;
+  state?: () => Parameters<Panel['send']>[0];
+}): void {
+  let session: Session | undefined;
+  let panel: Panel | undefined;
+  before(async () => {
+    session = await startSession();
+    o.session?.(session);
+  });
+  after(async () => {
+    await session?.close();
+  });
+  beforeEach(async () => {
+    panel = await openPanel(session!, o.csp === undefined ? {} : { csp: o.csp });
+    o.panel(panel);
+    if (o.state) await panel.send(o.state());
+  });
+  afterEach(async () => {
+    await panel?.page.close();
+  });
+}
