@@ -7,6 +7,7 @@ import { diffAgainst } from '../core/capture/gitDiff';
 import { OUTPUT_TAIL_CHARS } from '../core/capture/session';
 import { testCommandMatcher, type TestCommandMatcher } from '../core/capture/testCommands';
 import type { Logger } from '../core/util/logger';
+import { stripAnsi } from '../core/util/text';
 import { errorText } from './log';
 import type { AttemptRecorded, Sessions } from './sessions';
 import { affects, type Settings } from './settings';
@@ -134,8 +135,3 @@ function taskCommandLine(task: vscode.Task): string {
   return '';
 }
 
-/** Terminal output carries colour and cursor codes; the stored tail is plain text. */
-export function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\-_]/g, '').replace(/\r(?!\n)/g, '\n');
-}

@@ -60,9 +60,8 @@ export function activate(context: vscode.ExtensionContext): DejafixApi {
       const store = await app.memory.open();
       const e = await store.getEpisode(id);
       if (!e) throw new Error('That episode is no longer in the store.');
-      const { showPatch } = await import('./patchView');
-      const a = typeof attempt === 'string' ? e.attempts.find((x) => x.id === attempt) : undefined;
-      await showPatch(a ? a.patch : e.finalPatch || e.attempts.at(-1)?.patch || '', e.issue.title.slice(0, 60));
+      const { showEpisodePatch } = await import('./patchView');
+      await showEpisodePatch(e, typeof attempt === 'string' ? attempt : undefined);
     },
   });
   feature('commands', () => context.subscriptions.push(...registerCommands(table, log)));

@@ -9,7 +9,7 @@ import type { App } from './app';
 import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from './panel/backend';
 import { episodeCard, insightView } from './panel/toView';
 import { issueText } from './recaller';
-import { showPatch } from './patchView';
+import { showEpisodePatch } from './patchView';
 
 const CONVERSATIONS = 'dejafix.conversations';
 const NO_SESSION = 'no-session';
@@ -94,8 +94,7 @@ export class ExtensionPanelBackend implements PanelBackend {
     const store = await this.app.memory.open();
     const e = await store.getEpisode(episodeId);
     if (!e) throw new Error('That episode is no longer in the store.');
-    const a = attemptId ? e.attempts.find((x) => x.id === attemptId) : undefined;
-    await showPatch(a ? a.patch : e.finalPatch, `${e.issue.title.slice(0, 60)}${a ? ` — attempt ${a.command.slice(0, 30)}` : ' — final patch'}`);
+    await showEpisodePatch(e, attemptId);
   }
 
   async insertAtCursor(code: string): Promise<void> {

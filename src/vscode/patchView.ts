@@ -1,6 +1,7 @@
 // "Open patch": a stored diff in VS Code's diff editor — the hunks' old lines on the left, the new
 // ones on the right — from read-only in-memory documents (nothing is written to disk).
 import * as vscode from 'vscode';
+import type { Episode } from '../core/model/episode';
 import { patchSides } from '../core/model/patchSides';
 
 const SCHEME = 'dejafix-patch';
@@ -23,4 +24,15 @@ export async function showPatch(patch: string, title: string): Promise<void> {
   docs.set(right, after);
   while (docs.size > 40) docs.delete(docs.keys().next().value!);
   await vscode.commands.executeCommand('vscode.diff', vscode.Uri.from({ scheme: SCHEME, path: left }), vscode.Uri.from({ scheme: SCHEME, path: right }), `Dejafix: ${title}`, { preview: true });
+}
+
+/**
+ * An episode's patch: the named attempt's, else the final patch, else the last attempt's (an
+ * abandoned session has no final patch). Used by the "Open patch" command and the panel alike.
+ */
+export async function showEpisodePatch(e: Episode, attemptId?: string): Promise<void> {
+  const a = attemptId ? e.attempts.find((x) => x.id === attemptId) : undefined;
+  const patch = a ? a.patch : e.finalPatch.trim() ? e.finalPatch : (e.attempts.at(-1)?.patch ?? '');
+  const what = a ? `attempt ${a.command.slice(0, 30)}` : e.finalPatch.trim() ? 'final patch' : 'last attempt';
+  await showPatch(patch, `${e.issue.title.slice(0, 60)} — ${what}`);
 }

@@ -61,7 +61,7 @@ describe('dejafix CLI', () => {
 
     const human = await runCli(['recall', '--store', store(), 'redirect query string']);
     assert.match(human.stdout, /^1\. \[resolved\] Router drops query string on redirect/m);
-    assert.match(human.stdout, /why: touched webkit\/router\.py; matched .*meaning 1\.00/);
+    assert.match(human.stdout, /why: touched webkit\/router\.py; shares .*meaning 1\.00/);
     const lexical = await runCli(['recall', '--store', store(), '--embedder', 'none', 'redirect query string']);
     assert.match(lexical.stdout, /meaning 0\.00/);
 

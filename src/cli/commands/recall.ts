@@ -4,6 +4,7 @@ import { readLines } from '../../core/ingest';
 import { recall, type RecallHit, type RecallOptions, type RecallQuery } from '../../core/recall/recall';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { recallInsights } from '../../core/recall/insights';
+import { whyText } from '../../core/recall/why';
 import { lessonsOf, type HitLessons, type TriedAttempt } from '../../core/recall/lessons';
 import { isoTime } from '../../core/model/time';
 import { oneLine } from '../../core/util/text';
@@ -117,8 +118,7 @@ async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx, ropts
 
 function explain(h: RecallHit): string {
   const p = h.why.parts;
-  const parts = [h.why.file ? `touched ${h.why.file}` : '', h.why.terms.length ? `matched ${h.why.terms.join(', ')}` : ''].filter(Boolean);
-  return `${parts.join('; ') || 'similar wording'} (text ${p.text.toFixed(2)}, code ${p.code.toFixed(2)}, meaning ${p.vector.toFixed(2)}, file ${p.file.toFixed(2)})`;
+  return `${whyText(h)} (text ${p.text.toFixed(2)}, code ${p.code.toFixed(2)}, meaning ${p.vector.toFixed(2)}, file ${p.file.toFixed(2)})`;
 }
 
 /** "What did not work" (and what did) under a hit: the failing attempts before the passing one. */

@@ -1,6 +1,6 @@
 // Small pieces shared by both session back ends: the output tail with the agent's note in front,
 // and a working-tree diff narrowed to the files the agent says it changed.
-import { OUTPUT_TAIL_CHARS } from '../capture/session';
+import { OUTPUT_TAIL_CHARS } from '../model/attempt';
 
 /** The note goes first and is never cut; the output keeps its tail (the failure summary). */
 export function outputWithNote(output: string | undefined, note: string | undefined): string {

@@ -5,6 +5,7 @@ import type { Episode } from '../model/episode';
 import type { InsightHit } from '../recall/insights';
 import type { HitLessons, TriedAttempt } from '../recall/lessons';
 import type { RecallHit } from '../recall/recall';
+import { whyText } from '../recall/why';
 import { fenced, oneLine } from '../util/text';
 
 export { fenced, oneLine };
@@ -57,14 +58,6 @@ async function repairText(n: number, r: RecalledRepair): Promise<string> {
 async function tried(a: TriedAttempt): Promise<string> {
   const cmd = a.command ? `\`${oneLine(await prepareText(a.command), 120).replace(/`/g, "'")}\`` : 'a change';
   return `${cmd}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}${a.files.length ? ` on ${a.files.slice(0, 3).join(', ')}${a.files.length > 3 ? ', …' : ''}` : ''}`;
-}
-
-export function whyText(hit: Pick<RecallHit, 'why'>): string {
-  const parts: string[] = [];
-  if (hit.why.file) parts.push(`touched ${hit.why.file}`);
-  if (hit.why.terms.length) parts.push(`shares ${hit.why.terms.slice(0, 6).join(', ')}`);
-  if (!parts.length) parts.push(hit.why.parts.vector > 0.5 ? 'similar in meaning' : 'similar wording');
-  return parts.join('; ');
 }
 
 /** A fenced block whose fence is longer than any backtick run inside, so content cannot close it. */

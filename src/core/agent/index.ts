@@ -9,5 +9,6 @@ export { OpenSessions, OPEN_SESSIONS_TABLE, type SessionHeader } from './openSes
 export type { AttemptReport, OutcomeReport, SessionBackend } from './sessionBackend';
 export { agentSource } from './callers';
 export { diffOfFiles, outputWithNote } from './attemptText';
-export { fenced, oneLine, whyText } from './format';
+export { fenced, oneLine } from './format';
+export { whyText } from '../recall/why';
 export { repoOfPath, resolveRepo } from './repoOfPath';

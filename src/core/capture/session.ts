@@ -8,8 +8,9 @@ import { errorSignature } from '../model/errorSignature';
 import { stableId } from '../model/ids';
 import { isTestPath, patchFiles, patchSymbols } from '../model/patch';
 
-/** Output kept per attempt: the tail holds the summary and the failure that matters. */
-export const OUTPUT_TAIL_CHARS = 8_000;
+import { OUTPUT_TAIL_CHARS } from '../model/attempt';
+
+export { OUTPUT_TAIL_CHARS };
 /** Attempts kept per session; beyond it the oldest failures are dropped (the first failure and every pass stay). */
 export const MAX_ATTEMPTS = 200;
 

@@ -1,6 +1,8 @@
 // Memories enter a prompt as quoted data. This file makes any text safe to quote: printable,
 // free of our delimiters, and fenced so that Markdown cannot end the quote early either.
 
+import { stripVTControlCharacters } from 'node:util';
+
 export { fenced, oneLine } from '../util/text';
 
 /** The block delimiters of a composed prompt. No quoted text can contain one of these names. */
@@ -14,9 +16,6 @@ export const TAGS = {
 // "dejafix-memory" and look-alikes (other dashes, underscores, any case): the tag names with the
 // hyphen a quoted text would need to open or close one of our blocks.
 const TAG_NAME = /dejafix[-_\u2010-\u2015\u2212\uFE58\uFE63\uFF0D](?=(?:memory|lessons|issue|workspace))/giu;
-/** Terminal colour and cursor sequences (CSI and OSC), common in captured command output. */
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g;
 /** Control characters other than tab and newline. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
@@ -25,10 +24,9 @@ const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 
 /** Printable text: well-formed UTF-16, `\n` line ends, no terminal escapes, control or invisible characters, no trailing blank lines. */
 export function cleanText(text: string): string {
-  return text
-    .toWellFormed()
+  // terminal colour and cursor sequences, common in captured command output, go first
+  return stripVTControlCharacters(text.toWellFormed())
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .replace(ANSI, '')
     .replace(CONTROL, '')
     .replace(INVISIBLE, '')
     .replace(/\s+$/, '');

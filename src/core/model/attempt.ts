@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isoTime } from './time';
 
+/** Output kept per attempt (capture, agents and the panel alike): the tail holds the summary and the failure that matters. */
+export const OUTPUT_TAIL_CHARS = 8_000;
+
 /** How one attempt ended: a test run that passed, failed, or whose result is not known. */
 export const attemptOutcomes = ['passed', 'failed', 'unknown'] as const;
 export type AttemptOutcome = (typeof attemptOutcomes)[number];

@@ -6,7 +6,7 @@ import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
 import { patchFiles } from '../model/patch';
-import { estimateTokens } from '../llm/tokens';
+import { countTokens, limitFor } from '../llm/tokens';
 import { redact } from '../redact';
 import { INSIGHT_TEXT, MAX_NEGATIVE_OPS, MAX_OPS } from './ops';
 
@@ -125,11 +125,12 @@ export async function buildReflectionPrompt(episode: Episode, insights: Insight[
   };
 
   const system = systemPrompt(tag, episode.id);
-  const systemTokens = estimateTokens(system);
+  const systemTokens = countTokens(system);
   let out = render();
-  let tokens = systemTokens + estimateTokens(out.user);
+  let tokens = systemTokens + countTokens(out.user);
   const shrinkable = () => [fields.body, fields.repro, fields.pass, ...[...attemptFields.values()].flatMap((f) => [f.patch, f.output])].filter((f) => f.text.length > f.cap ? f.cap > MIN_FIELD : f.text.length > MIN_FIELD);
-  while (tokens > budgetTokens) {
+  const limit = limitFor(budgetTokens);
+  while (tokens > limit) {
     const big = shrinkable();
     if (big.length) {
       for (const f of big) f.cap = Math.max(MIN_FIELD, Math.floor(Math.min(f.cap, f.text.length) / 2));
@@ -145,7 +146,7 @@ export async function buildReflectionPrompt(episode: Episode, insights: Insight[
       break;
     }
     out = render();
-    tokens = systemTokens + estimateTokens(out.user);
+    tokens = systemTokens + countTokens(out.user);
   }
   // Each field was redacted before it was clipped (a clipped secret may no longer be recognisable);
   // the whole is redacted once more in case two fields joined into one.

@@ -1,5 +1,6 @@
-// Small text helpers shared by prompts, tool results and command output. No imports, so the
-// editor can use them at activation without loading anything else.
+// Small text helpers shared by prompts, tool results and command output. Only Node built-ins, so
+// the editor can use them at activation without loading anything else.
+import { stripVTControlCharacters } from 'node:util';
 
 /** One line, at most `max` characters (whitespace runs become one space; cut with `…`). */
 export function oneLine(text: string, max: number): string {
@@ -12,4 +13,9 @@ export function fenced(text: string, lang = ''): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+/** Terminal output without colour, cursor and title sequences (Node's own parser of them); a lone `\r` becomes a line end. */
+export function stripAnsi(text: string): string {
+  return stripVTControlCharacters(text).replace(/\r(?!\n)/g, '\n');
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { LlmError } from '../../core/llm/errors';
 import type { LlmCompletion, LlmProvider, LlmRequest, LlmStructured, LlmTool } from '../../core/llm/provider';
 import { parseToolInput, toolInputSchema } from '../../core/llm/structured';
-import { estimateTokens } from '../../core/llm/tokens';
+import { countTokens } from '../../core/llm/tokens';
 
 export class VscodeLmProvider implements LlmProvider {
   readonly id: string;
@@ -81,7 +81,7 @@ export class VscodeLmProvider implements LlmProvider {
     return {
       text,
       stopReason: req.signal?.aborted ? 'other' : 'end',
-      usage: { inputTokens: estimateTokens([req.system ?? '', ...req.messages.map((m) => m.content)].join('\n')), outputTokens: estimateTokens(text) },
+      usage: { inputTokens: countTokens([req.system ?? '', ...req.messages.map((m) => m.content)].join('\n')), outputTokens: countTokens(text) },
       model: this.model,
     };
   }

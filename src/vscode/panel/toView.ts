@@ -1,15 +1,19 @@
 // From the domain model to what the panel shows: shortened where the panel would choke on size,
 // with the reasons for a recall put into words. Pure functions, for the backend implementation.
-import type { Attempt, Episode, Insight } from '../../core/model';
+import { OUTPUT_TAIL_CHARS, type Attempt, type Episode, type Insight } from '../../core/model';
 import type { RecallHit } from '../../core/recall/recall';
+import { whyText } from '../../core/recall/why';
 import type { AttemptView, EpisodeCard, InsightView } from '../../shared/viewModel';
 
-/** The panel shows the end of a command's output… */
-export const OUTPUT_TAIL_CHARS = 4_000;
-/** …and the start of a patch; "Open patch" shows the whole one in a diff editor. */
+/**
+ * The panel shows the end of a command's output as capture keeps it (OUTPUT_TAIL_CHARS) and the
+ * start of a patch; "Open patch" shows the whole one in a diff editor.
+ */
 export const PATCH_CHARS = 20_000;
 /** An insight neither confirmed nor used for this long is marked stale. */
 export const STALE_AFTER_DAYS = 90;
+
+export { OUTPUT_TAIL_CHARS };
 
 export function attemptView(a: Attempt): AttemptView {
   return {
@@ -25,14 +29,6 @@ export function attemptView(a: Attempt): AttemptView {
   };
 }
 
-export function whyText(why: RecallHit['why']): string {
-  const parts: string[] = [];
-  if (why.file) parts.push(`touched ${why.file}`);
-  if (why.terms.length) parts.push(`shares ${why.terms.slice(0, 6).join(', ')}`);
-  if (why.parts.vector > 0.5 && !parts.length) parts.push('similar in meaning');
-  return parts.length ? parts.join('; ') : 'weak match';
-}
-
 export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why'>): EpisodeCard {
   return {
     id: e.id,
@@ -41,7 +37,7 @@ export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why'>): 
     outcome: e.outcome,
     createdAt: e.createdAt,
     score: hit.score,
-    why: whyText(hit.why),
+    why: whyText(hit),
     attempts: e.attempts.map(attemptView),
     hasFinalPatch: e.finalPatch.trim().length > 0,
   };

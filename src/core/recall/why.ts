@@ -1,0 +1,12 @@
+// Why a memory was recalled, in words: the one explanation the panel, the agent tools, `@dejafix`
+// and the CLI show next to a recalled repair.
+import type { RecallHit } from './recall';
+
+/** "touched src/a.ts; shares parse, locale", or "similar in meaning" / "similar wording" when nothing names the match. */
+export function whyText(hit: Pick<RecallHit, 'why'>): string {
+  const parts: string[] = [];
+  if (hit.why.file) parts.push(`touched ${hit.why.file}`);
+  if (hit.why.terms.length) parts.push(`shares ${hit.why.terms.slice(0, 6).join(', ')}`);
+  if (!parts.length) parts.push(hit.why.parts.vector > 0.5 ? 'similar in meaning' : 'similar wording');
+  return parts.join('; ');
+}
