@@ -156,14 +156,20 @@ describe('recall with vectors', () => {
 describe('vector table', () => {
   const tmp = useTempDir();
 
-  it('indexes a large table approximately and still finds each stored vector first', async () => {
+  // The index is approximate and its training (k-means, PQ codebooks) is random in LanceDB, so one
+  // probe may land behind a near-tie on some run. What recall needs is that stored vectors are found
+  // reliably: 40 probes spread over the table, every one found first with its exact similarity.
+  // 128 dimensions (8 PQ sub-vectors) like real models; with 16 (one sub-vector of 16 dimensions,
+  // 256 codes for 5,000 vectors) many vectors shared a code and the compressed ranking was a tie.
+  it('indexes a large table approximately and still finds stored vectors first', async () => {
     const store = await ExperienceStore.open(tmp.path);
     try {
-      const table = new VectorTable(store, 'test:random:16');
+      const dims = 128;
+      const table = new VectorTable(store, `test:random:${dims}`);
       let seed = 7;
       const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296) - 0.5;
       const unit = () => {
-        const v = Float32Array.from({ length: 16 }, rnd);
+        const v = Float32Array.from({ length: dims }, rnd);
         const n = Math.hypot(...v);
         return v.map((x) => x / n);
       };
@@ -171,12 +177,14 @@ describe('vector table', () => {
       assert.equal(await table.ensureIndex(), false, 'no index for an empty table');
       for (let i = 0; i < rows.length; i += 5000) await table.upsert(rows.slice(i, i + 5000));
       assert.equal(await table.ensureIndex(), true);
-      for (const probe of [rows[3], rows[Math.floor(rows.length / 2)], rows[rows.length - 1]]) {
+      const probes = Array.from({ length: 40 }, (_, i) => rows[Math.floor((i * (rows.length - 1)) / 39)]);
+      const missed: string[] = [];
+      for (const probe of probes) {
         const near = await table.nearest(probe.vector, [`repo = '${probe.repo}'`], 5);
         const [first] = [...near].sort((x, y) => y[1] - x[1]);
-        assert.equal(first[0], probe.id);
-        assert.ok(first[1] > 0.99);
+        if (first?.[0] !== probe.id || !(first[1] > 0.99)) missed.push(`${probe.id} → ${first?.[0]} (${first?.[1]})`);
       }
+      assert.deepEqual(missed, [], 'every probed vector is its own nearest neighbour');
     } finally {
       store.close();
     }
