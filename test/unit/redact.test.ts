@@ -86,7 +86,7 @@ describe('redact: exact output', () => {
     ['  password: s3cr3t-Value', '  password: [REDACTED:env]'],
     ['"client_secret": "aB3dE5gH7jK9mN1p",', '"client_secret": "[REDACTED:env]",'],
     ['PASSWORD: hunter22 # prod', 'PASSWORD: [REDACTED:env] # prod'],
-    ['DISCORD_TOKEN=MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs', 'DISCORD_TOKEN=[REDACTED:env]'],
+    ['DISCORD_TOKEN=MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs', 'DISCORD_TOKEN=[REDACTED:discord]'],
     ['curl "https://api.example.com/v1?api_key=Zk3Lm9Qp2Rt7&page=2"', 'curl "https://api.example.com/v1?api_key=[REDACTED:env]&page=2"'],
     ['mysql --user=ci --password=Pa55w0rdCI -e "SELECT 1"', 'mysql --user=ci --password=[REDACTED:env] -e "SELECT 1"'],
     ['postgres://app:pw-123@db:5432/main', 'postgres://[REDACTED:url-credentials]@db:5432/main'],

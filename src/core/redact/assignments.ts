@@ -1,5 +1,5 @@
 import { type Hit, rank } from './types';
-import { isPlaceholder, looksLikeCode, looksLikeProse, looksRandom } from './values';
+import { isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, looksRandom } from './values';
 
 /**
  * Assignments whose NAME says the value is secret: `.env` lines (`*_KEY=`, `*_TOKEN=`,
@@ -27,8 +27,11 @@ const NOT_SECRET = /(?:max|min|num|total|input|output|prompt|completion|context|
 /** Bare names so generic that the value must also look random (`key="row-1"` in TSX). */
 const BARE = new Set(['key', 'keys', 'pass', 'pw', 'pwd']);
 
+/** Words before a bare `key:` that make it a cache/lookup key (CI logs) or a public key. */
+const CACHE_CONTEXT = /\b(?:public|cache|caches|cached|restored?|sav(?:ed|ing)|hit|miss|lookup|primary|partition|sort|hash)\b/i;
 const LINE_PREFIX = /^[+\- ]?[ \t]*(?:(?:export|set|setx|setenv|declare|readonly|local|ENV|ARG)[ \t]+|-[ \t]+)?["'`]?$/;
-const TYPE_ANNOTATION = /^[A-Za-z_][\w.]*(?:\[[^\]\n]{0,40}\])?(?:[ \t]*\|[ \t]*None)?[ \t]*=(?!=)[ \t]*/;
+/** `api_key: str = …`; a base64 value ending in `=` at the end of the line is not one. */
+const TYPE_ANNOTATION = /^[A-Za-z_][\w.]*(?:\[[^\]\n]{0,40}\])?(?:[ \t]*\|[ \t]*None)?[ \t]*=(?!=)[ \t]*(?=\S)/;
 /** Unquoted values: `env` runs to whitespace; `inline` (logfmt, query strings, kwargs) also stops at punctuation. */
 const ENV_VALUE = /\S{0,4096}/y;
 const INLINE_VALUE = /[^\s,;:&()[\]{}<>"'`=]{0,512}={0,3}/y;
@@ -129,9 +132,10 @@ function trimTrailing(value: string): string {
 function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean): boolean {
   if (value.length < 3 || isPlaceholder(value)) return false;
   if (looksLikeCode(trimTrailing(value))) return false;
-  if (bare && !looksRandom(value)) return false;
+  if (bare && (!looksRandom(value) || looksLikeObjectPath(value))) return false;
   if (isQuoted) return !looksLikeProse(value);
-  if (mode === 'line' && /^[A-Za-z_][\w.-]*=/.test(value)) return false; // `pw: a=b`: an assignment
+  // `pw: a=b` is an assignment; `password: c2VjcmV0cGFzcw==` is base64 with its padding.
+  if (mode === 'line' && /^[A-Za-z_][\w.-]*=(?!=*$)/.test(value)) return false;
   if (mode === 'line') {
     if (/[()]/.test(value)) return false;
     // Several words: a sentence ("Token: expired after 1 hour") unless a word looks like a token.
@@ -165,6 +169,8 @@ export function findAssignments(text: string): Hit[] {
     if (!span) continue;
     const value = text.slice(span.start, span.end);
     const bare = BARE.has(name.toLowerCase().replace(/^-+/, ''));
+    // `Cache restored from key: Linux-node-3f9a…`: a CI cache key, not a credential.
+    if (bare && ls >= 0 && CACHE_CONTEXT.test(text.slice(ls, nameStart))) continue;
     if (!acceptValue(value, mode, span.quoted, bare)) continue;
     hits.push({ rule: 'env', start: span.start, end: span.end, rank: rank.name });
     KW.lastIndex = Math.max(KW.lastIndex, span.end);

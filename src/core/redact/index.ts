@@ -4,10 +4,18 @@
  * Two detector families run over the original text and their spans are merged:
  * - the maintained secretlint recommend preset (secretlint.ts; loaded lazily, skipped when no
  *   preset rule could match), and
- * - our own rules for what the preset misses (patterns.ts, privateKey.ts, assignments.ts).
+ * - our own rules for what the preset misses (patterns.ts and vendorTokens.ts for token shapes,
+ *   privateKey.ts, assignments.ts for secret-named values, commandLine.ts for flags and arguments,
+ *   configFiles.ts for credential files, encoded.ts for secrets inside base64).
+ * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
+ * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { findAssignments } from './assignments';
+import { findCommandLineSecrets } from './commandLine';
+import { findConfigFileSecrets } from './configFiles';
+import { findEncoded } from './encoded';
 import { applyFindings, mergeHits } from './merge';
 import { findShapes } from './patterns';
 import { findPrivateKeys } from './privateKey';
@@ -18,15 +26,35 @@ export type { RedactFinding, RedactResult } from './types';
 
 /** Hits from our own rules only (synchronous; exported for tests and diagnostics). */
 export function findOwnHits(text: string): Hit[] {
-  return [...findShapes(text), ...findPrivateKeys(text), ...findAssignments(text)];
+  return [...plainHits(text), ...findEncoded(text, plainHitsAt)];
 }
 
+function plainHits(text: string): Hit[] {
+  return [...findShapes(text), ...findPrivateKeys(text), ...findAssignments(text), ...findCommandLineSecrets(text), ...findConfigFileSecrets(text)];
+}
+
+function plainHitsAt(decoded: string, depth: number): Hit[] {
+  return [...plainHits(decoded), ...findEncoded(decoded, plainHitsAt, depth)];
+}
+
+/** Removes terminal control sequences (colours, cursor moves, OSC titles/links) and stray ESC/BEL bytes. */
+export function stripTerminalCodes(text: string): string {
+  if (!CONTROL.test(text)) return text;
+  return stripVTControlCharacters(text).replace(CONTROL_ALL, '');
+}
+// ESC, CSI and BEL left over after stripVTControlCharacters (a lone or cut-off sequence).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u001b\u009b\u0007]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+
 /**
- * Replaces every secret in `text` with `[REDACTED:<rule>]`. `findings` are sorted,
- * non-overlapping, one per placeholder, with offsets into the ORIGINAL text.
+ * Replaces every secret in `text` with `[REDACTED:<rule>]`, after removing terminal control
+ * sequences. `findings` are sorted, non-overlapping, one per placeholder, with offsets into the
+ * input without its control sequences (the input itself when it had none).
  * Rejects only if the secretlint rule set cannot be loaded (fail closed: do not store the text).
  */
-export async function redact(text: string): Promise<RedactResult> {
+export async function redact(input: string): Promise<RedactResult> {
+  const text = stripTerminalCodes(input);
   if (text.length === 0) return { text, findings: [] };
   const hits = [...(await findWithSecretlint(text)), ...findOwnHits(text)];
   return applyFindings(text, mergeHits(hits, text.length));

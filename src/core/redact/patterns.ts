@@ -1,5 +1,6 @@
-import { type Hit, rank } from './types';
+import { B, E, type Hit, type ShapeRule, rank } from './types';
 import { isPlaceholder, looksRandom } from './values';
+import { vendorRules } from './vendorTokens';
 
 /**
  * Our own token-shape rules: only what the secretlint recommend preset misses (see
@@ -7,21 +8,6 @@ import { isPlaceholder, looksRandom } from './values';
  * a literal and a look-behind that lets a run of token characters be entered only once, and
  * every repetition is either bounded or followed by a single fixed character.
  */
-interface ShapeRule {
-  rule: string;
-  /** Skip the regex unless the text contains this (cheap `includes`/`test` pre-check). */
-  probe: string | RegExp;
-  /** Must have the `g` flag, and `d` when `group` is set. */
-  re: RegExp;
-  /** Capture group to redact; default the whole match. */
-  group?: number;
-  /** Extra check on the redacted value. */
-  accept?: (value: string) => boolean;
-  rank?: number;
-}
-
-const B = '(?<![A-Za-z0-9_-])'; // start of a token
-const E = '(?![A-Za-z0-9_-])'; // end of a token
 
 export const shapeRules: readonly ShapeRule[] = [
   {
@@ -108,7 +94,7 @@ export const shapeRules: readonly ShapeRule[] = [
     // password may contain `@` (the last `@` before the path ends it).
     rule: 'url-credentials',
     probe: '://',
-    re: /:\/\/([^\s:/?#@[\]"'<>`]{0,256}:[^\s/?#[\]"'<>`]{1,512})@/dg,
+    re: /:\/\/([^\s:/?#@[\]"'<>`]{0,256}:[^\s/?[\]"'<>`]{1,512})@/dg, // `#` allowed: unencoded in pasted passwords
     group: 1,
     accept: (v) => {
       const password = v.slice(v.indexOf(':') + 1);
@@ -135,7 +121,7 @@ function probeMatches(text: string, probe: string | RegExp): boolean {
 /** Runs every shape rule over `text`. */
 export function findShapes(text: string): Hit[] {
   const hits: Hit[] = [];
-  for (const r of shapeRules) {
+  for (const r of [...shapeRules, ...vendorRules]) {
     if (!probeMatches(text, r.probe)) continue;
     r.re.lastIndex = 0;
     let m: RegExpExecArray | null;

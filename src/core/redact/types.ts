@@ -33,3 +33,20 @@ export interface Hit {
 
 /** Builds the placeholder written in place of a secret. */
 export const placeholder = (rule: string): string => `[REDACTED:${rule}]`;
+
+/** A token-shape rule (patterns.ts, vendorTokens.ts). */
+export interface ShapeRule {
+  rule: string;
+  /** Skip the regex unless the text contains this (cheap `includes`/`test` pre-check). */
+  probe: string | RegExp;
+  /** Must have the `g` flag, and `d` when `group` is set. */
+  re: RegExp;
+  /** Capture group to redact; default the whole match. */
+  group?: number;
+  /** Extra check on the redacted value. */
+  accept?: (value: string) => boolean;
+  rank?: number;
+}
+
+export const B = '(?<![A-Za-z0-9_-])'; // start of a token
+export const E = '(?![A-Za-z0-9_-])'; // end of a token

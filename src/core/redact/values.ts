@@ -98,3 +98,14 @@ export function looksLikeProse(value: string): boolean {
 export function looksLikePath(value: string): boolean {
   return /^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\)/.test(value) || /^[\w./-]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|env|txt|gpg|asc|jks)$/.test(value);
 }
+
+/**
+ * An object-store key or relative file path (`uploads/2024/01/invoice-7f3a9c.pdf`): slash-separated
+ * word segments ending in a file extension. Base64 secrets may contain `/`, but their segments are
+ * random-looking and they do not end in `.ext`.
+ */
+export function looksLikeObjectPath(value: string): boolean {
+  if (!value.includes('/') || !/^[\w./@=+-]+$/.test(value) || !/\.[A-Za-z0-9]{1,6}$/.test(value)) return false;
+  const segments = value.split('/').filter(Boolean);
+  return segments.length >= 2 && segments.slice(0, -1).every((s) => !looksRandom(s, 12));
+}

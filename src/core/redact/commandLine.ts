@@ -1,0 +1,129 @@
+import { type Hit, rank } from './types';
+import { isPlaceholder, looksLikeCode, looksLikePath } from './values';
+
+/**
+ * Passwords and tokens passed on a command line: long flags (`--password X`, `--password=X`,
+ * `--api-key X`, `-storepass X`), the short flags of known tools (`mysql -pX`, `docker login -p X`,
+ * `twine -p X`, `sshpass -p X`, `redis-cli -a X`, `sqlcmd -P X`, `ldapsearch -w X`, `zip -P X`),
+ * `user:password` arguments (`curl -u`, `httpie -a`, `smbclient -U user%pw`, `lftp -u user,pw`),
+ * positional credentials of known tools (`sqlplus user/pw@db`, `htpasswd -b file user pw`,
+ * `mysqladmin password X`, `rabbitmqctl add_user u pw`, `net user u pw`, `vault login TOKEN`,
+ * `aws|npm|yarn|git config set <secret name> X`, `kubectl create secret --from-literal=k=X`,
+ * `gh secret set X --body V`) and secrets piped into `--password-stdin` / `sudo -S` / `chpasswd`.
+ *
+ * Each command is looked at one line at a time (a shell line is where flags live); scans are
+ * bounded per line, so hostile input stays linear.
+ */
+
+const SECRET_FLAG = /(?<![\w-])--?(?:[a-z0-9]+[-_])*(?:password|passwd|passphrase|pass|pwd|token|secret|api-?key|apikey|access-?key|secret-?key|private-?key|auth-?token|client-?secret|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass|http-password|ftp-password|vault-password)(?=[= \t])(?:=|[ \t]+)/gi;
+/** Names a secret flag may end in that take a file or mode, not the secret. */
+const NOT_VALUE_FLAG = /(?:file|path|stdin|env|command|cmd|type|length|prompt|helper|id|name|url|endpoint|policy|auth-type|ttl|expiry|expires?|scope|scopes|header)(?=[= \t])/i;
+
+/** Known tools and the short flags that take their password (attached or as the next word). */
+const SHORT_FLAGS: { tools: RegExp; flags: RegExp }[] = [
+  // mysql-family `-pSECRET` (attached only: `-p name` means "prompt, then use database name").
+  { tools: /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|mariadb(?:-dump|-admin)?)\b/, flags: /(?<=[ \t])-p([^\s-][^\s]{0,255})/g },
+  { tools: /\b(?:docker|podman|buildah|skopeo|helm|oras|crane|nerdctl)\b[^\n]{0,200}\blogin\b/, flags: /(?<=[ \t])-p[ \t]+(\S{1,512})/g },
+  { tools: /\b(?:twine|sshpass|rdesktop|ncftp|az|influx|mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport)\b/, flags: /(?<=[ \t])-p[ \t]*(\S{1,512})/g },
+  { tools: /\bredis-cli\b/, flags: /(?<=[ \t])-a[ \t]+(\S{1,512})/g },
+  { tools: /\b(?:sqlcmd|bcp|isql|osql|zip|unzip|7z|7za|rar|unrar|ssh-keygen)\b/, flags: /(?<=[ \t])-[PpN][ \t]*(\S{1,512})/g },
+  { tools: /\b(?:ldapsearch|ldapadd|ldapmodify|ldapdelete|ldappasswd|ldapwhoami)\b/, flags: /(?<=[ \t])-[wsa][ \t]+(\S{1,512})/g },
+  { tools: /\b(?:openssl)\b/, flags: /(?<=[ \t])-(?:passin|passout|pass|k)[ \t]+(?:pass:)?(\S{1,512})/g },
+  { tools: /\bxfreerdp\b/, flags: /(?<=[ \t])\/p:(\S{1,512})/g },
+];
+
+/** `user:password` style arguments. */
+const USER_PASS: { tools: RegExp; flags: RegExp }[] = [
+  { tools: /\b(?:curl|http|https|xh|wget|ab|hey|siege)\b/, flags: /(?<=[ \t])(?:-u|--user|-a|--auth|--proxy-user|-U)[ \t=]+["']?[^\s:"']{0,128}:([^\s"']{1,512})/g },
+  { tools: /\b(?:smbclient|rpcclient|smbmap|crackmapexec|netexec|nxc)\b/, flags: /(?<=[ \t])(?:-U|--user)[ \t=]+["']?[^\s%"']{1,128}%([^\s"']{1,512})/g },
+  { tools: /\blftp\b/, flags: /(?<=[ \t])-u[ \t]+["']?[^\s,"']{1,128},([^\s"']{1,512})/g },
+];
+
+/** Positional credentials: the regex's group 1 is the secret. */
+const POSITIONAL: RegExp[] = [
+  /\bsqlplus[ \t]+(?:-[sSLlR][ \t]+)*["']?[\w$#]{1,64}\/([^\s@"']{1,256})/dg,
+  /\bhtpasswd[ \t]+-\w*b\w*[ \t]+(?:-\w+[ \t]+)*\S+[ \t]+\S+[ \t]+(\S{1,512})/dg,
+  /\bmysqladmin\b[^\n]{0,400}?[ \t]password[ \t]+(\S{1,512})/dg,
+  /\brabbitmqctl[ \t]+(?:add_user|change_password)[ \t]+\S+[ \t]+(\S{1,512})/dg,
+  /\bnet[ \t]+user[ \t]+\S+[ \t]+(?!\/)(\S{1,512})/dgi,
+  /\bvault[ \t]+login[ \t]+(?:-\S+[ \t]+)*(?!-)(\S{8,512})/dg,
+  /\b(?:aws|npm|pnpm|yarn|pip|pip3|poetry|composer|gcloud)[ \t]+config(?:ure)?[ \t]+set[ \t]+\S*(?:password|passwd|token|secret|_auth|auth-token|key)\S*[ \t]+(\S{1,512})/dgi,
+  /\bgit[ \t]+config[ \t]+(?:--\w+[ \t]+)*\S*(?:password|token|secret|extraheader)\S*[ \t]+(\S{1,512})/dgi,
+  /\bkubectl[ \t]+create[ \t]+secret\b[^\n]{0,400}?--from-literal[= ][^=\s]{1,128}=(\S{1,512})/dg,
+  /\bgh[ \t]+secret[ \t]+set\b[^\n]{0,200}?(?:--body|-b)[ \t=]+(\S{1,512})/dg,
+  /\bpoetry[ \t]+config[ \t]+(?:http-basic|pypi-token)\.\S+[ \t]+(?:\S+[ \t]+)?(\S{1,512})[ \t]*$/dgm,
+];
+
+/** A secret echoed into a tool that reads it from stdin. */
+const PIPED = /\b(?:echo|printf)[ \t]+(?:-[neE]+[ \t]+)?(?:'%s\\?n?'[ \t]+)?(["']?)([^\s"'|]{1,512})\1[ \t]*\|[ \t]*(?:sudo[ \t]+)?(?:\S+[ \t]+){0,6}?(?:[^\n|]*--password-stdin|sudo[ \t]+-S|chpasswd|passwd[ \t]+--stdin|[^\n|]*--token-stdin)/dg;
+
+function acceptValue(raw: string): string | undefined {
+  const v = raw.replace(/^["']|["';,)]+$/g, '');
+  if (v.length < 3 || isPlaceholder(v) || v.startsWith('-')) return undefined;
+  if (looksLikePath(v) || looksLikeCode(v)) return undefined;
+  if (/^\*+$|^(?:true|false|yes|no|none|null|prompt|ask|stdin)$/i.test(v)) return undefined;
+  return v;
+}
+
+function pushValue(hits: Hit[], text: string, start: number, raw: string): void {
+  const v = acceptValue(raw);
+  if (!v) return;
+  const at = text.indexOf(v, start);
+  if (at >= 0 && at - start <= 2) hits.push({ rule: 'cli-password', start: at, end: at + v.length, rank: rank.name });
+}
+
+/** Value after a secret flag: a quoted string or one word. */
+function flagValue(line: string, at: number): string | undefined {
+  const q = line[at];
+  if (q === '"' || q === "'") {
+    const close = line.indexOf(q, at + 1);
+    return close > at + 1 ? line.slice(at + 1, close) : undefined;
+  }
+  return /^\S{1,512}/.exec(line.slice(at, at + 512))?.[0];
+}
+
+function scanLine(text: string, lineStart: number, line: string, hits: Hit[]): void {
+  SECRET_FLAG.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SECRET_FLAG.exec(line)) !== null) {
+    if (NOT_VALUE_FLAG.test(m[0].trimEnd().replace(/=$/, ''))) continue;
+    const at = m.index + m[0].length;
+    const value = flagValue(line, at);
+    if (value !== undefined) pushValue(hits, text, lineStart + at + (/^["']/.test(line[at]) ? 1 : 0), value);
+  }
+  for (const spec of [...SHORT_FLAGS, ...USER_PASS]) {
+    if (!spec.tools.test(line)) continue;
+    spec.flags.lastIndex = 0;
+    while ((m = spec.flags.exec(line)) !== null) {
+      const inner = m[0].lastIndexOf(m[1]);
+      pushValue(hits, text, lineStart + m.index + inner, m[1]);
+    }
+  }
+  for (const re of [...POSITIONAL, PIPED]) {
+    re.lastIndex = 0;
+    while ((m = re.exec(line)) !== null) {
+      const g = re === PIPED ? 2 : 1;
+      const span = m.indices?.[g];
+      if (span) pushValue(hits, text, lineStart + span[0], m[g]);
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+}
+
+const PROBE = /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user)[ \t=]/im;
+
+export function findCommandLineSecrets(text: string): Hit[] {
+  if (!PROBE.test(text)) return [];
+  const hits: Hit[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    // Lines longer than a shell line are clipped: flags beyond 8 K characters are not looked at.
+    const line = text.slice(start, Math.min(end, start + 8192));
+    if (line.length > 2) scanLine(text, start, line, hits);
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return hits;
+}

@@ -1,0 +1,158 @@
+import { type Hit, rank } from './types';
+import { isPlaceholder, looksRandom } from './values';
+
+/**
+ * Credential files and blocks whose values carry no recognisable shape: Docker `config.json`
+ * (`"auth"`, `"identitytoken"`), Kubernetes Secret `data:`/`stringData:` blocks (YAML and JSON),
+ * `.netrc` (`machine h login u password p`), `.pgpass` lines, PuTTY private keys, cookies in
+ * `Cookie:`/`Set-Cookie:` headers, Oracle JDBC `user/password@`. Scans are bounded per line.
+ */
+
+const hit = (rule: string, start: number, end: number, r: number = rank.name): Hit => ({ rule, start, end, rank: r });
+
+/** Docker / OCI registry credentials in config.json: `"auth": "<base64 user:password>"`. */
+const DOCKER_AUTH = /\\?"(auth|identitytoken|registrytoken|password)\\?"[ \t]{0,8}:[ \t]{0,8}\\?"([A-Za-z0-9+/=._~-]{4,8192})\\?"/dg;
+
+function findDockerAuth(text: string, hits: Hit[]): void {
+  if (!/"(?:auth|identitytoken|registrytoken)\\?"/.test(text)) return;
+  DOCKER_AUTH.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DOCKER_AUTH.exec(text)) !== null) {
+    const value = m[2];
+    if (isPlaceholder(value) || value.length < 8) continue;
+    if (m[1] === 'auth' && !/:/.test(decode(value)) && !looksRandom(value)) continue;
+    const [s, e] = m.indices![2];
+    hits.push(hit('docker-auth', s, e, rank.shape));
+  }
+}
+
+function decode(b64: string): string {
+  return Buffer.from(b64, 'base64').toString('latin1');
+}
+
+/** `.netrc`: `machine H login U password P` (one line or several), `default login U password P`. */
+const NETRC = /\b(?:machine[ \t]+\S{1,256}|default)(?:[\s+>]{1,64}(?:login|account|port)[ \t]{1,64}\S{1,256}){0,3}[\s+>]{1,64}password[ \t]{1,64}(\S{1,512})/dg;
+
+function findNetrc(text: string, hits: Hit[]): void {
+  if (!text.includes('password') || !/\b(?:machine|default)\b/.test(text)) return;
+  NETRC.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NETRC.exec(text)) !== null) {
+    if (isPlaceholder(m[1])) continue;
+    const [s, e] = m.indices![1];
+    hits.push(hit('netrc', s, e));
+  }
+}
+
+/** `.pgpass`: `hostname:port:database:username:password`, one per line. */
+const PGPASS = /^[ \t]*(?:[+\- ]?)(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):(\S{1,512})[ \t]*$/dgm;
+
+function findPgpass(text: string, hits: Hit[]): void {
+  if (!/:(?:\*|\d{1,5}):/.test(text)) return;
+  PGPASS.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = PGPASS.exec(text)) !== null) {
+    if (isPlaceholder(m[1]) || m[1].length < 3) continue;
+    const [s, e] = m.indices![1];
+    hits.push(hit('pgpass', s, e));
+  }
+}
+
+/**
+ * Kubernetes Secrets: every value under `data:` or `stringData:` (YAML), and in `"data": {…}`
+ * (JSON), when the text is a Secret (`kind: Secret`, `.dockerconfigjson`) — those values are the
+ * secret, whatever their names.
+ */
+function findK8sSecretData(text: string, hits: Hit[]): void {
+  if (!/kind["']?\s{0,4}:\s{0,4}["']?Secret\b|\.docker(?:configjson|cfg)/.test(text)) return;
+  const lines = text.split('\n');
+  let offset = 0;
+  let blockIndent = -1;
+  for (const line of lines) {
+    const body = line.replace(/^[+\- ](?=\s|[A-Za-z.])/, ' ');
+    const indent = body.length - body.trimStart().length;
+    const trimmed = body.trim();
+    if (blockIndent >= 0 && trimmed && indent <= blockIndent) blockIndent = -1;
+    if (blockIndent >= 0) {
+      const kv = /^(["']?[\w.-]{1,253}["']?)[ \t]*:[ \t]*(?:[|>][-+]?)?[ \t]*(\S.{0,16383})?$/.exec(trimmed);
+      const value = kv?.[2]?.replace(/^["']|["']$/g, '');
+      if (value && !isPlaceholder(value)) {
+        const at = line.indexOf(value, line.indexOf(kv![1]) + kv![1].length);
+        if (at >= 0) hits.push(hit('k8s-secret', offset + at, offset + at + value.length));
+      } else if (!kv && trimmed && blockIndent >= 0) {
+        // A continuation line of a block scalar (`|`): the whole line is secret.
+        const at = line.indexOf(trimmed);
+        hits.push(hit('k8s-secret', offset + at, offset + at + trimmed.length));
+      }
+    }
+    if (/^["']?(?:data|stringData)["']?[ \t]*:[ \t]*$/.test(trimmed)) blockIndent = indent;
+    offset += line.length + 1;
+  }
+  // JSON: `"data": { "k": "v", … }`.
+  const json = /"(?:data|stringData)"\s{0,8}:\s{0,8}\{([^{}]{0,65536})\}/dg;
+  let m: RegExpExecArray | null;
+  while ((m = json.exec(text)) !== null) {
+    const base = m.indices![1][0];
+    const pair = /"[^"\n]{1,253}"\s{0,8}:\s{0,8}"([^"\n]{1,16384})"/dg;
+    let p: RegExpExecArray | null;
+    while ((p = pair.exec(m[1])) !== null) {
+      if (isPlaceholder(p[1])) continue;
+      const [s, e] = p.indices![1];
+      hits.push(hit('k8s-secret', base + s, base + e));
+    }
+  }
+}
+
+/** PuTTY `.ppk` files: the private lines and the MAC. */
+function findPutty(text: string, hits: Hit[]): void {
+  if (!text.includes('Private-Lines:')) return;
+  const re = /Private-Lines:[ \t]*\d{1,4}[ \t]*\r?\n((?:[ \t+>-]*[A-Za-z0-9+/=]{1,128}[ \t]*\r?\n?){1,400})/dg;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const [s, e] = m.indices![1];
+    hits.push(hit('private-key', s, e, rank.shape));
+  }
+  const mac = /Private-MAC:[ \t]*([0-9a-f]{40,128})/dg;
+  while ((m = mac.exec(text)) !== null) hits.push(hit('private-key', m.indices![1][0], m.indices![1][1], rank.shape));
+}
+
+/** Cookie values in `Cookie:` / `Set-Cookie:` headers (session ids are bearer credentials). */
+function findCookies(text: string, hits: Hit[]): void {
+  if (!/cookie/i.test(text)) return;
+  const header = /\b(?:Set-)?Cookie["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([^\n"']{1,8192})/dgi;
+  let m: RegExpExecArray | null;
+  while ((m = header.exec(text)) !== null) {
+    const base = m.indices![1][0];
+    const pair = /(?:^|;[ \t]*)([\w.$!#%&*+^`|~-]{1,128})=([^;\s,]{1,4096})/dg;
+    let p: RegExpExecArray | null;
+    while ((p = pair.exec(m[1])) !== null) {
+      const name = p[1].toLowerCase();
+      if (/^(?:path|domain|expires|max-age|samesite|priority)$/.test(name)) continue;
+      const value = p[2];
+      const named = /sess|sid|auth|token|jwt|remember|login|csrf|xsrf|secret|key/.test(name);
+      if (isPlaceholder(value) || !(looksRandom(value) || (named && value.length >= 8))) continue;
+      const [s, e] = p.indices![2];
+      hits.push(hit('cookie', base + s, base + e));
+    }
+  }
+}
+
+/** Oracle thin JDBC URLs carry `user/password@host`. */
+function findJdbcOracle(text: string, hits: Hit[]): void {
+  if (!text.includes('jdbc:oracle:')) return;
+  const re = /jdbc:oracle:(?:thin|oci):[^\s/@:"']{1,128}\/([^\s@"']{1,256})@/dg;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) hits.push(hit('url-credentials', m.indices![1][0], m.indices![1][1]));
+}
+
+export function findConfigFileSecrets(text: string): Hit[] {
+  const hits: Hit[] = [];
+  findDockerAuth(text, hits);
+  findNetrc(text, hits);
+  findPgpass(text, hits);
+  findK8sSecretData(text, hits);
+  findPutty(text, hits);
+  findCookies(text, hits);
+  findJdbcOracle(text, hits);
+  return hits;
+}

@@ -1,0 +1,60 @@
+import { type Hit, rank } from './types';
+
+/**
+ * Secrets hidden in base64: a run of base64 (standard or URL-safe) that decodes to printable text
+ * in which the other rules find a secret is redacted whole — a base64-encoded URL with
+ * credentials, a `.dockerconfigjson` value, an encoded `.env` or private key, a `user:password`
+ * Basic credential. Decoding goes at most two levels deep (a docker config inside a K8s Secret).
+ */
+
+/** Runs of base64: at least 16 characters, optional padding, not inside a longer word. */
+const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,65536}={0,2}(?![A-Za-z0-9+/=_-])/.source;
+const MAX_DEPTH = 2;
+
+/** Decoded bytes that read as text: at most 5% outside printable ASCII/whitespace. */
+function printable(s: string): boolean {
+  if (s.length < 8) return false;
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09)) bad++;
+  }
+  return bad <= s.length * 0.05;
+}
+
+/** A base64 run worth decoding: mixed characters (identifiers like `some_long_name` are skipped early by `printable`). */
+function plausible(run: string): boolean {
+  const body = run.replace(/=+$/, '');
+  if (body.length % 4 === 1) return false;
+  return /[A-Z]/.test(body) && /[a-z0-9]/.test(body);
+}
+
+export function decodeBase64Run(run: string): string {
+  const std = run.replace(/-/g, '+').replace(/_/g, '/');
+  return Buffer.from(std, 'base64').toString('latin1');
+}
+
+/** A decoded `user:password` pair (HTTP Basic, docker `auth`). */
+const USER_PASS = /^[\w.@+-]{1,128}:[^\s:]{6,256}$/;
+
+/**
+ * Finds base64 runs whose decoded text holds a secret according to `detect` (the other rules).
+ * `depth` limits nested decoding.
+ */
+export function findEncoded(text: string, detect: (decoded: string, depth: number) => Hit[], depth = 0): Hit[] {
+  if (depth >= MAX_DEPTH || text.length < 16) return [];
+  const hits: Hit[] = [];
+  // A fresh regex per call: `detect` recurses into this function.
+  const runs = new RegExp(RUN, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = runs.exec(text)) !== null) {
+    const run = m[0];
+    if (!plausible(run)) continue;
+    const decoded = decodeBase64Run(run);
+    if (!printable(decoded)) continue;
+    const found = USER_PASS.test(decoded.trim()) ? [{ rule: 'basic-auth' }] : detect(decoded, depth + 1);
+    if (found.length === 0) continue;
+    hits.push({ rule: `base64-${found[0].rule}`, start: m.index, end: m.index + run.length, rank: rank.shape });
+  }
+  return hits;
+}
