@@ -11,6 +11,7 @@ import { stripAnsi } from '../core/util/text';
 import { errorText } from './log';
 import type { AttemptRecorded, Sessions } from './sessions';
 import { affects, type Settings } from './settings';
+import { TaskOutput } from './taskOutput';
 
 export interface CapturedRun {
   command: string;
@@ -26,6 +27,7 @@ export class Capture implements vscode.Disposable {
   private matcher: TestCommandMatcher;
   /** Output being read from terminal commands that are test runs, until they end. */
   private readonly reading = new Map<vscode.TerminalShellExecution, { text: string }>();
+  private readonly taskOutput: TaskOutput;
 
   constructor(
     private readonly sessions: Sessions,
@@ -34,7 +36,9 @@ export class Capture implements vscode.Disposable {
     private readonly onRecorded: (r: AttemptRecorded) => void,
   ) {
     this.matcher = this.compile();
+    this.taskOutput = new TaskOutput(log);
     this.subscriptions.push(
+      this.taskOutput,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'capture.testCommands')) this.matcher = this.compile();
       }),
@@ -85,7 +89,8 @@ export class Capture implements vscode.Disposable {
     const command = taskCommandLine(task);
     const isTest = task.group?.id === vscode.TaskGroup.Test.id || this.isTestCommand(command) || this.isTestCommand(task.name);
     if (!isTest) return;
-    await this.record({ command: command || task.name, exitCode: e.exitCode ?? null, output: '', by: 'human' }).catch((err) => this.log.error(`capture: ${errorText(err)}`));
+    const output = stripAnsi(await this.taskOutput.of(task));
+    await this.record({ command: command || task.name, exitCode: e.exitCode ?? null, output, by: 'human' }).catch((err) => this.log.error(`capture: ${errorText(err)}`));
   }
 
   /** A task's own terminal reports its command again; the task event already recorded it. */
