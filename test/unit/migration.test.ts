@@ -3,10 +3,11 @@ import { ExperienceStore, SCHEMA_VERSION, StoreError } from '../../src/core/stor
 import { episodeToRow } from '../../src/core/store/rows';
 import { columnsAddedIn } from '../../src/core/store/schema';
 
-const ADDED = [...columnsAddedIn('episodes', 2), ...columnsAddedIn('episodes', 3)];
+const ADDED = [...columnsAddedIn('episodes', 2), ...columnsAddedIn('episodes', 3), ...columnsAddedIn('episodes', 6)];
 import { recall } from '../../src/core/recall/recall';
 import { useTempDir } from '../helpers/tmp';
-import { makeEpisode } from '../helpers/records';
+import { makeEpisode, makeInsight } from '../helpers/records';
+import { originOf } from '../../src/core/model';
 
 describe('store schema migration', () => {
   const tmp = useTempDir();
@@ -51,6 +52,33 @@ describe('store schema migration', () => {
     assert.equal(again.schemaVersion, SCHEMA_VERSION);
     assert.equal(await again.count('episodes'), 2);
     again.close();
+  });
+
+  it('upgrades a schema-5 store to provenance columns and a tombstones table; old rows read as your own', async () => {
+    const old = await ExperienceStore.open(tmp.path, { targetVersion: 5 });
+    assert.equal(old.schemaVersion, 5);
+    const row = episodeToRow(makeEpisode({ id: 'v5-ep', source: 'import:swebench' }), '2024-01-01T00:00:00.000Z');
+    for (const c of columnsAddedIn('episodes', 6)) delete row[c];
+    await old.table('episodes').add([row]);
+    old.close();
+    const store = await ExperienceStore.open(tmp.path);
+    try {
+      assert.equal(store.schemaVersion, SCHEMA_VERSION);
+      const back = await store.getEpisode('v5-ep');
+      assert.equal(back?.provenance, undefined);
+      assert.equal(originOf(back!), 'import');
+      const cols = (await store.table('insights').schema()).fields.map((f) => f.name);
+      for (const c of ['origin', 'sharedBy', 'sharedAt', 'sharedFrom']) assert.ok(cols.includes(c), c);
+      assert.equal(await store.count('tombstones'), 0);
+      const provenance = { origin: 'teammate' as const, sharedBy: 'Ann <ann@example.com>', sharedAt: '2026-12-01T10:00:00.000Z', sharedFrom: 'github.com/acme/invoices' };
+      await store.upsertEpisodes([makeEpisode({ id: 'shared-ep', provenance })]);
+      await store.upsertInsights([makeInsight({ id: 'shared-in', provenance: { origin: 'repository' } })]);
+      assert.deepEqual((await store.getEpisode('shared-ep'))?.provenance, provenance);
+      assert.deepEqual((await store.getInsight('shared-in'))?.provenance, { origin: 'repository' });
+      assert.equal(originOf((await store.getEpisode('shared-ep'))!), 'teammate');
+    } finally {
+      store.close();
+    }
   });
 
   it('upgrades an old store on a read too, so read-only commands work on it', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attemptSchema } from './attempt';
 import { isoTime } from './time';
+import { provenanceSchema } from './provenance';
 
 export const episodeOutcomes = ['resolved', 'failed', 'abandoned'] as const;
 export type EpisodeOutcome = (typeof episodeOutcomes)[number];
@@ -37,6 +38,8 @@ export const episodeSchema = z.object({
   sourceId: z.string().optional(),
   createdAt: isoTime,
   endedAt: isoTime.optional(),
+  /** Who shared it and from where; absent for the user's own records. */
+  provenance: provenanceSchema.optional(),
 });
 
 export type Episode = z.infer<typeof episodeSchema>;

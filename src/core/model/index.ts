@@ -7,3 +7,4 @@ export * from './patch';
 export * from './errorSignature';
 export * from './code';
 export * from './patchSides';
+export * from './provenance';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTime } from './time';
+import { provenanceSchema } from './provenance';
 
 export const insightRoles = ['reproduce', 'fix', 'review', 'general'] as const;
 export type InsightRole = (typeof insightRoles)[number];
@@ -25,6 +26,8 @@ export const insightSchema = z.object({
   stale: z.string().optional(),
   /** How often people marked it helpful or not helpful when it was shown. */
   feedback: z.object({ helpful: z.number().int().min(0), unhelpful: z.number().int().min(0) }).optional(),
+  /** Who shared it and from where; absent for the user's own records. */
+  provenance: provenanceSchema.optional(),
 });
 
 export type Insight = z.infer<typeof insightSchema>;

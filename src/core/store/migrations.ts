@@ -2,7 +2,7 @@ import type { Connection, Index, Table } from '@lancedb/lancedb';
 import type { Schema } from 'apache-arrow';
 import type { Logger } from '../util/logger';
 import type { ArrowModule, LanceModule } from './lance';
-import { SCHEMA_VERSION, TABLES, arrowField, columnOf, columnsAddedIn, tableSchema } from './schema';
+import { SCHEMA_VERSION, TABLES, TABLE_SINCE, arrowField, columnOf, columnsAddedIn, tableSchema } from './schema';
 
 export interface MigrationContext {
   db: Connection;
@@ -26,7 +26,7 @@ const MIGRATIONS: Migration[] = [
     to: 1,
     describe: 'create the meta, episodes, attempts and insights tables',
     async up(ctx) {
-      for (const name of Object.values(TABLES)) {
+      for (const name of Object.values(TABLES).filter((t) => !TABLE_SINCE[t])) {
         const table = await createTableOnce(ctx, name, 1);
         await ensurePrimaryKey(table);
         const fts = ({ episodes: 'issueText', insights: 'text' } as Record<string, string | undefined>)[name];
@@ -67,6 +67,16 @@ const MIGRATIONS: Migration[] = [
       // by episode. Label-list and bitmap indexes on episodes.files / repo were tried for recall's
       // filters and made it slower at 10k episodes (p50 20.4 against 17.7 ms): left out.
       await ensureScalarIndex(await ctx.db.openTable('attempts'), 'episodeId', ctx.lance.Index.btree());
+    },
+  },
+  {
+    to: 6,
+    describe: 'episodes and insights: add provenance (origin, sharedBy, sharedAt, sharedFrom); the tombstones table',
+    async up(ctx) {
+      // Old rows are the user's own: origin null reads as "you" (or "import" by source).
+      await ensureColumns(ctx, 'episodes', columnsAddedIn('episodes', 6));
+      await ensureColumns(ctx, 'insights', columnsAddedIn('insights', 6));
+      await createTableOnce(ctx, TABLES.tombstones, 6).then(ensurePrimaryKey);
     },
   },
 ];

@@ -4,6 +4,7 @@ import type { Attempt, AttemptOutcome } from '../model/attempt';
 import type { Episode, EpisodeOutcome } from '../model/episode';
 import type { Insight, InsightRole, InsightStatus } from '../model/insight';
 import { codeText } from '../model/code';
+import type { OriginKind, Provenance } from '../model/provenance';
 
 export type Row = Record<string, unknown>;
 
@@ -33,6 +34,7 @@ export function episodeToRow(e: Episode, now: string): Row {
     sourceId: e.sourceId ?? null,
     endedAt: e.endedAt ?? null,
     code: codeText(e.files, e.symbols),
+    ...provenanceToRow(e.provenance),
   };
 }
 
@@ -55,6 +57,8 @@ export function rowToEpisode(r: Row, attempts: Attempt[]): Episode {
   if (r.issueNumber != null) e.issue.number = Number(r.issueNumber);
   if (r.sourceId != null) e.sourceId = str(r.sourceId);
   if (r.endedAt != null) e.endedAt = str(r.endedAt);
+  const p = rowToProvenance(r);
+  if (p) e.provenance = p;
   return e;
 }
 
@@ -92,6 +96,7 @@ export function insightToRow(i: Insight): Row {
     stale: i.stale ?? null,
     helpful: i.feedback?.helpful ?? null,
     unhelpful: i.feedback?.unhelpful ?? null,
+    ...provenanceToRow(i.provenance),
   };
 }
 
@@ -110,7 +115,22 @@ export function rowToInsight(r: Row): Insight {
   if (r.lastUsedAt != null) i.lastUsedAt = str(r.lastUsedAt);
   if (r.stale != null) i.stale = str(r.stale);
   if (r.helpful != null || r.unhelpful != null) i.feedback = { helpful: Number(r.helpful ?? 0), unhelpful: Number(r.unhelpful ?? 0) };
+  const p = rowToProvenance(r);
+  if (p) i.provenance = p;
   return i;
+}
+
+function provenanceToRow(p: Provenance | undefined): Row {
+  return { origin: p?.origin ?? null, sharedBy: p?.sharedBy ?? null, sharedAt: p?.sharedAt ?? null, sharedFrom: p?.sharedFrom ?? null };
+}
+
+function rowToProvenance(r: Row): Provenance | undefined {
+  if (r.origin == null) return undefined;
+  const p: Provenance = { origin: str(r.origin) as OriginKind };
+  if (r.sharedBy != null) p.sharedBy = str(r.sharedBy);
+  if (r.sharedAt != null) p.sharedAt = str(r.sharedAt);
+  if (r.sharedFrom != null) p.sharedFrom = str(r.sharedFrom);
+  return p;
 }
 
 function str(v: unknown): string {

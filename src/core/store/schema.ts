@@ -2,14 +2,19 @@ import type { Field, Schema } from 'apache-arrow';
 import type { ArrowModule } from './lance';
 
 /** The schema version this code writes. Bump it together with a new entry in migrations.ts. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const TABLES = {
   meta: 'meta',
   episodes: 'episodes',
   attempts: 'attempts',
   insights: 'insights',
+  /** Ids forgotten from a team store, so replicas forget them too (team/sync.ts). */
+  tombstones: 'tombstones',
 } as const;
+
+/** Tables created after schema 1, with the version that created them. */
+export const TABLE_SINCE: Partial<Record<keyof typeof TABLES, number>> = { tombstones: 6 };
 
 /** Columns that get a full-text index, by table. */
 export const FTS_COLUMNS = {
@@ -32,6 +37,8 @@ const columns: Record<keyof typeof TABLES, Col[]> = {
     ['reproTest', 'str', true, 2], ['sourceId', 'str', true, 2], ['endedAt', 'str', true, 2],
     // files and symbols as searchable text: the code field of recall
     ['code', 'str', true, 3],
+    // provenance of shared records (model/provenance.ts)
+    ['origin', 'str', true, 6], ['sharedBy', 'str', true, 6], ['sharedAt', 'str', true, 6], ['sharedFrom', 'str', true, 6],
   ],
   attempts: [
     ['id', 'str', false], ['episodeId', 'str'], ['patch', 'str'], ['command', 'str'],
@@ -43,7 +50,9 @@ const columns: Record<keyof typeof TABLES, Col[]> = {
     ['updatedAt', 'str'], ['lastUsedAt', 'str'],
     // staleness and user feedback (reflect/maintain.ts)
     ['stale', 'str', true, 4], ['helpful', 'int', true, 4], ['unhelpful', 'int', true, 4],
+    ['origin', 'str', true, 6], ['sharedBy', 'str', true, 6], ['sharedAt', 'str', true, 6], ['sharedFrom', 'str', true, 6],
   ],
+  tombstones: [['id', 'str', false], ['kind', 'str'], ['deletedAt', 'str'], ['deletedBy', 'str']],
 };
 
 /** Names of the columns that schema `version` added to a table (see migrations.ts). */

@@ -11,7 +11,7 @@ import { loadArrow, loadLance, type LanceModule } from './lance';
 import { ensureTable, migrate, tryOpenTable } from './migrations';
 import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, rowToInsight, sqlString, type Row } from './rows';
 import { sanitizeAll, sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
-import { FTS_COLUMNS, SCHEMA_VERSION, TABLES } from './schema';
+import { FTS_COLUMNS, SCHEMA_VERSION, TABLES, TABLE_SINCE } from './schema';
 import { withCommitRetry } from './retry';
 
 export interface OpenOptions {
@@ -94,6 +94,8 @@ export class ExperienceStore {
     const tables = new Map<string, Table>();
     const schemas = new Map<string, Schema>();
     for (const name of Object.values(TABLES)) {
+      // A store kept at an older schema (tests) lacks the tables later versions added.
+      if ((TABLE_SINCE[name] ?? 1) > version) continue;
       const table = await db.openTable(name);
       tables.set(name, table);
       schemas.set(name, await table.schema());
@@ -286,7 +288,7 @@ export class ExperienceStore {
 
   /** Optimises every table (see `optimize`): the editor's "rebuild indexes" and scheduled upkeep. */
   async maintain(keepVersionsForMs = KEEP_VERSIONS_MS): Promise<void> {
-    for (const name of Object.values(TABLES)) await this.optimize(name, keepVersionsForMs);
+    for (const name of this.tables.keys()) if (name in TABLES) await this.optimize(name, keepVersionsForMs);
     this.log.debug(`store: optimised ${this.dir}`);
   }
 
