@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createEmbedder, embedProviders, type Embedder, type EmbedProvider } from '../core/embed';
 import type { Logger } from '../core/util/logger';
 import { CliError } from './exit';
+import { errorText } from '../core/util/errors';
 
 export interface EmbedOpts {
   embedder: string;
@@ -21,6 +22,6 @@ export function embedderFrom(opts: EmbedOpts, log: Logger): Embedder | undefined
   try {
     return createEmbedder({ provider: opts.embedder as EmbedProvider, baseUrl: opts.embedUrl, model: opts.embedModel, apiKey: process.env.DEJAFIX_EMBED_API_KEY }, log);
   } catch (e) {
-    throw new CliError(e instanceof Error ? e.message : String(e));
+    throw new CliError(errorText(e));
   }
 }

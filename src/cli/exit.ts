@@ -1,3 +1,5 @@
+import { DejafixError } from '../core/util/errors';
+
 /** Exit codes, stable for scripts and benchmarks. */
 export const EXIT = {
   ok: 0,
@@ -11,9 +13,10 @@ export const EXIT = {
   internal: 70,
 } as const;
 
-export class CliError extends Error {
+export class CliError extends DejafixError {
   constructor(message: string, readonly exitCode: number = EXIT.usage) {
-    super(message);
+    super(message, { code: 'cli' });
+    this.name = 'CliError';
   }
 }
 

@@ -1,4 +1,5 @@
-import type { Logger } from '../core/util/logger';
+import { userMessageOf } from '../core/util/errors';
+import { errorLine, type Logger } from '../core/util/logger';
 
 /** Everything the CLI tells people goes to stderr; stdout carries only results. */
 export interface Io {
@@ -18,7 +19,8 @@ export function stderrLogger(io: Io, verbose: boolean): Logger {
     debug: (m) => verbose && io.err(`debug: ${m}\n`),
     info: (m) => verbose && io.err(`${m}\n`),
     warn: (m) => io.err(`warning: ${m}\n`),
-    error: (m) => io.err(`error: ${m}\n`),
+    // the stack and causes only with --verbose; otherwise one line a person can act on
+    error: (e, m) => io.err(`error: ${verbose || (typeof e === 'string' && m === undefined) ? errorLine(e, m) : `${m === undefined ? '' : `${m}: `}${userMessageOf(e)}`}\n`),
   };
 }
 

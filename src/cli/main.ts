@@ -13,6 +13,7 @@ import { registerStats } from './commands/stats';
 import { makeCtx, type Ctx } from './context';
 import { CliError, EXIT, EXIT_HELP } from './exit';
 import { processIo, type Io } from './io';
+import { errorDetail, errorText } from '../core/util/errors';
 
 declare const DEJAFIX_VERSION: string;
 
@@ -61,13 +62,13 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       io.err(`dejafix: permission denied: ${firstLine(e)}\nCheck the permissions of the store folder and the input files.\n`);
       return EXIT.store;
     }
-    io.err(`dejafix: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    io.err(`dejafix: unexpected error: ${errorDetail(e)}\n`);
     return EXIT.internal;
   }
 }
 
 function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 300);
+  return (errorText(e)).split('\n')[0].slice(0, 300);
 }
 
 if (require.main === module) {

@@ -5,6 +5,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AgentToolError, AgentTools, TOOLS, TOOL_NAMES, type SessionBackend, type ToolName } from '../core/agent';
 import type { ExperienceStore } from '../core/store/store';
+import { errorText } from '../core/util/errors';
 import type { Logger } from '../core/util/logger';
 import { registerResources } from './resources';
 
@@ -47,8 +48,8 @@ export function createMcpServer(opts: DejafixMcpOptions): McpServer {
       return { content: [{ type: 'text', text: r.text }], structuredContent: r.data };
     } catch (e) {
       if (e instanceof AgentToolError) return errorResult(e.message);
-      opts.log.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      return errorResult(`Dejafix could not complete ${name}: ${e instanceof Error ? e.message.slice(0, 500) : String(e).slice(0, 500)}. This is not caused by your arguments; you may retry once, then continue without Dejafix.`);
+      opts.log.error(e, `${name} failed`);
+      return errorResult(`Dejafix could not complete ${name}: ${errorText(e).slice(0, 500)}. This is not caused by your arguments; you may retry once, then continue without Dejafix.`);
     }
   }
 

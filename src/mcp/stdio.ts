@@ -10,6 +10,7 @@ import type { Embedder } from '../core/embed/embedder';
 import { ExperienceStore } from '../core/store/store';
 import type { Logger } from '../core/util/logger';
 import { createMcpServer } from './server';
+import { errorText } from '../core/util/errors';
 
 /** A message larger than this closes the connection (the SDK's guard); arguments are limited far below it. */
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -90,7 +91,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     server.connect(transport).then(() => {
       log.info(`mcp: serving the store at ${opts.storeDir} over stdio`);
     }, (e) => {
-      log.error(`mcp: could not start: ${e instanceof Error ? e.message : String(e)}`);
+      log.error(`mcp: could not start: ${errorText(e)}`);
       void shutdown('start failed');
     });
   });

@@ -1,16 +1,17 @@
 // The extension's parts wired together: settings, the lazily opened store, the repair session,
 // recall for it, capture of test runs, the LLM providers and background reflection.
 import * as vscode from 'vscode';
-import { currentBranch, headCommit } from '../core/capture/gitDiff';
+import { headCommit } from '../core/capture/gitDiff';
 import type { EpisodeOutcome, Episode, Issue } from '../core/model/episode';
+import { DejafixError, errorText } from '../core/util/errors';
 import type { Logger } from '../core/util/logger';
 import { Capture } from './capture';
 import { LlmProviders } from './llm/providers';
-import { errorText } from './log';
 import { Memory } from './memory';
 import { Recaller } from './recaller';
 import { repoOfFolder } from './repo';
 import { Sessions, type AttemptRecorded } from './sessions';
+import { showFailure } from './showFailure';
 import { affects, Settings } from './settings';
 
 export class App implements vscode.Disposable {
@@ -55,40 +56,38 @@ export class App implements vscode.Disposable {
     return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which folder is the issue about?' });
   }
 
-  /** Starts a repair session for an issue in a folder (ending an open one as abandoned, after asking). */
-  async startSession(issue: Issue, folder: vscode.WorkspaceFolder | undefined, opts: { confirmReplace?: boolean; source?: string } = {}): Promise<boolean> {
-    const open = this.sessions.active();
-    if (open && opts.confirmReplace !== false) {
-      const choice = await vscode.window.showWarningMessage(`A repair session is open for "${open.issue.title.slice(0, 80)}". End it as abandoned and open the new issue?`, { modal: true }, 'End and Open');
-      if (choice !== 'End and Open') return false;
-    }
-    if (open && !(await this.endSession('abandoned'))) return false;
+  /**
+   * Starts a repair session for an issue in a folder; an open one is ended as abandoned first.
+   * Shows nothing: asking before replacing a session is the command's business. Throws a
+   * DejafixError when the open session cannot be saved (it then stays open).
+   */
+  async startSession(issue: Issue, folder: vscode.WorkspaceFolder | undefined, opts: { source?: string } = {}): Promise<void> {
+    if (this.sessions.active()) await this.endSession('abandoned');
     const repo = folder ? await repoOfFolder(folder) : 'unknown';
     const baseCommit = folder ? await headCommit(folder.uri.fsPath) : undefined;
     await this.sessions.start({ repo, issue, baseCommit, folder: folder?.uri.fsPath, source: opts.source });
     // Lessons whose evidence files are gone from this checkout are marked stale (and ranked lower).
     if (folder && vscode.workspace.isTrusted) this.track(this.checkStaleness(folder.uri.fsPath, repo));
     this.log.info(`session opened: "${issue.title.slice(0, 100)}" in ${repo}${baseCommit ? ` at ${baseCommit.slice(0, 12)}` : ''}`);
-    return true;
   }
 
   /**
    * Ends the active session, saves its episode and reflects on it in the background. `finalPatch`
-   * (an agent's) replaces the one taken from the last passing run.
+   * (an agent's) replaces the one taken from the last passing run. Undefined when no session is
+   * open; throws a DejafixError (`session-not-saved`) when saving fails — the session stays open.
    */
   async endSession(outcome: EpisodeOutcome, finalPatch?: string): Promise<Episode | undefined> {
+    let ep: Episode | undefined;
     try {
-      const ep = await this.sessions.end(outcome, (e) => this.saveEpisode(e), finalPatch);
-      if (ep) {
-        this.log.info(`session ended ${outcome}: episode ${ep.id} with ${ep.attempts.length} attempts`);
-        this.track(this.reflect(ep.id));
-      }
-      return ep;
+      ep = await this.sessions.end(outcome, (e) => this.saveEpisode(e), finalPatch);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Dejafix could not save the session (it is still open): ${errorText(e)}`, 'Show Logs').then((c) => c && vscode.commands.executeCommand('dejafix.showLogs'));
-      this.log.error(`saving the session failed: ${errorText(e)}`);
-      return undefined;
+      throw new DejafixError(`saving the session failed: ${errorText(e)}`, { code: 'session-not-saved', userMessage: `could not save the session (it is still open): ${errorText(e)}`, cause: e });
     }
+    if (ep) {
+      this.log.info(`session ended ${outcome}: episode ${ep.id} with ${ep.attempts.length} attempts`);
+      this.track(this.reflect(ep.id));
+    }
+    return ep;
   }
 
   async saveEpisode(ep: Episode): Promise<void> {
@@ -138,19 +137,14 @@ export class App implements vscode.Disposable {
     this.log.debug(`staleness check for ${scope}: ${JSON.stringify(r).slice(0, 200)}`);
   }
 
-  /** The branch the folder is on (for the issue-number-in-branch trigger). */
-  branchOf(folder: vscode.WorkspaceFolder): Promise<string | undefined> {
-    return currentBranch(folder.uri.fsPath);
-  }
-
   private async recorded(r: AttemptRecorded): Promise<void> {
     if (!r.looksFixed) return;
     const choice = await vscode.window.showInformationMessage(`Looks fixed — save "${r.session.issue.title.slice(0, 60)}" as resolved?`, 'Save as Resolved', 'Keep Working');
-    if (choice === 'Save as Resolved') await this.endSession('resolved');
+    if (choice === 'Save as Resolved') await this.endSession('resolved').catch((e) => showFailure(this.log, 'saving the session failed', e));
   }
 
   track(p: Promise<unknown>): void {
-    const q = p.catch((e) => this.log.error(`background work failed: ${errorText(e)}`)).finally(() => this.background.delete(q));
+    const q = p.catch((e) => this.log.error(e, 'background work failed')).finally(() => this.background.delete(q));
     this.background.add(q);
   }
 

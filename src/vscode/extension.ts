@@ -7,6 +7,7 @@ import { registerAgents } from './agents';
 import { BranchWatcher } from './branchWatcher';
 import { commandTable, registerCommands } from './commands';
 import { channelLogger, errorText } from './log';
+import { showFailure } from './showFailure';
 import { ExtensionPanelBackend } from './panelBackend';
 import { DejafixPanelProvider } from './panel/provider';
 import { registerPatchContent } from './patchView';
@@ -40,8 +41,7 @@ export function activate(context: vscode.ExtensionContext): DejafixApi {
     try {
       return start();
     } catch (e) {
-      log.error(`${name} could not start and is off: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      void vscode.window.showWarningMessage(`Dejafix: ${name} could not start (${errorText(e)}).`, 'Show Logs').then((c) => c && channel.show());
+      void showFailure(log, `${name} could not start and is off`, e, { text: `Dejafix: ${name} could not start (${errorText(e)}).`, severity: 'warning' });
       return undefined;
     }
   };

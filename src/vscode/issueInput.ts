@@ -6,6 +6,7 @@ import { normaliseRemote } from '../core/capture/repoId';
 import type { Issue } from '../core/model/episode';
 import type { Logger } from '../core/util/logger';
 import type { Settings } from './settings';
+import { errorText } from '../core/util/errors';
 
 /** Resolves what the user typed into an issue; `repo` (host/owner/name) completes a bare `#N`. */
 export async function resolveIssue(raw: string, repo: string | undefined, settings: Settings, log: Logger): Promise<Issue> {
@@ -35,7 +36,7 @@ async function githubToken(log: Logger): Promise<string | undefined> {
     const session = await vscode.authentication.getSession('github', ['repo'], { silent: true });
     return session?.accessToken;
   } catch (e) {
-    log.debug(`github: no sign-in available: ${e instanceof Error ? e.message : String(e)}`);
+    log.debug(`github: no sign-in available: ${errorText(e)}`);
     return undefined;
   }
 }

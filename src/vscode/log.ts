@@ -1,16 +1,11 @@
+// The extension's one log: the core's Logger over the LogOutputChannel (no runtime `vscode`
+// import, so host code tested outside VS Code can use it).
 import type * as vscode from 'vscode';
-import type { Logger } from '../core/util/logger';
+import { lineLogger, type Logger } from '../core/util/logger';
 
-/** The core's Logger over the extension's one LogOutputChannel. */
+export { errorText } from '../core/util/errors';
+
+/** The core's Logger over the extension's one LogOutputChannel (errors with stack and causes). */
 export function channelLogger(channel: vscode.LogOutputChannel): Logger {
-  return {
-    debug: (m) => channel.debug(m),
-    info: (m) => channel.info(m),
-    warn: (m) => channel.warn(m),
-    error: (m) => channel.error(m),
-  };
-}
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return lineLogger((level, line) => channel[level](line));
 }

@@ -1,6 +1,7 @@
 // The status bar item: the active issue and how many memories it recalled; click for the panel.
 import * as vscode from 'vscode';
 import type { App } from './app';
+import { errorText } from '../core/util/errors';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dejafix.status', vscode.StatusBarAlignment.Left, 50);
@@ -41,7 +42,7 @@ export class StatusBar implements vscode.Disposable {
     } catch (e) {
       if (gen !== this.generation) return;
       this.item.text = `$(warning) ${title}`;
-      this.item.tooltip = `Dejafix could not recall: ${e instanceof Error ? e.message : String(e)}`;
+      this.item.tooltip = `Dejafix could not recall: ${errorText(e)}`;
     }
   }
 

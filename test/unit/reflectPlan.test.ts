@@ -13,7 +13,7 @@ const ev = (files: string[] = ['app/x.py']) => ({ episodes: [ep.id], files });
 
 function ctx(existing: Insight[], over: Partial<PlanContext> = {}): PlanContext & { warnings: string[] } {
   const warnings: string[] = [];
-  const log: Logger = { debug() {}, info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
+  const log: Logger = { debug() {}, info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(String(m)) };
   return {
     episode: ep,
     handles: new Map(existing.map((i, n) => [`I${n + 1}`, i])),

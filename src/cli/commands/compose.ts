@@ -7,6 +7,7 @@ import { CliError, EXIT } from '../exit';
 import { json } from '../io';
 import { openStore } from '../store';
 import type { Ctx } from '../context';
+import { errorText } from '../../core/util/errors';
 
 interface ComposeOpts extends EmbedOpts {
   stage: string;
@@ -104,7 +105,7 @@ async function readInput(file: string, what: string): Promise<string> {
     }
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`cannot read ${what}${file === '-' ? '' : ` ${file}`}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CliError(`cannot read ${what}${file === '-' ? '' : ` ${file}`}: ${errorText(e)}`);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -1,8 +1,10 @@
 // A tool call that cannot be done as asked. The message is written for the calling model: what was
 // wrong and what to do next, so it can correct itself in its next call.
-export class AgentToolError extends Error {
-  constructor(message: string) {
-    super(message);
+import { DejafixError } from '../util/errors';
+
+export class AgentToolError extends DejafixError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'agent-tool', cause: options.cause });
     this.name = 'AgentToolError';
   }
 }

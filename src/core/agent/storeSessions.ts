@@ -13,6 +13,7 @@ import { OpenSessions, type SessionHeader } from './openSessions';
 import { resolveRepo } from './repoOfPath';
 import type { AttemptReport, OutcomeReport, SessionBackend } from './sessionBackend';
 import type { RecordAttemptInput, RecordOutcomeInput } from './schemas';
+import { errorText } from '../util/errors';
 
 export interface StoreSessionsOptions {
   /** The folder the agent works in (the server's working directory): its repository and git diff. */
@@ -123,7 +124,7 @@ export class StoreSessions implements SessionBackend {
       const { vectorizePending } = await import('../recall/vectorize');
       await vectorizePending(this.store, embedder, { ids: [id] });
     } catch (e) {
-      (this.opts.log ?? silentLogger).warn(`embedding episode ${id} failed (recall stays lexical for it): ${e instanceof Error ? e.message : String(e)}`);
+      (this.opts.log ?? silentLogger).warn(`embedding episode ${id} failed (recall stays lexical for it): ${errorText(e)}`);
     }
   }
 

@@ -17,6 +17,7 @@ import { resolveRepo } from './repoOfPath';
 import type { SessionBackend } from './sessionBackend';
 import type { ComposePromptInput, RecallInput, RecordAttemptInput, RecordOutcomeInput } from './schemas';
 import { TOOLS, type ToolName } from './toolInfo';
+import { errorText } from '../util/errors';
 
 export interface ToolResult {
   /** What the model reads. */
@@ -142,7 +143,7 @@ export class AgentTools {
 
   private async embedder(): Promise<Embedder | undefined> {
     return this.deps.embedder?.().catch((e) => {
-      this.log.warn(`embeddings unavailable, recall is lexical: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`embeddings unavailable, recall is lexical: ${errorText(e)}`);
       return undefined;
     });
   }

@@ -2,6 +2,7 @@
 // token when the user has one. Errors say what to do: sign in, check the number, wait.
 import { z } from 'zod';
 import type { Issue } from '../model/episode';
+import { DejafixError, errorText } from '../util/errors';
 
 export const GITHUB_API = 'https://api.github.com';
 /** Issue bodies beyond this are cut: the description and traceback come first. */
@@ -15,12 +16,12 @@ const issueJson = z.object({
   pull_request: z.unknown().optional(),
 });
 
-export class GithubError extends Error {
+export class GithubError extends DejafixError {
   constructor(
     message: string,
     readonly status?: number,
   ) {
-    super(message);
+    super(message, { code: 'github' });
     this.name = 'GithubError';
   }
 }
@@ -45,7 +46,7 @@ export async function fetchGithubIssue(o: FetchIssueOptions): Promise<Issue> {
   try {
     res = await fetch(url, { headers, signal: AbortSignal.any(signals) });
   } catch (e) {
-    throw new GithubError(`Could not reach ${base}: ${e instanceof Error ? e.message : String(e)}. Check the network, or paste the issue text instead.`);
+    throw new GithubError(`Could not reach ${base}: ${errorText(e)}. Check the network, or paste the issue text instead.`);
   }
   const ref = `${o.owner}/${o.name}#${o.number}`;
   if (res.status === 404) throw new GithubError(`${ref} was not found. Check the number, or sign in to GitHub if the repository is private.`, 404);

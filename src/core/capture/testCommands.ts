@@ -1,5 +1,6 @@
 // Which command lines are test runs. Each pattern is a regular expression matched against the
 // whole command line (after `cd …;`/`&&` chains and env assignments are allowed in front).
+import { errorText } from '../util/errors';
 
 /** The defaults of `dejafix.capture.testCommands`. */
 export const DEFAULT_TEST_COMMANDS: readonly string[] = [
@@ -38,7 +39,7 @@ export function testCommandMatcher(patterns: readonly string[]): TestCommandMatc
     try {
       compiled.push(new RegExp(p, 'i'));
     } catch (e) {
-      invalid.push({ pattern: p, reason: e instanceof Error ? e.message : String(e) });
+      invalid.push({ pattern: p, reason: errorText(e) });
     }
   }
   return {

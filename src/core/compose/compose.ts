@@ -12,6 +12,7 @@ import { prepareEpisode, prepareInsight, prepareIssue, prepareWorkspace } from '
 import { toMarkdown, type PromptParts } from './render';
 import { limitFor, tokenCounter } from './tokens';
 import { stageRole, stages, type ComposedPrompt, type ComposeOptions, type ComposeRequest, type Recalled } from './types';
+import { DejafixError } from '../util/errors';
 
 export const DEFAULT_BUDGET = 8000;
 /** Smaller budgets cannot hold the fixed instructions and an issue of a few lines. */
@@ -23,7 +24,12 @@ export const DEFAULT_DEMONSTRATIONS = 3;
 export const DEFAULT_INSIGHTS = 5;
 
 /** A request that cannot be composed (empty issue, unknown stage, budget out of range); the message says which. */
-export class ComposeError extends Error {}
+export class ComposeError extends DejafixError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'compose', cause: options.cause });
+    this.name = 'ComposeError';
+  }
+}
 
 const requestSchema = z.object({
   stage: z.enum(stages, { error: () => `stage must be one of ${stages.join(', ')}` }),

@@ -1,3 +1,5 @@
+import { DejafixError } from '../util/errors';
+
 /** Why texts could not be embedded, in words a user can act on. */
 export type EmbedErrorCode =
   | 'config' // the embedding settings are invalid
@@ -13,13 +15,13 @@ export type EmbedErrorCode =
   | 'bad-response' // the answer is not a valid embeddings response
   | 'disposed'; // used after dispose()
 
-export class EmbedError extends Error {
-  constructor(
-    readonly code: EmbedErrorCode,
+export class EmbedError extends DejafixError {
+  declare readonly code: EmbedErrorCode;
+  constructor(code: EmbedErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, { code, cause: options?.cause });
     this.name = 'EmbedError';
   }
 }

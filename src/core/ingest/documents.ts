@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import type { Episode } from '../model/episode';
 import type { Counts, ExperienceStore } from '../store/store';
 import { InputFileError } from './importer';
+import { DejafixError } from '../util/errors';
 
 /** Why one file, or one line of it, was not imported. */
 export interface DocumentProblem {
@@ -15,7 +16,12 @@ export interface DocumentProblem {
 }
 
 /** A reason a whole file was not imported, meant for the user. */
-export class DocumentError extends Error {}
+export class DocumentError extends DejafixError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'bad-document', cause: options.cause });
+    this.name = 'DocumentError';
+  }
+}
 
 export interface DocumentFormat {
   /** File names to take from a folder (a file named directly is always read). */

@@ -5,6 +5,7 @@ import type { Insight } from '../model/insight';
 import type { Counts, ExperienceStore } from '../store/store';
 import { readLines } from './lines';
 import { LineError, type Parsed } from './records';
+import { DejafixError } from '../util/errors';
 
 export interface LineProblem {
   line: number;
@@ -124,7 +125,12 @@ async function* parsedLines<T>(file: string, parse: (text: string) => T): AsyncG
 }
 
 /** A file that cannot be imported, with a reason a user can act on. */
-export class InputFileError extends Error {}
+export class InputFileError extends DejafixError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'bad-input-file', cause: options.cause });
+    this.name = 'InputFileError';
+  }
+}
 
 async function assertReadableFile(file: string): Promise<void> {
   const s = await stat(file).catch((e: NodeJS.ErrnoException) => {

@@ -2,6 +2,7 @@ import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
 import { z } from 'zod';
+import { DejafixError } from '../util/errors';
 
 /** What one input line turns into. */
 export interface Parsed {
@@ -11,7 +12,12 @@ export interface Parsed {
 }
 
 /** A reason a line was not imported, meant for the user. */
-export class LineError extends Error {}
+export class LineError extends DejafixError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'bad-line', cause: options.cause });
+    this.name = 'LineError';
+  }
+}
 
 /** Parses a line's JSON, with a readable reason when it is not JSON. */
 export function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 // Turns what the Anthropic SDK throws into an LlmError whose message says what to do.
 import { LlmError } from './errors';
+import { errorText } from '../util/errors';
 
 type Sdk = typeof import('@anthropic-ai/sdk');
 
@@ -47,6 +48,6 @@ export function toLlmError(e: unknown, sdk: Sdk, ctx: ErrorContext): LlmError {
   if (e instanceof SyntaxError || e instanceof sdk.AnthropicError) {
     return new LlmError('malformed', `The Anthropic API sent an answer that cannot be read (${e.message.slice(0, 200)}). The work is kept and retried later.`, { cause: e });
   }
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = errorText(e);
   return new LlmError('unreachable', `The request to the Anthropic API failed: ${msg.slice(0, 300)}`, { cause: e });
 }

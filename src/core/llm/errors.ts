@@ -1,3 +1,5 @@
+import { DejafixError } from '../util/errors';
+
 /** Why an LLM request failed, in words a user can act on. */
 export type LlmErrorCode =
   | 'no-key' // no API key configured
@@ -18,13 +20,13 @@ export const TRANSIENT_CODES: ReadonlySet<LlmErrorCode> = new Set([
   'rate-limited', 'overloaded', 'server', 'timeout', 'unreachable', 'refusal', 'max-tokens', 'malformed', 'aborted',
 ]);
 
-export class LlmError extends Error {
-  constructor(
-    readonly code: LlmErrorCode,
+export class LlmError extends DejafixError {
+  declare readonly code: LlmErrorCode;
+  constructor(code: LlmErrorCode,
     message: string,
     options?: { cause?: unknown; requestId?: string; status?: number },
   ) {
-    super(message, options);
+    super(message, { code, cause: options?.cause });
     this.name = 'LlmError';
     this.requestId = options?.requestId;
     this.status = options?.status;

@@ -21,6 +21,7 @@ import { VectorTable } from '../store/vectors';
 import { redact } from '../redact';
 import type { Embedder } from '../embed/embedder';
 import { silentLogger, type Logger } from '../util/logger';
+import { errorText } from '../util/errors';
 
 export interface RecallQuery {
   text: string;
@@ -231,7 +232,7 @@ async function embedQuery(embedder: Embedder, text: string, log: Logger): Promis
     const [vector] = await embedder.embed([(await redact(text)).text]);
     return vector;
   } catch (e) {
-    log.warn(`recall: embedding the query failed, so this recall is lexical only: ${e instanceof Error ? e.message : String(e)}`);
+    log.warn(`recall: embedding the query failed, so this recall is lexical only: ${errorText(e)}`);
     return undefined;
   }
 }

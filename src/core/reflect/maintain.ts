@@ -6,12 +6,14 @@ import type { Insight } from '../model/insight';
 import { sqlString } from '../store/rows';
 import type { ExperienceStore } from '../store/store';
 import { COUNTER, INSIGHT_TEXT } from './ops';
+import { DejafixError } from '../util/errors';
 
 export type InsightErrorCode = 'not-found' | 'invalid';
 
-export class InsightError extends Error {
-  constructor(readonly code: InsightErrorCode, message: string) {
-    super(message);
+export class InsightError extends DejafixError {
+  declare readonly code: InsightErrorCode;
+  constructor(code: InsightErrorCode, message: string) {
+    super(message, { code });
     this.name = 'InsightError';
   }
 }

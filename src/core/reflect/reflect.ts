@@ -14,6 +14,7 @@ import { planOperations, type OpOutcome } from './apply';
 import { DEFAULT_CAP, reflectionTool } from './ops';
 import { buildReflectionPrompt, DEFAULT_PROMPT_BUDGET, type Contrast } from './prompt';
 import { lexical, withEmbedder } from './similarity';
+import { errorText } from '../util/errors';
 
 export interface ReflectOptions {
   /** New insights start `proposed` until a person approves them (default true). */
@@ -96,7 +97,7 @@ export async function reflectOnEpisode(store: ExperienceStore, provider: LlmProv
       signal: opts.signal,
     }, reflectionTool);
   } catch (e) {
-    const err = e instanceof LlmError ? e : new LlmError('malformed', `reflection failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    const err = e instanceof LlmError ? e : new LlmError('malformed', `reflection failed: ${errorText(e)}`, { cause: e });
     const entry = await queue.failed(episodeId, reason, err.code, err.message, now);
     log.warn(`reflect: ${episodeId}: queued for a retry after ${entry.attempts} failed tries (${err.code}); next try after ${entry.nextAttemptAt}`);
     if (!(e instanceof LlmError)) throw e;

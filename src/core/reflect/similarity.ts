@@ -2,6 +2,7 @@
 // their vectors; without one, a lexical similarity (Dice overlap of word stems and word pairs).
 import type { Embedder } from '../embed/embedder';
 import { dot } from '../embed/vectors';
+import { errorText } from '../util/errors';
 
 /**
  * Above these, two insights of one scope × role say the same thing and are merged. Measured with
@@ -64,7 +65,7 @@ export function withEmbedder(embedder: Embedder, onFallback: (why: string) => vo
         // Texts that are lexical near-duplicates count as duplicates with a vector model too.
         return a.map((x, i) => b.map((y, j) => Math.max(dot(x, y), lexicalSimilarity(texts[i], others[j]) >= MERGE_THRESHOLD.lexical ? 1 : 0)));
       } catch (e) {
-        onFallback(e instanceof Error ? e.message : String(e));
+        onFallback(errorText(e));
         return lexical().matrix(texts, others);
       }
     },

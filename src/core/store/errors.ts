@@ -1,13 +1,15 @@
+import { DejafixError } from '../util/errors';
+
 /** Why the store could not do what was asked, in words a user can act on. */
 export type StoreErrorCode = 'missing' | 'read-only' | 'newer-schema' | 'not-a-store' | 'io';
 
-export class StoreError extends Error {
-  constructor(
-    readonly code: StoreErrorCode,
+export class StoreError extends DejafixError {
+  declare readonly code: StoreErrorCode;
+  constructor(code: StoreErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, { code, cause: options?.cause });
     this.name = 'StoreError';
   }
 }

@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { constants, createBrotliDecompress } from 'node:zlib';
 import { silentLogger, type Logger } from '../util/logger';
 import { isPermissionError } from './errors';
+import { DejafixError } from '../util/errors';
 
 // The VSIX ships LanceDB's native library brotli-compressed (scripts/package/native.mjs; brotli's
 // large-window format, which the decoder must be told to accept): the platform package holds
@@ -36,9 +37,9 @@ export interface NativePackage {
   compressed?: CompressedBinary;
 }
 
-export class NativeUnpackError extends Error {
+export class NativeUnpackError extends DejafixError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, { code: 'native-unpack', cause: options?.cause });
     this.name = 'NativeUnpackError';
   }
 }

@@ -3,6 +3,7 @@ import type { Schema } from 'apache-arrow';
 import type { Logger } from '../util/logger';
 import type { ArrowModule, LanceModule } from './lance';
 import { SCHEMA_VERSION, TABLES, TABLE_SINCE, arrowField, columnOf, columnsAddedIn, tableSchema } from './schema';
+import { errorText } from '../util/errors';
 
 export interface MigrationContext {
   db: Connection;
@@ -124,7 +125,7 @@ export async function tryOpenTable(db: Connection, name: string): Promise<Table 
   try {
     return await db.openTable(name);
   } catch (e) {
-    if (/not found/i.test(e instanceof Error ? e.message : String(e))) return undefined;
+    if (/not found/i.test(errorText(e))) return undefined;
     throw e;
   }
 }

@@ -1,3 +1,4 @@
+import { errorText } from '../util/errors';
 /**
  * Lance commits optimistically: two writers that touch the same files race, and the loser gets a
  * commit conflict. Lance retries most of these itself; what still reaches us is retried here with
@@ -11,7 +12,7 @@ export interface RetryOptions {
 }
 
 export function isRetryableCommitError(e: unknown): boolean {
-  return RETRYABLE.test(e instanceof Error ? e.message : String(e));
+  return RETRYABLE.test(errorText(e));
 }
 
 export async function withCommitRetry<T>(op: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {

@@ -2,9 +2,10 @@
 // the editor can use them at activation without loading anything else.
 import { stripVTControlCharacters } from 'node:util';
 
-/** One line, at most `max` characters (whitespace runs become one space; cut with `…`). */
-export function oneLine(text: string, max: number): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+/** One line, at most `max` characters (runs of whitespace and control characters become one space; cut with `…`). */
+export function oneLine(text: string, max = 300): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const one = text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 

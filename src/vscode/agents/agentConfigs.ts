@@ -2,6 +2,7 @@
 // whole file with that entry merged in (every other entry and setting kept). Pure functions, no
 // VS Code, so they are unit-tested directly.
 import { join } from 'node:path';
+import { DejafixError, errorText } from '../../core/util/errors';
 
 export const AGENT_IDS = ['claude-code', 'cline', 'continue', 'codex'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
@@ -32,7 +33,12 @@ export interface Places {
 }
 
 /** A config file that cannot be merged automatically; the message says why and what to do. */
-export class ConfigMergeError extends Error {}
+export class ConfigMergeError extends DejafixError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'config-merge', cause: options.cause });
+    this.name = 'ConfigMergeError';
+  }
+}
 
 export const SERVER_NAME = 'dejafix';
 
@@ -71,7 +77,7 @@ function mergeJson(existing: string | undefined, server: ServerCommand, extra: R
     try {
       parsed = JSON.parse(existing);
     } catch (e) {
-      throw new ConfigMergeError(`it is not plain JSON (${e instanceof Error ? e.message : String(e)}); add the entry by hand`);
+      throw new ConfigMergeError(`it is not plain JSON (${errorText(e)}); add the entry by hand`);
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigMergeError('it does not hold a JSON object; add the entry by hand');
     doc = parsed as Record<string, unknown>;

@@ -16,6 +16,7 @@ import type { ExperienceStore } from '../../core/store/store';
 import type { Logger } from '../../core/util/logger';
 import { episodeCard, insightView } from '../panel/toView';
 import { episodeMarkdown, escapeMd, insightMarkdown } from './cards';
+import { errorText } from '../../core/util/errors';
 
 export interface ChatDeps {
   store(): Promise<ExperienceStore>;
@@ -132,8 +133,8 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
       stream.markdown('\n---\n\n');
       for await (const chunk of response.text) stream.markdown(chunk);
     } catch (e) {
-      deps.log.warn(`@dejafix: the chat model did not answer: ${e instanceof Error ? e.message : String(e)}`);
-      stream.markdown(`\n\n*The chat model did not answer (${escapeMd(e instanceof Error ? e.message : String(e))}); the past repairs above are what Dejafix remembers.*`);
+      deps.log.warn(`@dejafix: the chat model did not answer: ${errorText(e)}`);
+      stream.markdown(`\n\n*The chat model did not answer (${escapeMd(errorText(e))}); the past repairs above are what Dejafix remembers.*`);
     }
   }
 }

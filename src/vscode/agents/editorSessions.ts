@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { diffAgainst } from '../../core/capture/gitDiff';
 import { diffOfFiles, outputWithNote } from '../../core/agent/attemptText';
 import { AgentToolError } from '../../core/agent/errors';
+import { errorText } from '../../core/util/errors';
 import type { AttemptReport, OutcomeReport, SessionBackend } from '../../core/agent/sessionBackend';
 import type { RecordAttemptInput, RecordOutcomeInput } from '../../core/agent/schemas';
 import type { App } from '../app';
@@ -21,9 +22,9 @@ export class EditorSessions implements SessionBackend {
       }
       const folder = this.folder();
       const issue = { title: input.issue.title, body: input.issue.body ?? '', ...(input.issue.url ? { url: input.issue.url } : {}) };
-      if (!(await this.app.startSession(issue, folder, { confirmReplace: false, source: by }))) {
-        throw new AgentToolError('The repair session could not be opened. Ask the user to open the issue with "Dejafix: Open Issue…", then record the attempt again.');
-      }
+      await this.app.startSession(issue, folder, { source: by }).catch((e: unknown) => {
+        throw new AgentToolError(`The repair session could not be opened (${errorText(e)}). Ask the user to open the issue with "Dejafix: Open Issue…", then record the attempt again.`, { cause: e });
+      });
       s = this.app.sessions.active();
       opened = true;
     }
@@ -43,8 +44,10 @@ export class EditorSessions implements SessionBackend {
     if (input.session && input.session !== s.id) throw this.otherSession(input.session, s.id, s.issue.title);
     // The final patch the agent names replaces the one taken from the last passing run, in the
     // one save (so the background reflection sees it too).
-    const ep = await this.app.endSession(input.outcome, input.finalPatch);
-    if (!ep) throw new AgentToolError('Saving the session failed, so it is still open. Try dejafix_record_outcome once more; if it fails again, tell the user to look at the Dejafix log.');
+    const ep = await this.app.endSession(input.outcome, input.finalPatch).catch((e: unknown) => {
+      throw new AgentToolError(`Saving the session failed (${errorText(e)}), so it is still open. Try dejafix_record_outcome once more; if it fails again, tell the user to look at the Dejafix log.`, { cause: e });
+    });
+    if (!ep) throw new AgentToolError('The repair session closed before the outcome was recorded. Record attempts with dejafix_record_attempt (with `issue`) first.');
     return { sessionId: s.id, episode: ep };
   }
 

@@ -11,6 +11,7 @@ import type { DejafixChatResult } from './chatHandler';
 import { CONNECT_COMMAND, MCP_PROVIDER_ID, PARTICIPANT_ID } from './ids';
 import { registerLmTools } from './lmTools';
 import { ensureLauncher, externalServer, serverArgs, type ServerSettings } from './mcpServerCommand';
+import { errorText } from '../../core/util/errors';
 
 /** Agent features register at activation and load their code (schemas, recall, compose) at first use. */
 function lazy<T>(load: () => Promise<T>): () => Promise<T> {
@@ -98,8 +99,8 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
         const { connectAgent } = await import('./connectAgent');
         await connectAgent({ globalStorage, server: async () => externalServer(await ensureLauncher(globalStorage, cli), settings()) });
       } catch (e) {
-        log.error(`Connect an Agent failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        void vscode.window.showErrorMessage(`Dejafix: ${e instanceof Error ? e.message : String(e)}`);
+        log.error(e, 'Connect an Agent failed');
+        void vscode.window.showErrorMessage(`Dejafix: ${errorText(e)}`);
       }
     }),
   );

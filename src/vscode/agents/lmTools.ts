@@ -43,7 +43,7 @@ export function lmTool<N extends ToolName>(name: N, tools: () => Promise<AgentTo
       } catch (e) {
         const { AgentToolError } = await import('../../core/agent/errors');
         if (e instanceof AgentToolError) return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(e.message)]);
-        log.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        log.error(e, `${name} failed`);
         return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`Dejafix could not complete ${name}: ${errorText(e).slice(0, 500)}. This is not caused by your input; continue without Dejafix.`)]);
       }
     },

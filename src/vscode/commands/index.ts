@@ -1,7 +1,8 @@
 // Every command of the palette (category "Dejafix"), each a small function elsewhere.
 import * as vscode from 'vscode';
 import type { App } from '../app';
-import { errorText } from '../log';
+import type { Logger } from '../../core/util/logger';
+import { showFailure } from '../showFailure';
 import { clearAnthropicKey, drainQueue, setAnthropicKey } from './llm';
 import { exportMemory, forget, importMemory, rebuildIndexes, seedDemo } from './memory';
 import { endSession, openIssue, recallForFailure } from './session';
@@ -30,14 +31,13 @@ export function commandTable(app: App, extra: { showLogs: () => void; showPanel:
 }
 
 /** Registers the table; a command that fails shows its error (with the log a click away) instead of failing silently. */
-export function registerCommands(table: CommandTable, log: { error(m: string): void }): vscode.Disposable[] {
+export function registerCommands(table: CommandTable, log: Logger): vscode.Disposable[] {
   return Object.entries(table).map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await run(...args);
       } catch (e) {
-        log.error(`${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        void vscode.window.showErrorMessage(`Dejafix: ${errorText(e)}`, 'Show Logs').then((c) => c && vscode.commands.executeCommand('dejafix.showLogs'));
+        void showFailure(log, `${id} failed`, e);
         return undefined;
       }
     }),

@@ -1,6 +1,8 @@
 // Commands on the store itself: forget, export, import, rebuild indexes, seed the demo memory.
 import * as vscode from 'vscode';
+import { errorText } from '../../core/util/errors';
 import type { App } from '../app';
+import { offerLogs } from '../showFailure';
 
 export async function forget(app: App, kind: 'episode' | 'insight', id?: unknown): Promise<void> {
   const store = await app.memory.open();
@@ -58,14 +60,14 @@ export async function importMemory(app: App, source?: unknown, format: 'jsonl' =
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Dejafix: embedding imported episodes', cancellable: true }, (p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
-      return vectorizePending(store, embedder, { signal: ac.signal, onProgress: (x) => p.report({ message: `${x.done}/${x.total}` }) }).catch((e) => app.log.warn(`embedding after import: ${e instanceof Error ? e.message : String(e)}`));
+      return vectorizePending(store, embedder, { signal: ac.signal, onProgress: (x) => p.report({ message: `${x.done}/${x.total}` }) }).catch((e) => app.log.warn(`embedding after import: ${errorText(e)}`));
     });
   }
   app.recaller.invalidate();
   const bad = report.errorLines.length;
   const msg = `Dejafix imported ${report.episodes.inserted + report.episodes.updated} episodes and ${report.insights.inserted + report.insights.updated} insights${bad ? `; ${bad} bad lines were skipped (see the log)` : ''}.`;
   for (const l of report.errorLines.slice(0, 50)) app.log.warn(`${uri.fsPath}:${l.line}: ${l.reason}`);
-  if (bad) void vscode.window.showWarningMessage(msg, 'Show Logs').then((c) => c && vscode.commands.executeCommand('dejafix.showLogs'));
+  if (bad) void offerLogs(msg, 'warning');
   else void vscode.window.showInformationMessage(msg);
 }
 

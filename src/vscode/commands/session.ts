@@ -19,7 +19,8 @@ export async function openIssue(app: App, raw?: unknown): Promise<boolean> {
   try {
     const repo = folder ? await repoOfFolder(folder) : undefined;
     const issue = await resolveIssue(text, repo, app.settings, app.log);
-    if (!(await app.startSession(issue, folder))) return false;
+    if (!(await replaceOpenSession(app))) return false;
+    await app.startSession(issue, folder);
     await vscode.commands.executeCommand('dejafix.panel.focus').then(undefined, () => undefined);
     return true;
   } catch (e) {
@@ -43,7 +44,7 @@ export async function recallForFailure(app: App, raw?: unknown): Promise<void> {
   if (!app.sessions.active()) {
     const sig = errorSignature(text);
     const title = (sig || text.trim().split('\n')[0]).slice(0, 200);
-    await app.startSession({ title, body: text.slice(0, 100_000) }, await app.pickFolder(), { confirmReplace: false });
+    await app.startSession({ title, body: text.slice(0, 100_000) }, await app.pickFolder());
     await vscode.commands.executeCommand('dejafix.panel.focus').then(undefined, () => undefined);
     return;
   }
@@ -57,6 +58,14 @@ export async function recallForFailure(app: App, raw?: unknown): Promise<void> {
   }
   const pick = await vscode.window.showQuickPick(hits.map((h) => ({ label: h.title, description: `${h.outcome} · ${h.repo}`, detail: h.why.file ? `touched ${h.why.file}` : h.why.terms.join(', '), id: h.episodeId })), { title: 'Past repairs for this failure', matchOnDetail: true });
   if (pick) await vscode.commands.executeCommand('dejafix.openPatch', pick.id);
+}
+
+/** True when no session is open, or the user agrees to end the open one as abandoned. */
+async function replaceOpenSession(app: App): Promise<boolean> {
+  const open = app.sessions.active();
+  if (!open) return true;
+  const choice = await vscode.window.showWarningMessage(`A repair session is open for "${open.issue.title.slice(0, 80)}". End it as abandoned and open the new issue?`, { modal: true }, 'End and Open');
+  return choice === 'End and Open';
 }
 
 export async function endSession(app: App, outcome: 'resolved' | 'abandoned'): Promise<void> {

@@ -7,6 +7,7 @@ import type { LlmProvider } from '../../core/llm/provider';
 import type { Logger } from '../../core/util/logger';
 import type { ProviderId, ProviderInfo } from '../../shared/viewModel';
 import type { Settings } from '../settings';
+import { errorText } from '../../core/util/errors';
 
 export const ANTHROPIC_KEY_SECRET = 'dejafix.anthropicApiKey';
 
@@ -65,7 +66,7 @@ export class LlmProviders implements vscode.Disposable {
       try {
         return await this.get(id);
       } catch (e) {
-        this.log.debug(`llm: ${id} not available: ${e instanceof Error ? e.message : String(e)}`);
+        this.log.debug(`llm: ${id} not available: ${errorText(e)}`);
       }
     }
     return undefined;
@@ -78,7 +79,7 @@ export class LlmProviders implements vscode.Disposable {
     try {
       models = await vscode.lm.selectChatModels(this.settings.get('llm.vscodeLm.family') ? { family: this.settings.get('llm.vscodeLm.family') } : {});
     } catch (e) {
-      this.log.debug(`llm: listing VS Code models failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.debug(`llm: listing VS Code models failed: ${errorText(e)}`);
     }
     const { DEFAULT_ANTHROPIC_MODEL } = await import('../../core/llm/anthropic');
     return [

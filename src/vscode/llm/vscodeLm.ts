@@ -5,6 +5,7 @@ import { LlmError } from '../../core/llm/errors';
 import type { LlmCompletion, LlmProvider, LlmRequest, LlmStructured, LlmTool } from '../../core/llm/provider';
 import { parseToolInput, toolInputSchema } from '../../core/llm/structured';
 import { countTokens } from '../../core/llm/tokens';
+import { errorText } from '../../core/util/errors';
 
 export class VscodeLmProvider implements LlmProvider {
   readonly id: string;
@@ -94,6 +95,6 @@ export class VscodeLmProvider implements LlmProvider {
       if (e.code === vscode.LanguageModelError.Blocked.name) return new LlmError('rate-limited', `${this.id} refused the request (blocked or over quota): ${e.message}`, { cause: e });
       if (e.code === vscode.LanguageModelError.NotFound.name) return new LlmError('bad-request', `${this.id} is no longer available. Pick another model.`, { cause: e });
     }
-    return new LlmError('server', `${this.id} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    return new LlmError('server', `${this.id} failed: ${errorText(e)}`, { cause: e });
   }
 }

@@ -11,7 +11,8 @@ import type { Handler, HandlerContext } from './handlers/context';
 import { handlers } from './handlers';
 import { parseMessage } from './parseMessage';
 import { buildState } from './state';
-import { errorMessage, oneLine } from './text';
+import { errorText } from '../../core/util/errors';
+import { oneLine } from '../../core/util/text';
 
 export type PostToWebview = (message: ToWebview) => unknown;
 
@@ -55,8 +56,8 @@ export class PanelController {
     try {
       await run(message, this.ctx);
     } catch (e) {
-      this.log.error(`Panel: "${message.type}" failed: ${oneLine(errorMessage(e))}`);
-      this.send({ type: 'notice', level: 'error', message: errorMessage(e) });
+      this.log.error(`Panel: "${message.type}" failed: ${oneLine(errorText(e))}`);
+      this.send({ type: 'notice', level: 'error', message: errorText(e) });
     }
   }
 
@@ -78,9 +79,9 @@ export class PanelController {
     if (!this.post) return;
     try {
       const sent = this.post(message);
-      if (sent instanceof Promise) sent.catch((e) => this.log.debug(`Panel: posting failed: ${errorMessage(e)}`));
+      if (sent instanceof Promise) sent.catch((e) => this.log.debug(`Panel: posting failed: ${errorText(e)}`));
     } catch (e) {
-      this.log.debug(`Panel: posting failed: ${errorMessage(e)}`);
+      this.log.debug(`Panel: posting failed: ${errorText(e)}`);
     }
   }
 }

@@ -2,7 +2,7 @@
 // known `type` whose schema it satisfies. Rejections carry a short reason for the log and never
 // echo the (possibly huge or hostile) content back.
 import { fromWebviewSchemas, type FromWebview, type FromWebviewType } from '../../shared/fromWebview';
-import { oneLine } from './text';
+import { oneLine } from '../../core/util/text';
 
 export type Parsed = { ok: true; message: FromWebview } | { ok: false; reason: string };
 

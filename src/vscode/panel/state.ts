@@ -4,7 +4,8 @@ import type { Logger } from '../../core/util/logger';
 import type { PanelState } from '../../shared/viewModel';
 import type { PanelBackend } from './backend';
 import type { ChatRuns } from './chatRuns';
-import { errorMessage, oneLine } from './text';
+import { errorText } from '../../core/util/errors';
+import { oneLine } from '../../core/util/text';
 
 export async function buildState(backend: PanelBackend, chat: ChatRuns, log: Logger): Promise<PanelState> {
   const key = backend.conversationKey();
@@ -12,7 +13,7 @@ export async function buildState(backend: PanelBackend, chat: ChatRuns, log: Log
     try {
       return await load();
     } catch (e) {
-      log.warn(`Panel: loading ${name} failed: ${oneLine(errorMessage(e))}`);
+      log.warn(`Panel: loading ${name} failed: ${oneLine(errorText(e))}`);
       return fallback;
     }
   };

@@ -1,7 +1,8 @@
 // Chat: the host owns the conversation (saved per repair session through the backend) and the
 // reply being streamed; the panel only renders them.
 import type { ChatMessage } from '../../../shared/viewModel';
-import { errorMessage, oneLine } from '../text';
+import { errorText } from '../../../core/util/errors';
+import { oneLine } from '../../../core/util/text';
 import type { Handler, HandlerContext } from './context';
 
 /** A message for another conversation than the current one: the panel is out of date. */
@@ -47,8 +48,8 @@ export const chatSend: Handler<'chat.send'> = async (message, ctx) => {
       ctx.post({ type: 'chat.done', requestId, message: { role: 'assistant', content: '', at: ctx.now(), provider, stopped: true } });
     }
     if (failure !== undefined) {
-      ctx.log.warn(`Chat with ${provider} failed: ${oneLine(errorMessage(failure))}`);
-      ctx.post({ type: 'chat.error', requestId, message: errorMessage(failure) });
+      ctx.log.warn(`Chat with ${provider} failed: ${oneLine(errorText(failure))}`);
+      ctx.post({ type: 'chat.error', requestId, message: errorText(failure) });
     }
   } finally {
     ctx.chat.finish(run);

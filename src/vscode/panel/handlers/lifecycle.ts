@@ -1,4 +1,4 @@
-import { oneLine } from '../text';
+import { oneLine } from '../../../core/util/text';
 import type { Handler } from './context';
 
 export const ready: Handler<'ready'> = async (_message, ctx) => {

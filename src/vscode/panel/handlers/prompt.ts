@@ -1,4 +1,5 @@
-import { errorMessage, oneLine } from '../text';
+import { errorText } from '../../../core/util/errors';
+import { oneLine } from '../../../core/util/text';
 import type { Handler } from './context';
 
 export const promptCompose: Handler<'prompt.compose'> = async (message, ctx) => {
@@ -7,8 +8,8 @@ export const promptCompose: Handler<'prompt.compose'> = async (message, ctx) => 
     const { text, tokens } = await ctx.backend.compose(stage);
     ctx.post({ type: 'compose.result', requestId, stage, text, tokens });
   } catch (e) {
-    ctx.log.warn(`Composing the ${stage} prompt failed: ${oneLine(errorMessage(e))}`);
-    ctx.post({ type: 'compose.error', requestId, stage, message: errorMessage(e) });
+    ctx.log.warn(`Composing the ${stage} prompt failed: ${oneLine(errorText(e))}`);
+    ctx.post({ type: 'compose.error', requestId, stage, message: errorText(e) });
   }
 };
 
