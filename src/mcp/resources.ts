@@ -2,6 +2,7 @@
 // repair sessions agents have open (dejafix://sessions). All JSON, all read-only.
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { insightsFor } from '../core/store/queries';
 import type { ExperienceStore } from '../core/store/store';
 
 export interface ResourceDeps {
@@ -18,9 +19,7 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
     mimeType: JSON_TYPE,
   }, async (uri) => {
     const store = await deps.store();
-    const list = (await store.insights(`status <> 'retired'`))
-      .sort((a, b) => b.importance - a.importance || a.id.localeCompare(b.id))
-      .map((i) => ({ id: i.id, text: i.text, role: i.role, scope: i.scope, status: i.status, importance: i.importance, evidence: i.evidence, ...(i.stale ? { stale: i.stale } : {}), updatedAt: i.updatedAt }));
+    const list = (await insightsFor(store)).map((i) => ({ id: i.id, text: i.text, role: i.role, scope: i.scope, status: i.status, importance: i.importance, evidence: i.evidence, ...(i.stale ? { stale: i.stale } : {}), updatedAt: i.updatedAt }));
     return { contents: [{ uri: uri.href, mimeType: JSON_TYPE, text: JSON.stringify({ insights: list }, null, 2) }] };
   });
 

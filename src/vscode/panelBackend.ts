@@ -3,7 +3,7 @@
 // actions the panel offers.
 import * as vscode from 'vscode';
 import type { Insight } from '../core/model/insight';
-import { sqlString } from '../core/store/rows';
+import { insightsFor } from '../core/store/queries';
 import type { ChatMessage, EpisodeCard, InsightView, IssueView, ProviderInfo, Stage } from '../shared/viewModel';
 import type { App } from './app';
 import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from './panel/backend';
@@ -44,9 +44,9 @@ export class ExtensionPanelBackend implements PanelBackend {
   async insights(): Promise<InsightView[]> {
     const s = this.app.sessions.active();
     const store = await this.app.memory.open();
-    const scopes = s ? `scope IN ('global', ${sqlString(s.repo)})` : `scope = 'global'`;
-    const proposed = await store.insights(`status = 'proposed' AND ${scopes}`);
-    const active: Insight[] = s ? (await this.app.recaller.for(s)).insights.map((h) => h.insight) : await store.insights(`status = 'active' AND ${scopes}`);
+    const repo = s ? s.repo : null;
+    const proposed = await insightsFor(store, { repo, status: ['proposed'] });
+    const active: Insight[] = s ? (await this.app.recaller.for(s)).insights.map((h) => h.insight) : await insightsFor(store, { repo, status: ['active'] });
     return [...active, ...proposed].slice(0, 50).flatMap((i) => insightView(i) ?? []);
   }
 

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { sqlString, type ExperienceStore } from '../../core/store';
+import type { ExperienceStore } from '../../core/store';
+import { findRecords } from '../../core/store/queries';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
 import { openStore } from '../store';
@@ -33,9 +34,7 @@ export function registerForget(program: Command, ctx: Ctx): void {
 }
 
 async function forget(store: ExperienceStore, args: string[], opts: ForgetOpts, ctx: Ctx): Promise<number> {
-  const list = args.map(sqlString).join(', ');
-  const episodes = await store.table('episodes').query().where(`id IN (${list}) OR sourceId IN (${list})`).select(['id', 'title', 'sourceId']).toArray();
-  const insights = await store.table('insights').query().where(`id IN (${list})`).select(['id', 'text']).toArray();
+  const { episodes, insights } = await findRecords(store, args);
   const found = new Set([...episodes.flatMap((e) => [String(e.id), String(e.sourceId)]), ...insights.map((i) => String(i.id))]);
   const unknown = args.filter((a) => !found.has(a));
   for (const u of unknown) ctx.io.err(`not found: ${u}\n`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { applyFeedback, approveInsight, editInsight, InsightError, retireInsight } from '../../core/reflect';
-import { insightRoles, insightStatuses, type Insight } from '../../core/model/insight';
-import { sqlString } from '../../core/store/rows';
+import { insightRoles, insightStatuses, type Insight, type InsightRole, type InsightStatus } from '../../core/model/insight';
+import { insightsFor } from '../../core/store/queries';
 import type { ExperienceStore } from '../../core/store';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
@@ -38,8 +38,8 @@ export function registerInsights(program: Command, ctx: Ctx): void {
       if (opts.status && !(insightStatuses as readonly string[]).includes(opts.status)) throw new CliError(`unknown --status ${opts.status}; use one of ${insightStatuses.join(', ')}`);
       if (opts.role && !(insightRoles as readonly string[]).includes(opts.role)) throw new CliError(`unknown --role ${opts.role}; use one of ${insightRoles.join(', ')}`);
       await withStore(opts, 'read', ctx, async (store) => {
-        const where = [opts.status ? `status = ${sqlString(opts.status)}` : opts.all ? '' : `status <> 'retired'`, opts.role ? `role = ${sqlString(opts.role)}` : '', opts.scope ? `scope = ${sqlString(opts.scope)}` : ''].filter(Boolean).join(' AND ');
-        const list = (await store.insights(where || undefined)).sort((a, b) => b.importance - a.importance || a.id.localeCompare(b.id));
+        const status = opts.status ? [opts.status as InsightStatus] : opts.all ? insightStatuses : undefined;
+        const list = await insightsFor(store, { status, ...(opts.role ? { roles: [opts.role as InsightRole] } : {}), ...(opts.scope ? { scope: opts.scope } : {}) });
         if (opts.json) ctx.io.out(json({ insights: list }));
         else if (list.length === 0) ctx.io.out('No lessons match.\n');
         else for (const i of list) ctx.io.out(line(i));

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { episodeOutcomes } from '../../core/model/episode';
 import { insightStatuses } from '../../core/model/insight';
-import { sqlString } from '../../core/store';
+import { attemptOutcomes } from '../../core/model/attempt';
+import { countAttempts, countEpisodes, countInsights, episodesPerRepo } from '../../core/store/queries';
 import { json } from '../io';
 import { openStore } from '../store';
 import type { Ctx } from '../context';
@@ -15,18 +16,16 @@ export function registerStats(program: Command, ctx: Ctx): void {
     .action(async (opts: { store?: string; json?: boolean }) => {
       const store = await openStore(opts, 'read', ctx.logger(false));
       try {
-        const count = (t: 'episodes' | 'attempts' | 'insights', col: string, v: string) => store.count(t, `${col} = ${sqlString(v)}`);
-        const repos = new Map<string, number>();
-        for (const r of await store.table('episodes').query().select(['repo']).toArray()) repos.set(String(r.repo), (repos.get(String(r.repo)) ?? 0) + 1);
+        const repos = await episodesPerRepo(store);
         const s = {
           store: store.dir,
           schemaVersion: store.schemaVersion,
-          episodes: await store.count('episodes'),
-          byOutcome: Object.fromEntries(await Promise.all(episodeOutcomes.map(async (o) => [o, await count('episodes', 'outcome', o)]))),
-          attempts: await store.count('attempts'),
-          attemptsByOutcome: Object.fromEntries(await Promise.all(['passed', 'failed', 'unknown'].map(async (o) => [o, await count('attempts', 'outcome', o)]))),
-          insights: await store.count('insights'),
-          insightsByStatus: Object.fromEntries(await Promise.all(insightStatuses.map(async (o) => [o, await count('insights', 'status', o)]))),
+          episodes: await countEpisodes(store),
+          byOutcome: Object.fromEntries(await Promise.all(episodeOutcomes.map(async (o) => [o, await countEpisodes(store, { outcome: o })]))),
+          attempts: await countAttempts(store),
+          attemptsByOutcome: Object.fromEntries(await Promise.all(attemptOutcomes.map(async (o) => [o, await countAttempts(store, { outcome: o })]))),
+          insights: await countInsights(store),
+          insightsByStatus: Object.fromEntries(await Promise.all(insightStatuses.map(async (o) => [o, await countInsights(store, { status: o })]))),
           repos: Object.fromEntries([...repos].sort((a, b) => b[1] - a[1])),
         };
         if (opts.json) {

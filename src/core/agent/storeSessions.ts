@@ -9,7 +9,7 @@ import type { ExperienceStore } from '../store/store';
 import { silentLogger, type Logger } from '../util/logger';
 import { diffOfFiles, outputWithNote } from './attemptText';
 import { AgentToolError } from './errors';
-import { OpenSessions, type SessionHeader } from './openSessions';
+import { OpenSessions, type SessionHeader } from '../store/openSessions';
 import { resolveRepo } from './repoOfPath';
 import type { AttemptReport, OutcomeReport, SessionBackend } from './sessionBackend';
 import type { RecordAttemptInput, RecordOutcomeInput } from './schemas';

@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Insight } from '../model/insight';
-import { sqlString } from '../store/rows';
+import { existingEpisodeIds, insightsFor } from '../store/queries';
 import type { ExperienceStore } from '../store/store';
 import { COUNTER, INSIGHT_TEXT } from './ops';
 import { DejafixError } from '../util/errors';
@@ -96,13 +96,8 @@ async function exists(root: string, file: string): Promise<boolean> {
  * all their evidence episodes were forgotten; clears the mark when the evidence is back.
  */
 export async function checkStaleness(store: ExperienceStore, opts: StalenessOptions = {}): Promise<StalenessResult> {
-  const insights = await store.insights(`status <> 'retired'`);
-  const episodeIds = [...new Set(insights.flatMap((i) => i.evidence.episodes))];
-  const known = new Set<string>();
-  for (let k = 0; k < episodeIds.length; k += 200) {
-    const rows = await store.table('episodes').query().where(`id IN (${episodeIds.slice(k, k + 200).map(sqlString).join(', ')})`).select(['id']).toArray();
-    for (const r of rows) known.add(String(r.id));
-  }
+  const insights = await insightsFor(store);
+  const known = await existingEpisodeIds(store, [...new Set(insights.flatMap((i) => i.evidence.episodes))]);
   const result: StalenessResult = { checked: insights.length, stale: [], fresh: [] };
   const write: Insight[] = [];
   for (const i of insights) {

@@ -7,7 +7,7 @@ import type { Insight } from '../model/insight';
 import { LlmError } from '../llm/errors';
 import type { LlmProvider, LlmUsage } from '../llm/provider';
 import { ReflectionQueue } from '../store/reflectQueue';
-import { sqlString } from '../store/rows';
+import { insightsFor } from '../store/queries';
 import type { ExperienceStore } from '../store/store';
 import { silentLogger, type Logger } from '../util/logger';
 import { planOperations, type OpOutcome } from './apply';
@@ -60,8 +60,7 @@ export function episodeHash(e: Episode): string {
 
 /** The current (not retired) insights of an episode's repository and the global ones. */
 export async function currentInsights(store: ExperienceStore, repo: string): Promise<Insight[]> {
-  const scopes = repo ? `scope IN ('global', ${sqlString(repo)})` : `scope = 'global'`;
-  const list = await store.insights(`status <> 'retired' AND ${scopes}`);
+  const list = await insightsFor(store, { repo: repo || null });
   return list.sort((a, b) => a.role.localeCompare(b.role) || Number(a.scope === 'global') - Number(b.scope === 'global') || b.importance - a.importance || a.id.localeCompare(b.id));
 }
 

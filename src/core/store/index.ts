@@ -3,4 +3,4 @@ export { StoreError, isPermissionError, type StoreErrorCode } from './errors';
 export { defaultStoreDir } from './paths';
 export { SCHEMA_VERSION } from './schema';
 export { LIMITS, stripBinaryPatches } from './sanitize';
-export { sqlString } from './rows';
+export { insightsFor, countEpisodes, countAttempts, countInsights, episodesPerRepo, findRecords, existingEpisodeIds, type InsightQuery, type RecordSummary } from './queries';

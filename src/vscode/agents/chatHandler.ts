@@ -11,7 +11,7 @@ import { insightRoles, type Insight, type InsightRole } from '../../core/model/i
 import { recallInsights } from '../../core/recall/insights';
 import { recall } from '../../core/recall/recall';
 import { INSIGHT_TEXT } from '../../core/reflect/ops';
-import { sqlString } from '../../core/store/rows';
+import { insightsFor } from '../../core/store/queries';
 import type { ExperienceStore } from '../../core/store/store';
 import type { Logger } from '../../core/util/logger';
 import { episodeCard, insightView } from '../panel/toView';
@@ -83,8 +83,7 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
     let list: Insight[];
     if (query) list = (await recallInsights(store, { text: query, repo, k: 10 })).map((h) => h.insight);
     else {
-      const scopes = repo ? `scope IN ('global', ${sqlString(repo)})` : `scope = 'global'`;
-      list = (await store.insights(`status <> 'retired' AND ${scopes}`)).sort((a, b) => b.importance - a.importance || a.id.localeCompare(b.id)).slice(0, 20);
+      list = (await insightsFor(store, { repo: repo || null })).slice(0, 20);
     }
     const views = list.map((i) => insightView(i)).filter((v) => v !== null);
     if (views.length === 0) stream.markdown(query ? 'No lesson applies to that.' : 'No lessons yet. They are distilled from finished repairs, or add one with `/remember`.');

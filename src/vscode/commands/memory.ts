@@ -1,5 +1,6 @@
 // Commands on the store itself: forget, export, import, rebuild indexes, seed the demo memory.
 import * as vscode from 'vscode';
+import { insightsFor } from '../../core/store/queries';
 import { errorText } from '../../core/util/errors';
 import type { App } from '../app';
 import { offerLogs } from '../showFailure';
@@ -11,7 +12,7 @@ export async function forget(app: App, kind: 'episode' | 'insight', id?: unknown
   if (!target) {
     const items = kind === 'episode'
       ? (await recentEpisodes(app)).map((e) => ({ label: e.issue.title, description: `${e.outcome} · ${e.repo}`, detail: e.createdAt.slice(0, 10), id: e.id }))
-      : (await store.insights(`status <> 'retired'`)).map((i) => ({ label: i.text.slice(0, 120), description: `${i.role} · ${i.scope} · ${i.status}`, id: i.id }));
+      : (await insightsFor(store)).map((i) => ({ label: i.text.slice(0, 120), description: `${i.role} · ${i.scope} · ${i.status}`, id: i.id }));
     if (!items.length) {
       void vscode.window.showInformationMessage(`Dejafix: there is no ${kind} to forget.`);
       return;

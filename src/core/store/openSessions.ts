@@ -6,10 +6,10 @@
 import type { Table } from '@lancedb/lancedb';
 import { MAX_ATTEMPTS, type SessionState } from '../capture/session';
 import type { Attempt } from '../model/attempt';
-import { loadArrow, loadLance } from '../store/lance';
-import { withCommitRetry } from '../store/retry';
-import { sqlString } from '../store/rows';
-import type { ExperienceStore } from '../store/store';
+import { loadArrow, loadLance } from './lance';
+import { withCommitRetry } from './retry';
+import { sqlString } from './rows';
+import type { ExperienceStore } from './store';
 
 export const OPEN_SESSIONS_TABLE = 'open_sessions';
 

@@ -1,0 +1,90 @@
+// Typed questions to the store, so that callers (CLI, editor, MCP, reflection) never build a
+// where-clause or touch a LanceDB table: a second storage backend only has to answer these.
+import type { AttemptOutcome } from '../model/attempt';
+import type { EpisodeOutcome } from '../model/episode';
+import type { Insight, InsightRole, InsightStatus } from '../model/insight';
+import { sqlString } from './rows';
+import type { ExperienceStore } from './store';
+
+export interface InsightQuery {
+  /**
+   * Scope: a repository gives the insights of scope `global` or that repository; `null` gives
+   * the global ones only; left out, every scope.
+   */
+  repo?: string | null;
+  /** Exactly this scope (a repository or `global`). */
+  scope?: string;
+  roles?: readonly InsightRole[];
+  /** Default: every status but `retired`. */
+  status?: readonly InsightStatus[];
+}
+
+/** Insights matching `q`, strongest first (importance, then id). */
+export async function insightsFor(store: ExperienceStore, q: InsightQuery = {}): Promise<Insight[]> {
+  const where: string[] = [];
+  where.push(q.status ? inList('status', q.status) : `status <> 'retired'`);
+  if (q.repo !== undefined) where.push(q.repo === null ? `scope = 'global'` : inList('scope', ['global', q.repo]));
+  if (q.scope !== undefined) where.push(`scope = ${sqlString(q.scope)}`);
+  if (q.roles) where.push(inList('role', q.roles));
+  const list = await store.insights(where.join(' AND '));
+  return list.sort((a, b) => b.importance - a.importance || a.id.localeCompare(b.id));
+}
+
+/** Episodes, optionally only those with this outcome and/or of this repository. */
+export function countEpisodes(store: ExperienceStore, f: { outcome?: EpisodeOutcome; repo?: string } = {}): Promise<number> {
+  return store.count('episodes', and([f.outcome && `outcome = ${sqlString(f.outcome)}`, f.repo !== undefined && `repo = ${sqlString(f.repo)}`]));
+}
+
+/** Attempts, optionally only those with this outcome. */
+export function countAttempts(store: ExperienceStore, f: { outcome?: AttemptOutcome } = {}): Promise<number> {
+  return store.count('attempts', and([f.outcome && `outcome = ${sqlString(f.outcome)}`]));
+}
+
+/** Insights, optionally only those with this status. */
+export function countInsights(store: ExperienceStore, f: { status?: InsightStatus } = {}): Promise<number> {
+  return store.count('insights', and([f.status && `status = ${sqlString(f.status)}`]));
+}
+
+/** Episodes per repository. */
+export async function episodesPerRepo(store: ExperienceStore): Promise<Map<string, number>> {
+  const repos = new Map<string, number>();
+  for (const r of await store.table('episodes').query().select(['repo']).toArray()) repos.set(String(r.repo), (repos.get(String(r.repo)) ?? 0) + 1);
+  return repos;
+}
+
+export interface RecordSummary {
+  episodes: { id: string; title: string; sourceId: string }[];
+  insights: { id: string; text: string }[];
+}
+
+/** Episodes whose id or source id, and insights whose id, is one of `ids` (what `forget` would remove). */
+export async function findRecords(store: ExperienceStore, ids: readonly string[]): Promise<RecordSummary> {
+  const out: RecordSummary = { episodes: [], insights: [] };
+  for (let i = 0; i < ids.length; i += 200) {
+    const list = ids.slice(i, i + 200).map(sqlString).join(', ');
+    const e = await store.table('episodes').query().where(`id IN (${list}) OR sourceId IN (${list})`).select(['id', 'title', 'sourceId']).toArray();
+    const n = await store.table('insights').query().where(`id IN (${list})`).select(['id', 'text']).toArray();
+    out.episodes.push(...e.map((r) => ({ id: String(r.id), title: String(r.title ?? ''), sourceId: String(r.sourceId ?? '') })));
+    out.insights.push(...n.map((r) => ({ id: String(r.id), text: String(r.text ?? '') })));
+  }
+  return out;
+}
+
+/** Which of `ids` are ids of stored episodes. */
+export async function existingEpisodeIds(store: ExperienceStore, ids: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 200) {
+    const rows = await store.table('episodes').query().where(`id IN (${ids.slice(i, i + 200).map(sqlString).join(', ')})`).select(['id']).toArray();
+    for (const r of rows) out.add(String(r.id));
+  }
+  return out;
+}
+
+function inList(column: string, values: readonly string[]): string {
+  return values.length ? `${column} IN (${values.map(sqlString).join(', ')})` : 'false';
+}
+
+function and(parts: (string | false | undefined | '')[]): string | undefined {
+  const p = parts.filter((x): x is string => Boolean(x));
+  return p.length ? p.join(' AND ') : undefined;
+}
