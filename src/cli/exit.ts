@@ -24,6 +24,6 @@ export const EXIT_HELP = `
 Exit codes:
   0   success
   1   finished, but some lines or queries were rejected (see stderr)
-  2   bad arguments or unreadable input
-  3   the store cannot be used (missing, read-only, written by a newer version)
+  2   bad arguments, unreadable input or unwritable --out
+  3   the store cannot be used (missing, read-only, not readable, newer version, damaged: run dejafix doctor)
   70  unexpected error`;

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputFileError } from '../core/ingest';
-import { StoreError, isPermissionError } from '../core/store';
+import { StoreError, asStoreError, isPermissionError } from '../core/store';
 import { registerCompose } from './commands/compose';
 import { registerExport } from './commands/export';
 import { registerForget } from './commands/forget';
@@ -14,6 +14,7 @@ import { makeCtx, type Ctx } from './context';
 import { CliError, EXIT, EXIT_HELP } from './exit';
 import { processIo, type Io } from './io';
 import { errorDetail, errorText } from '../core/util/errors';
+import { usedStoreDir } from './store';
 
 declare const DEJAFIX_VERSION: string;
 
@@ -54,8 +55,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       io.err(`dejafix: ${e.message}\n`);
       return EXIT.usage;
     }
-    if (e instanceof StoreError) {
-      io.err(`dejafix: ${e.message}\n`);
+    const dir = usedStoreDir();
+    const storeError = e instanceof StoreError ? e : dir ? asStoreError(e, dir) : undefined;
+    if (storeError) {
+      io.err(`dejafix: ${storeError.message}\n`);
       return EXIT.store;
     }
     if (isPermissionError(e)) {

@@ -6,8 +6,16 @@ export interface StoreOptions {
   store?: string;
 }
 
+let lastDir: string | undefined;
+
 export function storeDir(opts: StoreOptions): string {
-  return resolve(opts.store ?? defaultStoreDir());
+  lastDir = resolve(opts.store ?? defaultStoreDir());
+  return lastDir;
+}
+
+/** The store the running command opened (or tried to): where a failure is reported. */
+export function usedStoreDir(): string | undefined {
+  return lastDir;
 }
 
 /** Opens the store for the command; read-only commands never create or migrate it. */

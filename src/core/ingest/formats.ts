@@ -1,5 +1,5 @@
 import type { Episode } from '../model/episode';
-import { readAll, type LineProblem } from './importer';
+import { InputFileError, readAll, type LineProblem } from './importer';
 import { parseDejafixLine } from './jsonl';
 import type { Parsed } from './records';
 import { episodeFromInstance } from './swebench';
@@ -24,7 +24,7 @@ export async function lineParser(format: Format, opts: FormatOptions = {}): Prom
     case 'swebench':
       return { parse: (text) => ({ episodes: [episodeFromInstance(parseJson(text))] }), sideErrors: [] };
     case 'swebench-runs': {
-      if (!opts.instancesFile) throw new Error('--format swebench-runs needs --instances FILE (the SWE-bench instances the runs belong to)');
+      if (!opts.instancesFile) throw new InputFileError('--format swebench-runs needs --instances FILE (the SWE-bench instances the runs belong to)');
       const { items, errorLines } = await readAll(opts.instancesFile, (t) => episodeFromInstance(parseJson(t)));
       const byId = new Map<string, Episode>(items.map((e) => [e.sourceId ?? e.id, e]));
       return { parse: swebenchRunsParser(byId), sideErrors: errorLines };

@@ -62,6 +62,7 @@ export async function importLines(
     if (pending() === 0) return;
     const n = pending();
     const [e, a, i] = [episodes, attempts, insights];
+    inBatch.clear();
     episodes = [];
     attempts = [];
     insights = [];
@@ -78,13 +79,20 @@ export async function importLines(
     opts.onProgress?.(progressOf(report));
   };
 
+  const owners = new AttemptOwners();
+  const inBatch = new Set<string>();
   await store.bulk(async () => {
     for await (const l of parsedLines(file, parse)) {
       report.linesRead = l.line;
-      if (l.reason !== undefined) {
+      const reason = l.reason !== undefined ? l.reason : owners.claim(l.value, l.line);
+      if (reason !== undefined || l.reason !== undefined) {
         report.errors++;
-        if (report.errorLines.length < maxErrors) report.errorLines.push({ line: l.line, reason: l.reason });
+        if (report.errorLines.length < maxErrors) report.errorLines.push({ line: l.line, reason: reason ?? '' });
       } else {
+        // A key twice in one merge makes two rows: a record seen again in this batch goes in the next one.
+        const keys = keysOf(l.value);
+        if (keys.some((k) => inBatch.has(k))) await flush();
+        for (const k of keys) inBatch.add(k);
         episodes.push(...(l.value.episodes ?? []));
         attempts.push(...(l.value.attempts ?? []));
         insights.push(...(l.value.insights ?? []));
@@ -94,6 +102,36 @@ export async function importLines(
     await flush();
   });
   return report;
+}
+
+/** The ids a parsed line writes, by table. */
+function keysOf(p: Parsed): string[] {
+  const attempts = [...(p.attempts ?? []), ...(p.episodes ?? []).flatMap((e) => e.attempts)];
+  return [...(p.episodes ?? []).map((e) => `e:${e.id}`), ...attempts.map((a) => `a:${a.id}`), ...(p.insights ?? []).map((i) => `i:${i.id}`)];
+}
+
+/**
+ * Which episode each attempt id of this import belongs to: an attempt id is one row, so a second
+ * episode claiming it (or one record listing it twice) is rejected, never stored as a second row.
+ */
+class AttemptOwners {
+  private readonly owner = new Map<string, { episode: string; line: number }>();
+
+  /** The reason the line cannot be imported, or undefined after recording its attempts. */
+  claim(p: Parsed, line: number): string | undefined {
+    const attempts = [...(p.attempts ?? []), ...(p.episodes ?? []).flatMap((e) => e.attempts)];
+    const here = new Map<string, string>();
+    for (const a of attempts) {
+      const prior = here.get(a.id);
+      if (prior !== undefined && prior !== a.episodeId) return `attempt id ${a.id} is used by episodes ${prior} and ${a.episodeId}; attempt ids must be unique`;
+      if (prior !== undefined && (p.episodes ?? []).some((e) => e.attempts.filter((x) => x.id === a.id).length > 1)) return `attempt id ${a.id} appears twice in episode ${a.episodeId}`;
+      here.set(a.id, a.episodeId);
+      const seen = this.owner.get(a.id);
+      if (seen && seen.episode !== a.episodeId) return `attempt id ${a.id} already belongs to episode ${seen.episode} (line ${seen.line}); attempt ids must be unique`;
+    }
+    for (const [id, episode] of here) if (!this.owner.has(id)) this.owner.set(id, { episode, line });
+    return undefined;
+  }
 }
 
 /** Loads every record of a JSONL file into memory (for small side files like `--instances`). */

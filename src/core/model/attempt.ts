@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int32, recordId } from './fields';
 import { isoTime } from './time';
 
 /** Output kept per attempt (capture, agents and the panel alike): the tail holds the summary and the failure that matters. */
@@ -13,12 +14,12 @@ export type AttemptOutcome = (typeof attemptOutcomes)[number];
  * A failing attempt followed by a passing one is the "wrong → right" demonstration.
  */
 export const attemptSchema = z.object({
-  id: z.string().min(1).max(200),
-  episodeId: z.string().min(1).max(200),
+  id: recordId,
+  episodeId: recordId,
   /** Unified diff against the session's base commit. */
   patch: z.string(),
   command: z.string(),
-  exitCode: z.number().int().nullable(),
+  exitCode: int32.nullable(),
   /** The last part of the command's output. */
   outputTail: z.string(),
   at: isoTime,

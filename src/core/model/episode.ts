@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attemptSchema } from './attempt';
+import { int32, recordId } from './fields';
 import { isoTime } from './time';
 import { provenanceSchema } from './provenance';
 
@@ -10,13 +11,13 @@ export const issueSchema = z.object({
   title: z.string(),
   body: z.string(),
   url: z.string().optional(),
-  number: z.number().int().optional(),
+  number: int32.min(0, { message: 'must be 0 or more' }).optional(),
 });
 export type Issue = z.infer<typeof issueSchema>;
 
 /** One repair of one issue: what was tried and how it ended. */
 export const episodeSchema = z.object({
-  id: z.string().min(1).max(200),
+  id: recordId,
   /** Normalised remote URL (`github.com/owner/name`) or folder name. */
   repo: z.string(),
   issue: issueSchema,

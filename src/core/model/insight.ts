@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int32, recordId } from './fields';
 import { isoTime } from './time';
 import { provenanceSchema } from './provenance';
 
@@ -10,7 +11,7 @@ export type InsightStatus = (typeof insightStatuses)[number];
 
 /** A short lesson distilled from successes and failures. */
 export const insightSchema = z.object({
-  id: z.string().min(1).max(200),
+  id: recordId,
   text: z.string().min(1),
   role: z.enum(insightRoles),
   /** A repository, or `global`. */
@@ -25,7 +26,7 @@ export const insightSchema = z.object({
   /** Why the insight may no longer hold (its evidence files or episodes are gone); absent when fresh. */
   stale: z.string().optional(),
   /** How often people marked it helpful or not helpful when it was shown. */
-  feedback: z.object({ helpful: z.number().int().min(0), unhelpful: z.number().int().min(0) }).optional(),
+  feedback: z.object({ helpful: int32.min(0), unhelpful: int32.min(0) }).optional(),
   /** Who shared it and from where; absent for the user's own records. */
   provenance: provenanceSchema.optional(),
 });

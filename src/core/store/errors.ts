@@ -1,16 +1,21 @@
 import { DejafixError } from '../util/errors';
 
 /** Why the store could not do what was asked, in words a user can act on. */
-export type StoreErrorCode = 'missing' | 'read-only' | 'newer-schema' | 'not-a-store' | 'io';
+export type StoreErrorCode = 'missing' | 'read-only' | 'newer-schema' | 'not-a-store' | 'io' | 'permission' | 'damaged';
 
 export class StoreError extends DejafixError {
   declare readonly code: StoreErrorCode;
-  constructor(code: StoreErrorCode,
+  /** For `damaged`: the table that cannot be read, when known. */
+  readonly table?: string;
+
+  constructor(
+    code: StoreErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; table?: string },
   ) {
     super(message, { code, cause: options?.cause });
     this.name = 'StoreError';
+    this.table = options?.table;
   }
 }
 

@@ -4,3 +4,4 @@ export { defaultStoreDir } from './paths';
 export { SCHEMA_VERSION } from './schema';
 export { LIMITS, stripBinaryPatches } from './sanitize';
 export { insightsFor, countEpisodes, countAttempts, countInsights, episodesPerRepo, findRecords, existingEpisodeIds, type InsightQuery, type RecordSummary } from './queries';
+export { asStoreError, damageOf } from './damage';

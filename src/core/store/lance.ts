@@ -22,6 +22,9 @@ export const MIN_LANCE_CPU_THREADS = 4;
 
 function sizeLanceCpuPool(env: NodeJS.ProcessEnv = process.env): void {
   if (!env.LANCE_CPU_THREADS) env.LANCE_CPU_THREADS = String(Math.max(MIN_LANCE_CPU_THREADS, availableParallelism()));
+  // LanceDB logs warnings (with Rust source paths) straight to stderr; Dejafix reports what went
+  // wrong itself. LANCEDB_LOG=warn (or debug) brings them back.
+  if (!env.LANCEDB_LOG) env.LANCEDB_LOG = 'error';
 }
 
 let lance: LanceModule | undefined;

@@ -1,11 +1,12 @@
-import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Connection, Table } from '@lancedb/lancedb';
 import type { Schema } from 'apache-arrow';
 import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
 import { silentLogger, type Logger } from '../util/logger';
+import { assertReadable, ensureWritable } from './access';
+import { asStoreError } from './damage';
 import { StoreError, isPermissionError } from './errors';
 import { loadArrow, loadLance, type LanceModule } from './lance';
 import { ensureTable, migrate, tryOpenTable } from './migrations';
@@ -63,6 +64,14 @@ export class ExperienceStore {
   private readonly written = new Set<string>();
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<ExperienceStore> {
+    try {
+      return await ExperienceStore.openUnchecked(dir, opts);
+    } catch (e) {
+      throw asStoreError(e, dir) ?? e;
+    }
+  }
+
+  private static async openUnchecked(dir: string, opts: OpenOptions): Promise<ExperienceStore> {
     const log = opts.log ?? silentLogger;
     const mode = opts.mode ?? 'write';
     if (mode === 'read') {
@@ -71,6 +80,7 @@ export class ExperienceStore {
     } else {
       await ensureWritable(dir);
     }
+    await assertReadable(dir);
     const [lance, arrow] = await Promise.all([loadLance(log), loadArrow()]);
     // readConsistencyInterval 0: every read sees the latest commit, including other processes' writes.
     const db = await lance.connect(dir, { readConsistencyInterval: 0 });
@@ -313,21 +323,6 @@ export class ExperienceStore {
       if (isPermissionError(e)) throw new StoreError('read-only', `Cannot write to the store at ${this.dir}: permission denied. Nothing was written in this batch.`, { cause: e });
       throw e;
     }
-  }
-}
-
-async function ensureWritable(dir: string): Promise<void> {
-  const probe = join(dir, `.write-probe-${process.pid}`);
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(probe, '');
-    await unlink(probe);
-  } catch (e) {
-    if (isPermissionError(e)) throw new StoreError('read-only', `The store folder ${dir} is not writable (${(e as NodeJS.ErrnoException).code}). Choose another --store or fix its permissions; nothing was changed.`, { cause: e });
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR' || (e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new StoreError('not-a-store', `${dir} is not a folder. Pass a folder to --store.`, { cause: e });
-    }
-    throw new StoreError('io', `Cannot use the store folder ${dir}: ${(e as Error).message}`, { cause: e });
   }
 }
 
