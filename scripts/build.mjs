@@ -1,5 +1,5 @@
 // Bundles the extension entry and the CLI with esbuild.
-// LanceDB is external: its native loader cannot be bundled (see DESIGN.md).
+// LanceDB is external: its native loader cannot be bundled (it loads a platform-specific .node file by path).
 import { build } from 'esbuild';
 import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
 

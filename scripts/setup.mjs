@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs what the real-VS-Code integration tests need, idempotently, cached under .cache/:
-// Debian packages (chromium, ripgrep, build tools), Node 22, and code-server by the DESIGN.md recipe.
+// Debian packages (chromium, ripgrep, build tools), Node 22, and code-server by the recipe in scripts/setup/codeServer.mjs.
 // Writes .cache/env.json (paths the test runner reads) and .cache/bin/code-server (a wrapper).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// code-server (VS Code in the browser) from npm, by the recipe in DESIGN.md § Facts. A plain
+// code-server (VS Code in the browser) from npm, by the recipe below. A plain
 // `npm install code-server` fails offline (its postinstall downloads ripgrep from GitHub), so the
 // package is unpacked and its dependencies installed and rebuilt step by step; each step leaves a stamp.
 import { copyFileSync, chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';

@@ -14,9 +14,3 @@ export type ToWebview =
 
 export type ToWebviewType = ToWebview['type'];
 export type ToWebviewOf<K extends ToWebviewType> = Extract<ToWebview, { type: K }>;
-
-/** Which host messages answer which panel request (matched by `requestId`). */
-export interface Replies {
-  'prompt.compose': ToWebviewOf<'compose.result'> | ToWebviewOf<'compose.error'>;
-  'chat.send': ToWebviewOf<'chat.started' | 'chat.delta' | 'chat.done' | 'chat.error'>;
-}

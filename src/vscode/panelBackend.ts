@@ -8,7 +8,6 @@ import type { ChatMessage, EpisodeCard, InsightView, IssueView, ProviderInfo, St
 import type { App } from './app';
 import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from './panel/backend';
 import { episodeCard, insightView } from './panel/toView';
-import { issueText } from './recaller';
 import { showEpisodePatch } from './patchView';
 
 const CONVERSATIONS = 'dejafix.conversations';
@@ -141,5 +140,3 @@ function selection(): { selection?: string; openFile?: { path: string } } {
   const text = ed.document.getText(ed.selection);
   return { ...(text.trim() ? { selection: text.slice(0, 20_000) } : {}), openFile: { path: vscode.workspace.asRelativePath(ed.document.uri) } };
 }
-
-export { issueText };

@@ -89,9 +89,12 @@ describe('importers: unified diffs', () => {
   });
 
   it('stays correct when the changed middle is too large to compare line by line', () => {
-    const before = Array.from({ length: 2500 }, (_, i) => `old ${i}`).join('\n') + '\n';
-    const after = Array.from({ length: 2500 }, (_, i) => `new ${i}`).join('\n') + '\n';
-    assert.equal(applied(before, fileDiff('f.txt', before, after)), after);
+    // 2,500 changed lines each side are compared; 3,000 exceed the comparison's limit (whole file out, then in)
+    for (const [n, eol] of [[2500, '\n'], [3000, '\n'], [3000, '']] as const) {
+      const before = Array.from({ length: n }, (_, i) => `old ${i}`).join('\n') + '\n';
+      const after = Array.from({ length: n }, (_, i) => `new ${i}`).join('\n') + eol;
+      assert.equal(applied(before, fileDiff('f.txt', before, after)), after);
+    }
   });
 
   it('names the enclosing definition in the hunk header, like git', () => {

@@ -59,6 +59,3 @@ async function tried(a: TriedAttempt): Promise<string> {
   const cmd = a.command ? `\`${oneLine(await prepareText(a.command), 120).replace(/`/g, "'")}\`` : 'a change';
   return `${cmd}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}${a.files.length ? ` on ${a.files.slice(0, 3).join(', ')}${a.files.length > 3 ? ', …' : ''}` : ''}`;
 }
-
-/** A fenced block whose fence is longer than any backtick run inside, so content cannot close it. */
-

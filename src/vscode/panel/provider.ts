@@ -52,11 +52,6 @@ export class DejafixPanelProvider implements vscode.WebviewViewProvider, vscode.
     });
   }
 
-  /** Brings the panel into view (e.g. after an issue was opened). */
-  reveal(): void {
-    this.view?.show(true);
-  }
-
   dispose(): void {
     void this.controllerLoad?.then((c) => c.dispose());
     for (const s of this.subscriptions.splice(0)) s.dispose();
