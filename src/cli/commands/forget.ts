@@ -58,6 +58,6 @@ async function forget(store: ExperienceStore, args: string[], opts: ForgetOpts, 
   const ids = [...episodes.map((e) => String(e.id)), ...insights.map((i) => String(i.id))];
   const done = await store.forget(ids);
   if (opts.json) ctx.io.out(json({ forgotten: done, ids, notFound: unknown }));
-  else ctx.io.out(`Forgot ${done.episodes} episode(s) and ${done.insights} insight(s).\n`);
+  else ctx.io.out(`Forgot ${done.episodes} episode(s) and ${done.insights} insight(s); the store was compacted and its old versions removed, so their text is gone from disk.\n`);
   return unknown.length ? EXIT.partial : EXIT.ok;
 }

@@ -14,6 +14,7 @@ import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, r
 import { sanitizeAll, sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
 import { FTS_COLUMNS, SCHEMA_VERSION, TABLES, TABLE_SINCE } from './schema';
 import { withCommitRetry } from './retry';
+import { purgeRows } from './purge';
 
 export interface OpenOptions {
   /** `write` creates the store when missing; `read` fails on a missing store instead. */
@@ -255,9 +256,9 @@ export class ExperienceStore {
     const list = ids.map(sqlString).join(', ');
     const episodes = await this.table(TABLES.episodes).countRows(`id IN (${list})`);
     const insights = await this.table(TABLES.insights).countRows(`id IN (${list})`);
-    await withCommitRetry(() => this.table(TABLES.episodes).delete(`id IN (${list})`));
-    await withCommitRetry(() => this.table(TABLES.attempts).delete(`episodeId IN (${list})`));
-    await withCommitRetry(() => this.table(TABLES.insights).delete(`id IN (${list})`));
+    // Forgotten means gone from the disk now: purge, compact, and drop every older version at once.
+    const touched: [TableName, string][] = [[TABLES.episodes, `id IN (${list})`], [TABLES.attempts, `episodeId IN (${list})`], [TABLES.insights, `id IN (${list})`]];
+    for (const [name, where] of touched) if ((await purgeRows(this.table(name), where)) > 0) await this.optimize(name, 0);
     return { episodes, insights };
   }
 
