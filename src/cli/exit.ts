@@ -9,6 +9,8 @@ export const EXIT = {
   usage: 2,
   /** The store cannot be used (missing, read-only, newer schema). */
   store: 3,
+  /** The store is on object storage whose server does not honour conditional writes: writing refused. */
+  unsafeRemote: 5,
   /** Anything unexpected: a bug; the message says what happened. */
   internal: 70,
 } as const;
@@ -25,5 +27,7 @@ Exit codes:
   0   success
   1   finished, but some lines or queries were rejected (see stderr)
   2   bad arguments, unreadable input or unwritable --out
-  3   the store cannot be used (missing, read-only, not readable, newer version, damaged: run dejafix doctor)
+  3   the store cannot be used (missing, read-only, not readable, newer version, damaged: run dejafix doctor,
+      object storage unreachable or refusing access)
+  5   writing refused: the object store does not honour conditional writes (see --unsafe-single-writer)
   70  unexpected error`;

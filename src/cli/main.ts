@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputFileError } from '../core/ingest';
 import { StoreError, asStoreError, isPermissionError } from '../core/store';
+import { isObjectStoreFailure, scrubEnvSecrets } from '../core/store/remote/errors';
 import { registerCompose } from './commands/compose';
 import { registerExport } from './commands/export';
 import { registerForget } from './commands/forget';
@@ -25,7 +26,7 @@ export function buildProgram(ctx: Ctx): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
-    .addHelpText('after', `\nStore: --store DIR, else $DEJAFIX_STORE, else the per-user store the editor uses.\n${EXIT_HELP}`);
+    .addHelpText('after', `\nStore: --store DIR or s3://, gs://, az:// URI, else $DEJAFIX_STORE, else the per-user store the editor uses.\n${EXIT_HELP}`);
   registerImport(program, ctx);
   registerExport(program, ctx);
   registerRecall(program, ctx);
@@ -54,6 +55,14 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     if (e instanceof InputFileError) {
       io.err(`dejafix: ${e.message}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof StoreError && (e.code === 'unsafe-remote' || e.code === 'bad-location')) {
+      io.err(`dejafix: ${e.message}\n`);
+      return e.code === 'unsafe-remote' ? EXIT.unsafeRemote : EXIT.usage;
+    }
+    if (!(e instanceof StoreError) && isObjectStoreFailure(firstLine(e))) {
+      io.err(`dejafix: object storage failed: ${scrubEnvSecrets(firstLine(e))}\n`);
+      return EXIT.store;
     }
     const dir = usedStoreDir();
     const storeError = e instanceof StoreError ? e : dir ? asStoreError(e, dir) : undefined;

@@ -7,6 +7,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { AgentTools, StoreSessions } from '../core/agent';
 import { repoOfPath } from '../core/agent/repoOfPath';
 import type { Embedder } from '../core/embed/embedder';
+import type { RemoteOptions } from '../core/store/remote/config';
 import { ExperienceStore } from '../core/store/store';
 import type { Logger } from '../core/util/logger';
 import { createMcpServer } from './server';
@@ -16,7 +17,10 @@ import { errorText } from '../core/util/errors';
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 export interface StdioOptions {
+  /** A folder or an s3://, gs://, az:// URI. */
   storeDir: string;
+  /** Credentials and the single-writer override for a store on object storage. */
+  remote?: RemoteOptions;
   version: string;
   /** The folder the agent works in: its repository ranks first, its git diff is an attempt's default patch. */
   folder: string;
@@ -33,7 +37,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
   const log = opts.log;
 
   let storePromise: Promise<ExperienceStore> | undefined;
-  const store = () => (storePromise ??= ExperienceStore.open(opts.storeDir, { mode: 'write', log }).catch((e) => {
+  const store = () => (storePromise ??= ExperienceStore.open(opts.storeDir, { mode: 'write', log, remote: opts.remote }).catch((e) => {
     storePromise = undefined;
     throw e;
   }));

@@ -5,7 +5,7 @@ import { isoTime } from '../../core/model/time';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
-import { openStore } from '../store';
+import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 import { errorText } from '../../core/util/errors';
 
@@ -40,7 +40,8 @@ export function registerCompose(program: Command, ctx: Ctx): void {
     .option('--open-file <file>', 'a file to include as the open file')
     .option('--k <n>', 'at most this many past repairs (0-10)', '3')
     .option('--now <time>', 'measure ages from this ISO time (for reproducible output)')
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print the composed prompt as JSON: system, messages (Anthropic Messages API), markdown, tokens, trimmed')
     .addHelpText('after', `
 Prints the prompt as Markdown (or JSON with --json). The issue is never shortened: when it alone

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { exportJsonl } from '../../core/ingest';
 import { json } from '../io';
-import { openStore } from '../store';
+import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import { checkOutPath, writeOutFile } from '../outFile';
 import type { Ctx } from '../context';
 
@@ -16,7 +16,8 @@ export function registerExport(program: Command, ctx: Ctx): void {
     .command('export')
     .description('Write every episode (with its attempts) and insight as JSONL; `import` reads it back unchanged.')
     .option('--out <file>', 'write to this file (mode 0600; replaced only when the export is complete) instead of stdout')
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print a JSON summary on stderr when done')
     .action(async (opts: ExportOpts) => {
       // A wrong --out is said before the store is opened or anything is read.

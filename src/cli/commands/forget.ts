@@ -4,7 +4,7 @@ import type { ExperienceStore } from '../../core/store';
 import { findRecords } from '../../core/store/queries';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
-import { openStore } from '../store';
+import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 
 interface ForgetOpts {
@@ -21,7 +21,8 @@ export function registerForget(program: Command, ctx: Ctx): void {
     .argument('<ids...>', 'episode ids, insight ids, or source ids (e.g. a SWE-bench instance_id)')
     .option('-y, --yes', 'do not ask for confirmation (required when stdin is not a terminal)')
     .option('--dry-run', 'show what would be forgotten and stop')
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print what was forgotten as JSON')
     .action(async (args: string[], opts: ForgetOpts) => {
       const store = await openStore(opts, 'read', ctx.logger(false));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { FORMATS, documentFormat, importDocuments, importLines, isDocumentFormat, lineParser, type DocumentImportReport, type Format, type ImportReport } from '../../core/ingest';
 import { EXIT, CliError } from '../exit';
 import { json, progressReporter, type Io } from '../io';
-import { openStore } from '../store';
+import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { vectorizePending } from '../../core/recall/vectorize';
 import type { Ctx } from '../context';
@@ -26,7 +26,8 @@ export function registerImport(program: Command, ctx: Ctx): void {
     .option('--instances <file>', 'for --format swebench-runs: the SWE-bench instances file the runs belong to')
     .option('--results <file>', 'for --format sweagent-traj: SWE-bench evaluation results {instance_id, model_patch, resolved} that decide each submission\'s outcome')
     .option('--batch-size <n>', 'records per committed batch (a crash keeps whole batches only)', '1000')
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print the report as JSON on stdout')
     .option('-v, --verbose', 'list every redaction and truncation')
     .addHelpText('afterAll', '\nAfter importing, episodes without a vector for the embedding model are embedded (progress on stderr).')

@@ -5,7 +5,7 @@ import { insightsFor } from '../../core/store/queries';
 import type { ExperienceStore } from '../../core/store';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
-import { openStore } from '../store';
+import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 
 interface CommonOpts {
@@ -25,7 +25,8 @@ export function registerInsights(program: Command, ctx: Ctx): void {
     .command('insights')
     .description('List and curate the lessons (insights): approve proposed ones, edit, retire, or say whether one helped.');
   const common = (c: Command) => c
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print JSON');
 
   common(cmd.command('list')

@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { runStdioServer } from '../../mcp/stdio';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { EXIT } from '../exit';
-import { storeDir } from '../store';
+import { remoteOptions, storeDir, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 
 declare const DEJAFIX_VERSION: string;
 
 interface McpOpts extends EmbedOpts {
   store?: string;
+  unsafeSingleWriter?: boolean;
   verbose?: boolean;
 }
 
@@ -16,7 +17,8 @@ export function registerMcp(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('mcp')
     .description('Serve the experience memory to a coding agent over MCP (stdio): tools dejafix_recall, dejafix_record_attempt, dejafix_record_outcome, dejafix_compose_prompt; resources dejafix://insights, dejafix://episodes/{id}, dejafix://sessions.')
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--verbose', 'log each step on stderr')
     .addHelpText('after', `
 Started by the agent (Claude Code, Cline, Continue, Codex…), not by hand: stdout carries only MCP
@@ -30,6 +32,7 @@ outcome; only then do they become past repairs that recall finds.`)
       embedderFrom(opts, log)?.dispose().catch(() => undefined);
       await runStdioServer({
         storeDir: storeDir(opts),
+        remote: remoteOptions(opts),
         version: typeof DEJAFIX_VERSION === 'string' ? DEJAFIX_VERSION : 'dev',
         folder: process.cwd(),
         embedder: () => embedderFrom(opts, log),

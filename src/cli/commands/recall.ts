@@ -11,7 +11,7 @@ import { oneLine } from '../../core/util/text';
 import type { ExperienceStore } from '../../core/store';
 import { EXIT, CliError } from '../exit';
 import { json, progressReporter } from '../io';
-import { openStore } from '../store';
+import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 
 interface RecallOpts extends EmbedOpts {
@@ -40,7 +40,8 @@ export function registerRecall(program: Command, ctx: Ctx): void {
     .option('--k <n>', 'how many episodes to return (1-100)', '5')
     .option('--before <time>', 'only episodes created strictly before this ISO time')
     .option('--batch <file>', 'JSONL queries {"id","text","repo"?,"before"?,"k"?}; one result line per query')
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print results as JSON')
     .action(async (words: string[], opts: RecallOpts) => {
       const log = ctx.logger(false);

@@ -7,7 +7,7 @@ import type { Logger } from '../../core/util/logger';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { CliError, EXIT } from '../exit';
 import { json, progressReporter } from '../io';
-import { openStore } from '../store';
+import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 
 interface ReflectOpts extends EmbedOpts {
@@ -36,7 +36,8 @@ export function registerReflect(program: Command, ctx: Ctx): void {
     .option('--approve', 'new insights are active at once instead of proposed')
     .option('--model <model>', 'Anthropic model (default: the current Claude Sonnet)')
     .option('--base-url <url>', 'Messages API base URL (default: $ANTHROPIC_BASE_URL, else https://api.anthropic.com)')
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print the results as JSON')
     .option('--verbose', 'log each step and the token usage on stderr')
     .action(async (opts: ReflectOpts) => {

@@ -4,14 +4,15 @@ import { insightStatuses } from '../../core/model/insight';
 import { attemptOutcomes } from '../../core/model/attempt';
 import { countAttempts, countEpisodes, countInsights, episodesPerRepo } from '../../core/store/queries';
 import { json } from '../io';
-import { openStore } from '../store';
+import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 
 export function registerStats(program: Command, ctx: Ctx): void {
   program
     .command('stats')
     .description('Count what the store holds: episodes by outcome and repository, attempts, insights.')
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print as JSON')
     .action(async (opts: { store?: string; json?: boolean }) => {
       const store = await openStore(opts, 'read', ctx.logger(false));

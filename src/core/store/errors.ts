@@ -1,7 +1,14 @@
 import { DejafixError } from '../util/errors';
 
 /** Why the store could not do what was asked, in words a user can act on. */
-export type StoreErrorCode = 'missing' | 'read-only' | 'newer-schema' | 'not-a-store' | 'io' | 'permission' | 'damaged';
+export type StoreErrorCode =
+  | 'missing' | 'read-only' | 'newer-schema' | 'not-a-store' | 'io' | 'permission' | 'damaged'
+  /** The location string is malformed (a bad URI, bucket name or prefix). */
+  | 'bad-location'
+  /** Object storage refused or could not be reached (no such bucket, 403, unreachable, clock skew). */
+  | 'remote'
+  /** The object store does not honour conditional writes, so concurrent writers could lose data. */
+  | 'unsafe-remote';
 
 export class StoreError extends DejafixError {
   declare readonly code: StoreErrorCode;

@@ -59,6 +59,9 @@ export async function loadLance(log?: Logger): Promise<LanceModule> {
   loadingLance ??= (async () => {
     // Before the native module starts: the pool is sized once, from the environment.
     sizeLanceCpuPool();
+    // LanceDB's native log prints warnings about each retried object-storage request on stderr
+    // (request URLs, internal state); our own errors say what went wrong. LANCEDB_LOG=warn brings them back.
+    process.env.LANCEDB_LOG ??= 'error';
     const nativeLibrary = await prepareLanceNative({ log });
     lance = requireLance(nativeLibrary);
     return lance;

@@ -1,18 +1,19 @@
-import { stat } from 'node:fs/promises';
 import type { Connection, Table } from '@lancedb/lancedb';
 import type { Schema } from 'apache-arrow';
 import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
 import { silentLogger, type Logger } from '../util/logger';
-import { assertReadable, ensureWritable } from './access';
 import { asStoreError } from './damage';
 import { StoreError, isPermissionError } from './errors';
-import { loadArrow, loadLance, type LanceModule } from './lance';
+import { loadArrow, loadLance, type ArrowModule, type LanceModule } from './lance';
 import { ensureTable, migrate, tryOpenTable } from './migrations';
 import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, rowToInsight, sqlString, type Row } from './rows';
 import { sanitizeAll, sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
 import { FTS_COLUMNS, SCHEMA_VERSION, TABLES, TABLE_SINCE } from './schema';
+import type { RemoteOptions } from './remote/config';
+import { remoteError } from './remote/errors';
+import { prepareTarget } from './target';
 import { withCommitRetry } from './retry';
 import { purgeRows } from './purge';
 
@@ -22,6 +23,8 @@ export interface OpenOptions {
   log?: Logger;
   /** Stop migrating at this schema version (tests use it to write old stores). */
   targetVersion?: number;
+  /** For `s3://`, `gs://` and `az://` locations: credentials, endpoint and the single-writer override. */
+  remote?: RemoteOptions;
 }
 
 export interface Counts {
@@ -63,28 +66,38 @@ export class ExperienceStore {
   /** While > 0, tables written are optimised once at the end of `bulk`, not after each write. */
   private bulkDepth = 0;
   private readonly written = new Set<string>();
+  /** Awaited before every write: on object storage, the conditional-write guard (cached per process). */
+  private guardWrite: () => Promise<void> = async () => undefined;
 
-  static async open(dir: string, opts: OpenOptions = {}): Promise<ExperienceStore> {
+  /** Opens (in `write` mode: creates) the store in a folder or at an `s3://`, `gs://` or `az://` URI. */
+  static async open(dirOrUri: string, opts: OpenOptions = {}): Promise<ExperienceStore> {
     try {
-      return await ExperienceStore.openUnchecked(dir, opts);
+      return await ExperienceStore.openUnchecked(dirOrUri, opts);
     } catch (e) {
-      throw asStoreError(e, dir) ?? e;
+      throw asStoreError(e, dirOrUri) ?? e;
     }
   }
 
-  private static async openUnchecked(dir: string, opts: OpenOptions): Promise<ExperienceStore> {
+  private static async openUnchecked(dirOrUri: string, opts: OpenOptions): Promise<ExperienceStore> {
     const log = opts.log ?? silentLogger;
     const mode = opts.mode ?? 'write';
-    if (mode === 'read') {
-      const exists = await stat(dir).then((s) => s.isDirectory(), () => false);
-      if (!exists) throw new StoreError('missing', `No Dejafix store at ${dir}. Import something first (dejafix import …) or pass --store.`);
-    } else {
-      await ensureWritable(dir);
-    }
-    await assertReadable(dir);
+    const target = await prepareTarget(dirOrUri, mode, opts.remote, log);
+    const dir = target.display;
     const [lance, arrow] = await Promise.all([loadLance(log), loadArrow()]);
     // readConsistencyInterval 0: every read sees the latest commit, including other processes' writes.
-    const db = await lance.connect(dir, { readConsistencyInterval: 0 });
+    const db = await target.connect(lance);
+    try {
+      return await ExperienceStore.openConnected(db, dir, mode, opts, target.beforeWrite, lance, arrow, log);
+    } catch (e) {
+      db.close();
+      throw target.remote ? remoteError(target.remote, e, `opening ${dir}`) : e;
+    }
+  }
+
+  private static async openConnected(
+    db: Connection, dir: string, mode: 'read' | 'write', opts: OpenOptions, beforeWrite: () => Promise<void>,
+    lance: LanceModule, arrow: ArrowModule, log: Logger,
+  ): Promise<ExperienceStore> {
     let version = await readSchemaVersion(db);
     if (version > SCHEMA_VERSION) {
       throw new StoreError('newer-schema', `The store at ${dir} was written by a newer Dejafix (schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update Dejafix or use another store.`);
@@ -93,6 +106,7 @@ export class ExperienceStore {
     // A read of an older store upgrades it first (when it can be written): the code reads only the
     // current schema. A missing store is never created by a read.
     if (version < target && (mode === 'write' || version > 0)) {
+      await beforeWrite();
       try {
         await migrate({ db, lance, arrow, log }, version, target, (v) => writeSchemaVersion(db, v));
       } catch (e) {
@@ -112,6 +126,7 @@ export class ExperienceStore {
       schemas.set(name, await table.schema());
     }
     const store = new ExperienceStore(dir, db, version, tables, schemas, lance, log);
+    store.guardWrite = beforeWrite;
     // An import killed before its end leaves rows outside the full-text index: index them now.
     if (mode === 'write') await store.refreshStaleIndexes();
     return store;
@@ -140,6 +155,7 @@ export class ExperienceStore {
    */
   async extraTable(name: string, schema?: Schema): Promise<Table | undefined> {
     const open = this.tables.get(name) ?? (await tryOpenTable(this.db, name));
+    if (schema) await this.guardWrite();
     if (open || !schema) {
       if (open) this.tables.set(name, open);
       return open;
@@ -181,6 +197,7 @@ export class ExperienceStore {
   /** Adds `delta` to an insight's importance in one atomic update (no read-modify-write). */
   async addImportance(insightId: string, delta: number): Promise<boolean> {
     if (!Number.isInteger(delta)) throw new Error('importance delta must be an integer');
+    await this.guardWrite();
     const r = await withCommitRetry(() =>
       this.table(TABLES.insights).update({
         where: `id = ${sqlString(insightId)}`,
@@ -253,6 +270,7 @@ export class ExperienceStore {
   /** Deletes episodes (with their attempts) and insights by id; returns how many of each went. */
   async forget(ids: string[]): Promise<{ episodes: number; insights: number }> {
     if (ids.length === 0) return { episodes: 0, insights: 0 };
+    await this.guardWrite();
     const list = ids.map(sqlString).join(', ');
     const episodes = await this.table(TABLES.episodes).countRows(`id IN (${list})`);
     const insights = await this.table(TABLES.insights).countRows(`id IN (${list})`);
@@ -277,6 +295,7 @@ export class ExperienceStore {
    * `deleteUnverified`: another window may be mid-commit, and its files must survive.
    */
   private async optimize(name: string, keepVersionsForMs = KEEP_VERSIONS_MS): Promise<void> {
+    await this.guardWrite();
     const cleanupOlderThan = new Date(Date.now() - keepVersionsForMs);
     await withCommitRetry(() => this.table(name as TableName).optimize({ cleanupOlderThan }));
   }
@@ -310,6 +329,7 @@ export class ExperienceStore {
 
   private async merge(name: string, rows: Row[]): Promise<Counts> {
     if (rows.length === 0) return { inserted: 0, updated: 0 };
+    await this.guardWrite();
     const table = this.table(name as TableName);
     // Converting to Arrow here, with the table's own schema, is several times faster than
     // handing LanceDB plain objects, and it gets slower with every batch when left to LanceDB.

@@ -1,0 +1,93 @@
+// Object-storage failures in cloud terms — no such bucket, access denied for which identity, an
+// expired session token, clock skew, an unreachable endpoint — scrubbed of every secret in play.
+// LanceDB's errors (object_store's messages with the server's XML inside) and our own probe's
+// HTTP answers go through the same classifier.
+import { StoreError } from '../errors';
+import type { ResolvedRemote } from './config';
+
+/** Replaces every secret value (and signatures) in `text` with `***`. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s) out = out.split(s).join('***');
+  return out
+    .replace(/(Signature=|sig=|SharedKey [^:\s]+:)[A-Za-z0-9%/+=]+/g, '$1***')
+    .replace(/(X-Amz-Security-Token=|x-amz-security-token:\s*)[^&\s]+/gi, '$1***')
+    .replace(/(AccountKey=)[^;\s]+/gi, '$1***');
+}
+
+/** `scrub` with the secrets of the standard cloud environment variables (for errors with no store at hand). */
+export function scrubEnvSecrets(text: string, env: NodeJS.ProcessEnv = process.env): string {
+  const names = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AZURE_STORAGE_ACCOUNT_KEY', 'AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN'];
+  const secrets = names.map((n) => env[n] ?? '').filter((v) => v.length >= 4);
+  for (const m of (env.AZURE_STORAGE_CONNECTION_STRING ?? '').matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)) secrets.push(m[1]);
+  return scrub(text, secrets);
+}
+
+type Kind = 'no-bucket' | 'expired' | 'skew' | 'denied' | 'unreachable' | 'timeout' | 'other';
+
+export function classify(text: string): Kind {
+  if (/NoSuchBucket|ContainerNotFound|specified bucket does not exist|specified container does not exist/i.test(text)) return 'no-bucket';
+  if (/ExpiredToken|TokenRefreshRequired|token (has|is) expired|security token included in the request is expired/i.test(text)) return 'expired';
+  if (/RequestTimeTooSkewed|time.*too skewed|Request date header too old|clock skew/i.test(text)) return 'skew';
+  if (/\b403\b|Forbidden|AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|AuthorizationFailure|AuthenticationFailed|InvalidToken|\b401\b|Unauthorized/i.test(text)) return 'denied';
+  if (/error sending request|Connection refused|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|dns error|tcp connect error|ECONNRESET|socket hang up|EHOSTUNREACH|ENETUNREACH/i.test(text)) return 'unreachable';
+  if (/timed? ?out|ETIMEDOUT|deadline/i.test(text)) return 'timeout';
+  return 'other';
+}
+
+/** True when the message looks like an object-storage failure rather than a Dejafix one. */
+export function isObjectStoreFailure(text: string): boolean {
+  return classify(text) !== 'other' || /Generic (S3|MicrosoftAzure|GCS|GoogleCloudStorage) error|object_store|non-2xx status/i.test(text);
+}
+
+/** A StoreError (`remote`) saying what went wrong while `doing` something with the remote store. */
+export function remoteError(r: ResolvedRemote, e: unknown, doing: string): StoreError {
+  if (e instanceof StoreError) return e;
+  const raw = e instanceof Error ? e.message : String(e);
+  const cause = e instanceof Error && e.cause instanceof Error ? ` ${e.cause.message} ${(e.cause as NodeJS.ErrnoException).code ?? ''}` : '';
+  return new StoreError('remote', explain(r, `${raw}${cause}`, doing));
+}
+
+export function explain(r: ResolvedRemote, text: string, doing: string): string {
+  const { loc } = r;
+  const where = r.endpoint ? ` at ${r.endpoint}` : '';
+  const bucketWord = loc.kind === 'az' ? 'container' : 'bucket';
+  const service = loc.kind === 's3' ? 'S3' : loc.kind === 'az' ? 'Azure Blob Storage' : 'Google Cloud Storage';
+  let msg: string;
+  switch (classify(text)) {
+    case 'no-bucket':
+      msg = `No such ${bucketWord} "${loc.bucket}"${where} (${service}). Create it first or check the name in ${loc.uri}.`;
+      break;
+    case 'expired':
+      msg = `The session token has expired (${service}, ${r.identity}). Refresh the credentials (e.g. aws sso login / new AWS_SESSION_TOKEN) and retry.`;
+      break;
+    case 'skew':
+      msg = `The server refused the request because this machine's clock is off (clock skew, ${service}). Synchronise the system clock and retry.`;
+      break;
+    case 'denied':
+      msg = `Access denied (403) to ${loc.uri}${where} for ${r.identity}. Check the credentials and that this identity may list, read, write and delete objects under the prefix.`;
+      break;
+    case 'unreachable':
+      msg = `The ${service} endpoint${where || ' (the default for this cloud)'} is unreachable: ${networkReason(text)}. Check the endpoint, network and proxy settings.`;
+      break;
+    case 'timeout':
+      msg = `The ${service} endpoint${where} did not answer in time. Check the network, or retry later.`;
+      break;
+    default:
+      msg = `Object storage error at ${loc.uri}${where}: ${firstLine(text)}`;
+  }
+  return scrub(`${msg} (while ${doing})`, r.secrets);
+}
+
+function networkReason(text: string): string {
+  if (/Connection refused|ECONNREFUSED/i.test(text)) return 'connection refused';
+  if (/dns error|ENOTFOUND|EAI_AGAIN|failed to lookup/i.test(text)) return 'the host name does not resolve';
+  if (/ECONNRESET|socket hang up/i.test(text)) return 'the connection was reset';
+  return 'no connection could be made';
+}
+
+function firstLine(text: string): string {
+  const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+  const line = text.split('\n')[0].replace(/, \/usr\/local\/cargo\S*/g, '').slice(0, 300);
+  return code ? `${code}: ${line}` : line;
+}
