@@ -5,6 +5,7 @@ import { isObjectStoreFailure, scrubEnvSecrets } from '../core/store/remote/erro
 import { registerCompose } from './commands/compose';
 import { registerExport } from './commands/export';
 import { registerForget } from './commands/forget';
+import { registerHook } from './commands/hook';
 import { registerImport } from './commands/import';
 import { registerInsights } from './commands/insights';
 import { registerMcp } from './commands/mcp';
@@ -36,6 +37,7 @@ export function buildProgram(ctx: Ctx): Command {
   registerCompose(program, ctx);
   registerInsights(program, ctx);
   registerMcp(program, ctx);
+  registerHook(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   return program;
 }

@@ -1,0 +1,65 @@
+// The per-session journal of a hooked agent session: one small JSON-lines file per session (mode
+// 0600) that the per-tool-call path appends to, so it never opens the store. The session end reads
+// it back and commits it as an episode. Lines that cannot be read (a torn write) are skipped.
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export type JournalEntry =
+  | { t: 'open'; at: string; folder: string; repo: string; base?: string; issue: { title: string; body: string; url?: string; number?: number } }
+  | { t: 'run'; at: string; command: string; exitCode: number | null; output: string; patch: string }
+  | { t: 'edit'; at: string; files: string[] }
+  | { t: 'injected'; at: string; episodes: string[]; insights: string[] };
+
+/** Output kept per run in the journal (the attempt keeps less). */
+const MAX_OUTPUT = 16_000;
+
+export class Journal {
+  readonly path: string;
+
+  constructor(readonly dir: string, readonly agent: string, readonly sessionId: string) {
+    const key = createHash('sha256').update(`${agent}\0${sessionId}`).digest('hex').slice(0, 32);
+    this.path = join(dir, `${agent}-${key}.jsonl`);
+  }
+
+  async append(entry: JournalEntry): Promise<void> {
+    const e = entry.t === 'run' ? { ...entry, output: entry.output.slice(-MAX_OUTPUT) } : entry;
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await appendFile(this.path, `${JSON.stringify(e)}\n`, { mode: 0o600 });
+  }
+
+  async read(path = this.path): Promise<JournalEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return [];
+    }
+    const out: JournalEntry[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const e = JSON.parse(line) as JournalEntry;
+        if (e && typeof e === 'object' && typeof e.t === 'string') out.push(e);
+      } catch {
+        // a torn line: skip it
+      }
+    }
+    return out;
+  }
+
+  /** Takes the journal away for committing, so events arriving meanwhile start a new one. */
+  async claim(): Promise<string | undefined> {
+    const claimed = `${this.path}.${process.pid}.${Date.now()}.commit`;
+    try {
+      await rename(this.path, claimed);
+      return claimed;
+    } catch {
+      return undefined;
+    }
+  }
+
+  static async remove(path: string): Promise<void> {
+    await rm(path, { force: true });
+  }
+}
