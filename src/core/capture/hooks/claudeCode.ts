@@ -156,7 +156,7 @@ async function commit(e: HookEvent, d: HookDeps, journal: Journal, now: string):
 /** Runs this agent already reported through the MCP tools in open sessions for the same folder. */
 async function reportedOverMcp(store: ExperienceStore, folder: string): Promise<{ command: string; exitCode: number | null; at: string }[]> {
   try {
-    const { OpenSessions } = await import('../../agent/openSessions');
+    const { OpenSessions } = await import('../../store/openSessions');
     const open = new OpenSessions(store);
     const mine = (await open.list()).filter((h) => h.folder === folder);
     const out: { command: string; exitCode: number | null; at: string }[] = [];
