@@ -1,6 +1,9 @@
 // bench:recall — the retrieval protocol of ../shared/bench/README.md, run side by side for the
 // BM25 baseline (ExpeRepair's retrieval, implemented here as the README specifies) and for
 // Dejafix's own recall through the CLI's batch contract (`dejafix recall --batch --json`).
+// Ranking metrics (Recall@5, nDCG@10, MRR@10) run with `--min-relevance 0` (always the top k, as
+// before relevance existed); the abstention metrics of issue 17 run with the default threshold over
+// every query with an earlier instance of its repository (see abstention.ts).
 // Usage: npm run bench:recall [-- INSTANCES.jsonl]   (default: ../shared/bench/swebench-lite.jsonl)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,25 +11,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bm25Rank } from './bm25';
 import { machineLine } from './machine';
-import { loadInstances, queries, score, type Metrics } from './protocol';
+import { loadInstances, nonTestFiles, queries, score, type Instance, type Metrics } from './protocol';
+import { abstention, type Judged } from './abstention';
+import { DEFAULT_MIN_RELEVANCE } from '../src/core/recall/relevance';
 
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 const CLI = join(__dirname, '../dist/cli.js');
 
-function dejafixRankings(file: string, qs: ReturnType<typeof queries>, dir: string, embed: string[] = []): string[][] {
+interface Result { sourceId: string; relevance: number }
+
+/** Imports the instances once; returns a function that runs a batch of queries against the store. */
+function dejafixStore(file: string, dir: string, embed: string[] = []): (qs: Instance[], extra: string[]) => Result[][] {
   const store = join(dir, 'store');
   execFileSync(process.execPath, [CLI, 'import', '--store', store, '--format', 'swebench', ...embed, file], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const batch = join(dir, 'queries.jsonl');
-  // Only the problem statement, the repository and the query's own time: never its patch or hints.
-  writeFileSync(batch, qs.map(({ q }) => JSON.stringify({ id: q.instance_id, text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10 })).join('\n'));
-  const out = execFileSync(process.execPath, [CLI, 'recall', '--store', store, '--batch', batch, '--json', ...embed], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const byId = new Map<string, string[]>();
-  for (const line of out.trim().split('\n')) {
-    const r = JSON.parse(line) as { id: string; results: { sourceId: string }[]; error?: string };
-    if (r.error) throw new Error(`query ${r.id}: ${r.error}`);
-    byId.set(r.id, r.results.map((x) => x.sourceId));
-  }
-  return qs.map(({ q }) => byId.get(q.instance_id) ?? []);
+  return (qs, extra) => {
+    const batch = join(dir, 'queries.jsonl');
+    // Only the problem statement, the repository and the query's own time: never its patch or hints.
+    writeFileSync(batch, qs.map((q) => JSON.stringify({ id: q.instance_id, text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10 })).join('\n'));
+    const out = execFileSync(process.execPath, [CLI, 'recall', '--store', store, '--batch', batch, '--json', ...embed, ...extra], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const byId = new Map<string, Result[]>();
+    for (const line of out.trim().split('\n')) {
+      const r = JSON.parse(line) as { id: string; results: Result[]; error?: string };
+      if (r.error) throw new Error(`query ${r.id}: ${r.error}`);
+      byId.set(r.id, r.results);
+    }
+    return qs.map((q) => byId.get(q.instance_id) ?? []);
+  };
 }
 
 function row(name: string, m: Metrics, base?: Metrics): string {
@@ -34,21 +44,41 @@ function row(name: string, m: Metrics, base?: Metrics): string {
   return `${name.padEnd(22)} Recall@5 ${m.recall5.toFixed(3)}   nDCG@10 ${m.ndcg10.toFixed(3)}   MRR@10 ${m.mrr10.toFixed(3)}${ratio}`;
 }
 
+/** Every instance with an earlier one of its repository, and how many earlier ones are relevant. */
+function withHistory(instances: Instance[]): { q: Instance; relevant: Set<string> }[] {
+  const files = new Map(instances.map((i) => [i.instance_id, nonTestFiles(i.patch)]));
+  return instances.flatMap((q) => {
+    const past = instances.filter((d) => d.repo === q.repo && Date.parse(d.created_at) < Date.parse(q.created_at));
+    if (!past.length) return [];
+    const qf = files.get(q.instance_id)!;
+    return [{ q, relevant: new Set(past.filter((d) => [...files.get(d.instance_id)!].some((f) => qf.has(f))).map((d) => d.instance_id)) }];
+  });
+}
+
+function abstentionLine(name: string, all: { relevant: Set<string> }[], results: Result[][]): string {
+  const judged: Judged[] = all.map(({ relevant }, i) => ({ relevantCount: relevant.size, hits: results[i].map((r) => ({ relevance: r.relevance, relevant: relevant.has(r.sourceId) })) }));
+  const a = abstention(judged, 0);
+  return `${name.padEnd(22)} results on ${a.noiseQueries} queries with nothing relevant ${a.noise.toFixed(2)}   relevant share ${(a.precision * 100).toFixed(1)}%   Recall@5 ${a.recall5.toFixed(3)} (${a.relevantQueries} queries)`;
+}
+
 function main(): void {
   const instances = loadInstances(DATA);
   const qs = queries(instances);
+  const all = withHistory(instances);
   const baseline = score(qs.map(({ q, past, relevant }) => ({ ranked: bm25Rank(q.problem_statement, past.filter((d) => d.repo === q.repo)), relevant })));
   const dir = mkdtempSync(join(tmpdir(), 'dejafix-bench-recall-'));
   try {
-    const ranked = dejafixRankings(DATA, qs, dir);
-    const ours = score(qs.map(({ relevant }, i) => ({ ranked: ranked[i], relevant })));
     console.log(`bench:recall — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
-    console.log(`data: ${DATA} (${instances.length} instances, ${qs.length} queries with a relevant past instance)`);
+    console.log(`data: ${DATA} (${instances.length} instances, ${qs.length} queries with a relevant past instance, ${all.length} with an earlier instance of their repository)`);
     console.log(row('BM25 baseline', baseline));
-    console.log(row('Dejafix recall', ours, baseline));
     // The same without embeddings (--embedder none): what the code-aware lexical part does alone.
-    const lexical = dejafixRankings(DATA, qs, join(dir, 'lexical'), ['--embedder', 'none']);
-    console.log(row('Dejafix, lexical only', score(qs.map(({ relevant }, i) => ({ ranked: lexical[i], relevant }))), baseline));
+    for (const [name, embed] of [['Dejafix recall', []], ['Dejafix, lexical only', ['--embedder', 'none']]] as const) {
+      const run = dejafixStore(DATA, join(dir, embed.length ? 'lexical' : 'default'), [...embed]);
+      const ranked = run(qs.map(({ q }) => q), ['--min-relevance', '0']);
+      console.log(row(name, score(qs.map(({ relevant }, i) => ({ ranked: ranked[i].map((r) => r.sourceId), relevant }))), baseline));
+      console.log(abstentionLine(`  min relevance ${DEFAULT_MIN_RELEVANCE}`, all, run(all.map(({ q }) => q), ['--min-relevance', String(DEFAULT_MIN_RELEVANCE)])));
+      console.log(abstentionLine('  min relevance 0', all, run(all.map(({ q }) => q), ['--min-relevance', '0'])));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

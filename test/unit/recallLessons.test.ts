@@ -9,7 +9,7 @@ import { runCli } from '../helpers/cli';
 const REPO = 'github.com/acme/ledger';
 
 function cand(id: string, files: string[], title = id): Candidate {
-  return { id, sourceId: null, outcome: 'resolved', title, repo: REPO, createdAt: '2024-01-01T00:00:00Z', files, text: 0, code: 0 };
+  return { id, sourceId: null, outcome: 'resolved', title, repo: REPO, createdAt: '2024-01-01T00:00:00Z', files, symbols: [], text: 0, code: 0 };
 }
 
 describe('recall: diversity (MMR)', () => {

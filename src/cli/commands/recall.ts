@@ -5,6 +5,7 @@ import { recall, type RecallHit, type RecallOptions, type RecallQuery } from '..
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { recallInsights } from '../../core/recall/insights';
 import { whyText } from '../../core/recall/why';
+import { DEFAULT_MIN_RELEVANCE, parseMinRelevance, relevanceLabel } from '../../core/recall/relevance';
 import { lessonsOf, type HitLessons, type TriedAttempt } from '../../core/recall/lessons';
 import { isoTime } from '../../core/model/time';
 import { oneLine } from '../../core/util/text';
@@ -21,6 +22,7 @@ interface RecallOpts extends EmbedOpts {
   before?: string;
   batch?: string;
   json?: boolean;
+  minRelevance?: string;
 }
 
 const batchQuerySchema = z.object({
@@ -29,6 +31,7 @@ const batchQuerySchema = z.object({
   repo: z.string().optional(),
   before: isoTime.optional(),
   k: z.number().int().min(1).max(100).optional(),
+  minRelevance: z.number().min(0).max(1).optional(),
 });
 
 export function registerRecall(program: Command, ctx: Ctx): void {
@@ -39,17 +42,20 @@ export function registerRecall(program: Command, ctx: Ctx): void {
     .option('--repo <repo>', 'rank episodes of this repository first')
     .option('--k <n>', 'how many episodes to return (1-100)', '5')
     .option('--before <time>', 'only episodes created strictly before this ISO time')
-    .option('--batch <file>', 'JSONL queries {"id","text","repo"?,"before"?,"k"?}; one result line per query')
+    .option('--batch <file>', 'JSONL queries {"id","text","repo"?,"before"?,"k"?,"minRelevance"?}; one result line per query')
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print results as JSON')
+    .option('--min-relevance <r>', `only results at least this relevant, 0-1 (default 0 = always the top k; ${DEFAULT_MIN_RELEVANCE} is the threshold calibrated on SWE-bench Lite)`)
     .action(async (words: string[], opts: RecallOpts) => {
       const log = ctx.logger(false);
+      const minRelevance = opts.minRelevance === undefined ? undefined : parseMinRelevance(opts.minRelevance);
+      if (opts.minRelevance !== undefined && minRelevance === undefined) throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
       const embedder = embedderFrom(opts, log);
       const store = await openStore(opts, 'read', log);
       try {
         const ropts = { embedder, log };
-        ctx.exitCode = opts.batch ? await recallBatch(store, opts.batch, ctx, ropts) : await recallOne(store, words.join(' '), opts, ctx, ropts);
+        ctx.exitCode = opts.batch ? await recallBatch(store, opts.batch, ctx, ropts, minRelevance) : await recallOne(store, words.join(' '), opts, ctx, ropts, minRelevance);
       } finally {
         store.close();
         await embedder?.dispose();
@@ -58,7 +64,7 @@ export function registerRecall(program: Command, ctx: Ctx): void {
   addEmbedOptions(cmd);
 }
 
-async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts, ctx: Ctx, ropts: RecallOptions): Promise<number> {
+async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts, ctx: Ctx, ropts: RecallOptions, minRelevance: number | undefined): Promise<number> {
   if (!text.trim()) throw new CliError('give the issue text to recall for, or --batch FILE');
   const k = Number(opts.k);
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new CliError('--k must be a whole number from 1 to 100');
@@ -68,7 +74,7 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
     if (!b.success) throw new CliError(`--before ${JSON.stringify(opts.before)} is not an ISO time (e.g. 2020-01-31T12:00:00Z)`);
     before = b.data;
   }
-  const hits = await recall(store, { text, repo: opts.repo, before, k }, ropts);
+  const hits = await recall(store, { text, repo: opts.repo, before, k, minRelevance }, ropts);
   const lessons = await recallInsights(store, { text, repo: opts.repo });
   const tried = await lessonsOf(store, hits);
   if (opts.json) {
@@ -79,13 +85,13 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
     return EXIT.ok;
   }
   if (lessons.length) ctx.io.out(`Lessons:\n${lessons.map((l) => `  - [${l.insight.role}] ${l.insight.text} (importance ${l.insight.importance}, ${l.insight.scope})\n`).join('')}\n`);
-  if (hits.length === 0) ctx.io.out('No relevant past repairs found.\n');
-  else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · score ${h.score.toFixed(2)} · ${h.episodeId}\n   why: ${explain(h)}\n${triedLines(h, tried.get(h.episodeId))}`));
+  if (hits.length === 0) ctx.io.out(minRelevance ? `No confident match: no past repair reached relevance ${minRelevance.toFixed(2)} (--min-relevance 0 shows the closest anyway).\n` : 'No relevant past repairs found.\n');
+  else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · ${relevanceLabel(h.relevance)} · ${h.episodeId}\n   why: ${explain(h)}\n${triedLines(h, tried.get(h.episodeId))}`));
   return EXIT.ok;
 }
 
 /** The batch contract used by benchmarks: one output line per input query, in order. */
-async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx, ropts: RecallOptions): Promise<number> {
+async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx, ropts: RecallOptions, minRelevance: number | undefined): Promise<number> {
   let bad = 0;
   let done = 0;
   const progress = progressReporter(ctx.io);
@@ -102,7 +108,7 @@ async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx, ropts
       id = (raw as { id?: unknown })?.id ?? null;
       const q = batchQuerySchema.safeParse(raw);
       if (!q.success) throw new CliError(q.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; '));
-      const query: RecallQuery = { text: q.data.text, repo: q.data.repo, before: q.data.before, k: q.data.k };
+      const query: RecallQuery = { text: q.data.text, repo: q.data.repo, before: q.data.before, k: q.data.k, minRelevance: q.data.minRelevance ?? minRelevance };
       const hits = await recall(store, query, ropts);
       ctx.io.out(json({ id: q.data.id, results: hits.map(resultOf) }));
     } catch (e) {
@@ -134,5 +140,5 @@ function triedLines(h: RecallHit, l: HitLessons | undefined): string {
 }
 
 function resultOf(h: RecallHit) {
-  return { episodeId: h.episodeId, sourceId: h.sourceId, score: h.score, outcome: h.outcome, title: h.title };
+  return { episodeId: h.episodeId, sourceId: h.sourceId, score: h.score, relevance: h.relevance, outcome: h.outcome, title: h.title };
 }

@@ -18,6 +18,8 @@ import { loadLance } from '../store/lance';
 import { sqlString, strs } from '../store/rows';
 import type { ExperienceStore } from '../store/store';
 import { VectorTable } from '../store/vectors';
+import { diverse } from './diverse';
+import { namedIn, relevanceOf, type Evidence } from './relevance';
 import { redact } from '../redact';
 import type { Embedder } from '../embed/embedder';
 import { silentLogger, type Logger } from '../util/logger';
@@ -30,6 +32,12 @@ export interface RecallQuery {
   /** Only episodes created strictly before this time (ISO). */
   before?: string;
   k?: number;
+  /**
+   * Only hits with at least this relevance (0–1): recall abstains rather than return strangers.
+   * 0 (the default for now) returns the top k whatever their relevance; DEFAULT_MIN_RELEVANCE is
+   * the threshold chosen on SWE-bench Lite, which front doors opt into.
+   */
+  minRelevance?: number;
 }
 
 export interface Why {
@@ -39,12 +47,16 @@ export interface Why {
   file?: string;
   /** Score parts: text and code similarity of the episode itself, and of its best file. */
   parts: { text: number; code: number; vector: number; file: number };
+  /** The absolute evidence `relevance` was computed from (see relevance.ts). */
+  evidence: Evidence;
 }
 
 export interface RecallHit {
   episodeId: string;
   sourceId: string | null;
   score: number;
+  /** Estimated probability (0–1) that this repair touched the code the issue is about. */
+  relevance: number;
   outcome: EpisodeOutcome;
   title: string;
   repo: string;
@@ -53,6 +65,7 @@ export interface RecallHit {
 }
 
 /** Query text beyond this adds cost, not signal: an issue's first 16 K chars hold its title, description and usually the traceback. */
+export { diverse };
 export const MAX_QUERY_CHARS = 16_000;
 export const DEFAULT_K = 5;
 
@@ -75,8 +88,6 @@ const TOP_FILES = 5;
  * 0.72–0.75 against 0.71) and cost a third of its time; 16 is too few (0.71).
  */
 const TEXT_TERMS = 32;
-/** How much file overlap with repairs already picked costs a candidate (MMR; 0 = none). */
-const DIVERSITY = 0.05;
 /**
  * A resolved repair is a demonstration to follow; a failed or abandoned one is still worth
  * seeing ("what did not work"), but after a resolved one of similar relevance.
@@ -91,11 +102,12 @@ export interface Candidate {
   repo: string;
   createdAt: string;
   files: string[];
+  symbols: string[];
   text: number;
   code: number;
 }
 
-const COLUMNS = ['id', 'sourceId', 'outcome', 'title', 'repo', 'createdAt', 'files'];
+const COLUMNS = ['id', 'sourceId', 'outcome', 'title', 'repo', 'createdAt', 'files', 'symbols'];
 
 export interface RecallOptions {
   /** Adds vector similarity with this model's vectors; without it, recall is lexical. */
@@ -107,25 +119,28 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   const k = Math.max(1, Math.min(q.k ?? DEFAULT_K, 100));
   const text = q.text.toWellFormed().slice(0, MAX_QUERY_CHARS).trim();
   if (!text) return [];
+  const min = q.minRelevance ?? 0;
+  const keep = (hits: RecallHit[]) => hits.filter((h) => h.relevance >= min);
+  const at = q.before ? Date.parse(q.before) : Date.now();
   const vectors = opts.embedder ? await queryVector(store, opts.embedder, text, opts.log ?? silentLogger) : undefined;
   const base: string[] = [];
   if (q.before) base.push(`createdAt < ${sqlString(new Date(q.before).toISOString())}`);
-  if (!q.repo) return (await rank(store, text, base, k, true, vectors)).hits;
-  const same = await rank(store, text, [...base, `repo = ${sqlString(q.repo)}`], k, true, vectors);
+  if (!q.repo) return keep((await rank(store, text, base, k, true, at, vectors)).hits);
+  const same = await rank(store, text, [...base, `repo = ${sqlString(q.repo)}`], k, true, at, vectors);
   // Fewer than k only because copies of the same repairs were collapsed: the repository has
   // plenty of matches, and another repository's would only be worse ones.
-  if (same.hits.length >= k || !same.exhausted) return same.hits;
+  if (same.hits.length >= k || !same.exhausted) return keep(same.hits);
   // Other repositories only fill up the list, by the wording of their issues alone: a file path
   // or an identifier of another code base says little about this one (and one search is cheaper).
-  const others = await rank(store, text, [...base, `repo != ${sqlString(q.repo)}`], k - same.hits.length, false);
-  return [...same.hits, ...others.hits];
+  const others = await rank(store, text, [...base, `repo != ${sqlString(q.repo)}`], k - same.hits.length, false, at);
+  return keep([...same.hits, ...others.hits]);
 }
 
 /**
  * The top k, and whether every search returned all it had (fewer than CANDIDATES). Without
  * `codeAware`, only the issue wording counts (no code field, no file step).
  */
-async function rank(store: ExperienceStore, text: string, filters: string[], k: number, codeAware: boolean, vectors?: QueryVector): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
+async function rank(store: ExperienceStore, text: string, filters: string[], k: number, codeAware: boolean, at: number, vectors?: QueryVector): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
   const textQuery = textTerms(text);
   const [byText, byCodeField, byVector] = await Promise.all([
     textQuery ? search(store, 'issueText', textQuery, filters) : new Map<string, Candidate>(),
@@ -155,6 +170,9 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
     for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
     topFiles = [...fileScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_FILES).map(([f]) => f);
   }
+  // Each file's absolute evidence: the best raw code score of a repair that touched it.
+  const fileRaw = new Map<string, number>();
+  for (const c of cands.values()) for (const f of c.files) fileRaw.set(f, Math.max(fileRaw.get(f) ?? 0, c.code));
   for (const c of await fetchMore(store, [...byVector.keys()].filter((id) => !cands.has(id)), topFiles, filters)) if (!cands.has(c.id)) cands.set(c.id, c);
   if (codeAware) for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
 
@@ -168,16 +186,30 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   hits.sort((a, b) => b.score - a.score || b.c.createdAt.localeCompare(a.c.createdAt));
   const terms = queryTerms(text);
   const exhausted = byText.size < CANDIDATES && byCodeField.size < CANDIDATES;
-  const top = diverse(hits.filter((h) => h.score > 0), k).map(({ c, best, file, score }) => ({
-    episodeId: c.id,
-    sourceId: c.sourceId,
-    score: round(score),
-    outcome: c.outcome,
-    title: c.title,
-    repo: c.repo,
-    createdAt: c.createdAt,
-    why: { terms: matchedTerms(terms, c), ...(best ? { file: best } : {}), parts: { text: round(own(c).text), code: round(own(c).code), vector: round(own(c).vector), file: round(file) } },
-  }));
+  const picked = diverse(hits.filter((h) => h.score > 0), k);
+  const topScore = picked[0]?.score ?? 1;
+  const top = picked.map(({ c, best, file, score }) => {
+    const evidence: Evidence = {
+      code: round(c.code),
+      text: round(c.text),
+      file: round(Math.max(c.code, ...c.files.filter((f) => !isTestPath(f)).map((f) => fileRaw.get(f) ?? 0))),
+      ...namedIn(text, c.files.filter((f) => !isTestPath(f)), c.symbols),
+      rank: round(score / topScore),
+      ageDays: Math.max(0, Math.round((at - Date.parse(c.createdAt)) / 86_400_000)) || 0,
+      sameRepo: codeAware ? 1 : 0,
+    };
+    return {
+      episodeId: c.id,
+      sourceId: c.sourceId,
+      score: round(score),
+      relevance: relevanceOf(evidence),
+      outcome: c.outcome,
+      title: c.title,
+      repo: c.repo,
+      createdAt: c.createdAt,
+      why: { terms: matchedTerms(terms, c), ...(best ? { file: best } : {}), parts: { text: round(own(c).text), code: round(own(c).code), vector: round(own(c).vector), file: round(file) }, evidence },
+    };
+  });
   return { hits: top, exhausted };
 }
 
@@ -258,51 +290,10 @@ function toCandidate(r: Record<string, unknown>): Candidate {
     repo: String(r.repo ?? ''),
     createdAt: String(r.createdAt ?? ''),
     files,
+    symbols: strs(r.symbols),
     text: 0,
     code: 0,
   };
-}
-
-/**
- * The top k by maximal marginal relevance: each pick is the candidate with the best relevance
- * (score over the best score) minus DIVERSITY × its file overlap (Jaccard) with the repairs
- * already picked, so a fifth repair of the same file makes room for one of another file when
- * their scores are close. The same repair recorded twice (same title up to numbers and
- * punctuation, same files) is dropped outright: a second copy would only push another out.
- * (Exported for its unit test.)
- */
-export function diverse<T extends { c: Candidate; score: number }>(hits: T[], k: number): T[] {
-  const pool = hits.slice(0, k * 4).map((h) => ({ h, key: dupKey(h.c), files: new Set(h.c.files.filter((f) => !isTestPath(f))) }));
-  const top = pool[0]?.h.score ?? 0;
-  const out: typeof pool = [];
-  const seen = new Set<string>();
-  while (out.length < k && pool.length) {
-    let bestAt = -1;
-    let bestValue = -Infinity;
-    for (let i = 0; i < pool.length; i++) {
-      const p = pool[i];
-      if (seen.has(p.key)) continue;
-      const overlap = Math.max(0, ...out.map((o) => jaccard(p.files, o.files)));
-      const value = p.h.score / top - DIVERSITY * overlap;
-      if (value > bestValue) [bestAt, bestValue] = [i, value];
-    }
-    if (bestAt < 0) break;
-    const [pick] = pool.splice(bestAt, 1);
-    seen.add(pick.key);
-    out.push(pick);
-  }
-  return out.map((p) => p.h);
-}
-
-function dupKey(c: Candidate): string {
-  return `${c.title.toLowerCase().replace(/[^a-z]+/g, ' ').trim()}|${[...c.files].sort().join(',')}`;
-}
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let both = 0;
-  for (const x of a) if (b.has(x)) both++;
-  return both / (a.size + b.size - both);
 }
 
 /**

@@ -1,0 +1,131 @@
+// bench:calibrate — fits the relevance model of src/core/recall/relevance.ts on SWE-bench Lite,
+// validated by time. Every Lite instance with an earlier instance of its repository is a query
+// (its problem statement, repo and created_at as `before`, as in bench:recall); recall returns its
+// top 10 with minRelevance 0, and each hit is labelled relevant when it shares a non-test file with
+// the query's gold patch (the protocol's relevance). The older 60% of the queries fit a logistic
+// regression (L2, Newton's method); the newer 40% check it: reliability table, and the abstention
+// metrics at each threshold. It prints the fitted weights to copy into relevance.ts (rounded) and
+// the same figures for the weights the code ships with.
+// Usage: npm run bench:calibrate [-- INSTANCES.jsonl]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { episodeFromInstance } from '../src/core/ingest';
+import { recall } from '../src/core/recall/recall';
+import { featureVector, relevanceOf, WEIGHTS, type Evidence } from '../src/core/recall/relevance';
+import { ExperienceStore } from '../src/core/store';
+import { machineLine } from './machine';
+import { loadInstances, nonTestFiles } from './protocol';
+import { abstentionRow, type Judged } from './abstention';
+
+const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
+const FIT_SHARE = 0.6;
+const L2 = 1;
+type Weights = Record<keyof typeof WEIGHTS, number>;
+const NAMES = Object.keys(WEIGHTS).filter((k) => k !== 'bias') as Exclude<keyof typeof WEIGHTS, 'bias'>[];
+
+interface Row { sid?: string | null; x: number[]; y: number; evidence: Evidence }
+interface QueryRows { id: string; rows: Row[]; relevantCount: number }
+
+function x(e: Evidence): number[] {
+  const f = featureVector(e);
+  return [1, ...NAMES.map((n) => f[n])];
+}
+
+/** Logistic regression by Newton's method with an L2 penalty (not on the bias). */
+function fit(rows: Row[]): number[] {
+  const d = rows[0].x.length;
+  let w = new Array<number>(d).fill(0);
+  for (let it = 0; it < 50; it++) {
+    const g = new Array<number>(d).fill(0);
+    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (const r of rows) {
+      const p = 1 / (1 + Math.exp(-r.x.reduce((s, v, i) => s + v * w[i], 0)));
+      for (let i = 0; i < d; i++) {
+        g[i] += (p - r.y) * r.x[i];
+        for (let j = 0; j < d; j++) H[i][j] += p * (1 - p) * r.x[i] * r.x[j];
+      }
+    }
+    for (let i = 1; i < d; i++) {
+      g[i] += L2 * w[i];
+      H[i][i] += L2;
+    }
+    const step = solve(H, g);
+    w = w.map((v, i) => v - step[i]);
+    if (Math.max(...step.map(Math.abs)) < 1e-8) break;
+  }
+  return w;
+}
+
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c || M[c][c] === 0) continue;
+      const f = M[r][c] / M[c][c];
+      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
+    }
+  }
+  return M.map((row, i) => (row[i] === 0 ? 0 : row[n] / row[i]));
+}
+
+function reliability(rows: { p: number; y: number }[]): string {
+  const edges = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0001];
+  const out = ['| predicted relevance | hits | mean predicted | observed relevant |', '|---|---:|---:|---:|'];
+  for (let i = 0; i < edges.length - 1; i++) {
+    const bin = rows.filter((r) => r.p >= edges[i] && r.p < edges[i + 1]);
+    if (!bin.length) continue;
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    out.push(`| ${edges[i].toFixed(1)}–${Math.min(1, edges[i + 1]).toFixed(1)} | ${bin.length} | ${mean(bin.map((r) => r.p)).toFixed(3)} | ${mean(bin.map((r) => r.y)).toFixed(3)} |`);
+  }
+  const brier = rows.reduce((s, r) => s + (r.p - r.y) ** 2, 0) / rows.length;
+  return `${out.join('\n')}\n\nBrier score ${brier.toFixed(4)} over ${rows.length} hits.`;
+}
+
+async function main(): Promise<void> {
+  const instances = loadInstances(DATA);
+  const files = new Map(instances.map((i) => [i.instance_id, nonTestFiles(i.patch)]));
+  const dir = mkdtempSync(join(tmpdir(), 'dejafix-bench-calibrate-'));
+  const store = await ExperienceStore.open(join(dir, 'store'));
+  try {
+    await store.upsertEpisodes(instances.map((i) => episodeFromInstance(i as never)));
+    const queries: QueryRows[] = [];
+    for (const q of instances) {
+      const t = Date.parse(q.created_at);
+      const past = instances.filter((d) => d.repo === q.repo && Date.parse(d.created_at) < t);
+      if (past.length === 0) continue;
+      const qf = files.get(q.instance_id)!;
+      const relevant = new Set(past.filter((d) => [...files.get(d.instance_id)!].some((f) => qf.has(f))).map((d) => d.instance_id));
+      const hits = await recall(store, { text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10, minRelevance: 0 });
+      queries.push({ id: q.instance_id, relevantCount: relevant.size, rows: hits.map((h) => ({ sid: h.sourceId, x: x(h.why.evidence), y: relevant.has(h.sourceId ?? '') ? 1 : 0, evidence: h.why.evidence })) });
+    }
+    // DUMP=file.json keeps the labelled hits for analysis outside this script.
+    if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify(queries));
+    const cut = Math.floor(queries.length * FIT_SHARE);
+    const older = queries.slice(0, cut);
+    const newer = queries.slice(cut);
+    const w = fit(older.flatMap((q) => q.rows));
+    const fitted = Object.fromEntries([['bias', w[0]], ...NAMES.map((n, i) => [n, w[i + 1]])]) as Weights;
+    console.log(`bench:calibrate — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
+    console.log(`data: ${DATA}: ${queries.length} queries with same-repository history; fit on the older ${older.length} (${older.flatMap((q) => q.rows).length} hits), test on the newer ${newer.length} (${newer.flatMap((q) => q.rows).length} hits)`);
+    console.log(`fitted weights: ${JSON.stringify(Object.fromEntries(Object.entries(fitted).map(([k, v]) => [k, Math.round(v * 100) / 100])))}`);
+    for (const [name, weights] of [['fitted', fitted], ['shipped (relevance.ts)', WEIGHTS]] as const) {
+      const judged = (qs: QueryRows[]): Judged[] => qs.map((q) => ({ relevantCount: q.relevantCount, hits: q.rows.map((r) => ({ relevance: relevanceOf(r.evidence, weights), relevant: r.y === 1 })) }));
+      console.log(`\n### ${name} weights — reliability on the newer ${newer.length} queries (all top-10 hits)\n`);
+      console.log(reliability(newer.flatMap((q) => q.rows.map((r) => ({ p: relevanceOf(r.evidence, weights), y: r.y })))));
+      console.log(`\nAbstention (top 5 after the threshold): older part | newer part\n`);
+      console.log('| minRelevance | avg results, nothing relevant | share relevant | Recall@5 (queries with a relevant one) | | avg results, nothing relevant | share relevant | Recall@5 |');
+      console.log('|---:|---:|---:|---:|---|---:|---:|---:|');
+      for (const th of [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5]) console.log(`| ${th.toFixed(2)} | ${abstentionRow(judged(older), th)} | | ${abstentionRow(judged(newer), th)} |`);
+    }
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

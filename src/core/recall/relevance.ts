@@ -1,0 +1,130 @@
+// Calibrated relevance: the estimated probability that a recalled repair touched the code the new
+// issue is about, from absolute evidence (raw full-text scores before any normalisation, files and
+// symbols the issue names, age) through a small logistic regression. Its weights were fitted by
+// `npm run bench:calibrate` on SWE-bench Lite only (older 60% of the queries; checked on the newer
+// 40%), and each carries the reason it is there. Recall drops hits below `minRelevance`, so a
+// query with nothing relevant gets nothing instead of k strangers (see bench/RESULTS.md).
+
+/** The evidence relevance is computed from, kept on every hit so it can be explained. */
+export interface Evidence {
+  /** Raw BM25 score of the issue words against this repair's files and symbols (0 = no match). */
+  code: number;
+  /** Raw BM25 score of the issue's opening words against this repair's issue text. */
+  text: number;
+  /** Best raw code score of any repair that touched this repair's best file (the file's evidence). */
+  file: number;
+  /** How many of this repair's non-test files the issue names (path or distinctive file name). */
+  namedFiles: number;
+  /** How many of the symbols this repair touched the issue names as words (capped at 3). */
+  namedSymbols: number;
+  /** Ranking score over the best score of this recall (1 for the top hit). */
+  rank: number;
+  /** Days between the repair and the issue. */
+  ageDays: number;
+  /** 1 when the repair is from the issue's own repository (or no repository was given). */
+  sameRepo: number;
+}
+
+/**
+ * Below this relevance recall abstains by default. 0.1: a hit shown has at least about a one-in-ten
+ * chance of being in the issue's code; on SWE-bench Lite the hits below it were relevant 2.5% of
+ * the time, and it cut the results on issues with nothing relevant from 5 to 0.48 (older part) /
+ * 1.05 (newer part) while keeping Recall@5 at 0.51 / 0.44 (0.80 / 0.67 without it). Higher
+ * thresholds buy little precision for much recall. See bench/RESULTS.md "Relevance".
+ */
+export const DEFAULT_MIN_RELEVANCE = 0.1;
+
+/**
+ * Logistic-regression weights (log-odds per unit of each transformed feature), fitted on the older
+ * 60% of SWE-bench Lite's queries by `npm run bench:calibrate` (rounded to one decimal). Why each
+ * feature is in the model, and what the fit said about it:
+ */
+export const WEIGHTS = {
+  /** The base rate: on Lite only about 1 recalled repair in 20 touched the issue's code. */
+  bias: -8.2,
+  /** ln(1 + raw BM25 of the issue against the repair's files and symbols): carries almost nothing once file, names and rank are known (fitted 0.03). */
+  code: 0,
+  /** ln(1 + raw BM25 of the issue's opening against the repair's issue): issues about the same code are worded alike; raw, so a weak best match stays weak. */
+  text: 0.6,
+  /** ln(1 + the best raw code score of any repair of the same file): small once the file is named (fitted 0.08). */
+  file: 0.1,
+  /** Each of the repair's files the issue names (path or distinctive file name): the strongest single pointer to the code. */
+  namedFiles: 2.2,
+  /** Symbols the issue names: in Lite they mostly coincide with named files, and alone they mislead a little (fitted −0.26). */
+  namedSymbols: -0.3,
+  /** Score over the best score of this recall: the ranking's own judgement of the hits against each other. */
+  rank: 2.4,
+  /** ln(1 + age in years): code drifts, so an old repair is less likely to touch today's code. */
+  ageYears: -0.5,
+  /** Another repository's repair never touched this repository's code. */
+  sameRepo: 1.5,
+} as const;
+
+/** The features as the model sees them (logarithms tame the long tails of BM25 scores and ages). */
+export function featureVector(e: Evidence): Record<Exclude<keyof typeof WEIGHTS, 'bias'>, number> {
+  return {
+    code: Math.log1p(Math.max(0, e.code)),
+    text: Math.log1p(Math.max(0, e.text)),
+    file: Math.log1p(Math.max(0, e.file)),
+    namedFiles: Math.min(3, e.namedFiles),
+    namedSymbols: Math.min(3, e.namedSymbols),
+    rank: Math.max(0, Math.min(1, e.rank)),
+    ageYears: Math.log1p(Math.max(0, e.ageDays) / 365),
+    sameRepo: e.sameRepo ? 1 : 0,
+  };
+}
+
+export function relevanceOf(e: Evidence, w: Record<keyof typeof WEIGHTS, number> = WEIGHTS): number {
+  const f = featureVector(e);
+  let z = w.bias;
+  for (const [k, v] of Object.entries(f)) z += w[k as keyof typeof f] * v;
+  const p = 1 / (1 + Math.exp(-z));
+  return Math.round(p * 1000) / 1000;
+}
+
+export type RelevanceWord = 'high' | 'medium' | 'low';
+
+/**
+ * Words for cards, from the calibration table: high ≥ 0.4 (on Lite about half of these were the
+ * same code), medium ≥ 0.2 (about one in four), else low.
+ */
+export function relevanceWord(r: number): RelevanceWord {
+  return r >= 0.4 ? 'high' : r >= 0.2 ? 'medium' : 'low';
+}
+
+/** "high (0.72)" — the word and the number, as cards and the CLI show it. */
+export function relevanceLabel(r: number): string {
+  return `${relevanceWord(r)} relevance (${r.toFixed(2)})`;
+}
+
+/** A threshold from a setting or flag: a number in [0, 1], else undefined. */
+export function parseMinRelevance(v: unknown): number | undefined {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined;
+}
+
+/** Distinctive parts of a path the issue could name: the path itself and the file name without extension (≥ 4 chars, not generic). */
+export function nameVariants(path: string): string[] {
+  const base = path.split('/').pop() ?? path;
+  const stem = base.replace(/\.[^.]+$/, '');
+  const out = [path.toLowerCase(), base.toLowerCase()];
+  if (stem.length >= 4 && !GENERIC_STEMS.has(stem.toLowerCase())) out.push(stem.toLowerCase());
+  return out;
+}
+
+const GENERIC_STEMS = new Set(['__init__', 'init', 'index', 'main', 'utils', 'util', 'base', 'core', 'common', 'models', 'views', 'test', 'tests', 'setup', 'config', 'types', 'helpers']);
+
+/** How many of `files` (non-test) and `symbols` the issue text names. */
+export function namedIn(text: string, files: string[], symbols: string[]): { namedFiles: number; namedSymbols: number } {
+  const lower = text.toLowerCase();
+  const words = new Set(lower.match(/[a-z_][a-z0-9_]*/g) ?? []);
+  let namedFiles = 0;
+  for (const f of files) {
+    if (nameVariants(f).some((v) => (v.includes('/') || v.includes('.') ? lower.includes(v) : words.has(v)))) namedFiles++;
+  }
+  let namedSymbols = 0;
+  for (const s of new Set(symbols.map((x) => x.split('.').pop()!.toLowerCase()))) {
+    if (s.length >= 4 && !GENERIC_STEMS.has(s) && words.has(s)) namedSymbols++;
+  }
+  return { namedFiles, namedSymbols: Math.min(3, namedSymbols) };
+}
