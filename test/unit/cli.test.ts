@@ -56,7 +56,8 @@ describe('dejafix CLI', () => {
     assert.equal(rec.code, 0, rec.stderr);
     const res = JSON.parse(rec.stdout).results;
     assert.equal(res[0].sourceId, 'acme__ledger-101');
-    assert.deepEqual(Object.keys(res[0]).sort(), ['createdAt', 'didNotWork', 'episodeId', 'outcome', 'repo', 'score', 'sourceId', 'title', 'why']);
+    assert.deepEqual(Object.keys(res[0]).sort(), ['createdAt', 'didNotWork', 'episodeId', 'outcome', 'relevance', 'repo', 'score', 'sourceId', 'title', 'why']);
+    assert.ok(res.every((r: { relevance: number }) => r.relevance >= 0 && r.relevance <= 1), 'every result has a relevance in [0, 1]');
     assert.equal(res[0].why.file, 'ledger/report.py');
 
     const human = await runCli(['recall', '--store', store(), 'redirect query string']);
