@@ -48,5 +48,5 @@ export interface ShapeRule {
   rank?: number;
 }
 
-export const B = '(?<![A-Za-z0-9_-])'; // start of a token
+export const B = '(?<![A-Za-z0-9_])'; // start of a token (`run-ghp_…` counts)
 export const E = '(?![A-Za-z0-9_-])'; // end of a token

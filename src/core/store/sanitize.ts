@@ -1,8 +1,12 @@
-// Everything that is written to the store passes through here first: secrets are redacted,
-// binary patch payloads dropped, oversized text clipped. Each change is reported as a note.
+// Everything that is written to the store passes through here first: EVERY string field of a
+// record (ids, repository, source, issue, commands, output, patches, files, symbols, scope…) has
+// terminal codes stripped and secrets redacted, repository remotes are reduced to host/owner/name
+// without credentials, binary patch payloads dropped, oversized text clipped. Each change is
+// reported as a note. The store's write methods call it, so no entry point can bypass it.
 import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
+import { normaliseRemote } from '../capture/repoId';
 import { redact } from '../redact';
 import { toIso } from '../model/time';
 
@@ -38,8 +42,14 @@ class Cleaner {
   constructor(private readonly where: string) {}
 
   async text(field: string, value: string, limit: number, keep: 'head' | 'tail' = 'head'): Promise<string> {
-    // NUL bytes never belong in a memory and break text tools downstream.
-    let v = value.toWellFormed().replaceAll('\u0000', '');
+    // NUL bytes never belong in a memory and break text tools downstream. Redaction runs on the
+    // whole text before clipping, so a secret cut at the limit cannot survive in part.
+    const r = await redact(value.toWellFormed().replaceAll('\u0000', ''));
+    if (r.findings.length > 0) {
+      const rules = [...new Set(r.findings.map((f) => f.rule))].join(', ');
+      this.notes.push(`${this.where}: redacted ${r.findings.length} secret(s) in ${field} (${rules})`);
+    }
+    let v = r.text;
     if (v.length > limit) {
       const cut = v.length - limit;
       this.notes.push(`${this.where}: ${field} is ${fmtSize(v.length)}; kept the ${keep === 'head' ? 'first' : 'last'} ${fmtSize(limit)}`);
@@ -47,12 +57,18 @@ class Cleaner {
         ? `${v.slice(0, limit)}\n[… ${cut} characters truncated by Dejafix]`
         : `[… ${cut} characters truncated by Dejafix]\n${v.slice(v.length - limit)}`;
     }
-    const r = await redact(v);
-    if (r.findings.length > 0) {
-      const rules = [...new Set(r.findings.map((f) => f.rule))].join(', ');
-      this.notes.push(`${this.where}: redacted ${r.findings.length} secret(s) in ${field} (${rules})`);
-    }
-    return r.text;
+    return v;
+  }
+
+  /** A short field (id, name, source): redacted, then clipped without a note marker. */
+  async short(field: string, value: string, limit: number = LIMITS.title): Promise<string> {
+    const v = await this.text(field, value, Number.MAX_SAFE_INTEGER);
+    return v.length > limit ? v.slice(0, limit) : v;
+  }
+
+  /** A repository: a remote URL becomes `host/owner/name` (credentials dropped), then redacted. */
+  async repo(field: string, value: string): Promise<string> {
+    return this.short(field, normaliseRepo(value), LIMITS.listItem);
   }
 
   async patch(field: string, value: string): Promise<string> {
@@ -61,31 +77,51 @@ class Cleaner {
     return this.text(field, stripped, LIMITS.patch);
   }
 
-  list(field: string, values: string[]): string[] {
-    const out = values.slice(0, LIMITS.listLength).map((s) => s.toWellFormed().slice(0, LIMITS.listItem));
+  async list(field: string, values: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const item of values.slice(0, LIMITS.listLength)) out.push(await this.short(field, item, LIMITS.listItem));
     if (values.length > LIMITS.listLength) this.notes.push(`${this.where}: ${field} has ${values.length} items; kept ${LIMITS.listLength}`);
     return out;
   }
 }
 
-export async function sanitizeAttempt(a: Attempt, c = new Cleaner(`attempt ${a.id}`)): Promise<Sanitized<Attempt>> {
+/**
+ * `https://user:token@github.com/o/r.git`, `git@github.com:o/r.git`, `user:token@host/o/r` →
+ * `github.com/o/r`; anything else (a folder name, `owner/name`, an id) is kept as it is.
+ */
+export function normaliseRepo(value: string): string {
+  const v = value.trim();
+  const noUser = v.replace(/^(?![a-z][a-z0-9+.-]*:\/\/)[^@\s/]*:[^@\s]*@(?=[^@\s]+\/)/i, '');
+  if (noUser !== v) return normaliseRemote(`https://${noUser}`) ?? noUser;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^[^@/\s]+@[^:/\s]+:(?!\/)/.test(v)) return normaliseRemote(v) ?? v;
+  return value;
+}
+
+export async function sanitizeAttempt(a: Attempt, cleaner?: Cleaner): Promise<Sanitized<Attempt>> {
+  const c = cleaner ?? new Cleaner(`attempt ${(await redact(a.id)).text.slice(0, 200)}`);
   const value: Attempt = {
     ...a,
+    id: await c.short('id', a.id, 200),
+    episodeId: await c.short('episodeId', a.episodeId, 200),
     patch: await c.patch('patch', a.patch),
     command: await c.text('command', a.command, LIMITS.text),
     outputTail: await c.text('outputTail', a.outputTail, LIMITS.outputTail, 'tail'),
     at: toIso(a.at),
-    by: a.by.toWellFormed().slice(0, LIMITS.title),
+    by: await c.short('by', a.by),
   };
   return { value, notes: c.notes };
 }
 
 export async function sanitizeEpisode(e: Episode): Promise<Sanitized<Episode>> {
-  const c = new Cleaner(`episode ${e.sourceId ?? e.id}`);
+  const c = new Cleaner(`episode ${(await redact(e.sourceId ?? e.id)).text.slice(0, 200)}`);
   const attempts: Attempt[] = [];
   for (const a of e.attempts) attempts.push((await sanitizeAttempt(a, c)).value);
   const value: Episode = {
     ...e,
+    id: await c.short('id', e.id, 200),
+    repo: await c.repo('repo', e.repo),
+    source: await c.short('source', e.source),
+    ...(e.sourceId !== undefined ? { sourceId: await c.short('sourceId', e.sourceId) } : {}),
     issue: {
       ...e.issue,
       title: await c.text('title', e.issue.title, LIMITS.title),
@@ -96,8 +132,8 @@ export async function sanitizeEpisode(e: Episode): Promise<Sanitized<Episode>> {
     attempts,
     finalPatch: await c.patch('finalPatch', e.finalPatch),
     reproTest: await c.patch('reproTest', e.reproTest),
-    files: c.list('files', e.files),
-    symbols: c.list('symbols', e.symbols),
+    files: await c.list('files', e.files),
+    symbols: await c.list('symbols', e.symbols),
     // Times are compared as text (`before`), so they must all be in the one canonical form.
     createdAt: toIso(e.createdAt),
     ...(e.endedAt !== undefined ? { endedAt: toIso(e.endedAt) } : {}),
@@ -106,11 +142,14 @@ export async function sanitizeEpisode(e: Episode): Promise<Sanitized<Episode>> {
 }
 
 export async function sanitizeInsight(i: Insight): Promise<Sanitized<Insight>> {
-  const c = new Cleaner(`insight ${i.id}`);
+  const c = new Cleaner(`insight ${(await redact(i.id)).text.slice(0, 200)}`);
   const value: Insight = {
     ...i,
+    id: await c.short('id', i.id, 200),
     text: await c.text('text', i.text, LIMITS.text),
-    evidence: { episodes: c.list('evidence.episodes', i.evidence.episodes), files: c.list('evidence.files', i.evidence.files) },
+    scope: await c.repo('scope', i.scope),
+    evidence: { episodes: await c.list('evidence.episodes', i.evidence.episodes), files: await c.list('evidence.files', i.evidence.files) },
+    ...(i.stale !== undefined ? { stale: await c.text('stale', i.stale, LIMITS.listItem) } : {}),
     createdAt: toIso(i.createdAt),
     updatedAt: toIso(i.updatedAt),
     ...(i.lastUsedAt !== undefined ? { lastUsedAt: toIso(i.lastUsedAt) } : {}),
