@@ -4,6 +4,7 @@ import { StoreError, asStoreError, isPermissionError } from '../core/store';
 import { isObjectStoreFailure, scrubEnvSecrets } from '../core/store/remote/errors';
 import { registerCompose } from './commands/compose';
 import { registerExport } from './commands/export';
+import { registerConnect } from './commands/connect';
 import { registerForget } from './commands/forget';
 import { registerHook } from './commands/hook';
 import { registerImport } from './commands/import';
@@ -38,6 +39,7 @@ export function buildProgram(ctx: Ctx): Command {
   registerInsights(program, ctx);
   registerMcp(program, ctx);
   registerHook(program, ctx);
+  registerConnect(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   return program;
 }

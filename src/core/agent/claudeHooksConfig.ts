@@ -1,0 +1,89 @@
+// Adding Dejafix's hook to a Claude Code settings file (`.claude/settings.json`, `~/.claude/settings.json`)
+// and taking it out again, keeping everything else in the file as it was: other hooks, other
+// matchers, other settings. Dejafix's entries are the `command` hooks whose command runs
+// `… hook claude-code`; disconnect removes exactly those (and the groups and events they leave empty).
+import { DejafixError } from '../util/errors';
+
+/** The events Dejafix listens to, and the tool matcher for each (undefined: no matcher). */
+export const CLAUDE_HOOK_EVENTS: [event: string, matcher: string | undefined][] = [
+  ['UserPromptSubmit', undefined],
+  ['PostToolUse', 'Bash|Edit|Write|MultiEdit'],
+  ['PostToolUseFailure', 'Bash'],
+  ['Stop', undefined],
+  ['SessionEnd', undefined],
+];
+
+export class SettingsFileError extends DejafixError {
+  constructor(message: string) {
+    super(message, { code: 'settings-file' });
+    this.name = 'SettingsFileError';
+  }
+}
+
+type Json = Record<string, unknown>;
+interface HookGroup {
+  matcher?: string;
+  hooks?: { type?: string; command?: string; timeout?: number }[];
+}
+
+export function isDejafixHookCommand(command: unknown): boolean {
+  return typeof command === 'string' && /\bhook\s+claude-code\b/.test(command);
+}
+
+function parse(text: string | undefined, file: string): Json {
+  if (text === undefined || !text.trim()) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new SettingsFileError(`${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first — Dejafix does not overwrite it.`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new SettingsFileError(`${file} does not hold a JSON object; fix it first — Dejafix does not overwrite it.`);
+  const hooks = (v as Json).hooks;
+  if (hooks !== undefined && (!hooks || typeof hooks !== 'object' || Array.isArray(hooks))) throw new SettingsFileError(`"hooks" in ${file} is not an object; fix it first.`);
+  return v as Json;
+}
+
+/** The settings text with Dejafix's hooks added (unchanged when they are already there). */
+export function connectClaudeHooks(text: string | undefined, command: string, file = 'settings.json'): { text: string; changed: boolean } {
+  const settings = parse(text, file);
+  const hooks = (settings.hooks ?? {}) as Record<string, unknown>;
+  let changed = false;
+  for (const [event, matcher] of CLAUDE_HOOK_EVENTS) {
+    const list = hooks[event];
+    if (list !== undefined && !Array.isArray(list)) throw new SettingsFileError(`"hooks.${event}" in ${file} is not a list; fix it first.`);
+    const groups = (list ?? []) as HookGroup[];
+    if (groups.some((g) => g && Array.isArray(g.hooks) && g.hooks.some((h) => isDejafixHookCommand(h?.command)))) continue;
+    hooks[event] = [...groups, { ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command, timeout: event === 'SessionEnd' || event === 'Stop' ? 60 : 15 }] }];
+    changed = true;
+  }
+  if (!changed) return { text: text ?? '', changed: false };
+  return { text: `${JSON.stringify({ ...settings, hooks }, null, 2)}\n`, changed };
+}
+
+/** The settings text without Dejafix's hooks (unchanged when there are none). */
+export function disconnectClaudeHooks(text: string | undefined, file = 'settings.json'): { text: string; changed: boolean } {
+  const settings = parse(text, file);
+  const hooks = settings.hooks as Record<string, unknown> | undefined;
+  if (!hooks) return { text: text ?? '', changed: false };
+  let changed = false;
+  for (const [event, list] of Object.entries(hooks)) {
+    if (!Array.isArray(list)) continue;
+    const kept: unknown[] = [];
+    for (const g of list as HookGroup[]) {
+      if (!g || !Array.isArray(g.hooks) || !g.hooks.some((h) => isDejafixHookCommand(h?.command))) {
+        kept.push(g);
+        continue;
+      }
+      changed = true;
+      const others = g.hooks.filter((h) => !isDejafixHookCommand(h?.command));
+      if (others.length) kept.push({ ...g, hooks: others });
+    }
+    if (kept.length) hooks[event] = kept;
+    else delete hooks[event];
+  }
+  if (!changed) return { text: text ?? '', changed: false };
+  const { hooks: _h, ...rest } = settings;
+  const out = Object.keys(hooks).length ? { ...settings, hooks } : rest;
+  return { text: `${JSON.stringify(out, null, 2)}\n`, changed };
+}
