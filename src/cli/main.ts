@@ -3,6 +3,7 @@ import { InputFileError } from '../core/ingest';
 import { StoreError, asStoreError, isPermissionError } from '../core/store';
 import { isObjectStoreFailure, scrubEnvSecrets } from '../core/store/remote/errors';
 import { registerCompose } from './commands/compose';
+import { registerDoctor } from './commands/doctor';
 import { registerExport } from './commands/export';
 import { registerConnect } from './commands/connect';
 import { registerForget } from './commands/forget';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: Ctx): Command {
   registerMcp(program, ctx);
   registerHook(program, ctx);
   registerConnect(program, ctx);
+  registerDoctor(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   return program;
 }

@@ -1,0 +1,59 @@
+import { createInterface } from 'node:readline/promises';
+import { stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { runDoctor, type DoctorReport } from '../../core/store/doctor';
+import { CliError, EXIT } from '../exit';
+import { json, type Io } from '../io';
+import { storeDir } from '../store';
+import type { Ctx } from '../context';
+
+interface DoctorOpts {
+  store?: string;
+  repair?: boolean;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export function registerDoctor(program: Command, ctx: Ctx): void {
+  program
+    .command('doctor')
+    .description('Check every table of the store (open, count, read every row, use every index); with --repair, rebuild lost indexes and go back to the last readable version. Never deletes data.')
+    .option('--repair', 'repair what can be repaired (asks first unless --yes)')
+    .option('-y, --yes', 'do not ask before repairing (required when stdin is not a terminal)')
+    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: DoctorOpts) => {
+      const dir = storeDir(opts);
+      if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new CliError(`No Dejafix store at ${dir}; nothing to check.`, EXIT.store);
+      let report = await runDoctor(dir);
+      if (opts.repair && report.damaged.length) {
+        if (!opts.json) print(ctx.io, report);
+        if (!(await confirmed(opts, report))) {
+          ctx.io.err('Nothing was changed.\n');
+          ctx.exitCode = EXIT.store;
+          return;
+        }
+        report = await runDoctor(dir, { repair: true });
+      }
+      if (opts.json) ctx.io.out(json(report));
+      else print(ctx.io, report);
+      ctx.exitCode = report.damaged.length ? EXIT.store : EXIT.ok;
+    });
+}
+
+async function confirmed(opts: DoctorOpts, r: DoctorReport): Promise<boolean> {
+  if (opts.yes) return true;
+  if (!process.stdin.isTTY) throw new CliError(`refusing to repair ${r.damaged.join(', ')} without confirmation: pass --yes`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(`Repair ${r.damaged.join(', ')}? Damaged versions are set aside, not deleted. [y/N] `);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+function print(io: Io, r: DoctorReport): void {
+  io.out(`Store ${r.store}\n`);
+  for (const t of r.tables) io.out(`  ${t.table}: ${t.state === 'ok' ? `ok (${t.rows} rows)` : `${t.state}: ${t.problem}`}\n`);
+  for (const x of r.repairs) io.out(`  repaired ${x.table}: ${x.action}\n`);
+  if (r.damaged.length) io.out(`Damaged: ${r.damaged.join(', ')}.${r.repairs.length ? '' : ' Run `dejafix doctor --repair` to repair what can be repaired.'}\n`);
+  else io.out('Every table reads in full.\n');
+}
