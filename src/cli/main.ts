@@ -14,6 +14,7 @@ import { registerMcp } from './commands/mcp';
 import { registerRecall } from './commands/recall';
 import { registerReflect } from './commands/reflect';
 import { registerStats } from './commands/stats';
+import { registerTeam } from './commands/team';
 import { makeCtx, type Ctx } from './context';
 import { CliError, EXIT, EXIT_HELP } from './exit';
 import { processIo, type Io } from './io';
@@ -42,6 +43,7 @@ export function buildProgram(ctx: Ctx): Command {
   registerHook(program, ctx);
   registerConnect(program, ctx);
   registerDoctor(program, ctx);
+  registerTeam(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   return program;
 }

@@ -8,3 +8,4 @@ export { asStoreError, damageOf } from './damage';
 export { parseStoreLocation, isRemoteStore, describeLocation, type StoreLocation, type RemoteKind } from './location';
 export { remoteOptionsFromEnv, type RemoteOptions } from './remote/config';
 export { UNSAFE_HINT } from './remote/guard';
+export * from './teamQueries';

@@ -1,0 +1,112 @@
+// `dejafix share` and `dejafix sync`: thin front doors onto core/team (share with review, sync as a replica).
+import { createInterface } from 'node:readline/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { repoIdFor } from '../../core/capture/repoId';
+import { ExperienceStore } from '../../core/store';
+import { TeamError, applyShare, planShare, renderPlan, sharerIdentity, syncFromTeam, teamLocation } from '../../core/team';
+import { CliError, EXIT } from '../exit';
+import { json } from '../io';
+import { openStore } from '../store';
+import type { Ctx } from '../context';
+
+interface TeamOpts {
+  store?: string;
+  team?: string;
+  yes?: boolean;
+  json?: boolean;
+  resolved?: boolean;
+  since?: string;
+  as?: string;
+}
+
+export function registerTeam(program: Command, ctx: Ctx): void {
+  program
+    .command('share')
+    .description('Share episodes or insights with a team store, after review: shows exactly what will be written (re-redacted) and asks once.')
+    .argument('[ids...]', 'episode ids, source ids or insight ids')
+    .option('--team <uri>', 'team store: s3://bucket/prefix, gs://…, az://… or a shared folder (DEJAFIX_TEAM overrides)')
+    .option('--resolved', 'share your own resolved episodes')
+    .option('--since <date>', 'with --resolved: only episodes created on or after this date')
+    .option('--as <name>', 'who is sharing (default: git user.name <user.email>)')
+    .option('-y, --yes', 'do not ask (required when stdin is not a terminal)')
+    .option('--store <dir>', 'local store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--json', 'print the result as JSON')
+    .action(async (ids: string[], opts: TeamOpts) => {
+      ctx.exitCode = await share(ids, opts, ctx);
+    });
+  program
+    .command('sync')
+    .description('Pull new and changed team records into the local store (a replica recall reads offline).')
+    .option('--team <uri>', 'team store: s3://bucket/prefix, gs://…, az://… or a shared folder (DEJAFIX_TEAM overrides)')
+    .option('--store <dir>', 'local store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: TeamOpts) => {
+      const location = teamArg(opts);
+      const local = await openStore(opts, 'write', ctx.logger(false));
+      try {
+        const team = await openTeam(location, 'read', ctx);
+        try {
+          const r = await syncFromTeam(local, team, location);
+          ctx.io.out(opts.json ? json(r) : `Pulled ${r.pulled} record(s) (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}.\n`);
+        } finally {
+          team.close();
+        }
+      } finally {
+        local.close();
+      }
+    });
+}
+
+async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
+  if (!ids.length && !opts.resolved) throw new CliError('nothing to share: give ids, or --resolved');
+  let since: string | undefined;
+  if (opts.since !== undefined) {
+    if (!opts.resolved) throw new CliError('--since goes with --resolved');
+    const t = Date.parse(opts.since);
+    if (Number.isNaN(t)) throw new CliError(`--since: not a date: ${opts.since.slice(0, 60)}`);
+    since = new Date(t).toISOString();
+  }
+  const location = teamArg(opts);
+  const local = await openStore(opts, 'read', ctx.logger(false));
+  try {
+    const team = await openTeam(location, 'write', ctx);
+    try {
+      const cwd = process.cwd();
+      const who = { by: await sharerIdentity(cwd, opts.as ?? process.env.DEJAFIX_TEAM_NAME), repo: repoIdFor(undefined, basename(cwd)) };
+      const plan = await planShare(local, team, { ids, resolved: opts.resolved, since }, who);
+      ctx.io.err(renderPlan(plan, location));
+      const todo = plan.items.filter((i) => i.status !== 'unchanged').length;
+      if (todo > 0 && !opts.yes) {
+        if (!process.stdin.isTTY) throw new CliError(`refusing to share ${todo} record(s) without confirmation: review the list above and pass --yes`);
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        const answer = await rl.question(`Write ${todo} record(s) to the team store? [y/N] `);
+        rl.close();
+        if (!/^y(es)?$/i.test(answer.trim())) {
+          ctx.io.err('Nothing was shared.\n');
+          return EXIT.ok;
+        }
+      }
+      const r = await applyShare(team, plan);
+      ctx.io.out(opts.json ? json({ ...r, ids: plan.items.map((i) => i.id), skipped: plan.skipped, notFound: plan.notFound }) : `Shared ${r.written} record(s); ${r.unchanged} already up to date.\n`);
+      return plan.notFound.length || plan.skipped.length ? EXIT.partial : EXIT.ok;
+    } finally {
+      team.close();
+    }
+  } finally {
+    local.close();
+  }
+}
+
+function teamArg(opts: TeamOpts): string {
+  try {
+    return teamLocation(opts.team ?? process.env.DEJAFIX_TEAM);
+  } catch (e) {
+    if (e instanceof TeamError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+function openTeam(location: string, mode: 'read' | 'write', ctx: Ctx): Promise<ExperienceStore> {
+  return ExperienceStore.open(location, { mode, log: ctx.logger(false) });
+}

@@ -1,0 +1,138 @@
+// Share with Team: plans exactly what will be written to a team store (each record re-redacted
+// through the store's sanitiser, with any difference from the local copy and whether the team
+// already has it), renders that plan for review, and applies it. Re-sharing updates, never duplicates.
+import type { Episode } from '../model/episode';
+import type { Insight } from '../model/insight';
+import { originOf, type Provenance } from '../model/provenance';
+import { sanitizeEpisode, sanitizeInsight } from '../store/sanitize';
+import { clearTombstones, ownResolvedEpisodeIds, resolveShareIds, type ExperienceStore } from '../store';
+
+export interface ShareSelection {
+  ids?: string[];
+  /** The user's own resolved episodes (created at or after `since`). */
+  resolved?: boolean;
+  since?: string;
+}
+
+export interface ShareItem {
+  kind: 'episode' | 'insight';
+  id: string;
+  title: string;
+  /** What will be written: sanitised, with provenance. */
+  record: Episode | Insight;
+  status: 'new' | 'update' | 'unchanged';
+  /** Fields where the shared copy differs from the local one (re-redaction, clipping). */
+  differences: string[];
+  notes: string[];
+}
+
+export interface SharePlan {
+  items: ShareItem[];
+  notFound: string[];
+  skipped: { id: string; reason: string }[];
+}
+
+export interface Sharer {
+  by: string;
+  repo: string;
+  now?: () => string;
+}
+
+export async function planShare(local: ExperienceStore, team: ExperienceStore, sel: ShareSelection, who: Sharer): Promise<SharePlan> {
+  const plan: SharePlan = { items: [], notFound: [], skipped: [] };
+  let episodeIds: string[] = [];
+  let insightIds: string[] = [];
+  if (sel.ids?.length) {
+    const found = await resolveShareIds(local, sel.ids);
+    episodeIds = found.episodes;
+    insightIds = found.insights;
+    const known = new Set([...found.episodes, ...found.insights]);
+    const episodes = await local.getEpisodes(found.episodes);
+    const sourceIds = new Set([...episodes.values()].map((e) => e.sourceId));
+    plan.notFound = sel.ids.filter((id) => !known.has(id) && !sourceIds.has(id));
+  }
+  if (sel.resolved) episodeIds = [...new Set([...episodeIds, ...(await ownResolvedEpisodeIds(local, sel.since))])];
+  const now = (who.now ?? (() => new Date().toISOString()))();
+  const provenanceFor = (r: { provenance?: Provenance; source?: string }): Provenance => ({ origin: originOf(r), sharedBy: who.by, sharedAt: now, sharedFrom: who.repo });
+  const mine = (r: { provenance?: Provenance; source?: string }, id: string): boolean => {
+    const o = originOf(r);
+    if (o === 'teammate' || o === 'repository') plan.skipped.push({ id, reason: `already shared (${o}${r.provenance?.sharedBy ? `, by ${r.provenance.sharedBy}` : ''})` });
+    return o === 'you' || o === 'import';
+  };
+  for (let i = 0; i < episodeIds.length; i += 200) {
+    const batch = episodeIds.slice(i, i + 200);
+    const [locals, teams] = await Promise.all([local.getEpisodes(batch), team.getEpisodes(batch)]);
+    for (const id of batch) {
+      const e = locals.get(id);
+      if (!e || !mine(e, id)) continue;
+      const s = await sanitizeEpisode(e);
+      const record: Episode = { ...s.value, provenance: provenanceFor(e) };
+      plan.items.push({ kind: 'episode', id, title: e.issue.title, record, status: statusOf(record, teams.get(id)), differences: diffFields(e, s.value), notes: s.notes });
+    }
+  }
+  for (const id of insightIds) {
+    const i = await local.getInsight(id);
+    if (!i || !mine(i, id)) continue;
+    const s = await sanitizeInsight(i);
+    const record: Insight = { ...s.value, provenance: provenanceFor(i) };
+    plan.items.push({ kind: 'insight', id, title: i.text, record, status: statusOf(record, await team.getInsight(id)), differences: diffFields(i, s.value), notes: s.notes });
+  }
+  return plan;
+}
+
+/** Writes the plan's new and changed records to the team store; unchanged ones are left alone. */
+export async function applyShare(team: ExperienceStore, plan: SharePlan): Promise<{ written: number; unchanged: number }> {
+  const todo = plan.items.filter((i) => i.status !== 'unchanged');
+  const episodes = todo.filter((i) => i.kind === 'episode').map((i) => i.record as Episode);
+  const insights = todo.filter((i) => i.kind === 'insight').map((i) => i.record as Insight);
+  await team.bulk(async () => {
+    for (let i = 0; i < episodes.length; i += 200) await team.upsertEpisodes(episodes.slice(i, i + 200));
+    if (insights.length) await team.upsertInsights(insights);
+  });
+  await clearTombstones(team, todo.map((i) => i.id));
+  return { written: todo.length, unchanged: plan.items.length - todo.length };
+}
+
+/** The review text: one block per record, what is written and how it differs. */
+export function renderPlan(plan: SharePlan, target: string): string {
+  const lines = [`Share with team store ${target}:`];
+  for (const it of plan.items) {
+    lines.push(`- ${it.kind} ${it.id} [${it.status}]: ${oneLine(it.title)}`);
+    if (it.kind === 'episode') {
+      const e = it.record as Episode;
+      lines.push(`    outcome ${e.outcome}; repo ${e.repo}; ${e.attempts.length} attempt(s); files ${e.files.slice(0, 5).join(', ') || '-'}`);
+    }
+    if (it.differences.length) lines.push(`    differs from your local copy in: ${it.differences.join(', ')}`);
+    for (const n of it.notes) lines.push(`    ${n}`);
+  }
+  for (const s of plan.skipped) lines.push(`- skipped ${s.id}: ${s.reason}`);
+  for (const n of plan.notFound) lines.push(`- not found: ${n}`);
+  const changed = plan.items.filter((i) => i.status !== 'unchanged').length;
+  lines.push(`${changed} record(s) to write, ${plan.items.length - changed} already up to date.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function statusOf(record: Episode | Insight, teamCopy: Episode | Insight | undefined): ShareItem['status'] {
+  if (!teamCopy) return 'new';
+  return stableJson(strip(record)) === stableJson(strip(teamCopy)) ? 'unchanged' : 'update';
+}
+
+function strip(r: Episode | Insight): unknown {
+  const { provenance: _p, ...rest } = r;
+  return rest;
+}
+
+function diffFields(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return Object.keys(b).filter((k) => k !== 'provenance' && stableJson(a[k]) !== stableJson(b[k])).sort();
+}
+
+/** JSON with object keys sorted, so equal records compare equal whatever their key order. */
+export function stableJson(v: unknown, indent?: number): string {
+  return JSON.stringify(v, (_k, val: unknown) => (val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : val), indent);
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().slice(0, 100);
+}
