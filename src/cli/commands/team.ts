@@ -7,7 +7,7 @@ import { ExperienceStore } from '../../core/store';
 import { TeamError, applyShare, planShare, renderPlan, sharerIdentity, syncFromTeam, teamLocation } from '../../core/team';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
-import { openStore } from '../store';
+import { openStore, remoteOptions, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 
 interface TeamOpts {
@@ -18,6 +18,7 @@ interface TeamOpts {
   resolved?: boolean;
   since?: string;
   as?: string;
+  unsafeSingleWriter?: boolean;
 }
 
 export function registerTeam(program: Command, ctx: Ctx): void {
@@ -29,6 +30,7 @@ export function registerTeam(program: Command, ctx: Ctx): void {
     .option('--resolved', 'share your own resolved episodes')
     .option('--since <date>', 'with --resolved: only episodes created on or after this date')
     .option('--as <name>', 'who is sharing (default: git user.name <user.email>)')
+    .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('-y, --yes', 'do not ask (required when stdin is not a terminal)')
     .option('--store <dir>', 'local store folder (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--json', 'print the result as JSON')
@@ -45,7 +47,7 @@ export function registerTeam(program: Command, ctx: Ctx): void {
       const location = teamArg(opts);
       const local = await openStore(opts, 'write', ctx.logger(false));
       try {
-        const team = await openTeam(location, 'read', ctx);
+        const team = await openTeam(location, 'read', ctx, opts);
         try {
           const r = await syncFromTeam(local, team, location);
           ctx.io.out(opts.json ? json(r) : `Pulled ${r.pulled} record(s) (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}.\n`);
@@ -70,7 +72,7 @@ async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
   const location = teamArg(opts);
   const local = await openStore(opts, 'read', ctx.logger(false));
   try {
-    const team = await openTeam(location, 'write', ctx);
+    const team = await openTeam(location, 'write', ctx, opts);
     try {
       const cwd = process.cwd();
       const who = { by: await sharerIdentity(cwd, opts.as ?? process.env.DEJAFIX_TEAM_NAME), repo: repoIdFor(undefined, basename(cwd)) };
@@ -107,6 +109,6 @@ function teamArg(opts: TeamOpts): string {
   }
 }
 
-function openTeam(location: string, mode: 'read' | 'write', ctx: Ctx): Promise<ExperienceStore> {
-  return ExperienceStore.open(location, { mode, log: ctx.logger(false) });
+function openTeam(location: string, mode: 'read' | 'write', ctx: Ctx, opts: TeamOpts): Promise<ExperienceStore> {
+  return ExperienceStore.open(location, { mode, log: ctx.logger(false), remote: remoteOptions(opts) });
 }
