@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// npm start [-- --port 8080] [--reuse-vsix]
-// Dejafix in a real VS Code in your browser: builds and packages the extension for this machine,
-// installs the VSIX into code-server (`npm run setup` installs it under .cache/), seeds a store with
-// the demo memory, and opens a fresh copy of demo/workspace (a small project with a failing test)
-// at http://127.0.0.1:8080 until Ctrl+C. Everything it writes is under .dejafix-demo/.
+// npm start [-- --port 8080] [--vsix]
+// Dejafix in a real VS Code in your browser: builds the extension and installs the build folder into
+// code-server (`npm run setup` installs it under .cache/) without packaging — the extension folder holds
+// the fresh bundles and links the repository's node_modules (--vsix packages and installs a real VSIX
+// instead, minutes slower). Seeds a store with the demo memory and opens a fresh copy of demo/workspace
+// (a small project with a failing test) at http://127.0.0.1:8080 until Ctrl+C. Everything it writes is
+// under .dejafix-demo/.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,7 +18,7 @@ const demo = join(repoRoot, '.dejafix-demo');
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.PORT || '8080' },
-    'reuse-vsix': { type: 'boolean', default: false },
+    vsix: { type: 'boolean', default: false },
   },
 });
 const port = Number(values.port);
@@ -68,18 +70,25 @@ if (!env) {
   env = setupEnv() ?? fail('npm run setup finished but .cache/env.json is still missing or incomplete');
 }
 
-// 2. build and package the VSIX for this machine
-const target = `${process.platform}-${process.arch}`;
-const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-const vsix = join(repoRoot, 'dist-vsix', `${name}-${target}-${version}.vsix`);
-if (!values['reuse-vsix'] || !existsSync(vsix)) run(process.execPath, ['scripts/package.mjs', '--target', target]);
+// 2. build (seconds); --vsix also packages the VSIX for this machine (minutes: compression, checks)
+const startedAt = Date.now();
+const { name, publisher, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+let vsix;
+if (values.vsix) {
+  const target = `${process.platform}-${process.arch}`;
+  vsix = join(repoRoot, 'dist-vsix', `${name}-${target}-${version}.vsix`);
+  run(process.execPath, ['scripts/package.mjs', '--target', target]);
+} else {
+  process.stdout.write('Building (scripts/build.mjs)…\n');
+  run(process.execPath, ['scripts/build.mjs']);
+}
 
-// 3. a fresh demo: user data, the installed VSIX, the store with the demo memory, the workspace
+// 3. a fresh demo: user data, the extension, the store with the demo memory, the workspace
 const userData = join(demo, 'code-server/user-data');
 const extensions = join(demo, 'code-server/extensions');
 const store = join(demo, 'store');
 const workspace = join(demo, 'workspace');
-for (const dir of [userData, store, workspace]) rmSync(dir, { recursive: true, force: true });
+for (const dir of [userData, store, workspace, extensions]) rmSync(dir, { recursive: true, force: true });
 mkdirSync(join(userData, 'User'), { recursive: true });
 mkdirSync(extensions, { recursive: true });
 const settings = {
@@ -98,8 +107,28 @@ writeFileSync(join(userData, 'Machine/settings.json'), JSON.stringify({ 'dejafix
 const config = join(demo, 'code-server/config.yaml');
 writeFileSync(config, 'auth: none\ncert: false\n');
 const csArgs = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
-process.stdout.write(`Installing ${vsix} into code-server…\n`);
-run(env.node, [env.codeServerEntry, ...csArgs, '--install-extension', vsix, '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (vsix) {
+  process.stdout.write(`Installing ${vsix} into code-server…\n`);
+  run(env.node, [env.codeServerEntry, ...csArgs, '--install-extension', vsix, '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
+} else {
+  installBuildFolder(join(extensions, `${publisher}.${name}-${version}`));
+}
+
+/**
+ * Installs the build as an unpacked extension: VS Code registers a folder found in an empty extensions
+ * directory (it writes extensions.json itself on first scan). The manifest, bundles and media are
+ * copied (a rebuild does not change a running demo); node_modules links the repository's (LanceDB's
+ * native library, the lazily loaded packages, the embedding model).
+ */
+function installBuildFolder(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const entry of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'media', 'demo/memory.jsonl']) {
+    const from = join(repoRoot, entry);
+    if (existsSync(from)) cpSync(from, join(dir, entry), { recursive: true, filter: (src) => !src.includes(`${join('dist', 'test')}`) });
+  }
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  process.stdout.write(`Installed the build folder as ${dir} (${((Date.now() - startedAt) / 1000).toFixed(0)} s since start)\n`);
+}
 
 process.stdout.write('Seeding the demo memory (demo/memory.jsonl)…\n');
 run(process.execPath, ['dist/cli.js', 'import', '--store', store, 'demo/memory.jsonl'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -134,7 +163,7 @@ process.on('exit', stop);
 const url = `http://127.0.0.1:${port}/`;
 await waitHealthy(url, child, 60_000);
 process.stdout.write(`
-Dejafix is running in VS Code (code-server ${env.codeServerVersion}):
+Dejafix is running in VS Code (code-server ${env.codeServerVersion}), ready in ${((Date.now() - startedAt) / 1000).toFixed(0)} s:
 
     ${url}
 
