@@ -7,7 +7,8 @@
 // (a small project with a failing test) at http://127.0.0.1:8080 until Ctrl+C. Everything it writes is
 // under .dejafix-demo/.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -79,8 +80,32 @@ if (values.vsix) {
   vsix = join(repoRoot, 'dist-vsix', `${name}-${target}-${version}.vsix`);
   run(process.execPath, ['scripts/package.mjs', '--target', target]);
 } else {
-  process.stdout.write('Building (scripts/build.mjs)…\n');
-  run(process.execPath, ['scripts/build.mjs']);
+  // A warm start skips the build when nothing it reads changed (content hash of the sources).
+  const hashFile = join(demo, 'build.sha256');
+  const hash = contentHash(['src', 'media', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'tsconfig.json']);
+  const built = ['dist/extension.js', 'dist/cli.js', 'dist/webview/main.js'].every((f) => existsSync(join(repoRoot, f)));
+  if (built && existsSync(hashFile) && readFileSync(hashFile, 'utf8') === hash) {
+    process.stdout.write('Build is up to date (sources unchanged since the last npm start).\n');
+  } else {
+    process.stdout.write('Building (scripts/build.mjs)…\n');
+    run(process.execPath, ['scripts/build.mjs']);
+    mkdirSync(demo, { recursive: true });
+    writeFileSync(hashFile, hash);
+  }
+}
+
+/** sha256 over the paths and bytes of files and folders (relative to the repository), in a stable order. */
+function contentHash(entries) {
+  const h = createHash('sha256');
+  for (const rel of entries) {
+    const abs = join(repoRoot, rel);
+    if (!existsSync(abs)) continue;
+    const files = statSync(abs).isDirectory()
+      ? readdirSync(abs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath ?? d.path, d.name)).sort()
+      : [abs];
+    for (const f of files) h.update(f.slice(repoRoot.length)).update('\0').update(readFileSync(f)).update('\0');
+  }
+  return h.digest('hex');
 }
 
 // 3. a fresh demo: user data, the extension, the store with the demo memory, the workspace
@@ -130,8 +155,18 @@ function installBuildFolder(dir) {
   process.stdout.write(`Installed the build folder as ${dir} (${((Date.now() - startedAt) / 1000).toFixed(0)} s since start)\n`);
 }
 
-process.stdout.write('Seeding the demo memory (demo/memory.jsonl)…\n');
-run(process.execPath, ['dist/cli.js', 'import', '--store', store, 'demo/memory.jsonl'], { stdio: ['ignore', 'ignore', 'inherit'] });
+// The seeded store (import + embedding, ~10 s) is cached, keyed by the demo memory and the CLI build.
+const seedKey = createHash('sha256').update(readFileSync(join(repoRoot, 'demo/memory.jsonl'))).update(readFileSync(join(repoRoot, 'dist/cli.js'))).digest('hex').slice(0, 16);
+const seeded = join(demo, `seeded-store-${seedKey}`);
+if (!existsSync(seeded)) {
+  process.stdout.write('Seeding the demo memory (demo/memory.jsonl)…\n');
+  for (const old of readdirSync(demo).filter((n) => n.startsWith('seeded-store-'))) rmSync(join(demo, old), { recursive: true, force: true });
+  const tmp = `${seeded}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  run(process.execPath, ['dist/cli.js', 'import', '--store', tmp, 'demo/memory.jsonl'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  renameSync(tmp, seeded);
+}
+cpSync(seeded, store, { recursive: true });
 
 cpSync(join(repoRoot, 'demo/workspace'), workspace, { recursive: true });
 const git = (...args) => execFileSync('git', args, { cwd: workspace, stdio: 'ignore' });

@@ -18,6 +18,8 @@ export const fromWebviewSchemas = {
   /** Hide a recalled episode for this issue and rank it lower for similar ones. */
   'episode.notRelevant': z.strictObject({ type: z.literal('episode.notRelevant'), episodeId: id }),
   /** Show an attempt's patch (or the final patch when no attempt is given) in a diff editor. */
+  /** Undo "not relevant": show the episode again and drop its demotion. */
+  'episode.undoNotRelevant': z.strictObject({ type: z.literal('episode.undoNotRelevant'), episodeId: id }),
   'episode.openPatch': z.strictObject({ type: z.literal('episode.openPatch'), episodeId: id, attemptId: id.optional() }),
   'insight.action': z.strictObject({ type: z.literal('insight.action'), insightId: id, action: z.enum(insightActions) }),
   'insight.edit': z.strictObject({ type: z.literal('insight.edit'), insightId: id, text: text(MAX_INSIGHT_CHARS) }),
@@ -33,6 +35,15 @@ export const fromWebviewSchemas = {
   'chat.clear': z.strictObject({ type: z.literal('chat.clear'), sessionId: id }),
   'code.copy': z.strictObject({ type: z.literal('code.copy'), code: text(MAX_CODE_CHARS) }),
   'code.insert': z.strictObject({ type: z.literal('code.insert'), code: text(MAX_CODE_CHARS) }),
+  /** Ask for the Anthropic API key (the "Set Anthropic API Key" command). */
+  'chat.setApiKey': z.strictObject({ type: z.literal('chat.setApiKey') }),
+  /** Help set up a VS Code language model (GitHub Copilot) when none is available. */
+  'chat.setupVsCodeModel': z.strictObject({ type: z.literal('chat.setupVsCodeModel') }),
+  /** Answer the "looks fixed" offer: save the session as resolved, or keep working. */
+  'session.saveResolved': z.strictObject({ type: z.literal('session.saveResolved') }),
+  'session.keepWorking': z.strictObject({ type: z.literal('session.keepWorking') }),
+  /** Hide the "saved" confirmation. */
+  'session.dismissSaved': z.strictObject({ type: z.literal('session.dismissSaved') }),
   /** An unexpected error inside the panel, for the log. */
   'webview.error': z.strictObject({ type: z.literal('webview.error'), message: z.string().max(MAX_ERROR_CHARS) }),
 } as const;

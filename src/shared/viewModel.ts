@@ -91,6 +91,19 @@ export interface PendingReply {
   text: string;
 }
 
+/** "Looks fixed": the first passing test run after a failing one; offered until answered. */
+export interface ResolveOfferView {
+  title: string;
+}
+
+/** The episode the last "Save as Resolved" (or "Abandoned") stored: the panel confirms it. */
+export interface SavedView {
+  episodeId: string;
+  title: string;
+  outcome: EpisodeOutcomeView;
+  attempts: number;
+}
+
 /** Everything the panel renders; sent whole on load and whenever something changes. */
 export interface PanelState {
   issue: IssueView | null;
@@ -101,4 +114,8 @@ export interface PanelState {
   providers: ProviderInfo[];
   conversation: ChatMessage[];
   pending: PendingReply | null;
+  /** The "looks fixed — save as resolved?" offer, while unanswered. */
+  offer: ResolveOfferView | null;
+  /** What was saved last, until the next session starts or the user dismisses it. */
+  saved: SavedView | null;
 }

@@ -5,10 +5,12 @@ import { headCommit } from '../core/capture/gitDiff';
 import type { EpisodeOutcome, Episode, Issue } from '../core/model/episode';
 import { DejafixError, errorText } from '../core/util/errors';
 import type { Logger } from '../core/util/logger';
+import { ellipsize } from '../core/util/text';
 import { Capture } from './capture';
 import { LlmProviders } from './llm/providers';
 import { Memory } from './memory';
 import { Recaller } from './recaller';
+import { ResolveOffer } from './resolveOffer';
 import { repoOfFolder } from './repo';
 import { Sessions, type AttemptRecorded } from './sessions';
 import { showFailure } from './showFailure';
@@ -21,6 +23,8 @@ export class App implements vscode.Disposable {
   readonly recaller: Recaller;
   readonly llm: LlmProviders;
   readonly capture: Capture;
+  /** "Looks fixed — save as resolved?" until answered, and the last save (panel, status bar). */
+  readonly offer = new ResolveOffer();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Background reflections still running (awaited by tests and on dispose). */
   private readonly background = new Set<Promise<unknown>>();
@@ -33,7 +37,12 @@ export class App implements vscode.Disposable {
     this.llm = new LlmProviders(context.secrets, this.settings, log);
     this.capture = new Capture(this.sessions, this.settings, log, (r) => void this.recorded(r));
     this.subscriptions.push(
-      this.memory, this.sessions, this.recaller, this.llm, this.capture,
+      this.memory, this.sessions, this.recaller, this.llm, this.capture, this.offer,
+      this.sessions.onDidChange(() => {
+        const active = this.sessions.active();
+        if (!this.offer.current(active?.id)) this.offer.withdraw();
+        if (active) this.offer.dismissSaved(); // a new session: the last save's confirmation has done its job
+      }),
       this.sessions.onDidChange(() => this.recaller.invalidate()),
       vscode.workspace.onDidChangeConfiguration(async (e) => {
         if (affects(e, 'store.path', 'embeddings.provider', 'embeddings.url', 'embeddings.model')) {
@@ -139,8 +148,11 @@ export class App implements vscode.Disposable {
 
   private async recorded(r: AttemptRecorded): Promise<void> {
     if (!r.looksFixed) return;
-    const choice = await vscode.window.showInformationMessage(`Looks fixed — save "${r.session.issue.title.slice(0, 60)}" as resolved?`, 'Save as Resolved', 'Keep Working');
-    if (choice === 'Save as Resolved') await this.endSession('resolved').catch((e) => showFailure(this.log, 'saving the session failed', e));
+    // The toast may slide into the notification centre; the panel and the status bar keep the offer.
+    this.offer.make(r.session.id, r.session.issue.title);
+    const choice = await vscode.window.showInformationMessage(`Looks fixed — save "${ellipsize(r.session.issue.title, 60)}" as resolved?`, 'Save as Resolved', 'Keep Working');
+    if (choice === 'Save as Resolved') await vscode.commands.executeCommand('dejafix.endSessionResolved');
+    else if (choice === 'Keep Working') this.offer.withdraw();
   }
 
   track(p: Promise<unknown>): void {

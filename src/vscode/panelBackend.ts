@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Insight } from '../core/model/insight';
 import { insightsFor } from '../core/store/queries';
-import type { ChatMessage, EpisodeCard, InsightView, IssueView, ProviderInfo, Stage } from '../shared/viewModel';
+import type { ChatMessage, EpisodeCard, InsightView, IssueView, ProviderInfo, ResolveOfferView, SavedView, Stage } from '../shared/viewModel';
 import type { App } from './app';
 import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from './panel/backend';
 import { episodeCard, insightView } from './panel/toView';
@@ -59,6 +59,13 @@ export class ExtensionPanelBackend implements PanelBackend {
     await this.app.recaller.markNotRelevant(s, episodeId);
   }
 
+  /** Thin on purpose: the "not relevant" feedback store decides what undo means. */
+  async undoNotRelevant(episodeId: string): Promise<void> {
+    const s = this.app.sessions.active();
+    if (!s) throw new Error('Open an issue first: "not relevant" is judged against the active issue.');
+    await this.app.recaller.undoNotRelevant(s, episodeId);
+  }
+
   async insightAction(insightId: string, change: InsightChange): Promise<void> {
     const store = await this.app.memory.open();
     const reflect = await import('../core/reflect');
@@ -106,13 +113,49 @@ export class ExtensionPanelBackend implements PanelBackend {
     await vscode.env.clipboard.writeText(text);
   }
 
-  async openInCopilotChat(prompt: string): Promise<void> {
-    try {
-      await vscode.commands.executeCommand('workbench.action.chat.open', { query: prompt, isPartialQuery: true });
-    } catch {
-      await vscode.env.clipboard.writeText(prompt);
-      throw new Error('Copilot Chat is not available here; the prompt was copied to the clipboard instead.');
+  async openInCopilotChat(prompt: string): Promise<'opened' | 'copied'> {
+    // The chat command exists in every VS Code since 1.99 but shows nothing without a chat provider
+    // (no Copilot, no model): then the prompt is copied and the panel says so.
+    if (await chatExists()) {
+      try {
+        await vscode.commands.executeCommand('workbench.action.chat.open', { query: prompt, isPartialQuery: true });
+        return 'opened';
+      } catch (e) {
+        this.app.log.debug(`Open in Copilot Chat failed, copying instead: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
+    await vscode.env.clipboard.writeText(prompt);
+    return 'copied';
+  }
+
+  async setAnthropicKey(): Promise<void> {
+    await vscode.commands.executeCommand('dejafix.setAnthropicKey');
+  }
+
+  async setupVsCodeModel(): Promise<void> {
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes('workbench.action.chat.triggerSetup')) await vscode.commands.executeCommand('workbench.action.chat.triggerSetup');
+    else await vscode.commands.executeCommand('workbench.extensions.search', 'GitHub.copilot-chat');
+  }
+
+  resolveOffer(): ResolveOfferView | null {
+    return this.app.offer.current(this.app.sessions.active()?.id);
+  }
+
+  lastSaved(): SavedView | null {
+    return this.app.offer.lastSaved();
+  }
+
+  async saveResolved(): Promise<void> {
+    await vscode.commands.executeCommand('dejafix.endSessionResolved');
+  }
+
+  keepWorking(): void {
+    this.app.offer.withdraw();
+  }
+
+  dismissSaved(): void {
+    this.app.offer.dismissSaved();
   }
 
   async loadConversation(key: string): Promise<ChatMessage[]> {
@@ -129,14 +172,24 @@ export class ExtensionPanelBackend implements PanelBackend {
   }
 
   onDidChange(listener: () => void): Unsubscribe {
-    const subs = [this.app.recaller.onDidChange(listener), this.app.sessions.onDidChange(listener), this.app.llm.onDidChange(listener)];
+    const subs = [this.app.recaller.onDidChange(listener), this.app.sessions.onDidChange(listener), this.app.llm.onDidChange(listener), this.app.offer.onDidChange(listener)];
     return { dispose: () => subs.forEach((s) => s.dispose()) };
   }
 }
 
+/** Where a user's own files live; diff views, output and other virtual documents are not "the open file". */
+const USER_FILE_SCHEMES = new Set(['file', 'vscode-remote', 'vscode-userdata']);
+
 function selection(): { selection?: string; openFile?: { path: string } } {
   const ed = vscode.window.activeTextEditor;
-  if (!ed) return {};
+  if (!ed || !USER_FILE_SCHEMES.has(ed.document.uri.scheme)) return {};
   const text = ed.document.getText(ed.selection);
   return { ...(text.trim() ? { selection: text.slice(0, 20_000) } : {}), openFile: { path: vscode.workspace.asRelativePath(ed.document.uri) } };
+}
+
+/** A chat exists when Copilot Chat is installed or any chat model is registered. */
+async function chatExists(): Promise<boolean> {
+  if (vscode.extensions.getExtension('GitHub.copilot-chat')) return true;
+  const models = await Promise.resolve(vscode.lm.selectChatModels({})).catch(() => []);
+  return models.length > 0;
 }

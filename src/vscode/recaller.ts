@@ -66,6 +66,16 @@ export class Recaller implements vscode.Disposable {
     this.invalidate();
   }
 
+  /** Drops the "not relevant" mark this issue put on the episode (similar issues' marks stay). */
+  async undoNotRelevant(session: SessionState, episodeId: string): Promise<void> {
+    const mine = words(issueText(session));
+    const marks = this.global.get<NotRelevantMark[]>(MARKS, []);
+    const kept = marks.filter((m) => !(m.episodeId === episodeId && same(m.words, mine)));
+    if (kept.length === marks.length) return;
+    await this.global.update(MARKS, kept);
+    this.invalidate();
+  }
+
   private async run(session: SessionState): Promise<Recalled> {
     const t0 = Date.now();
     const store = await this.memory.open();

@@ -1,5 +1,6 @@
 // The status bar item: the active issue and how many memories it recalled; click for the panel.
 import * as vscode from 'vscode';
+import { ellipsize } from '../core/util/text';
 import type { App } from './app';
 import { errorText } from '../core/util/errors';
 
@@ -10,7 +11,7 @@ export class StatusBar implements vscode.Disposable {
 
   constructor(private readonly app: App) {
     this.item.name = 'Dejafix';
-    this.subscriptions.push(this.item, app.sessions.onDidChange(() => void this.update()), app.recaller.onDidChange(() => void this.update()));
+    this.subscriptions.push(this.item, app.sessions.onDidChange(() => void this.update()), app.recaller.onDidChange(() => void this.update()), app.offer.onDidChange(() => void this.update()));
     void this.update();
     this.item.show();
   }
@@ -30,7 +31,15 @@ export class StatusBar implements vscode.Disposable {
       this.item.accessibilityInformation = { label: 'Dejafix: no repair session; open an issue' };
       return;
     }
-    const title = s.issue.title.length > 40 ? `${s.issue.title.slice(0, 39)}…` : s.issue.title;
+    const title = ellipsize(s.issue.title, 40);
+    if (this.app.offer.current(s.id)) {
+      // Stays until answered (the toast may have gone to the notification centre).
+      this.item.text = '$(pass) Looks fixed — save as resolved?';
+      this.item.tooltip = `Dejafix: the tests pass now after failing. Click to save "${s.issue.title}" as resolved (or answer in the Dejafix panel).`;
+      this.item.command = 'dejafix.endSessionResolved';
+      this.item.accessibilityInformation = { label: `Dejafix: looks fixed. Save ${s.issue.title} as resolved` };
+      return;
+    }
     this.item.command = 'dejafix.showPanel';
     this.item.text = `$(history) ${title}`;
     try {

@@ -1,4 +1,5 @@
-// The panel: its state, the sections it renders, and what it does with each host message.
+// The panel: its state, the sections it renders, and what it does with each host message. Views see
+// it only through PanelContext (views/context.ts); the prompt view reaches the chat through ChatApi.
 import type { FromWebview } from '../shared/fromWebview';
 import type { ToWebview } from '../shared/toWebview';
 import type { PanelState, Stage } from '../shared/viewModel';
@@ -7,14 +8,17 @@ import { newRequestId, type Host } from './host';
 import { restoreUiState, type UiState } from './uiState';
 import { ChatView } from './views/chat';
 import { renderEpisodes } from './views/episodes';
-import { renderHeader } from './views/header';
+import type { PanelContext } from './views/context';
+import { renderHeader, tickHeader } from './views/header';
 import { renderInsights } from './views/insights';
 import { NoticeView } from './views/notice';
 import { PromptView } from './views/prompt';
+import { renderResolve } from './views/resolve';
 
-export class App {
+export class App implements PanelContext {
   readonly ui: UiState;
   private readonly header = h('header', { class: 'issue', 'aria-label': 'Active issue' });
+  private readonly resolve = h('section', { class: 'resolve', 'aria-label': 'Save this repair' });
   private readonly episodes = h('section', { class: 'episodes', 'aria-labelledby': 'episodes-title' });
   private readonly insights = h('section', { class: 'insights', 'aria-labelledby': 'insights-title' });
   private readonly notice = new NoticeView();
@@ -25,10 +29,12 @@ export class App {
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.ui = restoreUiState(host.getState());
-    this.prompt = new PromptView(this);
     this.chat = new ChatView(this);
-    root.replaceChildren(this.notice.root, this.header, this.episodes, this.insights, this.prompt.root, this.chat.root);
+    this.prompt = new PromptView(this, this.chat);
+    root.replaceChildren(this.notice.root, this.header, this.resolve, this.episodes, this.insights, this.prompt.root, this.chat.root);
     if (this.ui.snapshot) this.renderAll();
+    // The header's "2 min in" keeps running.
+    setInterval(() => tickHeader(this.header), 1000);
   }
 
   post(message: FromWebview): void {
@@ -60,22 +66,20 @@ export class App {
 
   renderAll(): void {
     replaceContent(this.header, ...renderHeader(this));
+    replaceContent(this.resolve, ...renderResolve(this));
+    this.resolve.hidden = !this.resolve.childElementCount;
     this.renderLists();
     this.prompt.update();
     this.chat.renderAll();
   }
 
+  /** Re-renders the cards and insights where the user is: the scroll position stays. */
   renderLists(): void {
+    const scroller = document.scrollingElement;
+    const top = scroller?.scrollTop ?? 0;
     replaceContent(this.episodes, ...renderEpisodes(this));
     replaceContent(this.insights, ...renderInsights(this));
-  }
-
-  sendChat(text: string): void {
-    this.chat.send(text);
-  }
-
-  chatBusy(): boolean {
-    return this.chat.busy;
+    if (scroller && scroller.scrollTop !== top) scroller.scrollTop = top;
   }
 
   updateControls(): void {
@@ -101,6 +105,7 @@ export class App {
         this.ui.prompt = { sessionId, stage: message.stage, text: message.text, tokens: message.tokens, edited: false };
         this.prompt.setBusy(false);
         this.prompt.update();
+        this.chat.renderAll(); // its "no model" help offers to copy the prompt
         this.persist();
         return;
       }
@@ -108,7 +113,8 @@ export class App {
         if (message.requestId !== this.pendingCompose) return;
         this.pendingCompose = null;
         this.prompt.setBusy(false);
-        this.notify('error', `Could not compose the prompt: ${message.message}`);
+        // Next to the prompt, and only while an issue is open (without one there is nothing to compose).
+        if (this.state?.issue) this.prompt.setError(`Could not compose the prompt: ${message.message}`);
         return;
       case 'chat.started':
       case 'chat.delta':
@@ -133,14 +139,24 @@ export class App {
     this.ui.snapshot = state;
     // The host reports the reply it is streaming; deltas after this state continue it.
     this.ui.streaming = state.pending ? { ...state.pending } : null;
-    if (sessionChanged) this.ui.expanded = [];
+    if (sessionChanged) {
+      this.ui.expanded = [];
+      this.ui.dismissed = [];
+    }
+    // A prompt belongs to its issue: when the session ends, it goes (and Send says why it is disabled).
+    if (!state.issue) {
+      this.ui.prompt = null;
+      this.pendingCompose = null;
+      this.prompt.setBusy(false);
+      this.prompt.setError(null);
+    }
     this.renderAll();
     // Recompose when the prompt was made for another session, or (unless the user edited it)
     // when what it is made from changed.
     const prompt = this.ui.prompt;
     const memoryChanged = !before || ids(before) !== ids(state);
     const outdated = !prompt || prompt.sessionId !== state.sessionId || (memoryChanged && !prompt.edited);
-    if (outdated && this.pendingCompose === null) this.composePrompt(this.ui.stage);
+    if (state.issue && outdated && this.pendingCompose === null) this.composePrompt(this.ui.stage);
     this.persist();
   }
 }

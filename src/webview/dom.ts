@@ -32,6 +32,13 @@ export function button(text: string, onClick: (ev: MouseEvent) => void, attrs: A
   return b;
 }
 
+/** Disables a control and says why in its tooltip (an enabled control loses the tooltip). */
+export function setDisabled(el: HTMLButtonElement, reason: string | null): void {
+  el.disabled = reason !== null;
+  if (reason) el.title = reason;
+  else el.removeAttribute('title');
+}
+
 /** Only http(s) links are ever made clickable. */
 export function safeHttpUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;

@@ -1,8 +1,9 @@
-/** "5 min ago", "3 d ago": how long ago an ISO time was. */
+// Small formatters for the panel: ages, durations, counts, token estimates.
+import { ageAgo } from '../shared/age';
+
+/** "12 months ago": how long ago an ISO time was, worded as in the composed prompt ("12 months old"). */
 export function age(iso: string, now = Date.now()): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return 'unknown time';
-  return `${duration(now - t)} ago`;
+  return ageAgo(iso, now);
 }
 
 /** "45 s", "12 min", "3 h", "5 d", "4 mo", "2 y". */

@@ -19,6 +19,8 @@ export interface UiState {
   expanded: string[];
   /** Episodes marked not relevant, hidden until the host confirms with a new state. */
   hidden: string[];
+  /** Episodes marked not relevant in this session, oldest first: "2 hidden · Undo" brings back the last. */
+  dismissed: { id: string; title: string }[];
   editing: { id: string; text: string } | null;
   stage: Stage;
   prompt: PromptDraft | null;
@@ -29,7 +31,7 @@ export interface UiState {
 }
 
 export function initialUiState(): UiState {
-  return { v: 1, snapshot: null, expanded: [], hidden: [], editing: null, stage: 'fix', prompt: null, draft: '', provider: 'anthropic', streaming: null };
+  return { v: 1, snapshot: null, expanded: [], hidden: [], dismissed: [], editing: null, stage: 'fix', prompt: null, draft: '', provider: 'anthropic', streaming: null };
 }
 
 /** Restores persisted state, falling back to defaults for anything missing or malformed. */
@@ -43,6 +45,9 @@ export function restoreUiState(saved: unknown): UiState {
     snapshot: typeof o.snapshot === 'object' && o.snapshot !== null ? o.snapshot : null,
     expanded: strings(o.expanded),
     hidden: strings(o.hidden),
+    dismissed: Array.isArray(o.dismissed)
+      ? o.dismissed.filter((d): d is { id: string; title: string } => typeof d?.id === 'string' && typeof d?.title === 'string').slice(-50)
+      : [],
     stage: stages.includes(o.stage as Stage) ? (o.stage as Stage) : s.stage,
     provider: providerIds.includes(o.provider as ProviderId) ? (o.provider as ProviderId) : s.provider,
     prompt: typeof o.prompt === 'object' && o.prompt !== null && typeof o.prompt.text === 'string' ? o.prompt : null,

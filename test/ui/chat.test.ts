@@ -60,7 +60,8 @@ describe('side panel chat (Chromium)', function () {
     await panel.send({ type: 'chat.started', requestId: send.requestId, sessionId: 'session-231', message: { role: 'user', content: send.text, at: new Date().toISOString() } });
     await panel.send({ type: 'chat.delta', requestId: send.requestId, text: 'Start with a draft invoice' });
     await panel.send({ type: 'chat.error', requestId: send.requestId, message: 'Anthropic API: 529 overloaded. Try again in a minute.' });
-    await page.getByRole('status').filter({ hasText: '529 overloaded' }).waitFor();
+    // Said inside the conversation, where the reply would have been (not at the top of the panel).
+    await page.locator('.messages').getByRole('alert').filter({ hasText: '529 overloaded' }).waitFor();
     assert.match(await page.locator('article.msg.assistant').last().innerText(), /Start with a draft invoice/);
     assert.equal(await page.locator('article.msg.assistant .badge.stopped').count(), 1);
   });

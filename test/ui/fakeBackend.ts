@@ -31,6 +31,9 @@ export class FakeBackend implements PanelBackend {
     this.calls.push(`feedback ${id} ${verdict}`);
     this.state = { ...this.state, episodes: this.state.episodes.filter((e) => e.id !== id) };
   }
+  async undoNotRelevant(id: string) {
+    this.calls.push(`undo ${id}`);
+  }
   async insightAction(id: string, change: InsightChange) {
     this.calls.push(`insight ${id} ${JSON.stringify(change)}`);
   }
@@ -45,9 +48,27 @@ export class FakeBackend implements PanelBackend {
   async openPatch(id: string, attemptId?: string) { this.calls.push(`openPatch ${id} ${attemptId ?? '-'}`); }
   async insertAtCursor(code: string) { this.calls.push(`insert ${code}`); }
   async copyToClipboard(text: string) { this.calls.push(`copy ${text}`); }
+  /** What openInCopilotChat reports: a chat opened, or the prompt was copied. */
+  copilot: 'opened' | 'copied' = 'opened';
   async openInCopilotChat(prompt: string) {
     this.calls.push(`copilot ${prompt.length}`);
-    await this.run('openInCopilotChat', undefined);
+    return this.run('openInCopilotChat', this.copilot);
+  }
+  async setAnthropicKey() { this.calls.push('setAnthropicKey'); }
+  async setupVsCodeModel() { this.calls.push('setupVsCodeModel'); }
+  resolveOffer() { return this.state.offer; }
+  lastSaved() { return this.state.saved; }
+  async saveResolved() {
+    this.calls.push('saveResolved');
+    this.state = { ...this.state, issue: null, offer: null, saved: { episodeId: 'ep-saved', title: this.state.issue?.title ?? '', outcome: 'resolved', attempts: 3 } };
+  }
+  keepWorking() {
+    this.calls.push('keepWorking');
+    this.state = { ...this.state, offer: null };
+  }
+  dismissSaved() {
+    this.calls.push('dismissSaved');
+    this.state = { ...this.state, saved: null };
   }
   async loadConversation(key: string) { return this.run('loadConversation', [...(this.conversations.get(key) ?? [])]); }
   async saveConversation(key: string, messages: ChatMessage[]) {

@@ -20,3 +20,12 @@ export function fenced(text: string, lang = ''): string {
 export function stripAnsi(text: string): string {
   return stripVTControlCharacters(text).replace(/\r(?!\n)/g, '\n');
 }
+
+/** A title for a toast or status line: at most `max` characters, cut at a word boundary with `…` (never mid-word when a space is near). */
+export function ellipsize(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  if (one.length <= max) return one;
+  const cut = one.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/, '')}…`;
+}

@@ -1,6 +1,7 @@
 // Commands around the repair session: open an issue, recall for a failure, end the session.
 import * as vscode from 'vscode';
 import { errorSignature } from '../../core/model/errorSignature';
+import { ellipsize } from '../../core/util/text';
 import type { App } from '../app';
 import { resolveIssue } from '../issueInput';
 import { errorText } from '../log';
@@ -79,5 +80,10 @@ export async function endSession(app: App, outcome: 'resolved' | 'abandoned'): P
     if (go !== 'Save as Resolved') return;
   }
   const ep = await app.endSession(outcome);
-  if (ep) void vscode.window.showInformationMessage(`Dejafix saved "${ep.issue.title.slice(0, 60)}" as ${outcome} with ${ep.attempts.length} attempt${ep.attempts.length === 1 ? '' : 's'}.`);
+  if (!ep) return;
+  app.offer.recordSaved(ep);
+  // Confirms what was saved, with a link to it (the panel shows the same until dismissed).
+  const open = 'Open Saved Patch';
+  void vscode.window.showInformationMessage(`Dejafix saved "${ellipsize(ep.issue.title, 60)}" as ${outcome} with ${ep.attempts.length} attempt${ep.attempts.length === 1 ? '' : 's'} (episode ${ep.id}).`, open)
+    .then((c) => c === open && vscode.commands.executeCommand('dejafix.openPatch', ep.id));
 }

@@ -2,7 +2,7 @@
 // session, the store, the prompt composer and the LLM providers; the panel's handlers use nothing
 // else, so they run (and are tested) without VS Code.
 import type {
-  ChatMessage, EpisodeCard, InsightAction, InsightView, IssueView, ProviderId, ProviderInfo, Stage,
+  ChatMessage, EpisodeCard, InsightAction, InsightView, IssueView, ProviderId, ProviderInfo, ResolveOfferView, SavedView, Stage,
 } from '../../shared/viewModel';
 
 export interface Unsubscribe {
@@ -31,6 +31,8 @@ export interface PanelBackend {
 
   /** Hide the episode for this issue and rank it lower for similar ones. */
   feedbackEpisode(episodeId: string, verdict: 'not-relevant'): Promise<void>;
+  /** Undo "not relevant" for the active issue. */
+  undoNotRelevant(episodeId: string): Promise<void>;
   insightAction(insightId: string, change: InsightChange): Promise<void>;
 
   /** The prompt for a stage, composed from the issue and the recalled experience. */
@@ -45,7 +47,20 @@ export interface PanelBackend {
   openPatch(episodeId: string, attemptId?: string): Promise<void>;
   insertAtCursor(code: string): Promise<void>;
   copyToClipboard(text: string): Promise<void>;
-  openInCopilotChat(prompt: string): Promise<void>;
+  /** Opens Copilot Chat with the prompt where a chat exists ('opened'); otherwise copies it ('copied'). */
+  openInCopilotChat(prompt: string): Promise<'opened' | 'copied'>;
+  /** Runs "Set Anthropic API Key" (asks for the key). */
+  setAnthropicKey(): Promise<void>;
+  /** Starts setting up a VS Code language model (Copilot's setup where the editor has it, else the Extensions view). */
+  setupVsCodeModel(): Promise<void>;
+
+  /** The "looks fixed" offer while unanswered, and the last save to confirm. */
+  resolveOffer(): ResolveOfferView | null;
+  lastSaved(): SavedView | null;
+  /** Answers the offer: saves the session as resolved (the command's checks and confirmation apply). */
+  saveResolved(): Promise<void>;
+  keepWorking(): void;
+  dismissSaved(): void;
 
   loadConversation(key: string): Promise<ChatMessage[]>;
   saveConversation(key: string, messages: ChatMessage[]): Promise<void>;

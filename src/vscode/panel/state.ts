@@ -28,5 +28,5 @@ export async function buildState(backend: PanelBackend, chat: ChatRuns, log: Log
   const pending = run && run.key === key && !run.abort.signal.aborted
     ? { requestId: run.requestId, provider: run.provider, text: run.text }
     : null;
-  return { issue, sessionId: key, episodes, insights, providers, conversation, pending };
+  return { issue, sessionId: key, episodes, insights, providers, conversation, pending, offer: backend.resolveOffer(), saved: backend.lastSaved() };
 }

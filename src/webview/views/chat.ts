@@ -1,10 +1,12 @@
 // The chat: the conversation of this repair session, the reply streaming in (rendered as it
-// arrives), Stop, and code blocks with Copy / Insert at cursor.
+// arrives), Stop, and code blocks with Copy / Insert at cursor. When it cannot answer, it says so
+// inside the conversation, with the actions that help (chatHelp.ts).
 import { MAX_PROMPT_CHARS } from '../../shared/limits';
 import type { ToWebviewOf } from '../../shared/toWebview';
 import type { ChatMessage, ProviderId } from '../../shared/viewModel';
-import type { App } from '../app';
-import { button, h, replaceContent } from '../dom';
+import { chatError, noModelHelp, providerProblem } from './chatHelp';
+import type { ChatApi, PanelContext } from './context';
+import { button, h, replaceContent, setDisabled } from '../dom';
 import { newRequestId } from '../host';
 import { renderMarkdown } from '../markdown';
 
@@ -16,11 +18,13 @@ const COLLAPSE_CHARS = 600;
 /** The streaming reply is re-rendered at most this often. */
 const STREAM_RENDER_MS = 50;
 
-export class ChatView {
+export class ChatView implements ChatApi {
   readonly root = h('section', { class: 'chat', 'aria-labelledby': 'chat-title' });
   private readonly provider = h('select', { id: 'provider', 'aria-label': 'Chat model provider' });
   private readonly log = h('ol', { class: 'messages', role: 'log', 'aria-label': 'Conversation' });
   private readonly input = h('textarea', { id: 'chat-input', 'aria-label': 'Message', rows: 3, maxlength: MAX_PROMPT_CHARS, placeholder: 'Ask about this issue (Ctrl+Enter to send)' });
+  /** Why Send is disabled, shown when Ctrl+Enter is pressed anyway (and under the input). */
+  private readonly status = h('p', { class: 'reason', id: 'chat-reason', role: 'status', hidden: true });
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly clearButton: HTMLButtonElement;
@@ -29,8 +33,10 @@ export class ChatView {
   /** A message sent whose reply has not started yet. */
   private awaitingId: string | null = null;
   private fromInput: string | null = null;
+  /** The last reply that failed, shown in the conversation until the next message. */
+  private error: string | null = null;
 
-  constructor(private readonly app: App) {
+  constructor(private readonly app: PanelContext) {
     this.provider.addEventListener('change', () => {
       app.ui.provider = this.provider.value as ProviderId;
       app.persist();
@@ -42,10 +48,12 @@ export class ChatView {
     this.input.addEventListener('keydown', (ev) => {
       if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
         ev.preventDefault();
-        this.sendDraft();
+        const why = this.blockedReason();
+        if (why) this.explain(why);
+        else this.sendDraft();
       }
     });
-    this.sendButton = button('Send', () => this.sendDraft(), { class: 'primary', 'aria-label': 'Send message' });
+    this.sendButton = button('Send', () => this.sendDraft(), { class: 'primary', 'aria-label': 'Send message', 'aria-describedby': 'chat-reason' });
     this.stopButton = button('■ Stop', () => this.stop(), { 'aria-label': 'Stop the reply' });
     this.clearButton = button('New conversation', () => {
       const sessionId = app.state?.sessionId;
@@ -57,6 +65,7 @@ export class ChatView {
       this.log,
       this.input,
       h('div', { class: 'actions' }, this.sendButton, this.stopButton, this.clearButton),
+      this.status,
     );
   }
 
@@ -64,9 +73,17 @@ export class ChatView {
     return this.awaitingId !== null || this.app.ui.streaming !== null;
   }
 
+  /** Why nothing can be sent now (a reply streaming, no model), or null. */
+  blockedReason(): string | null {
+    if (!this.app.state) return 'The panel is still loading.';
+    if (this.busy) return 'A reply is on its way: wait for it, or Stop it.';
+    return providerProblem(this.app.state.providers, this.app.ui.provider) ? 'No chat model is available: see the chat below for how to set one up.' : null;
+  }
+
   send(text: string, fromInput = false): void {
     const sessionId = this.app.state?.sessionId;
-    if (this.busy || !sessionId || !text.trim()) return;
+    if (this.blockedReason() || !sessionId || !text.trim()) return;
+    this.error = null;
     const requestId = newRequestId('chat');
     this.awaitingId = requestId;
     this.fromInput = fromInput ? requestId : null;
@@ -110,8 +127,9 @@ export class ChatView {
         this.awaitingId = null;
         ui.streaming = null;
         if (partial?.text) this.app.state?.conversation.push({ role: 'assistant', content: partial.text, at: new Date().toISOString(), provider: partial.provider, stopped: true });
+        this.error = m.message;
         this.renderAll();
-        this.app.notify('error', m.message);
+        this.errorItem()?.scrollIntoView({ block: 'nearest' });
         return;
       }
     }
@@ -129,6 +147,9 @@ export class ChatView {
         h('div', { class: 'msg-head' }, PROVIDER_NAMES[streaming.provider], h('span', { class: 'badge' }, 'replying…')), this.streamingBody)));
       this.renderStreaming();
     }
+    if (this.error) items.push(h('li', {}, chatError(this.error, this.app)));
+    const noModel = state && !streaming && providerProblem(state.providers, this.app.ui.provider);
+    if (noModel) items.push(h('li', {}, noModelHelp(this.app, (id) => this.useProvider(id))));
     if (!items.length) items.push(h('li', { class: 'muted' }, 'No messages yet. Send the prompt, or ask a question below.'));
     replaceContent(this.log, ...items);
     if (document.activeElement !== this.input && this.input.value !== this.app.ui.draft) this.input.value = this.app.ui.draft;
@@ -136,8 +157,9 @@ export class ChatView {
   }
 
   updateControls(): void {
-    const available = (this.app.state?.providers ?? []).some((p) => p.id === this.app.ui.provider && p.available);
-    this.sendButton.disabled = this.busy || !available;
+    const why = this.blockedReason();
+    setDisabled(this.sendButton, why);
+    if (!why) this.status.hidden = true;
     this.stopButton.disabled = !this.busy;
     this.clearButton.disabled = this.busy || !(this.app.state?.conversation.length);
     this.log.setAttribute('aria-busy', String(this.busy));
@@ -147,14 +169,31 @@ export class ChatView {
     if (!this.sendButton.disabled) this.send(this.input.value.trim(), true);
   }
 
+  /** Says why Ctrl+Enter did nothing, under the input. */
+  private explain(why: string): void {
+    this.status.textContent = why;
+    this.status.hidden = false;
+  }
+
+  private useProvider(id: ProviderId): void {
+    this.app.ui.provider = id;
+    this.app.persist();
+    this.renderAll();
+    this.input.focus();
+  }
+
+  private errorItem(): Element | null {
+    return this.log.querySelector('.chat-error');
+  }
+
   private renderProviders(): void {
     const providers = this.app.state?.providers ?? [];
     if (providers.length && !providers.some((p) => p.id === this.app.ui.provider && p.available)) {
       this.app.ui.provider = (providers.find((p) => p.available) ?? providers[0]).id;
     }
     this.provider.replaceChildren(...providers.map((p) => h('option', {
-      value: p.id, disabled: !p.available, title: p.detail,
-    }, p.available ? p.label : `${p.label} (unavailable${p.detail ? `: ${p.detail}` : ''})`)));
+      value: p.id, disabled: !p.available, title: p.available ? p.detail : `Unavailable: ${p.detail ?? 'unknown reason'}`,
+    }, p.available ? p.label : `${p.label} (unavailable)`)));
     this.provider.value = this.app.ui.provider;
   }
 

@@ -1,22 +1,55 @@
 // Recalled past repairs as cards: what, where, how it ended, when, how well it matched and why;
-// expanding shows the attempts (command, exit code, output tail, patch).
+// expanding shows the attempts (command, exit code, output tail, patch). "Not relevant" hides a card
+// ("1 hidden · Undo"), keeping keyboard focus on the next card and the scroll position.
 import type { AttemptView, EpisodeCard } from '../../shared/viewModel';
-import type { App } from '../app';
+import type { PanelContext } from './context';
 import { button, h, type Child } from '../dom';
 import { age, plural } from '../format';
 
-export function renderEpisodes(app: App): Child[] {
+export function renderEpisodes(app: PanelContext): Child[] {
   const state = app.state;
   const hidden = new Set(app.ui.hidden);
   const episodes = (state?.episodes ?? []).filter((e) => !hidden.has(e.id));
   const title = h('h3', { id: 'episodes-title' }, `Recalled experience (${episodes.length})`);
+  const note = hiddenNote(app);
+  focusSoon();
   if (!episodes.length) {
-    return [title, h('p', { class: 'muted' }, state?.issue ? 'No similar past repairs found.' : 'Open an issue to recall past repairs.')];
+    return [title, note, h('p', { class: 'muted' }, state?.issue ? 'No similar past repairs found.' : 'Open an issue to recall past repairs.')];
   }
-  return [title, h('ol', { class: 'cards' }, ...episodes.map((e, i) => h('li', {}, card(app, e, i))))];
+  return [title, note, h('ol', { class: 'cards' }, ...episodes.map((e, i) => h('li', {}, card(app, e, i, episodes))))];
 }
 
-function card(app: App, e: EpisodeCard, index: number): HTMLElement {
+/** The control to focus after the next render (the card that took a hidden one's place, or Undo). */
+let focusKey: string | null = null;
+
+function focusSoon(): void {
+  const key = focusKey;
+  if (!key) return;
+  setTimeout(() => {
+    const el = document.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+    if (!el) return; // not rendered yet (the card comes back with the host's next state)
+    focusKey = null;
+    el.focus({ preventScroll: true });
+  }, 0);
+}
+
+function hiddenNote(app: PanelContext): HTMLElement | null {
+  const dismissed = app.ui.dismissed;
+  const last = dismissed.at(-1);
+  if (!last) return null;
+  const undo = button('Undo', () => {
+    app.ui.dismissed = dismissed.slice(0, -1);
+    app.ui.hidden = app.ui.hidden.filter((id) => id !== last.id);
+    focusKey = `ep:${last.id}:dismiss`;
+    app.post({ type: 'episode.undoNotRelevant', episodeId: last.id });
+    app.renderLists();
+    app.persist();
+  }, { 'aria-label': `Undo not relevant: ${last.title}`, 'data-key': 'ep:undo' });
+  return h('p', { class: 'hidden-note', role: 'status' },
+    h('span', { title: dismissed.map((d) => d.title).join('\n') }, `${dismissed.length} hidden`), ' · ', undo);
+}
+
+function card(app: PanelContext, e: EpisodeCard, index: number, shown: EpisodeCard[]): HTMLElement {
   const expanded = app.ui.expanded.includes(e.id);
   const bodyId = `episode-body-${index}`;
   const toggle = button(expanded ? '▾' : '▸', () => {
@@ -31,7 +64,10 @@ function card(app: App, e: EpisodeCard, index: number): HTMLElement {
     'data-key': `ep:${e.id}:toggle`,
   });
   const notRelevant = button('Not relevant', () => {
+    const neighbour = shown[index + 1] ?? shown[index - 1];
+    focusKey = neighbour ? `ep:${neighbour.id}:dismiss` : 'ep:undo';
     app.ui.hidden = [...app.ui.hidden, e.id];
+    app.ui.dismissed = [...app.ui.dismissed.filter((d) => d.id !== e.id), { id: e.id, title: e.title }];
     app.post({ type: 'episode.notRelevant', episodeId: e.id });
     app.renderLists();
     app.persist();
@@ -52,7 +88,7 @@ function card(app: App, e: EpisodeCard, index: number): HTMLElement {
     expanded ? h('ol', { class: 'attempts', id: bodyId, 'aria-label': `Attempts: ${e.title}` }, ...e.attempts.map((a) => attempt(app, e, a))) : null);
 }
 
-function attempt(app: App, e: EpisodeCard, a: AttemptView): HTMLElement {
+function attempt(app: PanelContext, e: EpisodeCard, a: AttemptView): HTMLElement {
   const exit = a.exitCode === null ? 'exit ?' : `exit ${a.exitCode}`;
   return h('li', { class: `attempt outcome-${a.outcome}` },
     h('div', { class: 'attempt-head' },

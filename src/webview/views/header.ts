@@ -1,10 +1,10 @@
 // The active issue: title (linked when it has a web address), repository, time spent, attempts so
 // far and how the last one ended.
-import type { App } from '../app';
+import type { PanelContext } from './context';
 import { h, safeHttpUrl, type Child } from '../dom';
 import { duration, plural } from '../format';
 
-export function renderHeader(app: App): Child[] {
+export function renderHeader(app: PanelContext): Child[] {
   const issue = app.state?.issue;
   if (!issue) {
     return [
@@ -19,9 +19,18 @@ export function renderHeader(app: App): Child[] {
     h('h2', { class: 'issue-title' }, title),
     h('p', { class: 'meta' },
       h('span', { class: 'repo' }, issue.repo), ' · ',
-      h('span', { title: `Started ${issue.startedAt}` }, `${elapsed} in`), ' · ',
+      h('span', { class: 'elapsed', title: `Started ${issue.startedAt}`, 'data-started': issue.startedAt }, `${elapsed} in`), ' · ',
       h('span', {}, plural(issue.attempts, 'attempt')),
       issue.lastOutcome ? ' · last ' : null,
       issue.lastOutcome ? h('span', { class: `badge outcome-${issue.lastOutcome}` }, issue.lastOutcome) : null),
   ];
+}
+
+/** Updates the "14 min in" of a rendered header (called every second: the time keeps running). */
+export function tickHeader(header: HTMLElement, now = Date.now()): void {
+  const el = header.querySelector<HTMLElement>('.elapsed[data-started]');
+  const started = el ? Date.parse(el.dataset.started ?? '') : NaN;
+  if (!el || Number.isNaN(started)) return;
+  const text = `${duration(now - started)} in`;
+  if (el.textContent !== text) el.textContent = text;
 }

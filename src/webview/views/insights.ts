@@ -2,20 +2,23 @@
 // retire, and helpful / not helpful (which moves the importance counter).
 import { MAX_INSIGHT_CHARS } from '../../shared/limits';
 import type { InsightAction, InsightView } from '../../shared/viewModel';
-import type { App } from '../app';
+import type { PanelContext } from './context';
 import { button, h, type Child } from '../dom';
 import { age, plural } from '../format';
 import { renderMarkdown } from '../markdown';
 
-export function renderInsights(app: App): Child[] {
+export function renderInsights(app: PanelContext): Child[] {
   const insights = app.state?.insights ?? [];
-  const title = h('h3', { id: 'insights-title' }, `Insights (${insights.length})`);
+  const active = insights.filter((i) => i.status === 'active');
+  const proposed = insights.filter((i) => i.status === 'proposed');
+  // The count is of the lessons recalled for this issue (as the log says); proposals waiting for approval are counted apart.
+  const title = h('h3', { id: 'insights-title' }, `Insights (${active.length})`,
+    proposed.length ? h('span', { class: 'proposed-count' }, ` + ${proposed.length} proposed`) : null);
   if (!insights.length) return [title, h('p', { class: 'muted' }, 'No lessons for this issue yet.')];
-  const ordered = [...insights.filter((i) => i.status === 'active'), ...insights.filter((i) => i.status === 'proposed')];
-  return [title, h('ul', { class: 'insight-list' }, ...ordered.map((i) => h('li', {}, insight(app, i))))];
+  return [title, h('ul', { class: 'insight-list' }, ...[...active, ...proposed].map((i) => h('li', {}, insight(app, i))))];
 }
 
-function insight(app: App, i: InsightView): HTMLElement {
+function insight(app: PanelContext, i: InsightView): HTMLElement {
   const act = (action: InsightAction, text: string, label: string) =>
     button(text, () => app.post({ type: 'insight.action', insightId: i.id, action }), { 'aria-label': `${label}: ${short(i.text)}`, 'data-key': `in:${i.id}:${action}` });
   const editing = app.ui.editing?.id === i.id ? app.ui.editing : null;
@@ -44,7 +47,7 @@ function insight(app: App, i: InsightView): HTMLElement {
       act('retire', 'Retire', 'Retire insight')));
 }
 
-function editor(app: App, i: InsightView, text: string): HTMLElement {
+function editor(app: PanelContext, i: InsightView, text: string): HTMLElement {
   const area = h('textarea', { 'aria-label': 'Insight text', maxlength: MAX_INSIGHT_CHARS, rows: 4, 'data-key': `in:${i.id}:text` });
   area.value = text;
   area.addEventListener('input', () => {

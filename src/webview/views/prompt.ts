@@ -1,10 +1,11 @@
 // The prompt: pick a stage, see the prompt composed from the recalled experience and its token
-// count, edit it, then send it to the chat or hand it to Copilot Chat.
+// count, edit it, then send it to the chat or hand it to Copilot Chat. Without an active issue it
+// is empty and its buttons say why they are disabled.
 import { MAX_PROMPT_CHARS } from '../../shared/limits';
 import { stages, type Stage } from '../../shared/viewModel';
-import type { App } from '../app';
-import { button, h } from '../dom';
+import { button, h, setDisabled } from '../dom';
 import { estimateTokens } from '../format';
+import type { ChatApi, PanelContext } from './context';
 
 const STAGE_LABELS: Record<Stage, string> = { reproduce: 'Reproduce', fix: 'Fix', review: 'Review', chat: 'Chat' };
 
@@ -14,11 +15,14 @@ export class PromptView {
     ...stages.map((s) => h('option', { value: s }, STAGE_LABELS[s])));
   private readonly text = h('textarea', { id: 'prompt-text', 'aria-label': 'Composed prompt', rows: 10, maxlength: MAX_PROMPT_CHARS, spellcheck: 'false' });
   private readonly tokens = h('span', { class: 'tokens', 'aria-live': 'polite' });
+  /** Why Send / Open in Copilot Chat are disabled (or the last compose error). */
+  private readonly reason = h('p', { class: 'reason', id: 'prompt-reason', role: 'status' });
   private readonly send: HTMLButtonElement;
   private readonly copilot: HTMLButtonElement;
   private readonly recompose: HTMLButtonElement;
+  private error: string | null = null;
 
-  constructor(private readonly app: App) {
+  constructor(private readonly app: PanelContext, private readonly chat: ChatApi) {
     this.stage.addEventListener('change', () => app.composePrompt(this.stage.value as Stage));
     this.text.addEventListener('input', () => {
       const p = app.ui.prompt;
@@ -26,22 +30,24 @@ export class PromptView {
       p.text = this.text.value;
       p.edited = true;
       this.showTokens();
+      this.updateControls();
       app.persist();
     });
     this.recompose = button('Recompose', () => app.composePrompt(app.ui.stage), { 'aria-label': 'Recompose the prompt (discards edits)' });
     this.send = button('Send to chat', () => {
       const text = this.text.value.trim();
-      if (text) app.sendChat(text);
-    }, { class: 'primary', 'aria-label': 'Send the prompt to the chat' });
+      if (text && !this.sendBlocked()) chat.send(text);
+    }, { class: 'primary', 'aria-label': 'Send the prompt to the chat', 'aria-describedby': 'prompt-reason' });
     this.copilot = button('Open in Copilot Chat', () => {
       const prompt = this.text.value.trim();
       if (prompt) app.post({ type: 'prompt.openInCopilot', prompt });
-    }, { 'aria-label': 'Open the prompt in Copilot Chat' });
+    }, { 'aria-label': 'Open the prompt in Copilot Chat', 'aria-describedby': 'prompt-reason' });
     this.root.append(
       h('div', { class: 'section-head' }, h('h3', { id: 'prompt-title' }, 'Prompt'),
         h('label', { for: 'stage', class: 'inline' }, 'Stage '), this.stage, this.tokens),
       this.text,
       h('div', { class: 'actions' }, this.send, this.copilot, this.recompose),
+      this.reason,
     );
   }
 
@@ -49,6 +55,13 @@ export class PromptView {
     this.root.setAttribute('aria-busy', String(busy));
     if (busy) this.tokens.textContent = 'composing…';
     else this.showTokens();
+    if (busy) this.setError(null);
+  }
+
+  /** A compose failure, shown next to the prompt (not at the top of the panel); null clears it. */
+  setError(message: string | null): void {
+    this.error = message;
+    this.updateControls();
   }
 
   /** Shows the stored prompt; never overwrites what the user is typing. */
@@ -57,14 +70,31 @@ export class PromptView {
     this.stage.value = this.app.ui.stage;
     if (p && document.activeElement !== this.text && this.text.value !== p.text) this.text.value = p.text;
     if (!p) this.text.value = '';
-    this.text.placeholder = p ? '' : 'The prompt composed from the recalled experience appears here.';
+    const issue = this.app.state?.issue;
+    this.text.placeholder = p ? '' : issue ? 'The prompt composed from the recalled experience appears here.' : 'Open an issue first: the prompt is composed for it.';
+    this.text.readOnly = !issue;
     this.showTokens();
     this.updateControls();
   }
 
   updateControls(): void {
-    const streaming = this.app.chatBusy();
-    this.send.disabled = streaming;
+    const noIssue = !this.app.state?.issue;
+    const empty = !this.text.value.trim();
+    const sendWhy = this.sendBlocked();
+    const copilotWhy = noIssue ? 'Open an issue first: the prompt is composed for it.' : empty ? 'The prompt is empty.' : null;
+    setDisabled(this.send, sendWhy);
+    setDisabled(this.copilot, copilotWhy);
+    setDisabled(this.recompose, noIssue ? 'Open an issue first: the prompt is composed for it.' : null);
+    const shown = this.error ?? sendWhy;
+    this.reason.textContent = shown ?? '';
+    this.reason.className = this.error ? 'reason error' : 'reason';
+    this.reason.hidden = !shown;
+  }
+
+  private sendBlocked(): string | null {
+    if (!this.app.state?.issue) return 'Open an issue first: the prompt is composed for it.';
+    if (!this.text.value.trim()) return 'The prompt is empty.';
+    return this.chat.blockedReason();
   }
 
   private showTokens(): void {

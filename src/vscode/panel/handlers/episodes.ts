@@ -13,7 +13,16 @@ export const episodeNotRelevant: Handler<'episode.notRelevant'> = async (message
   await ctx.refresh();
 };
 
+export const episodeUndoNotRelevant: Handler<'episode.undoNotRelevant'> = async (message, ctx) => {
+  await ctx.backend.undoNotRelevant(message.episodeId);
+  await ctx.refresh();
+};
+
 export const episodeOpenPatch: Handler<'episode.openPatch'> = async (message, ctx) => {
+  if (message.attemptId === undefined && ctx.shown()?.saved?.episodeId === message.episodeId) {
+    await ctx.backend.openPatch(message.episodeId); // the episode just saved (the confirmation links to it)
+    return;
+  }
   const episode = shownEpisode(ctx, message.episodeId);
   if (!episode) {
     ctx.log.warn(`Panel: patch requested for an episode it does not show (${message.episodeId.slice(0, 80)}); ignored`);

@@ -1,14 +1,16 @@
 import { chatClear, chatSend, chatStop } from './chat';
 import { codeCopy, codeInsert } from './code';
 import type { HandlerTable } from './context';
-import { episodeNotRelevant, episodeOpenPatch } from './episodes';
+import { episodeNotRelevant, episodeOpenPatch, episodeUndoNotRelevant } from './episodes';
 import { insightAction, insightEdit } from './insights';
 import { ready, webviewError } from './lifecycle';
 import { promptCompose, promptOpenInCopilot } from './prompt';
+import { chatSetApiKey, chatSetupVsCodeModel, sessionDismissSaved, sessionKeepWorking, sessionSaveResolved } from './session';
 
 export const handlers: HandlerTable = {
   ready,
   'episode.notRelevant': episodeNotRelevant,
+  'episode.undoNotRelevant': episodeUndoNotRelevant,
   'episode.openPatch': episodeOpenPatch,
   'insight.action': insightAction,
   'insight.edit': insightEdit,
@@ -19,5 +21,10 @@ export const handlers: HandlerTable = {
   'chat.clear': chatClear,
   'code.copy': codeCopy,
   'code.insert': codeInsert,
+  'chat.setApiKey': chatSetApiKey,
+  'chat.setupVsCodeModel': chatSetupVsCodeModel,
+  'session.saveResolved': sessionSaveResolved,
+  'session.keepWorking': sessionKeepWorking,
+  'session.dismissSaved': sessionDismissSaved,
   'webview.error': webviewError,
 };
