@@ -13,7 +13,6 @@ import { Recaller } from './recaller';
 import { ResolveOffer } from './resolveOffer';
 import { repoOfFolder } from './repo';
 import { Sessions, type AttemptRecorded } from './sessions';
-import { showFailure } from './showFailure';
 import { affects, Settings } from './settings';
 
 export class App implements vscode.Disposable {
