@@ -7,7 +7,6 @@ import type { Episode } from '../core/model/episode';
 import type { RecallHit } from '../core/recall/recall';
 import type { InsightHit } from '../core/recall/insights';
 import type { Logger } from '../core/util/logger';
-import { errorText } from './log';
 import type { Memory } from './memory';
 import type { Settings } from './settings';
 
@@ -80,17 +79,10 @@ export class Recaller implements vscode.Disposable {
     const t0 = Date.now();
     const store = await this.memory.open();
     const embedder = await this.memory.embedderOrNone();
-    const { recall } = await import('../core/recall/recall');
-    const { recallInsights } = await import('../core/recall/insights');
+    const { recallWithContext } = await import('../core/recall/withContext');
     const text = issueText(session);
     const k = this.settings.get('recall.maxResults');
-    const raw = await recall(store, { text, repo: session.repo, k: k + 5 }, { embedder, log: this.log });
-    const hits = this.applyMarks(raw, text).filter((h) => h.episodeId !== episodeIdOf(session)).slice(0, k);
-    const episodes = await store.getEpisodes(hits.map((h) => h.episodeId)).catch((err): Map<string, Episode> => {
-      this.log.warn(`recall: could not read the recalled episodes: ${errorText(err)}`);
-      return new Map();
-    });
-    const insights = await recallInsights(store, { text, repo: session.repo });
+    const { hits, episodes, insights } = await recallWithContext(store, { text, repo: session.repo, k, excludeEpisodeId: episodeIdOf(session) }, { embedder, log: this.log, adjust: (raw) => this.applyMarks(raw, text) });
     this.log.info(`recalled ${hits.length} episodes and ${insights.length} insights for "${session.issue.title.slice(0, 80)}" in ${Date.now() - t0} ms`);
     return { sessionId: session.id, hits, episodes, insights };
   }

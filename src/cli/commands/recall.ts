@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { readLines } from '../../core/ingest';
 import { recall, type RecallHit, type RecallOptions, type RecallQuery } from '../../core/recall/recall';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
-import { recallInsights } from '../../core/recall/insights';
+import { recallWithContext } from '../../core/recall/withContext';
 import { whyText } from '../../core/recall/why';
 import { DEFAULT_MIN_RELEVANCE, parseMinRelevance, relevanceLabel } from '../../core/recall/relevance';
-import { lessonsOf, type HitLessons, type TriedAttempt } from '../../core/recall/lessons';
+import { type HitLessons, type TriedAttempt } from '../../core/recall/lessons';
 import { isoTime } from '../../core/model/time';
 import { oneLine } from '../../core/util/text';
 import type { ExperienceStore } from '../../core/store';
@@ -74,9 +74,7 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
     if (!b.success) throw new CliError(`--before ${JSON.stringify(opts.before)} is not an ISO time (e.g. 2020-01-31T12:00:00Z)`);
     before = b.data;
   }
-  const hits = await recall(store, { text, repo: opts.repo, before, k, minRelevance }, ropts);
-  const lessons = await recallInsights(store, { text, repo: opts.repo });
-  const tried = await lessonsOf(store, hits);
+  const { hits, insights: lessons, lessons: tried } = await recallWithContext(store, { text, repo: opts.repo, before, k, minRelevance }, ropts);
   if (opts.json) {
     ctx.io.out(json({
       results: hits.map((h) => ({ ...resultOf(h), repo: h.repo, createdAt: h.createdAt, why: h.why, ...tried.get(h.episodeId) })),

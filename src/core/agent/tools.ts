@@ -3,11 +3,9 @@
 // every failure is an AgentToolError whose message tells the model what to do next.
 import { composePrompt, ComposeError } from '../compose';
 import type { Embedder } from '../embed/embedder';
-import { stableId } from '../model/ids';
 import type { Insight } from '../model/insight';
-import { recallInsights } from '../recall/insights';
-import { lessonsFrom } from '../recall/lessons';
-import { recall } from '../recall/recall';
+import { recallWithContext } from '../recall/withContext';
+import { rememberLesson } from '../reflect/remember';
 import type { ExperienceStore } from '../store/store';
 import { silentLogger, type Logger } from '../util/logger';
 import { agentSource } from './callers';
@@ -65,12 +63,8 @@ export class AgentTools {
     const repo = await this.repoOf(input.repo);
     const embedder = await this.embedder();
     const k = input.k ?? 3;
-    const hits = await recall(store, { text: input.query, repo, k }, { embedder, log: this.log });
-    // One read for the episodes with their attempts; what worked and what did not comes from those.
-    const episodes = await store.getEpisodes(hits.map((h) => h.episodeId));
-    const lessons = lessonsFrom(hits, new Map([...episodes].map(([id, e]) => [id, e.attempts])));
+    const { hits, episodes, lessons, insights } = await recallWithContext(store, { text: input.query, repo, k, insightsK: input.includeInsights === false ? 0 : 5 }, { embedder, log: this.log });
     const repairs: RecalledRepair[] = hits.map((hit) => ({ hit, episode: episodes.get(hit.episodeId), lessons: lessons.get(hit.episodeId) }));
-    const insights = input.includeInsights === false ? [] : await recallInsights(store, { text: input.query, repo, k: 5 });
     return {
       text: await recallText(repairs, insights),
       data: {
@@ -100,7 +94,12 @@ export class AgentTools {
     if (!r.episode) return { text: r.note ?? `Session ${r.sessionId} closed without saving.`, data: { sessionId: r.sessionId, saved: false } };
     const ep = r.episode;
     let lesson: Insight | undefined;
-    if (input.lesson) lesson = await this.proposeLesson(input.lesson, input.lessonRole ?? 'fix', ep.id, ep.repo, ep.files, by);
+    if (input.lesson) {
+      const store = await this.deps.store();
+      // the episode is saved either way: a lesson that is not one (too short once tidied) is only logged
+      lesson = await rememberLesson(store, { text: input.lesson, role: input.lessonRole ?? 'fix', repo: ep.repo, episodeId: ep.id, files: ep.files, by: `agent ${by}`, approved: false }, this.log)
+        .then((r) => r.insight, (e: unknown) => void this.log.warn(`lesson from ${by} not kept: ${errorText(e)}`));
+    }
     return {
       text: `Saved the repair of "${ep.issue.title}" as ${ep.outcome} (episode ${ep.id}, ${ep.attempts.length} attempts${ep.files.length ? `, files ${ep.files.slice(0, 5).join(', ')}` : ''}). dejafix_recall finds it from now on.${lesson ? ` Your lesson was saved as proposed insight ${lesson.id}; it is used once a person approves it.` : ''}`,
       data: { sessionId: r.sessionId, saved: true, episodeId: ep.id, outcome: ep.outcome, attempts: ep.attempts.length, files: ep.files, ...(lesson ? { insightId: lesson.id } : {}) },
@@ -119,21 +118,6 @@ export class AgentTools {
       if (e instanceof ComposeError) throw new AgentToolError(`${e.message}. Fix the arguments and call dejafix_compose_prompt again.`);
       throw e;
     }
-  }
-
-  /** An agent's lesson becomes a proposed insight of the episode's repository: used only once a person approves it. */
-  private async proposeLesson(text: string, role: Insight['role'], episodeId: string, repo: string, files: string[], by: string): Promise<Insight> {
-    const store = await this.deps.store();
-    const clean = text.toWellFormed().replace(/\s+/g, ' ').trim();
-    const scope = repo && repo !== 'unknown' ? repo : 'global';
-    const now = new Date().toISOString();
-    const id = stableId('in', scope, role, clean.toLowerCase());
-    const existing = await store.getInsight(id);
-    if (existing) return existing;
-    const insight: Insight = { id, text: clean, role, scope, importance: 2, evidence: { episodes: [episodeId], files: files.slice(0, 20) }, status: 'proposed', createdAt: now, updatedAt: now };
-    await store.upsertInsights([insight]);
-    this.log.info(`agent ${by} proposed insight ${id} from episode ${episodeId}`);
-    return insight;
   }
 
   private async repoOf(given: string | undefined): Promise<string | undefined> {

@@ -6,17 +6,16 @@ import type { SessionState } from '../../core/capture/session';
 import { composePrompt, stages, type Stage } from '../../core/compose';
 import type { Embedder } from '../../core/embed/embedder';
 import { fenced } from '../../core/agent/format';
-import { stableId } from '../../core/model/ids';
 import { insightRoles, type Insight, type InsightRole } from '../../core/model/insight';
 import { recallInsights } from '../../core/recall/insights';
-import { recall } from '../../core/recall/recall';
-import { INSIGHT_TEXT } from '../../core/reflect/ops';
+import { recallWithContext } from '../../core/recall/withContext';
+import { rememberLesson } from '../../core/reflect/remember';
 import { insightsFor } from '../../core/store/queries';
 import type { ExperienceStore } from '../../core/store/store';
 import type { Logger } from '../../core/util/logger';
 import { episodeCard, insightView } from '../panel/toView';
 import { episodeMarkdown, escapeMd, insightMarkdown } from './cards';
-import { errorText } from '../../core/util/errors';
+import { DejafixError, errorText } from '../../core/util/errors';
 
 export interface ChatDeps {
   store(): Promise<ExperienceStore>;
@@ -63,10 +62,8 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
     }
     stream.progress('Searching past repairs…');
     const store = await deps.store();
-    const hits = await recall(store, { text: query, repo, k: deps.k() }, { embedder: await deps.embedder(), log: deps.log });
-    const lessons = await recallInsights(store, { text: query, repo });
+    const { hits, episodes: found, insights: lessons } = await recallWithContext(store, { text: query, repo, k: deps.k() }, { embedder: await deps.embedder(), log: deps.log });
     if (hits.length === 0) stream.markdown('No similar past repair is remembered.\n\n');
-    const found = await store.getEpisodes(hits.map((h) => h.episodeId));
     for (const [i, h] of hits.entries()) {
       const e = found.get(h.episodeId);
       if (!e) continue;
@@ -109,19 +106,17 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
   async function remember(text: string, repo: string | undefined, stream: Stream): Promise<DejafixChatResult> {
     const m = /^(\w+)\s*:\s*/.exec(text);
     const role: InsightRole = m && (insightRoles as readonly string[]).includes(m[1].toLowerCase()) ? (m[1].toLowerCase() as InsightRole) : 'general';
-    const lesson = (m && role === m[1].toLowerCase() ? text.slice(m[0].length) : text).replace(/\s+/g, ' ').trim();
-    if (lesson.length < INSIGHT_TEXT.min || lesson.length > INSIGHT_TEXT.max) {
-      stream.markdown(`A lesson is ${INSIGHT_TEXT.min}–${INSIGHT_TEXT.max} characters (this one has ${lesson.length}), e.g. \`/remember fix: Empty CSV cells arrive as '' not None; check both.\``);
+    const lesson = m && role === m[1].toLowerCase() ? text.slice(m[0].length) : text;
+    let insight: Insight;
+    try {
+      // A person's own words count as approved: the lesson is active at once.
+      insight = (await rememberLesson(await deps.store(), { text: lesson, role, repo, by: 'human', approved: true }, deps.log)).insight;
+    } catch (e) {
+      if (!(e instanceof DejafixError && e.code === 'bad-lesson')) throw e;
+      stream.markdown(`${e.userMessage} For example: \`/remember fix: Empty CSV cells arrive as '' not None; check both.\``);
       return { metadata: { command: 'remember' } };
     }
-    const scope = repo && repo !== 'unknown' ? repo : 'global';
-    const now = new Date().toISOString();
-    // A person's own words count as approved: the lesson is active at once.
-    const insight: Insight = { id: stableId('in', scope, role, lesson.toLowerCase()), text: lesson, role, scope, importance: 2, evidence: { episodes: [], files: [] }, status: 'active', createdAt: now, updatedAt: now };
-    const store = await deps.store();
-    const existing = await store.getInsight(insight.id);
-    await store.upsertInsights([existing ? { ...existing, status: 'active', updatedAt: now } : insight]);
-    stream.markdown(`Remembered as a **${role}** lesson for ${escapeMd(scope)} (\`${insight.id}\`). Recall and composed prompts use it from now on.`);
+    stream.markdown(`Remembered as a **${role}** lesson for ${escapeMd(insight.scope)} (\`${insight.id}\`). Recall and composed prompts use it from now on.`);
     return { metadata: { command: 'remember' } };
   }
 
