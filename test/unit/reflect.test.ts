@@ -13,6 +13,7 @@ import {
 } from '../../src/core/reflect';
 import { ExperienceStore, SCHEMA_VERSION } from '../../src/core/store';
 import { episodeToRow, insightToRow } from '../../src/core/store/rows';
+import { columnsAddedIn } from '../../src/core/store/schema';
 import { startAnthropicServer, type AnthropicServer } from '../helpers/anthropicServer';
 import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
@@ -267,7 +268,8 @@ describe('reflection on episodes (store + Messages API server)', () => {
     const dir = join(tmp.path, 'v3');
     const old = await ExperienceStore.open(dir, { targetVersion: 3 });
     const row = insightToRow(makeInsight({ id: 'v3-i', scope: REPO }));
-    for (const c of ['stale', 'helpful', 'unhelpful']) delete row[c];
+    // A schema-3 row has none of the columns added since (feedback in 4, provenance in 6).
+    for (const c of ['stale', 'helpful', 'unhelpful', ...columnsAddedIn('insights', 6)]) delete row[c];
     await old.table('insights').add([row]);
     old.close();
     const s = await ExperienceStore.open(dir);
