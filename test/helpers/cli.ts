@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -21,4 +22,13 @@ export function runCli(args: string[], opts: SpawnOptions & { input?: string } =
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin?.end(opts.input ?? '');
   });
+}
+
+/** One line on stderr, no JS stack, no Rust source path or Lance error chain. */
+export function assertOneLine(r: CliResult, code: number, pattern: RegExp): void {
+  assert.equal(r.code, code, r.stderr);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at |\.rs:\d+|LanceError|cargo|panicked|WARN/);
 }

@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, type CliResult } from '../helpers/cli';
+import { assertOneLine, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
 import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
 
 const FIX = join(__dirname, '../fixtures');
 const isRoot = process.getuid?.() === 0;
 
-/** One line on stderr, no JS stack, no Rust source path or Lance error chain. */
-function assertOneLine(r: CliResult, code: number, pattern: RegExp): void {
-  assert.equal(r.code, code, r.stderr);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at |\.rs:\d+|LanceError|cargo|panicked|WARN/);
-}
 
 const line = (kind: string, rec: object) => JSON.stringify({ kind, ...rec });
 

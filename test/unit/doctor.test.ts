@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, type CliResult } from '../helpers/cli';
+import { assertOneLine, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
 import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
 
 type Damage = (table: string) => void;
 
-function assertOneLine(r: CliResult, code: number, pattern: RegExp): void {
-  assert.equal(r.code, code, r.stderr);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at |\.rs:\d+|LanceError|cargo|panicked|WARN/);
-}
 
 describe('damaged stores and dejafix doctor', () => {
   const tmp = useTempDir();
