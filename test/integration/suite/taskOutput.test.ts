@@ -2,24 +2,14 @@
 // trace), whether the task ran in a fresh terminal or reused one, and the user's clipboard survives.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { dejafix, eventually, noSession } from '../support/dejafix';
+import { dejafix, eventually, executeTaskToEnd, noSession } from '../support/dejafix';
 
 function runTestTask(name: string, command: string, panel: vscode.TaskPanelKind): Promise<number | undefined> {
   const folder = vscode.workspace.workspaceFolders![0];
   const task = new vscode.Task({ type: 'shell', label: name }, folder, name, 'dejafix-it', new vscode.ShellExecution(command));
   task.group = vscode.TaskGroup.Test;
   task.presentationOptions = { panel, reveal: vscode.TaskRevealKind.Always };
-  return new Promise((resolve, reject) => {
-    const sub = vscode.tasks.onDidEndTaskProcess((e) => {
-      if (e.execution.task.name !== name) return;
-      sub.dispose();
-      resolve(e.exitCode);
-    });
-    vscode.tasks.executeTask(task).then(undefined, (err) => {
-      sub.dispose();
-      reject(err);
-    });
-  });
+  return executeTaskToEnd(task);
 }
 
 const crash = (what: string) => `node -e "console.log('running 3 tests'); function total() { throw new Error('${what}'); } total()"`;

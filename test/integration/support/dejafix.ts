@@ -16,9 +16,14 @@ export async function dejafix(): Promise<DejafixApi> {
 export function runTask(name: string, command: string, env: Record<string, string> = {}, folder = vscode.workspace.workspaceFolders?.[0]): Promise<number | undefined> {
   assert.ok(folder, 'no workspace folder open');
   const task = new vscode.Task({ type: 'shell', label: name }, folder, name, 'dejafix-it', new vscode.ShellExecution(command, { env }));
+  return executeTaskToEnd(task);
+}
+
+/** Runs a task and resolves with its process's exit code when it ends. */
+export function executeTaskToEnd(task: vscode.Task): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const sub = vscode.tasks.onDidEndTaskProcess((e) => {
-      if (e.execution.task.name !== name) return;
+      if (e.execution.task.name !== task.name) return;
       sub.dispose();
       resolve(e.exitCode);
     });
