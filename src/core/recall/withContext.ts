@@ -5,6 +5,8 @@ import type { Episode } from '../model/episode';
 import { silentLogger } from '../util/logger';
 import { errorText } from '../util/errors';
 import type { ExperienceStore } from '../store/store';
+import { damageOf } from '../store/damage';
+import { isPermissionError } from '../store/errors';
 import { recallInsights, type InsightHit } from './insights';
 import { lessonsFrom, type HitLessons } from './lessons';
 import { recall, type RecallHit, type RecallOptions, type RecallQuery } from './recall';
@@ -45,6 +47,9 @@ export async function recallWithContext(store: ExperienceStore, q: RecallContext
   if (opts.adjust) hits = await opts.adjust(hits, q.text);
   hits = hits.filter((h) => h.episodeId !== q.excludeEpisodeId).slice(0, k);
   const episodes = await store.getEpisodes(hits.map((h) => h.episodeId)).catch((e): Map<string, Episode> => {
+    // A damaged or unreadable store is the caller's to report (one line, exit 3, doctor); anything
+    // else (an episode forgotten meanwhile) only costs the recalled demonstrations.
+    if (damageOf(e) || isPermissionError(e)) throw e;
     log.warn(`recall: could not read the recalled episodes: ${errorText(e)}`);
     return new Map();
   });
