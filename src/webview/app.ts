@@ -35,6 +35,8 @@ export class App implements PanelContext {
     if (this.ui.snapshot) this.renderAll();
     // The header's "2 min in" keeps running.
     setInterval(() => tickHeader(this.header), 1000);
+    // A reload or close within the save delay would otherwise restore the state before it.
+    window.addEventListener('pagehide', () => this.flushPersist());
   }
 
   post(message: FromWebview): void {
@@ -48,16 +50,21 @@ export class App implements PanelContext {
   /** Saves the UI state soon (coalescing bursts such as typing or streaming). */
   persist(): void {
     if (this.persistTimer !== undefined) return;
-    this.persistTimer = setTimeout(() => {
-      this.persistTimer = undefined;
-      // The streaming reply is not kept: the host re-sends it (state.pending) after a reload.
-      const saved: UiState = { ...this.ui, streaming: null };
-      try {
-        this.host.setState(saved);
-      } catch {
-        this.host.setState({ ...saved, snapshot: null }); // too big to keep: the host re-sends it on `ready`
-      }
-    }, 200);
+    this.persistTimer = setTimeout(() => this.flushPersist(), 200);
+  }
+
+  /** Saves the UI state now (a pending save is not lost when the page goes away first). */
+  flushPersist(): void {
+    if (this.persistTimer === undefined) return;
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    // The streaming reply is not kept: the host re-sends it (state.pending) after a reload.
+    const saved: UiState = { ...this.ui, streaming: null };
+    try {
+      this.host.setState(saved);
+    } catch {
+      this.host.setState({ ...saved, snapshot: null }); // too big to keep: the host re-sends it on `ready`
+    }
   }
 
   notify(level: 'info' | 'warning' | 'error', message: string): void {

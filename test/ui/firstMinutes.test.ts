@@ -82,6 +82,23 @@ describe('panel: the first ten minutes (Chromium)', function () {
     assert.equal(await panel.page.getByRole('textbox', { name: 'Composed prompt' }).inputValue(), '');
   });
 
+  for (const [name, state] of [
+    ['the session ended', () => demoState({ issue: null, episodes: [], sessionId: 'no-session' })],
+    ['another issue opened', () => demoState({ sessionId: 'other-session', issue: { ...demoState().issue!, title: 'Another issue entirely' } })],
+  ] as const) {
+    it(`a reload at once after a change (${name}) restores the changed panel, not the one before`, async () => {
+      panel = await openPanel(session);
+      await panel.send({ type: 'state', state: demoState() });
+      await panel.page.getByRole('heading', { name: demoState().issue!.title }).waitFor();
+      const next = state();
+      await panel.send({ type: 'state', state: next });
+      const heading = next.issue ? next.issue.title : 'No active issue';
+      await panel.page.getByRole('heading', { name: heading }).waitFor();
+      await panel.page.reload(); // well within the panel's save delay
+      await panel.page.getByRole('heading', { name: heading }).waitFor();
+    });
+  }
+
   for (const variant of ['with a prompt', 'after the session ended']) {
     it(`chat without a key explains itself inside the chat, with actions (${variant})`, async () => {
       panel = await openPanel(session);
