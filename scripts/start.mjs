@@ -155,15 +155,18 @@ function installBuildFolder(dir) {
   process.stdout.write(`Installed the build folder as ${dir} (${((Date.now() - startedAt) / 1000).toFixed(0)} s since start)\n`);
 }
 
-// The seeded store (import + embedding, ~10 s) is cached, keyed by the demo memory and the CLI build.
-const seedKey = createHash('sha256').update(readFileSync(join(repoRoot, 'demo/memory.jsonl'))).update(readFileSync(join(repoRoot, 'dist/cli.js'))).digest('hex').slice(0, 16);
+// The seeded store (import + embedding, ~10 s) is cached, keyed by the demo memory, the CLI build and
+// the day: the demo's dates are moved so its newest record is two days old (lessons are not stale).
+const today = new Date().toISOString().slice(0, 10);
+const newest = new Date(Date.parse(today) - 2 * 86_400_000).toISOString();
+const seedKey = createHash('sha256').update(readFileSync(join(repoRoot, 'demo/memory.jsonl'))).update(readFileSync(join(repoRoot, 'dist/cli.js'))).update(today).digest('hex').slice(0, 16);
 const seeded = join(demo, `seeded-store-${seedKey}`);
 if (!existsSync(seeded)) {
   process.stdout.write('Seeding the demo memory (demo/memory.jsonl)…\n');
   for (const old of readdirSync(demo).filter((n) => n.startsWith('seeded-store-'))) rmSync(join(demo, old), { recursive: true, force: true });
   const tmp = `${seeded}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
-  run(process.execPath, ['dist/cli.js', 'import', '--store', tmp, 'demo/memory.jsonl'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run(process.execPath, ['dist/cli.js', 'import', '--store', tmp, '--shift-dates', newest, 'demo/memory.jsonl'], { stdio: ['ignore', 'ignore', 'inherit'] });
   renameSync(tmp, seeded);
 }
 cpSync(seeded, store, { recursive: true });

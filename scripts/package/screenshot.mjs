@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Drives the `npm start` demo like a newcomer (Chromium + playwright-core) and saves the README's
 // screenshot: the failing test in the terminal, then "Dejafix: Open Issue…" from the Command Palette,
-// and the Dejafix panel with the recalled repairs.
+// and the Dejafix panel with the recalled repairs: the related past repair in the same code first (the
+// demo memory does not hold the demo bug itself) and no lesson marked stale.
 // Usage: npm start (in another terminal), then node scripts/package/screenshot.mjs [url] [out.png]
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -68,7 +69,7 @@ try {
   while (!shown && Date.now() < deadline) {
     for (const f of page.frames()) {
       const text = await f.locator('ol.cards').first().textContent({ timeout: 200 }).catch(() => null);
-      if (text && /CSV export/i.test(text)) shown = f;
+      if (text && /CSV export writes "None"/i.test(text)) shown = f;
     }
     if (!shown) await page.waitForTimeout(500);
   }
@@ -76,6 +77,10 @@ try {
     await page.screenshot({ path: `${out}.failed.png` });
     throw new Error(`the Dejafix panel did not show the recalled CSV export repair within 60 s (what it showed: ${out}.failed.png)`);
   }
+  const first = await shown.locator('ol.cards > li').first().textContent();
+  if (!/CSV export writes "None"/.test(first ?? '')) throw new Error(`the first recalled repair is not the related CSV export repair: ${first?.slice(0, 120)}`);
+  const stale = await shown.locator('.badge.stale').count();
+  if (stale) throw new Error(`${stale} lesson(s) are marked stale on a fresh demo`);
   // Show the attempts of the best match: what failed first, then what passed.
   await shown.click('[data-key="ep:demo-ep-01:toggle"]');
   await page.mouse.move(900, 300); // no hover tooltips in the picture

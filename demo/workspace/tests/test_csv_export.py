@@ -5,7 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 from invoice_service.export import COLUMNS, write_invoices
-from invoice_service.models import Customer, Invoice, Line
+from invoice_service.export.csv_export import format_date
+from invoice_service.models import Customer, Invoice, LineItem
 
 
 def make_invoice(number="INV-0001", status="sent", issued_on=date(2026, 3, 2), due_on=date(2026, 4, 1)):
@@ -15,7 +16,7 @@ def make_invoice(number="INV-0001", status="sent", issued_on=date(2026, 3, 2), d
         status=status,
         issued_on=issued_on,
         due_on=due_on,
-        lines=[Line("Consulting", 3, Decimal("120.00"))],
+        lines=[LineItem("Consulting", 3, Decimal("120.00"))],
     )
 
 
@@ -35,6 +36,10 @@ class CsvExportTest(unittest.TestCase):
         row = export([make_invoice()])[0]
         self.assertEqual(row["days_to_pay"], "30")
         self.assertEqual(row["total"], "360.00")
+
+    def test_format_date_writes_iso_dates_and_empty_cells(self):
+        self.assertEqual(format_date(date(2026, 3, 2)), "2026-03-02")
+        self.assertEqual(format_date(None), "")
 
     def test_leaves_date_cells_empty_for_drafts(self):
         draft = make_invoice(number="INV-0042", status="draft", issued_on=None, due_on=None)

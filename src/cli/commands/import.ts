@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FORMATS, documentFormat, importDocuments, importLines, isDocumentFormat, lineParser, type DocumentImportReport, type Format, type ImportReport } from '../../core/ingest';
+import { FORMATS, documentFormat, importDocuments, importLines, isDocumentFormat, lineParser, recentDatesParser, type DocumentImportReport, type Format, type ImportReport } from '../../core/ingest';
 import { EXIT, CliError } from '../exit';
 import { json, progressReporter, type Io } from '../io';
 import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
@@ -15,6 +15,7 @@ interface ImportOpts extends EmbedOpts {
   json?: boolean;
   batchSize: string;
   verbose?: boolean;
+  shiftDates?: string;
 }
 
 export function registerImport(program: Command, ctx: Ctx): void {
@@ -25,6 +26,7 @@ export function registerImport(program: Command, ctx: Ctx): void {
     .option('--format <format>', `input format: ${FORMATS.join(', ')}`, 'jsonl')
     .option('--instances <file>', 'for --format swebench-runs: the SWE-bench instances file the runs belong to')
     .option('--results <file>', 'for --format sweagent-traj: SWE-bench evaluation results {instance_id, model_patch, resolved} that decide each submission\'s outcome')
+    .option('--shift-dates <time>', 'move every timestamp by one amount so the newest is at <time> (ISO time or "now"; for sample data such as demo/memory.jsonl)')
     .option('--batch-size <n>', 'records per committed batch (a crash keeps whole batches only)', '1000')
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
@@ -48,14 +50,26 @@ Formats:
   addEmbedOptions(cmd);
 }
 
+/** The --shift-dates target, or undefined when not given. */
+function shiftTarget(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const t = value === 'now' ? Date.now() : /^\d{4}-\d\d-\d\d/.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(t)) throw new CliError(`--shift-dates must be an ISO time (2026-03-01T12:00:00Z) or "now", got ${JSON.stringify(value.slice(0, 40))}`);
+  return new Date(t);
+}
+
 async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`unknown --format ${opts.format}; use one of ${FORMATS.join(', ')}`);
   const batchSize = Number(opts.batchSize);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new CliError('--batch-size must be a whole number from 1 to 100000');
+  if (isDocumentFormat(opts.format) && opts.shiftDates !== undefined) throw new CliError(`--shift-dates works with the line formats (jsonl, swebench, swebench-runs), not --format ${opts.format}`);
   if (isDocumentFormat(opts.format)) return runDocumentImport(file, opts, ctx, batchSize);
   const log = ctx.logger(Boolean(opts.verbose));
   const embedder = embedderFrom(opts, log);
-  const { parse, sideErrors } = await lineParser(opts.format as Format, { instancesFile: opts.instances });
+  const newest = shiftTarget(opts.shiftDates);
+  const parsed = await lineParser(opts.format as Format, { instancesFile: opts.instances });
+  const { sideErrors } = parsed;
+  const parse = newest ? await recentDatesParser(file, parsed.parse, newest) : parsed.parse;
   for (const p of sideErrors) ctx.io.err(`${opts.instances}:${p.line}: ${p.reason}\n`);
   const store = await openStore(opts, 'write', log);
   const progress = progressReporter(ctx.io);

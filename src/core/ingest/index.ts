@@ -6,3 +6,4 @@ export { episodeFromInstance, swebenchEpisodeId } from './swebench';
 export { readLines } from './lines';
 export { importDocuments, listDocuments, DocumentError, type DocumentImportReport, type DocumentProblem } from './documents';
 export { DOCUMENT_FORMATS, documentFormat, isDocumentFormat, type DocumentFormatName } from './documentFormats';
+export { newestTime, shiftParsed, recentDatesParser } from './recentDates';

@@ -47,12 +47,17 @@ export async function exportMemory(app: App, target?: unknown): Promise<void> {
   void vscode.window.showInformationMessage(`Dejafix exported ${counts.episodes} episodes and ${counts.insights} insights to ${uri.fsPath}.`);
 }
 
-export async function importMemory(app: App, source?: unknown, format: 'jsonl' = 'jsonl'): Promise<void> {
+/** How long before now the newest demo record is dated when the demo memory is seeded. */
+const DEMO_NEWEST_AGO_MS = 2 * 86_400_000;
+
+export async function importMemory(app: App, source?: unknown, format: 'jsonl' = 'jsonl', opts: { recentDates?: boolean } = {}): Promise<void> {
   const uri = source instanceof vscode.Uri ? source : (await vscode.window.showOpenDialog({ title: 'Import into Dejafix memory', canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] } }))?.[0];
   if (!uri) return;
   const store = await app.memory.open();
-  const { importLines, lineParser } = await import('../../core/ingest');
-  const { parse } = await lineParser(format, {});
+  const { importLines, lineParser, recentDatesParser } = await import('../../core/ingest');
+  const plain = (await lineParser(format, {})).parse;
+  // The demo's fixed dates are moved to just before today, so its lessons are not all stale.
+  const parse = opts.recentDates ? await recentDatesParser(uri.fsPath, plain, new Date(Date.now() - DEMO_NEWEST_AGO_MS)) : plain;
   const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Dejafix: importing', cancellable: false }, (p) =>
     importLines(store, uri.fsPath, parse, { onProgress: (x) => p.report({ message: `${x.recordsCommitted} records, ${x.errors} bad lines` }) }));
   const embedder = await app.memory.embedderOrNone();
@@ -87,5 +92,5 @@ export async function rebuildIndexes(app: App): Promise<void> {
 }
 
 export async function seedDemo(app: App): Promise<void> {
-  await importMemory(app, vscode.Uri.joinPath(app.context.extensionUri, 'demo', 'memory.jsonl'));
+  await importMemory(app, vscode.Uri.joinPath(app.context.extensionUri, 'demo', 'memory.jsonl'), 'jsonl', { recentDates: true });
 }

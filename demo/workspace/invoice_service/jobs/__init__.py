@@ -1,0 +1,1 @@
+"""Scheduled jobs (run hourly by the scheduler)."""

@@ -1,0 +1,1 @@
+"""Matching bank statement lines to invoices."""
