@@ -6,7 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AgentToolError, AgentTools, TOOLS, TOOL_NAMES, type SessionBackend, type ToolName } from '../core/agent';
 import type { ExperienceStore } from '../core/store/store';
 import { errorText } from '../core/util/errors';
-import type { Logger } from '../core/util/logger';
+import { childLogger, type Logger } from '../core/util/logger';
 import { registerResources } from './resources';
 
 export interface DejafixMcpOptions {
@@ -28,6 +28,7 @@ const INSTRUCTIONS = [
 
 export function createMcpServer(opts: DejafixMcpOptions): McpServer {
   const server = new McpServer({ name: 'dejafix', title: 'Dejafix experience memory', version: opts.version }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS, maxToolInputElements: 10_000 });
+  const log = childLogger(opts.log, 'mcp');
   const track = opts.track ?? (<T>(p: Promise<T>) => p);
   const tools = typeof opts.tools === 'function' ? opts.tools : async () => opts.tools as AgentTools;
 
@@ -48,7 +49,7 @@ export function createMcpServer(opts: DejafixMcpOptions): McpServer {
       return { content: [{ type: 'text', text: r.text }], structuredContent: r.data };
     } catch (e) {
       if (e instanceof AgentToolError) return errorResult(e.message);
-      opts.log.error(e, `${name} failed`);
+      log.error(e, `${name} failed`);
       return errorResult(`Dejafix could not complete ${name}: ${errorText(e).slice(0, 500)}. This is not caused by your arguments; you may retry once, then continue without Dejafix.`);
     }
   }

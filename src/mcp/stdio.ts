@@ -9,9 +9,8 @@ import { repoOfPath } from '../core/agent/repoOfPath';
 import type { Embedder } from '../core/embed/embedder';
 import type { RemoteOptions } from '../core/store/remote/config';
 import { ExperienceStore } from '../core/store/store';
-import type { Logger } from '../core/util/logger';
+import { childLogger, type Logger } from '../core/util/logger';
 import { createMcpServer } from './server';
-import { errorText } from '../core/util/errors';
 
 /** A message larger than this closes the connection (the SDK's guard); arguments are limited far below it. */
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -35,6 +34,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   keepConsoleOffStdout();
   const log = opts.log;
+  const mcpLog = childLogger(log, 'mcp');
 
   let storePromise: Promise<ExperienceStore> | undefined;
   const store = () => (storePromise ??= ExperienceStore.open(opts.storeDir, { mode: 'write', log, remote: opts.remote }).catch((e) => {
@@ -75,14 +75,14 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     const shutdown = async (why: string) => {
       if (closing) return;
       closing = true;
-      log.info(`mcp: ${why}; finishing ${inFlight.size} call(s) in flight`);
+      mcpLog.info(`${why}; finishing ${inFlight.size} call(s) in flight`);
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       await server.close().catch(() => undefined);
       if (storePromise) (await storePromise.catch(() => undefined))?.close();
       if (embedder) await embedder.dispose().catch(() => undefined);
       resolve();
     };
-    transport.onerror = (e) => log.warn(`mcp: ${e.message}`);
+    transport.onerror = (e) => mcpLog.warn(e.message);
     // Our handler replaces the CLI's exit-on-EPIPE one: calls in flight finish first.
     if (stdout === process.stdout) process.stdout.removeAllListeners('error');
     stdout.on('error', (e: NodeJS.ErrnoException) => void shutdown(`the client stopped reading (${e.code ?? e.message})`));
@@ -93,9 +93,9 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     process.once('SIGINT', onSignal);
     server.server.onclose = () => void shutdown('the connection closed');
     server.connect(transport).then(() => {
-      log.info(`mcp: serving the store at ${opts.storeDir} over stdio`);
+      mcpLog.info(`serving the store at ${opts.storeDir} over stdio`);
     }, (e) => {
-      log.error(`mcp: could not start: ${errorText(e)}`);
+      mcpLog.error(e, 'could not start');
       void shutdown('start failed');
     });
   });

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { diffAgainst } from '../core/capture/gitDiff';
 import { OUTPUT_TAIL_CHARS } from '../core/capture/session';
 import { testCommandMatcher, type TestCommandMatcher } from '../core/capture/testCommands';
-import type { Logger } from '../core/util/logger';
+import { childLogger, type Logger } from '../core/util/logger';
 import { stripAnsi } from '../core/util/text';
 import { errorText } from './log';
 import type { AttemptRecorded, Sessions } from './sessions';
@@ -28,13 +28,15 @@ export class Capture implements vscode.Disposable {
   /** Output being read from terminal commands that are test runs, until they end. */
   private readonly reading = new Map<vscode.TerminalShellExecution, { text: string }>();
   private readonly taskOutput: TaskOutput;
+  private readonly log: Logger;
 
   constructor(
     private readonly sessions: Sessions,
     private readonly settings: Settings,
-    private readonly log: Logger,
+    log: Logger,
     private readonly onRecorded: (r: AttemptRecorded) => void,
   ) {
+    this.log = childLogger(log, 'capture');
     this.matcher = this.compile();
     this.taskOutput = new TaskOutput(log);
     this.subscriptions.push(
@@ -66,7 +68,7 @@ export class Capture implements vscode.Disposable {
       try {
         patch = await diffAgainst(s.folder, s.baseCommit);
       } catch (e) {
-        this.log.warn(`capture: could not diff ${s.folder}: ${errorText(e)}`);
+        this.log.warn(`could not diff ${s.folder}: ${errorText(e)}`);
       }
     }
     const r = await this.sessions.record({ command: run.command, exitCode: run.exitCode, outputTail: run.output, patch, by: run.by, at: new Date().toISOString() });
@@ -90,7 +92,7 @@ export class Capture implements vscode.Disposable {
     const isTest = task.group?.id === vscode.TaskGroup.Test.id || this.isTestCommand(command) || this.isTestCommand(task.name);
     if (!isTest) return;
     const output = stripAnsi(await this.taskOutput.of(task));
-    await this.record({ command: command || task.name, exitCode: e.exitCode ?? null, output, by: 'human' }).catch((err) => this.log.error(`capture: ${errorText(err)}`));
+    await this.record({ command: command || task.name, exitCode: e.exitCode ?? null, output, by: 'human' }).catch((err) => this.log.error(err, 'recording the run failed'));
   }
 
   /** A task's own terminal reports its command again; the task event already recorded it. */
@@ -108,7 +110,7 @@ export class Capture implements vscode.Disposable {
           buffer.text = (buffer.text + chunk).slice(-OUTPUT_TAIL_CHARS * 2);
         }
       } catch (err) {
-        this.log.debug(`capture: reading terminal output failed: ${errorText(err)}`);
+        this.log.debug(`reading terminal output failed: ${errorText(err)}`);
       }
     })();
   }
@@ -120,7 +122,7 @@ export class Capture implements vscode.Disposable {
     if (!this.enabled() || !this.isTestCommand(command) || this.isTaskTerminal(e.terminal, command)) return;
     // Let the last chunks of output arrive.
     await new Promise((r) => setTimeout(r, 50));
-    await this.record({ command, exitCode: e.exitCode ?? null, output: stripAnsi(buffer?.text ?? ''), by: 'human' }).catch((err) => this.log.error(`capture: ${errorText(err)}`));
+    await this.record({ command, exitCode: e.exitCode ?? null, output: stripAnsi(buffer?.text ?? ''), by: 'human' }).catch((err) => this.log.error(err, 'recording the run failed'));
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { parseIssueInput } from '../core/capture/issueRef';
 import { normaliseRemote } from '../core/capture/repoId';
 import type { Issue } from '../core/model/episode';
-import type { Logger } from '../core/util/logger';
+import { childLogger, type Logger } from '../core/util/logger';
 import type { Settings } from './settings';
 import { errorText } from '../core/util/errors';
 
@@ -36,7 +36,7 @@ async function githubToken(log: Logger): Promise<string | undefined> {
     const session = await vscode.authentication.getSession('github', ['repo'], { silent: true });
     return session?.accessToken;
   } catch (e) {
-    log.debug(`github: no sign-in available: ${errorText(e)}`);
+    childLogger(log, 'github').debug(`no sign-in available: ${errorText(e)}`);
     return undefined;
   }
 }

@@ -5,7 +5,7 @@
 // the last run. Everything here is best effort: no output is better than a failed capture.
 import * as vscode from 'vscode';
 import { OUTPUT_TAIL_CHARS } from '../core/capture/session';
-import type { Logger } from '../core/util/logger';
+import { childLogger, type Logger } from '../core/util/logger';
 import { errorText } from './log';
 
 interface Reading {
@@ -20,7 +20,10 @@ export class TaskOutput implements vscode.Disposable {
   /** The latest task execution read in each terminal. */
   private readonly reading = new Map<vscode.Terminal, Reading>();
 
-  constructor(private readonly log: Logger) {
+  private readonly log: Logger;
+
+  constructor(log: Logger) {
+    this.log = childLogger(log, 'task output');
     this.subscriptions.push(
       vscode.window.onDidStartTerminalShellExecution((e) => this.started(e)),
       vscode.window.onDidCloseTerminal((t) => this.reading.delete(t)),
@@ -34,7 +37,7 @@ export class TaskOutput implements vscode.Disposable {
       try {
         for await (const chunk of e.execution.read()) r.text = (r.text + chunk).slice(-OUTPUT_TAIL_CHARS * 2);
       } catch (err) {
-        this.log.debug(`task output: reading failed: ${errorText(err)}`);
+        this.log.debug(`reading failed: ${errorText(err)}`);
       }
     })();
     this.reading.set(e.terminal, r);
@@ -67,7 +70,7 @@ export class TaskOutput implements vscode.Disposable {
       const text = await vscode.env.clipboard.readText();
       return text === marker ? '' : text;
     } catch (err) {
-      this.log.debug(`task output: copying the terminal failed: ${errorText(err)}`);
+      this.log.debug(`copying the terminal failed: ${errorText(err)}`);
       return '';
     } finally {
       if (saved !== undefined) await Promise.resolve(vscode.env.clipboard.writeText(saved)).catch(() => undefined);

@@ -83,7 +83,7 @@ describe('panel host: chat', () => {
     };
     await controller.receive(send('x'));
     assert.deepEqual(sent.at(-1), { type: 'chat.error', requestId: 'chat-1', message: 'No Anthropic API key: run "Dejafix: Set Anthropic API Key".' });
-    assert.match(log.lines.join('\n'), /warn Chat with anthropic failed: No Anthropic API key/);
+    assert.match(log.lines.join('\n'), /warn panel: Chat with anthropic failed: No Anthropic API key/);
     assert.deepEqual(backend.conversations.get('session-231')!.at(-1), { role: 'assistant', content: 'Start with', at: '2026-11-20T10:00:00.000Z', provider: 'anthropic', stopped: true });
   });
 

@@ -59,7 +59,7 @@ describe('panel host: message validation', () => {
       const { backend, log, controller, sent } = setup();
       await controller.receive(raw);
       assert.equal(log.lines.length, 1, log.lines.join('\n'));
-      assert.match(log.lines[0], /^warn Panel message rejected: /);
+      assert.match(log.lines[0], /^warn panel: message rejected: /);
       assert.match(log.lines[0], reason);
       assert.ok(log.lines[0].length < 800, `the log line is bounded (${log.lines[0].length} chars)`);
       assert.deepEqual(backend.calls, []);
@@ -76,7 +76,7 @@ describe('panel host: message validation', () => {
   it('logs control characters in a panel error report flattened to one line', async () => {
     const { log, controller } = setup();
     await controller.receive({ type: 'webview.error', message: 'boom\nwarn Fake log line\u001b[31m' });
-    assert.deepEqual(log.lines, ['warn Panel reported an error: boom warn Fake log line [31m']);
+    assert.deepEqual(log.lines, ['warn panel: the webview reported an error: boom warn Fake log line [31m']);
   });
 });
 
@@ -140,7 +140,7 @@ describe('panel host: handlers', () => {
     backend.failing.add('openInCopilotChat');
     await controller.receive({ type: 'prompt.openInCopilot', prompt: 'p' });
     assert.deepEqual(sent, [{ type: 'notice', level: 'error', message: 'openInCopilotChat is broken' }]);
-    assert.match(log.lines.join('\n'), /^error Panel: "prompt.openInCopilot" failed: openInCopilotChat is broken$/m);
+    assert.match(log.lines.join('\n'), /^error panel: "prompt.openInCopilot" failed: openInCopilotChat is broken$/m);
   });
 
   it('code copy and insert pass the code through', async () => {

@@ -132,7 +132,7 @@ describe('LLM provider: Anthropic (SDK against a local Messages API server)', ()
     assert.equal(server.requests.length, 2);
     const waited = server.requests[1].at - server.requests[0].at;
     assert.ok(waited >= 900, `the retry came ${waited} ms after the 429 that asked for 1 s`);
-    assert.ok(log.lines.some((l) => l.startsWith('debug anthropic:') && /retry/i.test(l)), 'the SDK retry is logged, not printed');
+    assert.ok(log.lines.some((l) => l.startsWith('debug llm: anthropic:') && /retry/i.test(l)), 'the SDK retry is logged, not printed');
   });
 
   it('says when 429s outlast the retries, keeping the retry-after it was given', async () => {

@@ -3,7 +3,7 @@
 // `retry-after` / `retry-after-ms` header asks; `maxRetries` bounds it. Everything else here is
 // mapping to the provider-neutral types and errors, and logging token usage.
 import type Anthropic from '@anthropic-ai/sdk';
-import { silentLogger, type Logger } from '../util/logger';
+import { childLogger, silentLogger, type Logger } from '../util/logger';
 import { toLlmError } from './anthropicErrors';
 import { LlmError } from './errors';
 import type { LlmCompletion, LlmProvider, LlmRequest, LlmStopReason, LlmStructured, LlmTool, LlmUsage } from './provider';
@@ -56,7 +56,7 @@ export class AnthropicProvider implements LlmProvider {
     }
     this.model = opts.model?.trim() || DEFAULT_ANTHROPIC_MODEL;
     this.id = `anthropic:${this.model}`;
-    this.log = opts.log ?? silentLogger;
+    this.log = childLogger(opts.log ?? silentLogger, 'llm');
     this.baseURL = (opts.baseURL?.trim() || DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? ANTHROPIC_DEFAULTS.timeoutMs;
     this.maxRetries = opts.maxRetries ?? ANTHROPIC_DEFAULTS.maxRetries;
@@ -125,13 +125,13 @@ export class AnthropicProvider implements LlmProvider {
       return await work(this.getClient(sdk));
     } catch (e) {
       const err = toLlmError(e, sdk, { baseURL: this.baseURL, timeoutMs: this.timeoutMs, maxRetries: this.maxRetries });
-      this.log.warn(`llm: ${this.id}: ${err.message}`);
+      this.log.warn(`${this.id}: ${err.message}`);
       throw err;
     }
   }
 
   private getClient(sdk: Sdk): Anthropic {
-    const log = this.log;
+    const log = childLogger(this.log, 'anthropic');
     this.client ??= new sdk.Anthropic({
       apiKey: this.opts.apiKey,
       baseURL: this.baseURL,
@@ -141,10 +141,10 @@ export class AnthropicProvider implements LlmProvider {
       // The SDK's own lines (one per retry) go to our log, never to the console.
       logLevel: 'info',
       logger: {
-        error: (m: string) => log.error(`anthropic: ${m}`),
-        warn: (m: string) => log.warn(`anthropic: ${m}`),
-        info: (m: string) => log.debug(`anthropic: ${m}`),
-        debug: (m: string) => log.debug(`anthropic: ${m}`),
+        error: (m: string) => log.error(m),
+        warn: (m: string) => log.warn(m),
+        info: (m: string) => log.debug(m),
+        debug: (m: string) => log.debug(m),
       },
     });
     return this.client;
@@ -153,7 +153,7 @@ export class AnthropicProvider implements LlmProvider {
   private completion(msg: Message, requestId: string | undefined): LlmCompletion {
     const usage = usageOf(msg.usage);
     const cache = usage.cacheReadTokens || usage.cacheWriteTokens ? `, cache ${usage.cacheReadTokens ?? 0} read / ${usage.cacheWriteTokens ?? 0} written` : '';
-    this.log.info(`llm: ${msg.model}: ${usage.inputTokens} input + ${usage.outputTokens} output tokens${cache}${requestId ? ` (request ${requestId})` : ''}`);
+    this.log.info(`${msg.model}: ${usage.inputTokens} input + ${usage.outputTokens} output tokens${cache}${requestId ? ` (request ${requestId})` : ''}`);
     const stopReason = stopReasonOf(msg.stop_reason);
     if (stopReason === 'refusal') {
       const why = msg.stop_details?.explanation ?? msg.stop_details?.category ?? 'no reason given';

@@ -22,7 +22,7 @@ import { diverse } from './diverse';
 import { namedIn, relevanceOf, type Evidence } from './relevance';
 import { redact } from '../redact';
 import type { Embedder } from '../embed/embedder';
-import { silentLogger, type Logger } from '../util/logger';
+import { childLogger, silentLogger, type Logger } from '../util/logger';
 import { errorText } from '../util/errors';
 
 export interface RecallQuery {
@@ -122,7 +122,7 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   const min = q.minRelevance ?? 0;
   const keep = (hits: RecallHit[]) => hits.filter((h) => h.relevance >= min);
   const at = q.before ? Date.parse(q.before) : Date.now();
-  const vectors = opts.embedder ? await queryVector(store, opts.embedder, text, opts.log ?? silentLogger) : undefined;
+  const vectors = opts.embedder ? await queryVector(store, opts.embedder, text, childLogger(opts.log ?? silentLogger, 'recall')) : undefined;
   const base: string[] = [];
   if (q.before) base.push(`createdAt < ${sqlString(new Date(q.before).toISOString())}`);
   if (!q.repo) return keep((await rank(store, text, base, k, true, at, vectors)).hits);
@@ -252,7 +252,7 @@ async function queryVector(store: ExperienceStore, embedder: Embedder, text: str
   vector ??= await embedQuery(embedder, text, log);
   if (!vector) return undefined;
   if (dims !== vector.length) {
-    log.warn(`recall: stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`);
+    log.warn(`stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`);
     return undefined;
   }
   return { table, vector, dims };
@@ -264,7 +264,7 @@ async function embedQuery(embedder: Embedder, text: string, log: Logger): Promis
     const [vector] = await embedder.embed([(await redact(text)).text]);
     return vector;
   } catch (e) {
-    log.warn(`recall: embedding the query failed, so this recall is lexical only: ${errorText(e)}`);
+    log.warn(`embedding the query failed, so this recall is lexical only: ${errorText(e)}`);
     return undefined;
   }
 }

@@ -2,7 +2,7 @@
 // the past repairs, read them with their attempts, sort those into what worked and what did not,
 // and recall the lessons that apply. Ranking feedback (e.g. "not relevant") hooks in here, once.
 import type { Episode } from '../model/episode';
-import { silentLogger } from '../util/logger';
+import { childLogger, silentLogger } from '../util/logger';
 import { errorText } from '../util/errors';
 import type { ExperienceStore } from '../store/store';
 import { damageOf } from '../store/damage';
@@ -40,7 +40,7 @@ const SPARE = 5;
 const DEFAULT_K = 5;
 
 export async function recallWithContext(store: ExperienceStore, q: RecallContextQuery, opts: RecallContextOptions = {}): Promise<RecalledContext> {
-  const log = opts.log ?? silentLogger;
+  const log = childLogger(opts.log ?? silentLogger, 'recall');
   const k = q.k ?? DEFAULT_K;
   const filtering = opts.adjust !== undefined || q.excludeEpisodeId !== undefined;
   let hits = await recall(store, { ...q, k: filtering ? k + SPARE : k }, opts);
@@ -50,7 +50,7 @@ export async function recallWithContext(store: ExperienceStore, q: RecallContext
     // A damaged or unreadable store is the caller's to report (one line, exit 3, doctor); anything
     // else (an episode forgotten meanwhile) only costs the recalled demonstrations.
     if (damageOf(e) || isPermissionError(e)) throw e;
-    log.warn(`recall: could not read the recalled episodes: ${errorText(e)}`);
+    log.warn(`could not read the recalled episodes: ${errorText(e)}`);
     return new Map();
   });
   const lessons = lessonsFrom(hits, new Map([...episodes].map(([id, e]) => [id, e.attempts])));

@@ -64,7 +64,7 @@ export async function planOperations(ops: InsightOp[], ctx: PlanContext): Promis
   let negatives = 0;
 
   const reject = (op: InsightOp, reason: string) => {
-    ctx.log.warn(`reflect: ${ctx.episode.id}: rejected ${op.op}${'insight' in op ? ` ${op.insight}` : ''}: ${reason}`);
+    ctx.log.warn(`${ctx.episode.id}: rejected ${op.op}${'insight' in op ? ` ${op.insight}` : ''}: ${reason}`);
     outcomes.push({ op, result: 'rejected', reason });
   };
   const touch = (i: Insight, ev: { episodes: string[]; files: string[] }, delta: number) => {
@@ -143,7 +143,7 @@ export async function planOperations(ops: InsightOp[], ctx: PlanContext): Promis
         continue;
       }
       touch(target, evidence, op.op === 'REMOVE' ? COUNTER.remove : COUNTER.downvote);
-      if (op.op === 'REMOVE') ctx.log.info(`reflect: ${ctx.episode.id}: REMOVE ${target.id}: ${op.reason}`);
+      if (op.op === 'REMOVE') ctx.log.info(`${ctx.episode.id}: REMOVE ${target.id}: ${op.reason}`);
       outcomes.push({ op, result: op.op === 'REMOVE' ? 'removed' : 'downvoted', insightId: target.id });
       continue;
     }
@@ -188,7 +188,7 @@ function enforceCap(work: Map<string, Insight>, changed: Set<string>, ctx: PlanC
       i.updatedAt = ctx.now;
       changed.add(i.id);
       evicted.push(i.id);
-      ctx.log.info(`reflect: retired ${i.id} (importance ${i.importance}) to keep ${i.scope} × ${i.role} within ${ctx.cap} insights`);
+      ctx.log.info(`retired ${i.id} (importance ${i.importance}) to keep ${i.scope} × ${i.role} within ${ctx.cap} insights`);
     }
   }
   return evicted;

@@ -9,7 +9,7 @@ import type { LlmProvider, LlmUsage } from '../llm/provider';
 import { ReflectionQueue } from '../store/reflectQueue';
 import { insightsFor } from '../store/queries';
 import type { ExperienceStore } from '../store/store';
-import { silentLogger, type Logger } from '../util/logger';
+import { childLogger, silentLogger, type Logger } from '../util/logger';
 import { planOperations, type OpOutcome } from './apply';
 import { DEFAULT_CAP, reflectionTool } from './ops';
 import { buildReflectionPrompt, DEFAULT_PROMPT_BUDGET, type Contrast } from './prompt';
@@ -66,7 +66,7 @@ export async function currentInsights(store: ExperienceStore, repo: string): Pro
 
 /** Reflects on one episode. Never throws for an LLM failure: the episode is queued and the result says so. */
 export async function reflectOnEpisode(store: ExperienceStore, provider: LlmProvider, episodeId: string, opts: ReflectOptions = {}): Promise<ReflectionResult> {
-  const log = opts.log ?? silentLogger;
+  const log = childLogger(opts.log ?? silentLogger, 'reflect');
   const now = (opts.now ?? (() => new Date()))();
   const queue = new ReflectionQueue(store);
   const reason = opts.reason ?? 'manual';
@@ -83,8 +83,8 @@ export async function reflectOnEpisode(store: ExperienceStore, provider: LlmProv
   const existing = await currentInsights(store, episode.repo);
   const budget = opts.budgetTokens ?? DEFAULT_PROMPT_BUDGET;
   const prompt = await buildReflectionPrompt(episode, existing, budget);
-  if (prompt.clipped.length) log.info(`reflect: ${episodeId}: left out or clipped ${prompt.clipped.join(', ')} to fit ${budget} tokens`);
-  if (prompt.tokens > budget) log.warn(`reflect: ${episodeId}: the request is ~${prompt.tokens} tokens even at its smallest, over the ${budget} budget`);
+  if (prompt.clipped.length) log.info(`${episodeId}: left out or clipped ${prompt.clipped.join(', ')} to fit ${budget} tokens`);
+  if (prompt.tokens > budget) log.warn(`${episodeId}: the request is ~${prompt.tokens} tokens even at its smallest, over the ${budget} budget`);
 
   let answer;
   try {
@@ -98,22 +98,22 @@ export async function reflectOnEpisode(store: ExperienceStore, provider: LlmProv
   } catch (e) {
     const err = e instanceof LlmError ? e : new LlmError('malformed', `reflection failed: ${errorText(e)}`, { cause: e });
     const entry = await queue.failed(episodeId, reason, err.code, err.message, now);
-    log.warn(`reflect: ${episodeId}: queued for a retry after ${entry.attempts} failed tries (${err.code}); next try after ${entry.nextAttemptAt}`);
+    log.warn(`${episodeId}: queued for a retry after ${entry.attempts} failed tries (${err.code}); next try after ${entry.nextAttemptAt}`);
     if (!(e instanceof LlmError)) throw e;
     return { ...base, status: 'queued', contrast: prompt.contrast, promptTokens: prompt.tokens, error: { code: err.code, message: err.message, transient: err.transient } };
   }
 
-  const similarity = opts.embedder ? withEmbedder(opts.embedder, (why) => log.warn(`reflect: merging by words: the embedder failed (${why})`)) : lexical();
+  const similarity = opts.embedder ? withEmbedder(opts.embedder, (why) => log.warn(`merging by words: the embedder failed (${why})`)) : lexical();
   const plan = await planOperations(answer.value.operations, {
     episode, handles: prompt.handles, files: prompt.files, existing, similarity, log, now: now.toISOString(),
     requireApproval: opts.requireApproval ?? true, cap: opts.cap ?? DEFAULT_CAP,
   });
   // One write for the whole answer: either all of its valid operations land, or none does.
   const written = await store.upsertInsights(plan.write);
-  for (const n of written.notes) log.info(`reflect: ${n}`);
+  for (const n of written.notes) log.info(n);
   await queue.done(episodeId, episodeHash(episode), now);
   const counts = summarize(plan.outcomes);
-  log.info(`reflect: ${episodeId}: ${counts || 'no operations'}${plan.evicted.length ? `; ${plan.evicted.length} retired by the cap` : ''}`);
+  log.info(`${episodeId}: ${counts || 'no operations'}${plan.evicted.length ? `; ${plan.evicted.length} retired by the cap` : ''}`);
   return { ...base, status: 'applied', contrast: prompt.contrast, outcomes: plan.outcomes, written: plan.write.map((i) => i.id), evicted: plan.evicted, usage: answer.usage, promptTokens: prompt.tokens };
 }
 

@@ -95,7 +95,7 @@ export async function migrate(
 ): Promise<void> {
   for (const m of MIGRATIONS) {
     if (m.to <= from || m.to > to) continue;
-    ctx.log.info(`store: migrating to schema ${m.to}: ${m.describe}`);
+    ctx.log.info(`migrating to schema ${m.to}: ${m.describe}`);
     await m.up(ctx);
     await onStep(m.to);
   }

@@ -3,7 +3,7 @@ import type { Schema } from 'apache-arrow';
 import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
-import { silentLogger, type Logger } from '../util/logger';
+import { childLogger, silentLogger, type Logger } from '../util/logger';
 import { asStoreError } from './damage';
 import { StoreError, isPermissionError } from './errors';
 import { loadArrow, loadLance, type ArrowModule, type LanceModule } from './lance';
@@ -79,7 +79,7 @@ export class ExperienceStore {
   }
 
   private static async openUnchecked(dirOrUri: string, opts: OpenOptions): Promise<ExperienceStore> {
-    const log = opts.log ?? silentLogger;
+    const log = childLogger(opts.log ?? silentLogger, 'store');
     const mode = opts.mode ?? 'write';
     const target = await prepareTarget(dirOrUri, mode, opts.remote, log);
     const dir = target.display;
@@ -305,7 +305,7 @@ export class ExperienceStore {
       for (const column of columns) {
         const stats = await this.table(name as TableName).indexStats(`${column}_idx`);
         if (stats && stats.numUnindexedRows > 0) {
-          this.log.info(`store: indexing ${stats.numUnindexedRows} rows of ${name} left unindexed`);
+          this.log.info(`indexing ${stats.numUnindexedRows} rows of ${name} left unindexed`);
           await this.optimize(name);
         }
       }
@@ -319,7 +319,7 @@ export class ExperienceStore {
   /** Optimises every table (see `optimize`): the editor's "rebuild indexes" and scheduled upkeep. */
   async maintain(keepVersionsForMs = KEEP_VERSIONS_MS): Promise<void> {
     for (const name of this.tables.keys()) if (name in TABLES) await this.optimize(name, keepVersionsForMs);
-    this.log.debug(`store: optimised ${this.dir}`);
+    this.log.debug(`optimised ${this.dir}`);
   }
 
   close(): void {

@@ -12,7 +12,7 @@ import { recallWithContext } from '../../core/recall/withContext';
 import { rememberLesson } from '../../core/reflect/remember';
 import { insightsFor } from '../../core/store/queries';
 import type { ExperienceStore } from '../../core/store/store';
-import type { Logger } from '../../core/util/logger';
+import { childLogger, type Logger } from '../../core/util/logger';
 import { episodeCard, insightView } from '../panel/toView';
 import { episodeMarkdown, escapeMd, insightMarkdown } from './cards';
 import { DejafixError, errorText } from '../../core/util/errors';
@@ -127,7 +127,7 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
       stream.markdown('\n---\n\n');
       for await (const chunk of response.text) stream.markdown(chunk);
     } catch (e) {
-      deps.log.warn(`@dejafix: the chat model did not answer: ${errorText(e)}`);
+      childLogger(deps.log, '@dejafix').warn(`the chat model did not answer: ${errorText(e)}`);
       stream.markdown(`\n\n*The chat model did not answer (${escapeMd(errorText(e))}); the past repairs above are what Dejafix remembers.*`);
     }
   }

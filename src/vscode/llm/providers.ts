@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { LlmError } from '../../core/llm/errors';
 import type { LlmProvider } from '../../core/llm/provider';
-import type { Logger } from '../../core/util/logger';
+import { childLogger, type Logger } from '../../core/util/logger';
 import type { ProviderId, ProviderInfo } from '../../shared/viewModel';
 import type { Settings } from '../settings';
 import { errorText } from '../../core/util/errors';
@@ -15,12 +15,15 @@ export class LlmProviders implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /** Lines about choosing a model (the providers log their own, under `llm` too). */
+  private readonly llmLog: Logger;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly settings: Settings,
     private readonly log: Logger,
   ) {
+    this.llmLog = childLogger(log, 'llm');
     this.subscriptions.push(
       secrets.onDidChange((e) => e.key === ANTHROPIC_KEY_SECRET && this.changed.fire()),
       vscode.lm.onDidChangeChatModels(() => this.changed.fire()),
@@ -66,7 +69,7 @@ export class LlmProviders implements vscode.Disposable {
       try {
         return await this.get(id);
       } catch (e) {
-        this.log.debug(`llm: ${id} not available: ${errorText(e)}`);
+        this.llmLog.debug(`${id} not available: ${errorText(e)}`);
       }
     }
     return undefined;
@@ -79,7 +82,7 @@ export class LlmProviders implements vscode.Disposable {
     try {
       models = await vscode.lm.selectChatModels(this.settings.get('llm.vscodeLm.family') ? { family: this.settings.get('llm.vscodeLm.family') } : {});
     } catch (e) {
-      this.log.debug(`llm: listing VS Code models failed: ${errorText(e)}`);
+      this.llmLog.debug(`listing VS Code models failed: ${errorText(e)}`);
     }
     const { DEFAULT_ANTHROPIC_MODEL } = await import('../../core/llm/anthropic');
     return [

@@ -1,7 +1,7 @@
 // The host side of the panel without VS Code: validates each message from the panel, runs its
 // handler, builds the state the panel shows, and keeps the streaming reply across panel reloads.
 // The provider (provider.ts) attaches a webview to it; tests attach a recorder.
-import type { Logger } from '../../core/util/logger';
+import { childLogger, type Logger } from '../../core/util/logger';
 import type { FromWebview, FromWebviewType } from '../../shared/fromWebview';
 import type { ToWebview } from '../../shared/toWebview';
 import type { PanelState } from '../../shared/viewModel';
@@ -22,11 +22,13 @@ export class PanelController {
   private lastState: PanelState | null = null;
   private refreshes = 0;
   private readonly ctx: HandlerContext;
+  private readonly log: Logger;
 
-  constructor(private readonly backend: PanelBackend, private readonly log: Logger, now: () => string = () => new Date().toISOString()) {
+  constructor(private readonly backend: PanelBackend, log: Logger, now: () => string = () => new Date().toISOString()) {
+    this.log = childLogger(log, 'panel');
     this.ctx = {
       backend,
-      log,
+      log: this.log,
       chat: this.chat,
       post: (m) => this.send(m),
       notify: (level, message) => this.send({ type: 'notice', level, message }),
@@ -49,14 +51,14 @@ export class PanelController {
   async receive(raw: unknown): Promise<void> {
     const parsed = parseMessage(raw);
     if (!parsed.ok) {
-      this.log.warn(`Panel message rejected: ${parsed.reason}`);
+      this.log.warn(`message rejected: ${parsed.reason}`);
       return;
     }
     const message = parsed.message;
     try {
       await run(message, this.ctx);
     } catch (e) {
-      this.log.error(`Panel: "${message.type}" failed: ${oneLine(errorText(e))}`);
+      this.log.error(`"${message.type}" failed: ${oneLine(errorText(e))}`);
       this.send({ type: 'notice', level: 'error', message: errorText(e) });
     }
   }
@@ -79,9 +81,9 @@ export class PanelController {
     if (!this.post) return;
     try {
       const sent = this.post(message);
-      if (sent instanceof Promise) sent.catch((e) => this.log.debug(`Panel: posting failed: ${errorText(e)}`));
+      if (sent instanceof Promise) sent.catch((e) => this.log.debug(`posting failed: ${errorText(e)}`));
     } catch (e) {
-      this.log.debug(`Panel: posting failed: ${errorText(e)}`);
+      this.log.debug(`posting failed: ${errorText(e)}`);
     }
   }
 }

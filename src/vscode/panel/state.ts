@@ -13,7 +13,7 @@ export async function buildState(backend: PanelBackend, chat: ChatRuns, log: Log
     try {
       return await load();
     } catch (e) {
-      log.warn(`Panel: loading ${name} failed: ${oneLine(errorText(e))}`);
+      log.warn(`loading ${name} failed: ${oneLine(errorText(e))}`);
       return fallback;
     }
   };

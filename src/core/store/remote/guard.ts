@@ -24,7 +24,7 @@ export const UNSAFE_HINT = 'Pass --unsafe-single-writer (or set DEJAFIX_UNSAFE_S
 /** Resolves when writing is safe (or allowed anyway); throws a StoreError (`unsafe-remote` or `remote`) otherwise. */
 export async function ensureSafeToWrite(r: ResolvedRemote, log: Logger): Promise<void> {
   if (r.unsafeSingleWriter) {
-    log.warn(`store: ${r.loc.uri}: conditional writes not checked (unsafe single-writer mode); a second writer could lose data`);
+    log.warn(`${r.loc.uri}: conditional writes not checked (unsafe single-writer mode); a second writer could lose data`);
     return;
   }
   const key = cacheKey(r);
@@ -43,5 +43,5 @@ export async function ensureSafeToWrite(r: ResolvedRemote, log: Logger): Promise
       `Refusing to write to ${r.loc.uri}${r.endpoint ? ` at ${r.endpoint}` : ''}: the server does not honour conditional writes (${result.detail}), so two writers at once would silently lose data. Use a server that supports If-None-Match (AWS S3, MinIO, R2, Azure, GCS). ${UNSAFE_HINT}`,
     );
   }
-  log.debug(`store: ${r.loc.uri} honours conditional writes (${result.detail})`);
+  log.debug(`${r.loc.uri} honours conditional writes (${result.detail})`);
 }

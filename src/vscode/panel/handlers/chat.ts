@@ -8,7 +8,7 @@ import type { Handler, HandlerContext } from './context';
 /** A message for another conversation than the current one: the panel is out of date. */
 async function staleSession(ctx: HandlerContext, sessionId: string): Promise<boolean> {
   if (sessionId === ctx.backend.conversationKey()) return false;
-  ctx.log.warn('Panel: chat message for another session than the active one; refreshing the panel');
+  ctx.log.warn('chat message for another session than the active one; refreshing the panel');
   ctx.notify('warning', 'The repair session changed; the panel was refreshed. Send again if you still want to.');
   await ctx.refresh();
   return true;
@@ -57,7 +57,7 @@ export const chatSend: Handler<'chat.send'> = async (message, ctx) => {
 };
 
 export const chatStop: Handler<'chat.stop'> = async (message, ctx) => {
-  if (!ctx.chat.stop(message.requestId)) ctx.log.debug(`Panel: stop for a reply that is not streaming (${message.requestId})`);
+  if (!ctx.chat.stop(message.requestId)) ctx.log.debug(`stop for a reply that is not streaming (${message.requestId})`);
 };
 
 export const chatClear: Handler<'chat.clear'> = async (message, ctx) => {

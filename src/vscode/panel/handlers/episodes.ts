@@ -6,7 +6,7 @@ function shownEpisode(ctx: HandlerContext, episodeId: string) {
 
 export const episodeNotRelevant: Handler<'episode.notRelevant'> = async (message, ctx) => {
   if (!shownEpisode(ctx, message.episodeId)) {
-    ctx.log.warn(`Panel: "not relevant" for an episode it does not show (${message.episodeId.slice(0, 80)}); ignored`);
+    ctx.log.warn(`"not relevant" for an episode it does not show (${message.episodeId.slice(0, 80)}); ignored`);
     return;
   }
   await ctx.backend.feedbackEpisode(message.episodeId, 'not-relevant');
@@ -25,11 +25,11 @@ export const episodeOpenPatch: Handler<'episode.openPatch'> = async (message, ct
   }
   const episode = shownEpisode(ctx, message.episodeId);
   if (!episode) {
-    ctx.log.warn(`Panel: patch requested for an episode it does not show (${message.episodeId.slice(0, 80)}); ignored`);
+    ctx.log.warn(`patch requested for an episode it does not show (${message.episodeId.slice(0, 80)}); ignored`);
     return;
   }
   if (message.attemptId !== undefined && !episode.attempts.some((a) => a.id === message.attemptId)) {
-    ctx.log.warn(`Panel: patch requested for an unknown attempt of ${episode.id}; ignored`);
+    ctx.log.warn(`patch requested for an unknown attempt of ${episode.id}; ignored`);
     return;
   }
   await ctx.backend.openPatch(message.episodeId, message.attemptId);

@@ -3,7 +3,7 @@ import type { Handler, HandlerContext } from './context';
 
 async function change(ctx: HandlerContext, insightId: string, what: InsightChange): Promise<void> {
   if (!ctx.shown()?.insights.some((i) => i.id === insightId)) {
-    ctx.log.warn(`Panel: action on an insight it does not show (${insightId.slice(0, 80)}); ignored`);
+    ctx.log.warn(`action on an insight it does not show (${insightId.slice(0, 80)}); ignored`);
     return;
   }
   await ctx.backend.insightAction(insightId, what);

@@ -6,5 +6,5 @@ export const ready: Handler<'ready'> = async (_message, ctx) => {
 };
 
 export const webviewError: Handler<'webview.error'> = async (message, ctx) => {
-  ctx.log.warn(`Panel reported an error: ${oneLine(message.message)}`);
+  ctx.log.warn(`the webview reported an error: ${oneLine(message.message)}`);
 };
