@@ -14,6 +14,7 @@ import { ResolveOffer } from './resolveOffer';
 import { repoOfFolder } from './repo';
 import { Sessions, type AttemptRecorded } from './sessions';
 import { affects, Settings } from './settings';
+import { WalkthroughProgress } from './walkthrough';
 
 export class App implements vscode.Disposable {
   readonly settings: Settings;
@@ -24,6 +25,8 @@ export class App implements vscode.Disposable {
   readonly capture: Capture;
   /** "Looks fixed — save as resolved?" until answered, and the last save (panel, status bar). */
   readonly offer = new ResolveOffer();
+  /** The Get Started walkthrough's steps, checked on real events. */
+  readonly walkthrough: WalkthroughProgress;
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Background reflections still running (awaited by tests and on dispose). */
   private readonly background = new Set<Promise<unknown>>();
@@ -35,8 +38,9 @@ export class App implements vscode.Disposable {
     this.recaller = new Recaller(this.memory, this.settings, context.globalState, log);
     this.llm = new LlmProviders(context.secrets, this.settings, log);
     this.capture = new Capture(this.sessions, this.settings, log, (r) => void this.recorded(r));
+    this.walkthrough = new WalkthroughProgress(this, context.globalState);
     this.subscriptions.push(
-      this.memory, this.sessions, this.recaller, this.llm, this.capture, this.offer,
+      this.memory, this.sessions, this.recaller, this.llm, this.capture, this.offer, this.walkthrough,
       this.sessions.onDidChange(() => {
         const active = this.sessions.active();
         if (!this.offer.current(active?.id)) this.offer.withdraw();

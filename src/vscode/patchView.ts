@@ -1,5 +1,6 @@
 // "Open patch": a stored diff in VS Code's diff editor — the hunks' old lines on the left, the new
-// ones on the right — from read-only in-memory documents (nothing is written to disk).
+// ones on the right — from read-only in-memory documents (nothing is written to disk). The same
+// read-only documents preview other generated text (showReadOnly).
 import * as vscode from 'vscode';
 import type { Episode } from '../core/model/episode';
 import { patchSides } from '../core/model/patchSides';
@@ -24,6 +25,19 @@ export async function showPatch(patch: string, title: string): Promise<void> {
   docs.set(right, after);
   while (docs.size > 40) docs.delete(docs.keys().next().value!);
   await vscode.commands.executeCommand('vscode.diff', vscode.Uri.from({ scheme: SCHEME, path: left }), vscode.Uri.from({ scheme: SCHEME, path: right }), `Dejafix: ${title}`, { preview: true });
+}
+
+/**
+ * A read-only preview (for example the agent configuration Connect an Agent would write): closing it
+ * asks nothing, since it is not an untitled file. The tab shows `name`.
+ */
+export async function showReadOnly(content: string, name: string, language: string): Promise<vscode.TextDocument> {
+  const path = `/${++seq}/${name.replace(/[/\\]/g, '_')}`;
+  docs.set(path, content);
+  while (docs.size > 40) docs.delete(docs.keys().next().value!);
+  const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: SCHEME, path })), language);
+  await vscode.window.showTextDocument(doc, { preview: true });
+  return doc;
 }
 
 /**

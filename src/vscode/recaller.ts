@@ -33,6 +33,9 @@ export class Recaller implements vscode.Disposable {
   private currentFor: string | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly recalled = new vscode.EventEmitter<Recalled>();
+  /** Fires with each finished recall (the walkthrough's "first recall" step). */
+  readonly onDidRecall = this.recalled.event;
 
   constructor(
     private readonly memory: Memory,
@@ -84,7 +87,9 @@ export class Recaller implements vscode.Disposable {
     const k = this.settings.get('recall.maxResults');
     const { hits, episodes, insights } = await recallWithContext(store, { text, repo: session.repo, k, excludeEpisodeId: episodeIdOf(session) }, { embedder, log: this.log, adjust: (raw) => this.applyMarks(raw, text) });
     this.log.info(`recalled ${hits.length} episodes and ${insights.length} insights for "${session.issue.title.slice(0, 80)}" in ${Date.now() - t0} ms`);
-    return { sessionId: session.id, hits, episodes, insights };
+    const result = { sessionId: session.id, hits, episodes, insights };
+    this.recalled.fire(result);
+    return result;
   }
 
   private applyMarks(hits: RecallHit[], text: string): RecallHit[] {
@@ -101,6 +106,7 @@ export class Recaller implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.recalled.dispose();
   }
 }
 

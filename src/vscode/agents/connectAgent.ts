@@ -1,15 +1,18 @@
 // "Dejafix: Connect an Agent…": shows the MCP configuration for Claude Code, Cline, Continue or
-// Codex, previews the whole file as it would be written, and writes it only after the user
-// confirms. Nothing is written without that confirmation.
+// Codex, previews the whole file as it would be written (a read-only document: closing it asks
+// nothing), and writes it only after the user confirms. Nothing is written without that confirmation.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { showReadOnly } from '../patchView';
 import { claudeAddCommand, ConfigMergeError, mergedConfig, snippet, targets, type AgentTarget, type ServerCommand } from './agentConfigs';
 
 export interface ConnectDeps {
   globalStorage: string;
   server: () => Promise<ServerCommand>;
+  /** Called when the user connected an agent (wrote the file, copied the entry, or typed the command). */
+  onConnected?: () => void;
 }
 
 export async function connectAgent(deps: ConnectDeps): Promise<void> {
@@ -30,9 +33,10 @@ export async function connectAgent(deps: ConnectDeps): Promise<void> {
   }
   if (existing === merged) {
     void vscode.window.showInformationMessage(`${target.label} is already connected to Dejafix (${target.file}).`);
+    deps.onConnected?.();
     return;
   }
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: target.format === 'toml' ? 'toml' : 'json', content: merged }), { preview: true });
+  await showReadOnly(merged, basename(target.file), target.format === 'toml' ? 'toml' : 'json');
   const actions = ['Write File', 'Copy Entry', ...(target.id === 'claude-code' ? ['Run claude mcp add'] : [])];
   const detail = `${existing === undefined ? 'Creates' : 'Updates'} ${target.file} as shown in the preview: only the "dejafix" entry changes.${target.id === 'claude-code' ? ' .mcp.json holds paths of this machine; keep it out of version control, or use "claude mcp add" for all your projects instead.' : ''}`;
   const choice = await vscode.window.showInformationMessage(`Connect ${target.label} to Dejafix?`, { modal: true, detail }, ...actions);
@@ -49,9 +53,10 @@ export async function connectAgent(deps: ConnectDeps): Promise<void> {
     // Typed, not run: the user presses Enter.
     terminal.sendText(claudeAddCommand(server), false);
   }
+  if (choice) deps.onConnected?.();
 }
 
 async function showSnippet(target: AgentTarget, server: ServerCommand, message: string): Promise<void> {
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: target.format === 'toml' ? 'toml' : 'json', content: snippet(target, server) }), { preview: true });
+  await showReadOnly(snippet(target, server), `${basename(target.file)} (entry)`, target.format === 'toml' ? 'toml' : 'json');
   void vscode.window.showWarningMessage(message);
 }

@@ -97,7 +97,7 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
     vscode.commands.registerCommand(CONNECT_COMMAND, async () => {
       try {
         const { connectAgent } = await import('./connectAgent');
-        await connectAgent({ globalStorage, server: async () => externalServer(await ensureLauncher(globalStorage, cli), settings()) });
+        await connectAgent({ globalStorage, server: async () => externalServer(await ensureLauncher(globalStorage, cli), settings()), onConnected: () => app.walkthrough.reached('agentConnected') });
       } catch (e) {
         log.error(e, 'Connect an Agent failed');
         void vscode.window.showErrorMessage(`Dejafix: ${errorText(e)}`);
