@@ -42,7 +42,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': ['error',
         { selector: "ImportDeclaration[source.value='@lancedb/lancedb'], ImportExpression[source.value='@lancedb/lancedb']", message: STORAGE },
-        { selector: 'ImportDeclaration[source.value=/\\/store\\/(rows|lance)$/]', message: STORAGE },
+        { selector: 'ImportDeclaration[source.value=/\\/store\\/(rows|lance|where)$/]', message: STORAGE },
         { selector: "CallExpression[callee.property.name=/^(where|table|countRows|fullTextSearch|nearestTo|mergeInsert)$/]", message: STORAGE },
       ],
     },

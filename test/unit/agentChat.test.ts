@@ -2,6 +2,7 @@
 // real store (a chat model cannot be invoked in tests; plain questions are tested without one).
 import * as assert from 'node:assert/strict';
 import type { SessionState } from '../../src/core/capture/session';
+import { insightsFor } from '../../src/core/store/queries';
 import { ExperienceStore } from '../../src/core/store/store';
 import { silentLogger } from '../../src/core/util/logger';
 import { chatHandler, followups } from '../../src/vscode/agents/chatHandler';
@@ -82,7 +83,7 @@ describe('@dejafix chat handler', function () {
     const ok = fakeStream();
     await handler()({ prompt: 'review: Always run the export tests with an empty fixture row too.', command: 'remember' }, {}, ok, token);
     assert.match(ok.text(), /Remembered as a \*\*review\*\* lesson for github\\\.com\/acme\/invoices/);
-    const saved = (await store.insights(`role = 'review'`))[0];
+    const saved = (await insightsFor(store, { roles: ['review'] }))[0];
     assert.equal(saved.status, 'active');
     assert.equal(saved.text, 'Always run the export tests with an empty fixture row too.');
   });

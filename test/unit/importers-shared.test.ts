@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Episode } from '../../src/core/model';
-import { ExperienceStore } from '../../src/core/store';
+import { ExperienceStore, countEpisodes } from '../../src/core/store';
 import { documentFormat, importDocuments } from '../../src/core/ingest';
 import { useTempDir } from '../helpers/tmp';
 
@@ -92,7 +92,7 @@ describe('real data: SWE-agent trajectories', () => {
       }
       // In this sample 5 of the submissions resolved their issue under SWE-bench.
       assert.equal(resolved, 5);
-      assert.equal(await store.count('episodes', "outcome = 'resolved'"), 5);
+      assert.equal(await countEpisodes(store, { outcome: 'resolved' }), 5);
     } finally {
       store.close();
     }

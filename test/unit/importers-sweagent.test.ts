@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExperienceStore } from '../../src/core/store';
+import { ExperienceStore, findRecords } from '../../src/core/store';
 import { documentFormat, importDocuments } from '../../src/core/ingest';
 import type { Episode } from '../../src/core/model';
 import { useTempDir } from '../helpers/tmp';
@@ -93,6 +93,6 @@ describe('import --format sweagent-traj', () => {
     mkdirSync(join(tmp.path, 'run2'));
     writeFileSync(join(tmp.path, 'run2', 'acme__ledger-101.traj'), JSON.stringify(other));
     assert.deepEqual((await importPath(join(tmp.path, 'run2'))).episodes, { inserted: 1, updated: 0 });
-    assert.equal(await store.count('episodes', "sourceId = 'acme__ledger-101'"), 2);
+    assert.equal((await findRecords(store, ['acme__ledger-101'])).episodes.length, 2);
   });
 });

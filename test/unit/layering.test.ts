@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
+import ts from 'typescript';
 
 const ROOT = join(__dirname, '../..');
 
@@ -62,6 +63,7 @@ describe('layering', () => {
       "export const m = () => import('@lancedb/lancedb');\n",
       "import { sqlString } from '../core/store/rows';\nexport const s = sqlString;\n",
       "import { loadLance } from '../../store/lance';\nexport const l = loadLance;\n",
+      "import { where } from '../core/store/where';\nexport const w = where(\"outcome = 'resolved'\");\n",
       "export async function f(store: { table(n: string): { query(): { where(w: string): unknown } } }) { return store.table('episodes').query().where(\"repo = 'x'\"); }\n",
       "export const n = (t: { countRows(w?: string): number }) => t.countRows('outcome = 1');\n",
     ];
@@ -108,6 +110,32 @@ describe('layering', () => {
         out = String((e as { stdout?: string }).stdout);
       }
       assert.match(out, /__layering_probe__\/probe\.ts.*Property 'window' does not exist on type 'never'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('no where-clause string crosses the store API: its methods take a Where only the store can build', () => {
+    const dir = join(ROOT, 'test/unit/__where_probe__');
+    mkdirSync(dir, { recursive: true });
+    try {
+      const probe = join(dir, 'probe.ts');
+      writeFileSync(probe, [
+        "import type { ExperienceStore } from '../../../src/core/store/store';",
+        "import { equals } from '../../../src/core/store/where';",
+        'export async function f(store: ExperienceStore) {',
+        "  await store.insights(\"status = 'active'\");",
+        "  await store.count('episodes', \"outcome = 'resolved'\");",
+        "  for await (const b of store.episodes(10, \"repo = 'x'\")) void b;",
+        "  return store.count('episodes', equals('outcome', 'resolved'));",
+        '}',
+        '',
+      ].join('\n'));
+      const program = ts.createProgram([probe], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, types: ['node'] });
+      const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === probe.replace(/\\/g, '/'));
+      const lines = errors.map((d) => d.file!.getLineAndCharacterOfPosition(d.start!).line + 1);
+      assert.deepEqual(lines, [4, 5, 6], errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('\n'));
+      for (const d of errors) assert.match(ts.flattenDiagnosticMessageText(d.messageText, ' '), /'string' is not assignable to parameter of type 'Where'/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { ExperienceStore, StoreError } from '../../src/core/store';
+import { ExperienceStore, StoreError, countEpisodes } from '../../src/core/store';
+import { equals } from '../../src/core/store/where';
 import { recall as recallFullText } from '../../src/core/recall/recall';
 import { useTempDir } from '../helpers/tmp';
 import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
@@ -87,9 +88,9 @@ describe('store (real LanceDB in a temp dir)', () => {
     ]);
     const hits = await recallFullText(store, { text: 'ordering lost', repo: 'github.com/acme/b', k: 2 });
     assert.deepEqual(hits.map((h) => h.episodeId), ['b', 'a']);
-    assert.equal(await store.count('episodes', "repo = 'github.com/acme/a'"), 1);
+    assert.equal(await countEpisodes(store, { repo: 'github.com/acme/a' }), 1);
     const batches = [];
-    for await (const b of store.episodes(10, "repo = 'github.com/acme/b'")) batches.push(...b);
+    for await (const b of store.episodes(10, equals('repo', 'github.com/acme/b'))) batches.push(...b);
     assert.deepEqual(batches.map((e) => e.id), ['b']);
   });
 

@@ -5,6 +5,7 @@ import type { EpisodeOutcome } from '../model/episode';
 import type { Insight, InsightRole, InsightStatus } from '../model/insight';
 import { sqlString } from './rows';
 import type { ExperienceStore } from './store';
+import { and, equals, inList, where } from './where';
 
 export interface InsightQuery {
   /**
@@ -21,28 +22,28 @@ export interface InsightQuery {
 
 /** Insights matching `q`, strongest first (importance, then id). */
 export async function insightsFor(store: ExperienceStore, q: InsightQuery = {}): Promise<Insight[]> {
-  const where: string[] = [];
-  where.push(q.status ? inList('status', q.status) : `status <> 'retired'`);
-  if (q.repo !== undefined) where.push(q.repo === null ? `scope = 'global'` : inList('scope', ['global', q.repo]));
-  if (q.scope !== undefined) where.push(`scope = ${sqlString(q.scope)}`);
-  if (q.roles) where.push(inList('role', q.roles));
-  const list = await store.insights(where.join(' AND '));
+  const list = await store.insights(and([
+    q.status ? inList('status', q.status) : where(`status <> 'retired'`),
+    q.repo !== undefined && (q.repo === null ? equals('scope', 'global') : inList('scope', ['global', q.repo])),
+    q.scope !== undefined && equals('scope', q.scope),
+    q.roles && inList('role', q.roles),
+  ]));
   return list.sort((a, b) => b.importance - a.importance || a.id.localeCompare(b.id));
 }
 
 /** Episodes, optionally only those with this outcome and/or of this repository. */
 export function countEpisodes(store: ExperienceStore, f: { outcome?: EpisodeOutcome; repo?: string } = {}): Promise<number> {
-  return store.count('episodes', and([f.outcome && `outcome = ${sqlString(f.outcome)}`, f.repo !== undefined && `repo = ${sqlString(f.repo)}`]));
+  return store.count('episodes', and([f.outcome && equals('outcome', f.outcome), f.repo !== undefined && equals('repo', f.repo)]));
 }
 
 /** Attempts, optionally only those with this outcome. */
 export function countAttempts(store: ExperienceStore, f: { outcome?: AttemptOutcome } = {}): Promise<number> {
-  return store.count('attempts', and([f.outcome && `outcome = ${sqlString(f.outcome)}`]));
+  return store.count('attempts', and([f.outcome && equals('outcome', f.outcome)]));
 }
 
 /** Insights, optionally only those with this status. */
 export function countInsights(store: ExperienceStore, f: { status?: InsightStatus } = {}): Promise<number> {
-  return store.count('insights', and([f.status && `status = ${sqlString(f.status)}`]));
+  return store.count('insights', and([f.status && equals('status', f.status)]));
 }
 
 /** Episodes per repository. */
@@ -80,11 +81,3 @@ export async function existingEpisodeIds(store: ExperienceStore, ids: readonly s
   return out;
 }
 
-function inList(column: string, values: readonly string[]): string {
-  return values.length ? `${column} IN (${values.map(sqlString).join(', ')})` : 'false';
-}
-
-function and(parts: (string | false | undefined | '')[]): string | undefined {
-  const p = parts.filter((x): x is string => Boolean(x));
-  return p.length ? p.join(' AND ') : undefined;
-}

@@ -15,6 +15,7 @@ import type { RemoteOptions } from './remote/config';
 import { remoteError } from './remote/errors';
 import { prepareTarget } from './target';
 import { withCommitRetry } from './retry';
+import type { Where } from './where';
 import { purgeRows } from './purge';
 
 export interface OpenOptions {
@@ -230,7 +231,7 @@ export class ExperienceStore {
   }
 
   /** All episodes with their attempts, a batch at a time (for export). */
-  async *episodes(batchSize = 500, where?: string): AsyncGenerator<Episode[]> {
+  async *episodes(batchSize = 500, where?: Where): AsyncGenerator<Episode[]> {
     let q = this.table(TABLES.episodes).query();
     if (where) q = q.where(where);
     let batch: Row[] = [];
@@ -249,7 +250,7 @@ export class ExperienceStore {
     if (batch.length) yield await flush();
   }
 
-  async insights(where?: string): Promise<Insight[]> {
+  async insights(where?: Where): Promise<Insight[]> {
     let q = this.table(TABLES.insights).query();
     if (where) q = q.where(where);
     return (await q.toArray()).map(rowToInsight);
@@ -312,7 +313,7 @@ export class ExperienceStore {
     }
   }
 
-  async count(table: TableName, where?: string): Promise<number> {
+  async count(table: TableName, where?: Where): Promise<number> {
     return this.table(table).countRows(where);
   }
 

@@ -5,18 +5,21 @@ import type { Insight } from '../model/insight';
 import { sqlString } from './rows';
 import type { ExperienceStore } from './store';
 import { withCommitRetry } from './retry';
+import { where } from './where';
 
 /** Own records: no provenance, or origin you/import. Replica records (teammate, repository) are not. */
 const OWN = `(origin IS NULL OR origin IN ('you', 'import'))`;
 
 /** Episodes shared into this (team) store at or after `since` (all when undefined), a batch at a time. */
 export function episodesSharedSince(store: ExperienceStore, since: string | undefined, batchSize = 500): AsyncGenerator<Episode[]> {
-  return store.episodes(batchSize, since ? `sharedAt >= ${sqlString(since)}` : 'sharedAt IS NOT NULL');
+  return store.episodes(batchSize, sharedSince(since));
 }
 
 export function insightsSharedSince(store: ExperienceStore, since: string | undefined): Promise<Insight[]> {
-  return store.insights(since ? `sharedAt >= ${sqlString(since)}` : 'sharedAt IS NOT NULL');
+  return store.insights(sharedSince(since));
 }
+
+const sharedSince = (since: string | undefined) => where(since ? `sharedAt >= ${sqlString(since)}` : 'sharedAt IS NOT NULL');
 
 /** Of `ids`, those whose local copy is the user's own (never overwritten by a team copy). */
 export async function ownRecordIds(store: ExperienceStore, ids: string[]): Promise<Set<string>> {
