@@ -6,6 +6,8 @@
 // regression (L2, Newton's method); the newer 40% check it: reliability table, and the abstention
 // metrics at each threshold. It prints the fitted weights to copy into relevance.ts (rounded) and
 // the same figures for the weights the code ships with.
+// Recall runs with the built-in embedding model (as the product does by default); EMBED=none runs it
+// lexical only. DUMP=file.json keeps the labelled hits; LOAD=file.json refits from such a dump.
 // Usage: npm run bench:calibrate [-- INSTANCES.jsonl]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,9 @@ import { episodeFromInstance } from '../src/core/ingest';
 import { recall } from '../src/core/recall/recall';
 import { featureVector, relevanceOf, WEIGHTS, type Evidence } from '../src/core/recall/relevance';
 import { ExperienceStore } from '../src/core/store';
+import { createEmbedder } from '../src/core/embed/factory';
+import { vectorizePending } from '../src/core/recall/vectorize';
+import { readFileSync } from 'node:fs';
 import { machineLine } from './machine';
 import { loadInstances, nonTestFiles } from './protocol';
 import { abstentionRow, type Judged } from './abstention';
@@ -83,7 +88,16 @@ function reliability(rows: { p: number; y: number }[]): string {
     out.push(`| ${edges[i].toFixed(1)}–${Math.min(1, edges[i + 1]).toFixed(1)} | ${bin.length} | ${mean(bin.map((r) => r.p)).toFixed(3)} | ${mean(bin.map((r) => r.y)).toFixed(3)} |`);
   }
   const brier = rows.reduce((s, r) => s + (r.p - r.y) ** 2, 0) / rows.length;
-  return `${out.join('\n')}\n\nBrier score ${brier.toFixed(4)} over ${rows.length} hits.`;
+  return `${out.join('\n')}\n\nBrier score ${brier.toFixed(4)}, AUC ${auc(rows).toFixed(3)} over ${rows.length} hits.`;
+}
+
+/** Probability that a relevant hit is rated above an irrelevant one (ties count half). */
+function auc(rows: { p: number; y: number }[]): number {
+  const pos = rows.filter((r) => r.y === 1).map((r) => r.p);
+  const neg = rows.filter((r) => r.y === 0).map((r) => r.p);
+  let s = 0;
+  for (const a of pos) for (const b of neg) s += a > b ? 1 : a === b ? 0.5 : 0;
+  return s / Math.max(1, pos.length * neg.length);
 }
 
 async function main(): Promise<void> {
@@ -91,19 +105,25 @@ async function main(): Promise<void> {
   const files = new Map(instances.map((i) => [i.instance_id, nonTestFiles(i.patch)]));
   const dir = mkdtempSync(join(tmpdir(), 'dejafix-bench-calibrate-'));
   const store = await ExperienceStore.open(join(dir, 'store'));
+  const embedder = process.env.EMBED === 'none' ? undefined : createEmbedder({ provider: 'builtin' });
   try {
-    await store.upsertEpisodes(instances.map((i) => episodeFromInstance(i as never)));
-    const queries: QueryRows[] = [];
-    for (const q of instances) {
-      const t = Date.parse(q.created_at);
-      const past = instances.filter((d) => d.repo === q.repo && Date.parse(d.created_at) < t);
-      if (past.length === 0) continue;
-      const qf = files.get(q.instance_id)!;
-      const relevant = new Set(past.filter((d) => [...files.get(d.instance_id)!].some((f) => qf.has(f))).map((d) => d.instance_id));
-      const hits = await recall(store, { text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10, minRelevance: 0 });
-      queries.push({ id: q.instance_id, relevantCount: relevant.size, rows: hits.map((h) => ({ sid: h.sourceId, x: x(h.why.evidence), y: relevant.has(h.sourceId ?? '') ? 1 : 0, evidence: h.why.evidence })) });
+    let queries: QueryRows[];
+    if (process.env.LOAD) {
+      queries = (JSON.parse(readFileSync(process.env.LOAD, 'utf8')) as QueryRows[]).map((q) => ({ ...q, rows: q.rows.map((r) => ({ ...r, x: x(r.evidence) })) }));
+    } else {
+      queries = [];
+      await store.upsertEpisodes(instances.map((i) => episodeFromInstance(i as never)));
+      if (embedder) await vectorizePending(store, embedder);
+      for (const q of instances) {
+        const t = Date.parse(q.created_at);
+        const past = instances.filter((d) => d.repo === q.repo && Date.parse(d.created_at) < t);
+        if (past.length === 0) continue;
+        const qf = files.get(q.instance_id)!;
+        const relevant = new Set(past.filter((d) => [...files.get(d.instance_id)!].some((f) => qf.has(f))).map((d) => d.instance_id));
+        const hits = await recall(store, { text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10, minRelevance: 0 }, { embedder });
+        queries.push({ id: q.instance_id, relevantCount: relevant.size, rows: hits.map((h) => ({ sid: h.sourceId, x: x(h.why.evidence), y: relevant.has(h.sourceId ?? '') ? 1 : 0, evidence: h.why.evidence })) });
+      }
     }
-    // DUMP=file.json keeps the labelled hits for analysis outside this script.
     if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify(queries));
     const cut = Math.floor(queries.length * FIT_SHARE);
     const older = queries.slice(0, cut);
@@ -123,6 +143,7 @@ async function main(): Promise<void> {
       for (const th of [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5]) console.log(`| ${th.toFixed(2)} | ${abstentionRow(judged(older), th)} | | ${abstentionRow(judged(newer), th)} |`);
     }
   } finally {
+    await embedder?.dispose();
     store.close();
     rmSync(dir, { recursive: true, force: true });
   }

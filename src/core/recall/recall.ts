@@ -19,7 +19,8 @@ import { sqlString, strs } from '../store/rows';
 import type { ExperienceStore } from '../store/store';
 import { VectorTable } from '../store/vectors';
 import { diverse } from './diverse';
-import { namedIn, relevanceOf, type Evidence } from './relevance';
+import { evidenceFor } from './evidence';
+import { relevanceOf, type Evidence } from './relevance';
 import { redact } from '../redact';
 import type { Embedder } from '../embed/embedder';
 import { childLogger, silentLogger, type Logger } from '../util/logger';
@@ -187,17 +188,10 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   const terms = queryTerms(text);
   const exhausted = byText.size < CANDIDATES && byCodeField.size < CANDIDATES;
   const picked = diverse(hits.filter((h) => h.score > 0), k);
-  const topScore = picked[0]?.score ?? 1;
-  const top = picked.map(({ c, best, file, score }) => {
-    const evidence: Evidence = {
-      code: round(c.code),
-      text: round(c.text),
-      file: round(Math.max(c.code, ...c.files.filter((f) => !isTestPath(f)).map((f) => fileRaw.get(f) ?? 0))),
-      ...namedIn(text, c.files.filter((f) => !isTestPath(f)), c.symbols),
-      rank: round(score / topScore),
-      ageDays: Math.max(0, Math.round((at - Date.parse(c.createdAt)) / 86_400_000)) || 0,
-      sameRepo: codeAware ? 1 : 0,
-    };
+  const notPicked = hits.find((h) => h.score > 0 && !picked.includes(h));
+  const evidences = evidenceFor(picked, { text, pool: [...cands.values()], cosine: vectors ? byVector : undefined, fileRaw, nextScore: notPicked?.score ?? 0, at, sameRepo: codeAware });
+  const top = picked.map(({ c, best, file, score }, i) => {
+    const evidence = evidences[i];
     return {
       episodeId: c.id,
       sourceId: c.sourceId,

@@ -19,6 +19,14 @@ export interface Evidence {
   namedSymbols: number;
   /** Ranking score over the best score of this recall (1 for the top hit). */
   rank: number;
+  /** Lead over the next hit, as a share of the best score (0 when the next is as good). */
+  gap: number;
+  /** Identifiers and path parts the issue shares with this repair's files and symbols. */
+  shared: number;
+  /** Their summed rarity among the recall's candidates: Σ ln((n + 1) / (df + 0.5)). */
+  rarity: number;
+  /** Cosine of the issue's and the repair's vectors; absent when recall ran without vectors. */
+  cosine?: number;
   /** Days between the repair and the issue. */
   ageDays: number;
   /** 1 when the repair is from the issue's own repository (or no repository was given). */
@@ -26,39 +34,55 @@ export interface Evidence {
 }
 
 /**
- * Below this relevance recall abstains by default. 0.1: a hit shown has at least about a one-in-ten
- * chance of being in the issue's code; on SWE-bench Lite the hits below it were relevant 2.5% of
- * the time, and it cut the results on issues with nothing relevant from 5 to 0.48 (older part) /
- * 1.05 (newer part) while keeping Recall@5 at 0.51 / 0.44 (0.80 / 0.67 without it). Higher
- * thresholds buy little precision for much recall. See bench/RESULTS.md "Relevance".
+ * Below this relevance recall abstains, on every front door (editor panel, @dejafix, LM tools,
+ * MCP, hooks, CLI) unless the user's `dejafix.recall.minRelevance` or `--min-relevance` says
+ * otherwise. 0.15 is the lowest threshold that keeps the results on issues with nothing relevant
+ * at or under one on average on the held-out (newer) part of SWE-bench Lite (0.32 older / 0.90
+ * newer, from 5), which is the failure that makes memory harmful: an agent handed five strangers
+ * follows them. The price is recall: Recall@5 0.43 / 0.36 with it (0.81 / 0.64 without), and of
+ * the hits shown 39% / 23% are relevant. A hit shown has at least about a one-in-seven chance of
+ * being in the issue's code. `minRelevance: 0` gives the old "always the top k". See
+ * bench/RESULTS.md "Relevance".
  */
-export const DEFAULT_MIN_RELEVANCE = 0.1;
+export const DEFAULT_MIN_RELEVANCE = 0.15;
 
 /**
  * Logistic-regression weights (log-odds per unit of each transformed feature), fitted on the older
- * 60% of SWE-bench Lite's queries by `npm run bench:calibrate` (rounded to one decimal). Why each
- * feature is in the model, and what the fit said about it:
+ * 60% of SWE-bench Lite's queries by `npm run bench:calibrate` (recall with the built-in model's
+ * vectors; L2 penalty 1; rounded to two decimals). Why each feature is in the model, and what the
+ * fit said about it:
  */
 export const WEIGHTS = {
   /** The base rate: on Lite only about 1 recalled repair in 20 touched the issue's code. */
-  bias: -8.2,
-  /** ln(1 + raw BM25 of the issue against the repair's files and symbols): carries almost nothing once file, names and rank are known (fitted 0.03). */
-  code: 0,
+  bias: -8.1,
+  /** ln(1 + raw BM25 of the issue against the repair's files and symbols): carries nothing once the shared identifiers, files and rank are known (fitted −0.09). */
+  code: -0.09,
   /** ln(1 + raw BM25 of the issue's opening against the repair's issue): issues about the same code are worded alike; raw, so a weak best match stays weak. */
-  text: 0.6,
-  /** ln(1 + the best raw code score of any repair of the same file): small once the file is named (fitted 0.08). */
-  file: 0.1,
+  text: 0.66,
+  /** ln(1 + the best raw code score of any repair of the same file): a little, once the file is named. */
+  file: 0.2,
   /** Each of the repair's files the issue names (path or distinctive file name): the strongest single pointer to the code. */
-  namedFiles: 2.2,
-  /** Symbols the issue names: in Lite they mostly coincide with named files, and alone they mislead a little (fitted −0.26). */
-  namedSymbols: -0.3,
+  namedFiles: 1.98,
+  /** Symbols the issue names: in Lite they mostly coincide with named files, and alone they mislead a little. */
+  namedSymbols: -0.42,
   /** Score over the best score of this recall: the ranking's own judgement of the hits against each other. */
-  rank: 2.4,
+  rank: 2.56,
+  /** Lead over the next hit: a hit that stands out from the rest is more likely the one. */
+  gap: 0.28,
+  /** ln(1 + shared identifiers/path parts): alone, many shared words mean common words (package names, `models`), so it counts against… */
+  shared: -1.01,
+  /** …while ln(1 + their summed rarity among the candidates) counts for: a rare shared identifier points at the code. */
+  rarity: 0.92,
+  /** Vector cosine: given the wording scores it adds no evidence of the same code, and the fit leans slightly against near-paraphrases of other code (fitted −0.48). */
+  cosine: -0.48,
   /** ln(1 + age in years): code drifts, so an old repair is less likely to touch today's code. */
-  ageYears: -0.5,
+  ageYears: -0.59,
   /** Another repository's repair never touched this repository's code. */
-  sameRepo: 1.5,
+  sameRepo: 1.48,
 } as const;
+
+/** The cosine assumed when a hit has none (recall without vectors): the average of the hits the model was fitted on. */
+export const COSINE_ABSENT = 0.72;
 
 /** The features as the model sees them (logarithms tame the long tails of BM25 scores and ages). */
 export function featureVector(e: Evidence): Record<Exclude<keyof typeof WEIGHTS, 'bias'>, number> {
@@ -69,6 +93,10 @@ export function featureVector(e: Evidence): Record<Exclude<keyof typeof WEIGHTS,
     namedFiles: Math.min(3, e.namedFiles),
     namedSymbols: Math.min(3, e.namedSymbols),
     rank: Math.max(0, Math.min(1, e.rank)),
+    gap: Math.max(0, Math.min(1, e.gap ?? 0)),
+    shared: Math.log1p(Math.max(0, e.shared ?? 0)),
+    rarity: Math.log1p(Math.max(0, e.rarity ?? 0)),
+    cosine: e.cosine ?? COSINE_ABSENT,
     ageYears: Math.log1p(Math.max(0, e.ageDays) / 365),
     sameRepo: e.sameRepo ? 1 : 0,
   };
