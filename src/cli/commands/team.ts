@@ -9,8 +9,10 @@ import { CliError, EXIT } from '../exit';
 import { json } from '../io';
 import { openStore, remoteOptions, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
+import { embedPulled, repoDirArg, shareToRepo, syncFromRepoCli } from './teamRepo';
+import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 
-interface TeamOpts {
+interface TeamOpts extends Partial<EmbedOpts> {
   store?: string;
   team?: string;
   yes?: boolean;
@@ -19,6 +21,8 @@ interface TeamOpts {
   since?: string;
   as?: string;
   unsafeSingleWriter?: boolean;
+  toRepo?: string | boolean;
+  fromRepo?: string | boolean;
 }
 
 export function registerTeam(program: Command, ctx: Ctx): void {
@@ -27,6 +31,7 @@ export function registerTeam(program: Command, ctx: Ctx): void {
     .description('Share episodes or insights with a team store, after review: shows exactly what will be written (re-redacted) and asks once.')
     .argument('[ids...]', 'episode ids, source ids or insight ids')
     .option('--team <uri>', 'team store: s3://bucket/prefix, gs://…, az://… or a shared folder (DEJAFIX_TEAM overrides)')
+    .option('--to-repo [dir]', 'write to the repository\'s .dejafix/ folder instead (default: the current repository), for review in a pull request')
     .option('--resolved', 'share your own resolved episodes')
     .option('--since <date>', 'with --resolved: only episodes created on or after this date')
     .option('--as <name>', 'who is sharing (default: git user.name <user.email>)')
@@ -37,27 +42,36 @@ export function registerTeam(program: Command, ctx: Ctx): void {
     .action(async (ids: string[], opts: TeamOpts) => {
       ctx.exitCode = await share(ids, opts, ctx);
     });
-  program
+  const syncCmd = program
     .command('sync')
     .description('Pull new and changed team records into the local store (a replica recall reads offline).')
     .option('--team <uri>', 'team store: s3://bucket/prefix, gs://…, az://… or a shared folder (DEJAFIX_TEAM overrides)')
+    .option('--from-repo [dir]', 'import the repository\'s .dejafix/ folder instead (default: the current repository)')
     .option('--store <dir>', 'local store folder (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: TeamOpts) => {
+      if (opts.fromRepo !== undefined) {
+        ctx.exitCode = await syncFromRepoCli(repoDirArg(opts.fromRepo), opts, ctx);
+        return;
+      }
       const location = teamArg(opts);
+      const embedder = embedderFrom(opts as EmbedOpts, ctx.logger(false));
       const local = await openStore(opts, 'write', ctx.logger(false));
       try {
         const team = await openTeam(location, 'read', ctx, opts);
         try {
-          const r = await syncFromTeam(local, team, location);
-          ctx.io.out(opts.json ? json(r) : `Pulled ${r.pulled} record(s) (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}.\n`);
+          const { pulledEpisodeIds, ...r } = await syncFromTeam(local, team, location);
+          const embedded = await embedPulled(local, embedder, pulledEpisodeIds ?? [], ctx);
+          ctx.io.out(opts.json ? json({ ...r, embedded }) : `Pulled ${r.pulled} record(s) (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}.\n`);
         } finally {
           team.close();
         }
       } finally {
         local.close();
+        await embedder?.dispose();
       }
     });
+  addEmbedOptions(syncCmd);
 }
 
 async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
@@ -69,6 +83,7 @@ async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
     if (Number.isNaN(t)) throw new CliError(`--since: not a date: ${opts.since.slice(0, 60)}`);
     since = new Date(t).toISOString();
   }
+  if (opts.toRepo !== undefined) return shareToRepo(repoDirArg(opts.toRepo), { ids, resolved: opts.resolved, since }, opts, ctx);
   const location = teamArg(opts);
   const local = await openStore(opts, 'read', ctx.logger(false));
   try {

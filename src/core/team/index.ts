@@ -1,4 +1,9 @@
 export { sharerIdentity } from './identity';
 export { TeamError, teamLocation } from './teamUri';
-export { applyShare, planShare, renderPlan, stableJson, type ShareItem, type SharePlan, type ShareSelection, type Sharer } from './share';
+export { applyShare, planShare, renderPlan, stableJson, type ShareItem, type ShareTarget, type SharePlan, type ShareSelection, type Sharer } from './share';
 export { SYNC_OVERLAP_MS, forgetFromTeam, syncFromTeam, watermarkKey, type SyncResult } from './sync';
+export { REPO_FOLDER, issueText, readRepoFolder, writeRepoRecords, type FolderContents, type FolderIssue } from './repoFolder';
+export { applyRepoShare, planRepoShare, renderFolderIssues, type RepoSharePlan } from './repoShare';
+export { syncFromRepo, type RepoSyncResult } from './repoSync';
+export { repoRootOf } from './repoRoot';
+export { scrubPaths, scrubPathsInText } from './localPaths';

@@ -38,7 +38,10 @@ export interface Sharer {
   now?: () => string;
 }
 
-export async function planShare(local: ExperienceStore, team: ExperienceStore, sel: ShareSelection, who: Sharer): Promise<SharePlan> {
+/** Where shared copies are looked up: a team store, or the repository's `.dejafix/` folder. */
+export type ShareTarget = Pick<ExperienceStore, 'getEpisodes' | 'getInsight'>;
+
+export async function planShare(local: ExperienceStore, team: ShareTarget, sel: ShareSelection, who: Sharer): Promise<SharePlan> {
   const plan: SharePlan = { items: [], notFound: [], skipped: [] };
   let episodeIds: string[] = [];
   let insightIds: string[] = [];
@@ -117,7 +120,7 @@ function statusOf(record: Episode | Insight, teamCopy: Episode | Insight | undef
   return stableJson(strip(record)) === stableJson(strip(teamCopy)) ? 'unchanged' : 'update';
 }
 
-function strip(r: Episode | Insight): unknown {
+export function strip(r: Episode | Insight): unknown {
   const { provenance: _p, ...rest } = r;
   return rest;
 }

@@ -22,6 +22,8 @@ export interface SyncResult {
   keptOwn: number;
   forgotten: number;
   watermark?: string;
+  /** Ids of the episodes written (to embed). */
+  pulledEpisodeIds?: string[];
 }
 
 export function watermarkKey(teamLocation: string): string {
@@ -32,7 +34,7 @@ export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore
   const key = watermarkKey(teamLocation);
   const previous = await readMeta(local, key);
   const since = previous ? new Date(Date.parse(previous) - SYNC_OVERLAP_MS).toISOString() : undefined;
-  const r: SyncResult = { pulled: 0, unchanged: 0, keptOwn: 0, forgotten: 0 };
+  const r: SyncResult = { pulled: 0, unchanged: 0, keptOwn: 0, forgotten: 0, pulledEpisodeIds: [] };
   let newest = previous ?? '';
   const seen = (t: string | undefined) => {
     if (t && t > newest) newest = t;
@@ -41,7 +43,10 @@ export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore
     for await (const batch of episodesSharedSince(team, since, opts.batchSize ?? 500)) {
       opts.signal?.throwIfAborted();
       const todo = await replicaUpdates(local, batch, (ids) => local.getEpisodes(ids), r);
-      if (todo.length) await local.upsertEpisodes(todo);
+      if (todo.length) {
+        await local.upsertEpisodes(todo);
+        r.pulledEpisodeIds!.push(...todo.map((e) => e.id));
+      }
       batch.forEach((e) => seen(e.provenance?.sharedAt));
     }
     const insights = await insightsSharedSince(team, since);
