@@ -62,6 +62,14 @@ export const RUNS: RunSpec[] = [
     },
   },
   {
+    // A new user's first minutes, from the demo as `npm start` sets it up (fresh profile, the demo
+    // project as a clone of the demo memory's repository): the walkthrough, recall, a failing then a
+    // passing test run, the save. Screenshots go to DEJAFIX_SCREENSHOT_DIR when it is set.
+    name: 'new-user',
+    suites: ['suite-newuser'],
+    workspace: { folders: [{ name: 'invoice-service', source: join(REPO_ROOT, 'demo/workspace'), git: true, remote: 'https://github.com/acme/invoice-service.git' }] },
+  },
+  {
     // The packaged extension, installed like a user installs it: activates and recalls from its own node_modules.
     name: 'vsix',
     suites: ['suite-vsix'],

@@ -7,6 +7,10 @@ export interface FolderSpec {
   name: string;
   /** Copied from test/integration/fixtures/<fixture> when given. */
   fixture?: string;
+  /** Copied from this absolute path instead (the demo project of `npm start`). */
+  source?: string;
+  /** With git: the `origin` remote, so the folder's repository is this one (as `npm start` sets up the demo). */
+  remote?: string;
   /** Makes the folder a git repository with one commit of its content. */
   git?: boolean;
 }
@@ -48,7 +52,9 @@ export function buildWorkspace(root: string, spec: WorkspaceSpec): BuiltWorkspac
       if (!existsSync(src)) throw new Error(`fixture ${src} does not exist`);
       cpSync(src, dir, { recursive: true });
     }
+    if (f.source) cpSync(f.source, dir, { recursive: true });
     if (f.git) gitInit(dir);
+    if (f.git && f.remote) execFileSync('git', ['remote', 'add', 'origin', f.remote], { cwd: dir, stdio: 'ignore' });
     folders.push(dir);
   }
   if (spec.multiRoot) {
