@@ -23,6 +23,8 @@ export interface StdioOptions {
   version: string;
   /** The folder the agent works in: its repository ranks first, its git diff is an attempt's default patch. */
   folder: string;
+  /** More folders a client's `repo` path may name (besides `folder`): the ones the user configured. */
+  allowFolders?: string[];
   embedder?: () => Embedder | undefined;
   log: Logger;
   stdin?: NodeJS.ReadableStream;
@@ -46,8 +48,9 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     if (embedder === null) embedder = opts.embedder?.();
     return embedder;
   };
+  const allowedFolders = [opts.folder, ...(opts.allowFolders ?? [])];
   let sessionsOf: StoreSessions | undefined;
-  const sessions = async () => (sessionsOf ??= new StoreSessions(await store(), { folder: opts.folder, embedder: getEmbedder, log }));
+  const sessions = async () => (sessionsOf ??= new StoreSessions(await store(), { folder: opts.folder, allowedFolders, embedder: getEmbedder, log }));
   let defaultRepo: Promise<string> | undefined;
   const tools = new AgentTools({
     store,
@@ -58,6 +61,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     embedder: getEmbedder,
     defaultRepo: () => (defaultRepo ??= repoOfPath(opts.folder)),
     folder: opts.folder,
+    allowedFolders,
     log,
   });
 

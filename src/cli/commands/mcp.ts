@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runStdioServer } from '../../mcp/stdio';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
@@ -11,6 +12,7 @@ interface McpOpts extends EmbedOpts {
   store?: string;
   unsafeSingleWriter?: boolean;
   verbose?: boolean;
+  allowFolder?: string[];
 }
 
 export function registerMcp(program: Command, ctx: Ctx): void {
@@ -20,10 +22,13 @@ export function registerMcp(program: Command, ctx: Ctx): void {
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--verbose', 'log each step on stderr')
+    .option('--allow-folder <dir>', 'another folder (besides the working directory) whose path a client may pass as `repo`; repeatable', (v: string, all: string[] = []) => [...all, resolve(v)])
     .addHelpText('after', `
 Started by the agent (Claude Code, Cline, Continue, Codex…), not by hand: stdout carries only MCP
 messages, logs go to stderr. The working directory is the project: its repository ranks first in
-recall, and an attempt recorded without a patch gets the folder's git diff.
+recall, and an attempt recorded without a patch gets the folder's git diff. A client's \`repo\`
+path outside it (and outside --allow-folder) is refused; git runs with fsmonitor, hooks, pager,
+external diff, textconv and the repository's filters off, so a hostile clone runs nothing.
 Repair sessions opened by an agent stay in the store (table open_sessions) until it records an
 outcome; only then do they become past repairs that recall finds.`)
     .action(async (opts: McpOpts) => {
@@ -35,6 +40,7 @@ outcome; only then do they become past repairs that recall finds.`)
         remote: remoteOptions(opts),
         version: typeof DEJAFIX_VERSION === 'string' ? DEJAFIX_VERSION : 'dev',
         folder: process.cwd(),
+        allowFolders: opts.allowFolder,
         embedder: () => embedderFrom(opts, log),
         log,
       });

@@ -18,6 +18,8 @@ import { errorText } from '../util/errors';
 export interface StoreSessionsOptions {
   /** The folder the agent works in (the server's working directory): its repository and git diff. */
   folder?: string;
+  /** Folders a `repo` path may name (default: `folder`): the ones the user opened or configured. */
+  allowedFolders?: readonly string[];
   embedder?: () => Promise<Embedder | undefined>;
   log?: Logger;
   now?: () => Date;
@@ -39,7 +41,7 @@ export class StoreSessions implements SessionBackend {
       let opened = false;
       if (!header) {
         if (!input.issue) throw new AgentToolError(await this.noSessionMessage(by, 'record an attempt'));
-        const { repo, folder } = await resolveRepo(input.repo, this.opts.folder);
+        const { repo, folder } = await resolveRepo(input.repo, this.opts.folder, this.opts.allowedFolders);
         const baseCommit = folder ? await headCommit(folder) : undefined;
         const issue = { title: input.issue.title, body: input.issue.body ?? '', ...(input.issue.url ? { url: input.issue.url } : {}) };
         const s = startSession({ repo, issue, baseCommit, folder, now, source: by });

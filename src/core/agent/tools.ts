@@ -32,6 +32,8 @@ export interface AgentToolsDeps {
   defaultRepo?: () => Promise<string | undefined>;
   /** Folder whose repository `repo` paths resolve against (MCP: the working directory). */
   folder?: string;
+  /** Folders a `repo` path may name (default: `folder`): the ones the user opened or configured. */
+  allowedFolders?: readonly string[];
   log?: Logger;
 }
 
@@ -121,7 +123,7 @@ export class AgentTools {
   }
 
   private async repoOf(given: string | undefined): Promise<string | undefined> {
-    if (given) return (await resolveRepo(given, this.deps.folder)).repo;
+    if (given) return (await resolveRepo(given, this.deps.folder, this.deps.allowedFolders)).repo;
     return this.deps.defaultRepo?.();
   }
 

@@ -1,13 +1,9 @@
 // Who is sharing: a configured team name wins, else the repository's git user.name/user.email.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { runGit } from '../capture/safeGit';
 
 async function gitConfig(cwd: string, key: string): Promise<string | undefined> {
   try {
-    const { stdout } = await run('git', ['config', '--get', key], { cwd, timeout: 5000 });
-    return stdout.trim() || undefined;
+    return (await runGit(cwd, ['config', '--get', key], { timeout: 5000, filters: false })).trim() || undefined;
   } catch {
     return undefined;
   }

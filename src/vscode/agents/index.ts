@@ -46,6 +46,7 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
       embedder: () => app.memory.embedderOrNone(),
       defaultRepo: folderRepo,
       folder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      allowedFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
       log,
     });
   });
@@ -79,8 +80,9 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: async () => {
       // The editor's own runtime runs the server (ELECTRON_RUN_AS_NODE makes VS Code's binary a plain Node).
-      const def = new vscode.McpStdioServerDefinition('Dejafix', process.execPath, serverArgs(cli, settings()), { ELECTRON_RUN_AS_NODE: '1' }, String(context.extension.packageJSON.version ?? ''));
-      const folder = vscode.workspace.workspaceFolders?.[0];
+      const folders = vscode.workspace.workspaceFolders ?? [];
+      const def = new vscode.McpStdioServerDefinition('Dejafix', process.execPath, serverArgs(cli, { ...settings(), folders: folders.slice(1).map((f) => f.uri.fsPath) }), { ELECTRON_RUN_AS_NODE: '1' }, String(context.extension.packageJSON.version ?? ''));
+      const folder = folders[0];
       if (folder) def.cwd = folder.uri;
       return [def];
     },
@@ -94,6 +96,7 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('dejafix.store.path') || e.affectsConfiguration('dejafix.embeddings')) changed.fire();
     }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
     vscode.commands.registerCommand(CONNECT_COMMAND, async () => {
       try {
         const { connectAgent } = await import('./connectAgent');

@@ -9,6 +9,8 @@ import type { ServerCommand } from './agentConfigs';
 export interface ServerSettings {
   storeDir: string;
   embeddings: { provider: string; url?: string; model?: string };
+  /** Workspace folders besides the first (the server's cwd) that tools may name as `repo`. */
+  folders?: string[];
 }
 
 export function launcherSource(cliPath: string): string {
@@ -40,6 +42,7 @@ export function serverArgs(launcher: string, s: ServerSettings): string[] {
     if (s.embeddings.url) args.push('--embed-url', s.embeddings.url);
     if (s.embeddings.model) args.push('--embed-model', s.embeddings.model);
   }
+  for (const f of s.folders ?? []) args.push('--allow-folder', f);
   return args;
 }
 
