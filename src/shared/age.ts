@@ -1,5 +1,6 @@
 // How old something is, in one wording for every surface: the panel's cards ("12 months ago")
-// and the composed prompt ("12 months old") show the same number. No imports (the webview uses it).
+// and the composed prompt ("12 months old") show the same number. The one file of src/shared the
+// core may import (lint allows exactly this one), so it imports nothing; the webview uses it too.
 
 const DAY = 86_400_000;
 

@@ -1,9 +1,11 @@
-// One age wording for every surface (the panel's "12 months ago" and the prompt's "12 months old"
-// agree on the number), and titles in toasts cut at a word with an ellipsis.
+// One age wording for every surface, from one function (src/shared/age.ts): the panel's "12 months
+// ago" and the composed prompt's "12 months old" — read from real composed prompts — agree on the
+// number; and titles in toasts cut at a word with an ellipsis.
 import assert from 'node:assert/strict';
-import { age as promptAge } from '../../src/core/compose/quote';
+import { composeFrom } from '../../src/core/compose';
 import { ellipsize } from '../../src/core/util/text';
 import { ageAgo, ageOld, ageWords } from '../../src/shared/age';
+import { makeEpisode, makeInsight } from '../helpers/records';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-12-05T12:00:00Z');
@@ -15,12 +17,19 @@ describe('age wording', () => {
     [395, '12 months'], [400, '13 months'], [729, '23 months'], [730, '1 year'], [3650, '9 years'],
   ];
   for (const [days, words] of cases) {
-    it(`${days} days → "${words}", the same in the panel and the prompt`, () => {
+    it(`${days} days → "${words}", the same in the panel and the prompt`, async () => {
       assert.equal(ageWords(ago(days), NOW), words);
       const panel = ageAgo(ago(days), NOW);
-      const prompt = promptAge(ago(days), new Date(NOW));
+      const old = words === 'today' ? 'from today' : `${words} old`;
       assert.equal(panel, words === 'today' ? 'today' : `${words} ago`);
-      assert.equal(prompt, words === 'today' ? 'from today' : `${words} old`);
+      assert.equal(ageOld(ago(days), NOW), old);
+      // The composed prompt says it for a demonstration and for a lesson of that age.
+      const episode = makeEpisode({ id: 'aged', createdAt: ago(days), outcome: 'resolved' });
+      const insight = makeInsight({ createdAt: ago(days), role: 'fix', status: 'active' });
+      const p = await composeFrom({ episodes: [{ episode }], insights: [{ insight }] }, { stage: 'fix', issue: { body: 'Totals are off by a cent' } }, { now: new Date(NOW) });
+      const text = p.markdown;
+      assert.ok(text.includes(`age="${old}"`), `demonstration age ${old}`);
+      assert.ok(text.includes(`(fix; ${old}; importance`), `lesson age ${old}`);
     });
   }
   for (const bad of ['', 'yesterday', '2026-13-45', 'NaN']) {

@@ -16,6 +16,8 @@ const ZONES: [string, string, string][] = [
   ['src/core/store/probe.ts', '../../vscode/app', '../model/episode'],
   ['src/core/recall/probe.ts', '../../mcp/server', '../store/store'],
   ['src/core/agent/probe.ts', '../../shared/viewModel', '../util/text'],
+  // The one exception: the age wording (src/shared/age.ts, import-free) is shared with the core.
+  ['src/core/compose/probe.ts', '../../shared/limits', '../../shared/age'],
   ['src/shared/probe.ts', '../core/model', './limits'],
   ['src/shared/probe.ts', '../webview/app', './viewModel'],
   ['src/webview/views/probe.ts', '../../core/util/text', '../../shared/limits'],

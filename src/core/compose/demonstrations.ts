@@ -4,7 +4,8 @@
 import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import { isTestPath } from '../model/patch';
-import { age, oneLine } from './quote';
+import { ageOld } from '../../shared/age';
+import { oneLine } from './quote';
 import type { RecalledEpisode, Stage } from './types';
 
 /** A piece of a demonstration: fixed lines, or a patch or output that the budget may shorten. */
@@ -44,7 +45,7 @@ function provenance(r: RecalledEpisode, now: Date): Record<string, string | unde
   const e = r.episode;
   const why = r.hit?.why;
   const because = why ? [why.file ? `touched ${why.file}` : '', why.terms.length ? `shares the words ${why.terms.join(', ')}` : ''].filter(Boolean).join('; ') : '';
-  return { id: e.id, source: e.source, outcome: e.outcome, age: age(e.createdAt, now), repo: e.repo, recalled: because || undefined };
+  return { id: e.id, source: e.source, outcome: e.outcome, age: ageOld(e.createdAt, now.getTime()), repo: e.repo, recalled: because || undefined };
 }
 
 function header(e: Episode): Part[] {

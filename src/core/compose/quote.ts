@@ -56,25 +56,3 @@ export function openTag(name: string, attrs: Record<string, string | undefined> 
 export function closeTag(name: string): string {
   return `</${name}>`;
 }
-
-const DAY = 86_400_000;
-
-/**
- * How old something is, in words a reader takes in at a glance; stable for a fixed `now`. The panel's
- * src/shared/age.ts counts the same way (core may not import shared; test/unit/ageWording checks they agree).
- */
-export function age(fromIso: string, now: Date): string {
-  const t = Date.parse(fromIso);
-  if (Number.isNaN(t)) return 'unknown age';
-  const days = Math.floor((now.getTime() - t) / DAY);
-  if (days < 0) return 'dated in the future';
-  if (days < 1) return 'from today';
-  if (days < 14) return plural(days, 'day');
-  if (days < 60) return plural(Math.floor(days / 7), 'week');
-  if (days < 730) return plural(Math.floor(days / 30.44), 'month');
-  return plural(Math.floor(days / 365.25), 'year');
-}
-
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'} old`;
-}

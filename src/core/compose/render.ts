@@ -2,7 +2,8 @@
 import type { Insight } from '../model/insight';
 import type { Demonstration, Part } from './demonstrations';
 import { inlineCode } from './demonstrations';
-import { age, closeTag, fenced, oneLine, openTag, TAGS } from './quote';
+import { ageOld } from '../../shared/age';
+import { closeTag, fenced, oneLine, openTag, TAGS } from './quote';
 import { cutPatch, headTail, OUTPUT_LEVELS, PATCH_LEVELS } from './trim';
 import { stageRole, type CurrentIssue, type Stage, type WorkspaceContext } from './types';
 
@@ -66,7 +67,7 @@ function lessonLine(i: Insight, n: number, now: Date): string {
   const scope = i.scope === 'global' ? 'all repositories' : i.scope;
   // Set by insight maintenance when the evidence is gone (absent in older stores).
   const stale = (i as Insight & { stale?: string }).stale;
-  return `${n}. ${oneLine(i.text, MAX_LESSON_CHARS)} (${i.role}; ${age(i.createdAt, now)}; importance ${i.importance}; ${scope}; ${evidence}${stale ? `; may be stale: ${oneLine(stale, 200)}` : ''})`;
+  return `${n}. ${oneLine(i.text, MAX_LESSON_CHARS)} (${i.role}; ${ageOld(i.createdAt, now.getTime())}; importance ${i.importance}; ${scope}; ${evidence}${stale ? `; may be stale: ${oneLine(stale, 200)}` : ''})`;
 }
 
 export function render(p: PromptParts, plan: Plan): Rendered {
