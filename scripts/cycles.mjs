@@ -1,10 +1,17 @@
 // No import cycles anywhere: bundles each entry point with esbuild (packages external, nothing
 // written), reads the import graph from its metafile and reports every cycle among our own files.
-// Type-only imports are erased before bundling, so they never count. Run by `npm run lint`.
+// Type-only imports are erased before bundling, so they do not count there; in the panel's UI
+// (src/webview, src/shared) they count too — a view never names the concrete App, even as a type,
+// but the narrow PanelContext. Run by `npm run lint`.
 import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 export const ENTRY_POINTS = ['src/vscode/extension.ts', 'src/cli/main.ts', 'src/mcp/stdio.ts', 'src/webview/main.ts'];
+/** Folders where type-only imports count as well. */
+export const TYPE_STRICT_DIRS = ['src/webview', 'src/shared'];
 
 /** Every import cycle (as a list of files) reachable from `entryPoints`, relative to `cwd`. */
 export async function findCycles(entryPoints, cwd = process.cwd()) {
@@ -19,6 +26,32 @@ export async function findCycles(entryPoints, cwd = process.cwd()) {
     }
   }
   return stronglyConnected(graph).filter((c) => c.length > 1 || graph.get(c[0])?.has(c[0]));
+}
+
+/** Every import cycle among the .ts files under `dirs`, type-only imports included, relative to `cwd`. */
+export function findSourceCycles(dirs, cwd = process.cwd()) {
+  const files = dirs.flatMap((d) => tsFiles(resolve(cwd, d)));
+  const graph = new Map();
+  for (const file of files) {
+    const deps = new Set();
+    for (const i of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+      if (!i.fileName.startsWith('.')) continue;
+      const base = resolve(dirname(file), i.fileName.replace(/\.js$/, ''));
+      const target = [`${base}.ts`, join(base, 'index.ts')].find((c) => existsSync(c));
+      if (target) deps.add(relative(cwd, target));
+    }
+    graph.set(relative(cwd, file), deps);
+  }
+  return stronglyConnected(graph).filter((c) => c.length > 1 || graph.get(c[0])?.has(c[0]));
+}
+
+function tsFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return tsFiles(p);
+    return p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
+  });
 }
 
 /** Tarjan's algorithm, iterative over the sorted graph so the output is stable. */
@@ -44,7 +77,8 @@ function stronglyConnected(graph) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const cycles = await findCycles(ENTRY_POINTS);
+  const all = [...(await findCycles(ENTRY_POINTS)), ...findSourceCycles(TYPE_STRICT_DIRS)];
+  const cycles = [...new Map(all.map((c) => [c.join(' '), c])).values()];
   for (const c of cycles) console.error(`import cycle: ${c.join(' → ')}`);
   if (cycles.length) {
     console.error(`${cycles.length} import cycle(s): break them (a narrow interface in its own file, or move the shared part down).`);

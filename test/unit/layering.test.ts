@@ -100,6 +100,24 @@ describe('layering', () => {
     assert.deepEqual(await findCycles(ENTRY_POINTS, ROOT), []);
   });
 
+  it('in the panel UI a type-only import cycle counts too (a view naming the concrete App), and there is none', async () => {
+    const { findSourceCycles, TYPE_STRICT_DIRS } = (await import(join(ROOT, 'scripts/cycles.mjs'))) as { findSourceCycles(d: string[], cwd?: string): string[][]; TYPE_STRICT_DIRS: string[] };
+    const dir = mkdtempSync(join(tmpdir(), 'dejafix-cycles-'));
+    try {
+      mkdirSync(join(dir, 'src/webview/views'), { recursive: true });
+      writeFileSync(join(dir, 'src/webview/app.ts'), "import { ChatView } from './views/chat';\nexport class App { chat = new ChatView(this); name = 'app'; }\n");
+      writeFileSync(join(dir, 'src/webview/views/chat.ts'), "import type { App } from '../app';\nexport class ChatView { constructor(readonly app: App) {} }\n");
+      writeFileSync(join(dir, 'src/webview/views/context.ts'), "export interface PanelContext { name: string }\n");
+      writeFileSync(join(dir, 'src/webview/views/prompt.ts'), "import type { PanelContext } from './context';\nexport const p = (c: PanelContext) => c.name;\n");
+      assert.deepEqual(findSourceCycles(['src/webview'], dir), [['src/webview/app.ts', 'src/webview/views/chat.ts']]);
+      writeFileSync(join(dir, 'src/webview/views/chat.ts'), "import type { PanelContext } from './context';\nexport class ChatView { constructor(readonly ctx: PanelContext) {} }\n");
+      assert.deepEqual(findSourceCycles(['src/webview'], dir), [], 'the narrow interface breaks it');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.deepEqual(findSourceCycles(TYPE_STRICT_DIRS, ROOT), []);
+  });
+
   it('the core type-checks without VS Code types, so using vscode there fails the build', () => {
     const dir = join(ROOT, 'src/core/__layering_probe__');
     mkdirSync(dir, { recursive: true });

@@ -1,5 +1,6 @@
 // What a view may use of the panel: a narrow interface, so views never import the concrete App
-// (which imports the views) — the panel's modules form no import cycle (test/unit/webviewImports).
+// (which imports the views) — the panel's modules form no import cycle, not even type-only
+// (scripts/cycles.mjs, run by lint; test/unit/layering.test.ts proves it fires).
 import type { FromWebview } from '../../shared/fromWebview';
 import type { PanelState, Stage } from '../../shared/viewModel';
 import type { UiState } from '../uiState';
