@@ -1,13 +1,17 @@
 // MCP resources: the lessons (dejafix://insights), one past repair (dejafix://episodes/{id}) and the
-// repair sessions agents have open (dejafix://sessions). All JSON, all read-only.
+// repair sessions this connection has open (dejafix://sessions; every client's with
+// `--all-sessions`). All JSON, all read-only.
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { SessionHeader, SessionScope } from '../core/store/openSessions';
 import { insightsFor } from '../core/store/queries';
 import type { ExperienceStore } from '../core/store/store';
 
 export interface ResourceDeps {
   store: () => Promise<ExperienceStore>;
-  sessions: () => Promise<{ list(agent?: string): Promise<unknown[]> }>;
+  sessions: () => Promise<{ list(scope?: SessionScope): Promise<unknown[]> }>;
+  /** The sessions this connection may see. */
+  scope: () => SessionScope;
 }
 
 const JSON_TYPE = 'application/json';
@@ -37,10 +41,11 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
 
   server.registerResource('sessions', 'dejafix://sessions', {
     title: 'Open repair sessions',
-    description: 'Repair sessions opened by agents and not yet ended with dejafix_record_outcome. They are not past repairs yet: recall does not see them.',
+    description: 'Repair sessions this client opened and has not yet ended with dejafix_record_outcome. They are not past repairs yet: recall does not see them.',
     mimeType: JSON_TYPE,
   }, async (uri) => {
-    const sessions = await (await deps.sessions()).list();
+    // The owner token is the server's bookkeeping, not the client's business.
+    const sessions = ((await (await deps.sessions()).list(deps.scope())) as SessionHeader[]).map(({ owner: _o, ...h }) => h);
     return { contents: [{ uri: uri.href, mimeType: JSON_TYPE, text: JSON.stringify({ sessions }, null, 2) }] };
   });
 }

@@ -1,9 +1,14 @@
 // The Dejafix MCP server: the four agent tools (src/core/agent) and two resources, on the MCP SDK.
 // Any failure inside a tool becomes an MCP error result (`isError: true`) with a message for the
 // model; nothing a client sends can crash the server.
+// Each server instance serves one connection and owns the repair sessions it opens: a random token
+// per connection (with the client's announced name) marks them, and the client sees and ends only
+// those, unless the user started the server with `--all-sessions`.
+import { randomBytes } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AgentToolError, AgentTools, TOOLS, TOOL_NAMES, type SessionBackend, type ToolName } from '../core/agent';
+import { AgentToolError, AgentTools, TOOLS, TOOL_NAMES, agentSource, type SessionBackend, type ToolName } from '../core/agent';
+import type { SessionScope } from '../core/store/openSessions';
 import type { ExperienceStore } from '../core/store/store';
 import { errorText } from '../core/util/errors';
 import { childLogger, type Logger } from '../core/util/logger';
@@ -12,11 +17,13 @@ import { registerResources } from './resources';
 export interface DejafixMcpOptions {
   version: string;
   store: () => Promise<ExperienceStore>;
-  sessions: () => Promise<SessionBackend & { list(agent?: string): Promise<unknown[]> }>;
+  sessions: () => Promise<SessionBackend & { list(scope?: SessionScope): Promise<unknown[]> }>;
   tools: AgentTools | (() => Promise<AgentTools>);
   log: Logger;
   /** Called when a tool call starts and ends (the stdio runner waits for calls in flight before exiting). */
   track?: <T>(work: Promise<T>) => Promise<T>;
+  /** Let this connection see and end every open session, not only its own (`dejafix mcp --all-sessions`). */
+  allSessions?: boolean;
 }
 
 const INSTRUCTIONS = [
@@ -31,6 +38,13 @@ export function createMcpServer(opts: DejafixMcpOptions): McpServer {
   const log = childLogger(opts.log, 'mcp');
   const track = opts.track ?? (<T>(p: Promise<T>) => p);
   const tools = typeof opts.tools === 'function' ? opts.tools : async () => opts.tools as AgentTools;
+  const token = randomBytes(8).toString('hex');
+  let owner: string | undefined;
+  // Known once the client has initialised (before any call), then fixed for the connection.
+  const scope = (): SessionScope => {
+    owner ??= `${agentSource(undefined, server.server.getClientVersion()?.name)}#${token}`;
+    return { owner, all: opts.allSessions === true };
+  };
 
   for (const name of TOOL_NAMES) {
     const info = TOOLS[name];
@@ -45,7 +59,7 @@ export function createMcpServer(opts: DejafixMcpOptions): McpServer {
   async function call(name: ToolName, args: unknown): Promise<CallToolResult> {
     try {
       const announced = server.server.getClientVersion()?.name;
-      const r = await (await tools()).run(name, args, { announced });
+      const r = await (await tools()).run(name, args, { announced, sessions: scope() });
       return { content: [{ type: 'text', text: r.text }], structuredContent: r.data };
     } catch (e) {
       if (e instanceof AgentToolError) return errorResult(e.message);
@@ -54,7 +68,7 @@ export function createMcpServer(opts: DejafixMcpOptions): McpServer {
     }
   }
 
-  registerResources(server, { store: opts.store, sessions: opts.sessions });
+  registerResources(server, { store: opts.store, sessions: opts.sessions, scope });
   return server;
 }
 

@@ -29,6 +29,8 @@ export interface StdioOptions {
   log: Logger;
   stdin?: NodeJS.ReadableStream;
   stdout?: NodeJS.WritableStream;
+  /** The client sees and ends every open session, not only the ones it opened. */
+  allSessions?: boolean;
 }
 
 export async function runStdioServer(opts: StdioOptions): Promise<void> {
@@ -55,8 +57,8 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
   const tools = new AgentTools({
     store,
     sessions: {
-      recordAttempt: async (input, by) => (await sessions()).recordAttempt(input, by),
-      recordOutcome: async (input, by) => (await sessions()).recordOutcome(input, by),
+      recordAttempt: async (input, by, scope) => (await sessions()).recordAttempt(input, by, scope),
+      recordOutcome: async (input, by, scope) => (await sessions()).recordOutcome(input, by, scope),
     },
     embedder: getEmbedder,
     defaultRepo: () => (defaultRepo ??= repoOfPath(opts.folder)),
@@ -71,7 +73,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
     return p;
   };
-  const server = createMcpServer({ version: opts.version, store, sessions, tools, log, track });
+  const server = createMcpServer({ version: opts.version, store, sessions, tools, log, track, allSessions: opts.allSessions });
   const transport = new StdioServerTransport(stdin as never, stdout as never, { maxBufferSize: MAX_MESSAGE_BYTES });
 
   await new Promise<void>((resolve) => {

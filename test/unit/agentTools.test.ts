@@ -89,8 +89,8 @@ describe('agent tools over store sessions (what the MCP server runs)', function 
     assert.equal(agentSource('x'.repeat(500), undefined).length, 'agent:'.length + 60);
   });
 
-  it('keeps the note whole and the tail of long output; narrows diffs by file', () => {
-    const out = outputWithNote('x'.repeat(20_000) + 'FAILED test_a', 'tried a cache reset');
+  it('keeps the note whole and the tail of long output; narrows diffs by file', async () => {
+    const out = await outputWithNote('x'.repeat(20_000) + 'FAILED test_a', 'tried a cache reset');
     assert.ok(out.startsWith('note: tried a cache reset\n[… '));
     assert.ok(out.endsWith('FAILED test_a'));
     assert.ok(out.length <= 8_000 + 40);

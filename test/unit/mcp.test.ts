@@ -12,8 +12,8 @@ import { useTempDir } from '../helpers/tmp';
 
 type CallResult = { content: { type: string; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
 
-async function connect(store: string, name = 'test-agent', cwd?: string): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--store', store, '--embedder', 'none'], stderr: 'pipe', cwd });
+async function connect(store: string, name = 'test-agent', cwd?: string, extra: string[] = []): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--store', store, '--embedder', 'none', ...extra], stderr: 'pipe', cwd });
   let err = '';
   transport.stderr?.on('data', (d) => (err += d));
   const client = new Client({ name, version: '1.0.0' });
@@ -50,8 +50,8 @@ describe('dejafix mcp over stdio (MCP SDK client)', function () {
     for (const o of open) await o.client.close().catch(() => undefined);
     open = [];
   });
-  const start = async (name?: string) => {
-    const c = await connect(tmp.path, name);
+  const start = async (name?: string, extra?: string[]) => {
+    const c = await connect(tmp.path, name, undefined, extra);
     open.push(c);
     return c;
   };
@@ -191,7 +191,11 @@ describe('dejafix mcp over stdio (MCP SDK client)', function () {
     assert.equal(code, 0, `exit code; stderr:\n${stderr}`);
     assert.doesNotMatch(stderr, /unexpected error|Unhandled|at .*\.js:\d+/);
 
-    const { client } = await start('killed-client');
+    // A new connection, even under the same name, does not see the session another one opened…
+    const plain = await start('killed-client');
+    assert.deepEqual((await readJson(plain.client, 'dejafix://sessions')).sessions, []);
+    // …unless the user lets it see every session.
+    const { client } = await start('killed-client', ['--all-sessions']);
     const sessions = (await readJson(client, 'dejafix://sessions')).sessions;
     assert.equal(sessions.length, 1, 'the call in flight was finished before the server exited');
     assert.equal(sessions[0].issue.title, 'Flaky timeout in sync job');

@@ -58,6 +58,8 @@ describe('redact classes: exact output', () => {
     ['twine upload -u __token__ -p Tw1nePass99 dist/*', 'twine upload -u __token__ -p [REDACTED:cli-password] dist/*'],
     ['sshpass -p Ss9hPw2x ssh host', 'sshpass -p [REDACTED:cli-password] ssh host'],
     ['sqlplus scott/Tig3rPw@orcl', 'sqlplus scott/[REDACTED:cli-password]@orcl'],
+    ['sqlplus svc.backup/Hunt03zHL1aNe@db:1521/ORCL', 'sqlplus svc.backup/[REDACTED:cli-password]@db:1521/ORCL'],
+    ['sqlplus ci-bot/Zeph8801z9imN@db.internal:1521/ORCL', 'sqlplus ci-bot/[REDACTED:cli-password]@db.internal:1521/ORCL'],
     ['echo "Pw9xQz2k" | docker login -u me --password-stdin ghcr.io', 'echo "[REDACTED:cli-password]" | docker login -u me --password-stdin ghcr.io'],
     // 4. formats
     ['{"auths":{"reg.io":{"auth":"Ym9iOkRrOVB3N1hxMg=="}}}', '{"auths":{"reg.io":{"auth":"[REDACTED:docker-auth]"}}}'],

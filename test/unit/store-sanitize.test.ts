@@ -2,26 +2,11 @@
 // secret in any field, including ids, repository, source, attempt `by`, insight scope, files and
 // symbols, never reaches the tables, and repository remotes lose their credentials.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { ExperienceStore } from '../../src/core/store/store';
 import { normaliseRepo } from '../../src/core/store/sanitize';
 import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
+import { storeBytes } from '../helpers/storeBytes';
 import { useTempDir } from '../helpers/tmp';
-
-/** Every file under `dir`, read as latin1. */
-export function storeBytes(dir: string): string {
-  const parts: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else parts.push(readFileSync(p).toString('latin1'));
-    }
-  };
-  walk(dir);
-  return parts.join('\n');
-}
 
 describe('store boundary: every string field is sanitised', () => {
   const tmp = useTempDir();

@@ -13,6 +13,7 @@ interface McpOpts extends EmbedOpts {
   unsafeSingleWriter?: boolean;
   verbose?: boolean;
   allowFolder?: string[];
+  allSessions?: boolean;
 }
 
 export function registerMcp(program: Command, ctx: Ctx): void {
@@ -21,6 +22,7 @@ export function registerMcp(program: Command, ctx: Ctx): void {
     .description('Serve the experience memory to a coding agent over MCP (stdio): tools dejafix_recall, dejafix_record_attempt, dejafix_record_outcome, dejafix_compose_prompt; resources dejafix://insights, dejafix://episodes/{id}, dejafix://sessions.')
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
+    .option('--all-sessions', 'let the client see and end every open repair session, not only the ones it opened')
     .option('--verbose', 'log each step on stderr')
     .option('--allow-folder <dir>', 'another folder (besides the working directory) whose path a client may pass as `repo`; repeatable', (v: string, all: string[] = []) => [...all, resolve(v)])
     .addHelpText('after', `
@@ -30,7 +32,9 @@ recall, and an attempt recorded without a patch gets the folder's git diff. A cl
 path outside it (and outside --allow-folder) is refused; git runs with fsmonitor, hooks, pager,
 external diff, textconv and the repository's filters off, so a hostile clone runs nothing.
 Repair sessions opened by an agent stay in the store (table open_sessions) until it records an
-outcome; only then do they become past repairs that recall finds.`)
+outcome; only then do they become past repairs that recall finds. A client sees and ends only the
+sessions it opened over its own connection; --all-sessions lifts that (to finish sessions a client
+left open before it disconnected).`)
     .action(async (opts: McpOpts) => {
       const log = ctx.logger(Boolean(opts.verbose));
       // Checked now, so a bad option fails at once instead of at the first recall.
@@ -41,6 +45,7 @@ outcome; only then do they become past repairs that recall finds.`)
         version: typeof DEJAFIX_VERSION === 'string' ? DEJAFIX_VERSION : 'dev',
         folder: process.cwd(),
         allowFolders: opts.allowFolder,
+        allSessions: Boolean(opts.allSessions),
         embedder: () => embedderFrom(opts, log),
         log,
       });

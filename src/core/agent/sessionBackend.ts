@@ -2,6 +2,7 @@
 // session; the store back end (MCP, no editor) keeps sessions in the store's `open_sessions` table.
 import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
+import type { SessionScope } from '../store/openSessions';
 import type { RecordAttemptInput, RecordOutcomeInput } from './schemas';
 
 export interface AttemptReport {
@@ -24,7 +25,7 @@ export interface OutcomeReport {
 }
 
 export interface SessionBackend {
-  /** `by` is the caller as `agent:<name>`. */
-  recordAttempt(input: RecordAttemptInput, by: string): Promise<AttemptReport>;
-  recordOutcome(input: RecordOutcomeInput, by: string): Promise<OutcomeReport>;
+  /** `by` is the caller as `agent:<name>`; `scope` the sessions it may see and end (MCP: its connection's). */
+  recordAttempt(input: RecordAttemptInput, by: string, scope?: SessionScope): Promise<AttemptReport>;
+  recordOutcome(input: RecordOutcomeInput, by: string, scope?: SessionScope): Promise<OutcomeReport>;
 }

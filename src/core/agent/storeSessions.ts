@@ -1,7 +1,8 @@
 // Repair sessions without an editor (the MCP server): opened by an agent's first attempt, kept in
 // the store's `open_sessions` table (see openSessions.ts) and ended by its outcome, which saves
 // the episode. An agent that lost its session id finds its session again by issue title, or as
-// its only open one.
+// its only open one. A caller with a scope (an MCP connection) sees and ends only the sessions
+// that scope owns.
 import { diffAgainst, headCommit } from '../capture/gitDiff';
 import { endSession, recordAttempt, startSession, type SessionState } from '../capture/session';
 import type { Embedder } from '../embed/embedder';
@@ -9,8 +10,9 @@ import type { ExperienceStore } from '../store/store';
 import { silentLogger, type Logger } from '../util/logger';
 import { diffOfFiles, outputWithNote } from './attemptText';
 import { AgentToolError } from './errors';
-import { OpenSessions, type SessionHeader } from '../store/openSessions';
+import { isVisible, OpenSessions, type SessionHeader, type SessionScope } from '../store/openSessions';
 import { resolveRepo } from './repoOfPath';
+import { sanitizeTitle } from '../store/sanitize';
 import type { AttemptReport, OutcomeReport, SessionBackend } from './sessionBackend';
 import type { RecordAttemptInput, RecordOutcomeInput } from './schemas';
 import { errorText } from '../util/errors';
@@ -34,35 +36,34 @@ export class StoreSessions implements SessionBackend {
     this.sessions = new OpenSessions(store);
   }
 
-  recordAttempt(input: RecordAttemptInput, by: string): Promise<AttemptReport> {
+  recordAttempt(input: RecordAttemptInput, by: string, scope?: SessionScope): Promise<AttemptReport> {
     return this.serial(async () => {
       const now = this.now();
-      let header = await this.find(input.session, by, input.issue?.title);
+      let header = await this.find(input.session, by, scope, input.issue?.title);
       let opened = false;
       if (!header) {
-        if (!input.issue) throw new AgentToolError(await this.noSessionMessage(by, 'record an attempt'));
+        if (!input.issue) throw new AgentToolError(await this.noSessionMessage(by, scope, 'record an attempt'));
         const { repo, folder } = await resolveRepo(input.repo, this.opts.folder, this.opts.allowedFolders);
         const baseCommit = folder ? await headCommit(folder) : undefined;
         const issue = { title: input.issue.title, body: input.issue.body ?? '', ...(input.issue.url ? { url: input.issue.url } : {}) };
         const s = startSession({ repo, issue, baseCommit, folder, now, source: by });
         const { attempts: _none, ...rest } = s;
-        header = { ...rest, agent: by, updatedAt: now };
-        await this.sessions.create(header);
+        header = await this.sessions.create({ ...rest, agent: by, ...(scope?.owner ? { owner: scope.owner } : {}), updatedAt: now });
         opened = true;
       }
       const state = await this.sessions.load(header.id);
       if (!state) throw new AgentToolError(`Session ${header.id} ended while this attempt was being recorded. Open a new one by calling dejafix_record_attempt with \`issue\`.`);
       const patch = await this.patchOf(input, state);
-      const r = await recordAttempt(state, { command: input.command, exitCode: input.exitCode, outputTail: outputWithNote(input.output, input.note), patch, by, at: now });
-      await this.sessions.addAttempt(header.id, r.attempt, now);
-      return { sessionId: header.id, issueTitle: header.issue.title, opened, attempt: r.attempt, attempts: await this.sessions.attemptCount(header.id), looksFixed: r.looksFixed };
+      const r = await recordAttempt(state, { command: input.command, exitCode: input.exitCode, outputTail: await outputWithNote(input.output, input.note), patch, by, at: now });
+      const attempt = await this.sessions.addAttempt(header.id, r.attempt, now);
+      return { sessionId: header.id, issueTitle: header.issue.title, opened, attempt, attempts: await this.sessions.attemptCount(header.id), looksFixed: r.looksFixed };
     });
   }
 
-  recordOutcome(input: RecordOutcomeInput, by: string): Promise<OutcomeReport> {
+  recordOutcome(input: RecordOutcomeInput, by: string, scope?: SessionScope): Promise<OutcomeReport> {
     return this.serial(async () => {
-      const header = await this.find(input.session, by);
-      if (!header) throw new AgentToolError(await this.noSessionMessage(by, 'record an outcome'));
+      const header = await this.find(input.session, by, scope);
+      if (!header) throw new AgentToolError(await this.noSessionMessage(by, scope, 'record an outcome'));
       const state = await this.sessions.load(header.id);
       if (!state) throw new AgentToolError(`Session ${header.id} has already ended. Nothing to do.`);
       if (state.attempts.length === 0 && !input.finalPatch) {
@@ -81,28 +82,33 @@ export class StoreSessions implements SessionBackend {
     });
   }
 
-  /** Open sessions (for the MCP resource and for error messages). */
-  list(agent?: string): Promise<SessionHeader[]> {
-    return this.sessions.list(agent);
+  /** Open sessions the scope sees (for the MCP resource and for error messages). */
+  list(scope?: SessionScope): Promise<SessionHeader[]> {
+    return this.sessions.list(scope);
   }
 
   /**
    * The session to use: the id given (which must be open), else the caller's open session for the
-   * same issue title, else (without a title) the caller's only open session.
+   * same issue title, else (without a title) the caller's only open session. A session outside
+   * the scope is answered exactly like one that does not exist.
    */
-  private async find(id: string | undefined, by: string, title?: string): Promise<SessionHeader | undefined> {
+  private async find(id: string | undefined, by: string, scope: SessionScope | undefined, title?: string): Promise<SessionHeader | undefined> {
     if (id) {
       const h = await this.sessions.header(id);
-      if (!h) throw new AgentToolError(`No open session "${id.slice(0, 200)}": it was never opened here or has already ended. Leave \`session\` out and pass \`issue\` {title, body} to open a new one.`);
+      if (!h || !isVisible(h, scope)) throw new AgentToolError(`No open session "${id.slice(0, 200)}": it was never opened here or has already ended. Leave \`session\` out and pass \`issue\` {title, body} to open a new one.`);
       return h;
     }
-    const mine = await this.sessions.list(by);
-    if (title !== undefined) return mine.find((h) => h.issue.title.trim().toLowerCase() === title.trim().toLowerCase());
+    const mine = await this.sessions.list(scope, by);
+    if (title !== undefined) {
+      // Stored titles are sanitised: compare the title given in the same form.
+      const wanted = (await sanitizeTitle(title)).trim().toLowerCase();
+      return mine.find((h) => h.issue.title.trim().toLowerCase() === wanted);
+    }
     return mine.length === 1 ? mine[0] : undefined;
   }
 
-  private async noSessionMessage(by: string, what: string): Promise<string> {
-    const mine = await this.sessions.list(by);
+  private async noSessionMessage(by: string, scope: SessionScope | undefined, what: string): Promise<string> {
+    const mine = await this.sessions.list(scope, by);
     if (mine.length > 1) {
       const list = mine.slice(0, 10).map((h) => `${h.id} ("${h.issue.title.slice(0, 80)}")`).join(', ');
       return `You have ${mine.length} open sessions, so say which one to ${what} for: pass \`session\`, one of ${list}.`;

@@ -13,6 +13,7 @@ import { AgentToolError, describeIssues } from './errors';
 import { recallText, type RecalledRepair } from './format';
 import { resolveRepo } from './repoOfPath';
 import type { SessionBackend } from './sessionBackend';
+import type { SessionScope } from '../store/openSessions';
 import type { ComposePromptInput, RecallInput, RecordAttemptInput, RecordOutcomeInput } from './schemas';
 import { TOOLS, type ToolName } from './toolInfo';
 import { errorText } from '../util/errors';
@@ -40,6 +41,8 @@ export interface AgentToolsDeps {
 export interface Caller {
   /** The name the client announced (MCP clientInfo.name); the `agent` argument wins over it. */
   announced?: string;
+  /** The sessions this caller may see and end (an MCP connection: the ones it opened). */
+  sessions?: SessionScope;
 }
 
 export class AgentTools {
@@ -79,7 +82,7 @@ export class AgentTools {
 
   async recordAttempt(input: RecordAttemptInput, caller: Caller): Promise<ToolResult> {
     const by = agentSource(input.agent, caller.announced);
-    const r = await this.deps.sessions.recordAttempt(input, by);
+    const r = await this.deps.sessions.recordAttempt(input, by, caller.sessions);
     const verdict = r.attempt.outcome === 'passed' ? 'passed' : r.attempt.outcome === 'failed' ? 'failed' : 'result unknown';
     const next = r.looksFixed
       ? 'It passed after a failure: if the issue is fixed, call dejafix_record_outcome with outcome "resolved".'
@@ -92,7 +95,7 @@ export class AgentTools {
 
   async recordOutcome(input: RecordOutcomeInput, caller: Caller): Promise<ToolResult> {
     const by = agentSource(input.agent, caller.announced);
-    const r = await this.deps.sessions.recordOutcome(input, by);
+    const r = await this.deps.sessions.recordOutcome(input, by, caller.sessions);
     if (!r.episode) return { text: r.note ?? `Session ${r.sessionId} closed without saving.`, data: { sessionId: r.sessionId, saved: false } };
     const ep = r.episode;
     let lesson: Insight | undefined;

@@ -59,9 +59,12 @@ export async function recordAttempt(s: SessionState, input: AttemptInput): Promi
   // require, not import(): bundles and the CommonJS test loader both resolve it synchronously.)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { redact } = require('../redact') as typeof import('../redact');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { redactHead, redactTail } = require('../redact/clip') as typeof import('../redact/clip');
+  // Redacted before clipping: a secret cut at the limit would keep its other part.
   const [command, outputTail, patch] = await Promise.all([
-    redact(input.command.slice(0, 2_000)).then((r) => r.text),
-    redact(tail(input.outputTail, OUTPUT_TAIL_CHARS)).then((r) => r.text),
+    redactHead(input.command, 2_000),
+    redactTail(input.outputTail, OUTPUT_TAIL_CHARS),
     redact(input.patch).then((r) => r.text),
   ]);
   const outcome = input.exitCode === null ? 'unknown' : input.exitCode === 0 ? 'passed' : 'failed';
@@ -107,10 +110,6 @@ export function endSession(s: SessionState, outcome: EpisodeOutcome, now: string
     createdAt: s.startedAt,
     endedAt: now,
   };
-}
-
-function tail(text: string, max: number): string {
-  return text.length <= max ? text : `[… ${text.length - max} characters omitted]\n${text.slice(-max)}`;
 }
 
 function capAttempts(list: Attempt[]): Attempt[] {

@@ -41,7 +41,7 @@ const USER_PASS: { tools: RegExp; flags: RegExp }[] = [
 
 /** Positional credentials: the regex's group 1 is the secret. */
 const POSITIONAL: RegExp[] = [
-  /\bsqlplus[ \t]+(?:-[sSLlR][ \t]+)*["']?[\w$#]{1,64}\/([^\s@"']{1,256})/dg,
+  /\bsqlplus[ \t]+(?:-[sSLlR][ \t]+)*["']?[\w$#.-]{1,64}\/([^\s@"']{1,256})/dg,
   /\bhtpasswd[ \t]+-\w*b\w*[ \t]+(?:-\w+[ \t]+)*\S+[ \t]+\S+[ \t]+(\S{1,512})/dg,
   /\bmysqladmin\b[^\n]{0,400}?[ \t]password[ \t]+(\S{1,512})/dg,
   /\brabbitmqctl[ \t]+(?:add_user|change_password)[ \t]+\S+[ \t]+(\S{1,512})/dg,

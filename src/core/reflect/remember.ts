@@ -30,7 +30,12 @@ export const NEW_LESSON_IMPORTANCE = 2;
  * text shorter or longer than a lesson may be.
  */
 export async function rememberLesson(store: ExperienceStore, input: LessonInput, log: Logger = silentLogger): Promise<{ insight: Insight; created: boolean }> {
-  const text = input.text.toWellFormed().replace(/\s+/g, ' ').trim();
+  // Redacted before the lines are joined: rules for credential files and YAML/Kubernetes blocks
+  // need the line structure, which the one-line lesson no longer has. (Loaded on first use, like
+  // capture's: the redaction rules are large.)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { redact } = require('../redact') as typeof import('../redact');
+  const text = (await redact(input.text.toWellFormed())).text.replace(/\s+/g, ' ').trim();
   if (text.length < INSIGHT_TEXT.min || text.length > INSIGHT_TEXT.max) {
     throw new DejafixError(`lesson of ${text.length} characters`, { code: 'bad-lesson', userMessage: `A lesson is ${INSIGHT_TEXT.min}–${INSIGHT_TEXT.max} characters (this one has ${text.length}).` });
   }

@@ -3,18 +3,36 @@
 // base commit, who opened it) and one `attempt` row per recorded attempt, so two processes adding
 // attempts to one session never overwrite each other. An open session is not an episode: recall,
 // export and stats never see it. Ending it writes the episode and deletes its rows.
+// Everything is sanitised (secrets redacted, remotes without credentials) before it is written, as
+// at the store's boundary, and removing a session purges its rows, compacts the table and drops its
+// older versions at once, so no text of it stays on disk. Each session records its `owner` (the MCP
+// connection that opened it); `visibleTo` limits reads to one owner's sessions.
 import type { Table } from '@lancedb/lancedb';
 import { MAX_ATTEMPTS, type SessionState } from '../capture/session';
 import type { Attempt } from '../model/attempt';
 import { loadArrow, loadLance } from './lance';
 import { withCommitRetry } from './retry';
 import { sqlString } from './rows';
+import { sanitizeAttempt, sanitizeSessionHeader } from './sanitize';
 import type { ExperienceStore } from './store';
 
 export const OPEN_SESSIONS_TABLE = 'open_sessions';
 
-/** A session's header row, without its attempts. */
-export type SessionHeader = Omit<SessionState, 'attempts'> & { agent: string; updatedAt: string };
+/**
+ * A session's header row, without its attempts. `agent` is who opened it (`agent:<name>`);
+ * `owner` the connection that opened it (absent in sessions written before owners existed).
+ */
+export type SessionHeader = Omit<SessionState, 'attempts'> & { agent: string; owner?: string; updatedAt: string };
+
+/** Which sessions a reader sees: all (undefined, or `all`), else only those `owner` opened. */
+export interface SessionScope {
+  owner?: string;
+  all?: boolean;
+}
+
+export function isVisible(h: SessionHeader, scope: SessionScope | undefined): boolean {
+  return !scope?.owner || scope.all === true || h.owner === scope.owner;
+}
 
 type Row = Record<string, unknown>;
 
@@ -29,14 +47,20 @@ export class OpenSessions {
     return this.store.extraTable(OPEN_SESSIONS_TABLE, schema);
   }
 
-  async create(header: SessionHeader): Promise<void> {
-    await this.write([{ id: header.id, kind: 'session', sessionId: header.id, agent: header.agent, json: JSON.stringify(header), at: header.startedAt, updatedAt: header.updatedAt }]);
+  /** Writes the header, sanitised; returns the header as stored. */
+  async create(header: SessionHeader): Promise<SessionHeader> {
+    const { value } = await sanitizeSessionHeader(header);
+    await this.write([headerRow(value)]);
+    return value;
   }
 
-  async addAttempt(sessionId: string, attempt: Attempt, now: string): Promise<void> {
-    await this.write([{ id: attempt.id, kind: 'attempt', sessionId, agent: '', json: JSON.stringify(attempt), at: attempt.at, updatedAt: now }]);
+  /** Writes the attempt, sanitised; returns it as stored. */
+  async addAttempt(sessionId: string, attempt: Attempt, now: string): Promise<Attempt> {
+    const { value } = await sanitizeAttempt(attempt);
+    await this.write([{ id: value.id, kind: 'attempt', sessionId, agent: '', json: JSON.stringify(value), at: value.at, updatedAt: now }]);
     const header = await this.header(sessionId);
-    if (header) await this.write([{ id: header.id, kind: 'session', sessionId, agent: header.agent, json: JSON.stringify({ ...header, updatedAt: now }), at: header.startedAt, updatedAt: now }]);
+    if (header) await this.write([headerRow({ ...header, updatedAt: now })]);
+    return value;
   }
 
   async header(sessionId: string): Promise<SessionHeader | undefined> {
@@ -60,15 +84,17 @@ export class OpenSessions {
     return t ? t.countRows(`kind = 'attempt' AND sessionId = ${sqlString(sessionId)}`) : 0;
   }
 
-  /** Open sessions, most recently used first; only those `agent` opened when given. */
-  async list(agent?: string): Promise<SessionHeader[]> {
+  /** Open sessions the scope sees, most recently used first; only those `agent` opened when given. */
+  async list(scope?: SessionScope, agent?: string): Promise<SessionHeader[]> {
     const where = `kind = 'session'${agent ? ` AND agent = ${sqlString(agent)}` : ''}`;
-    return (await this.rows(where)).map((r) => JSON.parse(String(r.json)) as SessionHeader).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    return (await this.rows(where)).map((r) => JSON.parse(String(r.json)) as SessionHeader)
+      .filter((h) => isVisible(h, scope))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
+  /** Deletes the session's rows and removes their bytes from the disk (purge, compact, old versions dropped). */
   async remove(sessionId: string): Promise<void> {
-    const t = await this.open(false);
-    if (t) await withCommitRetry(() => t.delete(`sessionId = ${sqlString(sessionId)}`));
+    if (await this.open(false)) await this.store.purge(OPEN_SESSIONS_TABLE, `sessionId = ${sqlString(sessionId)}`);
   }
 
   private async rows(where: string): Promise<Row[]> {
@@ -82,4 +108,8 @@ export class OpenSessions {
     const data = lance.makeArrowTable(rows, { schema: await t.schema() });
     await withCommitRetry(() => t.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data));
   }
+}
+
+function headerRow(h: SessionHeader): Row {
+  return { id: h.id, kind: 'session', sessionId: h.id, agent: h.agent, json: JSON.stringify(h), at: h.startedAt, updatedAt: h.updatedAt };
 }

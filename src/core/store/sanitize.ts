@@ -4,7 +4,7 @@
 // without credentials, binary patch payloads dropped, oversized text clipped. Each change is
 // reported as a note. The store's write methods call it, so no entry point can bypass it.
 import type { Attempt } from '../model/attempt';
-import type { Episode } from '../model/episode';
+import type { Episode, Issue } from '../model/episode';
 import type { Insight } from '../model/insight';
 import { normaliseRemote } from '../capture/repoId';
 import { redact } from '../redact';
@@ -155,6 +155,49 @@ export async function sanitizeInsight(i: Insight): Promise<Sanitized<Insight>> {
     ...(i.lastUsedAt !== undefined ? { lastUsedAt: toIso(i.lastUsedAt) } : {}),
   };
   return { value, notes: c.notes };
+}
+
+/** What an open repair session (kept in the store by the MCP server) says about itself. */
+export interface SessionHeaderFields {
+  id: string;
+  repo: string;
+  issue: Issue;
+  source: string;
+  agent: string;
+  owner?: string;
+  folder?: string;
+  baseCommit?: string;
+  startedAt: string;
+  updatedAt: string;
+}
+
+/** An open session's header: the same rules as an episode's issue, repository and source. */
+export async function sanitizeSessionHeader<T extends SessionHeaderFields>(h: T): Promise<Sanitized<T>> {
+  const c = new Cleaner(`session ${(await redact(h.id)).text.slice(0, 200)}`);
+  const value: T = {
+    ...h,
+    id: await c.short('id', h.id, 200),
+    repo: await c.repo('repo', h.repo),
+    issue: {
+      ...h.issue,
+      title: await c.text('title', h.issue.title, LIMITS.title),
+      body: await c.text('body', h.issue.body, LIMITS.text),
+      ...(h.issue.url !== undefined ? { url: await c.text('url', h.issue.url, LIMITS.listItem) } : {}),
+    },
+    source: await c.short('source', h.source),
+    agent: await c.short('agent', h.agent),
+    ...(h.owner !== undefined ? { owner: await c.short('owner', h.owner) } : {}),
+    ...(h.folder !== undefined ? { folder: await c.short('folder', h.folder, LIMITS.listItem) } : {}),
+    ...(h.baseCommit !== undefined ? { baseCommit: await c.short('baseCommit', h.baseCommit, 200) } : {}),
+    startedAt: toIso(h.startedAt),
+    updatedAt: toIso(h.updatedAt),
+  };
+  return { value, notes: c.notes };
+}
+
+/** An issue title as a session or episode stores it (to compare a title given again with a stored one). */
+export async function sanitizeTitle(title: string): Promise<string> {
+  return new Cleaner('title').text('title', title, LIMITS.title);
 }
 
 /** Sanitises records in order, one per id (the last one given wins), collecting the notes. */

@@ -277,8 +277,16 @@ export class ExperienceStore {
     const insights = await this.table(TABLES.insights).countRows(`id IN (${list})`);
     // Forgotten means gone from the disk now: purge, compact, and drop every older version at once.
     const touched: [TableName, string][] = [[TABLES.episodes, `id IN (${list})`], [TABLES.attempts, `episodeId IN (${list})`], [TABLES.insights, `id IN (${list})`]];
-    for (const [name, where] of touched) if ((await purgeRows(this.table(name), where)) > 0) await this.optimize(name, 0);
+    for (const [name, where] of touched) await this.purge(name, where);
     return { episodes, insights };
+  }
+
+  /** Deletes rows of an open table so that their bytes leave the disk now: purge, compact, drop older versions. */
+  async purge(name: string, where: string): Promise<number> {
+    await this.guardWrite();
+    const n = await purgeRows(this.table(name as TableName), where);
+    if (n > 0) await this.optimize(name, 0);
+    return n;
   }
 
   /**

@@ -33,7 +33,7 @@ export class EditorSessions implements SessionBackend {
     // No git in an untrusted workspace; with `files`, only their part of the diff.
     if (patch === undefined && !vscode.workspace.isTrusted) patch = '';
     if (patch === undefined && input.files?.length && s.folder) patch = diffOfFiles(await diffAgainst(s.folder, s.baseCommit), input.files);
-    const r = await this.app.capture.record({ command: input.command, exitCode: input.exitCode, output: outputWithNote(input.output, input.note), by, patch });
+    const r = await this.app.capture.record({ command: input.command, exitCode: input.exitCode, output: await outputWithNote(input.output, input.note), by, patch });
     if (!r) throw new AgentToolError('The repair session ended before the attempt was recorded. Open a new one by passing `issue`.');
     return { sessionId: r.session.id, issueTitle: r.session.issue.title, opened, attempt: r.attempt, attempts: r.session.attempts.length, looksFixed: r.looksFixed };
   }
