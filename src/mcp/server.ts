@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AgentToolError, AgentTools, TOOLS, TOOL_NAMES, agentSource, type SessionBackend, type ToolName } from '../core/agent';
+import { asStoreError } from '../core/store/damage';
 import type { SessionScope } from '../core/store/openSessions';
 import type { ExperienceStore } from '../core/store/store';
 import { errorText } from '../core/util/errors';
@@ -24,6 +25,8 @@ export interface DejafixMcpOptions {
   track?: <T>(work: Promise<T>) => Promise<T>;
   /** Let this connection see and end every open session, not only its own (`dejafix mcp --all-sessions`). */
   allSessions?: boolean;
+  /** The store's folder or URI, named in the one-line message for a damaged or unreadable store. */
+  storeDir?: string;
 }
 
 const INSTRUCTIONS = [
@@ -64,11 +67,14 @@ export function createMcpServer(opts: DejafixMcpOptions): McpServer {
     } catch (e) {
       if (e instanceof AgentToolError) return errorResult(e.message);
       log.error(e, `${name} failed`);
+      // A damaged or unreadable store: one line naming the table and `dejafix doctor`, never Lance's trace.
+      const broken = asStoreError(e, opts.storeDir ?? 'the Dejafix store');
+      if (broken) return errorResult(`Dejafix cannot use its memory: ${broken.message}. This is not caused by your arguments: continue without Dejafix and tell the user.`);
       return errorResult(`Dejafix could not complete ${name}: ${errorText(e).slice(0, 500)}. This is not caused by your arguments; you may retry once, then continue without Dejafix.`);
     }
   }
 
-  registerResources(server, { store: opts.store, sessions: opts.sessions, scope });
+  registerResources(server, { store: opts.store, sessions: opts.sessions, scope, storeDir: opts.storeDir });
   return server;
 }
 

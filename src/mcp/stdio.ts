@@ -73,7 +73,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
     return p;
   };
-  const server = createMcpServer({ version: opts.version, store, sessions, tools, log, track, allSessions: opts.allSessions });
+  const server = createMcpServer({ version: opts.version, store, sessions, tools, log, track, allSessions: opts.allSessions, storeDir: opts.storeDir });
   const transport = new StdioServerTransport(stdin as never, stdout as never, { maxBufferSize: MAX_MESSAGE_BYTES });
 
   await new Promise<void>((resolve) => {
