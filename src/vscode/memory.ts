@@ -30,9 +30,12 @@ export class Memory implements vscode.Disposable {
       const s = await ExperienceStore.open(dir, { mode: 'write', log: this.log });
       this.log.info(`store open at ${dir}`);
       return s;
-    })().catch((e) => {
+    })().catch(async (e) => {
       this.store = undefined;
-      throw new Error(`Could not open the Dejafix store at ${this.location()}: ${errorText(e)}`);
+      // A damaged or unreadable store keeps its one-line StoreError (the table, what to do).
+      const { StoreError } = await import('../core/store/errors');
+      if (e instanceof StoreError) throw e;
+      throw new Error(`Could not open the Dejafix store at ${this.location()}: ${errorText(e)}`, { cause: e });
     });
     return this.store;
   }

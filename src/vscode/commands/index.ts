@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { App } from '../app';
 import type { Logger } from '../../core/util/logger';
 import { showFailure } from '../showFailure';
+import { checkMemory } from './checkMemory';
 import { clearAnthropicKey, drainQueue, setAnthropicKey } from './llm';
 import { exportMemory, forget, importMemory, rebuildIndexes, seedDemo } from './memory';
 import { endSession, openIssue, recallForFailure } from './session';
@@ -23,6 +24,7 @@ export function commandTable(app: App, extra: { showLogs: () => void; showPanel:
     'dejafix.exportMemory': (uri) => exportMemory(app, uri),
     'dejafix.importMemory': (uri) => importMemory(app, uri),
     'dejafix.rebuildIndexes': () => rebuildIndexes(app),
+    'dejafix.checkMemory': () => checkMemory(app),
     'dejafix.seedDemo': () => seedDemo(app),
     'dejafix.showLogs': () => extra.showLogs(),
     'dejafix.showPanel': () => extra.showPanel(),

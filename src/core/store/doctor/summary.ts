@@ -1,0 +1,23 @@
+// What the doctor found and did, in the sentences the editor shows (the CLI prints its own lines).
+import type { DoctorReport } from './index';
+
+/** `attempts (a data file is missing), insights (an index file is missing)`. */
+export function damagedTables(report: DoctorReport): string {
+  return report.tables.filter((t) => t.state !== 'ok').map((t) => `${t.table} (${t.problem ?? t.state})`).join(', ');
+}
+
+/** One sentence after a check (no repair): healthy, or what is damaged. */
+export function checkSentence(report: DoctorReport): string {
+  if (report.damaged.length === 0) return `the memory is healthy: ${report.tables.length} tables checked, every row readable.`;
+  return `the memory at ${report.store} is damaged: ${damagedTables(report)}.`;
+}
+
+/** One sentence after a repair: what was repaired and what could not be saved. */
+export function repairSentence(report: DoctorReport): { ok: boolean; text: string } {
+  const done = report.repairs.filter((r) => r.saved).map((r) => `${r.table}: ${r.action}`);
+  const lost = report.repairs.filter((r) => !r.saved).map((r) => `${r.table}: ${r.action}`);
+  const parts = [done.length ? `repaired ${done.join('; ')}` : 'nothing could be repaired'];
+  if (lost.length) parts.push(`not saved: ${lost.join('; ')}`);
+  if (report.damaged.length) parts.push(`still damaged: ${report.damaged.join(', ')}`);
+  return { ok: report.damaged.length === 0, text: `${parts.join('. ')}.` };
+}
