@@ -8,7 +8,7 @@ import { errorSignature } from '../model/errorSignature';
 import { stableId } from '../model/ids';
 import { isTestPath, patchFiles, patchSymbols } from '../model/patch';
 
-import { OUTPUT_TAIL_CHARS } from '../model/attempt';
+import { OUTPUT_TAIL_CHARS } from '../model/outputTail';
 
 export { OUTPUT_TAIL_CHARS };
 /** Attempts kept per session; beyond it the oldest failures are dropped (the first failure and every pass stay). */

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { int32, recordId } from './fields';
 import { isoTime } from './time';
 
-/** Output kept per attempt (capture, agents and the panel alike): the tail holds the summary and the failure that matters. */
-export const OUTPUT_TAIL_CHARS = 8_000;
+export { OUTPUT_TAIL_CHARS } from './outputTail';
 
 /** How one attempt ended: a test run that passed, failed, or whose result is not known. */
 export const attemptOutcomes = ['passed', 'failed', 'unknown'] as const;

@@ -1,6 +1,7 @@
 // From the domain model to what the panel shows: shortened where the panel would choke on size,
 // with the reasons for a recall put into words. Pure functions, for the backend implementation.
-import { OUTPUT_TAIL_CHARS, type Attempt, type Episode, type Insight } from '../../core/model';
+import type { Attempt, Episode, Insight } from '../../core/model';
+import { OUTPUT_TAIL_CHARS } from '../../core/model/outputTail';
 import type { RecallHit } from '../../core/recall/recall';
 import { whyText } from '../../core/recall/why';
 import type { AttemptView, EpisodeCard, InsightView } from '../../shared/viewModel';
