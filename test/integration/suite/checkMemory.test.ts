@@ -1,5 +1,6 @@
 // "Dejafix: Check and Repair Memory…" in a real VS Code: on a store with a damaged table it names the
-// table in a modal question, repairs only after "Repair", and leaves a store every check passes.
+// table in a modal question, repairs only after "Repair", and leaves a store every check passes; a
+// command that meets the damage first says which table, with "Check and Repair Memory" offered.
 // The message functions are observed (and the modal answered) by wrapping vscode.window's own.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -43,8 +44,16 @@ describe('editor: Check and Repair Memory', function () {
       shown.push({ kind, text: String(text), options });
       return Promise.resolve(answer);
     };
-    // First: decline. Nothing may be repaired.
+    // A command that meets the damage names the table and offers the repair command.
     Object.assign(win, { showWarningMessage: record('warning', undefined), showInformationMessage: record('info'), showErrorMessage: record('error') });
+    await vscode.commands.executeCommand('dejafix.exportMemory', vscode.Uri.file(join(dir, '..', `${Date.now()}-export.jsonl`)));
+    const failure = await eventually('the export error', () => shown.find((s) => s.kind === 'error'));
+    assert.match(failure.text, /^Dejafix: .*attempts table cannot be read/);
+    assert.doesNotMatch(failure.text, /\.rs:\d+|LanceError|\n/);
+    assert.deepEqual(failure.options, ['Check and Repair Memory', 'Show Logs']);
+    shown.length = 0;
+
+    // First: decline. Nothing may be repaired.
     await vscode.commands.executeCommand('dejafix.checkMemory');
     const question = shown.find((s) => s.kind === 'warning');
     assert.ok(question, `asked: ${JSON.stringify(shown)}`);
