@@ -9,6 +9,7 @@ import type { App } from './app';
 import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from './panel/backend';
 import { episodeCard, insightView } from './panel/toView';
 import { showEpisodePatch } from './patchView';
+import { errorText } from '../core/util/errors';
 
 const CONVERSATIONS = 'dejafix.conversations';
 const NO_SESSION = 'no-session';
@@ -121,7 +122,7 @@ export class ExtensionPanelBackend implements PanelBackend {
         await vscode.commands.executeCommand('workbench.action.chat.open', { query: prompt, isPartialQuery: true });
         return 'opened';
       } catch (e) {
-        this.app.log.debug(`Open in Copilot Chat failed, copying instead: ${e instanceof Error ? e.message : String(e)}`);
+        this.app.log.debug(`Open in Copilot Chat failed, copying instead: ${errorText(e)}`);
       }
     }
     await vscode.env.clipboard.writeText(prompt);

@@ -2,7 +2,7 @@
 // and taking it out again, keeping everything else in the file as it was: other hooks, other
 // matchers, other settings. Dejafix's entries are the `command` hooks whose command runs
 // `… hook claude-code`; disconnect removes exactly those (and the groups and events they leave empty).
-import { DejafixError } from '../util/errors';
+import { DejafixError, errorText } from '../util/errors';
 
 /** The events Dejafix listens to, and the tool matcher for each (undefined: no matcher). */
 export const CLAUDE_HOOK_EVENTS: [event: string, matcher: string | undefined][] = [
@@ -36,7 +36,7 @@ function parse(text: string | undefined, file: string): Json {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new SettingsFileError(`${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first — Dejafix does not overwrite it.`);
+    throw new SettingsFileError(`${file} is not valid JSON (${errorText(e)}); fix it first — Dejafix does not overwrite it.`);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new SettingsFileError(`${file} does not hold a JSON object; fix it first — Dejafix does not overwrite it.`);
   const hooks = (v as Json).hooks;

@@ -1,6 +1,7 @@
 // Turns what LanceDB says about a store it cannot read (a Rust error chain with source paths) into
 // one line a user can act on: which table is damaged, or which folder is not readable, and what to
 // run next. Used by every front door (CLI, MCP server, editor) and by `doctor`.
+import { errorText } from '../util/errors';
 import { StoreError, isPermissionError } from './errors';
 
 /** Error texts that mean a table's files are missing, cut short or not valid Lance data. */
@@ -41,7 +42,7 @@ export function permissionMessage(dir: string, path = dir): string {
 export function asStoreError(e: unknown, dir: string): StoreError | undefined {
   if (e instanceof StoreError) return e;
   if (isPermissionError(e)) {
-    const path = /(?:on|file|location|path) (\/\S+?)[:,]? /.exec(e instanceof Error ? e.message : String(e))?.[1];
+    const path = /(?:on|file|location|path) (\/\S+?)[:,]? /.exec(errorText(e))?.[1];
     return new StoreError('permission', permissionMessage(dir, path && path.startsWith(dir) ? path : dir), { cause: e });
   }
   const d = damageOf(e);

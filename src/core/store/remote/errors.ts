@@ -2,6 +2,7 @@
 // expired session token, clock skew, an unreachable endpoint — scrubbed of every secret in play.
 // LanceDB's errors (object_store's messages with the server's XML inside) and our own probe's
 // HTTP answers go through the same classifier.
+import { errorText } from '../../util/errors';
 import { StoreError } from '../errors';
 import type { ResolvedRemote } from './config';
 
@@ -43,7 +44,7 @@ export function isObjectStoreFailure(text: string): boolean {
 /** A StoreError (`remote`) saying what went wrong while `doing` something with the remote store. */
 export function remoteError(r: ResolvedRemote, e: unknown, doing: string): StoreError {
   if (e instanceof StoreError) return e;
-  const raw = e instanceof Error ? e.message : String(e);
+  const raw = errorText(e);
   const cause = e instanceof Error && e.cause instanceof Error ? ` ${e.cause.message} ${(e.cause as NodeJS.ErrnoException).code ?? ''}` : '';
   return new StoreError('remote', explain(r, `${raw}${cause}`, doing));
 }
