@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { runDoctor, type DoctorReport } from '../../core/store/doctor';
 import { CliError, EXIT } from '../exit';
 import { json, type Io } from '../io';
-import { storeDir } from '../store';
+import { isRemoteStore } from '../../core/store';
+import { remoteOptions, storeDir } from '../store';
 import type { Ctx } from '../context';
 
 interface DoctorOpts {
@@ -20,12 +21,13 @@ export function registerDoctor(program: Command, ctx: Ctx): void {
     .description('Check every table of the store (open, count, read every row, use every index); with --repair, rebuild lost indexes and go back to the last readable version. Never deletes data.')
     .option('--repair', 'repair what can be repaired (asks first unless --yes)')
     .option('-y, --yes', 'do not ask before repairing (required when stdin is not a terminal)')
-    .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')
+    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides; --repair: folders only)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: DoctorOpts) => {
       const dir = storeDir(opts);
-      if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new CliError(`No Dejafix store at ${dir}; nothing to check.`, EXIT.store);
-      let report = await runDoctor(dir);
+      const remote = isRemoteStore(dir);
+      if (!remote && !(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new CliError(`No Dejafix store at ${dir}; nothing to check.`, EXIT.store);
+      let report = await runDoctor(dir, { remote: remoteOptions(opts) });
       if (opts.repair && report.damaged.length) {
         if (!opts.json) print(ctx.io, report);
         if (!(await confirmed(opts, report))) {
@@ -33,7 +35,7 @@ export function registerDoctor(program: Command, ctx: Ctx): void {
           ctx.exitCode = EXIT.store;
           return;
         }
-        report = await runDoctor(dir, { repair: true });
+        report = await runDoctor(dir, { repair: true, remote: remoteOptions(opts) });
       }
       if (opts.json) ctx.io.out(json(report));
       else print(ctx.io, report);

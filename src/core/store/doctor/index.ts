@@ -1,6 +1,10 @@
 // `dejafix doctor`: check every table of a store and repair what can be repaired (no vscode here).
 import { silentLogger } from '../../util/logger';
+import { StoreError } from '../errors';
 import { loadArrow, loadLance } from '../lance';
+import type { RemoteOptions } from '../remote/config';
+import { isRemoteStore } from '../location';
+import { prepareTarget } from '../target';
 import { checkStore, type TableReport } from './check';
 import { repairStore, type RepairResult } from './repair';
 
@@ -14,10 +18,18 @@ export interface DoctorReport {
   damaged: string[];
 }
 
-/** Checks the store in `dir`; with `repair`, repairs it and checks again. */
-export async function runDoctor(dir: string, opts: { repair?: boolean } = {}): Promise<DoctorReport> {
+/**
+ * Checks the store in `dir` (a folder, or an s3://, gs://, az:// URI: checked the same way, with
+ * `remote`'s credentials); with `repair`, repairs it and checks again (folders only: a repair sets
+ * damaged manifests aside on the file system).
+ */
+export async function runDoctor(dir: string, opts: { repair?: boolean; remote?: RemoteOptions } = {}): Promise<DoctorReport> {
   const [lance, arrow] = await Promise.all([loadLance(), loadArrow()]);
-  const db = await lance.connect(dir, { readConsistencyInterval: 0 });
+  let db;
+  if (isRemoteStore(dir)) {
+    if (opts.repair) throw new StoreError('remote', `dejafix doctor --repair works on store folders only; ${dir} can be checked, not repaired.`);
+    db = await (await prepareTarget(dir, 'read', opts.remote, silentLogger)).connect(lance);
+  } else db = await lance.connect(dir, { readConsistencyInterval: 0 });
   try {
     let tables = await checkStore(db);
     let repairs: RepairResult[] = [];
