@@ -69,8 +69,8 @@ export function createMcpServer(opts: DejafixMcpOptions): McpServer {
       log.error(e, `${name} failed`);
       // A damaged or unreadable store: one line naming the table and `dejafix doctor`, never Lance's trace.
       const broken = asStoreError(e, opts.storeDir ?? 'the Dejafix store');
-      if (broken) return errorResult(`Dejafix cannot use its memory: ${broken.message}. This is not caused by your arguments: continue without Dejafix and tell the user.`);
-      return errorResult(`Dejafix could not complete ${name}: ${errorText(e).slice(0, 500)}. This is not caused by your arguments; you may retry once, then continue without Dejafix.`);
+      if (broken) return errorResult(`Dejafix cannot use its memory: ${broken.message.replace(/\.+$/, '')}. This is not caused by your arguments: continue without Dejafix and tell the user.`);
+      return errorResult(`Dejafix could not complete ${name}: ${errorText(e).slice(0, 500).replace(/\.+$/, '')}. This is not caused by your arguments; you may retry once, then continue without Dejafix.`);
     }
   }
 

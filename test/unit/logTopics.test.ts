@@ -69,8 +69,9 @@ describe('log topics (child loggers)', () => {
     const client = new Client({ name: 'log-topics', version: '1.0.0' });
     await client.connect(transport);
     try {
-      const r = (await client.callTool({ name: 'dejafix_recall', arguments: { query: 'meetings an hour late' } })) as { isError?: boolean };
+      const r = (await client.callTool({ name: 'dejafix_recall', arguments: { query: 'meetings an hour late' } })) as { isError?: boolean; content: { text: string }[] };
       assert.equal(r.isError, true);
+      assert.match(r.content[0].text, /is not a folder\. Pass a folder to --store\. This is not caused by your arguments/, `one full stop, not two: ${r.content[0].text}`);
     } finally {
       await client.close();
     }
