@@ -15,6 +15,7 @@ import { registerRecall } from './commands/recall';
 import { registerReflect } from './commands/reflect';
 import { registerStats } from './commands/stats';
 import { registerTeam } from './commands/team';
+import { registerTeamForget } from './commands/teamForget';
 import { makeCtx, type Ctx } from './context';
 import { CliError, EXIT, EXIT_HELP } from './exit';
 import { processIo, type Io } from './io';
@@ -44,6 +45,7 @@ export function buildProgram(ctx: Ctx): Command {
   registerConnect(program, ctx);
   registerDoctor(program, ctx);
   registerTeam(program, ctx);
+  registerTeamForget(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   return program;
 }

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { repoIdFor } from '../../core/capture/repoId';
 import { ExperienceStore } from '../../core/store';
-import { TeamError, applyShare, planShare, renderPlan, sharerIdentity, syncFromTeam, teamLocation } from '../../core/team';
+import { TeamError, applyShare, planShare, renderPlan, shareCounts, sharerIdentity, syncFromTeam, teamLocation } from '../../core/team';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
 import { openStore, remoteOptions, UNSAFE_SINGLE_WRITER_HELP } from '../store';
@@ -47,6 +47,7 @@ export function registerTeam(program: Command, ctx: Ctx): void {
     .description('Pull new and changed team records into the local store (a replica recall reads offline).')
     .option('--team <uri>', 'team store: s3://bucket/prefix, gs://…, az://… or a shared folder (DEJAFIX_TEAM overrides)')
     .option('--from-repo [dir]', 'import the repository\'s .dejafix/ folder instead (default: the current repository)')
+    .option('--as <name>', 'who you are in the team, for feedback counts (default: git user.name <user.email>)')
     .option('--store <dir>', 'local store folder (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: TeamOpts) => {
@@ -60,7 +61,8 @@ export function registerTeam(program: Command, ctx: Ctx): void {
       try {
         const team = await openTeam(location, 'read', ctx, opts);
         try {
-          const { pulledEpisodeIds, ...r } = await syncFromTeam(local, team, location);
+          const member = await sharerIdentity(process.cwd(), opts.as ?? process.env.DEJAFIX_TEAM_NAME);
+          const { pulledEpisodeIds, ...r } = await syncFromTeam(local, team, location, { member });
           const embedded = await embedPulled(local, embedder, pulledEpisodeIds ?? [], ctx);
           ctx.io.out(opts.json ? json({ ...r, embedded }) : `Pulled ${r.pulled} record(s) (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}.\n`);
         } finally {
@@ -105,6 +107,8 @@ async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
         }
       }
       const r = await applyShare(team, plan);
+      // Feedback counts travel as this member's contribution, also for teammates' insights (counted once each).
+      await shareCounts(local, team, [...plan.items.filter((i) => i.kind === 'insight').map((i) => i.id), ...plan.skipped.map((s) => s.id)], who.by);
       ctx.io.out(opts.json ? json({ ...r, ids: plan.items.map((i) => i.id), skipped: plan.skipped, notFound: plan.notFound }) : `Shared ${r.written} record(s); ${r.unchanged} already up to date.\n`);
       return plan.notFound.length || plan.skipped.length ? EXIT.partial : EXIT.ok;
     } finally {

@@ -108,3 +108,10 @@ export async function readMeta(store: ExperienceStore, key: string): Promise<str
 export async function writeMeta(store: ExperienceStore, key: string, value: string): Promise<void> {
   await withCommitRetry(() => store.table('meta').mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([{ id: key, value }]));
 }
+
+/** Meta entries whose key starts with `prefix` (team feedback contributions). */
+export async function metaWithPrefix(store: ExperienceStore, prefix: string): Promise<{ id: string; value: string }[]> {
+  const like = sqlString(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const rows = await store.table('meta').query().where(`id LIKE ${like}`).toArray();
+  return rows.map((r) => ({ id: String(r.id), value: String(r.value) })).filter((r) => r.id.startsWith(prefix));
+}

@@ -7,3 +7,4 @@ export { applyRepoShare, planRepoShare, renderFolderIssues, type RepoSharePlan }
 export { syncFromRepo, type RepoSyncResult } from './repoSync';
 export { repoRootOf } from './repoRoot';
 export { scrubPaths, scrubPathsInText } from './localPaths';
+export { mergeCounts, shareCounts } from './counters';

@@ -8,6 +8,7 @@ import {
   addTombstones, episodesSharedSince, insightsSharedSince, ownRecordIds, readMeta, replicaIds, tombstonesSince, writeMeta,
   type ExperienceStore,
 } from '../store';
+import { mergeCounts } from './counters';
 
 /**
  * Records are read from `watermark − overlap`: a share committed a little after its sharedAt, or
@@ -24,13 +25,15 @@ export interface SyncResult {
   watermark?: string;
   /** Ids of the episodes written (to embed). */
   pulledEpisodeIds?: string[];
+  /** Local insights whose helpful/unhelpful counts changed by teammates' feedback. */
+  countsMerged?: number;
 }
 
 export function watermarkKey(teamLocation: string): string {
   return `teamSync:${teamLocation}`;
 }
 
-export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore, teamLocation: string, opts: { batchSize?: number; signal?: AbortSignal } = {}): Promise<SyncResult> {
+export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore, teamLocation: string, opts: { batchSize?: number; signal?: AbortSignal; member?: string } = {}): Promise<SyncResult> {
   const key = watermarkKey(teamLocation);
   const previous = await readMeta(local, key);
   const since = previous ? new Date(Date.parse(previous) - SYNC_OVERLAP_MS).toISOString() : undefined;
@@ -55,7 +58,8 @@ export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore
       const mine = await local.getInsight(i.id);
       if (mine) current.set(i.id, mine);
     }
-    const todo = await replicaUpdates(local, insights, async () => current, r);
+    // Counters are merged apart (mergeCounts): a pulled copy keeps the local counts, never the team copy's.
+    const todo = (await replicaUpdates(local, insights, async () => current, r)).map((i) => ({ ...i, feedback: current.get(i.id)?.feedback }));
     if (todo.length) await local.upsertInsights(todo);
     insights.forEach((i) => seen(i.provenance?.sharedAt));
   });
@@ -64,6 +68,7 @@ export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore
   if (gone.length) await local.forget(gone);
   r.forgotten = gone.length;
   tombs.forEach((t) => seen(t.deletedAt));
+  if (opts.member) r.countsMerged = await mergeCounts(local, team, opts.member);
   if (newest) {
     await writeMeta(local, key, newest);
     r.watermark = newest;
