@@ -39,6 +39,12 @@ await Promise.all([
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // The agent hook runs once per tool call: a small bundle of its own that needs no LanceDB, model
+  // or SDK (bench:hooks). It loads dist/cli.js beside it only for recall and the session's commit.
+  build({
+    ...common, minify: true, entryPoints: ['src/cli/hookMain.ts'], outfile: 'dist/hook.js',
+    external: [...common.external, ...LAZY_PACKAGES],
+  }),
   // Integration tests run inside the extension host (test/integration/README.md); mocha stays external.
   build({
     ...common,

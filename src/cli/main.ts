@@ -24,6 +24,9 @@ import { usedStoreDir } from './store';
 
 declare const DEJAFIX_VERSION: string;
 
+/** For dist/hook.js, which loads this bundle only for the hook events that need the store. */
+export { cliHookStoreSide as hookStoreSide } from './hook/storeSide';
+
 export function buildProgram(ctx: Ctx): Command {
   const program = new Command('dejafix')
     .description('Experience memory for coding agents: import, export and search past repairs.')

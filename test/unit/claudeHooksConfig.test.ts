@@ -1,6 +1,11 @@
 // Connect/disconnect of Claude Code's settings file: Dejafix's hooks go in next to whatever is
 // there, and come out exactly, for settings files of many shapes.
 import * as assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli';
+import { useTempDir } from '../helpers/tmp';
 import { CLAUDE_HOOK_EVENTS, connectClaudeHooks, disconnectClaudeHooks, isDejafixHookCommand } from '../../src/core/agent/claudeHooksConfig';
 
 const CMD = '"/usr/bin/node" "/opt/dejafix/dist/cli.js" hook claude-code';
@@ -44,4 +49,34 @@ describe('Claude Code settings: connect and disconnect', () => {
       assert.throws(() => connectClaudeHooks(text, CMD, '.claude/settings.json'), /fix it first/);
     });
   }
+});
+
+describe('dejafix connect claude-code (the CLI, on a real settings file)', function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+
+  it('points Claude Code at the small hook bundle, whose command runs as written; disconnect restores the file', async () => {
+    const folder = join(tmp.path, 'proj');
+    mkdirSync(join(folder, '.claude'), { recursive: true });
+    const original = `${JSON.stringify({ model: 'opus', hooks: { PostToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: './log.sh' }] }] } }, null, 2)}\n`;
+    const file = join(folder, '.claude', 'settings.json');
+    writeFileSync(file, original);
+    const preview = await runCli(['connect', 'claude-code', '--folder', folder, '--store', join(tmp.path, 'store')]);
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.equal(readFileSync(file, 'utf8'), original, 'a preview writes nothing');
+    assert.match(preview.stdout, /hook\.js\\?" claude-code/);
+    assert.equal((await runCli(['connect', 'claude-code', '--folder', folder, '--store', join(tmp.path, 'store'), '--yes'])).code, 0);
+    const settings = JSON.parse(readFileSync(file, 'utf8'));
+    const post = settings.hooks.PostToolUse as { matcher: string; hooks: { command: string }[] }[];
+    const ours = post.find((g) => g.hooks.some((h) => isDejafixHookCommand(h.command)))!;
+    assert.match(ours.matcher, /mcp__\.\*__dejafix_record_/, 'also sees the MCP recording tools');
+    const command = ours.hooks[0].command;
+    assert.match(command, /dist\/hook\.js" claude-code --store /);
+    // The command as Claude Code runs it (through a shell), with a real event: exit 0, a journal entry.
+    execSync(command, { input: JSON.stringify({ session_id: 'c1', cwd: folder, hook_event_name: 'UserPromptSubmit', prompt: 'fix the build' }), env: { ...process.env, DEJAFIX_HOOK_DIR: join(tmp.path, 'journal') } });
+    assert.match(execSync(`cat ${JSON.stringify(join(tmp.path, 'journal'))}/*.jsonl`).toString(), /"t":"open".*fix the build/);
+    assert.equal((await runCli(['connect', 'claude-code', '--folder', folder, '--store', join(tmp.path, 'store'), '--yes'])).stderr.includes('nothing to change'), true, 'idempotent');
+    assert.equal((await runCli(['disconnect', 'claude-code', '--folder', folder, '--yes'])).code, 0);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), JSON.parse(original));
+  });
 });

@@ -2,11 +2,12 @@
 // stdin of the real built CLI, in a real git repository, against a real LanceDB store.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { ExperienceStore } from '../../src/core/store';
-import { runCli } from '../helpers/cli';
+import { spawn } from 'node:child_process';
+import { runCli, type CliResult } from '../helpers/cli';
 import { makeAttempt, makeEpisode } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
 
@@ -42,7 +43,7 @@ describe('dejafix hook claude-code', function () {
     await seedMemory();
     const id = 'sess-0001';
     assert.equal((await hook({ ...base(id, 'SessionStart'), source: 'startup' })).stdout, '');
-    const first = await hook({ ...base(id, 'UserPromptSubmit'), prompt: 'The cart total is NaN when the cart is empty. Fix it.' });
+    const first = await hook({ ...base(id, 'UserPromptSubmit'), prompt: 'The cart total is NaN when the cart is empty (total.js). Fix it.' });
     assert.equal(first.code, 0);
     const out = JSON.parse(first.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
     assert.equal(out.hookSpecificOutput.hookEventName, 'UserPromptSubmit');
@@ -77,7 +78,7 @@ describe('dejafix hook claude-code', function () {
       assert.match(ep.attempts[0].outputTail, /Reduce of empty array/);
       assert.match(ep.finalPatch, /a \+ b, 0\)/);
       assert.deepEqual(ep.files, ['total.js']);
-      assert.equal(ep.issue.title, 'The cart total is NaN when the cart is empty. Fix it.');
+      assert.equal(ep.issue.title, 'The cart total is NaN when the cart is empty (total.js). Fix it.');
     } finally {
       s.close();
     }
@@ -124,5 +125,92 @@ describe('dejafix hook claude-code', function () {
     const r = await hook({ ...base('s3', 'UserPromptSubmit'), prompt: 'Cart total is NaN' });
     assert.equal(r.code, 0);
     assert.equal(r.stdout, '');
+  });
+
+  /** The small bundle `dejafix connect` points agents at (dist/hook.js), run as Claude Code runs it. */
+  const smallHook = (event: Record<string, unknown>): Promise<CliResult> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(__dirname, '../../dist/hook.js'), 'claude-code', '--store', store()], { env: { ...process.env, DEJAFIX_STORE: undefined }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(JSON.stringify(event));
+    });
+  const journalText = () => readdirSync(join(tmp.path, 'store-journal')).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(join(tmp.path, 'store-journal', f), 'utf8')).join('');
+  const mine = async (): Promise<string[]> => {
+    if (!existsSync(join(store(), 'episodes.lance'))) return [];
+    const db = await lancedb.connect(store());
+    const rows = (await (await db.openTable('episodes')).query().where("source = 'agent:claude-code'").select(['id']).toArray()) as { id: string }[];
+    db.close();
+    return rows.map((r) => r.id);
+  };
+
+  it('dist/hook.js (the small bundle) injects, records and commits the same session', async () => {
+    gitRepo();
+    await seedMemory();
+    const id = 'small-1';
+    const first = await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: 'total.js returns NaN for an empty cart' });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(JSON.parse(first.stdout).hookSpecificOutput.additionalContext, /Cart total is NaN for an empty cart/);
+    assert.equal((await smallHook({ ...base(id, 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: 'npx mocha' }, error: 'Exit code 2\nAssertionError: NaN' })).stdout, '');
+    assert.equal((await smallHook({ ...base(id, 'PostToolUse'), tool_name: 'Bash', tool_input: { command: 'npx mocha' }, tool_response: { stdout: '1 passing', stderr: '' } })).stdout, '');
+    assert.equal((await smallHook({ ...base(id, 'Stop'), stop_hook_active: false })).code, 0);
+    const ids = await mine();
+    assert.equal(ids.length, 1, 'Stop after a fix saved the episode');
+    const s = await ExperienceStore.open(store(), { mode: 'read' });
+    try {
+      const ep = (await s.getEpisode(ids[0]))!;
+      assert.equal(ep.outcome, 'resolved');
+      assert.deepEqual(ep.attempts.map((a) => a.exitCode), [2, 0]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('injects nothing when the only memory is about something else (below the relevance threshold)', async () => {
+    gitRepo();
+    const s = await ExperienceStore.open(store(), { mode: 'write' });
+    await s.upsertEpisodes([makeEpisode({ id: 'ep-other', repo: 'billing', issue: { title: 'Invoice PDF renders the logo upside down', body: 'The logo in invoice.pdf is rotated by 180 degrees' }, files: ['pdf/logo.py'] })]);
+    s.close();
+    for (const [i, prompt] of ['Fix the flaky login test', 'The cart total is wrong', 'Upgrade the linter config'].entries()) {
+      const r = await smallHook({ ...base(`far-${i}`, 'UserPromptSubmit'), prompt });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, '', prompt);
+    }
+  });
+
+  it('redacts secrets before they reach the journal', async () => {
+    gitRepo();
+    const id = 'secret-1';
+    const key = 'sk-ant-api03-' + 'Zx9'.repeat(30) + 'AA';
+    const aws = 'AKIA' + 'Q3XZ7PLM2WQRT6YB';
+    await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: `Tests fail with ANTHROPIC_API_KEY=${key}` });
+    writeFileSync(join(repo(), 'total.js'), `const token = "${aws}";\nmodule.exports = (xs) => xs.reduce((a, b) => a + b, 0);\n`);
+    await smallHook({ ...base(id, 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: `API_KEY=${key} npm test` }, error: `Exit code 1\nusing key ${key} and ${aws}` });
+    const text = journalText();
+    assert.match(text, /"t":"run"/);
+    assert.match(text, /REDACTED/);
+    assert.ok(!text.includes(key), 'the API key is not in the journal');
+    assert.ok(!text.includes(aws), 'the AWS key id is not in the journal');
+  });
+
+  it('does not record a session twice when the agent also reported it through the MCP tools', async () => {
+    gitRepo();
+    const id = 'mcp-1';
+    await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: 'The cart total is NaN' });
+    await smallHook({ ...base(id, 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: 'npm test' }, error: 'Exit code 1\nNaN' });
+    await smallHook({ ...base(id, 'PostToolUse'), tool_name: 'mcp__dejafix__dejafix_record_attempt', tool_input: { command: 'npm test', exitCode: 1, issue: { title: 'The cart total is NaN' } }, tool_response: [{ type: 'text', text: 'Recorded' }] });
+    await smallHook({ ...base(id, 'PostToolUse'), tool_name: 'Bash', tool_input: { command: 'npm test' }, tool_response: { stdout: 'ok', stderr: '' } });
+    await smallHook({ ...base(id, 'SessionEnd'), reason: 'exit' });
+    assert.deepEqual(await mine(), [], 'the MCP session is the record; the hook saved nothing of its own');
+    // The same session without the MCP call is saved once.
+    await smallHook({ ...base('mcp-2', 'UserPromptSubmit'), prompt: 'The cart total is NaN' });
+    await smallHook({ ...base('mcp-2', 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: 'npm test' }, error: 'Exit code 1\nNaN' });
+    await smallHook({ ...base('mcp-2', 'PostToolUse'), tool_name: 'mcp__dejafix__dejafix_recall', tool_input: { query: 'cart' }, tool_response: [] });
+    await smallHook({ ...base('mcp-2', 'SessionEnd'), reason: 'exit' });
+    assert.equal((await mine()).length, 1, 'a recall over MCP is not a report');
   });
 });

@@ -1,6 +1,7 @@
 // `dejafix connect claude-code [--project|--user] [--yes]` and `dejafix disconnect claude-code`:
 // add Dejafix's hooks to Claude Code's settings file (or take them out), keeping everything else.
 // Without --yes only the preview (a unified diff of the file) is printed.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,10 +25,13 @@ function settingsPath(opts: ConnectOpts): string {
   return opts.user ? join(process.env.HOME || homedir(), '.claude', 'settings.json') : join(resolve(opts.folder ?? process.cwd()), '.claude', 'settings.json');
 }
 
+/** The small hook bundle beside the CLI (dist/hook.js: no LanceDB on the per-tool-call path), else the CLI. */
 function hookCommand(opts: ConnectOpts): string {
   const cli = resolve(process.argv[1] ?? 'dejafix');
+  const small = join(dirname(cli), 'hook.js');
   const store = opts.store ? ` --store ${JSON.stringify(resolve(opts.store))}` : '';
-  return `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} hook claude-code${store}`;
+  const entry = existsSync(small) ? JSON.stringify(small) : `${JSON.stringify(cli)} hook`;
+  return `${JSON.stringify(process.execPath)} ${entry} claude-code${store}`;
 }
 
 async function readMaybe(path: string): Promise<string | undefined> {

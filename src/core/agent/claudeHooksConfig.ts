@@ -1,13 +1,14 @@
 // Adding Dejafix's hook to a Claude Code settings file (`.claude/settings.json`, `~/.claude/settings.json`)
 // and taking it out again, keeping everything else in the file as it was: other hooks, other
 // matchers, other settings. Dejafix's entries are the `command` hooks whose command runs
-// `… hook claude-code`; disconnect removes exactly those (and the groups and events they leave empty).
+// `… hook claude-code` or `… hook.js claude-code`; disconnect removes exactly those (and the groups and events they leave empty).
 import { DejafixError, errorText } from '../util/errors';
 
 /** The events Dejafix listens to, and the tool matcher for each (undefined: no matcher). */
 export const CLAUDE_HOOK_EVENTS: [event: string, matcher: string | undefined][] = [
   ['UserPromptSubmit', undefined],
-  ['PostToolUse', 'Bash|Edit|Write|MultiEdit'],
+  // Dejafix's own MCP recording tools too, so a session the agent also reports over MCP is not saved twice.
+  ['PostToolUse', 'Bash|Edit|Write|MultiEdit|mcp__.*__dejafix_record_.*'],
   ['PostToolUseFailure', 'Bash'],
   ['Stop', undefined],
   ['SessionEnd', undefined],
@@ -27,7 +28,7 @@ interface HookGroup {
 }
 
 export function isDejafixHookCommand(command: unknown): boolean {
-  return typeof command === 'string' && /\bhook\s+claude-code\b/.test(command);
+  return typeof command === 'string' && /\bhook(?:\.js"?)?\s+claude-code\b/.test(command);
 }
 
 function parse(text: string | undefined, file: string): Json {

@@ -118,6 +118,8 @@ export interface ComposePromptOptions extends ComposeOptions {
   log?: Logger;
   /** Episodes never shown (e.g. the one being worked on, when it is already stored). */
   exclude?: string[];
+  /** Only repairs with at least this relevance (see recall's `minRelevance`). */
+  minRelevance?: number;
 }
 
 /**
@@ -132,7 +134,7 @@ export async function composePrompt(store: ExperienceStore, request: ComposeRequ
   const maxDemos = Math.max(0, opts.maxDemonstrations ?? DEFAULT_DEMONSTRATIONS);
   const exclude = new Set(opts.exclude ?? []);
   // More than shown: a stage skips repairs with nothing to show for it (no test, no patch).
-  const hits = maxDemos === 0 ? [] : await recall(store, { text, repo: req.issue.repo, k: maxDemos * 2 + exclude.size }, { embedder: opts.embedder, log: opts.log ?? silentLogger });
+  const hits = maxDemos === 0 ? [] : await recall(store, { text, repo: req.issue.repo, k: maxDemos * 2 + exclude.size, minRelevance: opts.minRelevance }, { embedder: opts.embedder, log: opts.log ?? silentLogger });
   const shown = hits.filter((h) => !exclude.has(h.episodeId));
   const found = await store.getEpisodes(shown.map((h) => h.episodeId));
   const episodes = shown.flatMap((hit) => {

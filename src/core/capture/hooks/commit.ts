@@ -1,20 +1,15 @@
 // A hooked session's journal becomes an episode: its runs are recorded as attempts (redacted there),
-// the outcome follows the editor's rule — resolved when the last test run passed after a failing one,
-// failed when the last one failed, abandoned otherwise — and the episode is queued for reflection.
+// the outcome follows the editor's rule (outcome.ts), and the episode is queued for reflection.
 // A session without test runs is not a repair and is dropped. Runs the same agent already reported
 // over MCP (same command and exit code within two minutes) are not recorded twice.
-import type { Episode, EpisodeOutcome } from '../../model/episode';
+import type { Episode } from '../../model/episode';
 import { ReflectionQueue } from '../../store/reflectQueue';
 import type { ExperienceStore } from '../../store/store';
 import { endSession, recordAttempt, startSession, type SessionState } from '../session';
-import type { JournalEntry } from './journal';
+import type { JournalEntry, OpenEntry } from './journal';
+import { outcomeOf } from './outcome';
 
-export function outcomeOf(runs: { exitCode: number | null }[]): EpisodeOutcome {
-  const last = runs.at(-1);
-  if (last?.exitCode === 0 && runs.some((r) => r.exitCode !== 0 && r.exitCode !== null)) return 'resolved';
-  if (last && last.exitCode !== 0 && last.exitCode !== null) return 'failed';
-  return 'abandoned';
-}
+export { outcomeOf } from './outcome';
 
 export interface CommitOptions {
   sessionId: string;
@@ -26,7 +21,7 @@ export interface CommitOptions {
 
 /** The episode the journal makes, or undefined when it holds no opened session or no test run. */
 export async function episodeFromJournal(entries: JournalEntry[], o: CommitOptions): Promise<Episode | undefined> {
-  const open = entries.find((e): e is Extract<JournalEntry, { t: 'open' }> => e.t === 'open');
+  const open = entries.find((e): e is OpenEntry => e.t === 'open');
   if (!open) return undefined;
   const seen = o.reported ?? [];
   const runs = entries

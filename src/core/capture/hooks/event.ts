@@ -63,3 +63,16 @@ export function editedFiles(e: HookEvent): string[] {
   const i = e.toolInput ?? {};
   return [str(i.file_path, 4_096), str(i.notebook_path, 4_096)].filter((p): p is string => !!p);
 }
+
+const MCP_RECORD = /^mcp__.+__dejafix_record_(attempt|outcome)$/;
+
+/** A successful call of Dejafix's own MCP recording tools (`mcp__<server>__dejafix_record_…`), else undefined. */
+export function mcpReport(e: HookEvent): { tool: string; command?: string; exitCode?: number | null } | undefined {
+  if (e.event !== 'PostToolUse' || !e.toolName) return undefined;
+  const m = MCP_RECORD.exec(e.toolName);
+  if (!m) return undefined;
+  const i = e.toolInput ?? {};
+  const command = str(i.command, 4_000);
+  const exitCode = typeof i.exitCode === 'number' || i.exitCode === null ? (i.exitCode as number | null) : undefined;
+  return { tool: `dejafix_record_${m[1]}`, ...(command !== undefined ? { command } : {}), ...(exitCode !== undefined ? { exitCode } : {}) };
+}

@@ -1,0 +1,121 @@
+// bench:hooks — what an agent waits for on each hook call: the wall time of `node dist/hook.js
+// claude-code` as Claude Code runs it (a new process, the event JSON on stdin), p50/p95 per event.
+// The store holds the older 80% of the real SWE-bench Lite instances (by creation time); the first
+// prompts are the newer 20% of issues, each in a git repository whose remote is the instance's, so
+// recall searches the same repository as it would for a real user. Node's own start (`node -e 0`)
+// is measured too: it is the floor no hook can go under. The old path (the whole CLI bundle) for
+// comparison. Targets (issue 16): PostToolUse p50 ≤ 100 ms, UserPromptSubmit with recall p50 ≤ 600 ms.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoIdFor } from '../src/core/capture/repoId';
+import { ExperienceStore } from '../src/core/store';
+import { realEpisodes } from './corpus';
+import { machineLine } from './machine';
+
+const HOOK = join(__dirname, '../dist/hook.js');
+const CLI = join(__dirname, '../dist/cli.js');
+const N = Number(process.env.BENCH_RUNS ?? 40);
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+const row = (name: string, xs: number[], note = '') => console.log(`| ${name} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 95).toFixed(0)} | ${xs.length} | ${note} |`);
+
+function timed(args: string[], input: string, env: NodeJS.ProcessEnv): { ms: number; stdout: string } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { input, env, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`exit ${r.status}: ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+function gitRepo(dir: string, remote: string): void {
+  mkdirSync(dir, { recursive: true });
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: dir });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'b@example.com');
+  git('config', 'user.name', 'b');
+  git('remote', 'add', 'origin', remote);
+  writeFileSync(join(dir, 'app.py'), 'def total(xs):\n    return sum(xs)\n');
+  git('add', '.');
+  git('commit', '-qm', 'init');
+  writeFileSync(join(dir, 'app.py'), 'def total(xs):\n    return sum(xs or [])\n');
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'dejafix-bench-hooks-'));
+  const store = join(tmp, 'store');
+  const env = { ...process.env, DEJAFIX_STORE: undefined, DEJAFIX_HOOK_DIR: join(tmp, 'journal') };
+  try {
+    const all = realEpisodes().sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const remoteOf = (repo: string) => `https://github.com/${repo}.git`;
+    const repoId = (repo: string) => repoIdFor(remoteOf(repo), repo.split('/')[1]);
+    const cut = Math.floor(all.length * 0.8);
+    const s = await ExperienceStore.open(store, { mode: 'write' });
+    await s.upsertEpisodes(all.slice(0, cut).map((e) => ({ ...e, repo: repoId(e.repo) })));
+    s.close();
+    const queries = all.slice(cut);
+    const folders = new Map<string, string>();
+    for (const q of queries) {
+      if (folders.has(q.repo)) continue;
+      const dir = join(tmp, 'repos', q.repo.replace('/', '__'));
+      gitRepo(dir, remoteOf(q.repo));
+      folders.set(q.repo, dir);
+    }
+    const hook = (event: Record<string, unknown>, cli = false) =>
+      timed(cli ? [CLI, 'hook', 'claude-code', '--store', store] : [HOOK, 'claude-code', '--store', store], JSON.stringify(event), env);
+
+    console.log(`bench:hooks — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
+    console.log(`store: ${cut} episodes (older 80% of SWE-bench Lite); ${queries.length} first prompts from the newer 20%\n`);
+    console.log('| event | p50 ms | p95 ms | runs | note |\n|---|---:|---:|---:|---|');
+    const floor: number[] = [];
+    for (let i = 0; i < N; i++) floor.push(timed(['-e', '0'], '', env).ms);
+    row('`node -e 0` (floor)', floor);
+
+    // UserPromptSubmit: each prompt opens a new session and recalls.
+    const prompt: number[] = [];
+    let injected = 0;
+    for (const [i, q] of queries.entries()) {
+      const r = hook({ session_id: `p${i}`, cwd: folders.get(q.repo), hook_event_name: 'UserPromptSubmit', prompt: `${q.issue.title}\n\n${q.issue.body}` });
+      prompt.push(r.ms);
+      if (r.stdout.trim()) injected++;
+    }
+    row('UserPromptSubmit (open + recall)', prompt, `memory injected for ${injected} of ${queries.length}`);
+
+    const cwd = folders.get(queries[0].repo)!;
+    const sid = 'p0';
+    const tool: number[] = [];
+    for (let i = 0; i < N; i++) tool.push(hook({ session_id: sid, cwd, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: `grep -rn total src/${i}` }, tool_response: { stdout: 'app.py:1', stderr: '', interrupted: false } }).ms);
+    row('PostToolUse, Bash (not a test)', tool);
+    const edit: number[] = [];
+    for (let i = 0; i < N; i++) edit.push(hook({ session_id: sid, cwd, hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: join(cwd, 'app.py'), old_string: 'sum(xs)', new_string: 'sum(xs or [])' }, tool_response: {} }).ms);
+    row('PostToolUse, Edit', edit);
+    const test: number[] = [];
+    const out = Array.from({ length: 200 }, (_, i) => `tests/test_app.py::test_${i} PASSED`).join('\n');
+    for (let i = 0; i < N; i++) test.push(hook({ session_id: sid, cwd, hook_event_name: i % 2 ? 'PostToolUse' : 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'python -m pytest tests' }, ...(i % 2 ? { tool_response: { stdout: out, stderr: '', interrupted: false } } : { error: `Exit code 1\n${out}\nFAILED tests/test_app.py::test_total` }) }).ms);
+    row('PostToolUse, test command (git diff + redaction + journal)', test);
+    const end: number[] = [];
+    for (let i = 0; i < Math.min(N, queries.length); i++) {
+      const id = `end${i}`;
+      const c = folders.get(queries[i].repo)!;
+      hook({ session_id: id, cwd: c, hook_event_name: 'UserPromptSubmit', prompt: queries[i].issue.title });
+      hook({ session_id: id, cwd: c, hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'pytest' }, error: 'Exit code 1\nAssertionError' });
+      hook({ session_id: id, cwd: c, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'pytest' }, tool_response: { stdout: '1 passed', stderr: '' } });
+      end.push(hook({ session_id: id, cwd: c, hook_event_name: 'SessionEnd', reason: 'exit' }).ms);
+    }
+    row('SessionEnd (commit one episode)', end);
+    const old: number[] = [];
+    for (let i = 0; i < Math.min(N, 15); i++) old.push(hook({ session_id: 'old', cwd, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, tool_response: { stdout: '' } }, true).ms);
+    row('PostToolUse via `dejafix hook` (whole CLI bundle, before)', old);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
