@@ -33,8 +33,11 @@ describe('dejafix hook claude-code', function () {
 
   async function seedMemory(): Promise<void> {
     const s = await ExperienceStore.open(store(), { mode: 'write' });
-    const ep = makeEpisode({ id: 'ep-cart-nan', repo: 'cart', issue: { title: 'Cart total is NaN for an empty cart', body: 'reduce without an initial value returns NaN on an empty cart' }, finalPatch: 'diff --git a/total.js b/total.js\n--- a/total.js\n+++ b/total.js\n@@ -1 +1 @@\n-xs.reduce((a, b) => a + b)\n+xs.reduce((a, b) => a + b, 0)\n', files: ['total.js'] });
+    const ep = makeEpisode({ id: 'ep-cart-nan', repo: 'cart', issue: { title: 'Cart total is NaN for an empty cart', body: 'reduce without an initial value returns NaN on an empty cart' }, finalPatch: 'diff --git a/total.js b/total.js\n--- a/total.js\n+++ b/total.js\n@@ -1 +1 @@\n-xs.reduce((a, b) => a + b)\n+xs.reduce((a, b) => a + b, 0)\n', files: ['total.js'], createdAt: new Date(Date.now() - 86_400_000).toISOString(), endedAt: new Date().toISOString() });
     await s.upsertEpisodes([{ ...ep, attempts: [makeAttempt(ep.id, { command: 'npm test', outputTail: 'TypeError: Reduce of empty array with no initial value' })] }]);
+    // Neighbours about other code, as in any real memory (relevance weighs how rare the shared words are).
+    const others = [['Login form ignores the remember-me box', 'auth/session.js'], ['Invoice PDF logo upside down', 'pdf/logo.py'], ['Search box crashes on emoji', 'search/query.js'], ['Dark mode colours wrong in settings', 'ui/theme.css']];
+    await s.upsertEpisodes(others.map(([t, f], i) => makeEpisode({ id: `ep-other-${i}`, repo: 'cart', issue: { title: t, body: `${t}. Steps to reproduce in ${f}.` }, files: [f], createdAt: new Date(Date.now() - 86_400_000 * (i + 2)).toISOString() })));
     s.close();
   }
 
@@ -43,7 +46,7 @@ describe('dejafix hook claude-code', function () {
     await seedMemory();
     const id = 'sess-0001';
     assert.equal((await hook({ ...base(id, 'SessionStart'), source: 'startup' })).stdout, '');
-    const first = await hook({ ...base(id, 'UserPromptSubmit'), prompt: 'The cart total is NaN when the cart is empty (total.js). Fix it.' });
+    const first = await hook({ ...base(id, 'UserPromptSubmit'), prompt: 'Cart total is NaN for an empty cart: reduce in total.js has no initial value. Fix it.' });
     assert.equal(first.code, 0);
     const out = JSON.parse(first.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
     assert.equal(out.hookSpecificOutput.hookEventName, 'UserPromptSubmit');
@@ -67,7 +70,7 @@ describe('dejafix hook claude-code', function () {
 
     const s = await ExperienceStore.open(store(), { mode: 'read' });
     try {
-      assert.equal(await s.count('episodes'), 2, 'the seeded episode and one new one');
+      assert.equal(await s.count('episodes'), 6, 'the five seeded episodes and one new one');
       const db = await lancedb.connect(store());
       const mine = (await (await db.openTable('episodes')).query().where("source = 'agent:claude-code'").select(['id']).toArray()) as { id: string }[];
       db.close();
@@ -78,7 +81,7 @@ describe('dejafix hook claude-code', function () {
       assert.match(ep.attempts[0].outputTail, /Reduce of empty array/);
       assert.match(ep.finalPatch, /a \+ b, 0\)/);
       assert.deepEqual(ep.files, ['total.js']);
-      assert.equal(ep.issue.title, 'The cart total is NaN when the cart is empty (total.js). Fix it.');
+      assert.equal(ep.issue.title, 'Cart total is NaN for an empty cart: reduce in total.js has no initial value. Fix it.');
     } finally {
       s.close();
     }
@@ -152,7 +155,7 @@ describe('dejafix hook claude-code', function () {
     gitRepo();
     await seedMemory();
     const id = 'small-1';
-    const first = await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: 'total.js returns NaN for an empty cart' });
+    const first = await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: 'Cart total is NaN for an empty cart: reduce in total.js has no initial value' });
     assert.equal(first.code, 0, first.stderr);
     assert.match(JSON.parse(first.stdout).hookSpecificOutput.additionalContext, /Cart total is NaN for an empty cart/);
     assert.equal((await smallHook({ ...base(id, 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: 'npx mocha' }, error: 'Exit code 2\nAssertionError: NaN' })).stdout, '');
