@@ -1,7 +1,11 @@
-// The retrieval protocol of ../shared/bench/README.md, shared by bench:recall's baseline and ours:
-// chronological order, only earlier instances in memory, relevance by shared non-test files.
+// The retrieval protocol of ../shared/bench/README.md for SWE-bench instances, shared by
+// bench:recall's baseline and ours. The protocol itself (chronological order, only earlier
+// instances in memory, relevance by shared non-test files) and the metrics live in src/core/eval,
+// where `dejafix eval` runs the same code on a user's own memory.
 import { readFileSync } from 'node:fs';
 import { isTestPath } from '../src/core/model/patch';
+import { nonTestFiles as nonTest, withHistory, type EvalCase, type EvalQuery } from '../src/core/eval/protocol';
+export { score, type Metrics } from '../src/core/eval/metrics';
 
 export interface Instance {
   instance_id: string;
@@ -33,7 +37,14 @@ export function goldFiles(patch: string): string[] {
 export const isTestFile = isTestPath;
 
 export function nonTestFiles(patch: string): Set<string> {
-  return new Set(goldFiles(patch).filter((f) => !isTestFile(f)));
+  return nonTest(goldFiles(patch));
+}
+
+type InstanceCase = EvalCase & { instance: Instance };
+
+/** Every instance with an earlier one of its repository, and which earlier ones are relevant (src/core/eval). */
+export function instancesWithHistory(instances: Instance[]): EvalQuery<InstanceCase>[] {
+  return withHistory(instances.map((i) => ({ id: i.instance_id, repo: i.repo, at: i.created_at, files: goldFiles(i.patch), instance: i })));
 }
 
 export interface Query {
@@ -45,42 +56,8 @@ export interface Query {
 
 /** The queries that have at least one relevant past instance. */
 export function queries(instances: Instance[]): Query[] {
-  const files = new Map(instances.map((i) => [i.instance_id, nonTestFiles(i.patch)]));
-  const out: Query[] = [];
-  for (const q of instances) {
-    const t = Date.parse(q.created_at);
-    const past = instances.filter((d) => Date.parse(d.created_at) < t);
-    const qf = files.get(q.instance_id)!;
-    const relevant = new Set(past.filter((d) => d.repo === q.repo && [...files.get(d.instance_id)!].some((f) => qf.has(f))).map((d) => d.instance_id));
-    if (relevant.size > 0) out.push({ q, past, relevant });
-  }
-  return out;
-}
-
-export interface Metrics {
-  recall5: number;
-  ndcg10: number;
-  mrr10: number;
-  n: number;
-}
-
-/** Mean Recall@5, nDCG@10 (binary gains) and MRR@10 over queries. */
-export function score(results: { ranked: string[]; relevant: Set<string> }[]): Metrics {
-  let r5 = 0;
-  let ndcg = 0;
-  let mrr = 0;
-  for (const { ranked, relevant } of results) {
-    r5 += ranked.slice(0, 5).filter((id) => relevant.has(id)).length / relevant.size;
-    let dcg = 0;
-    ranked.slice(0, 10).forEach((id, i) => {
-      if (relevant.has(id)) dcg += 1 / Math.log2(i + 2);
-    });
-    let ideal = 0;
-    for (let i = 0; i < Math.min(10, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
-    ndcg += dcg / ideal;
-    const first = ranked.slice(0, 10).findIndex((id) => relevant.has(id));
-    mrr += first >= 0 ? 1 / (first + 1) : 0;
-  }
-  const n = results.length;
-  return { recall5: r5 / n, ndcg10: ndcg / n, mrr10: mrr / n, n };
+  return instancesWithHistory(instances).filter((w) => w.relevant.size > 0).map(({ case: c, relevant }) => {
+    const t = Date.parse(c.at);
+    return { q: c.instance, past: instances.filter((d) => Date.parse(d.created_at) < t), relevant };
+  });
 }

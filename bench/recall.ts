@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bm25Rank } from './bm25';
 import { machineLine } from './machine';
-import { loadInstances, nonTestFiles, queries, score, type Instance, type Metrics } from './protocol';
+import { instancesWithHistory, loadInstances, queries, score, type Instance, type Metrics } from './protocol';
 import { abstention, type Judged } from './abstention';
 import { DEFAULT_MIN_RELEVANCE } from '../src/core/recall/relevance';
 
@@ -45,15 +45,9 @@ function row(name: string, m: Metrics, base?: Metrics): string {
   return `${name.padEnd(22)} Recall@5 ${m.recall5.toFixed(3)}   nDCG@10 ${m.ndcg10.toFixed(3)}   MRR@10 ${m.mrr10.toFixed(3)}${ratio}`;
 }
 
-/** Every instance with an earlier one of its repository, and how many earlier ones are relevant. */
+/** Every instance with an earlier one of its repository, and which earlier ones are relevant. */
 function withHistory(instances: Instance[]): { q: Instance; relevant: Set<string> }[] {
-  const files = new Map(instances.map((i) => [i.instance_id, nonTestFiles(i.patch)]));
-  return instances.flatMap((q) => {
-    const past = instances.filter((d) => d.repo === q.repo && Date.parse(d.created_at) < Date.parse(q.created_at));
-    if (!past.length) return [];
-    const qf = files.get(q.instance_id)!;
-    return [{ q, relevant: new Set(past.filter((d) => [...files.get(d.instance_id)!].some((f) => qf.has(f))).map((d) => d.instance_id)) }];
-  });
+  return instancesWithHistory(instances).map(({ case: c, relevant }) => ({ q: c.instance, relevant }));
 }
 
 /** The held-out part bench:calibrate tests on: the newer 40% of the queries with history. */

@@ -4,6 +4,7 @@ import { StoreError, asStoreError, isPermissionError } from '../core/store';
 import { isObjectStoreFailure, scrubEnvSecrets } from '../core/store/remote/errors';
 import { registerCompose } from './commands/compose';
 import { registerDoctor } from './commands/doctor';
+import { registerEval } from './commands/eval';
 import { registerExport } from './commands/export';
 import { registerConnect } from './commands/connect';
 import { registerForget } from './commands/forget';
@@ -47,6 +48,7 @@ export function buildProgram(ctx: Ctx): Command {
   registerHook(program, ctx);
   registerConnect(program, ctx);
   registerDoctor(program, ctx);
+  registerEval(program, ctx);
   registerTeam(program, ctx);
   registerTeamForget(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
