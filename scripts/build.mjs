@@ -2,11 +2,9 @@
 // LanceDB is external: its native loader cannot be bundled (it loads a platform-specific .node file by path).
 import { build } from 'esbuild';
 import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
+import { LAZY_CHUNKS, lazyChunks } from './lazyChunks.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-
-/** Loaded by the extension only on first use; shipped in the VSIX's node_modules (scripts/package.mjs). */
-export const LAZY_PACKAGES = ['@anthropic-ai/sdk', '@anthropic-ai/tokenizer', '@secretlint/*', 'zod', '@modelcontextprotocol/sdk'];
 
 const common = {
   bundle: true,
@@ -27,9 +25,13 @@ await Promise.all([
   // the extension host parses ~0.3 MB at startup instead of ~4 MB (bench:activation).
   build({
     ...common, minify: true, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js',
-    external: [...common.external, ...LAZY_PACKAGES],
+    plugins: [lazyChunks],
     banner: { js: 'globalThis.__dejafixLoadStart = performance.now();' },
   }),
+  ...Object.entries(LAZY_CHUNKS).map(([chunk, specs]) => build({
+    ...common, minify: true, outfile: `dist/lazy/${chunk}.js`,
+    stdin: { contents: `module.exports = {${specs.map((s) => `${JSON.stringify(s)}: require(${JSON.stringify(s)})`).join(', ')}};`, resolveDir: '.', loader: 'js' },
+  })),
   // The side panel runs in a webview (a browser): its own bundle, no Node, no externals.
   build({
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview/main.js', bundle: true, platform: 'browser',
@@ -45,7 +47,7 @@ await Promise.all([
   // or SDK (bench:hooks). It loads dist/cli.js beside it only for recall and the session's commit.
   build({
     ...common, minify: true, entryPoints: ['src/cli/hookMain.ts'], outfile: 'dist/hook.js',
-    external: [...common.external, ...LAZY_PACKAGES],
+    plugins: [lazyChunks],
   }),
   // Integration tests run inside the extension host (test/integration/README.md); mocha stays external.
   build({
@@ -61,3 +63,5 @@ await chmod('dist/cli.js', 0o755);
 // silently fall back to an estimate (outside a checkout, e.g. in the VSIX).
 await mkdir('dist', { recursive: true });
 await copyFile('node_modules/tiktoken/lite/tiktoken_bg.wasm', 'dist/tiktoken_bg.wasm');
+await mkdir('dist/lazy', { recursive: true });
+await copyFile('node_modules/tiktoken/lite/tiktoken_bg.wasm', 'dist/lazy/tiktoken_bg.wasm');

