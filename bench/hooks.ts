@@ -65,8 +65,8 @@ async function main(): Promise<void> {
       gitRepo(dir, remoteOf(q.repo));
       folders.set(q.repo, dir);
     }
-    const hook = (event: Record<string, unknown>, cli = false) =>
-      timed(cli ? [CLI, 'hook', 'claude-code', '--store', store] : [HOOK, 'claude-code', '--store', store], JSON.stringify(event), env);
+    const hook = (event: Record<string, unknown>, cli = false, extra: NodeJS.ProcessEnv = {}) =>
+      timed(cli ? [CLI, 'hook', 'claude-code', '--store', store] : [HOOK, 'claude-code', '--store', store], JSON.stringify(event), { ...env, ...extra });
 
     console.log(`bench:hooks — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
     console.log(`store: ${cut} episodes (older 80% of SWE-bench Lite); ${queries.length} first prompts from the newer 20%\n`);
@@ -75,18 +75,22 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i++) floor.push(timed(['-e', '0'], '', env).ms);
     row('`node -e 0` (floor)', floor);
 
-    // UserPromptSubmit: each prompt opens a new session and recalls.
-    const prompt: number[] = [];
-    let injected = 0;
-    for (const [i, q] of queries.entries()) {
-      const r = hook({ session_id: `p${i}`, cwd: folders.get(q.repo), hook_event_name: 'UserPromptSubmit', prompt: `${q.issue.title}\n\n${q.issue.body}` });
-      prompt.push(r.ms);
-      if (r.stdout.trim()) injected++;
+    // UserPromptSubmit: each prompt opens a new session and recalls. Cold: in the hook's own process
+    // (DEJAFIX_HOOK_WARM=0: loads the CLI bundle, LanceDB and the model every time). Warm: the
+    // default — the first prompt recalls cold and starts the warm recall server, the others ask it.
+    for (const [label, extra] of [['cold, DEJAFIX_HOOK_WARM=0', { DEJAFIX_HOOK_WARM: '0' }], ['warm server (default)', {}]] as const) {
+      const prompt: number[] = [];
+      let injected = 0;
+      for (const [i, q] of queries.entries()) {
+        const r = hook({ session_id: `p${label[0]}${i}`, cwd: folders.get(q.repo), hook_event_name: 'UserPromptSubmit', prompt: `${q.issue.title}\n\n${q.issue.body}` }, false, extra);
+        prompt.push(r.ms);
+        if (r.stdout.trim()) injected++;
+      }
+      row(`UserPromptSubmit (open + recall), ${label}`, prompt, `memory injected for ${injected} of ${queries.length}${label.startsWith('warm') ? `; the first (cold, starts the server) took ${prompt[0].toFixed(0)} ms` : ''}`);
     }
-    row('UserPromptSubmit (open + recall)', prompt, `memory injected for ${injected} of ${queries.length}`);
 
     const cwd = folders.get(queries[0].repo)!;
-    const sid = 'p0';
+    const sid = 'pc0';
     const tool: number[] = [];
     for (let i = 0; i < N; i++) tool.push(hook({ session_id: sid, cwd, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: `grep -rn total src/${i}` }, tool_response: { stdout: 'app.py:1', stderr: '', interrupted: false } }).ms);
     row('PostToolUse, Bash (not a test)', tool);

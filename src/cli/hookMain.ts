@@ -1,15 +1,25 @@
 // dist/hook.js: the small entry agents run for every hook event (`node dist/hook.js claude-code
 // [--store DIR] [--budget N] [--min-relevance X]`). It carries no LanceDB, no embedding model, no
-// SDK, no command-line parser: a tool call is a journal append. The first prompt (recall) and the
-// session end (commit) load the full CLI bundle beside it for the store. Always exits 0.
+// SDK, no command-line parser: a tool call is a journal append. A first prompt asks the warm recall
+// server (./hook/warmServer, started in the background by the first prompt that finds none) and
+// falls back to loading the full CLI bundle beside it; the session end (commit) loads that bundle.
+// `--warm-server` runs that server. Always exits 0.
 import { join } from 'node:path';
 import type { HookStoreSide } from '../core/capture/hooks/claudeCode';
 import type { Logger } from '../core/util/logger';
-import { runHook, type HookOptions } from './hook/runHook';
+import { fileLogger, hookStoreDir, journalDirOf, runHook, type HookOptions } from './hook/runHook';
+import { recallWarm, spawnWarmServer, UNAVAILABLE } from './hook/warmClient';
+import { warmEnabled, warmSocketPath } from './hook/warmPath';
 
-function parseArgs(argv: string[]): { agent: string; opts: HookOptions } {
+interface Cli {
+  hookStoreSide(store: string, log: Logger): Promise<HookStoreSide>;
+  hookWarmServer(store: string, socket: string, log: Logger): Promise<void>;
+}
+
+function parseArgs(argv: string[]): { agent: string; opts: HookOptions; warmServer: boolean } {
   const opts: HookOptions = {};
   let agent = '';
+  let warmServer = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -17,24 +27,51 @@ function parseArgs(argv: string[]): { agent: string; opts: HookOptions } {
     if (flag === '--store') opts.store = value();
     else if (flag === '--budget') opts.budget = value();
     else if (flag === '--min-relevance') opts.minRelevance = value();
+    else if (flag === '--warm-server') warmServer = true;
     else if (!a.startsWith('--') && !agent) agent = a;
   }
-  return { agent, opts };
+  return { agent, opts, warmServer };
 }
 
+// The CLI bundle sits beside this one; loading it is what the store-side events pay for.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cli = (): Cli => require(join(__dirname, 'cli.js')) as Cli;
+
+/** The store side: recall through the warm server when one answers, else in this process (and start one). */
 function storeSide(store: string, log: Logger): Promise<HookStoreSide> {
-  // The CLI bundle sits beside this one; loading it is what the store-side events pay for.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cli = require(join(__dirname, 'cli.js')) as { hookStoreSide(store: string, log: Logger): Promise<HookStoreSide> };
-  return cli.hookStoreSide(store, log);
+  const socket = warmEnabled() ? warmSocketPath(store) : undefined;
+  const cold = () => cli().hookStoreSide(store, log);
+  return Promise.resolve({
+    async recall(open, o) {
+      if (!socket) return (await cold()).recall(open, o);
+      const warm = await recallWarm(socket, open, o);
+      if (warm !== UNAVAILABLE) return warm ?? undefined;
+      try {
+        return await (await cold()).recall(open, o);
+      } finally {
+        // After this recall, not during it: on a small machine both would load the model at once.
+        spawnWarmServer(store);
+      }
+    },
+    async commit(entries, o) {
+      return (await cold()).commit(entries, o);
+    },
+  });
 }
 
 if (require.main === module) {
-  const { agent, opts } = parseArgs(process.argv.slice(2));
-  void runHook(agent, opts, storeSide).then((out) => {
-    if (out) process.stdout.write(`${out}\n`);
-    process.exitCode = 0;
-  });
+  const { agent, opts, warmServer } = parseArgs(process.argv.slice(2));
+  if (warmServer) {
+    const store = hookStoreDir(opts);
+    const socket = warmSocketPath(store);
+    const log = fileLogger(join(journalDirOf(store), 'hook.log'));
+    if (socket) void cli().hookWarmServer(store, socket, log).catch((e) => log.error(e, 'hook: warm recall server failed')).finally(() => process.exit(0));
+  } else {
+    void runHook(agent, opts, storeSide).then((out) => {
+      if (out) process.stdout.write(`${out}\n`);
+      process.exitCode = 0;
+    });
+  }
 }
 
 export { parseArgs };

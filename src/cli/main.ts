@@ -27,6 +27,7 @@ declare const DEJAFIX_VERSION: string;
 
 /** For dist/hook.js, which loads this bundle only for the hook events that need the store. */
 export { cliHookStoreSide as hookStoreSide } from './hook/storeSide';
+export { runWarmServer as hookWarmServer } from './hook/warmServer';
 
 export function buildProgram(ctx: Ctx): Command {
   const program = new Command('dejafix')

@@ -91,7 +91,7 @@ function readStdin(max: number, timeoutMs: number): Promise<string> {
   });
 }
 
-function fileLogger(path: string): Logger {
+export function fileLogger(path: string): Logger {
   return lineLogger((level, line) => {
     if (level === 'debug') return;
     try {

@@ -7,20 +7,26 @@ import type { HookStoreSide } from './claudeCode';
 import { episodeFromJournal, saveHookedEpisode } from './commit';
 import type { OpenEntry } from './journal';
 
-export function hookStoreSide(openStore: (mode: 'read' | 'write') => Promise<ExperienceStore>, log: Logger): HookStoreSide {
+/**
+ * `reuse`: recall keeps one read-only store open across calls (the warm recall server: the store,
+ * its embedding model and LanceDB stay loaded; reads still see every later commit).
+ */
+export function hookStoreSide(openStore: (mode: 'read' | 'write') => Promise<ExperienceStore>, log: Logger, o: { reuse?: boolean } = {}): HookStoreSide {
+  let shared: Promise<ExperienceStore> | undefined;
   return {
-    async recall(open, o) {
+    async recall(open, opts) {
       let store: ExperienceStore;
       try {
-        store = await openStore('read');
+        store = await (o.reuse ? (shared ??= openStore('read')) : openStore('read'));
       } catch (err) {
+        shared = undefined;
         log.info(`hook: no memory to recall (${err instanceof Error ? err.message : String(err)})`);
         return undefined;
       }
       try {
-        return await recalled(store, open, o);
+        return await recalled(store, open, opts);
       } finally {
-        store.close();
+        if (!o.reuse) store.close();
       }
     },
     async commit(entries, o) {
