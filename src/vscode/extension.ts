@@ -12,7 +12,6 @@ import { ExtensionPanelBackend } from './panelBackend';
 import { DejafixPanelProvider } from './panel/provider';
 import { registerPatchContent } from './patchView';
 import { StatusBar } from './statusBar';
-import { SettingsCheck } from './team/settingsCheck';
 
 /** What the extension exports: for other extensions and for the integration tests. */
 export interface DejafixApi {
@@ -71,11 +70,6 @@ export function activate(context: vscode.ExtensionContext): DejafixApi {
     const s = new StatusBar(app);
     context.subscriptions.push(s);
     return s;
-  });
-  feature('settings check', () => {
-    const check = new SettingsCheck(app.settings, log);
-    context.subscriptions.push(check);
-    check.check();
   });
   feature('the branch watcher', () => {
     const w = new BranchWatcher(app, async (ref) => vscode.commands.executeCommand('dejafix.openIssue', ref));

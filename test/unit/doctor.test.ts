@@ -65,7 +65,18 @@ describe('damaged stores and dejafix doctor', () => {
         const s = JSON.parse(stats.stdout);
         // What was intact before is intact after; the damaged table keeps all its rows when only an index was lost.
         if (table === 'attempts') assert.equal(s.episodes, 30);
-        if (table === 'episodes') assert.equal(s.attempts, 30);
+        if (table === 'episodes') {
+          // the attempts table is untouched; those of episodes the repair could not save are orphans:
+          // not counted (stats matches export), reported by doctor, and not deleted without being shown
+          const exported = (await runCli(['export', '--store', dir])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+          const eps = exported.filter((x) => x.kind === 'episode');
+          assert.equal(s.attempts, eps.reduce((n, e) => n + e.attempts.length, 0));
+          const lost = 30 - eps.length;
+          assert.equal(after.removedOrphans, 0, 'orphans the repair made are not removed unasked');
+          const orphanCheck = JSON.parse((await runCli(['doctor', '--store', dir, '--json'])).stdout);
+          assert.equal(orphanCheck.orphans.attempts, lost);
+          assert.equal(s.attempts + lost, 30, 'no attempt row was lost');
+        }
         assert.equal(s.insights, 1);
         if (needIndex) assert.equal(s[table], 30);
         const rec = await runCli(['recall', '--store', dir, '--embedder', 'none', 'Widget 3 breaks']);

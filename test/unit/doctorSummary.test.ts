@@ -36,4 +36,25 @@ describe('doctor summary for the editor', function () {
     if (r.ok) assert.doesNotMatch(r.text, /still damaged/);
     else assert.match(r.text, /still damaged: attempts/);
   });
+
+  it('names orphan attempts (a save cut off between its two writes) and says the repair removed them', async () => {
+    const store = await ExperienceStore.open(tmp.path);
+    await store.upsertEpisodes([{ ...makeEpisode({ id: 'ep-o1' }), attempts: [makeAttempt('ep-o1')] }]);
+    // what a save killed after its attempts write leaves: attempts whose episode never came
+    await store.upsertAttempts([makeAttempt('ep-never'), makeAttempt('ep-never')]);
+    store.close();
+    const found = await runDoctor(tmp.path);
+    assert.deepEqual(found.damaged, []);
+    assert.deepEqual(found.orphans, { attempts: 2, episodeIds: ['ep-never'] });
+    assert.match(checkSentence(found), /^every table of the memory reads in full, but 2 attempts belong to no stored episode .*a repair removes them\.$/);
+    // a repair confirmed for other episodes removes nothing
+    const other = await runDoctor(tmp.path, { repair: true, orphansOf: ['ep-else'] });
+    assert.equal(other.removedOrphans, 0);
+    assert.equal(repairSentence(other).ok, false);
+    const repaired = await runDoctor(tmp.path, { repair: true, orphansOf: found.orphans.episodeIds });
+    assert.equal(repaired.removedOrphans, 2);
+    const r = repairSentence(repaired);
+    assert.deepEqual(r, { ok: true, text: 'removed 2 orphan attempts.' });
+    assert.match(checkSentence(await runDoctor(tmp.path)), /^the memory is healthy/);
+  });
 });

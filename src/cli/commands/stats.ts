@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { episodeOutcomes } from '../../core/model/episode';
 import { insightStatuses } from '../../core/model/insight';
 import { attemptOutcomes } from '../../core/model/attempt';
-import { countAttempts, countEpisodes, countInsights, episodesPerRepo } from '../../core/store/queries';
+import { attemptCounts, countEpisodes, countInsights, episodesPerRepo } from '../../core/store/queries';
 import { json } from '../io';
 import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
@@ -18,13 +18,14 @@ export function registerStats(program: Command, ctx: Ctx): void {
       const store = await openStore(opts, 'read', ctx.logger(false));
       try {
         const repos = await episodesPerRepo(store);
+        const attempts = await attemptCounts(store, attemptOutcomes);
         const s = {
           store: store.dir,
           schemaVersion: store.schemaVersion,
           episodes: await countEpisodes(store),
           byOutcome: Object.fromEntries(await Promise.all(episodeOutcomes.map(async (o) => [o, await countEpisodes(store, { outcome: o })]))),
-          attempts: await countAttempts(store),
-          attemptsByOutcome: Object.fromEntries(await Promise.all(attemptOutcomes.map(async (o) => [o, await countAttempts(store, { outcome: o })]))),
+          attempts: attempts.total,
+          attemptsByOutcome: attempts.byOutcome,
           insights: await countInsights(store),
           insightsByStatus: Object.fromEntries(await Promise.all(insightStatuses.map(async (o) => [o, await countInsights(store, { status: o })]))),
           repos: Object.fromEntries([...repos].sort((a, b) => b[1] - a[1])),

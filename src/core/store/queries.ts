@@ -36,9 +36,34 @@ export function countEpisodes(store: ExperienceStore, f: { outcome?: EpisodeOutc
   return store.count('episodes', and([f.outcome && equals('outcome', f.outcome), f.repo !== undefined && equals('repo', f.repo)]));
 }
 
-/** Attempts, optionally only those with this outcome. */
-export function countAttempts(store: ExperienceStore, f: { outcome?: AttemptOutcome } = {}): Promise<number> {
-  return store.count('attempts', and([f.outcome && equals('outcome', f.outcome)]));
+/**
+ * Attempts of stored episodes, optionally only those with this outcome. Attempts whose episode was
+ * never saved (a write cut off by a crash) are not counted: nothing else can see them either.
+ */
+export async function countAttempts(store: ExperienceStore, f: { outcome?: AttemptOutcome } = {}): Promise<number> {
+  const total = await store.count('attempts', and([f.outcome && equals('outcome', f.outcome)]));
+  if (total === 0) return 0;
+  return total - (await orphanAttempts(store)).filter((o) => !f.outcome || o.outcome === f.outcome).length;
+}
+
+/** Attempts of stored episodes, in all and by outcome, with one look for orphans (for stats). */
+export async function attemptCounts<O extends AttemptOutcome>(store: ExperienceStore, outcomes: readonly O[]): Promise<{ total: number; byOutcome: Record<O, number> }> {
+  const orphans = await orphanAttempts(store);
+  const minus = (o?: O) => orphans.filter((x) => !o || x.outcome === o).length;
+  const byOutcome = {} as Record<O, number>;
+  for (const o of outcomes) byOutcome[o] = (await store.count('attempts', equals('outcome', o))) - minus(o);
+  return { total: (await store.count('attempts')) - minus(), byOutcome };
+}
+
+/** Attempts whose episode is not stored: left by a process killed between the two writes of a save. */
+export async function orphanAttempts(store: ExperienceStore): Promise<{ id: string; episodeId: string; outcome: string }[]> {
+  const episodes = new Set<string>();
+  for await (const b of store.table('episodes').query().select(['id'])) for (const r of b.toArray()) episodes.add(String(r.id));
+  const out: { id: string; episodeId: string; outcome: string }[] = [];
+  for await (const b of store.table('attempts').query().select(['id', 'episodeId', 'outcome'])) {
+    for (const r of b.toArray()) if (!episodes.has(String(r.episodeId))) out.push({ id: String(r.id), episodeId: String(r.episodeId), outcome: String(r.outcome ?? '') });
+  }
+  return out;
 }
 
 /** Insights, optionally only those with this status. */

@@ -10,6 +10,7 @@ import { loadArrow, loadLance, type ArrowModule, type LanceModule } from './lanc
 import { ensureTable, migrate, tryOpenTable } from './migrations';
 import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, rowToInsight, sqlString, type Row } from './rows';
 import { sanitizeAll, sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
+import { testPause } from '../util/testPause';
 import { FTS_COLUMNS, SCHEMA_VERSION, TABLES, TABLE_SINCE } from './schema';
 import type { RemoteOptions } from './remote/config';
 import { remoteError } from './remote/errors';
@@ -165,11 +166,6 @@ export class ExperienceStore {
     return this.extraTable(name);
   }
 
-  /** The per-model vector tables (vectors.ts) this store holds. */
-  async vectorTableNames(): Promise<string[]> {
-    return (await this.db.tableNames()).filter((n) => n.startsWith('vectors_'));
-  }
-
   table(name: TableName): Table {
     const t = this.tables.get(name);
     if (!t) throw new Error(`table ${name} is not open`);
@@ -183,10 +179,13 @@ export class ExperienceStore {
   async upsertEpisodes(episodes: Episode[]): Promise<WriteResult & { attempts: Counts }> {
     const { values: clean, notes } = await sanitizeAll(episodes, sanitizeEpisode);
     // Attempts first: a crash between the two writes leaves attempts that a re-run attaches,
-    // never an episode that claims attempts it does not have.
+    // never an episode that claims attempts it does not have. Such orphans are invisible (attempts
+    // are only read through their episode, and counted only for stored episodes); doctor removes them.
     const attempts = await this.merge(TABLES.attempts, clean.flatMap((e) => e.attempts.map(attemptToRow)));
+    await testPause('attempts');
     const now = new Date().toISOString();
     const r = await this.merge(TABLES.episodes, clean.map((e) => episodeToRow(e, now)));
+    await testPause('episodes');
     return { ...r, notes, attempts };
   }
 
@@ -283,8 +282,6 @@ export class ExperienceStore {
     // Forgotten means gone from the disk now: purge, compact, and drop every older version at once.
     const touched: [TableName, string][] = [[TABLES.episodes, `id IN (${list})`], [TABLES.attempts, `episodeId IN (${list})`], [TABLES.insights, `id IN (${list})`]];
     for (const [name, where] of touched) await this.purge(name, where);
-    // Their vectors too (one table per embedding model): a forgotten text leaves no embedding behind.
-    for (const name of await this.vectorTableNames()) if (await this.extraTable(name)) await this.purge(name, `id IN (${list})`);
     return { episodes, insights };
   }
 

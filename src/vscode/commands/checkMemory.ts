@@ -2,7 +2,7 @@
 // with a progress notification, and repairs only after the person confirms. The store is closed
 // before a repair and reopens on next use.
 import * as vscode from 'vscode';
-import { runDoctor } from '../../core/store/doctor';
+import { needsRepair, runDoctor } from '../../core/store/doctor';
 import { checkSentence, damagedTables, repairSentence } from '../../core/store/doctor/summary';
 import type { App } from '../app';
 import { offerLogs } from '../showFailure';
@@ -14,19 +14,19 @@ export async function checkMemory(app: App): Promise<void> {
   const progress = (title: string) => ({ location: vscode.ProgressLocation.Notification, title });
   const report = await vscode.window.withProgress(progress('Dejafix: checking every table of the memory…'), () => runDoctor(dir));
   app.log.info(`doctor: ${checkSentence(report)}`);
-  if (report.damaged.length === 0) {
+  if (!needsRepair(report)) {
     void vscode.window.showInformationMessage(`Dejafix: ${checkSentence(report)}`);
     return;
   }
   const repair = 'Repair';
   const answer = await vscode.window.showWarningMessage(
     `Dejafix: ${checkSentence(report)}`,
-    { modal: true, detail: `Repair rebuilds lost indexes and restores each damaged table's last readable version. Damaged versions are set aside, not deleted. Tables: ${damagedTables(report)}.` },
+    { modal: true, detail: report.damaged.length ? `Repair rebuilds lost indexes and restores each damaged table's last readable version. Damaged versions are set aside, not deleted. Tables: ${damagedTables(report)}.${report.orphans.attempts ? ' Orphan attempts are deleted.' : ''}` : 'Repair deletes the orphan attempts; nothing else changes.' },
     repair,
   );
   if (answer !== repair) return;
   await app.memory.reset();
-  const after = await vscode.window.withProgress(progress('Dejafix: repairing the memory…'), () => runDoctor(dir, { repair: true }));
+  const after = await vscode.window.withProgress(progress('Dejafix: repairing the memory…'), () => runDoctor(dir, { repair: true, orphansOf: report.orphans.episodeIds }));
   app.recaller.invalidate();
   const r = repairSentence(after);
   for (const x of after.repairs) app.log.info(`doctor: ${x.table}: ${x.action}`);

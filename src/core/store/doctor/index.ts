@@ -5,10 +5,12 @@ import { loadArrow, loadLance } from '../lance';
 import type { RemoteOptions } from '../remote/config';
 import { isRemoteStore } from '../location';
 import { prepareTarget } from '../target';
+import { TABLES } from '../schema';
 import { checkStore, type TableReport } from './check';
+import { findOrphans, removeOrphans, type OrphanReport } from './orphans';
 import { repairStore, type RepairResult } from './repair';
 
-export type { TableReport, RepairResult };
+export type { TableReport, RepairResult, OrphanReport };
 
 export interface DoctorReport {
   store: string;
@@ -16,6 +18,27 @@ export interface DoctorReport {
   repairs: RepairResult[];
   /** Tables still not ok after the run. */
   damaged: string[];
+  /** Attempts whose episode was never saved (checked when both tables read). */
+  orphans: OrphanReport;
+  /** Orphan attempts removed by this run's repair. */
+  removedOrphans: number;
+}
+
+const NO_ORPHANS: OrphanReport = { attempts: 0, episodeIds: [] };
+
+/** Whether the report asks for a repair: a damaged table or orphan attempts. */
+export function needsRepair(r: DoctorReport): boolean {
+  return r.damaged.length > 0 || r.orphans.attempts > 0;
+}
+
+export interface DoctorOptions {
+  repair?: boolean;
+  remote?: RemoteOptions;
+  /**
+   * With `repair`: the orphan attempts it may remove, as the episode ids of an earlier check the
+   * person confirmed (default: those this run finds).
+   */
+  orphansOf?: readonly string[];
 }
 
 /**
@@ -23,7 +46,7 @@ export interface DoctorReport {
  * `remote`'s credentials); with `repair`, repairs it and checks again (folders only: a repair sets
  * damaged manifests aside on the file system).
  */
-export async function runDoctor(dir: string, opts: { repair?: boolean; remote?: RemoteOptions } = {}): Promise<DoctorReport> {
+export async function runDoctor(dir: string, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const [lance, arrow] = await Promise.all([loadLance(), loadArrow()]);
   let db;
   if (isRemoteStore(dir)) {
@@ -37,7 +60,12 @@ export async function runDoctor(dir: string, opts: { repair?: boolean; remote?: 
       repairs = await repairStore({ db, lance, arrow, log: silentLogger }, dir, tables);
       tables = await checkStore(db);
     }
-    return { store: dir, tables, repairs, damaged: tables.filter((t) => t.state !== 'ok').map((t) => t.table) };
+    const readable = (name: string) => tables.find((t) => t.table === name)?.state === 'ok';
+    const both = readable(TABLES.episodes) && readable(TABLES.attempts);
+    let removedOrphans = 0;
+    if (opts.repair && both) removedOrphans = await removeOrphans(db, new Set(opts.orphansOf ?? (await findOrphans(db)).episodeIds));
+    const orphans = both ? await findOrphans(db) : NO_ORPHANS;
+    return { store: dir, tables, repairs, damaged: tables.filter((t) => t.state !== 'ok').map((t) => t.table), orphans, removedOrphans };
   } finally {
     db.close();
   }
