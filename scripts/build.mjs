@@ -15,6 +15,8 @@ const common = {
   external: ['vscode', '@lancedb/lancedb', 'apache-arrow'],
   logLevel: 'warning',
   define: { DEJAFIX_VERSION: JSON.stringify(pkg.version) },
+  // jsonc-parser's default (UMD) build requires its parts by computed paths that esbuild cannot follow.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 await Promise.all([

@@ -1,13 +1,12 @@
-// `dejafix connect claude-code [--project|--user] [--yes]` and `dejafix disconnect claude-code`:
-// add Dejafix's hooks to Claude Code's settings file (or take them out), keeping everything else.
-// Without --yes only the preview (a unified diff of the file) is printed.
+// `dejafix connect <agent> [--project|--user] [--yes]` and `dejafix disconnect <agent>`: hooks for
+// agents that have them (Claude Code, Codex), instructions for the others (Cline, Continue, Cursor,
+// Copilot), and the MCP server entry — merged into each file, keeping everything already there.
+// Without --yes only the preview (a unified diff of every file) is printed; nothing is written.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createTwoFilesPatch } from 'diff';
-import { connectClaudeHooks, disconnectClaudeHooks } from '../../core/agent/claudeHooksConfig';
+import { AGENT_LABELS, changesDiff, CONNECT_AGENTS, connectPlan, isConnectAgent, planChanges, writeChanges, type ConnectCommands, type ConnectPlaces, type Scope } from '../../core/agent/connect';
 import { errorText } from '../../core/util/errors';
 import { CliError, EXIT } from '../exit';
 import type { Ctx } from '../context';
@@ -20,75 +19,73 @@ interface ConnectOpts {
   store?: string;
 }
 
-function settingsPath(opts: ConnectOpts): string {
+function scopeOf(opts: ConnectOpts): Scope {
   if (opts.project && opts.user) throw new CliError('choose one of --project and --user');
-  return opts.user ? join(process.env.HOME || homedir(), '.claude', 'settings.json') : join(resolve(opts.folder ?? process.cwd()), '.claude', 'settings.json');
+  return opts.user ? 'user' : 'project';
 }
 
-/** The small hook bundle beside the CLI (dist/hook.js: no LanceDB on the per-tool-call path), else the CLI. */
-function hookCommand(opts: ConnectOpts): string {
+function places(opts: ConnectOpts): ConnectPlaces {
+  return { folder: resolve(opts.folder ?? process.cwd()), home: process.env.HOME || homedir(), codexHome: process.env.CODEX_HOME || undefined };
+}
+
+/** The hook runs the small bundle beside the CLI (dist/hook.js: no LanceDB on the per-tool-call path), else the CLI. */
+function commands(opts: ConnectOpts): ConnectCommands {
   const cli = resolve(process.argv[1] ?? 'dejafix');
   const small = join(dirname(cli), 'hook.js');
-  const store = opts.store ? ` --store ${JSON.stringify(resolve(opts.store))}` : '';
+  const store = opts.store ? ['--store', resolve(opts.store)] : [];
   const entry = existsSync(small) ? JSON.stringify(small) : `${JSON.stringify(cli)} hook`;
-  return `${JSON.stringify(process.execPath)} ${entry} claude-code${store}`;
+  return {
+    hook: (agent) => `${JSON.stringify(process.execPath)} ${entry} ${agent}${store.length ? ` --store ${JSON.stringify(store[1])}` : ''}`,
+    server: { command: process.execPath, args: [cli, 'mcp', ...store] },
+  };
 }
 
-async function readMaybe(path: string): Promise<string | undefined> {
+function agentOf(agent: string): (typeof CONNECT_AGENTS)[number] {
+  if (!isConnectAgent(agent)) throw new CliError(`unknown agent ${JSON.stringify(agent.slice(0, 60))}; one of: ${CONNECT_AGENTS.join(', ')}`);
+  return agent;
+}
+
+async function run(ctx: Ctx, agentArg: string, opts: ConnectOpts, mode: 'connect' | 'disconnect'): Promise<number> {
+  const agent = agentOf(agentArg);
+  let changes;
   try {
-    return await readFile(path, 'utf8');
+    changes = await planChanges(connectPlan(agent, scopeOf(opts), places(opts), commands(opts)), mode);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CliError(`cannot read ${path}: ${errorText(e)}`, EXIT.usage);
+    if (e instanceof CliError) throw e;
+    throw new CliError(errorText(e), EXIT.usage);
   }
-}
-
-async function apply(ctx: Ctx, path: string, before: string | undefined, after: { text: string; changed: boolean }, yes: boolean | undefined): Promise<number> {
-  if (!after.changed) {
-    ctx.io.err(`${path}: nothing to change.\n`);
+  if (!changes.length) {
+    ctx.io.err(`${AGENT_LABELS[agent]}: nothing to change (${mode === 'connect' ? 'already connected' : 'nothing of Dejafix there'}).\n`);
     return EXIT.ok;
   }
-  ctx.io.out(createTwoFilesPatch(path, path, before ?? '', after.text, 'before', 'after'));
-  if (!yes) {
-    ctx.io.err('Preview only: run again with --yes to write this change.\n');
+  ctx.io.out(changesDiff(changes));
+  for (const c of changes) ctx.io.err(`${c.after === undefined ? 'delete' : c.before === undefined ? 'create' : 'update'} ${c.path}: ${c.what}\n`);
+  if (!opts.yes) {
+    ctx.io.err('Preview only: run again with --yes to write these changes.\n');
     return EXIT.ok;
   }
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.dejafix-${process.pid}.tmp`;
-  await writeFile(tmp, after.text, { mode: 0o600 });
-  await rename(tmp, path);
-  ctx.io.err(`Wrote ${path}.\n`);
+  try {
+    await writeChanges(changes);
+  } catch (e) {
+    throw new CliError(`could not write: ${errorText(e)}`, EXIT.usage);
+  }
+  ctx.io.err(`${mode === 'connect' ? 'Connected' : 'Disconnected'} ${AGENT_LABELS[agent]} (${changes.length} file${changes.length === 1 ? '' : 's'}).${mode === 'connect' ? ' Restart the agent (or reload its MCP servers) to pick it up.' : ''}\n`);
   return EXIT.ok;
 }
 
 export function registerConnect(program: Command, ctx: Ctx): void {
   const common = (c: Command) =>
     c
-      .argument('<agent>', 'claude-code')
-      .option('--project', "this project's .claude/settings.json (default)")
-      .option('--user', 'your ~/.claude/settings.json (every project)')
+      .argument('<agent>', CONNECT_AGENTS.join(' | '))
+      .option('--project', "this project's files (default)")
+      .option('--user', "your own files, for every project")
       .option('--folder <dir>', 'the project folder (default: the current folder)')
+      .option('--store <dir>', 'the store the hooks and the MCP server use (default: the per-user store)')
       .option('--yes', 'write the change (without it, only the preview is printed)');
-  common(program.command('connect').description("Add Dejafix's hooks to Claude Code's settings, keeping what is there; prints the change first."))
-    .option('--store <dir>', 'the store the hook uses (default: the per-user store)')
-    .action(async (agent: string, opts: ConnectOpts) => {
-      if (agent !== 'claude-code') throw new CliError(`unknown agent ${JSON.stringify(agent)}; supported: claude-code`);
-      const path = settingsPath(opts);
-      const before = await readMaybe(path);
-      ctx.exitCode = await apply(ctx, path, before, wrap(() => connectClaudeHooks(before, hookCommand(opts), path)), opts.yes);
-    });
-  common(program.command('disconnect').description("Remove exactly the hooks Dejafix added from Claude Code's settings.")).action(async (agent: string, opts: ConnectOpts) => {
-    if (agent !== 'claude-code') throw new CliError(`unknown agent ${JSON.stringify(agent)}; supported: claude-code`);
-    const path = settingsPath(opts);
-    const before = await readMaybe(path);
-    ctx.exitCode = await apply(ctx, path, before, wrap(() => disconnectClaudeHooks(before, path)), opts.yes);
+  common(program.command('connect').description('Connect an agent: hooks where it has them, else instructions, plus the MCP server; keeps what is there, prints the change first.')).action(async (agent: string, opts: ConnectOpts) => {
+    ctx.exitCode = await run(ctx, agent, opts, 'connect');
   });
-}
-
-function wrap<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new CliError(errorText(e), EXIT.usage);
-  }
+  common(program.command('disconnect').description('Remove exactly what dejafix connect added for an agent.')).action(async (agent: string, opts: ConnectOpts) => {
+    ctx.exitCode = await run(ctx, agent, opts, 'disconnect');
+  });
 }

@@ -12,7 +12,7 @@ export function registerHook(program: Command, ctx: Ctx): void {
   program
     .command('hook')
     .description("Handle one agent hook event from stdin (Claude Code's hook JSON); always exits 0.")
-    .argument('<agent>', AGENT)
+    .argument('<agent>', `${AGENT} | codex`)
     .option('--budget <tokens>', 'tokens the injected memory may take', String(DEFAULT_HOOK_BUDGET))
     .option('--min-relevance <p>', 'inject only past repairs at least this relevant (0–1; default: the recall threshold)')
     .option('--store <dir>', 'store folder (default: the per-user store; DEJAFIX_STORE overrides)')

@@ -18,6 +18,9 @@ export interface HookOptions {
   minRelevance?: string;
 }
 
+/** Agents whose hooks send Claude Code's event JSON (Codex's hooks follow the same reference). */
+export const HOOK_AGENTS = [AGENT, 'codex'];
+
 /** How long to wait for the event on stdin before giving up. */
 const STDIN_TIMEOUT_MS = 5_000;
 const MAX_LOG_BYTES = 1_000_000;
@@ -38,8 +41,8 @@ export async function runHook(agent: string, opts: HookOptions, storeSide: (stor
   const dir = journalDirOf(store);
   const log = fileLogger(join(dir, 'hook.log'));
   try {
-    if (agent !== AGENT) {
-      log.warn(`hook: unknown agent ${JSON.stringify(agent.slice(0, 100))}; only ${AGENT} is supported`);
+    if (!HOOK_AGENTS.includes(agent)) {
+      log.warn(`hook: unknown agent ${JSON.stringify(agent.slice(0, 100))}; one of ${HOOK_AGENTS.join(', ')}`);
       return '';
     }
     const event = parseHookEvent(await readStdin(MAX_EVENT_BYTES, STDIN_TIMEOUT_MS));
@@ -49,6 +52,7 @@ export async function runHook(agent: string, opts: HookOptions, storeSide: (stor
     }
     const budget = Number(opts.budget ?? DEFAULT_HOOK_BUDGET);
     return await handleClaudeCodeEvent(event, {
+      agent,
       journalDir: dir,
       matcher: testCommandMatcher(DEFAULT_TEST_COMMANDS),
       budget: Number.isInteger(budget) && budget >= 200 && budget <= 100_000 ? budget : DEFAULT_HOOK_BUDGET,

@@ -1,7 +1,8 @@
 // Adding Dejafix's hook to a Claude Code settings file (`.claude/settings.json`, `~/.claude/settings.json`)
-// and taking it out again, keeping everything else in the file as it was: other hooks, other
+// or a Codex hooks file (`.codex/hooks.json`, `~/.codex/hooks.json`: the same event → matcher group →
+// command shape, with fewer events) and taking it out again, keeping everything else in the file as it was: other hooks, other
 // matchers, other settings. Dejafix's entries are the `command` hooks whose command runs
-// `… hook claude-code` or `… hook.js claude-code`; disconnect removes exactly those (and the groups and events they leave empty).
+// `… hook claude-code` or `… hook.js claude-code` (or `codex`); disconnect removes exactly those (and the groups and events they leave empty).
 import { DejafixError, errorText } from '../util/errors';
 
 /** The events Dejafix listens to, and the tool matcher for each (undefined: no matcher). */
@@ -12,6 +13,13 @@ export const CLAUDE_HOOK_EVENTS: [event: string, matcher: string | undefined][] 
   ['PostToolUseFailure', 'Bash'],
   ['Stop', undefined],
   ['SessionEnd', undefined],
+];
+
+/** Codex's events (its hooks reference: PostToolUse sees Bash; there is no SessionEnd, so Stop commits a fixed repair). */
+export const CODEX_HOOK_EVENTS: [event: string, matcher: string | undefined][] = [
+  ['UserPromptSubmit', undefined],
+  ['PostToolUse', 'Bash'],
+  ['Stop', undefined],
 ];
 
 export class SettingsFileError extends DejafixError {
@@ -28,7 +36,7 @@ interface HookGroup {
 }
 
 export function isDejafixHookCommand(command: unknown): boolean {
-  return typeof command === 'string' && /\bhook(?:\.js"?)?\s+claude-code\b/.test(command);
+  return typeof command === 'string' && /\bhook(?:\.js"?)?\s+(?:claude-code|codex)\b/.test(command);
 }
 
 function parse(text: string | undefined, file: string): Json {
@@ -46,11 +54,11 @@ function parse(text: string | undefined, file: string): Json {
 }
 
 /** The settings text with Dejafix's hooks added (unchanged when they are already there). */
-export function connectClaudeHooks(text: string | undefined, command: string, file = 'settings.json'): { text: string; changed: boolean } {
+export function connectClaudeHooks(text: string | undefined, command: string, file = 'settings.json', events = CLAUDE_HOOK_EVENTS): { text: string; changed: boolean } {
   const settings = parse(text, file);
   const hooks = (settings.hooks ?? {}) as Record<string, unknown>;
   let changed = false;
-  for (const [event, matcher] of CLAUDE_HOOK_EVENTS) {
+  for (const [event, matcher] of events) {
     const list = hooks[event];
     if (list !== undefined && !Array.isArray(list)) throw new SettingsFileError(`"hooks.${event}" in ${file} is not a list; fix it first.`);
     const groups = (list ?? []) as HookGroup[];

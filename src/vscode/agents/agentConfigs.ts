@@ -1,8 +1,13 @@
 // The MCP configuration each agent reads, as text: where it lives, the entry for Dejafix, and the
 // whole file with that entry merged in (every other entry and setting kept). Pure functions, no
-// VS Code, so they are unit-tested directly.
+// VS Code, so they are unit-tested directly; the TOML merge and the error are core's
+// (src/core/agent/connect), shared with `dejafix connect`.
 import { join } from 'node:path';
-import { DejafixError, errorText } from '../../core/util/errors';
+import { addCodexServer, codexTable } from '../../core/agent/connect/codexToml';
+import { ConfigMergeError } from '../../core/agent/connect/mergeError';
+import { errorText } from '../../core/util/errors';
+
+export { ConfigMergeError };
 
 export const AGENT_IDS = ['claude-code', 'cline', 'continue', 'codex'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
@@ -32,14 +37,6 @@ export interface Places {
   codexHome?: string;
 }
 
-/** A config file that cannot be merged automatically; the message says why and what to do. */
-export class ConfigMergeError extends DejafixError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { code: 'config-merge', cause: options.cause });
-    this.name = 'ConfigMergeError';
-  }
-}
-
 export const SERVER_NAME = 'dejafix';
 
 export function targets(p: Places): AgentTarget[] {
@@ -53,7 +50,7 @@ export function targets(p: Places): AgentTarget[] {
 
 /** The whole file with Dejafix's entry added or replaced. `existing` undefined: a new file. */
 export function mergedConfig(target: AgentTarget, existing: string | undefined, server: ServerCommand): string {
-  return target.format === 'toml' ? mergeCodexToml(existing, server) : mergeJson(existing, server, target.id === 'cline' ? { disabled: false, autoApprove: [] } : {});
+  return target.format === 'toml' ? addCodexServer(existing, server) : mergeJson(existing, server, target.id === 'cline' ? { disabled: false, autoApprove: [] } : {});
 }
 
 /** Just Dejafix's entry, for copying by hand. */
@@ -89,38 +86,6 @@ function mergeJson(existing: string | undefined, server: ServerCommand, extra: R
   const kept = old && typeof old === 'object' && !Array.isArray(old) ? (old as Record<string, unknown>) : {};
   const merged = { ...doc, mcpServers: { ...(servers as Record<string, unknown>), [SERVER_NAME]: { ...jsonEntry(server, extra), ...kept, command: server.command, args: server.args } } };
   return `${JSON.stringify(merged, null, 2)}\n`;
-}
-
-function tomlString(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
-}
-
-function codexTable(server: ServerCommand): string {
-  return `[mcp_servers.${SERVER_NAME}]\ncommand = ${tomlString(server.command)}\nargs = [${server.args.map(tomlString).join(', ')}]\n`;
-}
-
-const OUR_HEADER = /^\s*\[\s*mcp_servers\s*\.\s*(?:dejafix|"dejafix")\s*\]\s*(?:#.*)?$/;
-const OUR_SUBTABLE = /^\s*\[\s*mcp_servers\s*\.\s*(?:dejafix|"dejafix")\s*\./;
-const ANY_HEADER = /^\s*\[/;
-
-function mergeCodexToml(existing: string | undefined, server: ServerCommand): string {
-  const text = existing ?? '';
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => OUR_HEADER.test(l));
-  if (start < 0) return `${text}${text && !text.endsWith('\n') ? '\n' : ''}${text.trim() ? '\n' : ''}${codexTable(server)}`;
-  let end = start + 1;
-  while (end < lines.length && !(ANY_HEADER.test(lines[end]) && !OUR_SUBTABLE.test(lines[end]))) end++;
-  const inner = lines.slice(start + 1, end);
-  const sub = inner.findIndex((l) => OUR_SUBTABLE.test(l));
-  const body = sub >= 0 ? inner.slice(0, sub) : inner;
-  if (body.some((l) => /^\s*args\s*=\s*\[[^\]]*$/.test(l))) throw new ConfigMergeError('its [mcp_servers.dejafix] has a multi-line args array; edit it by hand');
-  // Keep the user's own keys of our table (env, timeouts) and its sub-tables; replace command and args.
-  const own = body.filter((l) => !/^\s*(command|args)\s*=/.test(l) && l.trim());
-  const rest = sub >= 0 ? inner.slice(sub) : [];
-  while (rest.length && !rest.at(-1)!.trim()) rest.pop();
-  const block = [...codexTable(server).trimEnd().split('\n'), ...own, ...(rest.length ? ['', ...rest] : [])];
-  return [...lines.slice(0, start), ...block, ...(end < lines.length ? ['', ...lines.slice(end)] : [''])].join('\n');
 }
 
 function shellQuote(s: string): string {

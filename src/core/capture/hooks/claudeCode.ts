@@ -27,6 +27,8 @@ export interface HookStoreSide {
 }
 
 export interface HookDeps {
+  /** The agent whose hook runs (`claude-code`, or `codex`, whose hooks send the same event JSON). */
+  agent?: string;
   journalDir: string;
   matcher: TestCommandMatcher;
   budget: number;
@@ -40,7 +42,7 @@ export interface HookDeps {
 const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
 export async function handleClaudeCodeEvent(e: HookEvent, d: HookDeps): Promise<string> {
-  const journal = new Journal(d.journalDir, AGENT, e.sessionId);
+  const journal = new Journal(d.journalDir, d.agent ?? AGENT, e.sessionId);
   const now = (d.now?.() ?? new Date()).toISOString();
   switch (e.event) {
     case 'UserPromptSubmit':
@@ -137,6 +139,6 @@ async function commit(e: HookEvent, d: HookDeps, journal: Journal, now: string):
     await Journal.remove(claimed);
     return;
   }
-  await (await d.storeSide()).commit(entries, { sessionId: e.sessionId, by: BY, now });
+  await (await d.storeSide()).commit(entries, { sessionId: e.sessionId, by: d.agent ? `agent:${d.agent}` : BY, now });
   await Journal.remove(claimed);
 }
