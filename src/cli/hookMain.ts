@@ -59,19 +59,22 @@ function storeSide(store: string, log: Logger): Promise<HookStoreSide> {
   });
 }
 
-if (require.main === module) {
-  const { agent, opts, warmServer } = parseArgs(process.argv.slice(2));
+/** Runs the hook (or the warm server) for `argv`; the editor's launcher calls it too. */
+export function main(argv: string[]): void {
+  const { agent, opts, warmServer } = parseArgs(argv);
   if (warmServer) {
     const store = hookStoreDir(opts);
     const socket = warmSocketPath(store);
     const log = fileLogger(join(journalDirOf(store), 'hook.log'));
     if (socket) void cli().hookWarmServer(store, socket, log).catch((e) => log.error(e, 'hook: warm recall server failed')).finally(() => process.exit(0));
-  } else {
-    void runHook(agent, opts, storeSide).then((out) => {
-      if (out) process.stdout.write(`${out}\n`);
-      process.exitCode = 0;
-    });
+    return;
   }
+  void runHook(agent, opts, storeSide).then((out) => {
+    if (out) process.stdout.write(`${out}\n`);
+    process.exitCode = 0;
+  });
 }
+
+if (require.main === module) main(process.argv.slice(2));
 
 export { parseArgs };

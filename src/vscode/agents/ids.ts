@@ -2,6 +2,7 @@
 export const PARTICIPANT_ID = 'dejafix.chat';
 export const MCP_PROVIDER_ID = 'dejafix.mcp';
 export const CONNECT_COMMAND = 'dejafix.connectAgent';
+export const DISCONNECT_COMMAND = 'dejafix.disconnectAgent';
 /** The four tools' names (the same list as core/agent/toolInfo.ts, which a unit test checks), without loading their schemas. */
 export const TOOL_NAMES = ['dejafix_recall', 'dejafix_record_attempt', 'dejafix_record_outcome', 'dejafix_compose_prompt'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];

@@ -8,9 +8,9 @@ import type { Logger } from '../../core/util/logger';
 import type { App } from '../app';
 import { repoOfFolder } from '../repo';
 import type { DejafixChatResult } from './chatHandler';
-import { CONNECT_COMMAND, MCP_PROVIDER_ID, PARTICIPANT_ID } from './ids';
+import { CONNECT_COMMAND, DISCONNECT_COMMAND, MCP_PROVIDER_ID, PARTICIPANT_ID } from './ids';
 import { registerLmTools } from './lmTools';
-import { ensureLauncher, externalServer, serverArgs, type ServerSettings } from './mcpServerCommand';
+import { ensureHookLauncher, ensureLauncher, externalServer, serverArgs, type ServerSettings } from './mcpServerCommand';
 import { errorText } from '../../core/util/errors';
 
 /** Agent features register at activation and load their code (schemas, recall, compose) at first use. */
@@ -22,7 +22,7 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   }));
 }
 
-export { PARTICIPANT_ID, MCP_PROVIDER_ID, CONNECT_COMMAND };
+export { PARTICIPANT_ID, MCP_PROVIDER_ID, CONNECT_COMMAND, DISCONNECT_COMMAND };
 
 /** What was registered (reachable from tests as `app.agents`). */
 export interface Agents {
@@ -97,15 +97,22 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
       if (e.affectsConfiguration('dejafix.store.path') || e.affectsConfiguration('dejafix.embeddings')) changed.fire();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
-    vscode.commands.registerCommand(CONNECT_COMMAND, async () => {
-      try {
-        const { connectAgent } = await import('./connectAgent');
-        await connectAgent({ globalStorage, server: async () => externalServer(await ensureLauncher(globalStorage, cli), settings()), onConnected: () => app.walkthrough.reached('agentConnected') });
-      } catch (e) {
-        log.error(e, 'Connect an Agent failed');
-        void vscode.window.showErrorMessage(`Dejafix: ${errorText(e)}`);
-      }
-    }),
+    ...([[CONNECT_COMMAND, 'connect'], [DISCONNECT_COMMAND, 'disconnect']] as const).map(([id, mode]) =>
+      vscode.commands.registerCommand(id, async () => {
+        try {
+          const { connectAgent } = await import('./connectAgent');
+          const commands = async () => {
+            const server = externalServer(await ensureLauncher(globalStorage, cli), settings());
+            const hook = await ensureHookLauncher(globalStorage, join(context.extensionPath, 'dist', 'hook.js'));
+            return { server, hook: (agent: string) => `node ${JSON.stringify(hook)} ${agent} --store ${JSON.stringify(settings().storeDir)}` };
+          };
+          await connectAgent({ globalStorage, commands, onConnected: () => app.walkthrough.reached('agentConnected') }, mode);
+        } catch (e) {
+          log.error(e, `${mode === 'connect' ? 'Connect' : 'Disconnect'} an Agent failed`);
+          void vscode.window.showErrorMessage(`Dejafix: ${errorText(e)}`);
+        }
+      }),
+    ),
   );
   const agents: Agents = { tools, participant, mcpProvider };
   Object.defineProperty(app, 'agents', { value: agents, enumerable: false });

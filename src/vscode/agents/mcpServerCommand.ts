@@ -4,7 +4,7 @@
 // it keep working after the extension updates (its own folder name changes with each version).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ServerCommand } from './agentConfigs';
+import type { ServerCommand } from '../../core/agent/connect';
 
 export interface ServerSettings {
   storeDir: string;
@@ -28,6 +28,26 @@ export async function ensureLauncher(globalStorage: string, cliPath: string): Pr
   const source = launcherSource(cliPath);
   const have = await readFile(file, 'utf8').catch(() => undefined);
   if (have !== source) {
+    await mkdir(globalStorage, { recursive: true });
+    await writeFile(file, source, { mode: 0o755 });
+  }
+  return file;
+}
+
+export function hookLauncherSource(hookPath: string): string {
+  return [
+    '#!/usr/bin/env node',
+    '// Written by the Dejafix extension: runs the installed version\'s agent hook (`hook.js <agent> …`).',
+    `require(${JSON.stringify(hookPath)}).main(process.argv.slice(2));`,
+    '',
+  ].join('\n');
+}
+
+/** The hook launcher (for agents' hook settings), written like the MCP one; returns its path. */
+export async function ensureHookLauncher(globalStorage: string, hookPath: string): Promise<string> {
+  const file = join(globalStorage, 'dejafix-hook.js');
+  const source = hookLauncherSource(hookPath);
+  if ((await readFile(file, 'utf8').catch(() => undefined)) !== source) {
     await mkdir(globalStorage, { recursive: true });
     await writeFile(file, source, { mode: 0o755 });
   }
