@@ -55,7 +55,7 @@ await Promise.all([
     entryPoints: ['test/integration/index.ts', 'test/integration/suite*/**/*.test.ts'],
     outbase: 'test/integration',
     outdir: 'dist/test/integration',
-    external: [...common.external, 'mocha'],
+    external: [...common.external, 'mocha', 'azurite'],
   }),
 ]);
 await chmod('dist/cli.js', 0o755);

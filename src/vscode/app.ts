@@ -2,6 +2,7 @@
 // recall for it, capture of test runs, the LLM providers and background reflection.
 import * as vscode from 'vscode';
 import { headCommit } from '../core/capture/gitDiff';
+import { isRemoteStore } from '../core/store/location';
 import type { EpisodeOutcome, Episode, Issue } from '../core/model/episode';
 import { DejafixError, errorText } from '../core/util/errors';
 import type { Logger } from '../core/util/logger';
@@ -14,11 +15,14 @@ import { ResolveOffer } from './resolveOffer';
 import { repoOfFolder } from './repo';
 import { Sessions, type AttemptRecorded } from './sessions';
 import { affects, Settings } from './settings';
+import { TeamCredentials } from './team/credentials';
 import { WalkthroughProgress } from './walkthrough';
 
 export class App implements vscode.Disposable {
   readonly settings: Settings;
   readonly memory: Memory;
+  /** Team/remote storage secrets (SecretStorage) and the remote settings. */
+  readonly credentials: TeamCredentials;
   readonly sessions: Sessions;
   readonly recaller: Recaller;
   readonly llm: LlmProviders;
@@ -33,22 +37,29 @@ export class App implements vscode.Disposable {
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
     this.settings = new Settings(log);
-    this.memory = new Memory(context.globalStorageUri, this.settings, log);
+    this.credentials = new TeamCredentials(context.secrets, this.settings);
+    this.memory = new Memory(context.globalStorageUri, this.settings, log, (where) => this.credentials.optionsFor(where));
     this.sessions = new Sessions(context.workspaceState);
     this.recaller = new Recaller(this.memory, this.settings, context.globalState, log);
     this.llm = new LlmProviders(context.secrets, this.settings, log);
     this.capture = new Capture(this.sessions, this.settings, log, (r) => void this.recorded(r));
     this.walkthrough = new WalkthroughProgress(this, context.globalState);
     this.subscriptions.push(
-      this.memory, this.sessions, this.recaller, this.llm, this.capture, this.offer, this.walkthrough,
+      this.credentials, this.memory, this.sessions, this.recaller, this.llm, this.capture, this.offer, this.walkthrough,
       this.sessions.onDidChange(() => {
         const active = this.sessions.active();
         if (!this.offer.current(active?.id)) this.offer.withdraw();
         if (active) this.offer.dismissSaved(); // a new session: the last save's confirmation has done its job
       }),
       this.sessions.onDidChange(() => this.recaller.invalidate()),
+      // New credentials for a remote store: open it again with them.
+      this.credentials.onDidChange(async () => {
+        if (!isRemoteStore(this.memory.location())) return;
+        await this.memory.reset();
+        this.recaller.invalidate();
+      }),
       vscode.workspace.onDidChangeConfiguration(async (e) => {
-        if (affects(e, 'store.path', 'embeddings.provider', 'embeddings.url', 'embeddings.model')) {
+        if (affects(e, 'store.path', 'embeddings.provider', 'embeddings.url', 'embeddings.model') || (isRemoteStore(this.memory.location()) && affects(e, 'store.unsafeSingleWriter', 'remote.s3.endpoint', 'remote.s3.region', 'remote.azure.accountName', 'remote.azure.endpoint', 'remote.gcs.credentialsFile'))) {
           await this.memory.reset();
           this.recaller.invalidate();
           // A new model (or store) needs its own vectors: made in the background, with progress.

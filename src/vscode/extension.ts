@@ -12,11 +12,15 @@ import { ExtensionPanelBackend } from './panelBackend';
 import { DejafixPanelProvider } from './panel/provider';
 import { registerPatchContent } from './patchView';
 import { StatusBar } from './statusBar';
+import { SettingsCheck } from './team/settingsCheck';
+import { registerTeam, type TeamParts } from './team';
 
 /** What the extension exports: for other extensions and for the integration tests. */
 export interface DejafixApi {
   app: App;
   statusBar: StatusBar | undefined;
+  /** Team memory: sync state and its status bar item (undefined when it could not start). */
+  team: TeamParts | undefined;
   /** Time in activate(). */
   activationMs: number;
   /** From the first line of the bundle being evaluated to the end of activate(). */
@@ -71,6 +75,12 @@ export function activate(context: vscode.ExtensionContext): DejafixApi {
     context.subscriptions.push(s);
     return s;
   });
+  feature('settings check', () => {
+    const check = new SettingsCheck(app.settings, log);
+    context.subscriptions.push(check);
+    check.check();
+  });
+  const team = feature('team memory', () => registerTeam(context, app, log));
   feature('the branch watcher', () => {
     const w = new BranchWatcher(app, async (ref) => vscode.commands.executeCommand('dejafix.openIssue', ref));
     context.subscriptions.push(w);
@@ -79,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): DejafixApi {
   const activationMs = performance.now() - t0;
   const loadAndActivateMs = globalThis.__dejafixLoadStart === undefined ? undefined : performance.now() - globalThis.__dejafixLoadStart;
   log.info(`Dejafix activated in ${activationMs.toFixed(1)} ms${loadAndActivateMs === undefined ? '' : ` (${loadAndActivateMs.toFixed(1)} ms with loading the bundle)`}${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: test runs are not captured)'}`);
-  return { app, statusBar, activationMs, loadAndActivateMs };
+  return { app, statusBar, team, activationMs, loadAndActivateMs };
 }
 
 export function deactivate(): void {}

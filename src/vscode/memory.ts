@@ -1,7 +1,11 @@
 // The experience store behind the editor: opened on first use (LanceDB and the embedding model load
-// then, not at activation), reopened when the location setting changes, closed on dispose.
+// then, not at activation), reopened when the location setting changes, closed on dispose. The
+// setting may name object storage (s3://, gs://, az://): it is opened with the remote settings and
+// SecretStorage credentials through the same core code as the CLI's --store.
 import * as vscode from 'vscode';
 import type { Embedder } from '../core/embed/embedder';
+import { isRemoteStore } from '../core/store/location';
+import type { RemoteOptions } from '../core/store/remote/config';
 import type { ExperienceStore } from '../core/store/store';
 import type { Logger } from '../core/util/logger';
 import { errorText } from './log';
@@ -15,11 +19,13 @@ export class Memory implements vscode.Disposable {
     private readonly globalStorage: vscode.Uri,
     private readonly settings: Settings,
     private readonly log: Logger,
+    private readonly remote: (where: string) => Promise<RemoteOptions | undefined> = async () => undefined,
   ) {}
 
   /** Where the store lives: the setting, else `<global storage>/store`. */
   location(): string {
     const configured = this.settings.get('store.path').trim();
+    if (configured && isRemoteStore(configured)) return configured;
     return configured || vscode.Uri.joinPath(this.globalStorage, 'store').fsPath;
   }
 
@@ -27,7 +33,7 @@ export class Memory implements vscode.Disposable {
     this.store ??= (async () => {
       const dir = this.location();
       const { ExperienceStore } = await import('../core/store/store');
-      const s = await ExperienceStore.open(dir, { mode: 'write', log: this.log });
+      const s = await ExperienceStore.open(dir, { mode: 'write', log: this.log, remote: await this.remote(dir) });
       this.log.info(`store open at ${dir}`);
       return s;
     })().catch(async (e) => {

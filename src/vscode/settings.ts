@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/util/logger';
 import { SETTINGS, valid, type SettingKey, type Value } from './settingsSchema';
+import { settingProblem } from './team/remoteSettings';
 
 export { SETTINGS, type SettingKey } from './settingsSchema';
 
@@ -14,7 +15,7 @@ export class Settings {
     const fallback = SETTINGS[key] as unknown as Value<K>;
     const raw: unknown = vscode.workspace.getConfiguration('dejafix', scope).get(key);
     if (raw === undefined || raw === null) return fallback;
-    const ok = valid(key, raw);
+    const ok = valid(key, raw) && !settingProblem(key, raw);
     if (ok) return raw as Value<K>;
     const note = `dejafix.${key}: ${(JSON.stringify(raw) ?? typeof raw).slice(0, 80)}`;
     if (!this.warned.has(note)) {
@@ -22,6 +23,11 @@ export class Settings {
       this.log.warn(`setting ${note} is not valid; using the default ${JSON.stringify(fallback).slice(0, 80)}`);
     }
     return fallback;
+  }
+
+  /** The raw value as configured (for checks that must say what exactly is wrong). */
+  raw(key: SettingKey): unknown {
+    return vscode.workspace.getConfiguration('dejafix').get(key);
   }
 }
 

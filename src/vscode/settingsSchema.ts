@@ -20,6 +20,16 @@ export const SETTINGS = {
   'insights.maxPerRole': 15,
   'github.apiBaseUrl': '',
   'compose.budget': 8000,
+  'store.unsafeSingleWriter': false,
+  'team.uri': '',
+  'team.autoSync': true,
+  'team.syncIntervalMinutes': 15,
+  'team.name': '',
+  'remote.s3.endpoint': '',
+  'remote.s3.region': '',
+  'remote.azure.accountName': '',
+  'remote.azure.endpoint': '',
+  'remote.gcs.credentialsFile': '',
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -33,6 +43,7 @@ export const RANGES: Partial<Record<SettingKey, [number, number]>> = {
   'recall.maxResults': [1, 20],
   'insights.maxPerRole': [1, 100],
   'compose.budget': [500, 200_000],
+  'team.syncIntervalMinutes': [1, 1440],
 };
 
 /** Whether a raw settings value has the declared type, choice and range. */

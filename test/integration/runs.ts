@@ -70,6 +70,14 @@ export const RUNS: RunSpec[] = [
     workspace: { folders: [{ name: 'invoice-service', source: join(REPO_ROOT, 'demo/workspace'), git: true, remote: 'https://github.com/acme/invoice-service.git' }] },
   },
   {
+    // Team memory in the editor against Azurite on 127.0.0.1 (started by the suite): settings and
+    // SecretStorage credentials, sync with its status bar, Share with Team's preview, origin badges, .dejafix/.
+    name: 'team',
+    suites: ['suite-team'],
+    workspace: { folders: [{ name: 'project', fixture: 'project', git: true }] },
+    env: { DEJAFIX_REMOTE_RETRY_TIMEOUT: '3' },
+  },
+  {
     // The packaged extension, installed like a user installs it: activates and recalls from its own node_modules.
     name: 'vsix',
     suites: ['suite-vsix'],

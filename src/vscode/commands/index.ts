@@ -7,6 +7,7 @@ import { checkMemory } from './checkMemory';
 import { clearAnthropicKey, drainQueue, setAnthropicKey } from './llm';
 import { exportMemory, forget, importMemory, rebuildIndexes, seedDemo } from './memory';
 import { endSession, openIssue, recallForFailure } from './session';
+import { setTeamCredentials } from '../team/credentials';
 
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 
@@ -18,6 +19,7 @@ export function commandTable(app: App, extra: { showLogs: () => void; showPanel:
     'dejafix.endSessionAbandoned': () => endSession(app, 'abandoned'),
     'dejafix.setAnthropicKey': (v) => setAnthropicKey(app, v),
     'dejafix.clearAnthropicKey': () => clearAnthropicKey(app),
+    'dejafix.setTeamCredentials': (v) => setTeamCredentials(app.credentials, v),
     'dejafix.distillLessons': () => drainQueue(app),
     'dejafix.forgetEpisode': (id) => forget(app, 'episode', id),
     'dejafix.forgetInsight': (id) => forget(app, 'insight', id),
