@@ -2,7 +2,7 @@
 // `<main>.br` and package.json records the unpacked size and SHA-256 under COMPRESSED_FIELD.
 // src/core/store/lanceUnpack.ts unpacks it before LanceDB is first required. Linux libraries lose
 // their static symbol table first (`strip --strip-unneeded`; the dynamic symbols Node needs stay).
-// Compressing takes minutes, so results are cached in .cache/vsix-packages/compressed/.
+// Results are cached in .cache/vsix-packages/compressed/, keyed by the library's SHA-256 and the settings.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,19 +12,20 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 /** The package.json field src/core/store/lanceUnpack.ts reads (COMPRESSED_FIELD there). */
 export const COMPRESSED_FIELD = 'dejafixCompressedBinary';
 /**
- * Brotli quality 10 with a large window (brotli's large-window format; lanceUnpack.ts enables it
- * in its decoder). Measured: linux-x64 library (stripped, 141 MB), 16 MiB window: quality 9 →
- * 36.8 MiB in 68 s, 10 → 32.8 MiB in 229 s; win32-x64 (174 MB), quality 10: 16 MiB window → 37.5 MB,
- * 64 MiB → 35.6 MB, 256 MiB → 35.3 MB. Unpacking takes ~1 s; the decoder holds up to the window
- * (64 MiB) meanwhile.
+ * Brotli with a large window (brotli's large-window format; lanceUnpack.ts enables it in its decoder,
+ * which holds up to the window, 64 MiB, while unpacking for about a second). Two levels:
+ * - `fast` (quality 5, the default): linux-x64's stripped library (141 MB) → 40.3 MB in 8 s of CPU;
+ * - `best` (quality 10): → 33.0 MB in about 230 s of CPU (Zopfli-style search; 393 s on a loaded CI box).
+ * package.mjs packs with `fast` and repacks a target with `best` only when its VSIX is over the budget;
+ * `--compression best` makes the smallest VSIXs (a release). Measured in bench/RESULTS.md ("Packaging time").
  */
-const QUALITY = 10;
+export const QUALITY = { fast: 5, best: 10 };
 const WINDOW_BITS = 26;
-const PARAMS = {
-  [constants.BROTLI_PARAM_QUALITY]: QUALITY,
+const params = (quality) => ({
+  [constants.BROTLI_PARAM_QUALITY]: quality,
   [constants.BROTLI_PARAM_LGWIN]: WINDOW_BITS,
   [constants.BROTLI_PARAM_LARGE_WINDOW]: 1,
-};
+});
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 const isElf = (data) => data.length > 4 && data.readUInt32BE(0) === 0x7f454c46;
@@ -42,9 +43,9 @@ function stripped(library, scratch) {
 }
 
 /** The compressed library and what it unpacks to, from the cache or made now. */
-function compressed(library, platformPackage, target, cacheDir) {
+function compressed(library, platformPackage, target, cacheDir, quality) {
   const input = readFileSync(library);
-  const key = `${platformPackage.name.replace('/', '+')}@${platformPackage.version}-${sha256(input).slice(0, 16)}-q${QUALITY}w${WINDOW_BITS}L`;
+  const key = `${platformPackage.name.replace('/', '+')}@${platformPackage.version}-${sha256(input).slice(0, 16)}-q${quality}w${WINDOW_BITS}L`;
   const brFile = join(cacheDir, `${key}.br`);
   const metaFile = join(cacheDir, `${key}.json`);
   if (existsSync(brFile) && existsSync(metaFile)) {
@@ -58,8 +59,8 @@ function compressed(library, platformPackage, target, cacheDir) {
     data = s.data ?? input;
     note = s.data ? `stripped ${((input.length - data.length) / 1e6).toFixed(1)} MB` : `not stripped (${s.reason})`;
   }
-  process.stdout.write(`  compressing ${basename(library)} (${(data.length / 1e6).toFixed(0)} MB, brotli ${QUALITY}; takes minutes, once)…\n`);
-  const br = brotliCompressSync(data, { params: { ...PARAMS, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+  process.stdout.write(`  compressing ${basename(library)} (${(data.length / 1e6).toFixed(0)} MB, brotli ${quality}${quality >= 10 ? '; takes minutes, once' : ''})…\n`);
+  const br = brotliCompressSync(data, { params: { ...params(quality), [constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
   const back = brotliDecompressSync(br, { params: { [constants.BROTLI_DECODER_PARAM_LARGE_WINDOW]: 1 } });
   if (!back.equals(data)) throw new Error(`brotli round trip of ${library} gave different bytes`);
   const meta = { bytes: data.length, sha256: sha256(data), note };
@@ -70,10 +71,12 @@ function compressed(library, platformPackage, target, cacheDir) {
 }
 
 /**
- * Replaces the library of the staged platform package (`stagePkgDir`) with `<main>.br`.
- * Returns sizes in bytes for the report.
+ * Replaces the library of the staged platform package (`stagePkgDir`) with `<main>.br`, compressed at
+ * `level` (a key of QUALITY). Returns sizes in bytes for the report.
  */
-export function compressNative({ stagePkgDir, platformPackage, target, cacheDir }) {
+export function compressNative({ stagePkgDir, platformPackage, target, cacheDir, level = 'fast' }) {
+  const quality = QUALITY[level];
+  if (quality === undefined) throw new Error(`unknown compression level ${level}; known: ${Object.keys(QUALITY).join(', ')}`);
   const started = Date.now();
   const manifestPath = join(stagePkgDir, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -81,7 +84,7 @@ export function compressNative({ stagePkgDir, platformPackage, target, cacheDir 
     throw new Error(`${platformPackage.name}'s package.json has main ${JSON.stringify(manifest.main)}, not a .node library`);
   }
   const library = join(stagePkgDir, manifest.main);
-  const { br, meta, before, cached } = compressed(library, platformPackage, target, cacheDir);
+  const { br, meta, before, cached } = compressed(library, platformPackage, target, cacheDir, quality);
   const file = `${basename(library)}.br`;
   writeFileSync(join(stagePkgDir, file), br);
   rmSync(library);
@@ -89,7 +92,7 @@ export function compressNative({ stagePkgDir, platformPackage, target, cacheDir 
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   process.stdout.write(
     `  LanceDB native library: ${(before / 1e6).toFixed(1)} MB → ${meta.note} → ${file} ${(br.length / 1e6).toFixed(1)} MB` +
-      ` (${cached ? 'cached' : `${((Date.now() - started) / 1000).toFixed(0)} s`})\n`,
+      ` (brotli ${quality}, ${cached ? 'cached' : `${((Date.now() - started) / 1000).toFixed(0)} s`})\n`,
   );
-  return { before, unpacked: meta.bytes, compressed: br.length };
+  return { before, unpacked: meta.bytes, compressed: br.length, quality, seconds: (Date.now() - started) / 1000, cached };
 }

@@ -9,6 +9,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { unpackTo } from '../../src/core/store/lanceUnpack';
 
 const repoRoot = resolve(__dirname, '../..');
 
@@ -135,5 +136,56 @@ describe('VSIX staging (scripts/package/stage.mjs)', function () {
   it('what is staged still loads: Arrow from the staged node_modules, outside the repository', () => {
     const out = execFileSync(process.execPath, ['-e', "const a = require('apache-arrow'); process.stdout.write(String(a.tableFromArrays({ x: Int32Array.from([1, 2, 3]) }).numRows))"], { cwd: stageDir, encoding: 'utf8' });
     assert.equal(out, '3');
+  });
+});
+
+interface Native {
+  QUALITY: Record<string, number>;
+  compressNative(o: { stagePkgDir: string; platformPackage: Package; target: string; cacheDir: string; level?: string }): { before: number; unpacked: number; compressed: number; quality: number; cached: boolean };
+}
+
+describe('LanceDB library compression levels (scripts/package/native.mjs)', function () {
+  this.timeout(120_000);
+  let root: string;
+  let native: Native;
+  // a library stand-in that compresses like code: repeated structure with random parts
+  const library = Buffer.concat(Array.from({ length: 64 }, (_, i) => Buffer.concat([Buffer.from(`section ${i % 5} `.repeat(500)), randomBytes(2000)])));
+  before(async () => {
+    native = await load<Native>('scripts/package/native.mjs');
+    root = mkdtempSync(join(tmpdir(), 'dejafix-native-'));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  function stagedPackage(name: string): string {
+    const dir = join(root, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@lancedb/lancedb-fake', version: '1.0.0', main: 'lib.node' }));
+    writeFileSync(join(dir, 'lib.node'), library);
+    return dir;
+  }
+
+  for (const level of ['fast', 'best']) {
+    it(`${level}: the staged .br unpacks, with the product's decoder, to the library; a second pack comes from the cache`, async () => {
+      const platformPackage = { name: '@lancedb/lancedb-fake', version: '1.0.0', dir: '' };
+      const cacheDir = join(root, 'cache');
+      const opts = { platformPackage, target: 'win32-x64', cacheDir, level };
+      const first = native.compressNative({ ...opts, stagePkgDir: stagedPackage(`${level}-1`) });
+      assert.equal(first.quality, native.QUALITY[level]);
+      assert.equal(first.cached, false);
+      assert.ok(first.compressed < library.length / 2, `${first.compressed} bytes`);
+      const dir = stagedPackage(`${level}-2`);
+      const second = native.compressNative({ ...opts, stagePkgDir: dir });
+      assert.equal(second.cached, true);
+      assert.ok(!existsSync(join(dir, 'lib.node')), 'the library itself is not staged');
+      const { dejafixCompressedBinary: packed } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dejafixCompressedBinary: { file: string; bytes: number; sha256: string } };
+      await unpackTo(join(dir, packed.file), join(dir, 'lib.node'), packed);
+      assert.ok(readFileSync(join(dir, 'lib.node')).equals(library));
+    });
+  }
+
+  it('best is the higher quality; an unknown level is refused', () => {
+    assert.ok(native.QUALITY.best > native.QUALITY.fast);
+    const platformPackage = { name: '@lancedb/lancedb-fake', version: '1.0.0', dir: '' };
+    assert.throws(() => native.compressNative({ stagePkgDir: stagedPackage('bad'), platformPackage, target: 'win32-x64', cacheDir: join(root, 'cache'), level: 'ultra' }), /unknown compression level ultra; known: fast, best/);
   });
 });
