@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputFileError } from '../core/ingest';
 import { StoreError, asStoreError, isPermissionError } from '../core/store';
-import { isObjectStoreFailure, scrubEnvSecrets } from '../core/store/remote/errors';
+import { explainMidCommand, isObjectStoreFailure } from '../core/store/remote/errors';
 import { registerCompose } from './commands/compose';
 import { registerDoctor } from './commands/doctor';
 import { registerEval } from './commands/eval';
@@ -77,7 +77,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       return e.code === 'unsafe-remote' ? EXIT.unsafeRemote : EXIT.usage;
     }
     if (!(e instanceof StoreError) && isObjectStoreFailure(firstLine(e))) {
-      io.err(`dejafix: object storage failed: ${scrubEnvSecrets(firstLine(e))}\n`);
+      io.err(`dejafix: ${explainMidCommand(errorText(e))}\n`);
       return EXIT.store;
     }
     const dir = usedStoreDir();

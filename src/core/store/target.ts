@@ -12,6 +12,7 @@ import { describeLocation, parseStoreLocation } from './location';
 import { resolveRemote, type RemoteOptions, type ResolvedRemote } from './remote/config';
 import { remoteError } from './remote/errors';
 import { ensureSafeToWrite } from './remote/guard';
+import { checkReachable } from './remote/probe';
 
 export interface StoreTarget {
   /** The folder or normalised URI, as shown to users. */
@@ -42,7 +43,9 @@ export async function prepareTarget(dirOrUri: string, mode: 'read' | 'write', re
   }
   const remote = resolveRemote(loc, remoteOpts);
   const beforeWrite = () => ensureSafeToWrite(remote, log);
+  // A write checks the server with its conditional-write probe; a read with one small listing.
   if (mode === 'write') await beforeWrite();
+  else await checkReachable(remote).catch((e: unknown) => Promise.reject(remoteError(remote, e, `reaching ${loc.uri}`)));
   return {
     display,
     remote,

@@ -31,6 +31,8 @@ export interface ResolvedRemote {
   /** Every secret value in play, to scrub from any message. */
   secrets: string[];
   unsafeSingleWriter: boolean;
+  /** Seconds one request may take (our own requests use it too). */
+  timeoutSeconds: number;
 }
 
 const TRUE = /^(1|true|yes|on)$/i;
@@ -42,11 +44,19 @@ export function remoteOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Remo
 
 /**
  * HTTP limits for LanceDB: the defaults retry an unreachable endpoint for three minutes; a command
- * should say what is wrong within seconds. `DEJAFIX_REMOTE_RETRY_TIMEOUT` (seconds) overrides.
+ * should say what is wrong within seconds. `DEJAFIX_REMOTE_RETRY_TIMEOUT` (seconds) bounds the
+ * retries of one request, `DEJAFIX_REMOTE_TIMEOUT` (seconds, default 30) one attempt, whole body
+ * included — a server that accepts the connection and then never answers fails instead of hanging.
  */
 function clientDefaults(env: NodeJS.ProcessEnv): Record<string, string> {
   const retry = /^\d{1,4}$/.test(env.DEJAFIX_REMOTE_RETRY_TIMEOUT ?? '') ? env.DEJAFIX_REMOTE_RETRY_TIMEOUT! : '30';
-  return { connect_timeout: '10s', client_max_retries: '3', client_retry_timeout: retry };
+  return { connect_timeout: '10s', timeout: `${requestTimeoutSeconds(env)}s`, client_max_retries: '3', client_retry_timeout: retry };
+}
+
+/** Seconds one request to the object store may take (`DEJAFIX_REMOTE_TIMEOUT`, 1–3600, default 30). */
+export function requestTimeoutSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.DEJAFIX_REMOTE_TIMEOUT);
+  return /^\d{1,4}$/.test(env.DEJAFIX_REMOTE_TIMEOUT ?? '') && v >= 1 && v <= 3600 ? v : 30;
 }
 
 export function resolveRemote(loc: RemoteLocation, opts: RemoteOptions = {}): ResolvedRemote {
@@ -71,7 +81,7 @@ export function resolveRemote(loc: RemoteLocation, opts: RemoteOptions = {}): Re
   } else {
     identity = o.google_service_account ? `service account file ${o.google_service_account}` : 'the default Google credentials';
   }
-  return { loc, storageOptions, endpoint, identity, secrets, unsafeSingleWriter: !!opts.unsafeSingleWriter };
+  return { loc, storageOptions, endpoint, identity, secrets, unsafeSingleWriter: !!opts.unsafeSingleWriter, timeoutSeconds: requestTimeoutSeconds(env) };
 }
 
 function s3FromEnv(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -24,13 +24,15 @@ export function scrubEnvSecrets(text: string, env: NodeJS.ProcessEnv = process.e
   return scrub(text, secrets);
 }
 
-type Kind = 'no-bucket' | 'expired' | 'skew' | 'denied' | 'unreachable' | 'timeout' | 'other';
+type Kind = 'no-bucket' | 'expired' | 'sas-expired' | 'skew' | 'denied' | 'unreachable' | 'timeout' | 'other';
 
 export function classify(text: string): Kind {
   if (/NoSuchBucket|ContainerNotFound|specified bucket does not exist|specified container does not exist/i.test(text)) return 'no-bucket';
   if (/ExpiredToken|TokenRefreshRequired|token (has|is) expired|security token included in the request is expired/i.test(text)) return 'expired';
+  if (/Signed expiry time \[[^\]]*\] must be after signed start time|Signed expiry time \[[^\]]*\] has to be after|Signature not valid in the specified time frame|se=[^&\s]*.*AuthenticationErrorDetail>Signed expiry/i.test(text)) return 'sas-expired';
   if (/RequestTimeTooSkewed|time.*too skewed|Request date header too old|clock skew/i.test(text)) return 'skew';
   if (/\b403\b|Forbidden|AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|AuthorizationFailure|AuthenticationFailed|InvalidToken|\b401\b|Unauthorized/i.test(text)) return 'denied';
+  if (/timed? ?out|ETIMEDOUT|deadline/i.test(text) && !/Connection refused|ECONNREFUSED/i.test(text)) return 'timeout';
   if (/error sending request|Connection refused|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|dns error|tcp connect error|ECONNRESET|socket hang up|EHOSTUNREACH|ENETUNREACH/i.test(text)) return 'unreachable';
   if (/timed? ?out|ETIMEDOUT|deadline/i.test(text)) return 'timeout';
   return 'other';
@@ -62,6 +64,9 @@ export function explain(r: ResolvedRemote, text: string, doing: string): string 
     case 'expired':
       msg = `The session token has expired (${service}, ${r.identity}). Refresh the credentials (e.g. aws sso login / new AWS_SESSION_TOKEN) and retry.`;
       break;
+    case 'sas-expired':
+      msg = `The shared access signature (SAS) has expired or is not yet valid (${service}, ${r.identity}). Create a new SAS token and retry.`;
+      break;
     case 'skew':
       msg = `The server refused the request because this machine's clock is off (clock skew, ${service}). Synchronise the system clock and retry.`;
       break;
@@ -72,7 +77,7 @@ export function explain(r: ResolvedRemote, text: string, doing: string): string 
       msg = `The ${service} endpoint${where || ' (the default for this cloud)'} is unreachable: ${networkReason(text)}. Check the endpoint, network and proxy settings.`;
       break;
     case 'timeout':
-      msg = `The ${service} endpoint${where} did not answer in time. Check the network, or retry later.`;
+      msg = `The ${service} endpoint${where} did not answer within ${r.timeoutSeconds} s. Check the network, or retry later (DEJAFIX_REMOTE_TIMEOUT sets the limit in seconds).`;
       break;
     default:
       msg = `Object storage error at ${loc.uri}${where}: ${firstLine(text)}`;
@@ -80,15 +85,48 @@ export function explain(r: ResolvedRemote, text: string, doing: string): string 
   return scrub(`${msg} (while ${doing})`, r.secrets);
 }
 
+/**
+ * An object-storage failure in the middle of a command (after the store opened), from LanceDB's
+ * text alone: the service and endpoint it names, in cloud terms, scrubbed of the environment's
+ * secrets. Writes commit whole or not at all, so a rerun is always the way on.
+ */
+export function explainMidCommand(text: string, env: NodeJS.ProcessEnv = process.env): string {
+  const service = /MicrosoftAzure|\bazure\b/i.test(text) ? 'Azure Blob Storage' : /GCS|GoogleCloudStorage/i.test(text) ? 'Google Cloud Storage' : 'S3';
+  const url = /https?:\/\/[^\s/?]+/.exec(text)?.[0];
+  const where = url ? ` at ${url}` : '';
+  const rerun = 'What was committed is whole; run the command again to finish.';
+  let msg: string;
+  switch (classify(text)) {
+    case 'unreachable':
+      msg = `The ${service} endpoint${where} went away part-way (${networkReason(text)}). ${rerun}`;
+      break;
+    case 'timeout':
+      msg = `The ${service} endpoint${where} stopped answering part-way (DEJAFIX_REMOTE_TIMEOUT sets how long a request may take). ${rerun}`;
+      break;
+    case 'denied':
+    case 'expired':
+    case 'sas-expired':
+      msg = `The ${service} endpoint${where} refused access part-way (${classify(text) === 'denied' ? '403' : 'expired credentials'}). Check the credentials, then run the command again.`;
+      break;
+    default:
+      msg = `Object storage failed${where}: ${firstLine(text)}`;
+  }
+  return scrubEnvSecrets(msg, env);
+}
+
 function networkReason(text: string): string {
   if (/Connection refused|ECONNREFUSED/i.test(text)) return 'connection refused';
   if (/dns error|ENOTFOUND|EAI_AGAIN|failed to lookup/i.test(text)) return 'the host name does not resolve';
   if (/ECONNRESET|socket hang up/i.test(text)) return 'the connection was reset';
-  return 'no connection could be made';
+  // object_store says only "error sending request" both when nothing listens and when nothing answers.
+  return 'no connection could be made, or no answer came in time';
 }
 
 function firstLine(text: string): string {
   const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
-  const line = text.split('\n')[0].replace(/, \/usr\/local\/cargo\S*/g, '').slice(0, 300);
+  const line = text.split('\n')[0]
+    .replace(/, \/usr\/local\/cargo\S*/g, '')
+    .replace(/^(Error: )?(Failed to execute query stream: GenericFailure, )?(lance error: )?(LanceError\(\w+\): )?/i, '')
+    .slice(0, 300);
   return code ? `${code}: ${line}` : line;
 }

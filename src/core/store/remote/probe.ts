@@ -20,7 +20,8 @@ export interface HttpAnswer {
   body: string;
 }
 
-const TIMEOUT_MS = 15_000;
+/** Our own requests wait at most DEJAFIX_REMOTE_TIMEOUT, and never more than 15 s. */
+const timeoutMs = (r: ResolvedRemote) => Math.min(r.timeoutSeconds, 15) * 1000;
 
 /** Probes the store's bucket; throws a StoreError (`remote`) when the server cannot be used at all. */
 export async function probeConditionalWrites(r: ResolvedRemote): Promise<ProbeResult> {
@@ -42,6 +43,19 @@ export async function probeConditionalWrites(r: ResolvedRemote): Promise<ProbeRe
   }
 }
 
+/**
+ * Before a read: one small listing of the prefix, so that a server that hangs, refuses access or has
+ * no such bucket is reported in cloud terms within the request timeout, instead of LanceDB retrying
+ * every request of the open for minutes. An answer this check does not understand is left to LanceDB.
+ */
+export async function checkReachable(r: ResolvedRemote): Promise<void> {
+  if (r.loc.kind === 'gs') return;
+  const prefix = r.loc.prefix ? `${r.loc.prefix}/` : '';
+  const query: Record<string, string> = r.loc.kind === 's3' ? { 'list-type': '2', 'max-keys': '1', prefix } : { restype: 'container', comp: 'list', maxresults: '1', prefix };
+  const a = r.loc.kind === 's3' ? await s3(r, 'GET', '', {}, query) : await azure(r, 'GET', '', {}, query);
+  if (a.status === 401 || a.status === 403 || (a.status === 404 && /NoSuchBucket|ContainerNotFound/.test(a.body))) throw httpFailure(r, a, `listing ${r.loc.uri}`);
+}
+
 function httpFailure(r: ResolvedRemote, a: HttpAnswer, doing: string): StoreError {
   return new StoreError('remote', explain(r, `${a.status} ${statusWord(a.status)} ${a.body}`, doing));
 }
@@ -52,33 +66,35 @@ function statusWord(status: number): string {
 
 const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 
-async function s3(r: ResolvedRemote, method: string, key: string, headers: Record<string, string>): Promise<HttpAnswer> {
+async function s3(r: ResolvedRemote, method: string, key: string, headers: Record<string, string>, query: Record<string, string> = {}): Promise<HttpAnswer> {
   const o = r.storageOptions;
   const region = o.aws_region || 'us-east-1';
   const virtual = /^(1|true)$/i.test(o.aws_virtual_hosted_style_request ?? '');
   let url: URL;
   if (r.endpoint) {
     const base = new URL(r.endpoint);
-    url = virtual ? new URL(`${base.protocol}//${r.loc.bucket}.${base.host}/${encodeKey(key)}`) : new URL(`${r.endpoint}/${r.loc.bucket}/${encodeKey(key)}`);
+    url = virtual ? new URL(`${base.protocol}//${r.loc.bucket}.${base.host}/${encodeKey(key)}`) : new URL(`${r.endpoint}/${r.loc.bucket}${key ? `/${encodeKey(key)}` : ''}`);
   } else {
     url = new URL(`https://${r.loc.bucket}.s3.${region}.amazonaws.com/${encodeKey(key)}`);
   }
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   const all: Record<string, string> = { ...headers, 'Content-Length': '0' };
   if (o.aws_access_key_id && o.aws_secret_access_key) {
     const signed = aws4.sign(
-      { host: url.host, path: url.pathname, method, service: 's3', region, headers: all, body: '' },
+      { host: url.host, path: `${url.pathname}${url.search}`, method, service: 's3', region, headers: all, body: '' },
       { accessKeyId: o.aws_access_key_id, secretAccessKey: o.aws_secret_access_key, sessionToken: o.aws_session_token },
     );
     Object.assign(all, signed.headers as Record<string, string>);
   }
-  return send(url, method, all);
+  return send(url, method, all, timeoutMs(r));
 }
 
-async function azure(r: ResolvedRemote, method: string, key: string, headers: Record<string, string>): Promise<HttpAnswer> {
+async function azure(r: ResolvedRemote, method: string, key: string, headers: Record<string, string>, query: Record<string, string> = {}): Promise<HttpAnswer> {
   const o = r.storageOptions;
   if (!r.endpoint) throw new Error('no Azure endpoint: set AZURE_STORAGE_ACCOUNT_NAME');
-  const url = new URL(`${r.endpoint}/${r.loc.bucket}/${encodeKey(key)}`);
+  const url = new URL(`${r.endpoint}/${r.loc.bucket}${key ? `/${encodeKey(key)}` : ''}`);
   if (o.azure_storage_sas_key) url.search = o.azure_storage_sas_key.replace(/^\?/, '');
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   const all: Record<string, string> = {
     ...headers,
     'x-ms-date': new Date().toUTCString(),
@@ -90,7 +106,7 @@ async function azure(r: ResolvedRemote, method: string, key: string, headers: Re
   if (account && o.azure_storage_account_key && !o.azure_storage_sas_key) {
     all.Authorization = `SharedKey ${account}:${sharedKeySignature(method, url, all, account, o.azure_storage_account_key)}`;
   }
-  return send(url, method, all);
+  return send(url, method, all, timeoutMs(r));
 }
 
 /** Azure's SharedKey string-to-sign (version 2015-02-21 and later: a zero Content-Length is signed as ''). */
@@ -109,16 +125,16 @@ export function sharedKeySignature(method: string, url: URL, headers: Record<str
   return createHmac('sha256', Buffer.from(key, 'base64')).update(toSign, 'utf8').digest('base64');
 }
 
-function send(url: URL, method: string, headers: Record<string, string>): Promise<HttpAnswer> {
+function send(url: URL, method: string, headers: Record<string, string>, timeout: number): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(url, { method, headers, timeout: TIMEOUT_MS }, (res) => {
+    const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(url, { method, headers, timeout }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += body.length < 8192 ? d : ''));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`timed out after ${TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' })));
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`timed out after ${timeout} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.end();
   });
