@@ -7,7 +7,8 @@ import type { EpisodeOutcome, Episode, Issue } from '../core/model/episode';
 import { DejafixError, errorText } from '../core/util/errors';
 import type { Logger } from '../core/util/logger';
 import { ellipsize } from '../core/util/text';
-import { Capture } from './capture';
+import { AutoSession } from './autoSession';
+import { Capture, type CapturedRun } from './capture';
 import { LlmProviders } from './llm/providers';
 import { Memory } from './memory';
 import { Recaller } from './recaller';
@@ -27,6 +28,7 @@ export class App implements vscode.Disposable {
   readonly recaller: Recaller;
   readonly llm: LlmProviders;
   readonly capture: Capture;
+  readonly autoSession: AutoSession;
   /** "Looks fixed — save as resolved?" until answered, and the last save (panel, status bar). */
   readonly offer = new ResolveOffer();
   /** The Get Started walkthrough's steps, checked on real events. */
@@ -42,10 +44,11 @@ export class App implements vscode.Disposable {
     this.sessions = new Sessions(context.workspaceState);
     this.recaller = new Recaller(this.memory, this.settings, context.globalState, log);
     this.llm = new LlmProviders(context.secrets, this.settings, log);
-    this.capture = new Capture(this.sessions, this.settings, log, (r) => void this.recorded(r));
+    this.autoSession = new AutoSession({ sessions: this.sessions, settings: this.settings, state: context.workspaceState, log, startSession: (i, f, o) => this.startSession(i, f, o), endSession: (o) => this.endSession(o) });
+    this.capture = new Capture(this.sessions, this.settings, log, (r, run) => void this.recorded(r, run), (run) => this.autoSession.maybeOpen(run));
     this.walkthrough = new WalkthroughProgress(this, context.globalState);
     this.subscriptions.push(
-      this.credentials, this.memory, this.sessions, this.recaller, this.llm, this.capture, this.offer, this.walkthrough,
+      this.credentials, this.memory, this.sessions, this.recaller, this.llm, this.capture, this.autoSession, this.offer, this.walkthrough,
       this.sessions.onDidChange(() => {
         const active = this.sessions.active();
         if (!this.offer.current(active?.id)) this.offer.withdraw();
@@ -160,7 +163,9 @@ export class App implements vscode.Disposable {
     this.log.debug(`staleness check for ${scope}: ${JSON.stringify(r).slice(0, 200)}`);
   }
 
-  private async recorded(r: AttemptRecorded): Promise<void> {
+  private async recorded(r: AttemptRecorded, run: CapturedRun): Promise<void> {
+    // An implicit session resolves by itself when its tests pass: no question.
+    if (await this.autoSession.afterRecorded(r, run).catch((e) => (this.log.error(e, 'implicit session update failed'), false))) return;
     if (!r.looksFixed) return;
     // The toast may slide into the notification centre; the panel and the status bar keep the offer.
     this.offer.make(r.session.id, r.session.issue.title);

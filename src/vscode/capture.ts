@@ -20,6 +20,9 @@ export interface CapturedRun {
   by: string;
   /** The change under test when the caller knows it (an agent's patch); else the working tree's diff. */
   patch?: string;
+  /** Where it ran (a terminal's cwd, a task's folder): the folder of an implicit session. */
+  cwd?: string;
+  origin?: 'terminal' | 'task';
 }
 
 export class Capture implements vscode.Disposable {
@@ -34,7 +37,9 @@ export class Capture implements vscode.Disposable {
     private readonly sessions: Sessions,
     private readonly settings: Settings,
     log: Logger,
-    private readonly onRecorded: (r: AttemptRecorded) => void,
+    private readonly onRecorded: (r: AttemptRecorded, run: CapturedRun) => void,
+    /** Asked when a test run ends with no session open (implicit sessions); true when one is open now. */
+    private readonly autoOpen?: (run: CapturedRun) => Promise<boolean>,
   ) {
     this.log = childLogger(log, 'capture');
     this.matcher = this.compile();
@@ -50,9 +55,9 @@ export class Capture implements vscode.Disposable {
     );
   }
 
-  /** Whether runs are captured now: a session is open, the workspace is trusted, the setting is on. */
+  /** Whether runs are captured now: the workspace is trusted, the setting is on, a session is open (or may open by itself). */
   enabled(): boolean {
-    return vscode.workspace.isTrusted && this.settings.get('capture.enabled') && this.sessions.active() !== undefined;
+    return vscode.workspace.isTrusted && this.settings.get('capture.enabled') && (this.sessions.active() !== undefined || (!!this.autoOpen && this.settings.get('capture.autoSession') !== 'off'));
   }
 
   isTestCommand(commandLine: string): boolean {
@@ -61,7 +66,8 @@ export class Capture implements vscode.Disposable {
 
   /** Records one run as an attempt (also the entry point for agents reporting a run). */
   async record(run: CapturedRun): Promise<AttemptRecorded | undefined> {
-    const s = this.sessions.active();
+    let s = this.sessions.active();
+    if (!s && this.autoOpen && (await this.autoOpen(run))) s = this.sessions.active();
     if (!s) return undefined;
     let patch = run.patch ?? '';
     if (run.patch === undefined && s.folder) {
@@ -74,7 +80,7 @@ export class Capture implements vscode.Disposable {
     const r = await this.sessions.record({ command: run.command, exitCode: run.exitCode, outputTail: run.output, patch, by: run.by, at: new Date().toISOString() });
     if (r) {
       this.log.info(`captured ${r.attempt.outcome} run: ${r.attempt.command.slice(0, 120)} (exit ${r.attempt.exitCode ?? '?'})`);
-      this.onRecorded(r);
+      this.onRecorded(r, run);
     }
     return r;
   }
@@ -92,7 +98,8 @@ export class Capture implements vscode.Disposable {
     const isTest = task.group?.id === vscode.TaskGroup.Test.id || this.isTestCommand(command) || this.isTestCommand(task.name);
     if (!isTest) return;
     const output = stripAnsi(await this.taskOutput.of(task));
-    await this.record({ command: command || task.name, exitCode: e.exitCode ?? null, output, by: 'human' }).catch((err) => this.log.error(err, 'recording the run failed'));
+    const folder = typeof task.scope === 'object' ? task.scope.uri.fsPath : undefined;
+    await this.record({ command: command || task.name, exitCode: e.exitCode ?? null, output, by: 'human', cwd: folder, origin: 'task' }).catch((err) => this.log.error(err, 'recording the run failed'));
   }
 
   /** A task's own terminal reports its command again; the task event already recorded it. */
@@ -122,7 +129,7 @@ export class Capture implements vscode.Disposable {
     if (!this.enabled() || !this.isTestCommand(command) || this.isTaskTerminal(e.terminal, command)) return;
     // Let the last chunks of output arrive.
     await new Promise((r) => setTimeout(r, 50));
-    await this.record({ command, exitCode: e.exitCode ?? null, output: stripAnsi(buffer?.text ?? ''), by: 'human' }).catch((err) => this.log.error(err, 'recording the run failed'));
+    await this.record({ command, exitCode: e.exitCode ?? null, output: stripAnsi(buffer?.text ?? ''), by: 'human', cwd: e.execution.cwd?.fsPath, origin: 'terminal' }).catch((err) => this.log.error(err, 'recording the run failed'));
   }
 
   dispose(): void {

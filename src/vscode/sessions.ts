@@ -61,6 +61,15 @@ export class Sessions implements vscode.Disposable {
     });
   }
 
+  /** Lets the session go without saving anything (an implicit session that fixed nothing). */
+  discard(id: string): Promise<void> {
+    return this.serial(async () => {
+      if (this.active()?.id !== id) return;
+      await this.state.update(KEY, undefined);
+      this.changed.fire(undefined);
+    });
+  }
+
   private serial<T>(f: () => Promise<T>): Promise<T> {
     const next = this.queue.then(f, f);
     this.queue = next.catch(() => undefined);

@@ -14,6 +14,8 @@ export const SETTINGS = {
   'llm.vscodeLm.family': '',
   'capture.enabled': true,
   'capture.testCommands': [...DEFAULT_TEST_COMMANDS] as string[],
+  'capture.autoSession': 'on',
+  'capture.autoSessionIdleMinutes': 30,
   'recall.maxResults': 5,
   'reflection.enabled': true,
   'reflection.requireApproval': true,
@@ -38,9 +40,11 @@ export type Value<K extends SettingKey> = (typeof SETTINGS)[K] extends readonly 
 export const CHOICES: Partial<Record<SettingKey, readonly string[]>> = {
   'embeddings.provider': ['builtin', 'openai-compatible', 'none'],
   'llm.provider': ['auto', 'anthropic', 'vscode-lm', 'off'],
+  'capture.autoSession': ['off', 'ask', 'on'],
 };
 export const RANGES: Partial<Record<SettingKey, [number, number]>> = {
   'recall.maxResults': [1, 20],
+  'capture.autoSessionIdleMinutes': [1, 1440],
   'insights.maxPerRole': [1, 100],
   'compose.budget': [500, 200_000],
   'team.syncIntervalMinutes': [1, 1440],

@@ -11,7 +11,7 @@ export class StatusBar implements vscode.Disposable {
 
   constructor(private readonly app: App) {
     this.item.name = 'Dejafix';
-    this.subscriptions.push(this.item, app.sessions.onDidChange(() => void this.update()), app.recaller.onDidChange(() => void this.update()), app.offer.onDidChange(() => void this.update()));
+    this.subscriptions.push(this.item, app.sessions.onDidChange(() => void this.update()), app.recaller.onDidChange(() => void this.update()), app.offer.onDidChange(() => void this.update()), app.autoSession.onDidChange(() => void this.update()));
     void this.update();
     this.item.show();
   }
@@ -41,12 +41,14 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     this.item.command = 'dejafix.showPanel';
-    this.item.text = `$(history) ${title}`;
+    // An implicit session (opened by a failing run) is marked, quietly: no toast, just "auto".
+    const auto = this.app.autoSession.isImplicit(s.id) ? 'auto: ' : '';
+    this.item.text = `$(history) ${auto}${title}`;
     try {
       const r = await this.app.recaller.for(s);
       if (gen !== this.generation) return;
-      this.item.text = `$(history) ${title} · ${r.hits.length}`;
-      this.item.tooltip = `Dejafix: "${s.issue.title}" — ${r.hits.length} past repairs and ${r.insights.length} lessons recalled, ${s.attempts.length} attempts so far. Click for the panel.`;
+      this.item.text = `$(history) ${auto}${title} · ${r.hits.length}`;
+      this.item.tooltip = `Dejafix: "${s.issue.title}" — ${r.hits.length} past repairs and ${r.insights.length} lessons recalled, ${s.attempts.length} attempts so far.${auto ? ' Opened by itself from a failing test run: saved as resolved when those tests pass, dropped if nothing is fixed.' : ''} Click for the panel.`;
       this.item.accessibilityInformation = { label: `Dejafix: ${s.issue.title}, ${r.hits.length} memories recalled` };
     } catch (e) {
       if (gen !== this.generation) return;

@@ -34,6 +34,9 @@ export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'git.openRepositoryInParentFolders': 'never',
+  // Suites written before implicit sessions expect a failing run without a session to record
+  // nothing; the auto-session run below tests the product default ('on').
+  'dejafix.capture.autoSession': 'off',
 };
 
 export const RUNS: RunSpec[] = [
@@ -76,6 +79,14 @@ export const RUNS: RunSpec[] = [
     suites: ['suite-team'],
     workspace: { folders: [{ name: 'project', fixture: 'project', git: true }] },
     env: { DEJAFIX_REMOTE_RETRY_TIMEOUT: '3' },
+  },
+  {
+    // Implicit sessions with the product default: agent-style terminal runs (shell integration's
+    // executeCommand, as Copilot agent mode runs them) open a session by themselves and resolve it.
+    name: 'auto-session',
+    suites: ['suite-autosession'],
+    userSettings: { 'dejafix.capture.autoSession': 'on' },
+    workspace: { folders: [{ name: 'cart', fixture: 'autosession', git: true }] },
   },
   {
     // The packaged extension, installed like a user installs it: activates and recalls from its own node_modules.
