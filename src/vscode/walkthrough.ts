@@ -4,16 +4,25 @@
 // connected. Each event sets a context key (`onContext:` completion events in package.json) and is
 // remembered in global state, so the key is set again after a reload.
 import * as vscode from 'vscode';
-import type { App } from './app';
+import type { ResolveOffer } from './resolveOffer';
+import type { Recaller } from './recaller';
+import type { Sessions } from './sessions';
 import { WALKTHROUGH_EVENTS, walkthroughKey, type WalkthroughEvent } from './walkthroughKeys';
 
 const STATE = 'dejafix.walkthroughDone';
+
+/** The events the walkthrough listens to (the App provides them; named narrowly so this file does not import it). */
+export interface WalkthroughSources {
+  readonly sessions: Pick<Sessions, 'onDidChange'>;
+  readonly recaller: Pick<Recaller, 'onDidRecall'>;
+  readonly offer: Pick<ResolveOffer, 'onDidChange' | 'lastSaved'>;
+}
 
 export class WalkthroughProgress implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly done: Set<WalkthroughEvent>;
 
-  constructor(app: App, private readonly global: vscode.Memento) {
+  constructor(app: WalkthroughSources, private readonly global: vscode.Memento) {
     this.done = new Set(global.get<WalkthroughEvent[]>(STATE, []).filter((e) => (WALKTHROUGH_EVENTS as readonly string[]).includes(e)));
     for (const e of this.done) void vscode.commands.executeCommand('setContext', walkthroughKey(e), true);
     this.subscriptions.push(

@@ -106,7 +106,7 @@ async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
           return EXIT.ok;
         }
       }
-      const r = await applyShare(team, plan);
+      const r = await applyShare(team, plan, local);
       // Feedback counts travel as this member's contribution, also for teammates' insights (counted once each).
       await shareCounts(local, team, [...plan.items.filter((i) => i.kind === 'insight').map((i) => i.id), ...plan.skipped.map((s) => s.id)], who.by);
       ctx.io.out(opts.json ? json({ ...r, ids: plan.items.map((i) => i.id), skipped: plan.skipped, notFound: plan.notFound }) : `Shared ${r.written} record(s); ${r.unchanged} already up to date.\n`);

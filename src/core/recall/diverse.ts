@@ -1,7 +1,7 @@
 // Diversity among the top hits: maximal marginal relevance over the files each repair touched,
 // and copies of the same repair dropped outright.
 import { isTestPath } from '../model/patch';
-import type { Candidate } from './recall';
+import type { Candidate } from './candidate';
 
 /** How much file overlap with repairs already picked costs a candidate (MMR; 0 = none). */
 const DIVERSITY = 0.05;

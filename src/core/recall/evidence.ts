@@ -5,7 +5,7 @@
 // about ranking and this file about "how sure are we".
 import { identifierParts } from '../model/code';
 import { isTestPath } from '../model/patch';
-import type { Candidate } from './recall';
+import type { Candidate } from './candidate';
 import { namedIn, type Evidence } from './relevance';
 
 /** Words too common in code and issues to count as a shared identifier. */

@@ -18,6 +18,8 @@ import { loadLance } from '../store/lance';
 import { sqlString, strs } from '../store/rows';
 import type { ExperienceStore } from '../store/store';
 import { VectorTable } from '../store/vectors';
+import type { Candidate } from './candidate';
+export type { Candidate } from './candidate';
 import { diverse } from './diverse';
 import { evidenceFor } from './evidence';
 import { relevanceOf, type Evidence } from './relevance';
@@ -94,19 +96,6 @@ const TEXT_TERMS = 32;
  * seeing ("what did not work"), but after a resolved one of similar relevance.
  */
 const OUTCOME_WEIGHT: Record<EpisodeOutcome, number> = { resolved: 1, failed: 0.85, abandoned: 0.7 };
-
-export interface Candidate {
-  id: string;
-  sourceId: string | null;
-  outcome: EpisodeOutcome;
-  title: string;
-  repo: string;
-  createdAt: string;
-  files: string[];
-  symbols: string[];
-  text: number;
-  code: number;
-}
 
 const COLUMNS = ['id', 'sourceId', 'outcome', 'title', 'repo', 'createdAt', 'files', 'symbols'];
 

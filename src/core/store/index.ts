@@ -9,3 +9,4 @@ export { parseStoreLocation, isRemoteStore, describeLocation, type StoreLocation
 export { remoteOptionsFromEnv, type RemoteOptions } from './remote/config';
 export { UNSAFE_HINT } from './remote/guard';
 export * from './teamQueries';
+export { copyVectorRows, indexVectorTables } from './vectorCopy';

@@ -166,6 +166,11 @@ export class ExperienceStore {
     return this.extraTable(name);
   }
 
+  /** The per-model vector tables (vectors.ts) this store holds. */
+  async vectorTableNames(): Promise<string[]> {
+    return (await this.db.tableNames()).filter((n) => n.startsWith('vectors_'));
+  }
+
   table(name: TableName): Table {
     const t = this.tables.get(name);
     if (!t) throw new Error(`table ${name} is not open`);
@@ -282,6 +287,8 @@ export class ExperienceStore {
     // Forgotten means gone from the disk now: purge, compact, and drop every older version at once.
     const touched: [TableName, string][] = [[TABLES.episodes, `id IN (${list})`], [TABLES.attempts, `episodeId IN (${list})`], [TABLES.insights, `id IN (${list})`]];
     for (const [name, where] of touched) await this.purge(name, where);
+    // Their vectors too (one table per embedding model): a forgotten text leaves no embedding behind.
+    for (const name of await this.vectorTableNames()) if (await this.extraTable(name)) await this.purge(name, `id IN (${list})`);
     return { episodes, insights };
   }
 

@@ -37,8 +37,14 @@ export class VectorTable {
   constructor(
     private readonly store: ExperienceStore,
     readonly embedderId: string,
+    name?: string,
   ) {
-    this.name = vectorTableName(embedderId);
+    this.name = name ?? vectorTableName(embedderId);
+  }
+
+  /** A table known by its name only (copying vectors between stores, vectorCopy.ts). */
+  static named(store: ExperienceStore, name: string): VectorTable {
+    return new VectorTable(store, '', name);
   }
 
   private async open(dimensions?: number): Promise<Table | undefined> {

@@ -5,7 +5,7 @@ import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
 import { originOf, type Provenance } from '../model/provenance';
 import { sanitizeEpisode, sanitizeInsight } from '../store/sanitize';
-import { clearTombstones, ownResolvedEpisodeIds, resolveShareIds, type ExperienceStore } from '../store';
+import { clearTombstones, copyVectorRows, ownResolvedEpisodeIds, resolveShareIds, type ExperienceStore } from '../store';
 
 export interface ShareSelection {
   ids?: string[];
@@ -83,17 +83,29 @@ export async function planShare(local: ExperienceStore, team: ShareTarget, sel: 
   return plan;
 }
 
-/** Writes the plan's new and changed records to the team store; unchanged ones are left alone. */
-export async function applyShare(team: ExperienceStore, plan: SharePlan): Promise<{ written: number; unchanged: number }> {
+/** Fields of an episode its vector was computed from (recall/vectorize.ts: embedded text, repo, createdAt). */
+const EMBEDDED_FIELDS = new Set(['issue', 'errorSignature', 'repo', 'createdAt']);
+
+/**
+ * Writes the plan's new and changed records to the team store; unchanged ones are left alone. With
+ * `local`, the vectors of written episodes go along, so teammates' replicas need not embed them —
+ * except where re-redaction changed what was embedded: that vector stays home.
+ */
+export async function applyShare(team: ExperienceStore, plan: SharePlan, local?: ExperienceStore): Promise<{ written: number; unchanged: number; vectors?: number }> {
   const todo = plan.items.filter((i) => i.status !== 'unchanged');
   const episodes = todo.filter((i) => i.kind === 'episode').map((i) => i.record as Episode);
   const insights = todo.filter((i) => i.kind === 'insight').map((i) => i.record as Insight);
+  let vectors: number | undefined;
   await team.bulk(async () => {
     for (let i = 0; i < episodes.length; i += 200) await team.upsertEpisodes(episodes.slice(i, i + 200));
     if (insights.length) await team.upsertInsights(insights);
+    if (local) {
+      const same = todo.filter((i) => i.kind === 'episode' && !i.differences.some((d) => EMBEDDED_FIELDS.has(d))).map((i) => i.id);
+      vectors = await copyVectorRows(local, team, same);
+    }
   });
   await clearTombstones(team, todo.map((i) => i.id));
-  return { written: todo.length, unchanged: plan.items.length - todo.length };
+  return { written: todo.length, unchanged: plan.items.length - todo.length, ...(vectors === undefined ? {} : { vectors }) };
 }
 
 /** The review text: one block per record, what is written and how it differs. */

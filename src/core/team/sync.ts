@@ -5,7 +5,7 @@
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
 import {
-  addTombstones, episodesSharedSince, insightsSharedSince, ownRecordIds, readMeta, replicaIds, tombstonesSince, writeMeta,
+  addTombstones, copyVectorRows, episodesSharedSince, indexVectorTables, insightsSharedSince, ownRecordIds, readMeta, replicaIds, tombstonesSince, writeMeta,
   type ExperienceStore,
 } from '../store';
 import { mergeCounts } from './counters';
@@ -23,6 +23,8 @@ export interface SyncResult {
   keptOwn: number;
   forgotten: number;
   watermark?: string;
+  /** Vector rows copied from the team store with the episodes (those need no embedding here). */
+  vectorsCopied?: number;
   /** Ids of the episodes written (to embed). */
   pulledEpisodeIds?: string[];
   /** Local insights whose helpful/unhelpful counts changed by teammates' feedback. */
@@ -48,6 +50,8 @@ export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore
       const todo = await replicaUpdates(local, batch, (ids) => local.getEpisodes(ids), r);
       if (todo.length) {
         await local.upsertEpisodes(todo);
+        // The sharer's vectors come along (no embedding on this machine when the model matches).
+        r.vectorsCopied = (r.vectorsCopied ?? 0) + (await copyVectorRows(team, local, todo.map((e) => e.id), { index: false }));
         r.pulledEpisodeIds!.push(...todo.map((e) => e.id));
       }
       batch.forEach((e) => seen(e.provenance?.sharedAt));
@@ -63,6 +67,7 @@ export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore
     if (todo.length) await local.upsertInsights(todo);
     insights.forEach((i) => seen(i.provenance?.sharedAt));
   });
+  if (r.vectorsCopied) await indexVectorTables(local);
   const tombs = await tombstonesSince(team, since);
   const gone = await replicaIds(local, tombs.map((t) => t.id), 'teammate');
   if (gone.length) await local.forget(gone);
