@@ -44,6 +44,9 @@ export const fromWebviewSchemas = {
   'session.keepWorking': z.strictObject({ type: z.literal('session.keepWorking') }),
   /** Hide the "saved" confirmation. */
   'session.dismissSaved': z.strictObject({ type: z.literal('session.dismissSaved') }),
+  /** Measure the memory (Memory Health); answered by `health.progress`…, then `health.result` or `health.error`. */
+  'health.run': z.strictObject({ type: z.literal('health.run'), requestId }),
+  'health.cancel': z.strictObject({ type: z.literal('health.cancel'), requestId }),
   /** An unexpected error inside the panel, for the log. */
   'webview.error': z.strictObject({ type: z.literal('webview.error'), message: z.string().max(MAX_ERROR_CHARS) }),
 } as const;

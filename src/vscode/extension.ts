@@ -59,6 +59,10 @@ export function activate(context: vscode.ExtensionContext): DejafixApi {
   const table = commandTable(app, {
     showLogs: () => channel.show(),
     showPanel: () => vscode.commands.executeCommand(`${DejafixPanelProvider.viewType}.focus`),
+    showMemoryHealth: async () => {
+      if (!panel) throw new Error('The side panel could not start (see the log), so Memory Health cannot be shown.');
+      await panel.showHealth();
+    },
     openPatch: async (id, attempt) => {
       if (typeof id !== 'string') throw new Error('Open patch needs an episode id.');
       const store = await app.memory.open();

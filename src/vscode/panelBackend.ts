@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Insight } from '../core/model/insight';
 import { insightsFor } from '../core/store/queries';
 import type { ChatMessage, EpisodeCard, InsightView, IssueView, ProviderInfo, ResolveOfferView, SavedView, Stage } from '../shared/viewModel';
+import type { HealthView } from '../shared/health';
 import type { App } from './app';
 import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from './panel/backend';
 import { episodeCard, insightView } from './panel/toView';
@@ -52,6 +53,13 @@ export class ExtensionPanelBackend implements PanelBackend {
 
   providers(): Promise<ProviderInfo[]> {
     return this.app.llm.info();
+  }
+
+  /** The same use case as `dejafix eval`, on the editor's memory, loaded on first use. */
+  async memoryHealth(signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<HealthView> {
+    const store = await this.app.memory.open();
+    const [{ evaluateMemory }, { DEFAULT_MIN_RELEVANCE }] = await Promise.all([import('../core/eval/evaluate'), import('../core/recall/relevance')]);
+    return evaluateMemory(store, { minRelevance: DEFAULT_MIN_RELEVANCE, embedder: await this.app.memory.embedderOrNone(), log: this.app.log, signal, onProgress });
   }
 
   async feedbackEpisode(episodeId: string): Promise<void> {

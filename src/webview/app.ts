@@ -10,6 +10,7 @@ import { ChatView } from './views/chat';
 import { renderEpisodes } from './views/episodes';
 import type { PanelContext } from './views/context';
 import { renderHeader, tickHeader } from './views/header';
+import { HealthPanel } from './views/health';
 import { renderInsights } from './views/insights';
 import { NoticeView } from './views/notice';
 import { PromptView } from './views/prompt';
@@ -22,6 +23,7 @@ export class App implements PanelContext {
   private readonly episodes = h('section', { class: 'episodes', 'aria-labelledby': 'episodes-title' });
   private readonly insights = h('section', { class: 'insights', 'aria-labelledby': 'insights-title' });
   private readonly notice = new NoticeView();
+  private readonly health = new HealthPanel(this);
   private readonly prompt: PromptView;
   private readonly chat: ChatView;
   private pendingCompose: string | null = null;
@@ -31,7 +33,7 @@ export class App implements PanelContext {
     this.ui = restoreUiState(host.getState());
     this.chat = new ChatView(this);
     this.prompt = new PromptView(this, this.chat);
-    root.replaceChildren(this.notice.root, this.header, this.resolve, this.episodes, this.insights, this.prompt.root, this.chat.root);
+    root.replaceChildren(this.notice.root, this.header, this.health.root, this.resolve, this.episodes, this.insights, this.prompt.root, this.chat.root);
     if (this.ui.snapshot) this.renderAll();
     // The header's "2 min in" keeps running.
     setInterval(() => tickHeader(this.header), 1000);
@@ -132,6 +134,12 @@ export class App implements PanelContext {
         return;
       case 'notice':
         this.notify(message.level, message.message);
+        return;
+      case 'health.open':
+      case 'health.progress':
+      case 'health.result':
+      case 'health.error':
+        this.health.receive(message);
         return;
       default:
         return;

@@ -5,6 +5,7 @@ import { connectHost } from './host';
 
 const KNOWN: ReadonlySet<string> = new Set<ToWebview['type']>([
   'state', 'compose.result', 'compose.error', 'chat.started', 'chat.delta', 'chat.done', 'chat.error', 'notice',
+  'health.open', 'health.progress', 'health.result', 'health.error',
 ]);
 
 function start(): void {

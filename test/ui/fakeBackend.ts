@@ -2,6 +2,7 @@
 import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from '../../src/vscode/panel/backend';
 import type { ChatMessage, PanelState, Stage } from '../../src/shared/viewModel';
 import { demoState } from './fixtures/demoState';
+import type { HealthView } from '../../src/shared/health';
 
 export type ChatScript = (req: ChatRequest, signal: AbortSignal, onDelta: (t: string) => void) => Promise<void>;
 
@@ -74,6 +75,18 @@ export class FakeBackend implements PanelBackend {
   async saveConversation(key: string, messages: ChatMessage[]) {
     this.calls.push(`save ${key} ${messages.length}`);
     this.conversations.set(key, [...messages]);
+  }
+  /** What memoryHealth does: by default, reports progress twice and returns `healthReport`. */
+  healthReport: HealthView | undefined;
+  healthScript: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<HealthView> = async (_signal, onProgress) => {
+    onProgress(1, 2);
+    onProgress(2, 2);
+    if (!this.healthReport) throw new Error('no health report scripted');
+    return this.healthReport;
+  };
+  memoryHealth(signal: AbortSignal, onProgress: (done: number, total: number) => void) {
+    this.calls.push('memoryHealth');
+    return this.healthScript(signal, onProgress);
   }
   onDidChange(listener: () => void): Unsubscribe {
     this.listeners.push(listener);

@@ -11,7 +11,7 @@ import { setTeamCredentials } from '../team/credentials';
 
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 
-export function commandTable(app: App, extra: { showLogs: () => void; showPanel: () => unknown; openPatch: (id: unknown, attempt?: unknown) => unknown }): CommandTable {
+export function commandTable(app: App, extra: { showLogs: () => void; showPanel: () => unknown; showMemoryHealth: () => unknown; openPatch: (id: unknown, attempt?: unknown) => unknown }): CommandTable {
   return {
     'dejafix.openIssue': (raw) => openIssue(app, raw),
     'dejafix.recallForFailure': (raw) => recallForFailure(app, raw),
@@ -30,6 +30,7 @@ export function commandTable(app: App, extra: { showLogs: () => void; showPanel:
     'dejafix.seedDemo': () => seedDemo(app),
     'dejafix.showLogs': () => extra.showLogs(),
     'dejafix.showPanel': () => extra.showPanel(),
+    'dejafix.showMemoryHealth': () => extra.showMemoryHealth(),
     'dejafix.openPatch': (id, attempt) => extra.openPatch(id, attempt),
   };
 }

@@ -4,6 +4,7 @@
 import type {
   ChatMessage, EpisodeCard, InsightAction, InsightView, IssueView, ProviderId, ProviderInfo, ResolveOfferView, SavedView, Stage,
 } from '../../shared/viewModel';
+import type { HealthView } from '../../shared/health';
 
 export interface Unsubscribe {
   dispose(): void;
@@ -64,6 +65,13 @@ export interface PanelBackend {
 
   loadConversation(key: string): Promise<ChatMessage[]>;
   saveConversation(key: string, messages: ChatMessage[]): Promise<void>;
+
+  /**
+   * Memory Health: the eval use case (src/core/eval) on the editor's memory. Calls onProgress after
+   * each query; rejects with the use case's EvalError (code `empty`, `no-resolved`, `too-few`,
+   * `cancelled` when `signal` aborts) or the store's error.
+   */
+  memoryHealth(signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<HealthView>;
 
   /** Fires when what the panel shows changed: another issue, a new recall, a store update. */
   onDidChange(listener: () => void): Unsubscribe;

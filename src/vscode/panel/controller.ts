@@ -7,6 +7,7 @@ import type { ToWebview } from '../../shared/toWebview';
 import type { PanelState } from '../../shared/viewModel';
 import type { PanelBackend } from './backend';
 import { ChatRuns } from './chatRuns';
+import { HealthRuns } from './healthRuns';
 import type { Handler, HandlerContext } from './handlers/context';
 import { handlers } from './handlers';
 import { parseMessage } from './parseMessage';
@@ -18,6 +19,7 @@ export type PostToWebview = (message: ToWebview) => unknown;
 
 export class PanelController {
   readonly chat = new ChatRuns();
+  readonly health = new HealthRuns();
   private post: PostToWebview | null = null;
   private lastState: PanelState | null = null;
   private refreshes = 0;
@@ -30,6 +32,7 @@ export class PanelController {
       backend,
       log: this.log,
       chat: this.chat,
+      health: this.health,
       post: (m) => this.send(m),
       notify: (level, message) => this.send({ type: 'notice', level, message }),
       refresh: () => this.refresh(),
@@ -72,8 +75,15 @@ export class PanelController {
     this.send({ type: 'state', state });
   }
 
+  /** "Show Memory Health": the panel opens the view and measures (now, or when it is next ready). */
+  openHealth(): void {
+    this.health.wanted = true;
+    this.send({ type: 'health.open' });
+  }
+
   dispose(): void {
     this.chat.stopAll();
+    this.health.stopAll();
     this.post = null;
   }
 

@@ -52,6 +52,13 @@ export class DejafixPanelProvider implements vscode.WebviewViewProvider, vscode.
     });
   }
 
+  /** "Dejafix: Show Memory Health": reveals the panel, which opens the view and measures. */
+  async showHealth(): Promise<void> {
+    const controller = await this.controller();
+    controller.openHealth();
+    await vscode.commands.executeCommand(`${DejafixPanelProvider.viewType}.focus`);
+  }
+
   dispose(): void {
     void this.controllerLoad?.then((c) => c.dispose());
     for (const s of this.subscriptions.splice(0)) s.dispose();

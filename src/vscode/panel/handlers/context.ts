@@ -4,12 +4,14 @@ import type { ToWebview } from '../../../shared/toWebview';
 import type { PanelState } from '../../../shared/viewModel';
 import type { PanelBackend } from '../backend';
 import type { ChatRuns } from '../chatRuns';
+import type { HealthRuns } from '../healthRuns';
 
 /** What a message handler may use. */
 export interface HandlerContext {
   readonly backend: PanelBackend;
   readonly log: Logger;
   readonly chat: ChatRuns;
+  readonly health: HealthRuns;
   /** Sends to the panel; dropped silently while the panel is hidden. */
   post(message: ToWebview): void;
   /** Shows a message in the panel. */

@@ -1,6 +1,7 @@
 import { chatClear, chatSend, chatStop } from './chat';
 import { codeCopy, codeInsert } from './code';
 import type { HandlerTable } from './context';
+import { healthCancel, healthRun } from './health';
 import { episodeNotRelevant, episodeOpenPatch, episodeUndoNotRelevant } from './episodes';
 import { insightAction, insightEdit } from './insights';
 import { ready, webviewError } from './lifecycle';
@@ -26,5 +27,7 @@ export const handlers: HandlerTable = {
   'session.saveResolved': sessionSaveResolved,
   'session.keepWorking': sessionKeepWorking,
   'session.dismissSaved': sessionDismissSaved,
+  'health.run': healthRun,
+  'health.cancel': healthCancel,
   'webview.error': webviewError,
 };
