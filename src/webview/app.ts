@@ -23,7 +23,7 @@ export class App implements PanelContext {
   private readonly episodes = h('section', { class: 'episodes', 'aria-labelledby': 'episodes-title' });
   private readonly insights = h('section', { class: 'insights', 'aria-labelledby': 'insights-title' });
   private readonly notice = new NoticeView();
-  private readonly health = new HealthPanel(this);
+  private readonly health: HealthPanel;
   private readonly prompt: PromptView;
   private readonly chat: ChatView;
   private pendingCompose: string | null = null;
@@ -31,6 +31,7 @@ export class App implements PanelContext {
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.ui = restoreUiState(host.getState());
+    this.health = new HealthPanel(this);
     this.chat = new ChatView(this);
     this.prompt = new PromptView(this, this.chat);
     root.replaceChildren(this.notice.root, this.header, this.health.root, this.resolve, this.episodes, this.insights, this.prompt.root, this.chat.root);

@@ -1,6 +1,7 @@
 // What the panel remembers about itself across hiding and reloads (getState/setState): the last
 // state from the host, so it renders at once, and what the user was doing (expanded cards, the
 // edited prompt, the unsent message).
+import type { HealthView } from '../shared/health';
 import type { PanelState, PendingReply, ProviderId, Stage } from '../shared/viewModel';
 import { providerIds, stages } from '../shared/viewModel';
 
@@ -28,10 +29,12 @@ export interface UiState {
   provider: ProviderId;
   /** The reply being streamed, as far as it has arrived. */
   streaming: PendingReply | null;
+  /** The last Memory Health report while its view is open (a measurement can take minutes). */
+  health: HealthView | null;
 }
 
 export function initialUiState(): UiState {
-  return { v: 1, snapshot: null, expanded: [], hidden: [], dismissed: [], editing: null, stage: 'fix', prompt: null, draft: '', provider: 'anthropic', streaming: null };
+  return { v: 1, snapshot: null, expanded: [], hidden: [], dismissed: [], editing: null, stage: 'fix', prompt: null, draft: '', provider: 'anthropic', streaming: null, health: null };
 }
 
 /** Restores persisted state, falling back to defaults for anything missing or malformed. */
@@ -54,5 +57,6 @@ export function restoreUiState(saved: unknown): UiState {
     draft: typeof o.draft === 'string' ? o.draft : '',
     editing: typeof o.editing === 'object' && o.editing !== null && typeof o.editing.text === 'string' ? o.editing : null,
     streaming: null,
+    health: typeof o.health === 'object' && o.health !== null && Array.isArray(o.health.months) && Array.isArray(o.health.repos) && typeof o.health.overall === 'object' && o.health.overall !== null ? o.health : null,
   };
 }

@@ -147,6 +147,13 @@ describe('Memory Health view (Chromium)', function () {
       const repos = await page.locator('.health-table').last().locator('tbody th').allTextContents();
       assert.deepEqual(repos, r.repos.slice(0, 10).map((x) => x.repo));
       assert.equal(await page.locator('.health-feedback').textContent(), 'Feedback: none recorded yet.');
+      // Hidden or reloaded (no retained context), the open view comes back with its report, without measuring again.
+      await panel.clearPosted();
+      await page.waitForTimeout(400); // past the panel's save delay
+      await page.reload();
+      await page.locator('.health-figures').waitFor();
+      assert.equal(await page.locator('.health-summary').textContent(), `Asked ${r.overall.queries} past repairs as new issues against the older memory (${r.episodes} episodes, ${r.resolved} resolved): ${r.overall.relevantQueries} had a relevant earlier repair, ${r.overall.noiseQueries} had none.`);
+      assert.equal((await panel.posted()).filter((m) => m.type === 'health.run').length, 0);
       if (which === 'lite') {
         assert.ok(values('recall5') >= 3 && values('precision') >= 3, 'the Lite report should have points to draw');
         const out = process.env.DEJAFIX_SCREENSHOT_DIR;

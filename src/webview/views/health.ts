@@ -23,7 +23,9 @@ export class HealthPanel {
   readonly root = h('section', { class: 'health', 'aria-labelledby': 'health-title' });
   private phase: Phase = { kind: 'closed' };
 
-  constructor(private readonly app: Pick<PanelContext, 'post'>) {
+  constructor(private readonly app: Pick<PanelContext, 'post' | 'persist' | 'ui'>) {
+    // The report survives the panel being hidden or reloaded while its view is open.
+    if (app.ui.health) this.phase = { kind: 'report', report: app.ui.health };
     this.render();
   }
 
@@ -40,6 +42,7 @@ export class HealthPanel {
   close(): void {
     this.cancel();
     this.phase = { kind: 'closed' };
+    this.keep(null);
     this.render();
     this.root.querySelector<HTMLElement>('button.health-open')?.focus();
   }
@@ -57,9 +60,19 @@ export class HealthPanel {
         text.textContent = progressText(m.done, m.total);
         return;
       }
-    } else if (m.type === 'health.result') this.phase = { kind: 'report', report: m.report };
-    else this.phase = { kind: 'problem', problem: m.problem, message: m.message };
+    } else if (m.type === 'health.result') {
+      this.phase = { kind: 'report', report: m.report };
+      this.keep(m.report);
+    } else {
+      this.phase = { kind: 'problem', problem: m.problem, message: m.message };
+      this.keep(null);
+    }
     this.render();
+  }
+
+  private keep(report: HealthView | null): void {
+    this.app.ui.health = report;
+    this.app.persist();
   }
 
   private cancel(): void {
