@@ -13,6 +13,7 @@ import { resolveRemote, type RemoteOptions, type ResolvedRemote } from './remote
 import { remoteError } from './remote/errors';
 import { ensureSafeToWrite } from './remote/guard';
 import { checkReachable } from './remote/probe';
+import { assertSasValid } from './remote/sas';
 
 export interface StoreTarget {
   /** The folder or normalised URI, as shown to users. */
@@ -42,6 +43,7 @@ export async function prepareTarget(dirOrUri: string, mode: 'read' | 'write', re
     };
   }
   const remote = resolveRemote(loc, remoteOpts);
+  assertSasValid(remote);
   const beforeWrite = () => ensureSafeToWrite(remote, log);
   // A write checks the server with its conditional-write probe; a read with one small listing.
   if (mode === 'write') await beforeWrite();

@@ -163,7 +163,22 @@ function azureFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   if (!endpoint && account && cs.EndpointSuffix) endpoint = `${cs.DefaultEndpointsProtocol || 'https'}://${account}.blob.${cs.EndpointSuffix}`;
   if (endpoint) out.azure_storage_endpoint = endpoint;
   if (endpoint?.startsWith('http://')) out.allow_http = 'true';
+  // A SAS connection string names no account: it is in the endpoint (NAME.blob.… or /NAME on an emulator).
+  if (!out.azure_storage_account_name && endpoint) {
+    const account = accountFromEndpoint(endpoint);
+    if (account) out.azure_storage_account_name = account;
+  }
   return out;
+}
+
+function accountFromEndpoint(endpoint: string): string | undefined {
+  try {
+    const u = new URL(endpoint);
+    const host = /^([a-z0-9]{3,24})\.blob\./.exec(u.hostname)?.[1];
+    return host ?? (/^[a-z0-9]{3,24}$/.exec(u.pathname.split('/')[1] ?? '')?.[0]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `Key=Value;Key=Value` (values may contain `=`, as base64 keys do). */
