@@ -11,6 +11,7 @@ import { ensureTable, migrate, tryOpenTable } from './migrations';
 import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, rowToInsight, sqlString, type Row } from './rows';
 import { sanitizeAll, sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
 import { testPause } from '../util/testPause';
+import { checkOnOpen, recordChecksums } from './checksums';
 import { FTS_COLUMNS, SCHEMA_VERSION, TABLES, TABLE_SINCE } from './schema';
 import type { RemoteOptions } from './remote/config';
 import { remoteError } from './remote/errors';
@@ -70,6 +71,8 @@ export class ExperienceStore {
   private readonly written = new Set<string>();
   /** Awaited before every write: on object storage, the conditional-write guard (cached per process). */
   private guardWrite: () => Promise<void> = async () => undefined;
+  /** The store's folder when it is on the local file system (checksums are kept there). */
+  private localDir: string | undefined;
 
   /** Opens (in `write` mode: creates) the store in a folder or at an `s3://`, `gs://` or `az://` URI. */
   static async open(dirOrUri: string, opts: OpenOptions = {}): Promise<ExperienceStore> {
@@ -89,7 +92,11 @@ export class ExperienceStore {
     // readConsistencyInterval 0: every read sees the latest commit, including other processes' writes.
     const db = await target.connect(lance);
     try {
-      return await ExperienceStore.openConnected(db, dir, mode, opts, target.beforeWrite, lance, arrow, log);
+      // Lance keeps no checksums: Dejafix's own (checksums.ts) catch bytes changed in a data file.
+      if (target.localDir) await checkOnOpen(target.localDir, dir);
+      const store = await ExperienceStore.openConnected(db, dir, mode, opts, target.beforeWrite, lance, arrow, log);
+      store.localDir = target.localDir;
+      return store;
     } catch (e) {
       db.close();
       throw target.remote ? remoteError(target.remote, e, `opening ${dir}`) : e;
@@ -147,6 +154,7 @@ export class ExperienceStore {
       if (--this.bulkDepth === 0) {
         for (const name of [...this.written]) await this.optimize(name);
         this.written.clear();
+        if (this.localDir) await recordChecksums(this.localDir);
       }
     }
   }

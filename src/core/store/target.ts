@@ -18,6 +18,8 @@ import { assertSasValid } from './remote/sas';
 export interface StoreTarget {
   /** The folder or normalised URI, as shown to users. */
   display: string;
+  /** The folder, for a store on the local file system. */
+  localDir?: string;
   remote: ResolvedRemote | undefined;
   /** Must be awaited before anything is written (the conditional-write guard on object storage). */
   beforeWrite(): Promise<void>;
@@ -37,6 +39,7 @@ export async function prepareTarget(dirOrUri: string, mode: 'read' | 'write', re
     await assertReadable(loc.dir);
     return {
       display,
+      localDir: loc.dir,
       remote: undefined,
       beforeWrite: async () => undefined,
       connect: (lance) => lance.connect(loc.dir, { readConsistencyInterval: 0 }),

@@ -2,11 +2,13 @@
 // row of every column (a full scan, compared with the count), and uses each index once. What it
 // finds is a list of problems a user can read; repair.ts fixes what can be fixed.
 import type { Connection, Table } from '@lancedb/lancedb';
+import { mismatchText, type Mismatch } from '../checksums';
 import { damageOf } from '../damage';
 import { isPermissionError } from '../errors';
 import { FTS_COLUMNS, TABLES } from '../schema';
 
-export type TableState = 'ok' | 'missing' | 'unreadable' | 'index-damaged';
+/** `changed`: a data file's bytes no longer match the checksum Dejafix recorded when it was written. */
+export type TableState = 'ok' | 'missing' | 'unreadable' | 'index-damaged' | 'changed';
 
 export interface TableReport {
   table: string;
@@ -69,4 +71,20 @@ export async function checkStore(db: Connection): Promise<TableReport[]> {
   const out: TableReport[] = [];
   for (const name of Object.values(TABLES)) out.push(await checkTable(db, name));
   return out;
+}
+
+/**
+ * Marks the tables whose recorded files changed (checksums.ts): a changed index file makes the
+ * table `index-damaged` (a rebuild replaces it), a changed data or deletion file `changed`.
+ */
+export function markChanged(reports: TableReport[], changed: Mismatch[]): TableReport[] {
+  return reports.map((r) => {
+    const mine = changed.filter((m) => m.table === r.table);
+    if (!mine.length || (r.state !== 'ok' && r.state !== 'index-damaged')) return r;
+    const data = mine.filter((m) => !m.file.startsWith('_indices/'));
+    const shown = data[0] ?? mine[0];
+    const more = (data.length || mine.length) - 1;
+    const problem = `${mismatchText(shown)}${more > 0 ? ` (and ${more} more file${more === 1 ? '' : 's'})` : ''}`;
+    return { ...r, state: data.length ? 'changed' : 'index-damaged', problem };
+  });
 }

@@ -6,7 +6,8 @@ import type { RemoteOptions } from '../remote/config';
 import { isRemoteStore } from '../location';
 import { prepareTarget } from '../target';
 import { TABLES } from '../schema';
-import { checkStore, type TableReport } from './check';
+import { recordChecksums, verifyChecksums } from '../checksums';
+import { checkStore, markChanged, type TableReport } from './check';
 import { findOrphans, removeOrphans, type OrphanReport } from './orphans';
 import { repairStore, type RepairResult } from './repair';
 
@@ -53,12 +54,24 @@ export async function runDoctor(dir: string, opts: DoctorOptions = {}): Promise<
     if (opts.repair) throw new StoreError('remote', `dejafix doctor --repair works on store folders only; ${dir} can be checked, not repaired.`);
     db = await (await prepareTarget(dir, 'read', opts.remote, silentLogger)).connect(lance);
   } else db = await lance.connect(dir, { readConsistencyInterval: 0 });
+  // Lance keeps no checksums; Dejafix records its own for store folders (../checksums.ts).
+  const changedFiles = () => (isRemoteStore(dir) ? Promise.resolve([]) : verifyChecksums(dir, { full: true }));
   try {
-    let tables = await checkStore(db);
+    let tables = markChanged(await checkStore(db), await changedFiles());
     let repairs: RepairResult[] = [];
     if (opts.repair && tables.some((t) => t.state !== 'ok')) {
       repairs = await repairStore({ db, lance, arrow, log: silentLogger }, dir, tables);
-      tables = await checkStore(db);
+      const changed = await changedFiles();
+      if (changed.length) {
+        // Lance keeps no older copy of a data file: the person confirmed accepting its current bytes.
+        await recordChecksums(dir, changed);
+        const restored = new Set(repairs.filter((r) => r.saved).map((r) => r.table));
+        for (const table of new Set(changed.filter((m) => !m.file.startsWith('_indices/') && !restored.has(m.table)).map((m) => m.table))) {
+          const files = changed.filter((m) => m.table === table && !m.file.startsWith('_indices/')).map((m) => m.file);
+          repairs.push({ table, action: `cannot be restored: ${files.join(', ')} changed after it was written and Lance keeps no older copy; its current bytes are accepted, so its rows are read as they are now — check them (dejafix export) or re-import them from a backup`, saved: false });
+        }
+      }
+      tables = markChanged(await checkStore(db), await changedFiles());
     }
     const readable = (name: string) => tables.find((t) => t.table === name)?.state === 'ok';
     const both = readable(TABLES.episodes) && readable(TABLES.attempts);
