@@ -112,14 +112,62 @@ function scanLine(text: string, lineStart: number, line: string, hits: Hit[]): v
 
 const PROBE = /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user)[ \t=]/im;
 
+/**
+ * What a line must hold for any rule above to match in it (a superset, per line): a secret flag's
+ * name (any case), or the name of a tool or command the other rules start from. Only the lines it
+ * finds are scanned; trailing word boundaries are left out, so a line clipped at 8 K still counts.
+ */
+const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+user/gi;
+const LINE_TOOLS = new RegExp(
+  `\\b(?:${[
+    // SHORT_FLAGS and USER_PASS tools (prefixes: mysql covers mysqldump, mongo mongosh, ldap ldapsearch…)
+    'mysql', 'mariadb', 'docker', 'podman', 'buildah', 'skopeo', 'helm', 'oras', 'crane', 'nerdctl', 'twine', 'sshpass',
+    'rdesktop', 'ncftp', 'az', 'influx', 'mongo', 'redis-cli', 'sqlcmd', 'bcp', 'isql', 'osql', 'zip', 'unzip', '7z', 'rar',
+    'unrar', 'ssh-keygen', 'ldap', 'openssl', 'xfreerdp', 'curl', 'http', 'xh', 'wget', 'ab', 'hey', 'siege', 'smbclient',
+    'rpcclient', 'smbmap', 'crackmapexec', 'netexec', 'nxc', 'lftp',
+    // POSITIONAL (the `i` ones need `config` or `net user`, in LINE_WORDS_ANY_CASE) and PIPED
+    'sqlplus', 'htpasswd', 'rabbitmqctl', 'vault', 'kubectl', 'gh', 'poetry', 'echo', 'printf',
+  ].join('|')})`,
+  'g',
+);
+
+/** Start offsets of the lines in which `re` (global) matches. */
+function linesMatching(text: string, re: RegExp, into: Set<number>): void {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = text.lastIndexOf('\n', m.index - 1) + 1;
+    into.add(start);
+    const nl = text.indexOf('\n', m.index);
+    if (nl < 0) break;
+    re.lastIndex = nl + 1; // one look per line is enough
+  }
+}
+
 export function findCommandLineSecrets(text: string): Hit[] {
+  if (!PROBE.test(text)) return [];
+  const hits: Hit[] = [];
+  const starts = new Set<number>();
+  linesMatching(text, LINE_WORDS_ANY_CASE, starts);
+  linesMatching(text, LINE_TOOLS, starts);
+  for (const start of [...starts].sort((a, b) => a - b)) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    // Lines longer than a shell line are clipped: flags beyond 8 K characters are not looked at.
+    const line = text.slice(start, Math.min(end, start + 8192));
+    if (line.length > 2) scanLine(text, start, line, hits);
+  }
+  return hits;
+}
+
+/** The same scan over every line, without the line pre-filter (tests check both agree). */
+export function findCommandLineSecretsEveryLine(text: string): Hit[] {
   if (!PROBE.test(text)) return [];
   const hits: Hit[] = [];
   let start = 0;
   while (start <= text.length) {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl;
-    // Lines longer than a shell line are clipped: flags beyond 8 K characters are not looked at.
     const line = text.slice(start, Math.min(end, start + 8192));
     if (line.length > 2) scanLine(text, start, line, hits);
     if (nl < 0) break;

@@ -69,6 +69,11 @@ function findK8sSecretData(text: string, hits: Hit[]): void {
   let offset = 0;
   let blockIndent = -1;
   for (const line of lines) {
+    // Outside a block only a `data:`/`stringData:` header matters: a line without `ata` is not one.
+    if (blockIndent < 0 && !line.includes('ata')) {
+      offset += line.length + 1;
+      continue;
+    }
     const body = line.replace(/^[+\- ](?=\s|[A-Za-z.])/, ' ');
     const indent = body.length - body.trimStart().length;
     const trimmed = body.trim();

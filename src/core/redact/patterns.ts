@@ -118,14 +118,48 @@ function probeMatches(text: string, probe: string | RegExp): boolean {
   return typeof probe === 'string' ? text.includes(probe) : probe.test(text);
 }
 
-/** Runs every shape rule over `text`. */
-export function findShapes(text: string): Hit[] {
+const sticky = new WeakMap<RegExp, RegExp>();
+
+/**
+ * The matches of a rule with `anchors`: the same as `re`'s global scan (leftmost first, each
+ * search going on after the previous match), tried only where an anchor puts a match's start.
+ */
+function* anchoredMatches(text: string, r: ShapeRule): Generator<RegExpExecArray> {
+  let re = sticky.get(r.re);
+  if (!re) sticky.set(r.re, (re = new RegExp(r.re.source, `${r.re.flags.replace('g', '')}y`)));
+  const starts: number[] = [];
+  for (const a of r.anchors ?? []) {
+    for (let p = text.indexOf(a.literal); p >= 0; p = text.indexOf(a.literal, p + 1)) if (p - a.offset >= 0) starts.push(p - a.offset);
+  }
+  starts.sort((x, y) => x - y);
+  let after = 0;
+  for (const s of starts) {
+    if (s < after) continue;
+    re.lastIndex = s;
+    const m = re.exec(text);
+    if (m) {
+      after = s + Math.max(1, m[0].length);
+      yield m;
+    }
+  }
+}
+
+function* matches(text: string, r: ShapeRule): Generator<RegExpExecArray> {
+  if (r.anchors) {
+    yield* anchoredMatches(text, r);
+    return;
+  }
+  r.re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = r.re.exec(text)) !== null) yield m;
+}
+
+/** Runs every shape rule over `text` (`anchors: false`: plain global scans, for tests). */
+export function findShapes(text: string, opts: { anchors?: boolean } = {}): Hit[] {
   const hits: Hit[] = [];
   for (const r of [...shapeRules, ...vendorRules]) {
     if (!probeMatches(text, r.probe)) continue;
-    r.re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = r.re.exec(text)) !== null) {
+    for (const m of matches(text, opts.anchors === false ? { ...r, anchors: undefined } : r)) {
       const g = r.group ?? 0;
       const value = m[g];
       const span = g === 0 ? [m.index, m.index + m[0].length] : m.indices?.[g];

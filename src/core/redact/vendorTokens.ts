@@ -28,6 +28,7 @@ export const vendorRules: readonly ShapeRule[] = [
     rule: 'mailgun',
     probe: /key-|[0-9a-f]{32}-[0-9a-f]{8}-/,
     re: new RegExp(`${B}(?:key-[0-9a-zA-Z]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})${E}`, 'g'),
+    anchors: [{ literal: 'key-', offset: 0 }, { literal: '-', offset: 32 }],
     accept: mixed,
   },
   // age secret keys and plugin identities (the public `age1…` recipients are not secret).
@@ -50,7 +51,7 @@ export const vendorRules: readonly ShapeRule[] = [
   { rule: 'twilio', probe: 'SK', re: new RegExp(`${B}SK[0-9a-f]{32}${E}`, 'g') },
   { rule: 'heroku', probe: 'HRKU-', re: new RegExp(`${B}HRKU-[A-Za-z0-9_-]{20,200}`, 'g') },
   // Terraform Cloud / Enterprise tokens (`<14>.atlasv1.<60+>`).
-  { rule: 'terraform', probe: '.atlasv1.', re: /(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{40,200}/g },
+  { rule: 'terraform', probe: '.atlasv1.', re: /(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{40,200}/g, anchors: [{ literal: '.atlasv1.', offset: 14 }] },
   // Databricks personal access tokens.
   { rule: 'databricks', probe: 'dapi', re: new RegExp(`${B}dapi[0-9a-f]{32}(?:-\\d)?${E}`, 'g') },
   // Grafana cloud / service-account tokens.
@@ -86,7 +87,7 @@ export const vendorRules: readonly ShapeRule[] = [
   // Discord webhooks.
   { rule: 'discord', probe: /discord(?:app)?\.com\/api\/webhooks\//, re: /discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/([A-Za-z0-9_-]{20,200})/dg, group: 1 },
   // Mailchimp API keys (`<32 hex>-us<N>`).
-  { rule: 'mailchimp', probe: '-us', re: new RegExp(`${B}[0-9a-f]{32}-us\\d{1,2}${E}`, 'g') },
+  { rule: 'mailchimp', probe: '-us', re: new RegExp(`${B}[0-9a-f]{32}-us\\d{1,2}${E}`, 'g'), anchors: [{ literal: '-us', offset: 32 }] },
   // Shopify tokens of any length (the preset wants exactly 32 hex).
   { rule: 'shopify', probe: /shp(?:at|ca|pa|ss)_/, re: new RegExp(`${B}shp(?:at|ca|pa|ss)_[A-Fa-f0-9]{20,64}${E}`, 'g') },
   // OpenAI/Anthropic-style keys are in patterns.ts; Cohere/Mistral-like keys have no prefix.
