@@ -55,3 +55,5 @@ if (errors.length) throw new Error(`activation logged errors: ${errors.join('\n'
 const heavy = Object.keys(require.cache).filter((f) => /@lancedb|apache-arrow|@anthropic-ai|@energetic-ai|@secretlint|[\\/]zod[\\/]|@modelcontextprotocol|[\\/]dist[\\/]lazy[\\/]/.test(f));
 if (heavy.length) throw new Error(`activation loaded heavy modules: ${heavy.slice(0, 3).join(', ')}`);
 process.stdout.write(JSON.stringify({ loadMs: loaded - t0, activateMs: done - loaded, totalMs: done - t0, registrations: context.subscriptions.length }));
+// Work activate() schedules (e.g. background team sync timers) would keep this process alive: the probe is done.
+process.exit(0);
