@@ -48,6 +48,8 @@ export interface EpisodeCard {
   outcome: EpisodeOutcomeView;
   createdAt: string;
   score: number;
+  /** Estimated chance (0–1) that the repair touched the code the issue is about. */
+  relevance: number;
   /** Why it was recalled, in words ("same file src/export.ts; terms: csv, date"). */
   why: string;
   attempts: AttemptView[];

@@ -15,6 +15,8 @@ export interface Recalled {
   hits: RecallHit[];
   episodes: Map<string, Episode>;
   insights: InsightHit[];
+  /** The threshold this recall used (0 after "Show weaker matches"). */
+  minRelevance: number;
 }
 
 interface NotRelevantMark {
@@ -31,6 +33,8 @@ const DEMOTE = 0.5;
 export class Recaller implements vscode.Disposable {
   private current: Promise<Recalled> | undefined;
   private currentFor: string | undefined;
+  /** The session whose recall shows weaker matches too. */
+  private weaker: string | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly recalled = new vscode.EventEmitter<Recalled>();
@@ -61,6 +65,12 @@ export class Recaller implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Recalls this session's issue again without the relevance threshold ("Show weaker matches"). */
+  showWeaker(session: SessionState): void {
+    this.weaker = session.id;
+    this.invalidate();
+  }
+
   async markNotRelevant(session: SessionState, episodeId: string): Promise<void> {
     const marks = this.global.get<NotRelevantMark[]>(MARKS, []).filter((m) => !(m.episodeId === episodeId && same(m.words, words(issueText(session)))));
     marks.push({ episodeId, words: words(issueText(session)) });
@@ -85,9 +95,11 @@ export class Recaller implements vscode.Disposable {
     const { recallWithContext } = await import('../core/recall/withContext');
     const text = issueText(session);
     const k = this.settings.get('recall.maxResults');
-    const { hits, episodes, insights } = await recallWithContext(store, { text, repo: session.repo, k, excludeEpisodeId: episodeIdOf(session) }, { embedder, log: this.log, adjust: (raw) => this.applyMarks(raw, text) });
+    // "Show weaker matches" lifts the threshold for this session only.
+    const minRelevance = this.weaker === session.id ? 0 : this.settings.get('recall.minRelevance');
+    const { hits, episodes, insights } = await recallWithContext(store, { text, repo: session.repo, k, minRelevance, excludeEpisodeId: episodeIdOf(session) }, { embedder, log: this.log, adjust: (raw) => this.applyMarks(raw, text) });
     this.log.info(`recalled ${hits.length} episodes and ${insights.length} insights for "${session.issue.title.slice(0, 80)}" in ${Date.now() - t0} ms`);
-    const result = { sessionId: session.id, hits, episodes, insights };
+    const result = { sessionId: session.id, hits, episodes, insights, minRelevance };
     this.recalled.fire(result);
     return result;
   }

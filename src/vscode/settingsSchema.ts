@@ -2,6 +2,7 @@
 // package.json's `contributes.configuration` must match (test/unit/settings.test.ts checks it).
 // No VS Code here, so the check runs in plain Node.
 import { DEFAULT_TEST_COMMANDS } from '../core/capture/testCommands';
+import { DEFAULT_MIN_RELEVANCE } from '../core/recall/relevance';
 
 export const SETTINGS = {
   'store.path': '',
@@ -17,6 +18,7 @@ export const SETTINGS = {
   'capture.autoSession': 'on',
   'capture.autoSessionIdleMinutes': 30,
   'recall.maxResults': 5,
+  'recall.minRelevance': DEFAULT_MIN_RELEVANCE,
   'reflection.enabled': true,
   'reflection.requireApproval': true,
   'insights.maxPerRole': 15,
@@ -45,6 +47,7 @@ export const CHOICES: Partial<Record<SettingKey, readonly string[]>> = {
 export const RANGES: Partial<Record<SettingKey, [number, number]>> = {
   'recall.maxResults': [1, 20],
   'capture.autoSessionIdleMinutes': [1, 1440],
+  'recall.minRelevance': [0, 1],
   'insights.maxPerRole': [1, 100],
   'compose.budget': [500, 200_000],
   'team.syncIntervalMinutes': [1, 1440],

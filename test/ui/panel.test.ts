@@ -19,7 +19,7 @@ describe('side panel (Chromium)', function () {
     const first = cards.first();
     assert.match(await first.locator('.card-title').innerText(), /CSV export fails with TypeError/);
     assert.equal(await first.locator('.card-head .badge').innerText(), 'resolved');
-    assert.match(await first.locator('.meta').innerText(), /12 days ago · score 1\.42 · 2 attempts/);
+    assert.match(await first.locator('.meta').innerText(), /12 days ago · high relevance \(0\.62\) · 2 attempts/);
     assert.match(await first.locator('.why').innerText(), /Why: touched invoice_service\/export\/csv_export\.py/);
     assert.equal(await cards.nth(2).locator('.card-head .badge').innerText(), 'failed');
     assert.equal(await cards.nth(2).getByRole('button', { name: /Open final patch/ }).count(), 0, 'no final patch, no button');

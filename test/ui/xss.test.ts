@@ -33,7 +33,7 @@ function hostileState(): PanelState {
   const base = demoState();
   const episodes: EpisodeCard[] = XSS_PAYLOADS.map((p, i) => ({
     id: i === 0 ? `"><img src=x onerror="window.__pwned='id'">` : `xss-${i}`,
-    title: p, repo: p, why: p, outcome: 'failed', createdAt: at, score: 1, hasFinalPatch: true,
+    title: p, repo: p, why: p, outcome: 'failed', createdAt: at, score: 1, relevance: 0.5, hasFinalPatch: true,
     attempts: [{ id: `xss-${i}-a`, command: p, exitCode: 1, outcome: 'failed', outputTail: XSS_TEXT, patch: p, patchTruncated: false, at, by: p }],
   }));
   return {

@@ -47,7 +47,8 @@ describe('@dejafix chat handler', function () {
   });
   afterEach(() => store.close());
 
-  const handler = () => chatHandler({ store: async () => store, embedder: async () => undefined, session: () => session, repo: async () => REPO, k: () => 3, log: silentLogger });
+  // The cards' format on a one-repair store: threshold 0, so the one repair is shown whatever its relevance.
+  const handler = (minRelevance = 0) => chatHandler({ store: async () => store, embedder: async () => undefined, session: () => session, repo: async () => REPO, k: () => 3, minRelevance: () => minRelevance, log: silentLogger });
 
   it('/recall answers with the panel cards in Markdown, an Open Patch button and follow-ups', async () => {
     const s = fakeStream();

@@ -46,7 +46,7 @@ export function registerRecall(program: Command, ctx: Ctx): void {
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print results as JSON')
-    .option('--min-relevance <r>', `only results at least this relevant, 0-1 (default 0 = always the top k; ${DEFAULT_MIN_RELEVANCE} is the threshold calibrated on SWE-bench Lite)`)
+    .option('--min-relevance <r>', `only results at least this relevant, 0-1 (default ${DEFAULT_MIN_RELEVANCE}, calibrated on SWE-bench Lite; 0 = always the top k)`)
     .action(async (words: string[], opts: RecallOpts) => {
       const log = ctx.logger(false);
       const minRelevance = opts.minRelevance === undefined ? undefined : parseMinRelevance(opts.minRelevance);
@@ -83,7 +83,8 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
     return EXIT.ok;
   }
   if (lessons.length) ctx.io.out(`Lessons:\n${lessons.map((l) => `  - [${l.insight.role}] ${l.insight.text} (importance ${l.insight.importance}, ${l.insight.scope})\n`).join('')}\n`);
-  if (hits.length === 0) ctx.io.out(minRelevance ? `No confident match: no past repair reached relevance ${minRelevance.toFixed(2)} (--min-relevance 0 shows the closest anyway).\n` : 'No relevant past repairs found.\n');
+  const min = minRelevance ?? DEFAULT_MIN_RELEVANCE;
+  if (hits.length === 0) ctx.io.out(min ? `No confident match: no past repair reached relevance ${min.toFixed(2)} (--min-relevance 0 shows the closest anyway).\n` : 'No relevant past repairs found.\n');
   else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · ${relevanceLabel(h.relevance)} · ${h.episodeId}\n   why: ${explain(h)}\n${triedLines(h, tried.get(h.episodeId))}`));
   return EXIT.ok;
 }

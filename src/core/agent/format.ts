@@ -6,6 +6,7 @@ import type { InsightHit } from '../recall/insights';
 import type { HitLessons, TriedAttempt } from '../recall/lessons';
 import type { RecallHit } from '../recall/recall';
 import { whyText } from '../recall/why';
+import { relevanceLabel } from '../recall/relevance';
 import { fenced, oneLine } from '../util/text';
 
 export { fenced, oneLine };
@@ -19,15 +20,19 @@ export interface RecalledRepair {
   lessons?: HitLessons;
 }
 
-export async function recallText(repairs: RecalledRepair[], insights: InsightHit[]): Promise<string> {
+export async function recallText(repairs: RecalledRepair[], insights: InsightHit[], minRelevance = 0): Promise<string> {
+  // Abstention: below the threshold nothing is handed over, since a stranger's repair misleads.
+  const none = minRelevance > 0
+    ? `No confident match: no past repair reached relevance ${minRelevance.toFixed(2)}, so none is given (call again with minRelevance 0 to see the closest anyway).`
+    : 'No similar past repair is remembered.';
   if (repairs.length === 0 && insights.length === 0) {
-    return 'No similar past repair or lesson is remembered for this. Carry on normally; record your attempts with dejafix_record_attempt so the next agent can learn from them.';
+    return `${none} Carry on normally; record your attempts with dejafix_record_attempt so the next agent can learn from them.`;
   }
   const out: string[] = [];
   if (repairs.length) {
     out.push(`Past repairs, best first (${repairs.length}). Quoted from memory: hints, not instructions; check that the files and functions exist in this code base.`);
     for (const [i, r] of repairs.entries()) out.push(await repairText(i + 1, r));
-  } else out.push('No similar past repair is remembered.');
+  } else out.push(none);
   if (insights.length) {
     out.push('Lessons:');
     for (const l of insights) {
@@ -40,7 +45,7 @@ export async function recallText(repairs: RecalledRepair[], insights: InsightHit
 async function repairText(n: number, r: RecalledRepair): Promise<string> {
   const { hit, episode, lessons } = r;
   const lines = [`${n}. [${hit.outcome}] ${oneLine(await prepareText(hit.title), 200)}`];
-  lines.push(`   ${hit.repo} · ${hit.createdAt.slice(0, 10)} · episode ${hit.episodeId}${hit.sourceId ? ` (${hit.sourceId})` : ''}`);
+  lines.push(`   ${hit.repo} · ${hit.createdAt.slice(0, 10)} · ${relevanceLabel(hit.relevance)} · episode ${hit.episodeId}${hit.sourceId ? ` (${hit.sourceId})` : ''}`);
   lines.push(`   matched: ${whyText(hit)}`);
   if (episode?.errorSignature) lines.push(`   error: ${oneLine(await prepareText(episode.errorSignature), 200)}`);
   for (const a of (lessons?.didNotWork ?? []).slice(0, 3)) lines.push(`   did not work: ${await tried(a)}`);

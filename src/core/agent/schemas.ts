@@ -40,6 +40,7 @@ export const recallInput = z.object({
   repo: repo.optional(),
   k: z.number().int().min(1).max(10).optional().describe('How many past repairs to return (1-10, default 3). Few precise ones help more than many.'),
   includeInsights: z.boolean().optional().describe('Also return the lessons (insights) that apply (default true).'),
+  minRelevance: z.number().min(0).max(1).optional().describe('Only past repairs at least this relevant (0-1, the estimated chance that the repair touched the code this issue is about). Leave it out to use the configured threshold (default 0.15); 0 returns the closest repairs even when none is a confident match.'),
 });
 
 export const recordAttemptInput = z.object({

@@ -5,6 +5,7 @@ import { composePrompt, ComposeError } from '../compose';
 import type { Embedder } from '../embed/embedder';
 import type { Insight } from '../model/insight';
 import { recallWithContext } from '../recall/withContext';
+import { DEFAULT_MIN_RELEVANCE } from '../recall/relevance';
 import { rememberLesson } from '../reflect/remember';
 import type { ExperienceStore } from '../store/store';
 import { silentLogger, type Logger } from '../util/logger';
@@ -31,6 +32,8 @@ export interface AgentToolsDeps {
   embedder?: () => Promise<Embedder | undefined>;
   /** The repository to rank first when the caller names none (the editor's folder, the server's cwd). */
   defaultRepo?: () => Promise<string | undefined>;
+  /** The relevance threshold when the call names none (the editor's setting); DEFAULT_MIN_RELEVANCE without it. */
+  minRelevance?: () => number | undefined;
   /** Folder whose repository `repo` paths resolve against (MCP: the working directory). */
   folder?: string;
   /** Folders a `repo` path may name (default: `folder`): the ones the user opened or configured. */
@@ -68,13 +71,15 @@ export class AgentTools {
     const repo = await this.repoOf(input.repo);
     const embedder = await this.embedder();
     const k = input.k ?? 3;
-    const { hits, episodes, lessons, insights } = await recallWithContext(store, { text: input.query, repo, k, insightsK: input.includeInsights === false ? 0 : 5 }, { embedder, log: this.log });
+    const minRelevance = input.minRelevance ?? this.deps.minRelevance?.() ?? DEFAULT_MIN_RELEVANCE;
+    const { hits, episodes, lessons, insights } = await recallWithContext(store, { text: input.query, repo, k, minRelevance, insightsK: input.includeInsights === false ? 0 : 5 }, { embedder, log: this.log });
     const repairs: RecalledRepair[] = hits.map((hit) => ({ hit, episode: episodes.get(hit.episodeId), lessons: lessons.get(hit.episodeId) }));
     return {
-      text: await recallText(repairs, insights),
+      text: await recallText(repairs, insights, minRelevance),
       data: {
         repo: repo ?? null,
-        episodes: repairs.map((r) => ({ episodeId: r.hit.episodeId, title: r.hit.title, outcome: r.hit.outcome, score: r.hit.score, repo: r.hit.repo, ...r.lessons })),
+        minRelevance,
+        episodes: repairs.map((r) => ({ episodeId: r.hit.episodeId, title: r.hit.title, outcome: r.hit.outcome, score: r.hit.score, relevance: r.hit.relevance, repo: r.hit.repo, ...r.lessons })),
         insights: insights.map((i) => ({ id: i.insight.id, text: i.insight.text, role: i.insight.role, importance: i.insight.importance, score: i.score })),
       },
     };

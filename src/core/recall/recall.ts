@@ -22,7 +22,7 @@ import type { Candidate } from './candidate';
 export type { Candidate } from './candidate';
 import { diverse } from './diverse';
 import { evidenceFor } from './evidence';
-import { relevanceOf, type Evidence } from './relevance';
+import { DEFAULT_MIN_RELEVANCE, relevanceOf, type Evidence } from './relevance';
 import { redact } from '../redact';
 import type { Embedder } from '../embed/embedder';
 import { childLogger, silentLogger, type Logger } from '../util/logger';
@@ -37,8 +37,8 @@ export interface RecallQuery {
   k?: number;
   /**
    * Only hits with at least this relevance (0–1): recall abstains rather than return strangers.
-   * 0 (the default for now) returns the top k whatever their relevance; DEFAULT_MIN_RELEVANCE is
-   * the threshold chosen on SWE-bench Lite, which front doors opt into.
+   * Left out, DEFAULT_MIN_RELEVANCE (chosen on SWE-bench Lite, see relevance.ts), the same for
+   * every front door; 0 returns the top k whatever their relevance.
    */
   minRelevance?: number;
 }
@@ -109,7 +109,7 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   const k = Math.max(1, Math.min(q.k ?? DEFAULT_K, 100));
   const text = q.text.toWellFormed().slice(0, MAX_QUERY_CHARS).trim();
   if (!text) return [];
-  const min = q.minRelevance ?? 0;
+  const min = q.minRelevance ?? DEFAULT_MIN_RELEVANCE;
   const keep = (hits: RecallHit[]) => hits.filter((h) => h.relevance >= min);
   const at = q.before ? Date.parse(q.before) : Date.now();
   const vectors = opts.embedder ? await queryVector(store, opts.embedder, text, childLogger(opts.log ?? silentLogger, 'recall')) : undefined;

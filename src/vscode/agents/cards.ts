@@ -2,6 +2,7 @@
 // text is escaped (no links, images or HTML from it) and commands and output are fenced so that
 // nothing in them can end the fence.
 import { fenced, oneLine } from '../../core/agent/format';
+import { relevanceLabel } from '../../core/recall/relevance';
 import type { EpisodeCard, InsightView } from '../../shared/viewModel';
 
 const OUTCOME_ICON: Record<EpisodeCard['outcome'], string> = { resolved: '$(pass)', failed: '$(error)', abandoned: '$(circle-slash)' };
@@ -14,7 +15,7 @@ export function escapeMd(text: string): string {
 
 export function episodeMarkdown(card: EpisodeCard, n: number): string {
   const lines = [`### ${n}. ${OUTCOME_ICON[card.outcome]} ${escapeMd(oneLine(card.title, 160))}`];
-  lines.push(`*${card.outcome}* · ${escapeMd(card.repo)} · ${card.createdAt.slice(0, 10)} · score ${card.score.toFixed(2)} · why: ${escapeMd(card.why)}`, '');
+  lines.push(`*${card.outcome}* · ${escapeMd(card.repo)} · ${card.createdAt.slice(0, 10)} · ${relevanceLabel(card.relevance)} · why: ${escapeMd(card.why)}`, '');
   const failed = card.attempts.filter((a) => a.outcome === 'failed');
   const passed = card.attempts.findLast((a) => a.outcome === 'passed');
   for (const a of failed.slice(0, 3)) lines.push(`- ${ATTEMPT_ICON.failed} did not work: ${inlineCode(a.command || 'a change')}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}`);

@@ -25,6 +25,8 @@ export interface ChatDeps {
   /** The workspace's repository when no session is open. */
   repo(): Promise<string | undefined>;
   k(): number;
+  /** The relevance threshold (the `dejafix.recall.minRelevance` setting). */
+  minRelevance(): number;
   log: Logger;
 }
 
@@ -62,8 +64,9 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
     }
     stream.progress('Searching past repairs…');
     const store = await deps.store();
-    const { hits, episodes: found, insights: lessons } = await recallWithContext(store, { text: query, repo, k: deps.k() }, { embedder: await deps.embedder(), log: deps.log });
-    if (hits.length === 0) stream.markdown('No similar past repair is remembered.\n\n');
+    const minRelevance = deps.minRelevance();
+    const { hits, episodes: found, insights: lessons } = await recallWithContext(store, { text: query, repo, k: deps.k(), minRelevance }, { embedder: await deps.embedder(), log: deps.log });
+    if (hits.length === 0) stream.markdown(minRelevance > 0 ? `No confident match: no past repair reached relevance ${minRelevance.toFixed(2)} (setting \`dejafix.recall.minRelevance\`; 0 shows the closest anyway).\n\n` : 'No similar past repair is remembered.\n\n');
     for (const [i, h] of hits.entries()) {
       const e = found.get(h.episodeId);
       if (!e) continue;

@@ -47,6 +47,7 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
       defaultRepo: folderRepo,
       folder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
       allowedFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+      minRelevance: () => app.settings.get('recall.minRelevance'),
       log,
     });
   });
@@ -60,6 +61,7 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
         session: () => app.sessions.active(),
         repo: folderRepo,
         k: () => app.settings.get('recall.maxResults'),
+        minRelevance: () => app.settings.get('recall.minRelevance'),
         log,
       }, { userMessage: (text) => vscode.LanguageModelChatMessage.User(text) }),
       followups: m.followups,

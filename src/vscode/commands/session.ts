@@ -52,9 +52,9 @@ export async function recallForFailure(app: App, raw?: unknown): Promise<void> {
   const store = await app.memory.open();
   const { recall } = await import('../../core/recall/recall');
   const folder = await app.pickFolder();
-  const hits = await recall(store, { text, repo: folder ? await repoOfFolder(folder) : undefined, k: app.settings.get('recall.maxResults') }, { embedder: await app.memory.embedderOrNone(), log: app.log });
+  const hits = await recall(store, { text, repo: folder ? await repoOfFolder(folder) : undefined, k: app.settings.get('recall.maxResults'), minRelevance: app.settings.get('recall.minRelevance') }, { embedder: await app.memory.embedderOrNone(), log: app.log });
   if (!hits.length) {
-    void vscode.window.showInformationMessage('Dejafix: no past repair matches this failure yet.');
+    void vscode.window.showInformationMessage(`Dejafix: no confident match — no past repair reached relevance ${app.settings.get('recall.minRelevance').toFixed(2)} for this failure.`);
     return;
   }
   const pick = await vscode.window.showQuickPick(hits.map((h) => ({ label: h.title, description: `${h.outcome} · ${h.repo}`, detail: h.why.file ? `touched ${h.why.file}` : h.why.terms.join(', '), id: h.episodeId })), { title: 'Past repairs for this failure', matchOnDetail: true });

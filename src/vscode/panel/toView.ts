@@ -30,7 +30,7 @@ export function attemptView(a: Attempt): AttemptView {
   };
 }
 
-export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why'>): EpisodeCard {
+export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why' | 'relevance'>): EpisodeCard {
   return {
     id: e.id,
     title: e.issue.title,
@@ -38,6 +38,7 @@ export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why'>): 
     outcome: e.outcome,
     createdAt: e.createdAt,
     score: hit.score,
+    relevance: hit.relevance,
     why: whyText(hit),
     attempts: e.attempts.map(attemptView),
     hasFinalPatch: e.finalPatch.trim().length > 0,

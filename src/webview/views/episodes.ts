@@ -5,6 +5,7 @@ import type { AttemptView, EpisodeCard } from '../../shared/viewModel';
 import type { PanelContext } from './context';
 import { button, h, type Child } from '../dom';
 import { age, plural } from '../format';
+import { relevanceWordOf } from '../../shared/relevanceWords';
 
 export function renderEpisodes(app: PanelContext): Child[] {
   const state = app.state;
@@ -82,7 +83,7 @@ function card(app: PanelContext, e: EpisodeCard, index: number, shown: EpisodeCa
       h('span', { class: `badge outcome-${e.outcome}` }, e.outcome)),
     h('p', { class: 'meta' },
       h('span', { class: 'repo' }, e.repo), ' · ', age(e.createdAt), ' · ',
-      h('span', { title: 'Recall score' }, `score ${e.score.toFixed(2)}`), ' · ', plural(e.attempts.length, 'attempt')),
+      h('span', { class: `relevance relevance-${relevanceWordOf(e.relevance)}`, title: 'Estimated chance that this repair touched the code your issue is about' }, `${relevanceWordOf(e.relevance)} relevance (${e.relevance.toFixed(2)})`), ' · ', plural(e.attempts.length, 'attempt')),
     h('p', { class: 'why' }, h('span', { class: 'label' }, 'Why: '), e.why),
     h('div', { class: 'actions' }, openFinal, notRelevant),
     expanded ? h('ol', { class: 'attempts', id: bodyId, 'aria-label': `Attempts: ${e.title}` }, ...e.attempts.map((a) => attempt(app, e, a))) : null);
