@@ -210,7 +210,7 @@ Dejafix is running in VS Code (code-server ${env.codeServerVersion}), ready in $
   memory     ${store}
              the demo memory: 12 past repairs and 4 lessons
   try        Command Palette (Ctrl+Shift+P) → "Dejafix: Open Issue…" →
-             "CSV export fails with TypeError when the issue date column is empty"
+             "CSV export fails with TypeError in csv_export.py when the issue date column is empty"
   log        ${join(demo, 'code-server.log')}
 
 Press Ctrl+C to stop.

@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 const repoRoot = resolve(import.meta.dirname, '../..');
 const url = process.argv[2] ?? 'http://127.0.0.1:8080/';
 const out = resolve(process.argv[3] ?? join(repoRoot, 'media/screenshots/workbench.png'));
-const ISSUE = 'CSV export fails with TypeError when the issue date column is empty';
+const ISSUE = 'CSV export fails with TypeError in csv_export.py when the issue date column is empty';
 
 const env = JSON.parse(readFileSync(join(repoRoot, '.cache/env.json'), 'utf8'));
 const browser = await chromium.launch({ executablePath: env.chromium, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { COMPRESSED_FIELD } from './native.mjs';
 
-const ISSUE = 'CSV export fails with TypeError when the issue date column is empty';
+const ISSUE = 'CSV export fails with TypeError in csv_export.py when the issue date column is empty';
 const NOBODY = 65534;
 
 /** Extracts `extension/**` of the VSIX (a zip) into `dest` with yauzl, @vscode/vsce's own reader. */

@@ -31,6 +31,8 @@ export interface StdioOptions {
   stdout?: NodeJS.WritableStream;
   /** The client sees and ends every open session, not only the ones it opened. */
   allSessions?: boolean;
+  /** dejafix_recall's threshold when a call names none (`--min-relevance`; DEFAULT_MIN_RELEVANCE without it). */
+  minRelevance?: number;
 }
 
 export async function runStdioServer(opts: StdioOptions): Promise<void> {
@@ -64,6 +66,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     defaultRepo: () => (defaultRepo ??= repoOfPath(opts.folder)),
     folder: opts.folder,
     allowedFolders,
+    minRelevance: () => opts.minRelevance,
     log,
   });
 

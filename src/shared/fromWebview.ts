@@ -17,6 +17,8 @@ export const fromWebviewSchemas = {
   ready: z.strictObject({ type: z.literal('ready') }),
   /** Hide a recalled episode for this issue and rank it lower for similar ones. */
   'episode.notRelevant': z.strictObject({ type: z.literal('episode.notRelevant'), episodeId: id }),
+  /** Nothing reached the relevance threshold: recall the active issue again without it. */
+  'recall.showWeaker': z.strictObject({ type: z.literal('recall.showWeaker') }),
   /** Show an attempt's patch (or the final patch when no attempt is given) in a diff editor. */
   /** Undo "not relevant": show the episode again and drop its demotion. */
   'episode.undoNotRelevant': z.strictObject({ type: z.literal('episode.undoNotRelevant'), episodeId: id }),

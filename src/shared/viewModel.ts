@@ -106,6 +106,14 @@ export interface SavedView {
   attempts: number;
 }
 
+/** The relevance threshold the active issue's recall used (the panel says when nothing reached it). */
+export interface RecallThresholdView {
+  /** The `dejafix.recall.minRelevance` setting (0–1). */
+  minRelevance: number;
+  /** "Show weaker matches" was chosen for this issue: recall ran without the threshold. */
+  weaker: boolean;
+}
+
 /** Everything the panel renders; sent whole on load and whenever something changes. */
 export interface PanelState {
   issue: IssueView | null;
@@ -120,4 +128,6 @@ export interface PanelState {
   offer: ResolveOfferView | null;
   /** What was saved last, until the next session starts or the user dismisses it. */
   saved: SavedView | null;
+  /** The active issue's recall threshold; null without an issue. */
+  threshold: RecallThresholdView | null;
 }

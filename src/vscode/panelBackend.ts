@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Insight } from '../core/model/insight';
 import { insightsFor } from '../core/store/queries';
-import type { ChatMessage, EpisodeCard, InsightView, IssueView, ProviderInfo, ResolveOfferView, SavedView, Stage } from '../shared/viewModel';
+import type { ChatMessage, EpisodeCard, InsightView, IssueView, ProviderInfo, RecallThresholdView, ResolveOfferView, SavedView, Stage } from '../shared/viewModel';
 import type { HealthView } from '../shared/health';
 import type { App } from './app';
 import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from './panel/backend';
@@ -40,6 +40,19 @@ export class ExtensionPanelBackend implements PanelBackend {
       const e = r.episodes.get(h.episodeId);
       return e ? [episodeCard(e, h)] : [];
     });
+  }
+
+  async recallThreshold(): Promise<RecallThresholdView | null> {
+    const s = this.app.sessions.active();
+    if (!s) return null;
+    const r = await this.app.recaller.for(s);
+    return { minRelevance: this.app.settings.get('recall.minRelevance'), weaker: r.minRelevance === 0 && this.app.settings.get('recall.minRelevance') > 0 };
+  }
+
+  async showWeaker(): Promise<void> {
+    const s = this.app.sessions.active();
+    if (!s) throw new Error('Open an issue first: weaker matches are recalled for the active issue.');
+    this.app.recaller.showWeaker(s);
   }
 
   async insights(): Promise<InsightView[]> {
@@ -96,7 +109,7 @@ export class ExtensionPanelBackend implements PanelBackend {
       issue: { title: s.issue.title, body: s.issue.body, repo: s.repo },
       workspace: { ...(lastFailure ? { errorOutput: lastFailure.outputTail } : {}), ...selection() },
       budget: this.app.settings.get('compose.budget'),
-    }, { embedder: await this.app.memory.embedderOrNone(), log: this.app.log, exclude: [] });
+    }, { embedder: await this.app.memory.embedderOrNone(), log: this.app.log, exclude: [], minRelevance: this.app.settings.get('recall.minRelevance') });
     return { text: p.markdown, tokens: p.tokens };
   }
 

@@ -26,6 +26,13 @@ export class FakeBackend implements PanelBackend {
   activeIssue() { return this.run('activeIssue', this.state.issue); }
   conversationKey() { return this.key; }
   recalled() { return this.run('recalled', this.state.episodes); }
+  recallThreshold() { return this.run('recallThreshold', this.state.threshold); }
+  /** What "Show weaker matches" brings back (the fake's recall without the threshold). */
+  weakerEpisodes: PanelState['episodes'] = [];
+  async showWeaker() {
+    this.calls.push('showWeaker');
+    this.state = { ...this.state, episodes: this.weakerEpisodes, threshold: { minRelevance: this.state.threshold?.minRelevance ?? 0.15, weaker: true } };
+  }
   insights() { return this.run('insights', this.state.insights); }
   providers() { return this.run('providers', this.state.providers); }
   async feedbackEpisode(id: string, verdict: 'not-relevant') {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { ToWebview } from '../../src/shared/toWebview';
 import { PanelController } from '../../src/vscode/panel/controller';
 import { FakeBackend, RecordingLogger } from './fakeBackend';
+import { episodes as demoEpisodes } from './fixtures/demoState';
 
 function setup() {
   const backend = new FakeBackend();
@@ -108,6 +109,26 @@ describe('panel host: handlers', () => {
     assert.equal(states.length, 2, 'feedback refreshes the panel');
     assert.deepEqual(states[1].state.episodes.map((e) => e.id), ['demo-ep-01', 'demo-ep-02']);
     assert.equal(log.lines.filter((l) => /does not show|unknown attempt/.test(l)).length, 3);
+  });
+
+  it('"show weaker matches" recalls again without the threshold and refreshes; without an issue it is ignored', async () => {
+    const { backend, log, controller, sent } = setup();
+    backend.state = { ...backend.state, episodes: [], threshold: { minRelevance: 0.15, weaker: false } };
+    backend.weakerEpisodes = [{ ...demoEpisodes[2], relevance: 0.04 }];
+    await controller.receive({ type: 'ready' });
+    assert.deepEqual(of(sent, 'state')[0].state.threshold, { minRelevance: 0.15, weaker: false });
+    await controller.receive({ type: 'recall.showWeaker' });
+    assert.deepEqual(backend.calls, ['showWeaker']);
+    const after = of(sent, 'state')[1].state;
+    assert.deepEqual(after.threshold, { minRelevance: 0.15, weaker: true });
+    assert.deepEqual(after.episodes.map((e) => [e.id, e.relevance]), [['demo-ep-02', 0.04]]);
+    backend.state = { ...backend.state, issue: null, threshold: null };
+    await controller.receive({ type: 'ready' });
+    await controller.receive({ type: 'recall.showWeaker' });
+    assert.deepEqual(backend.calls, ['showWeaker'], 'no issue, no second recall');
+    assert.match(log.lines.join('\n'), /"show weaker matches" without an open issue; ignored/);
+    await controller.receive({ type: 'recall.showWeaker', episodeId: 'x' });
+    assert.match(log.lines.at(-1) ?? '', /invalid "recall.showWeaker" message/);
   });
 
   it('insight actions and edits reach the backend (trimmed) and refresh', async () => {

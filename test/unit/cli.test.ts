@@ -52,7 +52,7 @@ describe('dejafix CLI', () => {
     assert.deepEqual(s.repos, { 'acme/ledger': 2, 'acme/webkit': 1 });
     assert.equal(s.byOutcome.resolved, 3);
 
-    const rec = await runCli(['recall', '--store', store(), '--json', '--k', '2', 'division by zero in the balances report']);
+    const rec = await runCli(['recall', '--store', store(), '--json', '--k', '2', '--min-relevance', '0', 'division by zero in the balances report']);
     assert.equal(rec.code, 0, rec.stderr);
     const res = JSON.parse(rec.stdout).results;
     assert.equal(res[0].sourceId, 'acme__ledger-101');
@@ -100,7 +100,7 @@ describe('dejafix CLI', () => {
       JSON.stringify({ id: 'q4', text: 'x', k: 1000 }),
       JSON.stringify({ id: 7, text: 'redirect' }),
     ].join('\n'));
-    const r = await runCli(['recall', '--store', store(), '--batch', q, '--json']);
+    const r = await runCli(['recall', '--store', store(), '--batch', q, '--json', '--min-relevance', '0']);
     assert.equal(r.code, 1, 'some queries were rejected');
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 5);

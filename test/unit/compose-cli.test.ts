@@ -25,14 +25,14 @@ describe('dejafix compose', function () {
   });
 
   it('prints the same Markdown as the library for the same store and request (the golden file)', async () => {
-    const r = await compose(['--stage', 'reproduce', '--budget', '3000', '--repo', REPO, '--title', 'CSV export crashes for draft invoices', 'TypeError when the date column is empty in the CSV export']);
+    const r = await compose(['--stage', 'reproduce', '--budget', '3000', '--min-relevance', '0', '--repo', REPO, '--title', 'CSV export crashes for draft invoices', 'TypeError when the date column is empty in the CSV export']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, readFileSync(join(COMPOSE_FIXTURES, 'golden', 'reproduce.md'), 'utf8'));
     assert.match(r.stderr, /^trimmed: dropped demonstration demo-ep-03$/m);
   });
 
   it('reads the issue from stdin with "-", and prints Messages API parameters with --json', async () => {
-    const issue = 'Invoice total is off by one cent\nwhen tax is rounded with float';
+    const issue = 'Invoice total_amount() in models.py is off by one cent\nwhen tax is rounded with float';
     const r = await compose(['--stage', 'fix', '--budget', '2500', '--json', '-'], issue);
     assert.equal(r.code, 0, r.stderr);
     const p = JSON.parse(r.stdout);

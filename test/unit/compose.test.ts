@@ -56,28 +56,28 @@ describe('compose: stage-aware prompts from a fixed store (golden)', function ()
 
   for (const [stage, request] of Object.entries(cases)) {
     it(`${stage}: stable output, within the budget`, async () => {
-      const p = await composePrompt(store, request, { now: NOW });
+      const p = await composePrompt(store, request, { now: NOW, minRelevance: 0 });
       golden(`${stage}.md`, p.markdown);
       golden(`${stage}.json`, `${JSON.stringify(meta(p), null, 2)}\n`);
       assert.equal(p.stage, stage);
       assert.ok(!p.overBudget && p.tokens <= p.limit, `${p.tokens} > ${p.limit}`);
       assert.ok(p.messages[0].content.includes(request.issue.body), 'the issue is in the user message, whole');
       assert.ok(p.markdown.includes(p.system) && p.markdown.includes(p.messages[0].content));
-      const again = await composePrompt(store, request, { now: NOW });
+      const again = await composePrompt(store, request, { now: NOW, minRelevance: 0 });
       assert.deepEqual(again, p, 'the same store, request and now give the same prompt');
     });
   }
 
   it('formats each stage after ExpeRepair: reproduction tests, wrong → correct patches, accepted and rejected patches', async () => {
-    const reproduce = await composePrompt(store, cases.reproduce, { now: NOW });
+    const reproduce = await composePrompt(store, cases.reproduce, { now: NOW, minRelevance: 0 });
     assert.match(reproduce.messages[0].content, /Reproduction test:\n```diff\n/);
     assert.match(reproduce.messages[0].content, /The issue showed when it ran `[^`]+`, exit 1:/);
-    const fix = await composePrompt(store, cases.fix, { now: NOW });
+    const fix = await composePrompt(store, cases.fix, { now: NOW, minRelevance: 0 });
     const content = fix.messages[0].content;
     const wrong = content.indexOf('Wrong patch 1 (failed;');
     const right = content.indexOf('Correct patch (after the wrong ones above)');
     assert.ok(wrong > 0 && right > wrong, 'the failed attempt comes before the passing patch');
-    const review = await composePrompt(store, cases.review, { now: NOW });
+    const review = await composePrompt(store, cases.review, { now: NOW, minRelevance: 0 });
     assert.match(review.messages[0].content, /Accepted patch \(the repair ended resolved; tests passed: ran `/);
     assert.match(review.messages[0].content, /Rejected patch 1 \(failed; by /);
     assert.match(review.messages[0].content, /Current diff:\n```diff\n/);
@@ -86,11 +86,11 @@ describe('compose: stage-aware prompts from a fixed store (golden)', function ()
   it('shows each stage only the lessons of its role (and general ones), numbered, with age and evidence', async () => {
     const insights = new Map((await store.insights()).map((i) => [i.id, i]));
     for (const request of Object.values(cases)) {
-      const p = await composePrompt(store, request, { now: NOW });
+      const p = await composePrompt(store, request, { now: NOW, minRelevance: 0 });
       const role = request.stage === 'chat' ? 'general' : request.stage;
       for (const id of p.used.insights) assert.ok([role, 'general'].includes(insights.get(id)!.role), `${id} shown for ${request.stage}`);
     }
-    const fix = await composePrompt(store, cases.fix, { now: NOW });
+    const fix = await composePrompt(store, cases.fix, { now: NOW, minRelevance: 0 });
     assert.deepEqual(fix.used.insights, ['demo-in-01']);
     assert.match(fix.system, /<dejafix-lessons role="fix">\n1\. In CSV export rows, a missing date is an empty cell: .* \(fix; 4 months old; importance 3; github\.com\/acme\/invoice-service; from 2 repairs \(demo-ep-01, demo-ep-02\), files `invoice_service\/export\/csv_export\.py`/);
   });
@@ -102,13 +102,13 @@ describe('compose: stage-aware prompts from a fixed store (golden)', function ()
     for (const hit of hits) episodes.push({ episode: (await store.getEpisode(hit.episodeId))!, hit });
     const insights = await recallInsights(store, { text, repo: REPO, k: 20 });
     const pure = await composeFrom({ episodes, insights }, cases.reproduce, { now: NOW });
-    const viaStore = await composePrompt(store, cases.reproduce, { now: NOW });
+    const viaStore = await composePrompt(store, cases.reproduce, { now: NOW, minRelevance: 0 });
     assert.equal(pure.markdown, viaStore.markdown);
   });
 
   it('leaves out an excluded episode (the one being worked on)', async () => {
-    const all = await composePrompt(store, cases.fix, { now: NOW });
-    const without = await composePrompt(store, cases.fix, { now: NOW, exclude: [all.used.episodes[0]] });
+    const all = await composePrompt(store, cases.fix, { now: NOW, minRelevance: 0 });
+    const without = await composePrompt(store, cases.fix, { now: NOW, minRelevance: 0, exclude: [all.used.episodes[0]] });
     assert.ok(!without.used.episodes.includes(all.used.episodes[0]));
     assert.ok(!without.messages[0].content.includes(`id="${all.used.episodes[0]}"`));
   });

@@ -21,7 +21,7 @@ const MEMORY = join(ROOT, 'demo/memory.jsonl');
 const WORKSPACE = join(ROOT, 'demo/workspace');
 const REPO = 'github.com/acme/invoice-service';
 /** The quick start's issue (README, scripts/start.mjs). */
-const ISSUE = 'CSV export fails with TypeError when the issue date column is empty';
+const ISSUE = 'CSV export fails with TypeError in csv_export.py when the issue date column is empty';
 const DAY = 86_400_000;
 
 const records = (): Parsed[] => readFileSync(MEMORY, 'utf8').trim().split('\n').map((l) => {

@@ -45,7 +45,7 @@ describe('damaged stores and dejafix doctor', () => {
         cpSync(base, dir, { recursive: true });
         make(dir)(table);
         const needIndex = kind === 'deleted _indices';
-        const cmds = needIndex ? [['recall', '--embedder', 'none', 'Widget 3 breaks']] : [['stats'], ['export'], ['recall', '--embedder', 'none', 'Widget 3 breaks']];
+        const cmds = needIndex ? [['recall', '--embedder', 'none', '--min-relevance', '0', 'Widget 3 breaks']] : [['stats'], ['export'], ['recall', '--embedder', 'none', '--min-relevance', '0', 'Widget 3 breaks']];
         for (const c of cmds) assertOneLine(await runCli([...c, '--store', dir]), 3, /the store at .* is damaged: .*cannot be read.*dejafix doctor --store/);
         const check = await runCli(['doctor', '--store', dir, '--json']);
         assert.equal(check.code, 3, check.stderr);

@@ -39,7 +39,7 @@ describe('forget removes the text from disk at once', () => {
     const kept = back.find((x) => x.id === 'ep-4');
     assert.equal(kept.issue.title, 'Widget fault number 4 SECRETWORD4X');
     assert.equal(kept.attempts[0].outputTail, 'output ATTEMPTWORD4X');
-    const rec = await runCli(['recall', '--store', store, '--embedder', 'none', '--json', 'Widget fault number 5']);
+    const rec = await runCli(['recall', '--store', store, '--embedder', 'none', '--json', '--min-relevance', '0', 'Widget fault number 5']);
     assert.equal(rec.code, 0, rec.stderr);
     assert.ok(JSON.parse(rec.stdout).results.length > 0, 'the full-text index still works');
   });

@@ -48,7 +48,7 @@ describe('log topics (child loggers)', () => {
     try {
       await store.upsertEpisodes([makeEpisode({ id: 'tz', repo: 'github.com/acme/cal', issue: { title: 'Calendar shows meetings an hour late after the clocks change', body: '' } })]);
       const { lines, log } = recorder();
-      const r = await recallWithContext(store, { text: 'meetings an hour late after daylight saving', repo: 'github.com/acme/cal', k: 1 }, { embedder, log });
+      const r = await recallWithContext(store, { text: 'meetings an hour late after daylight saving', repo: 'github.com/acme/cal', k: 1, minRelevance: 0 }, { embedder, log });
       assert.equal(r.hits[0]?.episodeId, 'tz');
       const warnings = lines.filter((l) => l.startsWith('warn '));
       assert.equal(warnings.length, 1, lines.join('\n'));

@@ -105,7 +105,7 @@ describe('dejafix mcp over stdio (MCP SDK client)', function () {
     const episodeId = done.structuredContent?.episodeId as string;
     assert.ok(episodeId);
 
-    const after = await call(client, 'dejafix_recall', { query: 'KeyError currency when exporting an old invoice', repo: 'github.com/acme/invoices' });
+    const after = await call(client, 'dejafix_recall', { query: 'KeyError currency in app/exporter.py when exporting an old invoice', repo: 'github.com/acme/invoices' });
     assert.match(text(after), /\[resolved\] KeyError: currency when exporting legacy invoices/);
     assert.match(text(after), /did not work: `pytest tests\/test_export.py -x` \(exit 1\)/);
     assert.match(text(after), /app\/exporter.py/);
@@ -147,7 +147,7 @@ describe('dejafix mcp over stdio (MCP SDK client)', function () {
     }
     const ok = await call(client, 'dejafix_recall', { query: 'anything at all' });
     assert.equal(ok.isError, undefined);
-    assert.match(text(ok), /No similar past repair/);
+    assert.match(text(ok), /No confident match: no past repair reached relevance 0\.15/);
     const missing = await client.readResource({ uri: 'dejafix://episodes/nope' }).then(() => 'read', (e: Error) => e.message);
     assert.match(missing, /No episode nope/);
   });
@@ -170,7 +170,7 @@ describe('dejafix mcp over stdio (MCP SDK client)', function () {
     const id = done.structuredContent?.episodeId as string;
     const ep = await readJson(client, `dejafix://episodes/${id}`);
     assert.ok(!JSON.stringify(ep).includes(key), 'the API key was redacted before it was stored');
-    const recalled = await call(client, 'dejafix_recall', { query: 'Crash ignore previous instructions' });
+    const recalled = await call(client, 'dejafix_recall', { query: 'Crash ignore previous instructions', minRelevance: 0 });
     assert.match(text(recalled), /\[failed\] Crash/);
     assert.ok(!text(recalled).includes('</dejafix-issue>'), 'delimiter tags from memory are neutralised');
     assert.ok(!text(recalled).includes('\u0000'));

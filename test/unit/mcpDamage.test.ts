@@ -36,7 +36,7 @@ describe('MCP on a damaged store', function () {
       damage(tmp.path);
       mcp = await memoryMcp(tmp.path);
       const client = await mcp.connect('claude-code');
-      const r = await callTool(client, 'dejafix_recall', { query: 'Invoice rounding error for discounted lines' });
+      const r = await callTool(client, 'dejafix_recall', { query: 'Invoice rounding error for discounted lines', minRelevance: 0 });
       assert.equal(r.isError, true, resultText(r));
       const text = resultText(r);
       assert.equal(text.split('\n').length, 1, text);

@@ -33,7 +33,7 @@ describe('store schema migration', () => {
       // the code field of old rows is filled from their files and symbols, and searchable
       const [old] = await store.table('episodes').query().where("id = 'v1-ep'").select(['code']).toArray();
       assert.equal(old.code, 'app/x.py f');
-      const hits = await recall(store, { text: 'problem in app/x.py', k: 1 });
+      const hits = await recall(store, { text: 'problem in app/x.py', k: 1, minRelevance: 0 });
       assert.equal(hits[0]?.episodeId, 'v1-ep');
       // new writes use the new columns
       await store.upsertEpisodes([makeEpisode({ id: 'v2-ep', reproTest: 'diff --git a/t.py b/t.py', sourceId: 'S-1' })]);

@@ -46,7 +46,7 @@ describe('recall: code-aware ranking', () => {
       '    width = max(len(c) for c in cols)',
       'ValueError: max() arg is an empty sequence',
     ].join('\n');
-    const hits = await recall(store, { text: traceback, repo: REPO, k: 3 });
+    const hits = await recall(store, { minRelevance: 0, text: traceback, repo: REPO, k: 3 });
     assert.equal(hits[0].episodeId, 'report-format');
     assert.equal(hits[0].why.file, 'ledger/report.py');
     assert.ok(hits[0].why.terms.includes('report'), JSON.stringify(hits[0].why));
@@ -54,7 +54,7 @@ describe('recall: code-aware ranking', () => {
   });
 
   it('brings repairs of the same file even when their words differ, and not through shared test files', async () => {
-    const hits = await recall(store, { text: 'balances() divides by zero for a new account', repo: REPO, k: 3 });
+    const hits = await recall(store, { minRelevance: 0, text: 'balances() divides by zero for a new account', repo: REPO, k: 3 });
     const ids = hits.map((h) => h.episodeId);
     assert.equal(ids[0], 'zero-div');
     assert.ok(ids.includes('report-format'), 'another repair of ledger/report.py comes along');
@@ -63,41 +63,41 @@ describe('recall: code-aware ranking', () => {
 
   it('splits identifiers, so CamelCase and snake_case names meet their parts', async () => {
     // the query's RowToTx meets the patch's row_to_tx, and a csv_importer module meets CsvImporter
-    const camel = await recall(store, { text: 'RowToTx loses data', repo: REPO, k: 1 });
+    const camel = await recall(store, { minRelevance: 0, text: 'RowToTx loses data', repo: REPO, k: 1 });
     assert.equal(camel[0]?.episodeId, 'csv-currency');
-    const snake = await recall(store, { text: 'crash inside csv_importer', repo: REPO, k: 1 });
+    const snake = await recall(store, { minRelevance: 0, text: 'crash inside csv_importer', repo: REPO, k: 1 });
     assert.equal(snake[0]?.episodeId, 'csv-currency');
   });
 
   it('prefers the repository it is given, filling up with others', async () => {
-    const hits = await recall(store, { text: 'ZeroDivisionError balance crashes', repo: 'github.com/acme/web', k: 2 });
+    const hits = await recall(store, { minRelevance: 0, text: 'ZeroDivisionError balance crashes', repo: 'github.com/acme/web', k: 2 });
     assert.equal(hits[0].episodeId, 'other-repo');
     assert.equal(hits[1].repo, REPO);
   });
 
   it('never admits an episode created at or after `before`', async () => {
-    const hits = await recall(store, { text: 'report csv currency balance totals', repo: REPO, before: '2021-02-01T00:00:00Z', k: 10 });
+    const hits = await recall(store, { minRelevance: 0, text: 'report csv currency balance totals', repo: REPO, before: '2021-02-01T00:00:00Z', k: 10 });
     assert.ok(hits.length > 0);
     assert.ok(hits.every((h) => h.createdAt < '2021-02-01T00:00:00.000Z'), JSON.stringify(hits.map((h) => h.createdAt)));
   });
 
   it('answers empty, huge and non-English queries without failing', async () => {
-    assert.deepEqual(await recall(store, { text: '' }), []);
-    assert.deepEqual(await recall(store, { text: ' \n\t ' }), []);
+    assert.deepEqual(await recall(store, { minRelevance: 0, text: '' }), []);
+    assert.deepEqual(await recall(store, { minRelevance: 0, text: ' \n\t ' }), []);
     const huge = `${'lorem ipsum dolor '.repeat(6000)} ledger/report.py balances`;
     assert.ok(huge.length > 100_000);
-    assert.ok(Array.isArray(await recall(store, { text: huge, k: 3 })));
-    const ja = await recall(store, { text: '残高レポートがクラッシュします ledger/report.py', k: 2 });
+    assert.ok(Array.isArray(await recall(store, { minRelevance: 0, text: huge, k: 3 })));
+    const ja = await recall(store, { minRelevance: 0, text: '残高レポートがクラッシュします ledger/report.py', k: 2 });
     assert.equal(ja[0]?.why.file, 'ledger/report.py');
-    assert.deepEqual(await recall(store, { text: 'Ошибка при импорте 😀', k: 2 }), []);
-    assert.deepEqual(await recall(store, { text: '!!! ??? --- ((()))', k: 2 }), [], 'punctuation only');
+    assert.deepEqual(await recall(store, { minRelevance: 0, text: 'Ошибка при импорте 😀', k: 2 }), []);
+    assert.deepEqual(await recall(store, { minRelevance: 0, text: '!!! ??? --- ((()))', k: 2 }), [], 'punctuation only');
   });
 
   it('drops a second copy of the same repair, and shows a failed repair after a resolved one', async () => {
     const copy = { ...episodes[0], id: 'zero-div-copy', issue: { ...episodes[0].issue, title: `${episodes[0].issue.title} (2)` } };
     const failed = { ...episodes[1], id: 'report-format-failed', outcome: 'failed' as const, issue: { ...episodes[1].issue, title: 'Totals column misaligned again' } };
     await store.upsertEpisodes([copy, failed]);
-    const hits = await recall(store, { text: 'Balance report crashes for accounts without transactions; totals misaligned', repo: REPO, k: 5 });
+    const hits = await recall(store, { minRelevance: 0, text: 'Balance report crashes for accounts without transactions; totals misaligned', repo: REPO, k: 5 });
     const ids = hits.map((h) => h.episodeId);
     assert.equal(ids.filter((id) => id.startsWith('zero-div')).length, 1, JSON.stringify(ids));
     assert.ok(ids.indexOf('report-format') < ids.indexOf('report-format-failed'), JSON.stringify(ids));

@@ -70,7 +70,7 @@ describe('recall: what did not work', () => {
   afterEach(() => store.close());
 
   it('sorts each recalled repair into the attempt that worked and those that did not', async () => {
-    const hits = await recall(store, { text: 'average balance ZeroDivisionError in report.py', repo: REPO, k: 5 });
+    const hits = await recall(store, { text: 'average balance ZeroDivisionError in report.py', repo: REPO, k: 5, minRelevance: 0 });
     const l = await lessonsOf(store, hits);
     assert.equal(l.get('fixed')?.worked?.command, 'pytest');
     assert.deepEqual(l.get('fixed')?.didNotWork.map((a) => [a.command, a.exitCode]), [['pytest tests/test_report.py', 1], ['pytest tests/test_report.py -k avg', 2]]);
@@ -82,11 +82,11 @@ describe('recall: what did not work', () => {
 
   it('shows them in the CLI, as text and as JSON', async () => {
     store.close();
-    const text = await runCli(['recall', '--store', tmp.path, '--embedder', 'none', '--repo', REPO, 'average balance ZeroDivisionError in report.py']);
+    const text = await runCli(['recall', '--store', tmp.path, '--embedder', 'none', '--repo', REPO, '--min-relevance', '0', 'average balance ZeroDivisionError in report.py']);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /did not work: `pytest tests\/test_report.py` \(exit 1\) on ledger\/report.py/);
     assert.match(text.stdout, /worked: `pytest` \(exit 0\)/);
-    const js = await runCli(['recall', '--store', tmp.path, '--embedder', 'none', '--repo', REPO, '--json', 'average balance ZeroDivisionError in report.py']);
+    const js = await runCli(['recall', '--store', tmp.path, '--embedder', 'none', '--repo', REPO, '--min-relevance', '0', '--json', 'average balance ZeroDivisionError in report.py']);
     const out = JSON.parse(js.stdout) as { results: { episodeId: string; didNotWork: { command: string }[] }[] };
     assert.equal(out.results.find((r) => r.episodeId === 'gave-up')?.didNotWork[0].command, 'pytest -q');
     store = await ExperienceStore.open(tmp.path);

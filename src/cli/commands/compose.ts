@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { composePrompt, ComposeError, DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET, stages, TOKENIZER_SAFETY_MARGIN, type ComposeRequest, type Stage, type WorkspaceContext } from '../../core/compose';
 import { isoTime } from '../../core/model/time';
+import { DEFAULT_MIN_RELEVANCE, parseMinRelevance } from '../../core/recall/relevance';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
@@ -21,6 +22,7 @@ interface ComposeOpts extends EmbedOpts {
   now?: string;
   store?: string;
   json?: boolean;
+  minRelevance?: string;
 }
 
 /** Issue text, error output or a diff beyond this is not an issue but a mistake (wrong file). */
@@ -39,6 +41,7 @@ export function registerCompose(program: Command, ctx: Ctx): void {
     .option('--diff-file <file>', 'the current diff or a candidate patch (what --stage review judges)')
     .option('--open-file <file>', 'a file to include as the open file')
     .option('--k <n>', 'at most this many past repairs (0-10)', '3')
+    .option('--min-relevance <r>', `only past repairs at least this relevant, 0-1 (default ${DEFAULT_MIN_RELEVANCE}; 0 = the closest whatever their relevance)`)
     .option('--now <time>', 'measure ages from this ISO time (for reproducible output)')
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
@@ -58,6 +61,8 @@ async function runCompose(words: string[], opts: ComposeOpts, ctx: Ctx): Promise
   const budget = wholeNumber(opts.budget, '--budget', MIN_BUDGET, MAX_BUDGET);
   const k = wholeNumber(opts.k, '--k', 0, 10);
   if (opts.now !== undefined && !isoTime.safeParse(opts.now).success) throw new CliError(`--now ${JSON.stringify(opts.now)} is not an ISO time (e.g. 2026-04-01T00:00:00Z)`);
+  const minRelevance = opts.minRelevance === undefined ? undefined : parseMinRelevance(opts.minRelevance);
+  if (opts.minRelevance !== undefined && minRelevance === undefined) throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
   const body = words.length === 1 && words[0] === '-' ? await readInput('-', 'stdin') : words.join(' ');
   if (!body.trim() && !opts.title?.trim()) throw new CliError('give the issue text (or "-" to read it from stdin)');
   const workspace: WorkspaceContext = {};
@@ -70,7 +75,7 @@ async function runCompose(words: string[], opts: ComposeOpts, ctx: Ctx): Promise
   const embedder = embedderFrom(opts, log);
   const store = await openStore(opts, 'read', log);
   try {
-    const prompt = await composePrompt(store, request, { now: opts.now, maxDemonstrations: k, embedder, log });
+    const prompt = await composePrompt(store, request, { now: opts.now, maxDemonstrations: k, embedder, log, minRelevance });
     ctx.io.out(opts.json ? json(prompt) : prompt.markdown);
     for (const step of prompt.trimmed.steps) ctx.io.err(`trimmed: ${step}\n`);
     if (prompt.overBudget) {

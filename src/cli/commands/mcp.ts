@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runStdioServer } from '../../mcp/stdio';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
-import { EXIT } from '../exit';
+import { CliError, EXIT } from '../exit';
+import { DEFAULT_MIN_RELEVANCE, parseMinRelevance } from '../../core/recall/relevance';
 import { remoteOptions, storeDir, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 
@@ -14,6 +15,7 @@ interface McpOpts extends EmbedOpts {
   verbose?: boolean;
   allowFolder?: string[];
   allSessions?: boolean;
+  minRelevance?: string;
 }
 
 export function registerMcp(program: Command, ctx: Ctx): void {
@@ -23,6 +25,7 @@ export function registerMcp(program: Command, ctx: Ctx): void {
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--all-sessions', 'let the client see and end every open repair session, not only the ones it opened')
+    .option('--min-relevance <r>', `dejafix_recall returns only past repairs at least this relevant when the call names no minRelevance, 0-1 (default ${DEFAULT_MIN_RELEVANCE}; 0 = always the closest)`)
     .option('--verbose', 'log each step on stderr')
     .option('--allow-folder <dir>', 'another folder (besides the working directory) whose path a client may pass as `repo`; repeatable', (v: string, all: string[] = []) => [...all, resolve(v)])
     .addHelpText('after', `
@@ -37,6 +40,8 @@ sessions it opened over its own connection; --all-sessions lifts that (to finish
 left open before it disconnected).`)
     .action(async (opts: McpOpts) => {
       const log = ctx.logger(Boolean(opts.verbose));
+      const minRelevance = opts.minRelevance === undefined ? undefined : parseMinRelevance(opts.minRelevance);
+      if (opts.minRelevance !== undefined && minRelevance === undefined) throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
       // Checked now, so a bad option fails at once instead of at the first recall.
       embedderFrom(opts, log)?.dispose().catch(() => undefined);
       await runStdioServer({
@@ -46,6 +51,7 @@ left open before it disconnected).`)
         folder: process.cwd(),
         allowFolders: opts.allowFolder,
         allSessions: Boolean(opts.allSessions),
+        minRelevance,
         embedder: () => embedderFrom(opts, log),
         log,
       });

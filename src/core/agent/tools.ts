@@ -121,7 +121,7 @@ export class AgentTools {
     const repo = await this.repoOf(input.repo);
     const workspace = { ...(input.errorOutput ? { errorOutput: input.errorOutput } : {}), ...(input.diff ? { diff: input.diff } : {}) };
     try {
-      const p = await composePrompt(store, { stage: input.stage, issue: { ...input.issue, repo }, workspace, budget: input.budget }, { embedder: await this.embedder(), log: this.log });
+      const p = await composePrompt(store, { stage: input.stage, issue: { ...input.issue, repo }, workspace, budget: input.budget }, { embedder: await this.embedder(), log: this.log, minRelevance: this.deps.minRelevance?.() });
       const note = p.overBudget ? `\n\n[The issue alone takes ${p.tokens} tokens, over the budget's limit of ${p.limit}; the prompt holds only the issue. Call again with a larger budget.]` : '';
       return { text: p.markdown + note, data: { stage: p.stage, tokens: p.tokens, budget: p.budget, overBudget: p.overBudget, used: p.used, trimmed: p.trimmed.steps } };
     } catch (e) {

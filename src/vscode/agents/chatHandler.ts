@@ -100,7 +100,7 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
       return { metadata: { command: 'compose' } };
     }
     stream.progress(`Composing a ${stage} prompt…`);
-    const p = await composePrompt(await deps.store(), { stage, issue: { body, repo } }, { embedder: await deps.embedder(), log: deps.log });
+    const p = await composePrompt(await deps.store(), { stage, issue: { body, repo } }, { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance() });
     stream.markdown(`A **${stage}** prompt from ${p.used.episodes.length} past repair(s) and ${p.used.insights.length} lesson(s), ${p.tokens} tokens:\n\n${fenced(p.markdown, 'markdown')}\n`);
     if (p.overBudget) stream.markdown('\n*The issue alone exceeds the budget (setting `dejafix.compose.budget`); the prompt holds only the issue.*');
     return { metadata: { command: 'compose', query: body } };
@@ -125,7 +125,7 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
 
   async function answer(question: string, repo: string | undefined, model: vscode.LanguageModelChat, factory: { userMessage(text: string): vscode.LanguageModelChatMessage }, stream: Stream, token: vscode.CancellationToken): Promise<void> {
     try {
-      const p = await composePrompt(await deps.store(), { stage: 'chat', issue: { body: question, repo } }, { embedder: await deps.embedder(), log: deps.log });
+      const p = await composePrompt(await deps.store(), { stage: 'chat', issue: { body: question, repo } }, { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance() });
       const response = await model.sendRequest([factory.userMessage(`${p.system}\n\n${p.messages[0].content}`)], {}, token);
       stream.markdown('\n---\n\n');
       for await (const chunk of response.text) stream.markdown(chunk);

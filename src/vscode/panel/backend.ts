@@ -2,7 +2,7 @@
 // session, the store, the prompt composer and the LLM providers; the panel's handlers use nothing
 // else, so they run (and are tested) without VS Code.
 import type {
-  ChatMessage, EpisodeCard, InsightAction, InsightView, IssueView, ProviderId, ProviderInfo, ResolveOfferView, SavedView, Stage,
+  ChatMessage, EpisodeCard, InsightAction, InsightView, IssueView, ProviderId, ProviderInfo, RecallThresholdView, ResolveOfferView, SavedView, Stage,
 } from '../../shared/viewModel';
 import type { HealthView } from '../../shared/health';
 
@@ -25,6 +25,10 @@ export interface PanelBackend {
   conversationKey(): string;
   /** Episodes recalled for the active issue, best first, without those marked not relevant. */
   recalled(): Promise<EpisodeCard[]>;
+  /** The threshold the active issue's recall used, null without an issue. */
+  recallThreshold(): Promise<RecallThresholdView | null>;
+  /** Recall the active issue again without the relevance threshold ("Show weaker matches"). */
+  showWeaker(): Promise<void>;
   /** Active and proposed insights relevant to the active issue. */
   insights(): Promise<InsightView[]>;
   /** Chat providers and whether each can be used now. */

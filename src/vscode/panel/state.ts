@@ -17,16 +17,17 @@ export async function buildState(backend: PanelBackend, chat: ChatRuns, log: Log
       return fallback;
     }
   };
-  const [issue, episodes, insights, providers, conversation] = await Promise.all([
+  const [issue, episodes, insights, providers, conversation, threshold] = await Promise.all([
     part('the active issue', () => backend.activeIssue(), null),
     part('recalled episodes', () => backend.recalled(), []),
     part('insights', () => backend.insights(), []),
     part('chat providers', () => backend.providers(), []),
     part('the conversation', () => backend.loadConversation(key), []),
+    part('the recall threshold', () => backend.recallThreshold(), null),
   ]);
   const run = chat.active;
   const pending = run && run.key === key && !run.abort.signal.aborted
     ? { requestId: run.requestId, provider: run.provider, text: run.text }
     : null;
-  return { issue, sessionId: key, episodes, insights, providers, conversation, pending, offer: backend.resolveOffer(), saved: backend.lastSaved() };
+  return { issue, sessionId: key, episodes, insights, providers, conversation, pending, offer: backend.resolveOffer(), saved: backend.lastSaved(), threshold };
 }

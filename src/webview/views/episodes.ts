@@ -13,21 +13,42 @@ export function renderEpisodes(app: PanelContext): Child[] {
   const episodes = (state?.episodes ?? []).filter((e) => !hidden.has(e.id));
   const title = h('h3', { id: 'episodes-title' }, `Recalled experience (${episodes.length})`);
   const note = hiddenNote(app);
-  focusSoon();
+  focusSoon(app);
+  const weaker = state?.issue && state.threshold?.weaker
+    ? h('p', { class: 'weaker-note', role: 'status' }, `Showing weaker matches too (below relevance ${state.threshold.minRelevance.toFixed(2)}): judge them with care.`)
+    : null;
   if (!episodes.length) {
-    return [title, note, h('p', { class: 'muted' }, state?.issue ? 'No similar past repairs found.' : 'Open an issue to recall past repairs.')];
+    if (!state?.issue) return [title, note, h('p', { class: 'muted' }, 'Open an issue to recall past repairs.')];
+    // Nothing reached the threshold (cards the user hid do not count): say so, and offer the rest.
+    const threshold = state.threshold;
+    if (!state.episodes.length && threshold && threshold.minRelevance > 0 && !threshold.weaker) return [title, note, noConfidentMatch(app, threshold.minRelevance)];
+    return [title, note, weaker, h('p', { class: 'muted', tabindex: '-1', 'data-key': 'recall:none' }, 'No similar past repairs found.')];
   }
-  return [title, note, h('ol', { class: 'cards' }, ...episodes.map((e, i) => h('li', {}, card(app, e, i, episodes))))];
+  return [title, note, weaker, h('ol', { class: 'cards' }, ...episodes.map((e, i) => h('li', {}, card(app, e, i, episodes))))];
+}
+
+function noConfidentMatch(app: PanelContext, min: number): HTMLElement {
+  const show = button('Show weaker matches', () => {
+    focusKey = WEAKER_SHOWN; // the first weaker card (or the "none found" line) once the host answers
+    app.post({ type: 'recall.showWeaker' });
+  }, { 'data-key': 'recall:weaker', 'aria-describedby': 'no-confident-match' });
+  return h('div', { class: 'no-match' },
+    h('p', { id: 'no-confident-match' }, `No confident match: no past repair reached relevance ${min.toFixed(2)} for this issue, so none is shown. Weaker matches are probably about other code.`),
+    show);
 }
 
 /** The control to focus after the next render (the card that took a hidden one's place, or Undo). */
 let focusKey: string | null = null;
+/** focusKey after "Show weaker matches": whatever the host's answer put where the button was. */
+const WEAKER_SHOWN = 'recall:weaker-shown';
 
-function focusSoon(): void {
+function focusSoon(app: PanelContext): void {
   const key = focusKey;
   if (!key) return;
   setTimeout(() => {
-    const el = document.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+    const el = key === WEAKER_SHOWN
+      ? (app.state?.threshold?.weaker ? document.querySelector<HTMLElement>('ol.cards button.toggle, [data-key="recall:none"]') : null)
+      : document.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
     if (!el) return; // not rendered yet (the card comes back with the host's next state)
     focusKey = null;
     el.focus({ preventScroll: true });

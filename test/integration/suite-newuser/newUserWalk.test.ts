@@ -14,7 +14,7 @@ import { ui } from '../control/client';
 import { dejafix, eventually, executeTaskToEnd, EXTENSION_ID } from '../support/dejafix';
 import type { DejafixApi } from '../../../src/vscode/extension';
 
-const ISSUE = 'CSV export fails with TypeError when the issue date column is empty';
+const ISSUE = 'CSV export fails with TypeError in csv_export.py when the issue date column is empty';
 const BUGGY = '        "days_to_pay": (invoice.due_on - invoice.issued_on).days,';
 const FIXED = '        "days_to_pay": (invoice.due_on - invoice.issued_on).days if invoice.issued_on and invoice.due_on else "",';
 const WALKTHROUGH = `${EXTENSION_ID}#dejafix.start`;

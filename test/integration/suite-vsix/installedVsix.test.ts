@@ -11,7 +11,7 @@ import type { DejafixApi } from '../../../src/vscode/extension';
 const EXTENSION_ID = 'dejafix.dejafix';
 /** This bundle is dist/test/integration/suite-vsix/*.js in the repository. */
 const REPO_ROOT = resolve(__dirname, '../../../..');
-const ISSUE = 'CSV export fails with TypeError when the issue date column is empty';
+const ISSUE = 'CSV export fails with TypeError in csv_export.py when the issue date column is empty';
 /** The demo memory's repository: recall ranks its repairs by meaning as well as by wording. */
 const DEMO_REMOTE = 'https://github.com/acme/invoice-service.git';
 const LANCE_NATIVE = 'node_modules/@lancedb/lancedb-linux-x64-gnu';

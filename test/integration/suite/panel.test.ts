@@ -22,7 +22,7 @@ describe('side panel round trip @ui', function () {
       id: 'it-proposed-lesson', text: 'When a CSV export crashes on empty values, check the date formatting helper before the writer.',
       role: 'fix', scope: REPO, importance: 2, evidence: { episodes: [], files: ['invoice_service/export/csv_export.py'] }, status: 'proposed', createdAt: now, updatedAt: now,
     }]);
-    assert.equal(await vscode.commands.executeCommand('dejafix.openIssue', 'CSV export fails with TypeError when the issue date column is empty'), true);
+    assert.equal(await vscode.commands.executeCommand('dejafix.openIssue', 'CSV export fails with TypeError in csv_export.py when the issue date column is empty'), true);
     await vscode.commands.executeCommand('dejafix.showPanel');
     const firstCard: string = await eventually('a recalled card in the panel', async () => {
       // The panel may still show the previous issue's cards for a moment: wait for this issue's.

@@ -18,6 +18,15 @@ export const episodeUndoNotRelevant: Handler<'episode.undoNotRelevant'> = async 
   await ctx.refresh();
 };
 
+export const recallShowWeaker: Handler<'recall.showWeaker'> = async (_message, ctx) => {
+  if (!ctx.shown()?.issue) {
+    ctx.log.warn('"show weaker matches" without an open issue; ignored');
+    return;
+  }
+  await ctx.backend.showWeaker();
+  await ctx.refresh();
+};
+
 export const episodeOpenPatch: Handler<'episode.openPatch'> = async (message, ctx) => {
   if (message.attemptId === undefined && ctx.shown()?.saved?.episodeId === message.episodeId) {
     await ctx.backend.openPatch(message.episodeId); // the episode just saved (the confirmation links to it)

@@ -2,7 +2,7 @@ import { chatClear, chatSend, chatStop } from './chat';
 import { codeCopy, codeInsert } from './code';
 import type { HandlerTable } from './context';
 import { healthCancel, healthRun } from './health';
-import { episodeNotRelevant, episodeOpenPatch, episodeUndoNotRelevant } from './episodes';
+import { episodeNotRelevant, episodeOpenPatch, episodeUndoNotRelevant, recallShowWeaker } from './episodes';
 import { insightAction, insightEdit } from './insights';
 import { ready, webviewError } from './lifecycle';
 import { promptCompose, promptOpenInCopilot } from './prompt';
@@ -12,6 +12,7 @@ export const handlers: HandlerTable = {
   ready,
   'episode.notRelevant': episodeNotRelevant,
   'episode.undoNotRelevant': episodeUndoNotRelevant,
+  'recall.showWeaker': recallShowWeaker,
   'episode.openPatch': episodeOpenPatch,
   'insight.action': insightAction,
   'insight.edit': insightEdit,
