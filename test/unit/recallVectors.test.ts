@@ -34,7 +34,7 @@ describe('recall with vectors', () => {
   it('finds a paraphrased issue that shares no words with it (built-in model)', async () => {
     const embedder = new BuiltinEmbedder();
     try {
-      const query = { text: 'Importing an empty Excel workbook makes the service fail', repo: REPO, k: 1 };
+      const query = { text: 'Importing an empty Excel workbook makes the service fail', repo: REPO, k: 1, minRelevance: 0 };
       const lexical = await recall(store, query);
       assert.notEqual(lexical[0]?.episodeId, 'twin', 'the words alone do not find it');
       const v = await vectorizePending(store, embedder);
@@ -78,7 +78,7 @@ describe('recall with vectors', () => {
       await writer.dispose();
       // A new process (a new embedder, dimension unknown again) still uses those vectors.
       const reader = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'nomic-embed-text' });
-      const hits = await recall(store, { text: episodes[0].issue.title, repo: REPO, k: 3 }, { embedder: reader });
+      const hits = await recall(store, { text: episodes[0].issue.title, repo: REPO, k: 3, minRelevance: 0 }, { embedder: reader });
       assert.ok(hits.some((h) => h.why.parts.vector > 0), JSON.stringify(hits.map((h) => h.why.parts)));
       await reader.dispose();
     } finally {
@@ -92,7 +92,7 @@ describe('recall with vectors', () => {
     try {
       await vectorizePending(store, embedder);
       const key = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
-      await recall(store, { text: `dark mode colours broke after I set GITHUB_TOKEN=${key}`, repo: REPO, k: 1 }, { embedder });
+      await recall(store, { text: `dark mode colours broke after I set GITHUB_TOKEN=${key}`, repo: REPO, k: 1, minRelevance: 0 }, { embedder });
       const sent = JSON.stringify(server.requests.map((r) => r.body));
       assert.ok(sent.includes('dark mode colours'), 'the query was embedded');
       assert.ok(!sent.includes(key), 'the token never left the machine');
@@ -109,7 +109,7 @@ describe('recall with vectors', () => {
       await vectorizePending(store, embedder);
       await server.close();
       const log = recordingLogger();
-      const hits = await recall(store, { text: 'dark mode colours', repo: REPO, k: 1 }, { embedder, log });
+      const hits = await recall(store, { text: 'dark mode colours', repo: REPO, k: 1, minRelevance: 0 }, { embedder, log });
       assert.equal(hits[0]?.episodeId, 'theme');
       assert.equal(hits[0].why.parts.vector, 0);
       assert.equal(log.warnings.length, 1);
@@ -128,7 +128,7 @@ describe('recall with vectors', () => {
       assert.notEqual(a.id, b.id);
       // b has no vectors yet: its query is not searched against a's vectors
       const before = server.requests.length;
-      const hits = await recall(store, { text: 'dark mode colours', repo: REPO, k: 3 }, { embedder: b });
+      const hits = await recall(store, { text: 'dark mode colours', repo: REPO, k: 3, minRelevance: 0 }, { embedder: b });
       assert.equal(server.requests.length, before, 'no query embedding without vectors of the same model');
       assert.ok(hits.every((h) => h.why.parts.vector === 0));
       await vectorizePending(store, b);
@@ -140,7 +140,7 @@ describe('recall with vectors', () => {
       const narrow = await startEmbedServer({ dimensions: 8 });
       const c = new OpenAiCompatibleEmbedder({ baseUrl: narrow.baseUrl, model: 'model-a' });
       Object.defineProperty(c, 'id', { value: a.id });
-      const mixed = await recall(store, { text: 'dark mode colours', repo: REPO, k: 1 }, { embedder: c, log });
+      const mixed = await recall(store, { text: 'dark mode colours', repo: REPO, k: 1, minRelevance: 0 }, { embedder: c, log });
       assert.equal(mixed[0]?.episodeId, 'theme');
       assert.ok(log.warnings.some((w) => /lexical|dimension|vector/i.test(w)), JSON.stringify(log.warnings));
       await c.dispose();
