@@ -60,10 +60,10 @@ describe('dejafix CLI', () => {
     assert.ok(res.every((r: { relevance: number }) => r.relevance >= 0 && r.relevance <= 1), 'every result has a relevance in [0, 1]');
     assert.equal(res[0].why.file, 'ledger/report.py');
 
-    const human = await runCli(['recall', '--store', store(), 'redirect query string']);
+    const human = await runCli(['recall', '--store', store(), '--min-relevance', '0', 'redirect query string']);
     assert.match(human.stdout, /^1\. \[resolved\] Router drops query string on redirect/m);
     assert.match(human.stdout, /why: touched webkit\/router\.py; shares .*meaning 1\.00/);
-    const lexical = await runCli(['recall', '--store', store(), '--embedder', 'none', 'redirect query string']);
+    const lexical = await runCli(['recall', '--store', store(), '--embedder', 'none', '--min-relevance', '0', 'redirect query string']);
     assert.match(lexical.stdout, /meaning 0\.00/);
 
     const out = join(tmp.path, 'out.jsonl');
