@@ -97,7 +97,7 @@ describe('compose: stage-aware prompts from a fixed store (golden)', function ()
 
   it('composeFrom (no store) gives the same prompt as composePrompt for the same recalled memories', async () => {
     const text = `${issue.title}\n${issue.body}`;
-    const hits = await recall(store, { text, repo: REPO, k: 6 });
+    const hits = await recall(store, { text, repo: REPO, k: 6, minRelevance: 0 });
     const episodes = [];
     for (const hit of hits) episodes.push({ episode: (await store.getEpisode(hit.episodeId))!, hit });
     const insights = await recallInsights(store, { text, repo: REPO, k: 20 });
