@@ -46,10 +46,11 @@ describe('every command on a store on object storage (Azurite, strict S3 on 127.
       assert.match(stats.stdout, /Episodes: 3\b/);
 
       // A paraphrase with no shared rare word: found by the vector index; the exact error by full text.
-      const byMeaning = await cli(['recall', 'dividing by zero when the account is empty in the balances report']);
+      // These check recall on object storage, not the threshold (relevanceDefault.test): the closest hits.
+      const byMeaning = await cli(['recall', '--min-relevance', '0', 'dividing by zero when the account is empty in the balances report']);
       assert.equal(byMeaning.code, 0, byMeaning.stderr);
       assert.match(byMeaning.stdout.split('\n')[0], /Balance report crashes/);
-      const byText = await cli(['recall', 'ZeroDivisionError', '--embedder', 'none']);
+      const byText = await cli(['recall', '--min-relevance', '0', 'ZeroDivisionError', '--embedder', 'none']);
       assert.equal(byText.code, 0, byText.stderr);
       assert.match(byText.stdout, /Balance report crashes/);
 
@@ -84,7 +85,7 @@ describe('every command on a store on object storage (Azurite, strict S3 on 127.
       assert.equal(forget.code, 0, forget.stderr);
       const after = await cli(['stats']);
       assert.match(after.stdout, /Episodes: 2\b/);
-      const gone = await cli(['recall', 'ZeroDivisionError', '--embedder', 'none']);
+      const gone = await cli(['recall', '--min-relevance', '0', 'ZeroDivisionError', '--embedder', 'none']);
       assert.doesNotMatch(gone.stdout, /Balance report crashes/);
     });
 
@@ -104,7 +105,7 @@ describe('every command on a store on object storage (Azurite, strict S3 on 127.
       const again = await runCli(['sync', '--json', '--team', team, '--store', b], { env });
       assert.equal(again.code, 0, again.stderr);
       assert.equal((JSON.parse(again.stdout) as { pulled: number }).pulled, 0, 'incremental: nothing new the second time');
-      const recall = await runCli(['recall', 'ZeroDivisionError', '--store', b, '--embedder', 'none'], { env });
+      const recall = await runCli(['recall', '--min-relevance', '0', 'ZeroDivisionError', '--store', b, '--embedder', 'none'], { env });
       assert.match(recall.stdout, /Balance report crashes/);
     });
   }

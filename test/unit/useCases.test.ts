@@ -30,7 +30,7 @@ describe('use cases: recallWithContext and rememberLesson', () => {
   afterEach(() => store.close());
 
   it('returns the repairs with their attempts, what worked, and the lessons', async () => {
-    const r = await recallWithContext(store, { text: 'average balance ZeroDivisionError empty accounts', repo: REPO, k: 5 });
+    const r = await recallWithContext(store, { text: 'average balance ZeroDivisionError empty accounts', repo: REPO, k: 5, minRelevance: 0 });
     assert.deepEqual(r.hits.map((h) => h.episodeId).sort(), ['fixed', 'other']);
     assert.deepEqual(r.episodes.get('fixed')?.attempts.map((a) => a.id), ['f1', 'f2']);
     assert.equal(r.lessons.get('fixed')?.worked?.command, 'pytest');
@@ -43,10 +43,10 @@ describe('use cases: recallWithContext and rememberLesson', () => {
 
   it('drops the excluded episode and lets the feedback hook reorder or drop hits before k is taken', async () => {
     const text = 'average balance ZeroDivisionError empty accounts';
-    const excluded = await recallWithContext(store, { text, repo: REPO, k: 1, excludeEpisodeId: 'fixed' });
+    const excluded = await recallWithContext(store, { text, repo: REPO, k: 1, excludeEpisodeId: 'fixed', minRelevance: 0 });
     assert.deepEqual(excluded.hits.map((h) => h.episodeId), ['other'], 'the spare hit fills the place');
     let seen = 0;
-    const adjusted = await recallWithContext(store, { text, repo: REPO, k: 1 }, { adjust: (hits, t) => { seen = hits.length; assert.equal(t, text); return hits.filter((h) => h.episodeId !== 'fixed'); } });
+    const adjusted = await recallWithContext(store, { text, repo: REPO, k: 1, minRelevance: 0 }, { adjust: (hits, t) => { seen = hits.length; assert.equal(t, text); return hits.filter((h) => h.episodeId !== 'fixed'); } });
     assert.equal(seen, 2);
     assert.deepEqual(adjusted.hits.map((h) => h.episodeId), ['other']);
     assert.deepEqual([...adjusted.episodes.keys()], ['other']);
