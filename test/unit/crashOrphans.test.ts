@@ -137,7 +137,7 @@ describe('kill -9 between the two writes of a save (orphan attempts)', function 
 
       // recall finds no killed episode and lists no orphan attempt as tried
       if (killed.length) {
-        const r = json(await runCli(['recall', '--store', dir, '--embedder', 'none', '--k', '100', '--json', `${killed[0].issue.title} zq${prefix}${whole}`]));
+        const r = json(await runCli(['recall', '--store', dir, '--embedder', 'none', '--min-relevance', '0', '--k', '100', '--json', `${killed[0].issue.title} zq${prefix}${whole}`]));
         assert.ok(r.results.length > 0, 'recall answers from the stored episodes');
         for (const h of r.results) assert.ok(ids.has(h.episodeId), `recall returned ${h.episodeId}`);
         assert.doesNotMatch(JSON.stringify(r), new RegExp(`${prefix}-${whole}-at`));
