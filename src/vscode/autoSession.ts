@@ -44,6 +44,7 @@ export class AutoSession implements vscode.Disposable {
       }),
     );
     this.timer = setInterval(() => void this.checkIdle(), 60_000);
+    this.timer.unref?.(); // never what keeps a process alive (the activation probe, tests)
     void this.checkIdle();
   }
 

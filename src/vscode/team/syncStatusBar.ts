@@ -13,6 +13,7 @@ export class TeamSyncStatusBar implements vscode.Disposable {
     this.subscriptions.push(this.item, sync.onDidChange(() => this.update()));
     // "synced N min ago" ages while nothing happens.
     this.ticker = setInterval(() => this.update(), 60_000);
+    this.ticker.unref?.(); // never what keeps a process alive (the activation probe, tests)
     this.update();
   }
 

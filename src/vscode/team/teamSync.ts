@@ -65,6 +65,7 @@ export class TeamSync implements vscode.Disposable {
     }
     const minutes = this.app.settings.get('team.syncIntervalMinutes');
     this.timer = setInterval(() => void this.background(), minutes * 60_000);
+    this.timer.unref?.(); // never what keeps a process alive (the activation probe, tests)
     void this.background();
   }
 
