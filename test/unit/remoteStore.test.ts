@@ -30,7 +30,7 @@ describe('stores on object storage (Azurite, s3rver on 127.0.0.1)', function () 
     assert.equal(stats.code, 0, stats.stderr);
     assert.match(stats.stdout, /Store az:\/\/memory\/team-a \(schema \d+\)/);
     assert.match(stats.stdout, /Episodes: 3/);
-    const recall = await runCli(['recall', 'balance report crashes when an account has no transactions', '--store', store, '--embedder', 'none'], { env });
+    const recall = await runCli(['recall', 'balance report crashes when an account has no transactions', '--store', store, '--embedder', 'none', '--min-relevance', '0'], { env });
     assert.equal(recall.code, 0, recall.stderr);
     assert.match(recall.stdout.split('\n')[0], /Balance report crashes/);
     const exp = await runCli(['export', '--store', store], { env });
@@ -47,7 +47,7 @@ describe('stores on object storage (Azurite, s3rver on 127.0.0.1)', function () 
     const stats = await runCli(['stats', '--store', store], { env });
     assert.equal(stats.code, 0, stats.stderr);
     assert.match(stats.stdout, /Episodes: 3/);
-    const recall = await runCli(['recall', 'balance report crashes when an account has no transactions', '--store', store, '--embedder', 'none'], { env });
+    const recall = await runCli(['recall', 'balance report crashes when an account has no transactions', '--store', store, '--embedder', 'none', '--min-relevance', '0'], { env });
     assert.equal(recall.code, 0, recall.stderr);
     assert.match(recall.stdout.split('\n')[0], /Balance report crashes/);
   });

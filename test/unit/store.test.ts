@@ -59,12 +59,12 @@ describe('store (real LanceDB in a temp dir)', () => {
       makeEpisode({ id: 'login', issue: { title: 'Login redirects loop forever', body: 'after session expiry' }, files: ['app/auth/session.py'], symbols: [] }),
     ]);
     await store.maintain();
-    const hits = await recallFullText(store, { text: 'empty date column breaks the CSV export', k: 3 });
+    const hits = await recallFullText(store, { text: 'empty date column breaks the CSV export', k: 3, minRelevance: 0 });
     assert.equal(hits[0].episodeId, 'csv');
     assert.ok(hits.every((h) => h.episodeId !== 'login'), 'unrelated episode is not returned');
     // rows written after the index was built are searched too
     await store.upsertEpisodes([makeEpisode({ id: 'late', issue: { title: 'Currency rounding in PDF totals', body: '' }, files: ['app/pdf/totals.py'], symbols: [] })]);
-    const late = await recallFullText(store, { text: 'currency rounding', k: 3 });
+    const late = await recallFullText(store, { text: 'currency rounding', k: 3, minRelevance: 0 });
     assert.equal(late[0].episodeId, 'late');
   });
 
@@ -74,7 +74,7 @@ describe('store (real LanceDB in a temp dir)', () => {
       makeEpisode({ id: 'edge', createdAt: '2021-01-01T00:00:00Z', issue: { title: 'timezone bug in reports', body: '' } }),
       makeEpisode({ id: 'new', createdAt: '2022-01-01T00:00:00Z', issue: { title: 'timezone bug in exports', body: '' } }),
     ]);
-    const ids = async (before: string) => (await recallFullText(store, { text: 'timezone bug', before, k: 10 })).map((h) => h.episodeId).sort();
+    const ids = async (before: string) => (await recallFullText(store, { text: 'timezone bug', before, k: 10, minRelevance: 0 })).map((h) => h.episodeId).sort();
     assert.deepEqual(await ids('2021-01-01T00:00:00Z'), ['old']);
     assert.deepEqual(await ids('2021-01-01T00:00:00.001Z'), ['edge', 'old']);
     assert.deepEqual(await ids('2030-01-01T00:00:00+02:00'), ['edge', 'new', 'old']);
@@ -86,7 +86,7 @@ describe('store (real LanceDB in a temp dir)', () => {
       makeEpisode({ id: 'a', repo: 'github.com/acme/a', issue: { title: 'queryset ordering lost after union', body: 'queryset union ordering' } }),
       makeEpisode({ id: 'b', repo: 'github.com/acme/b', issue: { title: 'ordering lost', body: '' } }),
     ]);
-    const hits = await recallFullText(store, { text: 'ordering lost', repo: 'github.com/acme/b', k: 2 });
+    const hits = await recallFullText(store, { text: 'ordering lost', repo: 'github.com/acme/b', k: 2, minRelevance: 0 });
     assert.deepEqual(hits.map((h) => h.episodeId), ['b', 'a']);
     assert.equal(await countEpisodes(store, { repo: 'github.com/acme/a' }), 1);
     const batches = [];

@@ -51,7 +51,7 @@ describe('team memory: vectors travel with shared episodes', function () {
     // The copied vectors are the sharer's, byte for byte in their hash, and recall by meaning uses them.
     const [va, vb] = [await withStore(a, vectorIds), await withStore(b, vectorIds)];
     assert.deepEqual([...vb.entries()].sort(), [...va.entries()].sort());
-    const recall = await runCli(['recall', 'dividing by zero when the account is empty in the balances report', '--store', b, '--json'], { env });
+    const recall = await runCli(['recall', 'dividing by zero when the account is empty in the balances report', '--store', b, '--json', '--min-relevance', '0'], { env });
     assert.equal(recall.code, 0, recall.stderr);
     assert.match(recall.stdout, /Balance report crashes/);
     assert.match(recall.stdout, /"vector":\s*0\.[1-9]/, 'the meaning score comes from the copied vector');
