@@ -44,6 +44,9 @@ export const RUNS: RunSpec[] = [
     name: 'main',
     suites: ['suite'],
     workspace: { folders: [{ name: 'project', fixture: 'project', git: true }] },
+    // The main run checks plumbing (recall, panel, capture) on one- or two-episode stores, not the
+    // relevance threshold (unit relevanceDefault, UI noConfidentMatch, the new-user run with the default).
+    userSettings: { 'dejafix.recall.minRelevance': 0 },
   },
   {
     name: 'untrusted',

@@ -60,7 +60,7 @@ describe('agents: LM tools, @dejafix, MCP server definition', function () {
 
   it('vscode.lm.invokeTool("dejafix_recall") returns the past repair', async () => {
     await api();
-    const r = await vscode.lm.invokeTool('dejafix_recall', { input: { query: 'ZeroDivisionError ratio report empty month' }, toolInvocationToken: undefined });
+    const r = await vscode.lm.invokeTool('dejafix_recall', { input: { query: 'ZeroDivisionError ratio report empty month', minRelevance: 0 }, toolInvocationToken: undefined });
     assert.match(text(r), /\[resolved\] Agent integration: ZeroDivisionError in ratio report/);
     assert.match(text(r), /reports\/ratio\.py/);
   });
@@ -131,7 +131,7 @@ describe('agents: LM tools, @dejafix, MCP server definition', function () {
       const init = await request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'vscode-it', version: '1' } });
       assert.ok(init.result, `initialize failed: ${JSON.stringify(init)} ${stderr}`);
       child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-      const r = (await request(2, 'tools/call', { name: 'dejafix_recall', arguments: { query: 'ZeroDivisionError ratio report empty month' } })) as { result: { content: { text: string }[] } };
+      const r = (await request(2, 'tools/call', { name: 'dejafix_recall', arguments: { query: 'ZeroDivisionError ratio report empty month', minRelevance: 0 } })) as { result: { content: { text: string }[] } };
       assert.match(r.result.content[0].text, /Agent integration: ZeroDivisionError/);
     } finally {
       child.stdin.end();
