@@ -3,6 +3,8 @@ import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from '../.
 import type { ChatMessage, PanelState, Stage } from '../../src/shared/viewModel';
 import { demoState } from './fixtures/demoState';
 import type { HealthView } from '../../src/shared/health';
+import type { ToWebview } from '../../src/shared/toWebview';
+import { PanelController } from '../../src/vscode/panel/controller';
 
 export type ChatScript = (req: ChatRequest, signal: AbortSignal, onDelta: (t: string) => void) => Promise<void>;
 
@@ -109,3 +111,16 @@ export class RecordingLogger {
   warn(m: string) { this.lines.push(`warn ${m}`); }
   error(m: string) { this.lines.push(`error ${m}`); }
 }
+
+/** A panel controller over a fresh FakeBackend, recording what it sends to the webview (host tests). */
+export function hostSetup() {
+  const backend = new FakeBackend();
+  const log = new RecordingLogger();
+  const controller = new PanelController(backend, log, () => '2026-11-20T10:00:00.000Z');
+  const sent: ToWebview[] = [];
+  controller.attach((m) => sent.push(m));
+  return { backend, log, controller, sent };
+}
+
+/** The messages of one type among those sent. */
+export const sentOf = <T extends ToWebview['type']>(sent: ToWebview[], type: T) => sent.filter((m): m is Extract<ToWebview, { type: T }> => m.type === type);

@@ -2,19 +2,11 @@
 // the reply surviving a hidden panel; plus the page's content security policy and the view mapping.
 import assert from 'node:assert/strict';
 import type { ToWebview } from '../../src/shared/toWebview';
-import { PanelController } from '../../src/vscode/panel/controller';
 import { contentSecurityPolicy, makeNonce, panelHtml } from '../../src/vscode/panel/html';
 import { attemptView, insightView, OUTPUT_TAIL_CHARS, PATCH_CHARS } from '../../src/vscode/panel/toView';
-import { FakeBackend, RecordingLogger } from './fakeBackend';
+import { FakeBackend, hostSetup } from './fakeBackend';
 
-function setup() {
-  const backend = new FakeBackend();
-  const log = new RecordingLogger();
-  const controller = new PanelController(backend, log, () => '2026-11-20T10:00:00.000Z');
-  const sent: ToWebview[] = [];
-  controller.attach((m) => sent.push(m));
-  return { backend, log, controller, sent };
-}
+const setup = hostSetup;
 
 const send = (text: string, requestId = 'chat-1', sessionId = 'session-231') =>
   ({ type: 'chat.send', requestId, sessionId, provider: 'anthropic', text }) as const;

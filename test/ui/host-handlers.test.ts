@@ -2,21 +2,12 @@
 // before a handler sees it, hostile or malformed ones are rejected with a logged reason (never
 // thrown), and each handler does its one job against a fake PanelBackend.
 import assert from 'node:assert/strict';
-import type { ToWebview } from '../../src/shared/toWebview';
-import { PanelController } from '../../src/vscode/panel/controller';
-import { FakeBackend, RecordingLogger } from './fakeBackend';
+import { hostSetup, sentOf } from './fakeBackend';
 import { episodes as demoEpisodes } from './fixtures/demoState';
 
-function setup() {
-  const backend = new FakeBackend();
-  const log = new RecordingLogger();
-  const controller = new PanelController(backend, log, () => '2026-11-20T10:00:00.000Z');
-  const sent: ToWebview[] = [];
-  controller.attach((m) => sent.push(m));
-  return { backend, log, controller, sent };
-}
+const setup = hostSetup;
 
-const of = <T extends ToWebview['type']>(sent: ToWebview[], type: T) => sent.filter((m): m is Extract<ToWebview, { type: T }> => m.type === type);
+const of = sentOf;
 
 describe('panel host: message validation', () => {
   const big = (n: number) => 'x'.repeat(n);

@@ -11,20 +11,13 @@ import { importLines, lineParser, recentDatesParser } from '../../src/core/inges
 import { ExperienceStore } from '../../src/core/store';
 import type { ToWebview } from '../../src/shared/toWebview';
 import { PanelController } from '../../src/vscode/panel/controller';
-import { FakeBackend, RecordingLogger } from './fakeBackend';
+import { FakeBackend, RecordingLogger, hostSetup, sentOf } from './fakeBackend';
 
 const DEMO = join(__dirname, '../../demo/memory.jsonl');
 
-function setup() {
-  const backend = new FakeBackend();
-  const log = new RecordingLogger();
-  const controller = new PanelController(backend, log, () => '2026-11-20T10:00:00.000Z');
-  const sent: ToWebview[] = [];
-  controller.attach((m) => sent.push(m));
-  return { backend, log, controller, sent };
-}
+const setup = hostSetup;
 
-const of = <T extends ToWebview['type']>(sent: ToWebview[], type: T) => sent.filter((m): m is Extract<ToWebview, { type: T }> => m.type === type);
+const of = sentOf;
 
 describe('panel host: Memory Health', function () {
   this.timeout(120_000);
