@@ -2,6 +2,7 @@
 // storage syntax stays in the store.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 const STORAGE = 'Storage syntax stays in the store: ask src/core/store/queries.ts a typed question (add one there) instead of building a where-clause or touching a LanceDB table.';
 
@@ -68,5 +69,14 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', performance: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // Last: turn off stylistic rules that Prettier owns (npm run lint runs prettier --check) ...
+  prettier,
+  // ... and keep one line limit Prettier cannot: it wraps code at 140 but leaves long comments alone.
+  {
+    files: ['**/*.{ts,js,mjs}'],
+    rules: {
+      'max-len': ['error', { code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+    },
   },
 );

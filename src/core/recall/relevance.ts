@@ -55,7 +55,10 @@ export const DEFAULT_MIN_RELEVANCE = 0.15;
 export const WEIGHTS = {
   /** The base rate: on Lite only about 1 recalled repair in 20 touched the issue's code. */
   bias: -8.1,
-  /** ln(1 + raw BM25 of the issue against the repair's files and symbols): carries nothing once the shared identifiers, files and rank are known (fitted −0.09). */
+  /**
+   * ln(1 + raw BM25 of the issue against the repair's files and symbols): carries nothing once the shared identifiers,
+   * files and rank are known (fitted −0.09).
+   */
   code: -0.09,
   /** ln(1 + raw BM25 of the issue's opening against the repair's issue): issues about the same code are worded alike; raw, so a weak best match stays weak. */
   text: 0.66,
@@ -73,7 +76,10 @@ export const WEIGHTS = {
   shared: -1.01,
   /** …while ln(1 + their summed rarity among the candidates) counts for: a rare shared identifier points at the code. */
   rarity: 0.92,
-  /** Vector cosine: given the wording scores it adds no evidence of the same code, and the fit leans slightly against near-paraphrases of other code (fitted −0.48). */
+  /**
+   * Vector cosine: given the wording scores it adds no evidence of the same code, and the fit leans slightly against
+   * near-paraphrases of other code (fitted −0.48).
+   */
   cosine: -0.48,
   /** ln(1 + age in years): code drifts, so an old repair is less likely to touch today's code. */
   ageYears: -0.59,

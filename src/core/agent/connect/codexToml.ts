@@ -9,9 +9,11 @@ export interface ServerCommand {
   args: string[];
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
 export function tomlString(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(CONTROL_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
 export function codexTable(server: ServerCommand): string {

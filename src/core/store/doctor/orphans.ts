@@ -1,8 +1,9 @@
 // Orphan attempts: attempt rows whose episode is not stored. A save writes attempts first and
 // the episode second (so no episode ever claims attempts it lacks); a process killed between the
 // two leaves the attempts alone, and a repair that takes the episodes table back to an older
-// version leaves the attempts of the episodes it lost (a re-import attaches both kinds again). Nothing reads them (attempts are read through their episode), but
-// they take space and hold text the user never saw saved: doctor reports them and, confirmed, removes them.
+// version leaves the attempts of the episodes it lost (a re-import attaches both kinds again). Nothing reads
+// them (attempts are read through their episode), but they take space and hold text the user never saw saved:
+// doctor reports them and, confirmed, removes them.
 import type { Connection, Table } from '@lancedb/lancedb';
 import { sqlString } from '../rows';
 import { TABLES } from '../schema';
