@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const STORAGE = 'Storage syntax stays in the store: ask src/core/store/queries.ts a typed question (add one there) instead of building a where-clause or touching a LanceDB table.';
+const STORAGE =
+  'Storage syntax stays in the store: ask src/core/store/queries.ts a typed question (add one there) instead of building a where-clause or touching a LanceDB table.';
 
 /**
  * A layer's zone: it may not import `vscode` (when set) nor the named layers under src/, except the
@@ -14,16 +15,19 @@ function zone(dir, message, { vscode = false, layers, except = [] }) {
   return {
     files: [`${dir}/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: vscode ? [{ name: 'vscode', message }] : [],
-        patterns: [
-          { group: layers.filter((l) => !except.some((e) => e.startsWith(`${l}/`))).flatMap((l) => [`**/${l}`, `**/${l}/**`]), message },
-          ...except.map((e) => {
-            const [layer, file] = e.split('/');
-            return { regex: `(^|/)${layer}(/(?!${file}$).*)?$`, message };
-          }),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: vscode ? [{ name: 'vscode', message }] : [],
+          patterns: [
+            { group: layers.filter((l) => !except.some((e) => e.startsWith(`${l}/`))).flatMap((l) => [`**/${l}`, `**/${l}/**`]), message },
+            ...except.map((e) => {
+              const [layer, file] = e.split('/');
+              return { regex: `(^|/)${layer}(/(?!${file}$).*)?$`, message };
+            }),
+          ],
+        },
+      ],
     },
   };
 }
@@ -39,21 +43,43 @@ export default tseslint.config(
     },
   },
   // Layer zones: who may import whom (README "Development" lists them; test/unit/layering.test.ts proves each fires).
-  zone('src/core', 'src/core is pure TypeScript under every front door: no VS Code, no layer above it.', { vscode: true, layers: ['vscode', 'cli', 'mcp', 'webview', 'shared'], except: ['shared/age'] }),
-  zone('src/shared', 'src/shared is the host⇄webview protocol: types and limits only, importing no other layer.', { vscode: true, layers: ['core', 'vscode', 'cli', 'mcp', 'webview'] }),
-  zone('src/webview', 'src/webview runs in the browser and talks to the host only through src/shared.', { vscode: true, layers: ['core', 'vscode', 'cli', 'mcp'] }),
-  zone('src/vscode', 'src/vscode adapts the core to the editor; it does not reach into the CLI, the MCP server or the webview bundle.', { layers: ['cli', 'mcp', 'webview'] }),
-  zone('src/cli', 'src/cli is a front door onto the core (and starts the MCP server); no VS Code, no panel.', { vscode: true, layers: ['vscode', 'webview', 'shared'] }),
+  zone('src/core', 'src/core is pure TypeScript under every front door: no VS Code, no layer above it.', {
+    vscode: true,
+    layers: ['vscode', 'cli', 'mcp', 'webview', 'shared'],
+    except: ['shared/age'],
+  }),
+  zone('src/shared', 'src/shared is the host⇄webview protocol: types and limits only, importing no other layer.', {
+    vscode: true,
+    layers: ['core', 'vscode', 'cli', 'mcp', 'webview'],
+  }),
+  zone('src/webview', 'src/webview runs in the browser and talks to the host only through src/shared.', {
+    vscode: true,
+    layers: ['core', 'vscode', 'cli', 'mcp'],
+  }),
+  zone('src/vscode', 'src/vscode adapts the core to the editor; it does not reach into the CLI, the MCP server or the webview bundle.', {
+    layers: ['cli', 'mcp', 'webview'],
+  }),
+  zone('src/cli', 'src/cli is a front door onto the core (and starts the MCP server); no VS Code, no panel.', {
+    vscode: true,
+    layers: ['vscode', 'webview', 'shared'],
+  }),
   zone('src/mcp', 'src/mcp is a front door onto the core only.', { vscode: true, layers: ['vscode', 'cli', 'webview', 'shared'] }),
   // Storage syntax stays in the store: only src/core/store (and the recall engine, which composes searches) sees LanceDB or builds a where-clause.
   {
     files: ['src/**/*.ts'],
     ignores: ['src/core/store/**', 'src/core/recall/**'],
     rules: {
-      'no-restricted-syntax': ['error',
-        { selector: "ImportDeclaration[source.value='@lancedb/lancedb'], ImportExpression[source.value='@lancedb/lancedb']", message: STORAGE },
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='@lancedb/lancedb'], ImportExpression[source.value='@lancedb/lancedb']",
+          message: STORAGE,
+        },
         { selector: 'ImportDeclaration[source.value=/\\/store\\/(rows|lance|where)$/]', message: STORAGE },
-        { selector: "CallExpression[callee.property.name=/^(where|table|countRows|fullTextSearch|nearestTo|mergeInsert)$/]", message: STORAGE },
+        {
+          selector: 'CallExpression[callee.property.name=/^(where|table|countRows|fullTextSearch|nearestTo|mergeInsert)$/]',
+          message: STORAGE,
+        },
       ],
     },
   },
@@ -67,7 +93,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', performance: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   // Last: turn off stylistic rules that Prettier owns (npm run lint runs prettier --check) ...

@@ -20,6 +20,10 @@ for (let i = 0; i < RUNS; i++) {
 }
 console.log(`bench:activation — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
 console.log(`${RUNS} fresh processes; ${samples[0].registrations} registrations per activation`);
-console.log(`load bundle  p50 ${median(samples.map((s) => s.loadMs)).toFixed(1)} ms   max ${Math.max(...samples.map((s) => s.loadMs)).toFixed(1)} ms`);
-console.log(`activate()   p50 ${median(samples.map((s) => s.activateMs)).toFixed(1)} ms   max ${Math.max(...samples.map((s) => s.activateMs)).toFixed(1)} ms`);
+console.log(
+  `load bundle  p50 ${median(samples.map((s) => s.loadMs)).toFixed(1)} ms   max ${Math.max(...samples.map((s) => s.loadMs)).toFixed(1)} ms`,
+);
+console.log(
+  `activate()   p50 ${median(samples.map((s) => s.activateMs)).toFixed(1)} ms   max ${Math.max(...samples.map((s) => s.activateMs)).toFixed(1)} ms`,
+);
 console.log(`total        p50 ${median(samples.map((s) => s.totalMs)).toFixed(1)} ms   (target ≤ 50 ms)`);

@@ -34,7 +34,38 @@ function channel() {
   return new Proxy(c, { get: (t, p) => (p === 'error' ? (m) => errors.push(m) : t[p]) });
 }
 const shim = { __esModule: true };
-for (const k of ['window', 'workspace', 'commands', 'tasks', 'extensions', 'lm', 'chat', 'env', 'languages', 'authentication', 'Uri', 'EventEmitter', 'Disposable', 'StatusBarAlignment', 'TaskGroup', 'ShellExecution', 'ProcessExecution', 'ProgressLocation', 'ConfigurationTarget', 'LanguageModelChatMessage', 'LanguageModelChatToolMode', 'LanguageModelToolCallPart', 'LanguageModelError', 'LanguageModelTextPart', 'LanguageModelToolResult', 'MarkdownString', 'ThemeIcon', 'McpStdioServerDefinition', 'CancellationTokenSource']) shim[k] = inert(k);
+for (const k of [
+  'window',
+  'workspace',
+  'commands',
+  'tasks',
+  'extensions',
+  'lm',
+  'chat',
+  'env',
+  'languages',
+  'authentication',
+  'Uri',
+  'EventEmitter',
+  'Disposable',
+  'StatusBarAlignment',
+  'TaskGroup',
+  'ShellExecution',
+  'ProcessExecution',
+  'ProgressLocation',
+  'ConfigurationTarget',
+  'LanguageModelChatMessage',
+  'LanguageModelChatToolMode',
+  'LanguageModelToolCallPart',
+  'LanguageModelError',
+  'LanguageModelTextPart',
+  'LanguageModelToolResult',
+  'MarkdownString',
+  'ThemeIcon',
+  'McpStdioServerDefinition',
+  'CancellationTokenSource',
+])
+  shim[k] = inert(k);
 // Settings read at activation get their defaults.
 const workspace = shim.workspace;
 shim.workspace = new Proxy({}, { get: (_t, p) => (p === 'getConfiguration' ? () => ({ get: () => undefined }) : workspace[p]) });
@@ -48,12 +79,24 @@ require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports
 const t0 = performance.now();
 const ext = require(path.join(__dirname, '../dist/extension.js'));
 const loaded = performance.now();
-const context = { subscriptions: [], extensionPath: path.join(__dirname, '..'), extensionUri: inert('extensionUri'), globalStorageUri: inert('globalStorageUri'), workspaceState: inert('workspaceState'), globalState: inert('globalState'), secrets: inert('secrets') };
+const context = {
+  subscriptions: [],
+  extensionPath: path.join(__dirname, '..'),
+  extensionUri: inert('extensionUri'),
+  globalStorageUri: inert('globalStorageUri'),
+  workspaceState: inert('workspaceState'),
+  globalState: inert('globalState'),
+  secrets: inert('secrets'),
+};
 ext.activate(context);
 const done = performance.now();
 if (errors.length) throw new Error(`activation logged errors: ${errors.join('\n')}`);
-const heavy = Object.keys(require.cache).filter((f) => /@lancedb|apache-arrow|@anthropic-ai|@energetic-ai|@secretlint|[\\/]zod[\\/]|@modelcontextprotocol|[\\/]dist[\\/]lazy[\\/]/.test(f));
+const heavy = Object.keys(require.cache).filter((f) =>
+  /@lancedb|apache-arrow|@anthropic-ai|@energetic-ai|@secretlint|[\\/]zod[\\/]|@modelcontextprotocol|[\\/]dist[\\/]lazy[\\/]/.test(f),
+);
 if (heavy.length) throw new Error(`activation loaded heavy modules: ${heavy.slice(0, 3).join(', ')}`);
-process.stdout.write(JSON.stringify({ loadMs: loaded - t0, activateMs: done - loaded, totalMs: done - t0, registrations: context.subscriptions.length }));
+process.stdout.write(
+  JSON.stringify({ loadMs: loaded - t0, activateMs: done - loaded, totalMs: done - t0, registrations: context.subscriptions.length }),
+);
 // Work activate() schedules (e.g. background team sync timers) would keep this process alive: the probe is done.
 process.exit(0);

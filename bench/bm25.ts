@@ -29,5 +29,8 @@ export function bm25Rank(query: string, docs: Instance[]): string[] {
     }
     return { id: docs[i].instance_id, s };
   });
-  return scores.filter((x) => x.s > 0).sort((a, b) => b.s - a.s).map((x) => x.id);
+  return scores
+    .filter((x) => x.s > 0)
+    .sort((a, b) => b.s - a.s)
+    .map((x) => x.id);
 }

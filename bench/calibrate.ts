@@ -29,8 +29,17 @@ const L2 = 1;
 type Weights = Record<keyof typeof WEIGHTS, number>;
 const NAMES = Object.keys(WEIGHTS).filter((k) => k !== 'bias') as Exclude<keyof typeof WEIGHTS, 'bias'>[];
 
-interface Row { sid?: string | null; x: number[]; y: number; evidence: Evidence }
-interface QueryRows { id: string; rows: Row[]; relevantCount: number }
+interface Row {
+  sid?: string | null;
+  x: number[];
+  y: number;
+  evidence: Evidence;
+}
+interface QueryRows {
+  id: string;
+  rows: Row[];
+  relevantCount: number;
+}
 
 function x(e: Evidence): number[] {
   const f = featureVector(e);
@@ -85,7 +94,9 @@ function reliability(rows: { p: number; y: number }[]): string {
     const bin = rows.filter((r) => r.p >= edges[i] && r.p < edges[i + 1]);
     if (!bin.length) continue;
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-    out.push(`| ${edges[i].toFixed(1)}–${Math.min(1, edges[i + 1]).toFixed(1)} | ${bin.length} | ${mean(bin.map((r) => r.p)).toFixed(3)} | ${mean(bin.map((r) => r.y)).toFixed(3)} |`);
+    out.push(
+      `| ${edges[i].toFixed(1)}–${Math.min(1, edges[i + 1]).toFixed(1)} | ${bin.length} | ${mean(bin.map((r) => r.p)).toFixed(3)} | ${mean(bin.map((r) => r.y)).toFixed(3)} |`,
+    );
   }
   const brier = rows.reduce((s, r) => s + (r.p - r.y) ** 2, 0) / rows.length;
   return `${out.join('\n')}\n\nBrier score ${brier.toFixed(4)}, AUC ${auc(rows).toFixed(3)} over ${rows.length} hits.`;
@@ -109,7 +120,10 @@ async function main(): Promise<void> {
   try {
     let queries: QueryRows[];
     if (process.env.LOAD) {
-      queries = (JSON.parse(readFileSync(process.env.LOAD, 'utf8')) as QueryRows[]).map((q) => ({ ...q, rows: q.rows.map((r) => ({ ...r, x: x(r.evidence) })) }));
+      queries = (JSON.parse(readFileSync(process.env.LOAD, 'utf8')) as QueryRows[]).map((q) => ({
+        ...q,
+        rows: q.rows.map((r) => ({ ...r, x: x(r.evidence) })),
+      }));
     } else {
       queries = [];
       await store.upsertEpisodes(instances.map((i) => episodeFromInstance(i as never)));
@@ -120,8 +134,21 @@ async function main(): Promise<void> {
         if (past.length === 0) continue;
         const qf = files.get(q.instance_id)!;
         const relevant = new Set(past.filter((d) => [...files.get(d.instance_id)!].some((f) => qf.has(f))).map((d) => d.instance_id));
-        const hits = await recall(store, { text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10, minRelevance: 0 }, { embedder });
-        queries.push({ id: q.instance_id, relevantCount: relevant.size, rows: hits.map((h) => ({ sid: h.sourceId, x: x(h.why.evidence), y: relevant.has(h.sourceId ?? '') ? 1 : 0, evidence: h.why.evidence })) });
+        const hits = await recall(
+          store,
+          { text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10, minRelevance: 0 },
+          { embedder },
+        );
+        queries.push({
+          id: q.instance_id,
+          relevantCount: relevant.size,
+          rows: hits.map((h) => ({
+            sid: h.sourceId,
+            x: x(h.why.evidence),
+            y: relevant.has(h.sourceId ?? '') ? 1 : 0,
+            evidence: h.why.evidence,
+          })),
+        });
       }
     }
     if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify(queries));
@@ -131,16 +158,30 @@ async function main(): Promise<void> {
     const w = fit(older.flatMap((q) => q.rows));
     const fitted = Object.fromEntries([['bias', w[0]], ...NAMES.map((n, i) => [n, w[i + 1]])]) as Weights;
     console.log(`bench:calibrate — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
-    console.log(`data: ${DATA}: ${queries.length} queries with same-repository history; fit on the older ${older.length} (${older.flatMap((q) => q.rows).length} hits), test on the newer ${newer.length} (${newer.flatMap((q) => q.rows).length} hits)`);
-    console.log(`fitted weights: ${JSON.stringify(Object.fromEntries(Object.entries(fitted).map(([k, v]) => [k, Math.round(v * 100) / 100])))}`);
-    for (const [name, weights] of [['fitted', fitted], ['shipped (relevance.ts)', WEIGHTS]] as const) {
-      const judged = (qs: QueryRows[]): Judged[] => qs.map((q) => ({ relevantCount: q.relevantCount, hits: q.rows.map((r) => ({ relevance: relevanceOf(r.evidence, weights), relevant: r.y === 1 })) }));
+    console.log(
+      `data: ${DATA}: ${queries.length} queries with same-repository history; fit on the older ${older.length} (${older.flatMap((q) => q.rows).length} hits), test on the newer ${newer.length} (${newer.flatMap((q) => q.rows).length} hits)`,
+    );
+    console.log(
+      `fitted weights: ${JSON.stringify(Object.fromEntries(Object.entries(fitted).map(([k, v]) => [k, Math.round(v * 100) / 100])))}`,
+    );
+    for (const [name, weights] of [
+      ['fitted', fitted],
+      ['shipped (relevance.ts)', WEIGHTS],
+    ] as const) {
+      const judged = (qs: QueryRows[]): Judged[] =>
+        qs.map((q) => ({
+          relevantCount: q.relevantCount,
+          hits: q.rows.map((r) => ({ relevance: relevanceOf(r.evidence, weights), relevant: r.y === 1 })),
+        }));
       console.log(`\n### ${name} weights — reliability on the newer ${newer.length} queries (all top-10 hits)\n`);
       console.log(reliability(newer.flatMap((q) => q.rows.map((r) => ({ p: relevanceOf(r.evidence, weights), y: r.y })))));
       console.log(`\nAbstention (top 5 after the threshold): older part | newer part\n`);
-      console.log('| minRelevance | avg results, nothing relevant | share relevant | Recall@5 (queries with a relevant one) | | avg results, nothing relevant | share relevant | Recall@5 |');
+      console.log(
+        '| minRelevance | avg results, nothing relevant | share relevant | Recall@5 (queries with a relevant one) | | avg results, nothing relevant | share relevant | Recall@5 |',
+      );
       console.log('|---:|---:|---:|---:|---|---:|---:|---:|');
-      for (const th of [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5]) console.log(`| ${th.toFixed(2)} | ${abstentionRow(judged(older), th)} | | ${abstentionRow(judged(newer), th)} |`);
+      for (const th of [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5])
+        console.log(`| ${th.toFixed(2)} | ${abstentionRow(judged(older), th)} | | ${abstentionRow(judged(newer), th)} |`);
     }
   } finally {
     await embedder?.dispose();

@@ -8,7 +8,10 @@ import type { Episode } from '../src/core/model';
 export const LITE = join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 
 export function realEpisodes(): Episode[] {
-  return readFileSync(LITE, 'utf8').trim().split('\n').map((l) => episodeFromInstance(JSON.parse(l)));
+  return readFileSync(LITE, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => episodeFromInstance(JSON.parse(l)));
 }
 
 export function perturbedEpisodes(n: number, base = realEpisodes()): Episode[] {

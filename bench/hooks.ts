@@ -22,7 +22,8 @@ function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
-const row = (name: string, xs: number[], note = '') => console.log(`| ${name} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 95).toFixed(0)} | ${xs.length} | ${note} |`);
+const row = (name: string, xs: number[], note = '') =>
+  console.log(`| ${name} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 95).toFixed(0)} | ${xs.length} | ${note} |`);
 
 function timed(args: string[], input: string, env: NodeJS.ProcessEnv): { ms: number; stdout: string } {
   const t0 = performance.now();
@@ -66,7 +67,10 @@ async function main(): Promise<void> {
       folders.set(q.repo, dir);
     }
     const hook = (event: Record<string, unknown>, cli = false, extra: NodeJS.ProcessEnv = {}) =>
-      timed(cli ? [CLI, 'hook', 'claude-code', '--store', store] : [HOOK, 'claude-code', '--store', store], JSON.stringify(event), { ...env, ...extra });
+      timed(cli ? [CLI, 'hook', 'claude-code', '--store', store] : [HOOK, 'claude-code', '--store', store], JSON.stringify(event), {
+        ...env,
+        ...extra,
+      });
 
     console.log(`bench:hooks — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
     console.log(`store: ${cut} episodes (older 80% of SWE-bench Lite); ${queries.length} first prompts from the newer 20%\n`);
@@ -78,41 +82,116 @@ async function main(): Promise<void> {
     // UserPromptSubmit: each prompt opens a new session and recalls. Cold: in the hook's own process
     // (DEJAFIX_HOOK_WARM=0: loads the CLI bundle, LanceDB and the model every time). Warm: the
     // default — the first prompt recalls cold and starts the warm recall server, the others ask it.
-    for (const [label, extra] of [['cold, DEJAFIX_HOOK_WARM=0', { DEJAFIX_HOOK_WARM: '0' }], ['warm server (default)', {}]] as const) {
+    for (const [label, extra] of [
+      ['cold, DEJAFIX_HOOK_WARM=0', { DEJAFIX_HOOK_WARM: '0' }],
+      ['warm server (default)', {}],
+    ] as const) {
       const prompt: number[] = [];
       let injected = 0;
       for (const [i, q] of queries.entries()) {
-        const r = hook({ session_id: `p${label[0]}${i}`, cwd: folders.get(q.repo), hook_event_name: 'UserPromptSubmit', prompt: `${q.issue.title}\n\n${q.issue.body}` }, false, extra);
+        const r = hook(
+          {
+            session_id: `p${label[0]}${i}`,
+            cwd: folders.get(q.repo),
+            hook_event_name: 'UserPromptSubmit',
+            prompt: `${q.issue.title}\n\n${q.issue.body}`,
+          },
+          false,
+          extra,
+        );
         prompt.push(r.ms);
         if (r.stdout.trim()) injected++;
       }
-      row(`UserPromptSubmit (open + recall), ${label}`, prompt, `memory injected for ${injected} of ${queries.length}${label.startsWith('warm') ? `; the first (cold, starts the server) took ${prompt[0].toFixed(0)} ms` : ''}`);
+      row(
+        `UserPromptSubmit (open + recall), ${label}`,
+        prompt,
+        `memory injected for ${injected} of ${queries.length}${label.startsWith('warm') ? `; the first (cold, starts the server) took ${prompt[0].toFixed(0)} ms` : ''}`,
+      );
     }
 
     const cwd = folders.get(queries[0].repo)!;
     const sid = 'pc0';
     const tool: number[] = [];
-    for (let i = 0; i < N; i++) tool.push(hook({ session_id: sid, cwd, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: `grep -rn total src/${i}` }, tool_response: { stdout: 'app.py:1', stderr: '', interrupted: false } }).ms);
+    for (let i = 0; i < N; i++)
+      tool.push(
+        hook({
+          session_id: sid,
+          cwd,
+          hook_event_name: 'PostToolUse',
+          tool_name: 'Bash',
+          tool_input: { command: `grep -rn total src/${i}` },
+          tool_response: { stdout: 'app.py:1', stderr: '', interrupted: false },
+        }).ms,
+      );
     row('PostToolUse, Bash (not a test)', tool);
     const edit: number[] = [];
-    for (let i = 0; i < N; i++) edit.push(hook({ session_id: sid, cwd, hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: join(cwd, 'app.py'), old_string: 'sum(xs)', new_string: 'sum(xs or [])' }, tool_response: {} }).ms);
+    for (let i = 0; i < N; i++)
+      edit.push(
+        hook({
+          session_id: sid,
+          cwd,
+          hook_event_name: 'PostToolUse',
+          tool_name: 'Edit',
+          tool_input: { file_path: join(cwd, 'app.py'), old_string: 'sum(xs)', new_string: 'sum(xs or [])' },
+          tool_response: {},
+        }).ms,
+      );
     row('PostToolUse, Edit', edit);
     const test: number[] = [];
     const out = Array.from({ length: 200 }, (_, i) => `tests/test_app.py::test_${i} PASSED`).join('\n');
-    for (let i = 0; i < N; i++) test.push(hook({ session_id: sid, cwd, hook_event_name: i % 2 ? 'PostToolUse' : 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'python -m pytest tests' }, ...(i % 2 ? { tool_response: { stdout: out, stderr: '', interrupted: false } } : { error: `Exit code 1\n${out}\nFAILED tests/test_app.py::test_total` }) }).ms);
+    for (let i = 0; i < N; i++)
+      test.push(
+        hook({
+          session_id: sid,
+          cwd,
+          hook_event_name: i % 2 ? 'PostToolUse' : 'PostToolUseFailure',
+          tool_name: 'Bash',
+          tool_input: { command: 'python -m pytest tests' },
+          ...(i % 2
+            ? { tool_response: { stdout: out, stderr: '', interrupted: false } }
+            : { error: `Exit code 1\n${out}\nFAILED tests/test_app.py::test_total` }),
+        }).ms,
+      );
     row('PostToolUse, test command (git diff + redaction + journal)', test);
     const end: number[] = [];
     for (let i = 0; i < Math.min(N, queries.length); i++) {
       const id = `end${i}`;
       const c = folders.get(queries[i].repo)!;
       hook({ session_id: id, cwd: c, hook_event_name: 'UserPromptSubmit', prompt: queries[i].issue.title });
-      hook({ session_id: id, cwd: c, hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'pytest' }, error: 'Exit code 1\nAssertionError' });
-      hook({ session_id: id, cwd: c, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'pytest' }, tool_response: { stdout: '1 passed', stderr: '' } });
+      hook({
+        session_id: id,
+        cwd: c,
+        hook_event_name: 'PostToolUseFailure',
+        tool_name: 'Bash',
+        tool_input: { command: 'pytest' },
+        error: 'Exit code 1\nAssertionError',
+      });
+      hook({
+        session_id: id,
+        cwd: c,
+        hook_event_name: 'PostToolUse',
+        tool_name: 'Bash',
+        tool_input: { command: 'pytest' },
+        tool_response: { stdout: '1 passed', stderr: '' },
+      });
       end.push(hook({ session_id: id, cwd: c, hook_event_name: 'SessionEnd', reason: 'exit' }).ms);
     }
     row('SessionEnd (commit one episode)', end);
     const old: number[] = [];
-    for (let i = 0; i < Math.min(N, 15); i++) old.push(hook({ session_id: 'old', cwd, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, tool_response: { stdout: '' } }, true).ms);
+    for (let i = 0; i < Math.min(N, 15); i++)
+      old.push(
+        hook(
+          {
+            session_id: 'old',
+            cwd,
+            hook_event_name: 'PostToolUse',
+            tool_name: 'Bash',
+            tool_input: { command: 'ls' },
+            tool_response: { stdout: '' },
+          },
+          true,
+        ).ms,
+      );
     row('PostToolUse via `dejafix hook` (whole CLI bundle, before)', old);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   const queries = base.filter((_, i) => i % Math.max(1, Math.floor(base.length / QUERIES)) === 0).slice(0, QUERIES);
   const embedder = new BuiltinEmbedder();
   console.log(`bench:latency — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
-  const baseVectors = await embedder.embed(base.map((e) => embedText({ title: e.issue.title, errorSignature: e.errorSignature, body: e.issue.body })));
+  const baseVectors = await embedder.embed(
+    base.map((e) => embedText({ title: e.issue.title, errorSignature: e.errorSignature, body: e.issue.body })),
+  );
   const vectorOf = new Map(base.map((e, i) => [e.id, baseVectors[i]]));
   const queryTexts = queries.map((q) => `${q.issue.title}\n${q.issue.body}`);
   const embedTimes: number[] = [];
@@ -61,7 +63,9 @@ async function main(): Promise<void> {
     queryVectors.set(t, (await embedder.embed([t]))[0]);
     embedTimes.push(performance.now() - t0);
   }
-  console.log(`${queries.length} queries (real problem statements, with repo and before), k = 5; query embedding with ${embedder.id}: ${ms(embedTimes)}`);
+  console.log(
+    `${queries.length} queries (real problem statements, with repo and before), k = 5; query embedding with ${embedder.id}: ${ms(embedTimes)}`,
+  );
   const fixed = precomputed(embedder.id, queryVectors);
   for (const n of SIZES) {
     const dir = mkdtempSync(join(tmpdir(), 'dejafix-bench-latency-'));
@@ -87,7 +91,9 @@ async function main(): Promise<void> {
       }
       store.close();
       const cold = coldFirstRecall(dir, queries[0].issue.title);
-      console.log(`${String(n).padStart(6)} episodes: with vectors ${ms(hybrid)}; lexical only ${ms(lexical)}; end to end with query embedding ≈ p50 ${(pct(hybrid, 50) + pct(embedTimes, 50)).toFixed(1)} ms; cold first recall ${cold} ms`);
+      console.log(
+        `${String(n).padStart(6)} episodes: with vectors ${ms(hybrid)}; lexical only ${ms(lexical)}; end to end with query embedding ≈ p50 ${(pct(hybrid, 50) + pct(embedTimes, 50)).toFixed(1)} ms; cold first recall ${cold} ms`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -95,10 +101,19 @@ async function main(): Promise<void> {
   await embedder.dispose();
 }
 
-async function writeVectors(store: ExperienceStore, id: string, episodes: Episode[], vector: (e: Episode, i: number) => Float32Array): Promise<void> {
+async function writeVectors(
+  store: ExperienceStore,
+  id: string,
+  episodes: Episode[],
+  vector: (e: Episode, i: number) => Float32Array,
+): Promise<void> {
   const table = new VectorTable(store, id);
   for (let i = 0; i < episodes.length; i += 5000) {
-    await table.upsert(episodes.slice(i, i + 5000).map((e, j) => ({ id: e.id, repo: e.repo, createdAt: e.createdAt, textHash: textHash(id, e.id), vector: vector(e, i + j) })));
+    await table.upsert(
+      episodes
+        .slice(i, i + 5000)
+        .map((e, j) => ({ id: e.id, repo: e.repo, createdAt: e.createdAt, textHash: textHash(id, e.id), vector: vector(e, i + j) })),
+    );
   }
   // as vectorizePending does after embedding
   await table.ensureIndex();
@@ -107,13 +122,16 @@ async function writeVectors(store: ExperienceStore, id: string, episodes: Episod
 /** Time from process start to the first answer (lexical), measured inside a fresh process. */
 function coldFirstRecall(dir: string, text: string): number {
   const script = join(dir, 'cold.js');
-  writeFileSync(script, `
+  writeFileSync(
+    script,
+    `
     const t = performance.now();
     const { ExperienceStore } = require(${JSON.stringify(join(__dirname, '../src/core/store'))});
     const { recall } = require(${JSON.stringify(join(__dirname, '../src/core/recall/recall'))});
     ExperienceStore.open(${JSON.stringify(dir)}, { mode: 'read' })
       .then((s) => recall(s, { text: ${JSON.stringify(text)}, k: 5 }).then(() => { s.close(); console.log(Math.round(performance.now() - t)); }));
-  `);
+  `,
+  );
   return Number(execFileSync(process.execPath, ['--require', 'tsx/cjs', script], { encoding: 'utf8' }).trim());
 }
 

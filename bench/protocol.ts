@@ -56,8 +56,10 @@ export interface Query {
 
 /** The queries that have at least one relevant past instance. */
 export function queries(instances: Instance[]): Query[] {
-  return instancesWithHistory(instances).filter((w) => w.relevant.size > 0).map(({ case: c, relevant }) => {
-    const t = Date.parse(c.at);
-    return { q: c.instance, past: instances.filter((d) => Date.parse(d.created_at) < t), relevant };
-  });
+  return instancesWithHistory(instances)
+    .filter((w) => w.relevant.size > 0)
+    .map(({ case: c, relevant }) => {
+      const t = Date.parse(c.at);
+      return { q: c.instance, past: instances.filter((d) => Date.parse(d.created_at) < t), relevant };
+    });
 }

@@ -19,17 +19,28 @@ import { DEFAULT_MIN_RELEVANCE } from '../src/core/recall/relevance';
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 const CLI = join(__dirname, '../dist/cli.js');
 
-interface Result { sourceId: string; relevance: number }
+interface Result {
+  sourceId: string;
+  relevance: number;
+}
 
 /** Imports the instances once; returns a function that runs a batch of queries against the store. */
 function dejafixStore(file: string, dir: string, embed: string[] = []): (qs: Instance[], extra: string[]) => Result[][] {
   const store = join(dir, 'store');
-  execFileSync(process.execPath, [CLI, 'import', '--store', store, '--format', 'swebench', ...embed, file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [CLI, 'import', '--store', store, '--format', 'swebench', ...embed, file], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return (qs, extra) => {
     const batch = join(dir, 'queries.jsonl');
     // Only the problem statement, the repository and the query's own time: never its patch or hints.
-    writeFileSync(batch, qs.map((q) => JSON.stringify({ id: q.instance_id, text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10 })).join('\n'));
-    const out = execFileSync(process.execPath, [CLI, 'recall', '--store', store, '--batch', batch, '--json', ...embed, ...extra], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    writeFileSync(
+      batch,
+      qs.map((q) => JSON.stringify({ id: q.instance_id, text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10 })).join('\n'),
+    );
+    const out = execFileSync(process.execPath, [CLI, 'recall', '--store', store, '--batch', batch, '--json', ...embed, ...extra], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const byId = new Map<string, Result[]>();
     for (const line of out.trim().split('\n')) {
       const r = JSON.parse(line) as { id: string; results: Result[]; error?: string };
@@ -54,7 +65,10 @@ function withHistory(instances: Instance[]): { q: Instance; relevant: Set<string
 const HELD_OUT = 0.4;
 
 function abstentionLine(name: string, all: { relevant: Set<string> }[], results: Result[][]): string {
-  const judged: Judged[] = all.map(({ relevant }, i) => ({ relevantCount: relevant.size, hits: results[i].map((r) => ({ relevance: r.relevance, relevant: relevant.has(r.sourceId) })) }));
+  const judged: Judged[] = all.map(({ relevant }, i) => ({
+    relevantCount: relevant.size,
+    hits: results[i].map((r) => ({ relevance: r.relevance, relevant: relevant.has(r.sourceId) })),
+  }));
   const cell = (js: Judged[]) => {
     const a = abstention(js, 0);
     return `results on ${a.noiseQueries} queries with nothing relevant ${a.noise.toFixed(2)}   relevant share ${(a.precision * 100).toFixed(1)}%   Recall@5 ${a.recall5.toFixed(3)} (${a.relevantQueries} queries)`;
@@ -67,21 +81,55 @@ function main(): void {
   const instances = loadInstances(DATA);
   const qs = queries(instances);
   const all = withHistory(instances);
-  const baseline = score(qs.map(({ q, past, relevant }) => ({ ranked: bm25Rank(q.problem_statement, past.filter((d) => d.repo === q.repo)), relevant })));
+  const baseline = score(
+    qs.map(({ q, past, relevant }) => ({
+      ranked: bm25Rank(
+        q.problem_statement,
+        past.filter((d) => d.repo === q.repo),
+      ),
+      relevant,
+    })),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'dejafix-bench-recall-'));
   try {
     console.log(`bench:recall — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
-    console.log(`data: ${DATA} (${instances.length} instances, ${qs.length} queries with a relevant past instance, ${all.length} with an earlier instance of their repository)`);
+    console.log(
+      `data: ${DATA} (${instances.length} instances, ${qs.length} queries with a relevant past instance, ${all.length} with an earlier instance of their repository)`,
+    );
     console.log(row('BM25 baseline', baseline));
     // The same without embeddings (--embedder none): what the code-aware lexical part does alone.
-    for (const [name, embed] of [['Dejafix recall', []], ['Dejafix, lexical only', ['--embedder', 'none']]] as const) {
+    for (const [name, embed] of [
+      ['Dejafix recall', []],
+      ['Dejafix, lexical only', ['--embedder', 'none']],
+    ] as const) {
       const run = dejafixStore(DATA, join(dir, embed.length ? 'lexical' : 'default'), [...embed]);
-      const ranked = run(qs.map(({ q }) => q), ['--min-relevance', '0']);
+      const ranked = run(
+        qs.map(({ q }) => q),
+        ['--min-relevance', '0'],
+      );
       console.log(row(name, score(qs.map(({ relevant }, i) => ({ ranked: ranked[i].map((r) => r.sourceId), relevant }))), baseline));
       // The default threshold every front door uses, passed explicitly so the label cannot lie
       // about what ran (recall()'s own default is checked by test/unit/relevanceDefault.test.ts).
-      console.log(abstentionLine(`  min relevance ${DEFAULT_MIN_RELEVANCE} (the default)`, all, run(all.map(({ q }) => q), ['--min-relevance', String(DEFAULT_MIN_RELEVANCE)])));
-      console.log(abstentionLine('  min relevance 0', all, run(all.map(({ q }) => q), ['--min-relevance', '0'])));
+      console.log(
+        abstentionLine(
+          `  min relevance ${DEFAULT_MIN_RELEVANCE} (the default)`,
+          all,
+          run(
+            all.map(({ q }) => q),
+            ['--min-relevance', String(DEFAULT_MIN_RELEVANCE)],
+          ),
+        ),
+      );
+      console.log(
+        abstentionLine(
+          '  min relevance 0',
+          all,
+          run(
+            all.map(({ q }) => q),
+            ['--min-relevance', '0'],
+          ),
+        ),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

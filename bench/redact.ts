@@ -15,7 +15,9 @@ const SIZE = Number(process.env.BENCH_REDACT_MB ?? 10) * 1024 * 1024;
 
 export function input(): string {
   const lite = readFileSync(join(__dirname, '../../shared/bench/swebench-lite.jsonl'), 'utf8')
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { problem_statement?: string; patch?: string; test_patch?: string });
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { problem_statement?: string; patch?: string; test_patch?: string });
   const texts = lite.flatMap((r) => [r.problem_statement ?? '', r.patch ?? '', r.test_patch ?? '']).filter(Boolean);
   const corpus = generateCorpus(7);
   const extra = [...corpus.secrets.map((s) => s.text), ...corpus.ordinary.map((o) => o.text)];
@@ -53,7 +55,9 @@ async function main(): Promise<void> {
   }
   console.log(`bench:redact — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
   console.log(`input ${(text.length / 1024 / 1024).toFixed(1)} MB (${text.length} chars), ${findings} secrets redacted`);
-  console.log(`redact()  wall p50 ${median(times).toFixed(0)} ms   min ${Math.min(...times).toFixed(0)} ms   max ${Math.max(...times).toFixed(0)} ms   (${RUNS} warm runs)`);
+  console.log(
+    `redact()  wall p50 ${median(times).toFixed(0)} ms   min ${Math.min(...times).toFixed(0)} ms   max ${Math.max(...times).toFixed(0)} ms   (${RUNS} warm runs)`,
+  );
   // On a shared machine the process's own CPU time is the steadier figure.
   console.log(`redact()  cpu  p50 ${median(cpu).toFixed(0)} ms   min ${Math.min(...cpu).toFixed(0)} ms`);
   console.log(`output sha256 ${createHash('sha256').update(out).digest('hex')}`);

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
       let t = performance.now();
       const rep = await importLines(store, file, parse, { batchSize: 1000 });
       fresh.push(performance.now() - t);
-      if (rep.episodes.inserted !== N || rep.errors) throw new Error(`expected ${N} new episodes, got ${JSON.stringify(rep.episodes)} and ${rep.errors} errors`);
+      if (rep.episodes.inserted !== N || rep.errors)
+        throw new Error(`expected ${N} new episodes, got ${JSON.stringify(rep.episodes)} and ${rep.errors} errors`);
       t = performance.now();
       const rep2 = await importLines(store, file, parse, { batchSize: 1000 });
       again.push(performance.now() - t);
@@ -38,8 +39,12 @@ async function main(): Promise<void> {
     const rate = (ms: number) => Math.round(N / (ms / 1000));
     console.log(`bench:store — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
     console.log(`input: ${N} episodes from SWE-bench Lite (${mb.toFixed(1)} MB JSONL), batches of 1000, ${RUNS} runs, median`);
-    console.log(`import into an empty store: ${rate(median(fresh))} episodes/s (${(median(fresh) / 1000).toFixed(2)} s; runs ${fresh.map((m) => rate(m)).join(', ')})`);
-    console.log(`re-import (all updates):    ${rate(median(again))} episodes/s (${(median(again) / 1000).toFixed(2)} s; runs ${again.map((m) => rate(m)).join(', ')})`);
+    console.log(
+      `import into an empty store: ${rate(median(fresh))} episodes/s (${(median(fresh) / 1000).toFixed(2)} s; runs ${fresh.map((m) => rate(m)).join(', ')})`,
+    );
+    console.log(
+      `re-import (all updates):    ${rate(median(again))} episodes/s (${(median(again) / 1000).toFixed(2)} s; runs ${again.map((m) => rate(m)).join(', ')})`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

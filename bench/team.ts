@@ -30,7 +30,11 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdo
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => (code === 0 ? resolve({ ms: performance.now() - t0, stdout }) : reject(new Error(`dejafix ${args[0]} exited ${code}: ${stderr.slice(-2000)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve({ ms: performance.now() - t0, stdout })
+        : reject(new Error(`dejafix ${args[0]} exited ${code}: ${stderr.slice(-2000)}`)),
+    );
   });
 }
 
@@ -47,7 +51,11 @@ function rowsFor(real: Row[], start: number, count: number): Row[] {
     }
     let body = base.problem_statement;
     while (body.length < 4000) body += `\n\n${base.problem_statement}`;
-    out.push({ ...base, instance_id: `${base.instance_id}-copy${k}`, problem_statement: `${body}\n\nBenchmark copy ${k} of ${base.instance_id}.` });
+    out.push({
+      ...base,
+      instance_id: `${base.instance_id}-copy${k}`,
+      problem_statement: `${body}\n\nBenchmark copy ${k} of ${base.instance_id}.`,
+    });
   }
   return out;
 }
@@ -70,8 +78,18 @@ async function embedByGroup(dir: string, embedder: BuiltinEmbedder): Promise<num
     const table = new VectorTable(store, embedder.id);
     const all = list.flatMap((g, i) =>
       g.rows.map((r) => {
-        const text = embedText({ title: String(r.title ?? ''), errorSignature: String(r.errorSignature ?? ''), body: String(r.body ?? '') });
-        return { id: String(r.id), repo: String(r.repo ?? ''), createdAt: String(r.createdAt ?? ''), textHash: textHash(embedder.id, text, String(r.repo ?? ''), String(r.createdAt ?? '')), vector: vectors[i] };
+        const text = embedText({
+          title: String(r.title ?? ''),
+          errorSignature: String(r.errorSignature ?? ''),
+          body: String(r.body ?? ''),
+        });
+        return {
+          id: String(r.id),
+          repo: String(r.repo ?? ''),
+          createdAt: String(r.createdAt ?? ''),
+          textHash: textHash(embedder.id, text, String(r.repo ?? ''), String(r.createdAt ?? '')),
+          vector: vectors[i],
+        };
       }),
     );
     for (let i = 0; i < all.length; i += 1000) await table.upsert(all.slice(i, i + 1000));
@@ -122,7 +140,10 @@ function sizeArg(): number {
 async function main(): Promise<void> {
   const n = sizeArg();
   const extra = n >= 1000 ? 100 : 20;
-  const real = readFileSync(SOURCE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
+  const real = readFileSync(SOURCE, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
   const synthetic = n + extra > real.length;
   const dir = mkdtempSync(join(tmpdir(), 'dejafix-bench-team-'));
   const az = await startAzurite();
@@ -133,14 +154,30 @@ async function main(): Promise<void> {
     const team = 'az://team/bench';
     const a = join(dir, 'a');
     const b = join(dir, 'b');
-    writeFileSync(join(dir, 'first.jsonl'), `${rowsFor(real, 0, n).map((r) => JSON.stringify(r)).join('\n')}\n`);
-    writeFileSync(join(dir, 'more.jsonl'), `${rowsFor(real, n, extra).map((r) => JSON.stringify(r)).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'first.jsonl'),
+      `${rowsFor(real, 0, n)
+        .map((r) => JSON.stringify(r))
+        .join('\n')}\n`,
+    );
+    writeFileSync(
+      join(dir, 'more.jsonl'),
+      `${rowsFor(real, n, extra)
+        .map((r) => JSON.stringify(r))
+        .join('\n')}\n`,
+    );
     const embedFlag = synthetic ? ['--embedder', 'none'] : [];
     const t0 = performance.now();
     await cli(['import', join(dir, 'first.jsonl'), '--format', 'swebench', '--store', a, ...embedFlag], env);
     const groups = synthetic ? await embedByGroup(a, embedder) : n;
     const setup = performance.now() - t0;
-    const ids = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; id: string }).filter((r) => r.kind === 'episode').map((r) => r.id);
+    const ids = (s: string) =>
+      s
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string; id: string })
+        .filter((r) => r.kind === 'episode')
+        .map((r) => r.id);
     const firstIds = ids((await cli(['export', '--store', a], env)).stdout);
     const share1 = await cli(['share', ...firstIds, '--yes', '--json', '--team', team, '--store', a], env);
     const sync1 = await cli(['sync', '--json', '--team', team, '--store', b], env);
@@ -158,22 +195,36 @@ async function main(): Promise<void> {
       return median(out);
     };
     const perProcess = { replica: await cliP50(b), own: await cliP50(a), remote: await cliP50(team) };
-    const warm = { replica: await warmRecallP50(b, queries, embedder, env), own: await warmRecallP50(a, queries, embedder, env), remote: await warmRecallP50(team, queries, embedder, env) };
+    const warm = {
+      replica: await warmRecallP50(b, queries, embedder, env),
+      own: await warmRecallP50(a, queries, embedder, env),
+      remote: await warmRecallP50(team, queries, embedder, env),
+    };
     type SyncOut = { pulled: number; embedded: number; vectorsCopied?: number };
     const s1 = JSON.parse(sync1.stdout) as SyncOut;
     const s2 = JSON.parse(sync2.stdout) as SyncOut;
     const f = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
     const rate = (k: number, ms: number) => (k / (ms / 1000)).toFixed(0);
-    console.log(`bench:team — ${new Date().toISOString().slice(0, 10)}, ${machineLine()}, Azurite on 127.0.0.1, ${n} episodes${synthetic ? ` (${groups} distinct model inputs; copies of the 300 SWE-bench Lite rows)` : ' (SWE-bench Lite rows)'}; set-up ${f(setup)}`);
+    console.log(
+      `bench:team — ${new Date().toISOString().slice(0, 10)}, ${machineLine()}, Azurite on 127.0.0.1, ${n} episodes${synthetic ? ` (${groups} distinct model inputs; copies of the 300 SWE-bench Lite rows)` : ' (SWE-bench Lite rows)'}; set-up ${f(setup)}`,
+    );
     console.log('| step | records | time | records/s |');
     console.log('|---|---|---|---|');
-    console.log(`| share ${n} episodes to az:// (one process) | ${(JSON.parse(share1.stdout) as { written: number }).written} written, ${(JSON.parse(share1.stdout) as { vectors?: number }).vectors ?? 0} vectors | ${f(share1.ms)} | ${rate(n, share1.ms)} |`);
-    console.log(`| sync into an empty replica | ${s1.pulled} pulled, ${s1.vectorsCopied ?? 0} vectors copied, ${s1.embedded} embedded | ${f(sync1.ms)} | ${rate(s1.pulled, sync1.ms)} |`);
+    console.log(
+      `| share ${n} episodes to az:// (one process) | ${(JSON.parse(share1.stdout) as { written: number }).written} written, ${(JSON.parse(share1.stdout) as { vectors?: number }).vectors ?? 0} vectors | ${f(share1.ms)} | ${rate(n, share1.ms)} |`,
+    );
+    console.log(
+      `| sync into an empty replica | ${s1.pulled} pulled, ${s1.vectorsCopied ?? 0} vectors copied, ${s1.embedded} embedded | ${f(sync1.ms)} | ${rate(s1.pulled, sync1.ms)} |`,
+    );
     console.log(`| share ${extra} more | ${(JSON.parse(share2.stdout) as { written: number }).written} | ${f(share2.ms)} | — |`);
     console.log(`| sync ${extra} new into the warm replica | ${s2.pulled} pulled, ${s2.embedded} embedded | ${f(sync2.ms)} | — |`);
     console.log(`| sync with nothing new | ${(JSON.parse(noop.stdout) as SyncOut).pulled} | ${f(noop.ms)} | — |`);
-    console.log(`| recall p50, one \`dejafix recall\` process: local replica / sharer's own local store / directly on az:// | 7 queries | ${f(perProcess.replica)} / ${f(perProcess.own)} / ${f(perProcess.remote)} | — |`);
-    console.log(`| recall p50 in a warm process (model loaded): local replica / own local store / az:// | 21 queries | ${f(warm.replica)} / ${f(warm.own)} / ${f(warm.remote)} | — |`);
+    console.log(
+      `| recall p50, one \`dejafix recall\` process: local replica / sharer's own local store / directly on az:// | 7 queries | ${f(perProcess.replica)} / ${f(perProcess.own)} / ${f(perProcess.remote)} | — |`,
+    );
+    console.log(
+      `| recall p50 in a warm process (model loaded): local replica / own local store / az:// | 21 queries | ${f(warm.replica)} / ${f(warm.own)} / ${f(warm.remote)} | — |`,
+    );
   } finally {
     await embedder.dispose();
     await az.stop();

@@ -24,18 +24,36 @@ await Promise.all([
   // Large libraries stay outside the extension bundle and load from node_modules on first use, so
   // the extension host parses ~0.3 MB at startup instead of ~4 MB (bench:activation).
   build({
-    ...common, minify: true, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js',
+    ...common,
+    minify: true,
+    entryPoints: ['src/vscode/extension.ts'],
+    outfile: 'dist/extension.js',
     plugins: [lazyChunks],
     banner: { js: 'globalThis.__dejafixLoadStart = performance.now();' },
   }),
-  ...Object.entries(LAZY_CHUNKS).map(([chunk, specs]) => build({
-    ...common, minify: true, outfile: `dist/lazy/${chunk}.js`,
-    stdin: { contents: `module.exports = {${specs.map((s) => `${JSON.stringify(s)}: require(${JSON.stringify(s)})`).join(', ')}};`, resolveDir: '.', loader: 'js' },
-  })),
+  ...Object.entries(LAZY_CHUNKS).map(([chunk, specs]) =>
+    build({
+      ...common,
+      minify: true,
+      outfile: `dist/lazy/${chunk}.js`,
+      stdin: {
+        contents: `module.exports = {${specs.map((s) => `${JSON.stringify(s)}: require(${JSON.stringify(s)})`).join(', ')}};`,
+        resolveDir: '.',
+        loader: 'js',
+      },
+    }),
+  ),
   // The side panel runs in a webview (a browser): its own bundle, no Node, no externals.
   build({
-    entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview/main.js', bundle: true, platform: 'browser',
-    format: 'iife', target: 'es2022', minify: true, sourcemap: true, logLevel: 'warning',
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
   }),
   build({
     ...common,
@@ -46,7 +64,10 @@ await Promise.all([
   // The agent hook runs once per tool call: a small bundle of its own that needs no LanceDB, model
   // or SDK (bench:hooks). It loads dist/cli.js beside it only for recall and the session's commit.
   build({
-    ...common, minify: true, entryPoints: ['src/cli/hookMain.ts'], outfile: 'dist/hook.js',
+    ...common,
+    minify: true,
+    entryPoints: ['src/cli/hookMain.ts'],
+    outfile: 'dist/hook.js',
     plugins: [lazyChunks],
   }),
   // Integration tests run inside the extension host (test/integration/README.md); mocha stays external.

@@ -17,7 +17,18 @@ export const TYPE_STRICT_DIRS = ['src'];
 export async function findCycles(entryPoints, cwd = process.cwd()) {
   const graph = new Map();
   for (const entry of entryPoints) {
-    const r = await esbuild.build({ entryPoints: [entry], absWorkingDir: cwd, bundle: true, write: false, metafile: true, packages: 'external', external: ['vscode'], platform: entry.includes('webview') ? 'browser' : 'node', logLevel: 'silent', outdir: 'out-cycles' });
+    const r = await esbuild.build({
+      entryPoints: [entry],
+      absWorkingDir: cwd,
+      bundle: true,
+      write: false,
+      metafile: true,
+      packages: 'external',
+      external: ['vscode'],
+      platform: entry.includes('webview') ? 'browser' : 'node',
+      logLevel: 'silent',
+      outdir: 'out-cycles',
+    });
     for (const [file, info] of Object.entries(r.metafile.inputs)) {
       if (file.includes('node_modules')) continue;
       const deps = graph.get(file) ?? new Set();
@@ -47,28 +58,43 @@ export function findSourceCycles(dirs, cwd = process.cwd()) {
 
 function tsFiles(dir) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().flatMap((f) => {
-    const p = join(dir, f);
-    if (statSync(p).isDirectory()) return tsFiles(p);
-    return p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) return tsFiles(p);
+      return p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
+    });
 }
 
 /** Tarjan's algorithm, iterative over the sorted graph so the output is stable. */
 function stronglyConnected(graph) {
   let index = 0;
-  const idx = new Map(), low = new Map(), onStack = new Set(), stack = [], out = [];
+  const idx = new Map(),
+    low = new Map(),
+    onStack = new Set(),
+    stack = [],
+    out = [];
   const visit = (v) => {
-    idx.set(v, index); low.set(v, index); index++;
-    stack.push(v); onStack.add(v);
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
     for (const w of [...(graph.get(v) ?? [])].sort()) {
-      if (!idx.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
     }
     if (low.get(v) === idx.get(v)) {
       const c = [];
       let w;
-      do { w = stack.pop(); onStack.delete(w); c.push(w); } while (w !== v);
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        c.push(w);
+      } while (w !== v);
       out.push(c.sort());
     }
   };

@@ -18,7 +18,13 @@ export const lazyChunks = {
   name: 'lazy-chunks',
   setup(b) {
     b.onResolve({ filter: /^\.\/lazy\// }, (a) => ({ path: a.path, external: true }));
-    b.onResolve({ filter: new RegExp(`^(${[...chunkOf.keys()].map(escape).join('|')})$`) }, (a) => ({ path: a.path, namespace: 'lazy-shim' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-shim' }, (a) => ({ contents: `module.exports = require('./lazy/${chunkOf.get(a.path)}.js')[${JSON.stringify(a.path)}];`, loader: 'js' }));
+    b.onResolve({ filter: new RegExp(`^(${[...chunkOf.keys()].map(escape).join('|')})$`) }, (a) => ({
+      path: a.path,
+      namespace: 'lazy-shim',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-shim' }, (a) => ({
+      contents: `module.exports = require('./lazy/${chunkOf.get(a.path)}.js')[${JSON.stringify(a.path)}];`,
+      loader: 'js',
+    }));
   },
 };

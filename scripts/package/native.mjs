@@ -36,7 +36,11 @@ function stripped(library, scratch) {
     execFileSync('strip', ['--strip-unneeded', '-o', scratch, library], { stdio: ['ignore', 'ignore', 'pipe'] });
     return { data: readFileSync(scratch) };
   } catch (e) {
-    return { reason: String(e.stderr || e.message).trim().split('\n')[0] };
+    return {
+      reason: String(e.stderr || e.message)
+        .trim()
+        .split('\n')[0],
+    };
   } finally {
     rmSync(scratch, { force: true });
   }
@@ -59,7 +63,9 @@ function compressed(library, platformPackage, target, cacheDir, quality) {
     data = s.data ?? input;
     note = s.data ? `stripped ${((input.length - data.length) / 1e6).toFixed(1)} MB` : `not stripped (${s.reason})`;
   }
-  process.stdout.write(`  compressing ${basename(library)} (${(data.length / 1e6).toFixed(0)} MB, brotli ${quality}${quality >= 10 ? '; takes minutes, once' : ''})…\n`);
+  process.stdout.write(
+    `  compressing ${basename(library)} (${(data.length / 1e6).toFixed(0)} MB, brotli ${quality}${quality >= 10 ? '; takes minutes, once' : ''})…\n`,
+  );
   const br = brotliCompressSync(data, { params: { ...params(quality), [constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
   const back = brotliDecompressSync(br, { params: { [constants.BROTLI_DECODER_PARAM_LARGE_WINDOW]: 1 } });
   if (!back.equals(data)) throw new Error(`brotli round trip of ${library} gave different bytes`);

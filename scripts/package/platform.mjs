@@ -37,7 +37,9 @@ export function lancePlatformPackage(target, repoRoot) {
     const tarball = join(cache, `lancedb-lancedb-${suffix}-${version}.tgz`);
     if (!existsSync(tarball)) {
       process.stdout.write(`  fetching ${name}@${version} from the npm registry (npm pack)…\n`);
-      execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', cache, '--loglevel=error'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', cache, '--loglevel=error'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
     }
     if (!existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`);
     rmSync(dir, { recursive: true, force: true });

@@ -68,7 +68,11 @@ try {
   let shown;
   while (!shown && Date.now() < deadline) {
     for (const f of page.frames()) {
-      const text = await f.locator('ol.cards').first().textContent({ timeout: 200 }).catch(() => null);
+      const text = await f
+        .locator('ol.cards')
+        .first()
+        .textContent({ timeout: 200 })
+        .catch(() => null);
       if (text && /CSV export writes "None"/i.test(text)) shown = f;
     }
     if (!shown) await page.waitForTimeout(500);
@@ -78,7 +82,8 @@ try {
     throw new Error(`the Dejafix panel did not show the recalled CSV export repair within 60 s (what it showed: ${out}.failed.png)`);
   }
   const first = await shown.locator('ol.cards > li').first().textContent();
-  if (!/CSV export writes "None"/.test(first ?? '')) throw new Error(`the first recalled repair is not the related CSV export repair: ${first?.slice(0, 120)}`);
+  if (!/CSV export writes "None"/.test(first ?? ''))
+    throw new Error(`the first recalled repair is not the related CSV export repair: ${first?.slice(0, 120)}`);
   const stale = await shown.locator('.badge.stale').count();
   if (stale) throw new Error(`${stale} lesson(s) are marked stale on a fresh demo`);
   // Show the attempts of the best match: what failed first, then what passed.

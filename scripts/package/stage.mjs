@@ -10,7 +10,18 @@ const EXTENSION_ENTRIES = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE
 /** Not needed at runtime in any package. */
 const JUNK_FILE = /(\.map|\.tsbuildinfo|\.[mc]?ts|^(README|CHANGELOG|HISTORY|CONTRIBUTING)(\.[a-z]+)?)$/i;
 /** `node_modules` inside a package: its nested dependencies are copied as packages of their own. */
-const JUNK_DIR = new Set(['node_modules', 'test', 'tests', '__tests__', 'example', 'examples', 'docs', '.github', 'coverage', '.nyc_output']);
+const JUNK_DIR = new Set([
+  'node_modules',
+  'test',
+  'tests',
+  '__tests__',
+  'example',
+  'examples',
+  'docs',
+  '.github',
+  'coverage',
+  '.nyc_output',
+]);
 /**
  * Package-specific files nothing here loads: flatbuffers' ESM build; Arrow's command-line tool and its
  * UMD bundles (Node's `require` resolves Arrow to Arrow.node.js, which loads Arrow.dom.js).

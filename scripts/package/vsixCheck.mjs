@@ -4,7 +4,18 @@
 // LanceDB's library is unpacked from its .br next to it, then, with the extension folder read-only,
 // into a per-user cache instead.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -53,13 +64,22 @@ function cli(ext, args, env, uid) {
 }
 
 function recallsDemo(ext, store, env, uid, embedder) {
-  const r = cli(ext, ['recall', '--store', store, '--json', '--embedder', embedder, '--repo', 'github.com/acme/invoice-service', ISSUE], env, uid);
+  const r = cli(
+    ext,
+    ['recall', '--store', store, '--json', '--embedder', embedder, '--repo', 'github.com/acme/invoice-service', ISSUE],
+    env,
+    uid,
+  );
   const ids = (JSON.parse(r.stdout).results ?? []).map((x) => x.episodeId);
   // with vectors the demo's CSV repair ranks first; by wording alone it is among the first few
   const found = embedder === 'builtin' ? ids[0] === 'demo-ep-01' : ids.slice(0, 3).includes('demo-ep-01');
-  if (!found) throw new Error(`recall (--embedder ${embedder}) from the unpacked VSIX ranked ${ids.join(', ')}; expected demo-ep-01 ${embedder === 'builtin' ? 'first' : 'in the first 3'}`);
+  if (!found)
+    throw new Error(
+      `recall (--embedder ${embedder}) from the unpacked VSIX ranked ${ids.join(', ')}; expected demo-ep-01 ${embedder === 'builtin' ? 'first' : 'in the first 3'}`,
+    );
   const top = JSON.parse(r.stdout).results[0];
-  if (embedder === 'builtin' && !(top.why.parts.vector > 0)) throw new Error(`recall from the unpacked VSIX used no vectors: ${JSON.stringify(top.why)}`);
+  if (embedder === 'builtin' && !(top.why.parts.vector > 0))
+    throw new Error(`recall from the unpacked VSIX used no vectors: ${JSON.stringify(top.why)}`);
   return r.seconds;
 }
 
@@ -73,7 +93,9 @@ export async function checkVsix(vsix, platformPackage) {
     const packed = manifest[COMPRESSED_FIELD];
     const library = join(pkgDir, manifest.main);
     if (!packed || existsSync(library) || !existsSync(join(pkgDir, packed.file))) {
-      throw new Error(`the VSIX should hold ${packed?.file ?? `${manifest.main}.br`} and no ${manifest.main} in ${platformPackage.name}: ${readdirSync(pkgDir).join(', ')}`);
+      throw new Error(
+        `the VSIX should hold ${packed?.file ?? `${manifest.main}.br`} and no ${manifest.main} in ${platformPackage.name}: ${readdirSync(pkgDir).join(', ')}`,
+      );
     }
     // 1. As installed: unpacked next to the .br on first use; the offline model embeds the demo.
     const env = { XDG_CACHE_HOME: join(root, 'cache'), HOME: root };
@@ -81,7 +103,9 @@ export async function checkVsix(vsix, platformPackage) {
     const imported = cli(ext, ['import', '--store', store, join(ext, 'demo/memory.jsonl')], env).seconds;
     if (statSync(library).size !== packed.bytes) throw new Error(`${library} was not unpacked to ${packed.bytes} bytes`);
     const recalled = recallsDemo(ext, store, env, undefined, 'builtin');
-    process.stdout.write(`  unpacked VSIX: import of the demo memory ${imported.toFixed(1)} s (LanceDB library unpacked, model loaded), recall with vectors ${recalled.toFixed(1)} s\n`);
+    process.stdout.write(
+      `  unpacked VSIX: import of the demo memory ${imported.toFixed(1)} s (LanceDB library unpacked, model loaded), recall with vectors ${recalled.toFixed(1)} s\n`,
+    );
 
     // 2. A read-only extension folder: the library goes to the per-user cache, nothing next to the .br.
     if (process.platform === 'win32') return; // no chmod / uid switch there
@@ -100,8 +124,11 @@ export async function checkVsix(vsix, platformPackage) {
       recallsDemo(ext, roStore, roEnv, uid, 'none');
       if (existsSync(library)) throw new Error(`${library} was written although the folder is read-only`);
       const cached = join(roEnv.XDG_CACHE_HOME, 'dejafix', 'native');
-      if (!existsSync(cached) || readdirSync(cached).length !== 1) throw new Error(`nothing was unpacked into the per-user cache ${cached}`);
-      process.stdout.write(`  read-only unpacked VSIX${asRoot ? ' (as uid 65534)' : ''}: library unpacked into the per-user cache, import + recall ok (${ro.toFixed(1)} s)\n`);
+      if (!existsSync(cached) || readdirSync(cached).length !== 1)
+        throw new Error(`nothing was unpacked into the per-user cache ${cached}`);
+      process.stdout.write(
+        `  read-only unpacked VSIX${asRoot ? ' (as uid 65534)' : ''}: library unpacked into the per-user cache, import + recall ok (${ro.toFixed(1)} s)\n`,
+      );
     } finally {
       execFileSync('chmod', ['-R', 'u+w', ext]);
     }

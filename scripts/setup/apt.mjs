@@ -25,8 +25,8 @@ export async function ensureAptPackages(log) {
   }
   const prefix = isRoot ? [] : ['sudo', '-n'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args) => (prefix.length ? run(prefix[0], [...prefix.slice(1), 'apt-get', ...args], { env, log })
-    : run('apt-get', args, { env, log }));
+  const apt = (args) =>
+    prefix.length ? run(prefix[0], [...prefix.slice(1), 'apt-get', ...args], { env, log }) : run('apt-get', args, { env, log });
   await apt(['-o', 'DPkg::Lock::Timeout=600', 'update']);
   await apt(['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', ...missing]);
   return `installed ${missing.join(', ')}`;

@@ -80,9 +80,11 @@ export async function ensureCodeServer(cacheDir, node, rgPath, log) {
     stamps.set(name, nodeStamp);
   };
   await once('deps-top', 'npm install code-server dependencies (no scripts)', () =>
-    npm(['install', '--omit=dev', '--ignore-scripts', '--no-package-lock'], pkg));
+    npm(['install', '--omit=dev', '--ignore-scripts', '--no-package-lock'], pkg),
+  );
   await once('deps-vscode', 'npm install lib/vscode dependencies (no scripts)', () =>
-    npm(['install', '--omit=dev', '--ignore-scripts', '--no-package-lock'], vscode));
+    npm(['install', '--omit=dev', '--ignore-scripts', '--no-package-lock'], vscode),
+  );
 
   ensureRipgrep(vscode, rgPath);
   await once('rebuild-vscode', 'npm rebuild in lib/vscode (node-pty, spdlog, kerberos, …)', () => npm(['rebuild'], vscode));
@@ -90,6 +92,7 @@ export async function ensureCodeServer(cacheDir, node, rgPath, log) {
   ensureSymlink(pkg);
   ensureSymlink(vscode);
   await once('deps-extensions', 'npm install built-in extensions dependencies', () =>
-    npm(['install', '--omit=dev', '--no-package-lock'], join(vscode, 'extensions')));
+    npm(['install', '--omit=dev', '--no-package-lock'], join(vscode, 'extensions')),
+  );
   return { entry: join(pkg, 'out/node/entry.js'), root };
 }

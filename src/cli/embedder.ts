@@ -20,7 +20,15 @@ export function addEmbedOptions(cmd: Command): Command {
 
 export function embedderFrom(opts: EmbedOpts, log: Logger): Embedder | undefined {
   try {
-    return createEmbedder({ provider: opts.embedder as EmbedProvider, baseUrl: opts.embedUrl, model: opts.embedModel, apiKey: process.env.DEJAFIX_EMBED_API_KEY }, log);
+    return createEmbedder(
+      {
+        provider: opts.embedder as EmbedProvider,
+        baseUrl: opts.embedUrl,
+        model: opts.embedModel,
+        apiKey: process.env.DEJAFIX_EMBED_API_KEY,
+      },
+      log,
+    );
   } catch (e) {
     throw new CliError(errorText(e));
   }

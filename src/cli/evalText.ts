@@ -39,6 +39,9 @@ function table(rows: [string, Figures][]): string[] {
   const w = Math.max(10, ...rows.map(([k]) => k.length)) + 2;
   return [
     `  ${''.padEnd(w)}${'asked'.padStart(6)}${'Recall@5'.padStart(10)}${'precision'.padStart(11)}${'noise'.padStart(7)}`,
-    ...rows.map(([k, f]) => `  ${k.padEnd(w)}${String(f.queries).padStart(6)}${num(f.recall5, 3).padStart(10)}${pct(f.precision).padStart(11)}${num(f.noise, 2).padStart(7)}`),
+    ...rows.map(
+      ([k, f]) =>
+        `  ${k.padEnd(w)}${String(f.queries).padStart(6)}${num(f.recall5, 3).padStart(10)}${pct(f.precision).padStart(11)}${num(f.noise, 2).padStart(7)}`,
+    ),
   ];
 }

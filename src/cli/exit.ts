@@ -16,7 +16,10 @@ export const EXIT = {
 } as const;
 
 export class CliError extends DejafixError {
-  constructor(message: string, readonly exitCode: number = EXIT.usage) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
     super(message, { code: 'cli' });
     this.name = 'CliError';
   }

@@ -22,7 +22,8 @@ function parseArgs(argv: string[]): { agent: string; opts: HookOptions; warmServ
   let warmServer = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === '--store') opts.store = value();
     else if (flag === '--budget') opts.budget = value();
@@ -66,7 +67,11 @@ export function main(argv: string[]): void {
     const store = hookStoreDir(opts);
     const socket = warmSocketPath(store);
     const log = fileLogger(join(journalDirOf(store), 'hook.log'));
-    if (socket) void cli().hookWarmServer(store, socket, log).catch((e) => log.error(e, 'hook: warm recall server failed')).finally(() => process.exit(0));
+    if (socket)
+      void cli()
+        .hookWarmServer(store, socket, log)
+        .catch((e) => log.error(e, 'hook: warm recall server failed'))
+        .finally(() => process.exit(0));
     return;
   }
   void runHook(agent, opts, storeSide).then((out) => {

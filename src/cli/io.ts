@@ -20,7 +20,10 @@ export function stderrLogger(io: Io, verbose: boolean): Logger {
     info: (m) => verbose && io.err(`${m}\n`),
     warn: (m) => io.err(`warning: ${m}\n`),
     // the stack and causes only with --verbose; otherwise one line a person can act on
-    error: (e, m) => io.err(`error: ${verbose || (typeof e === 'string' && m === undefined) ? errorLine(e, m) : `${m === undefined ? '' : `${m}: `}${userMessageOf(e)}`}\n`),
+    error: (e, m) =>
+      io.err(
+        `error: ${verbose || (typeof e === 'string' && m === undefined) ? errorLine(e, m) : `${m === undefined ? '' : `${m}: `}${userMessageOf(e)}`}\n`,
+      ),
   };
 }
 

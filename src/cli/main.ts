@@ -36,7 +36,10 @@ export function buildProgram(ctx: Ctx): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
-    .addHelpText('after', `\nStore: --store DIR or s3://, gs://, az:// URI, else $DEJAFIX_STORE, else the per-user store the editor uses.\n${EXIT_HELP}`);
+    .addHelpText(
+      'after',
+      `\nStore: --store DIR or s3://, gs://, az:// URI, else $DEJAFIX_STORE, else the per-user store the editor uses.\n${EXIT_HELP}`,
+    );
   registerImport(program, ctx);
   registerExport(program, ctx);
   registerRecall(program, ctx);
@@ -96,7 +99,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
 }
 
 function firstLine(e: unknown): string {
-  return (errorText(e)).split('\n')[0].slice(0, 300);
+  return errorText(e).split('\n')[0].slice(0, 300);
 }
 
 if (require.main === module) {

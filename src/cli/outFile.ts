@@ -16,11 +16,14 @@ const FLUSH_AT = 1 << 16;
 export async function checkOutPath(out: string): Promise<void> {
   const dir = dirname(out);
   const d = await stat(dir).catch((e: NodeJS.ErrnoException) => {
-    throw new CliError(e.code === 'ENOENT' ? `cannot write ${out}: the folder ${dir} does not exist` : `cannot write ${out}: ${describe(e)}`);
+    throw new CliError(
+      e.code === 'ENOENT' ? `cannot write ${out}: the folder ${dir} does not exist` : `cannot write ${out}: ${describe(e)}`,
+    );
   });
   if (!d.isDirectory()) throw new CliError(`cannot write ${out}: ${dir} is not a folder`);
   const t = await stat(out).catch(() => undefined);
-  if (t?.isDirectory()) throw new CliError(`cannot write ${out}: it is a folder; give a file name, e.g. ${join(out, 'dejafix-export.jsonl')}`);
+  if (t?.isDirectory())
+    throw new CliError(`cannot write ${out}: it is a folder; give a file name, e.g. ${join(out, 'dejafix-export.jsonl')}`);
 }
 
 /**
@@ -69,7 +72,8 @@ export async function writeOutFile<T>(out: string, produce: (write: (text: strin
   } catch (e) {
     await file.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
-    if (e instanceof Error && 'syscall' in e) throw new CliError(`cannot write ${out}: ${describe(e as NodeJS.ErrnoException)}`, EXIT.usage);
+    if (e instanceof Error && 'syscall' in e)
+      throw new CliError(`cannot write ${out}: ${describe(e as NodeJS.ErrnoException)}`, EXIT.usage);
     throw e;
   } finally {
     process.off('SIGINT', onSignal);

@@ -8,7 +8,8 @@ export interface StoreOptions {
 }
 
 /** Help text of `--unsafe-single-writer`, which every command that takes `--store` offers. */
-export const UNSAFE_SINGLE_WRITER_HELP = 'write to an object store that does not honour conditional writes (only when no other process or machine writes to it; DEJAFIX_UNSAFE_SINGLE_WRITER=1)';
+export const UNSAFE_SINGLE_WRITER_HELP =
+  'write to an object store that does not honour conditional writes (only when no other process or machine writes to it; DEJAFIX_UNSAFE_SINGLE_WRITER=1)';
 
 let lastDir: string | undefined;
 

@@ -37,7 +37,10 @@ const INSTRUCTIONS = [
 ].join(' ');
 
 export function createMcpServer(opts: DejafixMcpOptions): McpServer {
-  const server = new McpServer({ name: 'dejafix', title: 'Dejafix experience memory', version: opts.version }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS, maxToolInputElements: 10_000 });
+  const server = new McpServer(
+    { name: 'dejafix', title: 'Dejafix experience memory', version: opts.version },
+    { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS, maxToolInputElements: 10_000 },
+  );
   const log = childLogger(opts.log, 'mcp');
   const track = opts.track ?? (<T>(p: Promise<T>) => p);
   const tools = typeof opts.tools === 'function' ? opts.tools : async () => opts.tools as AgentTools;
@@ -51,12 +54,22 @@ export function createMcpServer(opts: DejafixMcpOptions): McpServer {
 
   for (const name of TOOL_NAMES) {
     const info = TOOLS[name];
-    server.registerTool(name, {
-      title: info.displayName,
-      description: info.modelDescription,
-      inputSchema: info.schema,
-      annotations: { title: info.displayName, readOnlyHint: !info.writes, destructiveHint: false, idempotentHint: !info.writes, openWorldHint: false },
-    }, (args: unknown) => track(call(name, args)));
+    server.registerTool(
+      name,
+      {
+        title: info.displayName,
+        description: info.modelDescription,
+        inputSchema: info.schema,
+        annotations: {
+          title: info.displayName,
+          readOnlyHint: !info.writes,
+          destructiveHint: false,
+          idempotentHint: !info.writes,
+          openWorldHint: false,
+        },
+      },
+      (args: unknown) => track(call(name, args)),
+    );
   }
 
   async function call(name: ToolName, args: unknown): Promise<CallToolResult> {
@@ -69,8 +82,13 @@ export function createMcpServer(opts: DejafixMcpOptions): McpServer {
       log.error(e, `${name} failed`);
       // A damaged or unreadable store: one line naming the table and `dejafix doctor`, never Lance's trace.
       const broken = asStoreError(e, opts.storeDir ?? 'the Dejafix store');
-      if (broken) return errorResult(`Dejafix cannot use its memory: ${broken.message.replace(/\.+$/, '')}. This is not caused by your arguments: continue without Dejafix and tell the user.`);
-      return errorResult(`Dejafix could not complete ${name}: ${errorText(e).slice(0, 500).replace(/\.+$/, '')}. This is not caused by your arguments; you may retry once, then continue without Dejafix.`);
+      if (broken)
+        return errorResult(
+          `Dejafix cannot use its memory: ${broken.message.replace(/\.+$/, '')}. This is not caused by your arguments: continue without Dejafix and tell the user.`,
+        );
+      return errorResult(
+        `Dejafix could not complete ${name}: ${errorText(e).slice(0, 500).replace(/\.+$/, '')}. This is not caused by your arguments; you may retry once, then continue without Dejafix.`,
+      );
     }
   }
 

@@ -43,10 +43,11 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
   const mcpLog = childLogger(log, 'mcp');
 
   let storePromise: Promise<ExperienceStore> | undefined;
-  const store = () => (storePromise ??= ExperienceStore.open(opts.storeDir, { mode: 'write', log, remote: opts.remote }).catch((e) => {
-    storePromise = undefined;
-    throw e;
-  }));
+  const store = () =>
+    (storePromise ??= ExperienceStore.open(opts.storeDir, { mode: 'write', log, remote: opts.remote }).catch((e) => {
+      storePromise = undefined;
+      throw e;
+    }));
   let embedder: Embedder | undefined | null = null;
   const getEmbedder = async () => {
     if (embedder === null) embedder = opts.embedder?.();
@@ -54,7 +55,8 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
   };
   const allowedFolders = [opts.folder, ...(opts.allowFolders ?? [])];
   let sessionsOf: StoreSessions | undefined;
-  const sessions = async () => (sessionsOf ??= new StoreSessions(await store(), { folder: opts.folder, allowedFolders, embedder: getEmbedder, log }));
+  const sessions = async () =>
+    (sessionsOf ??= new StoreSessions(await store(), { folder: opts.folder, allowedFolders, embedder: getEmbedder, log }));
   let defaultRepo: Promise<string> | undefined;
   const tools = new AgentTools({
     store,
@@ -76,7 +78,16 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
     return p;
   };
-  const server = createMcpServer({ version: opts.version, store, sessions, tools, log, track, allSessions: opts.allSessions, storeDir: opts.storeDir });
+  const server = createMcpServer({
+    version: opts.version,
+    store,
+    sessions,
+    tools,
+    log,
+    track,
+    allSessions: opts.allSessions,
+    storeDir: opts.storeDir,
+  });
   const transport = new StdioServerTransport(stdin as never, stdout as never, { maxBufferSize: MAX_MESSAGE_BYTES });
 
   await new Promise<void>((resolve) => {
@@ -101,12 +112,15 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
     server.server.onclose = () => void shutdown('the connection closed');
-    server.connect(transport).then(() => {
-      mcpLog.info(`serving the store at ${opts.storeDir} over stdio`);
-    }, (e) => {
-      mcpLog.error(e, 'could not start');
-      void shutdown('start failed');
-    });
+    server.connect(transport).then(
+      () => {
+        mcpLog.info(`serving the store at ${opts.storeDir} over stdio`);
+      },
+      (e) => {
+        mcpLog.error(e, 'could not start');
+        void shutdown('start failed');
+      },
+    );
   });
 }
 

@@ -3,14 +3,20 @@
 // its schema here before a handler sees it: known type, known keys only, bounded sizes.
 // The webview imports only the types (`import type`), so zod stays out of its bundle.
 import { z } from 'zod';
-import {
-  MAX_CODE_CHARS, MAX_ERROR_CHARS, MAX_ID_CHARS, MAX_INSIGHT_CHARS, MAX_PROMPT_CHARS, MAX_REQUEST_ID_CHARS,
-} from './limits';
+import { MAX_CODE_CHARS, MAX_ERROR_CHARS, MAX_ID_CHARS, MAX_INSIGHT_CHARS, MAX_PROMPT_CHARS, MAX_REQUEST_ID_CHARS } from './limits';
 import { insightActions, providerIds, stages } from './viewModel';
 
 const id = z.string().min(1).max(MAX_ID_CHARS);
-const requestId = z.string().min(1).max(MAX_REQUEST_ID_CHARS).regex(/^[\w.-]+$/, 'letters, digits, _ . - only');
-const text = (max: number) => z.string().max(max).refine((s) => s.trim().length > 0, 'must not be empty');
+const requestId = z
+  .string()
+  .min(1)
+  .max(MAX_REQUEST_ID_CHARS)
+  .regex(/^[\w.-]+$/, 'letters, digits, _ . - only');
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => s.trim().length > 0, 'must not be empty');
 
 export const fromWebviewSchemas = {
   /** The panel loaded (or reloaded) and wants the whole state. */
@@ -30,7 +36,11 @@ export const fromWebviewSchemas = {
   'prompt.openInCopilot': z.strictObject({ type: z.literal('prompt.openInCopilot'), prompt: text(MAX_PROMPT_CHARS) }),
   /** Send one user message; answered by `chat.started`, `chat.delta`…, then `chat.done` or `chat.error`. */
   'chat.send': z.strictObject({
-    type: z.literal('chat.send'), requestId, sessionId: id, provider: z.enum(providerIds), text: text(MAX_PROMPT_CHARS),
+    type: z.literal('chat.send'),
+    requestId,
+    sessionId: id,
+    provider: z.enum(providerIds),
+    text: text(MAX_PROMPT_CHARS),
   }),
   'chat.stop': z.strictObject({ type: z.literal('chat.stop'), requestId }),
   /** Start a new conversation for the session. */

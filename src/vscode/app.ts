@@ -37,18 +37,42 @@ export class App implements vscode.Disposable {
   /** Background reflections still running (awaited by tests and on dispose). */
   private readonly background = new Set<Promise<unknown>>();
 
-  constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly log: Logger,
+  ) {
     this.settings = new Settings(log);
     this.credentials = new TeamCredentials(context.secrets, this.settings);
     this.memory = new Memory(context.globalStorageUri, this.settings, log, (where) => this.credentials.optionsFor(where));
     this.sessions = new Sessions(context.workspaceState);
     this.recaller = new Recaller(this.memory, this.settings, context.globalState, log);
     this.llm = new LlmProviders(context.secrets, this.settings, log);
-    this.autoSession = new AutoSession({ sessions: this.sessions, settings: this.settings, state: context.workspaceState, log, startSession: (i, f, o) => this.startSession(i, f, o), endSession: (o) => this.endSession(o) });
-    this.capture = new Capture(this.sessions, this.settings, log, (r, run) => void this.recorded(r, run), (run) => this.autoSession.maybeOpen(run));
+    this.autoSession = new AutoSession({
+      sessions: this.sessions,
+      settings: this.settings,
+      state: context.workspaceState,
+      log,
+      startSession: (i, f, o) => this.startSession(i, f, o),
+      endSession: (o) => this.endSession(o),
+    });
+    this.capture = new Capture(
+      this.sessions,
+      this.settings,
+      log,
+      (r, run) => void this.recorded(r, run),
+      (run) => this.autoSession.maybeOpen(run),
+    );
     this.walkthrough = new WalkthroughProgress(this, context.globalState);
     this.subscriptions.push(
-      this.credentials, this.memory, this.sessions, this.recaller, this.llm, this.capture, this.autoSession, this.offer, this.walkthrough,
+      this.credentials,
+      this.memory,
+      this.sessions,
+      this.recaller,
+      this.llm,
+      this.capture,
+      this.autoSession,
+      this.offer,
+      this.walkthrough,
       this.sessions.onDidChange(() => {
         const active = this.sessions.active();
         if (!this.offer.current(active?.id)) this.offer.withdraw();
@@ -62,7 +86,19 @@ export class App implements vscode.Disposable {
         this.recaller.invalidate();
       }),
       vscode.workspace.onDidChangeConfiguration(async (e) => {
-        if (affects(e, 'store.path', 'embeddings.provider', 'embeddings.url', 'embeddings.model') || (isRemoteStore(this.memory.location()) && affects(e, 'store.unsafeSingleWriter', 'remote.s3.endpoint', 'remote.s3.region', 'remote.azure.accountName', 'remote.azure.endpoint', 'remote.gcs.credentialsFile'))) {
+        if (
+          affects(e, 'store.path', 'embeddings.provider', 'embeddings.url', 'embeddings.model') ||
+          (isRemoteStore(this.memory.location()) &&
+            affects(
+              e,
+              'store.unsafeSingleWriter',
+              'remote.s3.endpoint',
+              'remote.s3.region',
+              'remote.azure.accountName',
+              'remote.azure.endpoint',
+              'remote.gcs.credentialsFile',
+            ))
+        ) {
           await this.memory.reset();
           this.recaller.invalidate();
           // A new model (or store) needs its own vectors: made in the background, with progress.
@@ -107,7 +143,11 @@ export class App implements vscode.Disposable {
     try {
       ep = await this.sessions.end(outcome, (e) => this.saveEpisode(e), finalPatch);
     } catch (e) {
-      throw new DejafixError(`saving the session failed: ${errorText(e)}`, { code: 'session-not-saved', userMessage: `could not save the session (it is still open): ${errorText(e)}`, cause: e });
+      throw new DejafixError(`saving the session failed: ${errorText(e)}`, {
+        code: 'session-not-saved',
+        userMessage: `could not save the session (it is still open): ${errorText(e)}`,
+        cause: e,
+      });
     }
     if (ep) {
       this.log.info(`session ended ${outcome}: episode ${ep.id} with ${ep.attempts.length} attempts`);
@@ -122,7 +162,9 @@ export class App implements vscode.Disposable {
     const embedder = await this.memory.embedderOrNone();
     if (embedder) {
       const { vectorizePending } = await import('../core/recall/vectorize');
-      await vectorizePending(store, embedder, { ids: [ep.id] }).catch((e) => this.log.warn(`embedding episode ${ep.id} failed (recall stays lexical for it): ${errorText(e)}`));
+      await vectorizePending(store, embedder, { ids: [ep.id] }).catch((e) =>
+        this.log.warn(`embedding episode ${ep.id} failed (recall stays lexical for it): ${errorText(e)}`),
+      );
     }
     this.recaller.invalidate();
   }
@@ -138,7 +180,11 @@ export class App implements vscode.Disposable {
       this.log.info(`reflection on ${episodeId} queued: no language model available yet`);
       return;
     }
-    const r = await reflect.reflectOnEpisode(store, provider, episodeId, { requireApproval: this.settings.get('reflection.requireApproval'), cap: this.settings.get('insights.maxPerRole'), log: this.log });
+    const r = await reflect.reflectOnEpisode(store, provider, episodeId, {
+      requireApproval: this.settings.get('reflection.requireApproval'),
+      cap: this.settings.get('insights.maxPerRole'),
+      log: this.log,
+    });
     this.log.info(`reflection on ${episodeId}: ${r.error ? `queued (${r.error.message})` : reflect.summarize(r.outcomes) || 'no change'}`);
     this.recaller.invalidate();
   }
@@ -149,10 +195,15 @@ export class App implements vscode.Disposable {
     if (!embedder) return;
     const store = await this.memory.open();
     const { vectorizePending } = await import('../core/recall/vectorize');
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Dejafix: embedding memories', cancellable: false }, async (p) => {
-      const r = await vectorizePending(store, embedder, { onProgress: (x) => x.total && p.report({ message: `${x.done}/${x.total} with ${embedder.id}` }) });
-      if (r.total) this.log.info(`embedded ${r.done} episodes with ${embedder.id}`);
-    });
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Dejafix: embedding memories', cancellable: false },
+      async (p) => {
+        const r = await vectorizePending(store, embedder, {
+          onProgress: (x) => x.total && p.report({ message: `${x.done}/${x.total} with ${embedder.id}` }),
+        });
+        if (r.total) this.log.info(`embedded ${r.done} episodes with ${embedder.id}`);
+      },
+    );
     this.recaller.invalidate();
   }
 
@@ -169,7 +220,11 @@ export class App implements vscode.Disposable {
     if (!r.looksFixed) return;
     // The toast may slide into the notification centre; the panel and the status bar keep the offer.
     this.offer.make(r.session.id, r.session.issue.title);
-    const choice = await vscode.window.showInformationMessage(`Looks fixed — save "${ellipsize(r.session.issue.title, 60)}" as resolved?`, 'Save as Resolved', 'Keep Working');
+    const choice = await vscode.window.showInformationMessage(
+      `Looks fixed — save "${ellipsize(r.session.issue.title, 60)}" as resolved?`,
+      'Save as Resolved',
+      'Keep Working',
+    );
     if (choice === 'Save as Resolved') await vscode.commands.executeCommand('dejafix.endSessionResolved');
     else if (choice === 'Keep Working') this.offer.withdraw();
   }

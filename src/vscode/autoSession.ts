@@ -67,15 +67,32 @@ export class AutoSession implements vscode.Disposable {
       const title = implicitTitle(run.command, run.output);
       if (mode === 'ask') {
         const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), ASK_TIMEOUT_MS));
-        const choice = await Promise.race([vscode.window.showInformationMessage(`Tests failed: "${ellipsize(title, 80)}". Start a Dejafix repair session for it?`, 'Start Session', 'Not Now'), timeout]);
+        const choice = await Promise.race([
+          vscode.window.showInformationMessage(
+            `Tests failed: "${ellipsize(title, 80)}". Start a Dejafix repair session for it?`,
+            'Start Session',
+            'Not Now',
+          ),
+          timeout,
+        ]);
         if (choice !== 'Start Session' || this.d.sessions.active()) return !!this.d.sessions.active();
       }
-      const folder = (run.cwd ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.cwd)) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
-      const body = [`Opened automatically by Dejafix from a failing test run: \`${run.command}\``, '', run.output.trim().slice(-4_000)].join('\n');
+      const folder =
+        (run.cwd ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.cwd)) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
+      const body = [
+        `Opened automatically by Dejafix from a failing test run: \`${run.command}\``,
+        '',
+        run.output.trim().slice(-4_000),
+      ].join('\n');
       await this.d.startSession({ title, body }, folder, { source: run.origin ?? 'terminal' });
       const s = this.d.sessions.active();
       if (!s) return false;
-      await this.d.state.update(KEY, { sessionId: s.id, command: run.command, failing: failingTests(run.output), lastRunAt: new Date().toISOString() } satisfies ImplicitState);
+      await this.d.state.update(KEY, {
+        sessionId: s.id,
+        command: run.command,
+        failing: failingTests(run.output),
+        lastRunAt: new Date().toISOString(),
+      } satisfies ImplicitState);
       this.changed.fire();
       this.log.info(`implicit session opened from a failing run of ${run.command.slice(0, 120)}: "${title.slice(0, 120)}"`);
       return true;
@@ -90,7 +107,9 @@ export class AutoSession implements vscode.Disposable {
     if (!coversFailure(st, run)) return true;
     await this.d.endSession('resolved');
     this.log.info(`implicit session resolved: "${r.session.issue.title.slice(0, 120)}"`);
-    this.subscriptions.push(vscode.window.setStatusBarMessage(`$(pass) Dejafix saved "${ellipsize(r.session.issue.title, 50)}" as resolved`, 8_000));
+    this.subscriptions.push(
+      vscode.window.setStatusBarMessage(`$(pass) Dejafix saved "${ellipsize(r.session.issue.title, 50)}" as resolved`, 8_000),
+    );
     return true;
   }
 

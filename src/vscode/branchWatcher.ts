@@ -18,7 +18,10 @@ export class BranchWatcher implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly lastBranch = new Map<string, string | undefined>();
 
-  constructor(private readonly app: App, private readonly openIssue: (ref: string) => Promise<unknown>) {}
+  constructor(
+    private readonly app: App,
+    private readonly openIssue: (ref: string) => Promise<unknown>,
+  ) {}
 
   async start(): Promise<void> {
     const ext = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');
@@ -35,15 +38,17 @@ export class BranchWatcher implements vscode.Disposable {
   private watch(repo: GitRepository): void {
     const key = repo.rootUri.toString();
     this.lastBranch.set(key, repo.state.HEAD?.name);
-    this.subscriptions.push(repo.state.onDidChange(() => {
-      const name = repo.state.HEAD?.name;
-      if (name === this.lastBranch.get(key)) return;
-      this.lastBranch.set(key, name);
-      const n = name ? issueNumberFromBranch(name) : undefined;
-      if (!n || this.app.sessions.active()?.issue.number === n) return;
-      this.app.log.info(`branch ${name} names issue #${n}: opening it`);
-      void this.openIssue(`#${n}`);
-    }));
+    this.subscriptions.push(
+      repo.state.onDidChange(() => {
+        const name = repo.state.HEAD?.name;
+        if (name === this.lastBranch.get(key)) return;
+        this.lastBranch.set(key, name);
+        const n = name ? issueNumberFromBranch(name) : undefined;
+        if (!n || this.app.sessions.active()?.issue.number === n) return;
+        this.app.log.info(`branch ${name} names issue #${n}: opening it`);
+        void this.openIssue(`#${n}`);
+      }),
+    );
   }
 
   dispose(): void {

@@ -57,7 +57,11 @@ export class Capture implements vscode.Disposable {
 
   /** Whether runs are captured now: the workspace is trusted, the setting is on, a session is open (or may open by itself). */
   enabled(): boolean {
-    return vscode.workspace.isTrusted && this.settings.get('capture.enabled') && (this.sessions.active() !== undefined || (!!this.autoOpen && this.settings.get('capture.autoSession') !== 'off'));
+    return (
+      vscode.workspace.isTrusted &&
+      this.settings.get('capture.enabled') &&
+      (this.sessions.active() !== undefined || (!!this.autoOpen && this.settings.get('capture.autoSession') !== 'off'))
+    );
   }
 
   isTestCommand(commandLine: string): boolean {
@@ -77,7 +81,14 @@ export class Capture implements vscode.Disposable {
         this.log.warn(`could not diff ${s.folder}: ${errorText(e)}`);
       }
     }
-    const r = await this.sessions.record({ command: run.command, exitCode: run.exitCode, outputTail: run.output, patch, by: run.by, at: new Date().toISOString() });
+    const r = await this.sessions.record({
+      command: run.command,
+      exitCode: run.exitCode,
+      outputTail: run.output,
+      patch,
+      by: run.by,
+      at: new Date().toISOString(),
+    });
     if (r) {
       this.log.info(`captured ${r.attempt.outcome} run: ${r.attempt.command.slice(0, 120)} (exit ${r.attempt.exitCode ?? '?'})`);
       this.onRecorded(r, run);
@@ -99,16 +110,32 @@ export class Capture implements vscode.Disposable {
     if (!isTest) return;
     const output = stripAnsi(await this.taskOutput.of(task));
     const folder = typeof task.scope === 'object' ? task.scope.uri.fsPath : undefined;
-    await this.record({ command: command || task.name, exitCode: e.exitCode ?? null, output, by: 'human', cwd: folder, origin: 'task' }).catch((err) => this.log.error(err, 'recording the run failed'));
+    await this.record({
+      command: command || task.name,
+      exitCode: e.exitCode ?? null,
+      output,
+      by: 'human',
+      cwd: folder,
+      origin: 'task',
+    }).catch((err) => this.log.error(err, 'recording the run failed'));
   }
 
   /** A task's own terminal reports its command again; the task event already recorded it. */
   private isTaskTerminal(terminal: vscode.Terminal, commandLine: string): boolean {
-    return /^\s*\*\s+Executing task\b/.test(commandLine) || /^Task - /.test(terminal.name) || /^Task - /.test((terminal.creationOptions as { name?: string }).name ?? '');
+    return (
+      /^\s*\*\s+Executing task\b/.test(commandLine) ||
+      /^Task - /.test(terminal.name) ||
+      /^Task - /.test((terminal.creationOptions as { name?: string }).name ?? '')
+    );
   }
 
   private terminalStarted(e: vscode.TerminalShellExecutionStartEvent): void {
-    if (!this.enabled() || !this.isTestCommand(e.execution.commandLine.value) || this.isTaskTerminal(e.terminal, e.execution.commandLine.value)) return;
+    if (
+      !this.enabled() ||
+      !this.isTestCommand(e.execution.commandLine.value) ||
+      this.isTaskTerminal(e.terminal, e.execution.commandLine.value)
+    )
+      return;
     const buffer = { text: '' };
     this.reading.set(e.execution, buffer);
     void (async () => {
@@ -129,7 +156,14 @@ export class Capture implements vscode.Disposable {
     if (!this.enabled() || !this.isTestCommand(command) || this.isTaskTerminal(e.terminal, command)) return;
     // Let the last chunks of output arrive.
     await new Promise((r) => setTimeout(r, 50));
-    await this.record({ command, exitCode: e.exitCode ?? null, output: stripAnsi(buffer?.text ?? ''), by: 'human', cwd: e.execution.cwd?.fsPath, origin: 'terminal' }).catch((err) => this.log.error(err, 'recording the run failed'));
+    await this.record({
+      command,
+      exitCode: e.exitCode ?? null,
+      output: stripAnsi(buffer?.text ?? ''),
+      by: 'human',
+      cwd: e.execution.cwd?.fsPath,
+      origin: 'terminal',
+    }).catch((err) => this.log.error(err, 'recording the run failed'));
   }
 
   dispose(): void {
@@ -148,4 +182,3 @@ function taskCommandLine(task: vscode.Task): string {
   if (ex instanceof vscode.ProcessExecution) return [ex.process, ...ex.args].join(' ');
   return '';
 }
-

@@ -45,7 +45,10 @@ export function activate(context: vscode.ExtensionContext): DejafixApi {
     try {
       return start();
     } catch (e) {
-      void showFailure(log, `${name} could not start and is off`, e, { text: `Dejafix: ${name} could not start (${errorText(e)}).`, severity: 'warning' });
+      void showFailure(log, `${name} could not start and is off`, e, {
+        text: `Dejafix: ${name} could not start (${errorText(e)}).`,
+        severity: 'warning',
+      });
       return undefined;
     }
   };
@@ -92,7 +95,9 @@ export function activate(context: vscode.ExtensionContext): DejafixApi {
   });
   const activationMs = performance.now() - t0;
   const loadAndActivateMs = globalThis.__dejafixLoadStart === undefined ? undefined : performance.now() - globalThis.__dejafixLoadStart;
-  log.info(`Dejafix activated in ${activationMs.toFixed(1)} ms${loadAndActivateMs === undefined ? '' : ` (${loadAndActivateMs.toFixed(1)} ms with loading the bundle)`}${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: test runs are not captured)'}`);
+  log.info(
+    `Dejafix activated in ${activationMs.toFixed(1)} ms${loadAndActivateMs === undefined ? '' : ` (${loadAndActivateMs.toFixed(1)} ms with loading the bundle)`}${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: test runs are not captured)'}`,
+  );
   return { app, statusBar, team, activationMs, loadAndActivateMs };
 }
 

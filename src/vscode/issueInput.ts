@@ -18,16 +18,27 @@ export async function resolveIssue(raw: string, repo: string | undefined, settin
   let name = input.name;
   if (!owner) {
     const parts = repo ? normaliseRemote(`https://${repo}`)?.split('/') : undefined;
-    if (!parts || parts.length < 3) throw new Error(`#${input.number} needs a repository: this folder has no git remote. Paste the issue URL instead.`);
+    if (!parts || parts.length < 3)
+      throw new Error(`#${input.number} needs a repository: this folder has no git remote. Paste the issue URL instead.`);
     [host, owner, name] = [parts[0], parts[1], parts.slice(2).join('/')];
   }
   const token = await githubToken(log);
   const { apiBaseFor, fetchGithubIssue } = await import('../core/capture/github');
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Dejafix: fetching ${owner}/${name}#${input.number}…`, cancellable: true }, (_p, cancel) => {
-    const ac = new AbortController();
-    cancel.onCancellationRequested(() => ac.abort());
-    return fetchGithubIssue({ apiBase: apiBaseFor(host, settings.get('github.apiBaseUrl') || undefined), owner: owner!, name: name!, number: input.number, token, signal: ac.signal });
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Dejafix: fetching ${owner}/${name}#${input.number}…`, cancellable: true },
+    (_p, cancel) => {
+      const ac = new AbortController();
+      cancel.onCancellationRequested(() => ac.abort());
+      return fetchGithubIssue({
+        apiBase: apiBaseFor(host, settings.get('github.apiBaseUrl') || undefined),
+        owner: owner!,
+        name: name!,
+        number: input.number,
+        token,
+        signal: ac.signal,
+      });
+    },
+  );
 }
 
 /** The GitHub token of an existing sign-in, without prompting; undefined means anonymous. */

@@ -52,7 +52,10 @@ export class Memory implements vscode.Disposable {
     try {
       const { createEmbedder } = await import('../core/embed');
       const provider = this.settings.get('embeddings.provider') as 'builtin' | 'openai-compatible' | 'none';
-      this.embedder = createEmbedder({ provider, baseUrl: this.settings.get('embeddings.url') || undefined, model: this.settings.get('embeddings.model') || undefined }, this.log);
+      this.embedder = createEmbedder(
+        { provider, baseUrl: this.settings.get('embeddings.url') || undefined, model: this.settings.get('embeddings.model') || undefined },
+        this.log,
+      );
     } catch (e) {
       this.log.warn(`embeddings off, recall is lexical only: ${errorText(e)}`);
       this.embedder = undefined;

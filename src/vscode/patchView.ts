@@ -24,7 +24,13 @@ export async function showPatch(patch: string, title: string): Promise<void> {
   docs.set(left, before);
   docs.set(right, after);
   while (docs.size > 40) docs.delete(docs.keys().next().value!);
-  await vscode.commands.executeCommand('vscode.diff', vscode.Uri.from({ scheme: SCHEME, path: left }), vscode.Uri.from({ scheme: SCHEME, path: right }), `Dejafix: ${title}`, { preview: true });
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    vscode.Uri.from({ scheme: SCHEME, path: left }),
+    vscode.Uri.from({ scheme: SCHEME, path: right }),
+    `Dejafix: ${title}`,
+    { preview: true },
+  );
 }
 
 /**
@@ -35,7 +41,10 @@ export async function showReadOnly(content: string, name: string, language: stri
   const path = `/${++seq}/${name.replace(/[/\\]/g, '_')}`;
   docs.set(path, content);
   while (docs.size > 40) docs.delete(docs.keys().next().value!);
-  const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: SCHEME, path })), language);
+  const doc = await vscode.languages.setTextDocumentLanguage(
+    await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: SCHEME, path })),
+    language,
+  );
   await vscode.window.showTextDocument(doc, { preview: true });
   return doc;
 }

@@ -72,7 +72,9 @@ export class Recaller implements vscode.Disposable {
   }
 
   async markNotRelevant(session: SessionState, episodeId: string): Promise<void> {
-    const marks = this.global.get<NotRelevantMark[]>(MARKS, []).filter((m) => !(m.episodeId === episodeId && same(m.words, words(issueText(session)))));
+    const marks = this.global
+      .get<NotRelevantMark[]>(MARKS, [])
+      .filter((m) => !(m.episodeId === episodeId && same(m.words, words(issueText(session)))));
     marks.push({ episodeId, words: words(issueText(session)) });
     await this.global.update(MARKS, marks.slice(-MAX_MARKS));
     this.invalidate();
@@ -97,8 +99,14 @@ export class Recaller implements vscode.Disposable {
     const k = this.settings.get('recall.maxResults');
     // "Show weaker matches" lifts the threshold for this session only.
     const minRelevance = this.weaker === session.id ? 0 : this.settings.get('recall.minRelevance');
-    const { hits, episodes, insights } = await recallWithContext(store, { text, repo: session.repo, k, minRelevance, excludeEpisodeId: episodeIdOf(session) }, { embedder, log: this.log, adjust: (raw) => this.applyMarks(raw, text) });
-    this.log.info(`recalled ${hits.length} episodes and ${insights.length} insights for "${session.issue.title.slice(0, 80)}" in ${Date.now() - t0} ms`);
+    const { hits, episodes, insights } = await recallWithContext(
+      store,
+      { text, repo: session.repo, k, minRelevance, excludeEpisodeId: episodeIdOf(session) },
+      { embedder, log: this.log, adjust: (raw) => this.applyMarks(raw, text) },
+    );
+    this.log.info(
+      `recalled ${hits.length} episodes and ${insights.length} insights for "${session.issue.title.slice(0, 80)}" in ${Date.now() - t0} ms`,
+    );
     const result = { sessionId: session.id, hits, episodes, insights, minRelevance };
     this.recalled.fire(result);
     return result;
@@ -134,7 +142,7 @@ function overlap(a: string[], b: string[]): number {
   if (!a.length || !b.length) return 0;
   const sb = new Set(b);
   const both = a.filter((x) => sb.has(x)).length;
-  return both / (new Set([...a, ...b]).size);
+  return both / new Set([...a, ...b]).size;
 }
 
 function same(a: string[], b: string[]): boolean {

@@ -37,7 +37,13 @@ export const SETTINGS = {
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
-export type Value<K extends SettingKey> = (typeof SETTINGS)[K] extends readonly string[] ? string[] : (typeof SETTINGS)[K] extends string ? string : (typeof SETTINGS)[K] extends number ? number : boolean;
+export type Value<K extends SettingKey> = (typeof SETTINGS)[K] extends readonly string[]
+  ? string[]
+  : (typeof SETTINGS)[K] extends string
+    ? string
+    : (typeof SETTINGS)[K] extends number
+      ? number
+      : boolean;
 
 export const CHOICES: Partial<Record<SettingKey, readonly string[]>> = {
   'embeddings.provider': ['builtin', 'openai-compatible', 'none'],
@@ -65,4 +71,3 @@ export function valid(key: SettingKey, raw: unknown): boolean {
   }
   return true;
 }
-

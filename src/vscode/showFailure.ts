@@ -21,7 +21,12 @@ export async function offerLogs(text: string, severity: 'error' | 'warning' = 'e
  * Logs `error` with its stack and causes under `what`, then shows `Dejafix: <its user message>`
  * (or `opts.text`) with "Show Logs". Resolves once the message is closed (callers usually `void` it).
  */
-export async function showFailure(log: Logger, what: string, error: unknown, opts: { text?: string; severity?: 'error' | 'warning' } = {}): Promise<void> {
+export async function showFailure(
+  log: Logger,
+  what: string,
+  error: unknown,
+  opts: { text?: string; severity?: 'error' | 'warning' } = {},
+): Promise<void> {
   log.error(error, what);
   const damage = damageIn(error);
   if (damage) return offerRepair(`Dejafix: ${damage}`);

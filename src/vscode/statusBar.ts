@@ -11,7 +11,13 @@ export class StatusBar implements vscode.Disposable {
 
   constructor(private readonly app: App) {
     this.item.name = 'Dejafix';
-    this.subscriptions.push(this.item, app.sessions.onDidChange(() => void this.update()), app.recaller.onDidChange(() => void this.update()), app.offer.onDidChange(() => void this.update()), app.autoSession.onDidChange(() => void this.update()));
+    this.subscriptions.push(
+      this.item,
+      app.sessions.onDidChange(() => void this.update()),
+      app.recaller.onDidChange(() => void this.update()),
+      app.offer.onDidChange(() => void this.update()),
+      app.autoSession.onDidChange(() => void this.update()),
+    );
     void this.update();
     this.item.show();
   }

@@ -45,7 +45,9 @@ export class TaskOutput implements vscode.Disposable {
 
   /** The output of the task run that just ended (raw terminal text, possibly with escape codes), or ''. */
   async of(task: vscode.Task): Promise<string> {
-    const terminal = vscode.window.terminals.find((t) => t.name === task.name || (t.creationOptions as { name?: string }).name === task.name);
+    const terminal = vscode.window.terminals.find(
+      (t) => t.name === task.name || (t.creationOptions as { name?: string }).name === task.name,
+    );
     if (!terminal) return '';
     const r = this.reading.get(terminal);
     if (r) {

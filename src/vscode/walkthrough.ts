@@ -22,7 +22,10 @@ export class WalkthroughProgress implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly done: Set<WalkthroughEvent>;
 
-  constructor(app: WalkthroughSources, private readonly global: vscode.Memento) {
+  constructor(
+    app: WalkthroughSources,
+    private readonly global: vscode.Memento,
+  ) {
     this.done = new Set(global.get<WalkthroughEvent[]>(STATE, []).filter((e) => (WALKTHROUGH_EVENTS as readonly string[]).includes(e)));
     for (const e of this.done) void vscode.commands.executeCommand('setContext', walkthroughKey(e), true);
     this.subscriptions.push(

@@ -29,12 +29,24 @@ export class App implements PanelContext {
   private pendingCompose: string | null = null;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly host: Host, root: HTMLElement) {
+  constructor(
+    private readonly host: Host,
+    root: HTMLElement,
+  ) {
     this.ui = restoreUiState(host.getState());
     this.health = new HealthPanel(this);
     this.chat = new ChatView(this);
     this.prompt = new PromptView(this, this.chat);
-    root.replaceChildren(this.notice.root, this.header, this.health.root, this.resolve, this.episodes, this.insights, this.prompt.root, this.chat.root);
+    root.replaceChildren(
+      this.notice.root,
+      this.header,
+      this.health.root,
+      this.resolve,
+      this.episodes,
+      this.insights,
+      this.prompt.root,
+      this.chat.root,
+    );
     if (this.ui.snapshot) this.renderAll();
     // The header's "2 min in" keeps running.
     setInterval(() => tickHeader(this.header), 1000);
@@ -107,7 +119,8 @@ export class App implements PanelContext {
 
   receive(message: ToWebview): void {
     switch (message.type) {
-      case 'state': return this.onState(message.state);
+      case 'state':
+        return this.onState(message.state);
       case 'compose.result': {
         if (message.requestId !== this.pendingCompose) return;
         this.pendingCompose = null;

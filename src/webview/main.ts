@@ -4,8 +4,18 @@ import { App } from './app';
 import { connectHost } from './host';
 
 const KNOWN: ReadonlySet<string> = new Set<ToWebview['type']>([
-  'state', 'compose.result', 'compose.error', 'chat.started', 'chat.delta', 'chat.done', 'chat.error', 'notice',
-  'health.open', 'health.progress', 'health.result', 'health.error',
+  'state',
+  'compose.result',
+  'compose.error',
+  'chat.started',
+  'chat.delta',
+  'chat.done',
+  'chat.error',
+  'notice',
+  'health.open',
+  'health.progress',
+  'health.result',
+  'health.error',
 ]);
 
 function start(): void {
@@ -21,7 +31,7 @@ function start(): void {
     try {
       app.receive(data as ToWebview);
     } catch (e) {
-      report(`Handling "${(data as { type: string }).type}" failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      report(`Handling "${(data as { type: string }).type}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   });
   host.post({ type: 'ready' });

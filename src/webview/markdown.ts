@@ -15,8 +15,31 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false, maxN
 md.validateLink = (url: string) => SAFE_URL.test(url.trim());
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code',
-  'em', 'strong', 's', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  's',
+  'a',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ];
 
 const purifier = DOMPurify(window);
@@ -86,10 +109,14 @@ function plainText(text: string, reason: string): HTMLElement {
   const pre = h('pre', { class: 'plain' }, text.slice(0, MAX_PLAIN_CHARS));
   const root = h('div', { class: 'md md-plain' }, h('p', { class: 'note' }, `Shown as plain text (${reason}).`), pre);
   if (text.length > MAX_PLAIN_CHARS) {
-    const more = button(`Show all (${text.length.toLocaleString('en')} characters)`, () => {
-      pre.textContent = text;
-      more.remove();
-    }, { 'aria-label': 'Show the whole text' });
+    const more = button(
+      `Show all (${text.length.toLocaleString('en')} characters)`,
+      () => {
+        pre.textContent = text;
+        more.remove();
+      },
+      { 'aria-label': 'Show the whole text' },
+    );
     root.append(more);
   }
   return root;

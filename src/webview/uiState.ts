@@ -34,7 +34,20 @@ export interface UiState {
 }
 
 export function initialUiState(): UiState {
-  return { v: 1, snapshot: null, expanded: [], hidden: [], dismissed: [], editing: null, stage: 'fix', prompt: null, draft: '', provider: 'anthropic', streaming: null, health: null };
+  return {
+    v: 1,
+    snapshot: null,
+    expanded: [],
+    hidden: [],
+    dismissed: [],
+    editing: null,
+    stage: 'fix',
+    prompt: null,
+    draft: '',
+    provider: 'anthropic',
+    streaming: null,
+    health: null,
+  };
 }
 
 /** Restores persisted state, falling back to defaults for anything missing or malformed. */
@@ -57,6 +70,14 @@ export function restoreUiState(saved: unknown): UiState {
     draft: typeof o.draft === 'string' ? o.draft : '',
     editing: typeof o.editing === 'object' && o.editing !== null && typeof o.editing.text === 'string' ? o.editing : null,
     streaming: null,
-    health: typeof o.health === 'object' && o.health !== null && Array.isArray(o.health.months) && Array.isArray(o.health.repos) && typeof o.health.overall === 'object' && o.health.overall !== null ? o.health : null,
+    health:
+      typeof o.health === 'object' &&
+      o.health !== null &&
+      Array.isArray(o.health.months) &&
+      Array.isArray(o.health.repos) &&
+      typeof o.health.overall === 'object' &&
+      o.health.overall !== null
+        ? o.health
+        : null,
   };
 }

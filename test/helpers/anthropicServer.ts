@@ -112,7 +112,13 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
       sendJson(res, 401, apiError('authentication_error', 'invalid x-api-key'), headers);
       return;
     }
-    if (!body || typeof body.model !== 'string' || !Number.isInteger(body.max_tokens) || !Array.isArray(body.messages) || body.messages.length === 0) {
+    if (
+      !body ||
+      typeof body.model !== 'string' ||
+      !Number.isInteger(body.max_tokens) ||
+      !Array.isArray(body.messages) ||
+      body.messages.length === 0
+    ) {
       sendJson(res, 400, apiError('invalid_request_error', 'messages: field required'), headers);
       return;
     }
@@ -167,29 +173,77 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
       stopDetails = { type: 'refusal', category: null, explanation: reply.explanation ?? null };
     }
     if (reply.kind === 'max-tokens') {
-      if (reply.tool) blocks.push({ type: 'tool_use', id: `toolu_test_${counter}`, name: body.tool_choice?.name ?? 'tool', json: '{"operations": [{"op": "AD' });
+      if (reply.tool)
+        blocks.push({
+          type: 'tool_use',
+          id: `toolu_test_${counter}`,
+          name: body.tool_choice?.name ?? 'tool',
+          json: '{"operations": [{"op": "AD',
+        });
       else blocks.push({ type: 'text', text: 'This answer is cut' });
       stopReason = 'max_tokens';
     }
     const outputTokens = blocks.reduce((n, b) => n + Math.ceil((b.type === 'text' ? b.text : b.json).length / 4), 1);
-    const usage = { input_tokens: inputTokens, output_tokens: outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, service_tier: 'standard' };
+    const usage = {
+      input_tokens: inputTokens,
+      output_tokens: outputTokens,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      service_tier: 'standard',
+    };
 
     if (!body.stream) {
-      const content = blocks.map((b) => (b.type === 'text' ? { type: 'text', text: b.text, citations: null } : { type: 'tool_use', id: b.id, name: b.name, input: parseOr(b.json) }));
+      const content = blocks.map((b) =>
+        b.type === 'text'
+          ? { type: 'text', text: b.text, citations: null }
+          : { type: 'tool_use', id: b.id, name: b.name, input: parseOr(b.json) },
+      );
       if (reply.kind === 'stream-error') {
         sendJson(res, 500, apiError(reply.type, reply.message), headers);
         return;
       }
-      const message = JSON.stringify({ id: msgId, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, stop_details: stopDetails, usage, container: null });
+      const message = JSON.stringify({
+        id: msgId,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content,
+        stop_reason: stopReason,
+        stop_sequence: null,
+        stop_details: stopDetails,
+        usage,
+        container: null,
+      });
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
       // Tool input given as raw text (maybe not JSON) goes into the body verbatim.
-      res.end(reply.kind === 'tool' && reply.rawInput !== undefined ? message.replace('"input":"__RAW__"', `"input":${reply.rawInput}`) : message);
+      res.end(
+        reply.kind === 'tool' && reply.rawInput !== undefined ? message.replace('"input":"__RAW__"', `"input":${reply.rawInput}`) : message,
+      );
       return;
     }
 
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...headers,
+    });
     const event = (type: string, data: unknown) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-    event('message_start', { type: 'message_start', message: { id: msgId, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, stop_details: null, usage: { ...usage, output_tokens: 1 }, container: null } });
+    event('message_start', {
+      type: 'message_start',
+      message: {
+        id: msgId,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        stop_details: null,
+        usage: { ...usage, output_tokens: 1 },
+        container: null,
+      },
+    });
     event('ping', { type: 'ping' });
     if (reply.kind === 'stream-error') {
       event('error', { type: 'error', error: { type: reply.type, message: reply.message } });
@@ -199,14 +253,24 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
     blocks.forEach((b, index) => {
       if (b.type === 'text') {
         event('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '', citations: null } });
-        for (const piece of chunks(b.text, 3)) event('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+        for (const piece of chunks(b.text, 3))
+          event('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
       } else {
-        event('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: b.id, name: b.name, input: {} } });
-        for (const piece of chunks(b.json, 4)) event('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
+        event('content_block_start', {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'tool_use', id: b.id, name: b.name, input: {} },
+        });
+        for (const piece of chunks(b.json, 4))
+          event('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
       }
       event('content_block_stop', { type: 'content_block_stop', index });
     });
-    event('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null, stop_details: stopDetails, container: null }, usage: { output_tokens: outputTokens } });
+    event('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: stopReason, stop_sequence: null, stop_details: stopDetails, container: null },
+      usage: { output_tokens: outputTokens },
+    });
     event('message_stop', { type: 'message_stop' });
     res.end();
   };
@@ -224,7 +288,9 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
       const b = r.body;
       if (!b) return r.raw;
       const sys = typeof b.system === 'string' ? b.system : (b.system ?? []).map((s) => s.text).join('\n');
-      const msgs = (b.messages ?? []).map((m) => (typeof m.content === 'string' ? m.content : m.content.map((c) => c.text ?? '').join('\n')));
+      const msgs = (b.messages ?? []).map((m) =>
+        typeof m.content === 'string' ? m.content : m.content.map((c) => c.text ?? '').join('\n'),
+      );
       return [sys, ...msgs].join('\n');
     },
     close: async () => {

@@ -19,7 +19,11 @@ export interface Azurite {
 export async function startAzurite(): Promise<Azurite> {
   const location = mkdtempSync(join(tmpdir(), 'dejafix-azurite-'));
   const main = require.resolve('azurite/dist/src/blob/main.js');
-  const child: ChildProcess = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--location', location, '--skipApiVersionCheck', '--disableTelemetry', '--silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--location', location, '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -33,13 +37,35 @@ export async function startAzurite(): Promise<Azurite> {
   const accountUrl = `${endpoint}/${AZURITE_ACCOUNT}`;
   return {
     endpoint: accountUrl,
-    env: { AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${accountUrl};` },
+    env: {
+      AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${accountUrl};`,
+    },
     async createContainer(name) {
       const headers: Record<string, string> = { 'x-ms-date': new Date().toUTCString(), 'x-ms-version': '2021-08-06' };
-      const canon = Object.keys(headers).sort().map((k) => `${k}:${headers[k]}\n`).join('');
-      const toSign = ['PUT', '', '', '', '', '', '', '', '', '', '', '', `${canon}/${AZURITE_ACCOUNT}/${AZURITE_ACCOUNT}/${name}\nrestype:container`].join('\n');
+      const canon = Object.keys(headers)
+        .sort()
+        .map((k) => `${k}:${headers[k]}\n`)
+        .join('');
+      const toSign = [
+        'PUT',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        `${canon}/${AZURITE_ACCOUNT}/${AZURITE_ACCOUNT}/${name}\nrestype:container`,
+      ].join('\n');
       const sig = createHmac('sha256', Buffer.from(AZURITE_KEY, 'base64')).update(toSign, 'utf8').digest('base64');
-      const r = await fetch(`${accountUrl}/${name}?restype=container`, { method: 'PUT', headers: { ...headers, Authorization: `SharedKey ${AZURITE_ACCOUNT}:${sig}` } });
+      const r = await fetch(`${accountUrl}/${name}?restype=container`, {
+        method: 'PUT',
+        headers: { ...headers, Authorization: `SharedKey ${AZURITE_ACCOUNT}:${sig}` },
+      });
       if (r.status !== 201 && r.status !== 409) throw new Error(`creating container ${name}: ${r.status} ${await r.text()}`);
     },
     async stop() {

@@ -13,7 +13,11 @@ export interface CliResult {
 /** Runs the built CLI (`npm test` builds it first) as a separate process. */
 export function runCli(args: string[], opts: SpawnOptions & { input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { ...opts, env: { ...process.env, DEJAFIX_STORE: undefined, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      ...opts,
+      env: { ...process.env, DEJAFIX_STORE: undefined, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d) => (stdout += d));

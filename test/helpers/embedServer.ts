@@ -108,7 +108,12 @@ export async function startEmbedServer(options: EmbedServerOptions = {}): Promis
         const headers: Record<string, string> = {};
         if (behaviour.retryAfter !== undefined) headers['retry-after'] = behaviour.retryAfter;
         if (behaviour.retryAfterMs !== undefined) headers['retry-after-ms'] = behaviour.retryAfterMs;
-        send(res, behaviour.status, behaviour.body ?? openAiError(`status ${behaviour.status} from the test server`, 'server_error', null), headers);
+        send(
+          res,
+          behaviour.status,
+          behaviour.body ?? openAiError(`status ${behaviour.status} from the test server`, 'server_error', null),
+          headers,
+        );
         return;
       }
       case 'raw':

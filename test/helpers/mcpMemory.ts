@@ -25,7 +25,14 @@ export async function memoryMcp(dir: string): Promise<MemoryMcp> {
   return {
     store,
     async connect(name, opts = {}) {
-      const server = createMcpServer({ version: 'test', store: async () => store, sessions: async () => sessions, tools, log: silentLogger, allSessions: opts.allSessions });
+      const server = createMcpServer({
+        version: 'test',
+        store: async () => store,
+        sessions: async () => sessions,
+        tools,
+        log: silentLogger,
+        allSessions: opts.allSessions,
+      });
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.connect(serverSide);
       const client = new Client({ name, version: '1.0.0' });

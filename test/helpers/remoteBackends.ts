@@ -30,13 +30,25 @@ export async function startS3rver(buckets: string[], opts: S3rverOptions = {}): 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver = require('s3rver') as new (o: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
   const directory = mkdtempSync(join(tmpdir(), 'dejafix-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(directory, 'data'), configureBuckets: buckets.map((name) => ({ name })) });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: join(directory, 'data'),
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   if (opts.strict) makeStrict(server as unknown as Parameters<typeof makeStrict>[0], join(directory, 'data'), join(directory, 'staging'));
   const addr = await server.run();
   const endpoint = `http://127.0.0.1:${addr.port}`;
   return {
     endpoint,
-    env: { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: endpoint, AWS_ALLOW_HTTP: 'true' },
+    env: {
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ALLOW_HTTP: 'true',
+    },
     async stop() {
       await server.close();
       rmSync(directory, { recursive: true, force: true });

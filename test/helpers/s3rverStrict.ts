@@ -23,7 +23,12 @@ import { pipeline } from 'node:stream/promises';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const FilesystemStore = require('s3rver/lib/stores/filesystem') as new (dir: string) => FsStore;
 const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, string>) => Error;
-const S3Object = require('s3rver/lib/models/object') as new (bucket: string, key: string, content: unknown, metadata: Record<string, unknown>) => unknown;
+const S3Object = require('s3rver/lib/models/object') as new (
+  bucket: string,
+  key: string,
+  content: unknown,
+  metadata: Record<string, unknown>,
+) => unknown;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface FsStore {
@@ -100,7 +105,9 @@ class StrictStore extends FilesystemStore {
     try {
       await this.exclusive(`${object.bucket}/${object.key}`, async () => {
         if (ifNoneMatch === '*' && (await this.existsObject(object.bucket, object.key))) {
-          throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
+          throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
+            Condition: 'If-None-Match',
+          });
         }
         // The object file appears last and whole: until this rename the key does not exist. A
         // concurrent DELETE may remove the (then empty) folder in between; make it again.

@@ -6,7 +6,24 @@ import { join } from 'node:path';
 import { stableJson } from '../../src/core/team';
 import { runCli } from './cli';
 
-const WORDS = ['ledger', 'invoice', 'parser', 'cache', 'scheduler', 'socket', 'locale', 'thumbnail', 'migration', 'tokenizer', 'webhook', 'quota', 'router', 'session', 'upload', 'billing'];
+const WORDS = [
+  'ledger',
+  'invoice',
+  'parser',
+  'cache',
+  'scheduler',
+  'socket',
+  'locale',
+  'thumbnail',
+  'migration',
+  'tokenizer',
+  'webhook',
+  'quota',
+  'router',
+  'session',
+  'upload',
+  'billing',
+];
 
 export interface Row {
   id: string;
@@ -24,17 +41,19 @@ export function writeRows(dir: string, tag: string, n: number, start = 0): { fil
     const title = `${tag} ${word} step ${k} fails with KeyError '${word}_${k}'`;
     const patch = `diff --git a/src/${word}.py b/src/${word}.py\n--- a/src/${word}.py\n+++ b/src/${word}.py\n@@ -1,2 +1,2 @@\n-    return table['${word}_${k}']\n+    return table.get('${word}_${k}', ${k})\n`;
     rows.push({ id, title, patch });
-    lines.push(JSON.stringify({
-      instance_id: id,
-      repo: `${tag}/shared`,
-      created_at: `2024-0${1 + (k % 9)}-1${k % 10}T10:00:00Z`,
-      base_commit: String(k % 10).repeat(40),
-      problem_statement: `${title}\n\n\`\`\`\nTraceback (most recent call last):\n  File "src/${word}.py", line ${10 + k}\nKeyError: '${word}_${k}'\n\`\`\`\n${`Details of ${tag} ${k}. `.repeat(20)}`,
-      hints_text: '',
-      patch,
-      test_patch: '',
-      FAIL_TO_PASS: JSON.stringify([`tests/test_${word}.py::test_${k}`]),
-    }));
+    lines.push(
+      JSON.stringify({
+        instance_id: id,
+        repo: `${tag}/shared`,
+        created_at: `2024-0${1 + (k % 9)}-1${k % 10}T10:00:00Z`,
+        base_commit: String(k % 10).repeat(40),
+        problem_statement: `${title}\n\n\`\`\`\nTraceback (most recent call last):\n  File "src/${word}.py", line ${10 + k}\nKeyError: '${word}_${k}'\n\`\`\`\n${`Details of ${tag} ${k}. `.repeat(20)}`,
+        hints_text: '',
+        patch,
+        test_patch: '',
+        FAIL_TO_PASS: JSON.stringify([`tests/test_${word}.py::test_${k}`]),
+      }),
+    );
   }
   const file = join(dir, `${tag}-${start}-${n}.jsonl`);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -53,7 +72,11 @@ export interface Exported {
 export async function exportStore(store: string, env: NodeJS.ProcessEnv): Promise<Exported[]> {
   const exp = await runCli(['export', '--store', store], { env });
   assert.equal(exp.code, 0, exp.stderr);
-  return exp.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Exported);
+  return exp.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Exported);
 }
 
 /** Episodes by title, asserting each appears once and whole (its full patch). */

@@ -37,14 +37,19 @@ export function freePort(): Promise<number> {
 
 function baseArgs(port: number, o: CodeServerOptions): string[] {
   return [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--config', o.configFile,
-    '--user-data-dir', o.userDataDir,
-    '--extensions-dir', o.extensionsDir,
+    '--config',
+    o.configFile,
+    '--user-data-dir',
+    o.userDataDir,
+    '--extensions-dir',
+    o.extensionsDir,
     ...(o.trust ? ['--disable-workspace-trust'] : []),
   ];
 }
@@ -52,9 +57,13 @@ function baseArgs(port: number, o: CodeServerOptions): string[] {
 /** Runs `code-server <args>` to completion (e.g. --install-extension) with the run's dirs. */
 export function codeServerCommand(setup: SetupEnv, o: CodeServerOptions, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(setup.node, [setup.codeServerEntry, '--config', o.configFile, '--user-data-dir', o.userDataDir, '--extensions-dir', o.extensionsDir, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      setup.node,
+      [setup.codeServerEntry, '--config', o.configFile, '--user-data-dir', o.userDataDir, '--extensions-dir', o.extensionsDir, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -27,10 +27,12 @@ async function runOne(spec: RunSpec, testsPath: string): Promise<RunOutcome> {
       extensionTestsEnv: run.env,
       launchArgs: [
         run.workspace.path,
-        '--user-data-dir', run.userDataDir,
-        '--extensions-dir', run.extensionsDir,
+        '--user-data-dir',
+        run.userDataDir,
+        '--extensions-dir',
+        run.extensionsDir,
         '--disable-gpu',
-        ...(spec.trust ?? true ? ['--disable-workspace-trust'] : []),
+        ...((spec.trust ?? true) ? ['--disable-workspace-trust'] : []),
       ],
     });
     outcome = await pollResults(run.resultsFile, 5_000);

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { ENV_CONTROL, ENV_GREP, ENV_RESULTS, ENV_SUITES, type ResultsFile, type TestResult } from './results';
 
 function suiteFiles(): string[] {
-  const dirs = (process.env[ENV_SUITES] || 'suite').split(',').map((s) => s.trim()).filter(Boolean);
+  const dirs = (process.env[ENV_SUITES] || 'suite')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const files: string[] = [];
   for (const dir of dirs) {
     const abs = join(__dirname, dir);

@@ -59,7 +59,10 @@ async function runOne(setup: SetupEnv, spec: RunSpec, o: Options): Promise<RunOu
     // VS Code runs extension tests only in a development window: with a VSIX, an empty stub
     // extension is the development extension and the installed one is tested.
     const devPath = spec.vsix ? stubExtension(tmp) : o.extensionPath;
-    const payload: [string, string][] = [['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(o.testsPath)]];
+    const payload: [string, string][] = [
+      ['extensionDevelopmentPath', remote(devPath)],
+      ['extensionTestsPath', remote(o.testsPath)],
+    ];
     await page.goto(`${cs.url}?${ws.query}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const timeoutMs = spec.timeoutMs ?? (Number(process.env.DEJAFIX_IT_TIMEOUT_MS) || 300_000);
     outcome = await pollResults(resultsFile, timeoutMs);
@@ -101,7 +104,10 @@ async function main(): Promise<number> {
   const unknown = (values.run ?? []).filter((n) => !RUNS.some((r) => r.name === n));
   if (unknown.length) throw new Error(`unknown run(s) ${unknown.join(', ')}; known: ${RUNS.map((r) => r.name).join(', ')}`);
   for (const r of runs) {
-    if (r.vsix && !existsSync(resolve(r.vsix))) throw new Error(`run ${r.name} tests ${resolve(r.vsix)}, which is missing: run \`npm run package -- --target linux-x64\` first (npm test does)`);
+    if (r.vsix && !existsSync(resolve(r.vsix)))
+      throw new Error(
+        `run ${r.name} tests ${resolve(r.vsix)}, which is missing: run \`npm run package -- --target linux-x64\` first (npm test does)`,
+      );
   }
   const what = values.vsix ? `installed ${resolve(values.vsix)}` : o.extensionPath;
   process.stdout.write(`Integration tests in code-server ${setup.codeServerVersion} (extension: ${what})\n`);

@@ -73,7 +73,16 @@ export const RUNS: RunSpec[] = [
     // passing test run, the save. Screenshots go to DEJAFIX_SCREENSHOT_DIR when it is set.
     name: 'new-user',
     suites: ['suite-newuser'],
-    workspace: { folders: [{ name: 'invoice-service', source: join(REPO_ROOT, 'demo/workspace'), git: true, remote: 'https://github.com/acme/invoice-service.git' }] },
+    workspace: {
+      folders: [
+        {
+          name: 'invoice-service',
+          source: join(REPO_ROOT, 'demo/workspace'),
+          git: true,
+          remote: 'https://github.com/acme/invoice-service.git',
+        },
+      ],
+    },
   },
   {
     // Team memory in the editor against Azurite on 127.0.0.1 (started by the suite): settings and

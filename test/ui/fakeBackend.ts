@@ -25,18 +25,34 @@ export class FakeBackend implements PanelBackend {
     return value;
   }
 
-  activeIssue() { return this.run('activeIssue', this.state.issue); }
-  conversationKey() { return this.key; }
-  recalled() { return this.run('recalled', this.state.episodes); }
-  recallThreshold() { return this.run('recallThreshold', this.state.threshold); }
+  activeIssue() {
+    return this.run('activeIssue', this.state.issue);
+  }
+  conversationKey() {
+    return this.key;
+  }
+  recalled() {
+    return this.run('recalled', this.state.episodes);
+  }
+  recallThreshold() {
+    return this.run('recallThreshold', this.state.threshold);
+  }
   /** What "Show weaker matches" brings back (the fake's recall without the threshold). */
   weakerEpisodes: PanelState['episodes'] = [];
   async showWeaker() {
     this.calls.push('showWeaker');
-    this.state = { ...this.state, episodes: this.weakerEpisodes, threshold: { minRelevance: this.state.threshold?.minRelevance ?? 0.15, weaker: true } };
+    this.state = {
+      ...this.state,
+      episodes: this.weakerEpisodes,
+      threshold: { minRelevance: this.state.threshold?.minRelevance ?? 0.15, weaker: true },
+    };
   }
-  insights() { return this.run('insights', this.state.insights); }
-  providers() { return this.run('providers', this.state.providers); }
+  insights() {
+    return this.run('insights', this.state.insights);
+  }
+  providers() {
+    return this.run('providers', this.state.providers);
+  }
   async feedbackEpisode(id: string, verdict: 'not-relevant') {
     this.calls.push(`feedback ${id} ${verdict}`);
     this.state = { ...this.state, episodes: this.state.episodes.filter((e) => e.id !== id) };
@@ -55,22 +71,41 @@ export class FakeBackend implements PanelBackend {
     this.calls.push(`chat ${req.provider} ${req.messages.length}`);
     return this.chatScript(req, signal, onDelta);
   }
-  async openPatch(id: string, attemptId?: string) { this.calls.push(`openPatch ${id} ${attemptId ?? '-'}`); }
-  async insertAtCursor(code: string) { this.calls.push(`insert ${code}`); }
-  async copyToClipboard(text: string) { this.calls.push(`copy ${text}`); }
+  async openPatch(id: string, attemptId?: string) {
+    this.calls.push(`openPatch ${id} ${attemptId ?? '-'}`);
+  }
+  async insertAtCursor(code: string) {
+    this.calls.push(`insert ${code}`);
+  }
+  async copyToClipboard(text: string) {
+    this.calls.push(`copy ${text}`);
+  }
   /** What openInCopilotChat reports: a chat opened, or the prompt was copied. */
   copilot: 'opened' | 'copied' = 'opened';
   async openInCopilotChat(prompt: string) {
     this.calls.push(`copilot ${prompt.length}`);
     return this.run('openInCopilotChat', this.copilot);
   }
-  async setAnthropicKey() { this.calls.push('setAnthropicKey'); }
-  async setupVsCodeModel() { this.calls.push('setupVsCodeModel'); }
-  resolveOffer() { return this.state.offer; }
-  lastSaved() { return this.state.saved; }
+  async setAnthropicKey() {
+    this.calls.push('setAnthropicKey');
+  }
+  async setupVsCodeModel() {
+    this.calls.push('setupVsCodeModel');
+  }
+  resolveOffer() {
+    return this.state.offer;
+  }
+  lastSaved() {
+    return this.state.saved;
+  }
   async saveResolved() {
     this.calls.push('saveResolved');
-    this.state = { ...this.state, issue: null, offer: null, saved: { episodeId: 'ep-saved', title: this.state.issue?.title ?? '', outcome: 'resolved', attempts: 3 } };
+    this.state = {
+      ...this.state,
+      issue: null,
+      offer: null,
+      saved: { episodeId: 'ep-saved', title: this.state.issue?.title ?? '', outcome: 'resolved', attempts: 3 },
+    };
   }
   keepWorking() {
     this.calls.push('keepWorking');
@@ -80,14 +115,19 @@ export class FakeBackend implements PanelBackend {
     this.calls.push('dismissSaved');
     this.state = { ...this.state, saved: null };
   }
-  async loadConversation(key: string) { return this.run('loadConversation', [...(this.conversations.get(key) ?? [])]); }
+  async loadConversation(key: string) {
+    return this.run('loadConversation', [...(this.conversations.get(key) ?? [])]);
+  }
   async saveConversation(key: string, messages: ChatMessage[]) {
     this.calls.push(`save ${key} ${messages.length}`);
     this.conversations.set(key, [...messages]);
   }
   /** What memoryHealth does: by default, reports progress twice and returns `healthReport`. */
   healthReport: HealthView | undefined;
-  healthScript: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<HealthView> = async (_signal, onProgress) => {
+  healthScript: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<HealthView> = async (
+    _signal,
+    onProgress,
+  ) => {
     onProgress(1, 2);
     onProgress(2, 2);
     if (!this.healthReport) throw new Error('no health report scripted');
@@ -99,17 +139,31 @@ export class FakeBackend implements PanelBackend {
   }
   onDidChange(listener: () => void): Unsubscribe {
     this.listeners.push(listener);
-    return { dispose: () => { this.listeners = this.listeners.filter((l) => l !== listener); } };
+    return {
+      dispose: () => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+      },
+    };
   }
-  fireChange() { for (const l of this.listeners) l(); }
+  fireChange() {
+    for (const l of this.listeners) l();
+  }
 }
 
 export class RecordingLogger {
   lines: string[] = [];
-  debug(m: string) { this.lines.push(`debug ${m}`); }
-  info(m: string) { this.lines.push(`info ${m}`); }
-  warn(m: string) { this.lines.push(`warn ${m}`); }
-  error(m: string) { this.lines.push(`error ${m}`); }
+  debug(m: string) {
+    this.lines.push(`debug ${m}`);
+  }
+  info(m: string) {
+    this.lines.push(`info ${m}`);
+  }
+  warn(m: string) {
+    this.lines.push(`warn ${m}`);
+  }
+  error(m: string) {
+    this.lines.push(`error ${m}`);
+  }
 }
 
 /** A panel controller over a fresh FakeBackend, recording what it sends to the webview (host tests). */
@@ -123,4 +177,5 @@ export function hostSetup() {
 }
 
 /** The messages of one type among those sent. */
-export const sentOf = <T extends ToWebview['type']>(sent: ToWebview[], type: T) => sent.filter((m): m is Extract<ToWebview, { type: T }> => m.type === type);
+export const sentOf = <T extends ToWebview['type']>(sent: ToWebview[], type: T) =>
+  sent.filter((m): m is Extract<ToWebview, { type: T }> => m.type === type);

@@ -25,10 +25,13 @@ async function composeOnce(panel: Panel, text = DEMO_PROMPT): Promise<void> {
   await panel.page.getByRole('textbox', { name: 'Composed prompt' }).and(panel.page.locator(':not(:placeholder-shown)')).waitFor();
 }
 
-const activeId = (page: Page) => page.evaluate(() => {
-  const el = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; tagName: string } | null } }).document.activeElement;
-  return el ? el.getAttribute('data-key') ?? el.tagName : null;
-});
+const activeId = (page: Page) =>
+  page.evaluate(() => {
+    const el = (
+      globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; tagName: string } | null } }
+    ).document.activeElement;
+    return el ? (el.getAttribute('data-key') ?? el.tagName) : null;
+  });
 
 describe('panel: the first ten minutes (Chromium)', function () {
   let session: Session;
@@ -47,21 +50,30 @@ describe('panel: the first ten minutes (Chromium)', function () {
     it(`a fresh panel shows no error and composes nothing (${variant})`, async () => {
       panel = await openPanel(session);
       const state = demoState({
-        issue: null, episodes: [],
+        issue: null,
+        episodes: [],
         insights: variant === 'no issue, insights shown' ? demoState().insights : [],
         providers: variant === 'no issue, no providers yet' ? [] : demoState().providers,
       });
       await panel.send({ type: 'state', state });
       await panel.page.getByRole('heading', { name: 'No active issue' }).waitFor();
       // A late compose error (say, from before the session ended) is not shown either.
-      await panel.send({ type: 'compose.error', requestId: 'compose-old-1', stage: 'fix', message: 'Open an issue first (Dejafix: Open Issue…): prompts are composed for it.' });
+      await panel.send({
+        type: 'compose.error',
+        requestId: 'compose-old-1',
+        stage: 'fix',
+        message: 'Open an issue first (Dejafix: Open Issue…): prompts are composed for it.',
+      });
       await panel.page.waitForTimeout(300);
       assert.equal((await panel.posted()).filter((m) => m.type === 'prompt.compose').length, 0, 'nothing to compose without an issue');
       assert.equal(await panel.page.locator('.notice:not([hidden])').count(), 0, 'no notice');
       assert.doesNotMatch(await panel.page.locator('body').innerText(), /Could not compose/);
       const send = await why(panel.page, 'Send the prompt to the chat');
       assert.deepEqual(send, { disabled: true, title: 'Open an issue first: the prompt is composed for it.' });
-      assert.match(await panel.page.getByRole('textbox', { name: 'Composed prompt' }).getAttribute('placeholder') ?? '', /Open an issue first/);
+      assert.match(
+        (await panel.page.getByRole('textbox', { name: 'Composed prompt' }).getAttribute('placeholder')) ?? '',
+        /Open an issue first/,
+      );
     });
   }
 
@@ -73,7 +85,10 @@ describe('panel: the first ten minutes (Chromium)', function () {
     await panel.send({ type: 'state', state: demoState({ issue: null, episodes: [], sessionId: 'no-session' }) });
     await panel.page.getByRole('heading', { name: 'No active issue' }).waitFor();
     assert.equal(await panel.page.getByRole('textbox', { name: 'Composed prompt' }).inputValue(), '');
-    assert.deepEqual(await why(panel.page, 'Send the prompt to the chat'), { disabled: true, title: 'Open an issue first: the prompt is composed for it.' });
+    assert.deepEqual(await why(panel.page, 'Send the prompt to the chat'), {
+      disabled: true,
+      title: 'Open an issue first: the prompt is composed for it.',
+    });
     assert.equal(await panel.page.locator('#prompt-reason').innerText(), 'Open an issue first: the prompt is composed for it.');
     assert.equal((await why(panel.page, 'Open the prompt in Copilot Chat')).disabled, true);
     // A reload keeps it clean (the persisted UI state has no stale prompt).
@@ -84,7 +99,10 @@ describe('panel: the first ten minutes (Chromium)', function () {
 
   for (const [name, state] of [
     ['the session ended', () => demoState({ issue: null, episodes: [], sessionId: 'no-session' })],
-    ['another issue opened', () => demoState({ sessionId: 'other-session', issue: { ...demoState().issue!, title: 'Another issue entirely' } })],
+    [
+      'another issue opened',
+      () => demoState({ sessionId: 'other-session', issue: { ...demoState().issue!, title: 'Another issue entirely' } }),
+    ],
   ] as const) {
     it(`a reload at once after a change (${name}) restores the changed panel, not the one before`, async () => {
       panel = await openPanel(session);
@@ -105,7 +123,8 @@ describe('panel: the first ten minutes (Chromium)', function () {
       const { page } = panel;
       await panel.send({ type: 'state', state: demoState({ providers: NO_KEY }) });
       await composeOnce(panel);
-      if (variant === 'after the session ended') await panel.send({ type: 'state', state: demoState({ providers: NO_KEY, issue: null, episodes: [], sessionId: 'no-session' }) });
+      if (variant === 'after the session ended')
+        await panel.send({ type: 'state', state: demoState({ providers: NO_KEY, issue: null, episodes: [], sessionId: 'no-session' }) });
       const help = page.locator('.messages .chat-help');
       await help.waitFor();
       assert.match(await help.innerText(), /no API key/);
@@ -114,7 +133,10 @@ describe('panel: the first ten minutes (Chromium)', function () {
       await panel.waitForPosted('chat.setApiKey');
       await help.getByRole('button', { name: /Use a VS Code model/ }).click();
       await panel.waitForPosted('chat.setupVsCodeModel');
-      assert.equal(await help.getByRole('button', { name: 'Copy the prompt to the clipboard' }).count(), variant === 'with a prompt' ? 1 : 0);
+      assert.equal(
+        await help.getByRole('button', { name: 'Copy the prompt to the clipboard' }).count(),
+        variant === 'with a prompt' ? 1 : 0,
+      );
       if (variant === 'with a prompt') {
         await help.getByRole('button', { name: 'Copy the prompt to the clipboard' }).click();
         assert.equal((await panel.waitForPosted('code.copy')).code, DEMO_PROMPT.trim());
@@ -141,7 +163,10 @@ describe('panel: the first ten minutes (Chromium)', function () {
 
   it('when a VS Code model is available the chat switches to it and shows no help', async () => {
     panel = await openPanel(session);
-    const providers: ProviderInfo[] = [NO_KEY[0], { id: 'vscode-lm', label: 'VS Code language model', available: true, detail: 'copilot gpt-4.1' }];
+    const providers: ProviderInfo[] = [
+      NO_KEY[0],
+      { id: 'vscode-lm', label: 'VS Code language model', available: true, detail: 'copilot gpt-4.1' },
+    ];
     await panel.send({ type: 'state', state: demoState({ providers }) });
     await panel.page.getByRole('button', { name: 'Send message' }).and(panel.page.locator(':enabled')).waitFor();
     assert.equal(await panel.page.getByRole('combobox', { name: 'Chat model provider' }).inputValue(), 'vscode-lm');
@@ -160,7 +185,14 @@ describe('panel: the first ten minutes (Chromium)', function () {
     await panel.waitForPosted('session.keepWorking');
     await offer.getByRole('button', { name: 'Save as Resolved' }).click();
     await panel.waitForPosted('session.saveResolved');
-    await panel.send({ type: 'state', state: demoState({ issue: null, episodes: [], saved: { episodeId: 'ep-abc', title: 'Invoice CSV export crashes', outcome: 'resolved', attempts: 3 } }) });
+    await panel.send({
+      type: 'state',
+      state: demoState({
+        issue: null,
+        episodes: [],
+        saved: { episodeId: 'ep-abc', title: 'Invoice CSV export crashes', outcome: 'resolved', attempts: 3 },
+      }),
+    });
     await offer.waitFor({ state: 'detached' });
     const saved = page.locator('.saved');
     assert.equal(await saved.locator('p').innerText(), 'Saved “Invoice CSV export crashes” as resolved with 3 attempts.');
@@ -180,14 +212,24 @@ describe('panel: the first ten minutes (Chromium)', function () {
       await cards.nth(2).waitFor();
       const target = state.episodes[index];
       await page.locator(`[data-key="ep:${target.id}:dismiss"]`).scrollIntoViewIfNeeded();
-      const before = await page.evaluate(() => (globalThis as unknown as { document: { scrollingElement: { scrollTop: number } } }).document.scrollingElement.scrollTop);
+      const before = await page.evaluate(
+        () => (globalThis as unknown as { document: { scrollingElement: { scrollTop: number } } }).document.scrollingElement.scrollTop,
+      );
       await page.locator(`[data-key="ep:${target.id}:dismiss"]`).focus();
       await page.keyboard.press('Enter');
       assert.deepEqual(await panel.waitForPosted('episode.notRelevant'), { type: 'episode.notRelevant', episodeId: target.id });
       assert.equal(await page.locator('.hidden-note').innerText(), '1 hidden · Undo');
       const neighbour = state.episodes[index + 1] ?? state.episodes[index - 1];
-      await page.waitForFunction((key) => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-key') === key, `ep:${neighbour.id}:dismiss`);
-      const after = await page.evaluate(() => (globalThis as unknown as { document: { scrollingElement: { scrollTop: number } } }).document.scrollingElement.scrollTop);
+      await page.waitForFunction(
+        (key) =>
+          (
+            globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }
+          ).document.activeElement?.getAttribute('data-key') === key,
+        `ep:${neighbour.id}:dismiss`,
+      );
+      const after = await page.evaluate(
+        () => (globalThis as unknown as { document: { scrollingElement: { scrollTop: number } } }).document.scrollingElement.scrollTop,
+      );
       assert.ok(Math.abs(after - before) <= 1 || after < before, `scroll kept (${before} → ${after})`);
       // The host confirms (the card is gone from its state), then Undo.
       await panel.send({ type: 'state', state: { ...state, episodes: state.episodes.filter((e) => e.id !== target.id) } });
@@ -196,7 +238,13 @@ describe('panel: the first ten minutes (Chromium)', function () {
       await panel.send({ type: 'state', state });
       await page.locator(`[data-episode="${target.id}"]`).waitFor();
       assert.equal(await page.locator('.hidden-note').count(), 0);
-      await page.waitForFunction((key) => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-key') === key, `ep:${target.id}:dismiss`);
+      await page.waitForFunction(
+        (key) =>
+          (
+            globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }
+          ).document.activeElement?.getAttribute('data-key') === key,
+        `ep:${target.id}:dismiss`,
+      );
     });
   }
 
@@ -217,14 +265,24 @@ describe('panel: the first ten minutes (Chromium)', function () {
     it(`fits a ${width} px side bar without horizontal scrolling, long model labels included`, async () => {
       panel = await openPanel(session, { width });
       const long = 'unavailable: the configured model claude-3-opus-20240229-with-a-very-long-suffix is not available for this key';
-      await panel.send({ type: 'state', state: demoState({ providers: [
-        { id: 'anthropic', label: 'Claude (Anthropic API)', available: false, detail: long },
-        { id: 'vscode-lm', label: 'VS Code language model', available: false, detail: long },
-      ] }) });
+      await panel.send({
+        type: 'state',
+        state: demoState({
+          providers: [
+            { id: 'anthropic', label: 'Claude (Anthropic API)', available: false, detail: long },
+            { id: 'vscode-lm', label: 'VS Code language model', available: false, detail: long },
+          ],
+        }),
+      });
       await composeOnce(panel);
-      await panel.page.locator('article.card').first().getByRole('button', { name: /^Show attempts:/ }).click();
+      await panel.page
+        .locator('article.card')
+        .first()
+        .getByRole('button', { name: /^Show attempts:/ })
+        .click();
       const m = await panel.page.evaluate(() => {
-        const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document
+          .documentElement;
         return { scroll: d.scrollWidth, client: d.clientWidth };
       });
       assert.ok(m.scroll <= m.client, `page is ${m.scroll} px wide in a ${m.client} px panel`);
@@ -239,7 +297,14 @@ describe('panel: the first ten minutes (Chromium)', function () {
     await panel.send({ type: 'state', state: demoState({ issue: { ...demoState().issue!, startedAt: started } }) });
     const elapsed = panel.page.locator('header.issue .elapsed');
     const first = await elapsed.innerText();
-    await panel.page.waitForFunction((t) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('header.issue .elapsed')?.textContent !== t, first, { timeout: 5_000 });
+    await panel.page.waitForFunction(
+      (t) =>
+        (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(
+          'header.issue .elapsed',
+        )?.textContent !== t,
+      first,
+      { timeout: 5_000 },
+    );
     assert.match(await elapsed.innerText(), /^\d+ s in$/);
   });
 

@@ -39,7 +39,10 @@ function periods(months: HealthView['months']): { label: string; recall5: number
   const labels = [...new Set(months.map((m) => key(m.month)))];
   return labels.map((label) => {
     const ms = months.filter((m) => key(m.month) === label);
-    let rq = 0, r = 0, shown = 0, good = 0;
+    let rq = 0,
+      r = 0,
+      shown = 0,
+      good = 0;
     for (const m of ms) {
       rq += m.relevantQueries;
       r += (m.recall5 ?? 0) * m.relevantQueries;
@@ -65,7 +68,14 @@ describe('Memory Health view (Chromium)', function () {
     demo = await reportOf(dir, DEMO, 'jsonl');
     const keep = new Set(['matplotlib/matplotlib', 'psf/requests', 'pylint-dev/pylint', 'pytest-dev/pytest', 'sphinx-doc/sphinx']);
     const file = join(dir, 'lite.jsonl');
-    writeFileSync(file, readFileSync(LITE, 'utf8').trim().split('\n').filter((l) => keep.has((JSON.parse(l) as { repo: string }).repo)).join('\n'));
+    writeFileSync(
+      file,
+      readFileSync(LITE, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => keep.has((JSON.parse(l) as { repo: string }).repo))
+        .join('\n'),
+    );
     lite = await reportOf(dir, file, 'swebench');
     session = await startSession();
   });
@@ -106,7 +116,12 @@ describe('Memory Health view (Chromium)', function () {
     const requestId = await openWithKeyboard();
     await panel.send({ type: 'health.progress', requestId, done: 3, total: 12 });
     assert.equal(await page.locator('.health-progress-text').textContent(), '3 of 12 repairs asked');
-    assert.equal(await page.locator('.health progress').evaluate((p) => `${(p as unknown as { value: number }).value}/${(p as unknown as { max: number }).max}`), '3/12');
+    assert.equal(
+      await page
+        .locator('.health progress')
+        .evaluate((p) => `${(p as unknown as { value: number }).value}/${(p as unknown as { max: number }).max}`),
+      '3/12',
+    );
     // A progress message of another (older) run changes nothing.
     await panel.send({ type: 'health.progress', requestId: 'health-old-1', done: 11, total: 12 });
     assert.equal(await page.locator('.health-progress-text').textContent(), '3 of 12 repairs asked');
@@ -127,32 +142,58 @@ describe('Memory Health view (Chromium)', function () {
       const { page } = panel;
       const requestId = await openWithKeyboard();
       await panel.send({ type: 'health.result', requestId, report: r });
-      const cells = await page.locator('.health-figures tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent)));
+      const cells = await page
+        .locator('.health-figures tbody tr')
+        .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent)));
       assert.deepEqual(cells, [
         [num(r.overall.recall5, 2), num(r.unfiltered.recall5, 2)],
-        [`${pct(r.overall.precision)} (${r.overall.relevantShown}/${r.overall.shown})`, `${pct(r.unfiltered.precision)} (${r.unfiltered.relevantShown}/${r.unfiltered.shown})`],
+        [
+          `${pct(r.overall.precision)} (${r.overall.relevantShown}/${r.overall.shown})`,
+          `${pct(r.unfiltered.precision)} (${r.unfiltered.relevantShown}/${r.unfiltered.shown})`,
+        ],
         [num(r.overall.noise, 2), num(r.unfiltered.noise, 2)],
       ]);
-      assert.match(await page.locator('.health-summary').textContent() ?? '', new RegExp(`^Asked ${r.overall.queries} past repairs .* ${r.overall.relevantQueries} had a relevant earlier repair, ${r.overall.noiseQueries} had none\\.$`));
+      assert.match(
+        (await page.locator('.health-summary').textContent()) ?? '',
+        new RegExp(
+          `^Asked ${r.overall.queries} past repairs .* ${r.overall.relevantQueries} had a relevant earlier repair, ${r.overall.noiseQueries} had none\\.$`,
+        ),
+      );
       const chart = page.getByRole('img', { name: /^Recall@5 and precision by (month|quarter|year)/ });
       const ps = periods(r.months);
       assert.equal(await chart.getAttribute('data-periods'), String(ps.length));
-      assert.deepEqual(await page.locator('.health-chart text.axis').allTextContents(), ['0%', '50%', '100%', ...new Set([ps[0].label, ps[ps.length - 1].label])]);
+      assert.deepEqual(await page.locator('.health-chart text.axis').allTextContents(), [
+        '0%',
+        '50%',
+        '100%',
+        ...new Set([ps[0].label, ps[ps.length - 1].label]),
+      ]);
       const values = (k: 'recall5' | 'precision') => ps.filter((m) => m[k] !== null).length;
       assert.equal(await page.locator('.health-chart circle.series-recall').count(), values('recall5'));
       assert.equal(await page.locator('.health-chart circle.series-precision').count(), values('precision'));
       // Each point's height is its value on the 0–100% scale (y = 8 at 100%, 128 at 0%).
-      const ys = await page.locator('.health-chart circle.series-precision').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cy'))));
-      assert.deepEqual(ys.map((y) => Math.round(((128 - y) / 120) * 100)), ps.filter((m) => m.precision !== null).map((m) => Math.round(m.precision! * 100)));
+      const ys = await page
+        .locator('.health-chart circle.series-precision')
+        .evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cy'))));
+      assert.deepEqual(
+        ys.map((y) => Math.round(((128 - y) / 120) * 100)),
+        ps.filter((m) => m.precision !== null).map((m) => Math.round(m.precision! * 100)),
+      );
       const repos = await page.locator('.health-table').last().locator('tbody th').allTextContents();
-      assert.deepEqual(repos, r.repos.slice(0, 10).map((x) => x.repo));
+      assert.deepEqual(
+        repos,
+        r.repos.slice(0, 10).map((x) => x.repo),
+      );
       assert.equal(await page.locator('.health-feedback').textContent(), 'Feedback: none recorded yet.');
       // Hidden or reloaded (no retained context), the open view comes back with its report, without measuring again.
       await panel.clearPosted();
       await page.waitForTimeout(400); // past the panel's save delay
       await page.reload();
       await page.locator('.health-figures').waitFor();
-      assert.equal(await page.locator('.health-summary').textContent(), `Asked ${r.overall.queries} past repairs as new issues against the older memory (${r.episodes} episodes, ${r.resolved} resolved): ${r.overall.relevantQueries} had a relevant earlier repair, ${r.overall.noiseQueries} had none.`);
+      assert.equal(
+        await page.locator('.health-summary').textContent(),
+        `Asked ${r.overall.queries} past repairs as new issues against the older memory (${r.episodes} episodes, ${r.resolved} resolved): ${r.overall.relevantQueries} had a relevant earlier repair, ${r.overall.noiseQueries} had none.`,
+      );
       assert.equal((await panel.posted()).filter((m) => m.type === 'health.run').length, 0);
       if (which === 'lite') {
         assert.ok(values('recall5') >= 3 && values('precision') >= 3, 'the Lite report should have points to draw');
@@ -174,14 +215,28 @@ describe('Memory Health view (Chromium)', function () {
     await panel.send({ type: 'health.open' });
     const { requestId } = await panel.waitForPosted('health.run');
     assert.equal(await page.evaluate<string>(ACTIVE), 'Memory Health');
-    await panel.send({ type: 'health.error', requestId, problem: 'nothing', message: 'too few episodes to evaluate the memory: none of the 2 resolved repairs has an earlier episode of its repository to recall' });
-    assert.match(await page.locator('.health .reason').textContent() ?? '', /^too few episodes/);
+    await panel.send({
+      type: 'health.error',
+      requestId,
+      problem: 'nothing',
+      message: 'too few episodes to evaluate the memory: none of the 2 resolved repairs has an earlier episode of its repository to recall',
+    });
+    assert.match((await page.locator('.health .reason').textContent()) ?? '', /^too few episodes/);
     assert.equal(await page.locator('.health .reason.error').count(), 0);
     await page.getByRole('button', { name: 'Measure again' }).click();
     const again = await panel.waitForPosted('health.run', (m) => m.requestId !== requestId);
     const hostile = '<img src=x onerror="document.title=1">';
     const months = [{ ...lite.months[0], month: '<svg onload=alert(1)>' }, ...lite.months.slice(1, 3)];
-    await panel.send({ type: 'health.result', requestId: again.requestId, report: { ...lite, repos: [{ ...lite.repos[0], repo: hostile }], months, utility: { lessons: { voted: 2, helpful: 3, unhelpful: 1 } } } });
+    await panel.send({
+      type: 'health.result',
+      requestId: again.requestId,
+      report: {
+        ...lite,
+        repos: [{ ...lite.repos[0], repo: hostile }],
+        months,
+        utility: { lessons: { voted: 2, helpful: 3, unhelpful: 1 } },
+      },
+    });
     assert.equal(await page.locator('.health-table').last().locator('tbody th').first().textContent(), hostile);
     assert.equal(await page.locator('.health img').count(), 0);
     assert.equal(await page.locator('.health-months tbody th').filter({ hasText: '<svg onload=alert(1)>' }).count(), 1);

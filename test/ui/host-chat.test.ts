@@ -30,10 +30,22 @@ describe('panel host: chat', () => {
   it('streams deltas in order and saves the user message, then the reply', async () => {
     const { backend, controller, sent } = setup();
     await controller.receive(send('Why?'));
-    assert.deepEqual(sent.map((m) => m.type), ['chat.started', 'chat.delta', 'chat.delta', 'chat.done']);
-    assert.deepEqual(sent.filter((m) => m.type === 'chat.delta').map((m) => (m as { text: string }).text), ['Hello', ', world']);
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['chat.started', 'chat.delta', 'chat.delta', 'chat.done'],
+    );
+    assert.deepEqual(
+      sent.filter((m) => m.type === 'chat.delta').map((m) => (m as { text: string }).text),
+      ['Hello', ', world'],
+    );
     const saved = backend.conversations.get('session-231')!;
-    assert.deepEqual(saved.map((m) => [m.role, m.content]), [['user', 'Why?'], ['assistant', 'Hello, world']]);
+    assert.deepEqual(
+      saved.map((m) => [m.role, m.content]),
+      [
+        ['user', 'Why?'],
+        ['assistant', 'Hello, world'],
+      ],
+    );
     assert.equal(saved[1].provider, 'anthropic');
     assert.deepEqual(backend.calls, ['save session-231 1', 'chat anthropic 1', 'save session-231 2']);
     await controller.receive(send('And?', 'chat-2'));
@@ -50,7 +62,11 @@ describe('panel host: chat', () => {
     await controller.receive({ type: 'chat.stop', requestId: 'chat-1' });
     await running;
     const done = sent.find((m) => m.type === 'chat.done');
-    assert.deepEqual(done, { type: 'chat.done', requestId: 'chat-1', message: { role: 'assistant', content: 'partial ', at: '2026-11-20T10:00:00.000Z', provider: 'anthropic', stopped: true } });
+    assert.deepEqual(done, {
+      type: 'chat.done',
+      requestId: 'chat-1',
+      message: { role: 'assistant', content: 'partial ', at: '2026-11-20T10:00:00.000Z', provider: 'anthropic', stopped: true },
+    });
     assert.equal(backend.conversations.get('session-231')!.at(-1)!.stopped, true);
     assert.equal(controller.chat.active, null);
   });
@@ -61,7 +77,11 @@ describe('panel host: chat', () => {
     const running = controller.receive(send('first'));
     await new Promise((r) => setImmediate(r));
     await controller.receive(send('second', 'chat-2'));
-    assert.deepEqual(sent.at(-1), { type: 'chat.error', requestId: 'chat-2', message: 'A reply is still streaming: stop it or wait for it to finish.' });
+    assert.deepEqual(sent.at(-1), {
+      type: 'chat.error',
+      requestId: 'chat-2',
+      message: 'A reply is still streaming: stop it or wait for it to finish.',
+    });
     release();
     await running;
     assert.equal(backend.calls.filter((c) => c.startsWith('chat ')).length, 1);
@@ -74,16 +94,32 @@ describe('panel host: chat', () => {
       throw new Error('No Anthropic API key: run "Dejafix: Set Anthropic API Key".');
     };
     await controller.receive(send('x'));
-    assert.deepEqual(sent.at(-1), { type: 'chat.error', requestId: 'chat-1', message: 'No Anthropic API key: run "Dejafix: Set Anthropic API Key".' });
+    assert.deepEqual(sent.at(-1), {
+      type: 'chat.error',
+      requestId: 'chat-1',
+      message: 'No Anthropic API key: run "Dejafix: Set Anthropic API Key".',
+    });
     assert.match(log.lines.join('\n'), /warn panel: Chat with anthropic failed: No Anthropic API key/);
-    assert.deepEqual(backend.conversations.get('session-231')!.at(-1), { role: 'assistant', content: 'Start with', at: '2026-11-20T10:00:00.000Z', provider: 'anthropic', stopped: true });
+    assert.deepEqual(backend.conversations.get('session-231')!.at(-1), {
+      role: 'assistant',
+      content: 'Start with',
+      at: '2026-11-20T10:00:00.000Z',
+      provider: 'anthropic',
+      stopped: true,
+    });
   });
 
   it('a message for another session refreshes the panel instead of chatting', async () => {
     const { backend, controller, sent } = setup();
     await controller.receive(send('hi', 'chat-1', 'session-old'));
-    assert.deepEqual(sent.map((m) => m.type), ['notice', 'state']);
-    assert.equal(backend.calls.some((c) => c.startsWith('chat ')), false);
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['notice', 'state'],
+    );
+    assert.equal(
+      backend.calls.some((c) => c.startsWith('chat ')),
+      false,
+    );
   });
 
   it('keeps streaming while the panel is hidden; the reloaded panel gets the reply so far', async () => {
@@ -100,7 +136,10 @@ describe('panel host: chat', () => {
     assert.equal(state?.type === 'state' && state.state.conversation.length, 1, 'the user message is already saved');
     release();
     await running;
-    assert.deepEqual(again.filter((m) => m.type === 'chat.delta').map((m) => (m as { text: string }).text), ['rest']);
+    assert.deepEqual(
+      again.filter((m) => m.type === 'chat.delta').map((m) => (m as { text: string }).text),
+      ['rest'],
+    );
     assert.equal(backend.conversations.get('session-231')!.at(-1)!.content, 'partial rest');
   });
 
@@ -138,18 +177,42 @@ describe('panel host: page and view mapping', () => {
     const nonces = new Set(Array.from({ length: 1000 }, makeNonce));
     assert.equal(nonces.size, 1000);
     for (const n of nonces) assert.equal(Buffer.from(n, 'base64').length, 18);
-    const html = panelHtml({ cspSource: 'vscode-webview://x', nonce: 'abc+/=', scriptUri: 'https://x/main.js?a="b"', styleUri: 'https://x/panel.css' });
+    const html = panelHtml({
+      cspSource: 'vscode-webview://x',
+      nonce: 'abc+/=',
+      scriptUri: 'https://x/main.js?a="b"',
+      styleUri: 'https://x/panel.css',
+    });
     assert.equal(html.match(/<script/g)?.length, 1);
     assert.match(html, /<script nonce="abc\+\/=" src="https:\/\/x\/main\.js\?a=&quot;b&quot;"><\/script>/);
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
   });
 
   it('shortens long output and patches, and marks old insights stale', () => {
-    const a = attemptView({ id: 'a', episodeId: 'e', patch: 'p'.repeat(PATCH_CHARS + 5), command: 'npm test', exitCode: 1, outputTail: `${'o'.repeat(OUTPUT_TAIL_CHARS)}END`, at: '2026-01-01T00:00:00Z', by: 'human', outcome: 'failed' });
+    const a = attemptView({
+      id: 'a',
+      episodeId: 'e',
+      patch: 'p'.repeat(PATCH_CHARS + 5),
+      command: 'npm test',
+      exitCode: 1,
+      outputTail: `${'o'.repeat(OUTPUT_TAIL_CHARS)}END`,
+      at: '2026-01-01T00:00:00Z',
+      by: 'human',
+      outcome: 'failed',
+    });
     assert.equal(a.patch.length, PATCH_CHARS);
     assert.equal(a.patchTruncated, true);
     assert.ok(a.outputTail.endsWith('END') && a.outputTail.length === OUTPUT_TAIL_CHARS + 1);
-    const base = { id: 'i', text: 't', role: 'fix' as const, scope: 'global', importance: 2, evidence: { episodes: [], files: [] }, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' };
+    const base = {
+      id: 'i',
+      text: 't',
+      role: 'fix' as const,
+      scope: 'global',
+      importance: 2,
+      evidence: { episodes: [], files: [] },
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    };
     const now = new Date('2026-11-20T00:00:00Z');
     assert.equal(insightView({ ...base, status: 'active' }, now)?.stale, true);
     assert.equal(insightView({ ...base, status: 'active', lastUsedAt: '2026-11-01T00:00:00Z' }, now)?.stale, false);

@@ -40,7 +40,11 @@ describe('panel host: message validation', () => {
     ['an unknown stage', { type: 'prompt.compose', requestId: 'r1', stage: 'deploy' }, /stage/],
     ['a request id with markup', { type: 'prompt.compose', requestId: '<img src=x>', stage: 'fix' }, /requestId/],
     ['an unknown provider', { type: 'chat.send', requestId: 'r', sessionId: 'session-231', provider: 'openai', text: 'hi' }, /provider/],
-    ['an oversized chat message', { type: 'chat.send', requestId: 'r', sessionId: 'session-231', provider: 'anthropic', text: big(200_001) }, /text: Too big/],
+    [
+      'an oversized chat message',
+      { type: 'chat.send', requestId: 'r', sessionId: 'session-231', provider: 'anthropic', text: big(200_001) },
+      /text: Too big/,
+    ],
     ['a deeply nested field', { type: 'code.copy', code: deep }, /code/],
     ['oversized code', { type: 'code.insert', code: big(500_001) }, /code: Too big/],
     ['an oversized error report', { type: 'webview.error', message: big(2_001) }, /message: Too big/],
@@ -98,7 +102,10 @@ describe('panel host: handlers', () => {
     assert.deepEqual(backend.calls, ['feedback demo-ep-07 not-relevant', 'openPatch demo-ep-01 demo-ep-01-a2', 'openPatch demo-ep-01 -']);
     const states = of(sent, 'state');
     assert.equal(states.length, 2, 'feedback refreshes the panel');
-    assert.deepEqual(states[1].state.episodes.map((e) => e.id), ['demo-ep-01', 'demo-ep-02']);
+    assert.deepEqual(
+      states[1].state.episodes.map((e) => e.id),
+      ['demo-ep-01', 'demo-ep-02'],
+    );
     assert.equal(log.lines.filter((l) => /does not show|unknown attempt/.test(l)).length, 3);
   });
 
@@ -112,7 +119,10 @@ describe('panel host: handlers', () => {
     assert.deepEqual(backend.calls, ['showWeaker']);
     const after = of(sent, 'state')[1].state;
     assert.deepEqual(after.threshold, { minRelevance: 0.15, weaker: true });
-    assert.deepEqual(after.episodes.map((e) => [e.id, e.relevance]), [['demo-ep-02', 0.04]]);
+    assert.deepEqual(
+      after.episodes.map((e) => [e.id, e.relevance]),
+      [['demo-ep-02', 0.04]],
+    );
     backend.state = { ...backend.state, issue: null, threshold: null };
     await controller.receive({ type: 'ready' });
     await controller.receive({ type: 'recall.showWeaker' });
@@ -125,11 +135,15 @@ describe('panel host: handlers', () => {
   it('insight actions and edits reach the backend (trimmed) and refresh', async () => {
     const { backend, controller, sent } = setup();
     await controller.receive({ type: 'ready' });
-    for (const action of ['approve', 'retire', 'helpful', 'not-helpful'] as const) await controller.receive({ type: 'insight.action', insightId: 'demo-in-05', action });
+    for (const action of ['approve', 'retire', 'helpful', 'not-helpful'] as const)
+      await controller.receive({ type: 'insight.action', insightId: 'demo-in-05', action });
     await controller.receive({ type: 'insight.edit', insightId: 'demo-in-01', text: '  Leave the cell empty.  ' });
     await controller.receive({ type: 'insight.action', insightId: 'unknown', action: 'retire' });
     assert.deepEqual(backend.calls, [
-      'insight demo-in-05 "approve"', 'insight demo-in-05 "retire"', 'insight demo-in-05 "helpful"', 'insight demo-in-05 "not-helpful"',
+      'insight demo-in-05 "approve"',
+      'insight demo-in-05 "retire"',
+      'insight demo-in-05 "helpful"',
+      'insight demo-in-05 "not-helpful"',
       'insight demo-in-01 {"edit":"Leave the cell empty."}',
     ]);
     assert.equal(of(sent, 'state').length, 6);

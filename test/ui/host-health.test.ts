@@ -42,7 +42,10 @@ describe('panel host: Memory Health', function () {
     const expected = await evaluateMemory(store, { minRelevance: 0.15 });
     const progress = of(sent, 'health.progress');
     assert.equal(progress.length, expected.overall.queries + 1, 'one progress message before the first query and after each');
-    assert.deepEqual(progress.map((p) => p.done), Array.from({ length: expected.overall.queries + 1 }, (_, i) => i));
+    assert.deepEqual(
+      progress.map((p) => p.done),
+      Array.from({ length: expected.overall.queries + 1 }, (_, i) => i),
+    );
     assert.ok(progress.every((p) => p.requestId === 'h1' && p.total === expected.overall.queries));
     const [result] = of(sent, 'health.result');
     assert.deepEqual(result, { type: 'health.result', requestId: 'h1', report: expected });
@@ -52,13 +55,15 @@ describe('panel host: Memory Health', function () {
 
   it('health.cancel stops a run between queries and answers "cancelled", not an error notice', async () => {
     const { backend, controller, sent, log } = setup();
-    backend.healthScript = (signal, onProgress) => evaluateMemory(store, {
-      minRelevance: 0.15, signal,
-      onProgress: (done, total) => {
-        onProgress(done, total);
-        if (done === 1) void controller.receive({ type: 'health.cancel', requestId: 'h2' });
-      },
-    });
+    backend.healthScript = (signal, onProgress) =>
+      evaluateMemory(store, {
+        minRelevance: 0.15,
+        signal,
+        onProgress: (done, total) => {
+          onProgress(done, total);
+          if (done === 1) void controller.receive({ type: 'health.cancel', requestId: 'h2' });
+        },
+      });
     await controller.receive({ type: 'health.run', requestId: 'h2' });
     assert.deepEqual(of(sent, 'health.error'), [{ type: 'health.error', requestId: 'h2', problem: 'cancelled', message: 'Stopped.' }]);
     assert.equal(of(sent, 'health.result').length, 0);
@@ -70,16 +75,30 @@ describe('panel host: Memory Health', function () {
   it('nothing to measure is a plain answer; a failure is logged and worded as one', async () => {
     const { backend, controller, sent, log } = setup();
     backend.healthScript = async () => {
-      throw new EvalError('too-few', 'too few episodes to evaluate the memory: none of the 1 resolved repairs has an earlier episode of its repository to recall');
+      throw new EvalError(
+        'too-few',
+        'too few episodes to evaluate the memory: none of the 1 resolved repairs has an earlier episode of its repository to recall',
+      );
     };
     await controller.receive({ type: 'health.run', requestId: 'h3' });
-    assert.deepEqual(of(sent, 'health.error').map((m) => [m.problem, m.message.slice(0, 20)]), [['nothing', 'too few episodes to ']]);
+    assert.deepEqual(
+      of(sent, 'health.error').map((m) => [m.problem, m.message.slice(0, 20)]),
+      [['nothing', 'too few episodes to ']],
+    );
     backend.healthScript = async () => {
       throw new Error('Could not open the Dejafix store at /x: EACCES');
     };
     await controller.receive({ type: 'health.run', requestId: 'h4' });
-    assert.deepEqual(of(sent, 'health.error').at(-1), { type: 'health.error', requestId: 'h4', problem: 'failed', message: 'Could not open the Dejafix store at /x: EACCES' });
-    assert.ok(log.lines.some((l) => l.startsWith('error')), 'the failure was not logged');
+    assert.deepEqual(of(sent, 'health.error').at(-1), {
+      type: 'health.error',
+      requestId: 'h4',
+      problem: 'failed',
+      message: 'Could not open the Dejafix store at /x: EACCES',
+    });
+    assert.ok(
+      log.lines.some((l) => l.startsWith('error')),
+      'the failure was not logged',
+    );
   });
 
   it('"Show Memory Health" reaches a panel that is not listening yet: ready delivers it, health.run settles it', async () => {
@@ -89,7 +108,10 @@ describe('panel host: Memory Health', function () {
     const sent: ToWebview[] = [];
     controller.attach((m) => sent.push(m));
     await controller.receive({ type: 'ready' });
-    assert.deepEqual(sent.map((m) => m.type), ['state', 'health.open']);
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['state', 'health.open'],
+    );
     backend.healthScript = async () => {
       throw new EvalError('empty', 'the memory holds no episodes: import or record some repairs first');
     };
@@ -100,7 +122,12 @@ describe('panel host: Memory Health', function () {
 
   it('rejects malformed health messages without running anything', async () => {
     const { backend, controller, log } = setup();
-    for (const bad of [{ type: 'health.run' }, { type: 'health.run', requestId: '<svg onload=x>' }, { type: 'health.run', requestId: 'a', extra: 1 }, { type: 'health.cancel', requestId: 'x'.repeat(10_000) }]) {
+    for (const bad of [
+      { type: 'health.run' },
+      { type: 'health.run', requestId: '<svg onload=x>' },
+      { type: 'health.run', requestId: 'a', extra: 1 },
+      { type: 'health.cancel', requestId: 'x'.repeat(10_000) },
+    ]) {
       await controller.receive(bad);
     }
     assert.equal(backend.calls.filter((c) => c === 'memoryHealth').length, 0);

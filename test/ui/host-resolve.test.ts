@@ -41,13 +41,21 @@ describe('panel host: first-minutes fixes', () => {
     const last = states(sent).at(-1)!;
     assert.equal(last.offer, null);
     assert.equal(last.issue, null);
-    assert.deepEqual(last.saved, { episodeId: 'ep-saved', title: 'Invoice CSV export crashes for invoices without a due date', outcome: 'resolved', attempts: 3 });
+    assert.deepEqual(last.saved, {
+      episodeId: 'ep-saved',
+      title: 'Invoice CSV export crashes for invoices without a due date',
+      outcome: 'resolved',
+      attempts: 3,
+    });
     // The confirmation's link opens the saved episode's patch, though no card shows it.
     await controller.receive({ type: 'episode.openPatch', episodeId: 'ep-saved' });
     assert.ok(backend.calls.includes('openPatch ep-saved -'));
     await controller.receive({ type: 'session.dismissSaved' });
     assert.equal(states(sent).at(-1)?.saved, null);
-    assert.deepEqual(backend.calls.filter((c) => !c.startsWith('openPatch')), ['keepWorking', 'saveResolved', 'dismissSaved']);
+    assert.deepEqual(
+      backend.calls.filter((c) => !c.startsWith('openPatch')),
+      ['keepWorking', 'saveResolved', 'dismissSaved'],
+    );
   });
 
   it('undo "not relevant" and the chat actions reach the backend; hostile payloads do not', async () => {
@@ -57,7 +65,12 @@ describe('panel host: first-minutes fixes', () => {
     await controller.receive({ type: 'episode.undoNotRelevant', episodeId: 'demo-ep-01' });
     await controller.receive({ type: 'chat.setApiKey' });
     await controller.receive({ type: 'chat.setupVsCodeModel' });
-    for (const bad of [{ type: 'episode.undoNotRelevant' }, { type: 'episode.undoNotRelevant', episodeId: '' }, { type: 'chat.setApiKey', key: 'sk-ant-x' }, { type: 'session.saveResolved', outcome: 'abandoned' }]) {
+    for (const bad of [
+      { type: 'episode.undoNotRelevant' },
+      { type: 'episode.undoNotRelevant', episodeId: '' },
+      { type: 'chat.setApiKey', key: 'sk-ant-x' },
+      { type: 'session.saveResolved', outcome: 'abandoned' },
+    ]) {
       await controller.receive(bad);
     }
     assert.deepEqual(backend.calls, ['feedback demo-ep-01 not-relevant', 'undo demo-ep-01', 'setAnthropicKey', 'setupVsCodeModel']);

@@ -22,7 +22,10 @@ describe('side panel keyboard and ARIA (Chromium)', function () {
     session = await startSession();
     panel = await openPanel(session);
     const at = new Date().toISOString();
-    await panel.send({ type: 'state', state: demoState({ conversation: [{ role: 'assistant', content: '```sh\nnpm test\n```', at, provider: 'anthropic' }] }) });
+    await panel.send({
+      type: 'state',
+      state: demoState({ conversation: [{ role: 'assistant', content: '```sh\nnpm test\n```', at, provider: 'anthropic' }] }),
+    });
     const compose = await panel.waitForPosted('prompt.compose');
     await panel.send({ type: 'compose.result', requestId: compose.requestId, stage: 'fix', text: 'prompt', tokens: 1 });
   });
@@ -66,13 +69,20 @@ describe('side panel keyboard and ARIA (Chromium)', function () {
       /^button:Insert code at cursor/,
       /^textarea:Message/,
     ];
-    for (const re of expected) assert.ok(stops.some((s) => re.test(s)), `no tab stop matches ${re}; stops:\n${stops.join('\n')}`);
+    for (const re of expected)
+      assert.ok(
+        stops.some((s) => re.test(s)),
+        `no tab stop matches ${re}; stops:\n${stops.join('\n')}`,
+      );
     for (const s of stops) assert.doesNotMatch(s, /^[a-z]+:$/, `a control without a name: ${s}`);
   });
 
   it('Enter expands a card and the focus stays on its toggle; Space sends feedback', async () => {
     const { page } = panel;
-    const toggle = page.locator('article.card').first().getByRole('button', { name: /attempts:/ });
+    const toggle = page
+      .locator('article.card')
+      .first()
+      .getByRole('button', { name: /attempts:/ });
     await toggle.focus();
     await page.keyboard.press('Enter');
     await page.locator('article.card').first().locator('.attempt').first().waitFor();

@@ -37,7 +37,10 @@ describe('side panel: no confident match (Chromium)', function () {
       await panel.send({ type: 'state', state: demoState({ episodes: weak, threshold: { minRelevance: min, weaker: true } }) });
       await page.locator('article.card').first().waitFor();
       assert.equal(await page.locator('article.card').count(), weak.length);
-      assert.match(await page.locator('.weaker-note').innerText(), new RegExp(`Showing weaker matches too \\(below relevance ${min.toFixed(2)}\\)`));
+      assert.match(
+        await page.locator('.weaker-note').innerText(),
+        new RegExp(`Showing weaker matches too \\(below relevance ${min.toFixed(2)}\\)`),
+      );
       assert.match(await page.locator('article.card .meta').first().innerText(), /low relevance \(0\.\d\d\)/);
       assert.equal(await page.locator('.no-match').count(), 0);
       await page.waitForFunction(`document.activeElement?.getAttribute('data-key') === 'ep:${weak[0].id}:toggle'`);

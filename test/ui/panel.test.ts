@@ -13,7 +13,10 @@ describe('side panel (Chromium)', function () {
     const { page } = panel;
     await page.getByRole('heading', { name: 'Invoice CSV export crashes for invoices without a due date' }).waitFor();
     assert.equal(await page.locator('header.issue a').getAttribute('href'), 'https://github.com/acme/invoice-service/issues/231');
-    assert.match(await page.locator('header.issue .meta').innerText(), /github\.com\/acme\/invoice-service · 14 min in · 2 attempts · last failed/);
+    assert.match(
+      await page.locator('header.issue .meta').innerText(),
+      /github\.com\/acme\/invoice-service · 14 min in · 2 attempts · last failed/,
+    );
     const cards = page.locator('article.card');
     assert.equal(await cards.count(), 3);
     const first = cards.first();
@@ -22,7 +25,14 @@ describe('side panel (Chromium)', function () {
     assert.match(await first.locator('.meta').innerText(), /12 days ago · high relevance \(0\.62\) · 2 attempts/);
     assert.match(await first.locator('.why').innerText(), /Why: touched invoice_service\/export\/csv_export\.py/);
     assert.equal(await cards.nth(2).locator('.card-head .badge').innerText(), 'failed');
-    assert.equal(await cards.nth(2).getByRole('button', { name: /Open final patch/ }).count(), 0, 'no final patch, no button');
+    assert.equal(
+      await cards
+        .nth(2)
+        .getByRole('button', { name: /Open final patch/ })
+        .count(),
+      0,
+      'no final patch, no button',
+    );
     assert.equal(await page.getByRole('heading', { name: 'Recalled experience (3)' }).count(), 1);
 
     const insights = page.locator('article.insight');
@@ -31,8 +41,22 @@ describe('side panel (Chromium)', function () {
     assert.equal(await insights.nth(2).locator('.badge.proposed').innerText(), 'proposed');
     assert.equal(await insights.first().locator('.md code').first().innerText(), 'None', 'insight Markdown is formatted');
     assert.match(await insights.first().locator('.evidence').innerText(), /2 episodes · files invoice_service\/export\/csv_export\.py/);
-    assert.equal(await insights.nth(2).getByRole('button', { name: /^Approve insight/ }).count(), 1, 'proposed insights can be approved');
-    assert.equal(await insights.first().getByRole('button', { name: /^Approve insight/ }).count(), 0, 'active ones need no approval');
+    assert.equal(
+      await insights
+        .nth(2)
+        .getByRole('button', { name: /^Approve insight/ })
+        .count(),
+      1,
+      'proposed insights can be approved',
+    );
+    assert.equal(
+      await insights
+        .first()
+        .getByRole('button', { name: /^Approve insight/ })
+        .count(),
+      0,
+      'active ones need no approval',
+    );
   });
 
   it('expands a card to its attempts and asks the host to open patches', async () => {
@@ -53,7 +77,10 @@ describe('side panel (Chromium)', function () {
     await attempts.first().locator('summary', { hasText: 'Output' }).click();
     assert.match(await attempts.first().locator('pre.output').innerText(), /AssertionError: assert '0' == ''/);
 
-    await attempts.first().getByRole('button', { name: /Open patch of attempt/ }).click();
+    await attempts
+      .first()
+      .getByRole('button', { name: /Open patch of attempt/ })
+      .click();
     const open = await panel.waitForPosted('episode.openPatch');
     assert.deepEqual(open, { type: 'episode.openPatch', episodeId: 'demo-ep-01', attemptId: 'demo-ep-01-a1' });
     await card.getByRole('button', { name: /^Open final patch/ }).click();
@@ -65,7 +92,11 @@ describe('side panel (Chromium)', function () {
 
   it('"Not relevant" hides the card at once and tells the host', async () => {
     const { page } = panel;
-    await page.locator('article.card').nth(1).getByRole('button', { name: /^Not relevant:/ }).click();
+    await page
+      .locator('article.card')
+      .nth(1)
+      .getByRole('button', { name: /^Not relevant:/ })
+      .click();
     const m = await panel.waitForPosted('episode.notRelevant');
     assert.deepEqual(m, { type: 'episode.notRelevant', episodeId: 'demo-ep-07' });
     assert.equal(await page.locator('article.card').count(), 2);
@@ -81,12 +112,19 @@ describe('side panel (Chromium)', function () {
     await proposed.getByRole('button', { name: /^Not helpful/ }).click();
     await proposed.getByRole('button', { name: /^Retire insight/ }).click();
     const actions = (await panel.posted()).filter((m) => m.type === 'insight.action');
-    assert.deepEqual(actions, ['approve', 'helpful', 'not-helpful', 'retire'].map((action) => ({ type: 'insight.action', insightId: 'demo-in-05', action })));
+    assert.deepEqual(
+      actions,
+      ['approve', 'helpful', 'not-helpful', 'retire'].map((action) => ({ type: 'insight.action', insightId: 'demo-in-05', action })),
+    );
 
     const active = page.locator('[data-insight="demo-in-01"]');
     await active.getByRole('button', { name: /^Edit insight/ }).click();
     const area = active.getByRole('textbox', { name: 'Insight text' });
-    assert.equal(await area.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement), true, 'focus moves into the editor');
+    assert.equal(
+      await area.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement),
+      true,
+      'focus moves into the editor',
+    );
     await area.fill('A missing date is an empty cell in CSV exports.');
     await active.getByRole('button', { name: 'Save insight' }).click();
     const edit = await panel.waitForPosted('insight.edit');
@@ -110,14 +148,23 @@ describe('side panel (Chromium)', function () {
     assert.notEqual(second.requestId, first.requestId);
     // A late answer to an older request is ignored.
     await panel.send({ type: 'compose.result', requestId: first.requestId, stage: 'fix', text: 'stale', tokens: 1 });
-    await panel.send({ type: 'compose.result', requestId: second.requestId, stage: 'reproduce', text: 'Write a failing test first.', tokens: 6 });
+    await panel.send({
+      type: 'compose.result',
+      requestId: second.requestId,
+      stage: 'reproduce',
+      text: 'Write a failing test first.',
+      tokens: 6,
+    });
     const box = page.getByRole('textbox', { name: 'Composed prompt' });
     assert.equal(await box.inputValue(), 'Write a failing test first.');
 
     await box.fill('Write a failing test first, with TZ=UTC.');
     assert.match(await page.locator('.tokens').innerText(), /^≈10 tokens \(edited\)$/);
     await page.getByRole('button', { name: 'Open the prompt in Copilot Chat' }).click();
-    assert.deepEqual(await panel.waitForPosted('prompt.openInCopilot'), { type: 'prompt.openInCopilot', prompt: 'Write a failing test first, with TZ=UTC.' });
+    assert.deepEqual(await panel.waitForPosted('prompt.openInCopilot'), {
+      type: 'prompt.openInCopilot',
+      prompt: 'Write a failing test first, with TZ=UTC.',
+    });
     await page.getByRole('button', { name: 'Send the prompt to the chat' }).click();
     const send = await panel.waitForPosted('chat.send');
     assert.equal(send.text, 'Write a failing test first, with TZ=UTC.');

@@ -35,7 +35,11 @@ export async function takeScreenshot(out: string): Promise<void> {
     });
     const compose = await panel.waitForPosted('prompt.compose');
     await panel.send({ type: 'compose.result', requestId: compose.requestId, stage: 'fix', text: DEMO_PROMPT, tokens: 412 });
-    await panel.page.locator('article.card').first().getByRole('button', { name: /^Show attempts:/ }).click();
+    await panel.page
+      .locator('article.card')
+      .first()
+      .getByRole('button', { name: /^Show attempts:/ })
+      .click();
     await mkdir(dirname(out), { recursive: true });
     await panel.page.screenshot({ path: out, fullPage: true });
   } finally {

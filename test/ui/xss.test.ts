@@ -26,23 +26,51 @@ const SCAN = `(() => {
   return { bad: bad.slice(0, 20), count: bad.length, pwned: window.__pwned ?? null, hidden: getComputedStyle(document.body).display === 'none' };
 })()`;
 
-interface Scan { bad: string[]; count: number; pwned: string | null; hidden: boolean }
+interface Scan {
+  bad: string[];
+  count: number;
+  pwned: string | null;
+  hidden: boolean;
+}
 
 function hostileState(): PanelState {
   const at = new Date().toISOString();
   const base = demoState();
   const episodes: EpisodeCard[] = XSS_PAYLOADS.map((p, i) => ({
     id: i === 0 ? `"><img src=x onerror="window.__pwned='id'">` : `xss-${i}`,
-    title: p, repo: p, why: p, outcome: 'failed', createdAt: at, score: 1, relevance: 0.5, hasFinalPatch: true,
-    attempts: [{ id: `xss-${i}-a`, command: p, exitCode: 1, outcome: 'failed', outputTail: XSS_TEXT, patch: p, patchTruncated: false, at, by: p }],
+    title: p,
+    repo: p,
+    why: p,
+    outcome: 'failed',
+    createdAt: at,
+    score: 1,
+    relevance: 0.5,
+    hasFinalPatch: true,
+    attempts: [
+      { id: `xss-${i}-a`, command: p, exitCode: 1, outcome: 'failed', outputTail: XSS_TEXT, patch: p, patchTruncated: false, at, by: p },
+    ],
   }));
   return {
     ...base,
-    issue: { title: XSS_TEXT, url: `javascript:window.__pwned='issue-url'`, repo: XSS_PAYLOADS[1], startedAt: at, attempts: 1, lastOutcome: 'failed' },
+    issue: {
+      title: XSS_TEXT,
+      url: `javascript:window.__pwned='issue-url'`,
+      repo: XSS_PAYLOADS[1],
+      startedAt: at,
+      attempts: 1,
+      lastOutcome: 'failed',
+    },
     episodes,
     insights: XSS_PAYLOADS.map((p, i) => ({
-      id: `xss-in-${i}`, text: p, role: 'fix', status: i % 2 ? 'proposed' : 'active', importance: 2, stale: i % 3 === 0,
-      evidence: { episodes: [p], files: [p] }, createdAt: at, updatedAt: at,
+      id: `xss-in-${i}`,
+      text: p,
+      role: 'fix',
+      status: i % 2 ? 'proposed' : 'active',
+      importance: 2,
+      stale: i % 3 === 0,
+      evidence: { episodes: [p], files: [p] },
+      createdAt: at,
+      updatedAt: at,
     })),
     providers: [{ id: 'anthropic', label: XSS_PAYLOADS[0], available: true, detail: XSS_PAYLOADS[1] }],
     conversation: [
@@ -71,17 +99,27 @@ for (const csp of [true, false]) {
     it('memory content (issue, cards, attempts, insights, ids) renders inert and literally', async () => {
       const { page } = panel;
       await panel.send({ type: 'state', state: hostileState() });
-      await page.locator('article.card').nth(XSS_PAYLOADS.length - 1).waitFor();
+      await page
+        .locator('article.card')
+        .nth(XSS_PAYLOADS.length - 1)
+        .waitFor();
       const show = page.getByRole('button', { name: /^Show attempts:/ });
       while (await show.count()) await show.first().click();
       const closed = page.locator('details:not([open]) > summary');
       while (await closed.count()) await closed.first().click();
       await assertInert('memory content');
-      assert.ok((await page.locator('header.issue h2').innerText()).includes(`<script>window.__pwned = 'script'</script>`), 'text is shown, not interpreted');
+      assert.ok(
+        (await page.locator('header.issue h2').innerText()).includes(`<script>window.__pwned = 'script'</script>`),
+        'text is shown, not interpreted',
+      );
       assert.equal(await page.locator('header.issue h2 a').count(), 0, 'a javascript: issue URL is not linked');
       assert.equal(await page.locator('article.card .card-title').first().innerText(), XSS_PAYLOADS[0]);
       // Actions on the card with the hostile id still carry the id verbatim.
-      await page.locator('article.card').first().getByRole('button', { name: /^Not relevant:/ }).click();
+      await page
+        .locator('article.card')
+        .first()
+        .getByRole('button', { name: /^Not relevant:/ })
+        .click();
       assert.equal((await panel.waitForPosted('episode.notRelevant')).episodeId, hostileState().episodes[0].id);
       // The fenced payload is code: shown as text with its <script> visible.
       const fenced = page.locator('[data-insight="xss-in-28"] pre code');
@@ -99,12 +137,22 @@ for (const csp of [true, false]) {
       await page.getByRole('textbox', { name: 'Message' }).fill('go');
       await page.getByRole('button', { name: 'Send message' }).click();
       const send = await panel.waitForPosted('chat.send');
-      await panel.send({ type: 'chat.started', requestId: send.requestId, sessionId: send.sessionId, message: { role: 'user', content: 'go', at: new Date().toISOString() } });
+      await panel.send({
+        type: 'chat.started',
+        requestId: send.requestId,
+        sessionId: send.sessionId,
+        message: { role: 'user', content: 'go', at: new Date().toISOString() },
+      });
       // Stream the corpus in small pieces, so tags arrive split across deltas.
-      for (let i = 0; i < XSS_TEXT.length; i += 7) await panel.send({ type: 'chat.delta', requestId: send.requestId, text: XSS_TEXT.slice(i, i + 7) });
+      for (let i = 0; i < XSS_TEXT.length; i += 7)
+        await panel.send({ type: 'chat.delta', requestId: send.requestId, text: XSS_TEXT.slice(i, i + 7) });
       await page.locator('article.msg.streaming', { hasText: 'textarea-breakout' }).waitFor();
       await assertInert('streaming reply');
-      await panel.send({ type: 'chat.done', requestId: send.requestId, message: { role: 'assistant', content: XSS_TEXT, at: new Date().toISOString(), provider: 'anthropic' } });
+      await panel.send({
+        type: 'chat.done',
+        requestId: send.requestId,
+        message: { role: 'assistant', content: XSS_TEXT, at: new Date().toISOString(), provider: 'anthropic' },
+      });
       await page.locator('article.msg.streaming').waitFor({ state: 'detached' });
       await assertInert('finished reply');
       for (const link of await page.locator('.md a').all()) assert.match((await link.getAttribute('href')) ?? '', /^https?:|^mailto:/);
@@ -134,7 +182,19 @@ describe('side panel with huge and deeply nested Markdown (Chromium)', function 
         await panel.send({
           type: 'state',
           state: demoState({
-            insights: [{ id: 'big', text, role: 'fix', status: 'active', importance: 2, stale: false, evidence: { episodes: [], files: [] }, createdAt: at, updatedAt: at }],
+            insights: [
+              {
+                id: 'big',
+                text,
+                role: 'fix',
+                status: 'active',
+                importance: 2,
+                stale: false,
+                evidence: { episodes: [], files: [] },
+                createdAt: at,
+                updatedAt: at,
+              },
+            ],
             conversation: [{ role: 'assistant', content: text, at, provider: 'anthropic' }],
           }),
         });
@@ -145,9 +205,15 @@ describe('side panel with huge and deeply nested Markdown (Chromium)', function 
         await page.getByRole('textbox', { name: 'Message' }).fill('more');
         await page.getByRole('button', { name: 'Send message' }).click();
         const send = await panel.waitForPosted('chat.send');
-        await panel.send({ type: 'chat.started', requestId: send.requestId, sessionId: send.sessionId, message: { role: 'user', content: 'more', at } });
+        await panel.send({
+          type: 'chat.started',
+          requestId: send.requestId,
+          sessionId: send.sessionId,
+          message: { role: 'user', content: 'more', at },
+        });
         const chunk = Math.ceil(text.length / 20);
-        for (let i = 0; i < text.length; i += chunk) await panel.send({ type: 'chat.delta', requestId: send.requestId, text: text.slice(i, i + chunk) });
+        for (let i = 0; i < text.length; i += chunk)
+          await panel.send({ type: 'chat.delta', requestId: send.requestId, text: text.slice(i, i + chunk) });
         await page.locator('article.msg.streaming .md').waitFor();
         await page.getByRole('button', { name: 'Stop the reply' }).click();
         await panel.waitForPosted('chat.stop');

@@ -23,7 +23,15 @@ describe('activation loads no heavy library', () => {
 
   it('each lazy chunk loads on its own, outside the repository, and exports its packages', () => {
     const chunks = JSON.parse(
-      execFileSync(process.execPath, ['--input-type=module', '-e', `import { LAZY_CHUNKS } from ${JSON.stringify(join(repoRoot, 'scripts/lazyChunks.mjs'))}; process.stdout.write(JSON.stringify(LAZY_CHUNKS));`], { encoding: 'utf8' }),
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { LAZY_CHUNKS } from ${JSON.stringify(join(repoRoot, 'scripts/lazyChunks.mjs'))}; process.stdout.write(JSON.stringify(LAZY_CHUNKS));`,
+        ],
+        { encoding: 'utf8' },
+      ),
     ) as Record<string, string[]>;
     assert.ok(Object.keys(chunks).length >= 3, `chunks: ${Object.keys(chunks).join(', ')}`);
     const dir = mkdtempSync(join(tmpdir(), 'dejafix-lazy-'));
@@ -47,7 +55,11 @@ describe('activation loads no heavy library', () => {
       const out = JSON.parse(r.stdout) as Record<string, number> & { outside: string[] };
       for (const spec of Object.values(chunks).flat()) assert.ok(out[spec] > 0, `${spec} exports nothing from its chunk`);
       assert.equal(out.tokens, 4);
-      assert.deepEqual(out.outside.filter((f) => f.includes('node_modules')), [], 'a chunk loaded a package from node_modules');
+      assert.deepEqual(
+        out.outside.filter((f) => f.includes('node_modules')),
+        [],
+        'a chunk loaded a package from node_modules',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

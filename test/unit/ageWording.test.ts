@@ -13,8 +13,18 @@ const ago = (days: number) => new Date(NOW - days * DAY).toISOString();
 
 describe('age wording', () => {
   const cases: [number, string][] = [
-    [0, 'today'], [0.9, 'today'], [1, '1 day'], [13.9, '13 days'], [14, '2 weeks'], [59, '8 weeks'], [60, '1 month'],
-    [395, '12 months'], [400, '13 months'], [729, '23 months'], [730, '1 year'], [3650, '9 years'],
+    [0, 'today'],
+    [0.9, 'today'],
+    [1, '1 day'],
+    [13.9, '13 days'],
+    [14, '2 weeks'],
+    [59, '8 weeks'],
+    [60, '1 month'],
+    [395, '12 months'],
+    [400, '13 months'],
+    [729, '23 months'],
+    [730, '1 year'],
+    [3650, '9 years'],
   ];
   for (const [days, words] of cases) {
     it(`${days} days → "${words}", the same in the panel and the prompt`, async () => {
@@ -26,7 +36,11 @@ describe('age wording', () => {
       // The composed prompt says it for a demonstration and for a lesson of that age.
       const episode = makeEpisode({ id: 'aged', createdAt: ago(days), outcome: 'resolved' });
       const insight = makeInsight({ createdAt: ago(days), role: 'fix', status: 'active' });
-      const p = await composeFrom({ episodes: [{ episode }], insights: [{ insight }] }, { stage: 'fix', issue: { body: 'Totals are off by a cent' } }, { now: new Date(NOW) });
+      const p = await composeFrom(
+        { episodes: [{ episode }], insights: [{ insight }] },
+        { stage: 'fix', issue: { body: 'Totals are off by a cent' } },
+        { now: new Date(NOW) },
+      );
       const text = p.markdown;
       assert.ok(text.includes(`age="${old}"`), `demonstration age ${old}`);
       assert.ok(text.includes(`(fix; ${old}; importance`), `lesson age ${old}`);

@@ -22,7 +22,11 @@ function fakeStream() {
     markdown: (v: unknown) => parts.push({ kind: 'markdown', value: typeof v === 'string' ? v : (v as { value: string }).value }),
     button: (v: unknown) => parts.push({ kind: 'button', value: v }),
     progress: (v: unknown) => parts.push({ kind: 'progress', value: v }),
-    text: () => parts.filter((p) => p.kind === 'markdown').map((p) => p.value).join(''),
+    text: () =>
+      parts
+        .filter((p) => p.kind === 'markdown')
+        .map((p) => p.value)
+        .join(''),
   };
 }
 
@@ -38,17 +42,58 @@ describe('@dejafix chat handler', function () {
   beforeEach(async () => {
     store = await ExperienceStore.open(tmp.path);
     session = undefined;
-    const ep = makeEpisode({ id: 'ep-csv', issue: { title: 'TypeError when the date column is empty in the CSV export', body: 'Export crashes on empty dates.' }, files: ['app/export.py'] });
-    await store.upsertEpisodes([{ ...ep, attempts: [
-      makeAttempt('ep-csv', { command: 'pytest tests/test_export.py', exitCode: 1, outputTail: 'TypeError: NoneType', at: '2024-01-01T00:01:00.000Z' }),
-      makeAttempt('ep-csv', { command: 'pytest tests/test_export.py', exitCode: 0, outcome: 'passed', outputTail: '3 passed', at: '2024-01-01T00:02:00.000Z' }),
-    ] }]);
-    await store.upsertInsights([makeInsight({ id: 'in-dates', text: 'Empty CSV date cells arrive as empty strings; check for them before parsing dates.', scope: REPO }), makeInsight({ id: 'in-prop', text: 'Proposed lesson about export date parsing waiting for approval.', scope: REPO, status: 'proposed' })]);
+    const ep = makeEpisode({
+      id: 'ep-csv',
+      issue: { title: 'TypeError when the date column is empty in the CSV export', body: 'Export crashes on empty dates.' },
+      files: ['app/export.py'],
+    });
+    await store.upsertEpisodes([
+      {
+        ...ep,
+        attempts: [
+          makeAttempt('ep-csv', {
+            command: 'pytest tests/test_export.py',
+            exitCode: 1,
+            outputTail: 'TypeError: NoneType',
+            at: '2024-01-01T00:01:00.000Z',
+          }),
+          makeAttempt('ep-csv', {
+            command: 'pytest tests/test_export.py',
+            exitCode: 0,
+            outcome: 'passed',
+            outputTail: '3 passed',
+            at: '2024-01-01T00:02:00.000Z',
+          }),
+        ],
+      },
+    ]);
+    await store.upsertInsights([
+      makeInsight({
+        id: 'in-dates',
+        text: 'Empty CSV date cells arrive as empty strings; check for them before parsing dates.',
+        scope: REPO,
+      }),
+      makeInsight({
+        id: 'in-prop',
+        text: 'Proposed lesson about export date parsing waiting for approval.',
+        scope: REPO,
+        status: 'proposed',
+      }),
+    ]);
   });
   afterEach(() => store.close());
 
   // The cards' format on a one-repair store: threshold 0, so the one repair is shown whatever its relevance.
-  const handler = (minRelevance = 0) => chatHandler({ store: async () => store, embedder: async () => undefined, session: () => session, repo: async () => REPO, k: () => 3, minRelevance: () => minRelevance, log: silentLogger });
+  const handler = (minRelevance = 0) =>
+    chatHandler({
+      store: async () => store,
+      embedder: async () => undefined,
+      session: () => session,
+      repo: async () => REPO,
+      k: () => 3,
+      minRelevance: () => minRelevance,
+      log: silentLogger,
+    });
 
   it('/recall answers with the panel cards in Markdown, an Open Patch button and follow-ups', async () => {
     const s = fakeStream();
@@ -57,17 +102,31 @@ describe('@dejafix chat handler', function () {
     assert.match(s.text(), /did not work: ` pytest tests\/test_export\.py ` \(exit 1\)/);
     assert.match(s.text(), /worked: ` pytest tests\/test_export\.py `/);
     assert.match(s.text(), /\*\*Lessons\*\*[\s\S]*Empty CSV date cells/);
-    assert.deepEqual(s.parts.find((p) => p.kind === 'button')?.value, { title: 'Open Patch', command: 'dejafix.openPatch', arguments: ['ep-csv'] });
+    assert.deepEqual(s.parts.find((p) => p.kind === 'button')?.value, {
+      title: 'Open Patch',
+      command: 'dejafix.openPatch',
+      arguments: ['ep-csv'],
+    });
     assert.deepEqual(r.metadata.episodes, ['ep-csv']);
     const f = followups(r);
-    assert.deepEqual(f.map((x) => x.command), ['compose', 'insights']);
+    assert.deepEqual(
+      f.map((x) => x.command),
+      ['compose', 'insights'],
+    );
   });
 
   it('/recall without text uses the open issue, and says what to do when there is none', async () => {
     const none = fakeStream();
     await handler()({ prompt: '  ', command: 'recall' }, {}, none, token);
     assert.match(none.text(), /Tell me the issue/);
-    session = { id: 's1', repo: REPO, issue: { title: 'CSV export fails on empty date', body: '' }, startedAt: '2024-02-01T00:00:00.000Z', attempts: [], source: 'editor' };
+    session = {
+      id: 's1',
+      repo: REPO,
+      issue: { title: 'CSV export fails on empty date', body: '' },
+      startedAt: '2024-02-01T00:00:00.000Z',
+      attempts: [],
+      source: 'editor',
+    };
     const s = fakeStream();
     await handler()({ prompt: '', command: 'recall' }, {}, s, token);
     assert.match(s.text(), /TypeError when the date column is empty/);
@@ -94,12 +153,20 @@ describe('@dejafix chat handler', function () {
     const r = await handler()({ prompt: 'reproduce TypeError in CSV export when a date is empty', command: 'compose' }, {}, s, token);
     assert.match(s.text(), /A \*\*reproduce\*\* prompt from 1 past repair/);
     assert.match(s.text(), /````+markdown\n/);
-    assert.deepEqual(followups(r).map((f) => f.command), ['compose', 'recall']);
+    assert.deepEqual(
+      followups(r).map((f) => f.command),
+      ['compose', 'recall'],
+    );
   });
 
   it('escapes hostile memory text: no links, HTML or fence breaks from stored content', async () => {
     const evil = 'Crash [click](command:workbench.action.terminal.sendSequence) <img src=x onerror=alert(1)> ```';
-    await store.upsertEpisodes([{ ...makeEpisode({ id: 'ep-evil', issue: { title: `CSV export ${evil}`, body: 'csv export' } }), attempts: [makeAttempt('ep-evil', { command: 'pytest ``` [x](http://evil)', outputTail: '```\n# injected heading' })] }]);
+    await store.upsertEpisodes([
+      {
+        ...makeEpisode({ id: 'ep-evil', issue: { title: `CSV export ${evil}`, body: 'csv export' } }),
+        attempts: [makeAttempt('ep-evil', { command: 'pytest ``` [x](http://evil)', outputTail: '```\n# injected heading' })],
+      },
+    ]);
     const s = fakeStream();
     await handler()({ prompt: 'CSV export crash', command: 'recall' }, {}, s, token);
     const md = s.text();

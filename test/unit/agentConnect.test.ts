@@ -8,7 +8,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
-import { CONNECT_AGENTS, connectPlan, planChanges, writeChanges, type ConnectAgent, type FileEdit, type Scope } from '../../src/core/agent/connect';
+import {
+  CONNECT_AGENTS,
+  connectPlan,
+  planChanges,
+  writeChanges,
+  type ConnectAgent,
+  type FileEdit,
+  type Scope,
+} from '../../src/core/agent/connect';
 import { isDejafixHookCommand } from '../../src/core/agent/claudeHooksConfig';
 import { addBlock, removeBlock } from '../../src/core/agent/connect/markdownBlock';
 import { addJsonServer, removeJsonServer } from '../../src/core/agent/connect/jsonMcp';
@@ -24,7 +32,7 @@ const commands = { hook: (a: string) => `"/usr/bin/node" "/opt/dejafix/dist/hook
 /** A small deterministic generator, so each variant is fresh but reproducible. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 const WORDS = ['alpha', 'Ünïcode', 'build', 'tests', 'lint', 'deploy', 'naïve', '测试', 'x-y_z', 'quote"d'];
 
@@ -36,11 +44,15 @@ function otherContent(path: string, seed: number): string {
   if (/settings\.json$|hooks\.json$/.test(path)) {
     return `${JSON.stringify({ model: w(), env: { [`K${seed}`]: w() }, hooks: { PostToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `./log-${seed}.sh` }] }], Stop: [{ hooks: [{ type: 'command', command: `notify ${w()}` }] }] } }, null, seed % 2 ? 2 : 4)}\n`;
   }
-  if (path.endsWith('.vscode/mcp.json')) return `{\n  // my servers (${w()})\n  "inputs": [],\n  "servers": {\n    "${name}": { "type": "stdio", "command": "npx", "args": ["${w()}"] },\n  }\n}\n`;
-  if (path.endsWith('.json')) return `${JSON.stringify({ mcpServers: { [name]: { command: 'uvx', args: [w()], env: { TOKEN_NAME: w() } } }, other: seed }, null, 2)}\n`;
+  if (path.endsWith('.vscode/mcp.json'))
+    return `{\n  // my servers (${w()})\n  "inputs": [],\n  "servers": {\n    "${name}": { "type": "stdio", "command": "npx", "args": ["${w()}"] },\n  }\n}\n`;
+  if (path.endsWith('.json'))
+    return `${JSON.stringify({ mcpServers: { [name]: { command: 'uvx', args: [w()], env: { TOKEN_NAME: w() } } }, other: seed }, null, 2)}\n`;
   if (/\.mdc?$/.test(path)) return `# Rules ${w()}\n\n- Prefer ${w()} over ${w()}.\n- Never push to main. ✓\n`;
-  if (path.endsWith('.toml')) return `# codex config\nmodel = "${w()}"\n\n[mcp_servers.${name}]\ncommand = "npx"\nargs = ["-y", "${w()}"]\n\n[profiles.p${seed}]\nmodel = "o3"\n`;
-  if (path.endsWith('.yaml')) return `# my Continue config (${w()})\nname: mine ${seed}\nversion: 1.0.${seed}\nschema: v1\nmodels:\n  - name: ${name}\n    provider: ollama # local\n    model: llama3\nmcpServers:\n  - name: ${name}\n    command: uvx\n    args: [${JSON.stringify(w())}]\n`;
+  if (path.endsWith('.toml'))
+    return `# codex config\nmodel = "${w()}"\n\n[mcp_servers.${name}]\ncommand = "npx"\nargs = ["-y", "${w()}"]\n\n[profiles.p${seed}]\nmodel = "o3"\n`;
+  if (path.endsWith('.yaml'))
+    return `# my Continue config (${w()})\nname: mine ${seed}\nversion: 1.0.${seed}\nschema: v1\nmodels:\n  - name: ${name}\n    provider: ollama # local\n    model: llama3\nmcpServers:\n  - name: ${name}\n    command: uvx\n    args: [${JSON.stringify(w())}]\n`;
   throw new Error(`no sample for ${path}`);
 }
 
@@ -51,7 +63,11 @@ function meaning(path: string, text: string): unknown {
   return text;
 }
 
-const places = (root: string) => ({ folder: join(root, 'proj'), home: join(root, 'home'), vscodeGlobalStorage: join(root, 'home', '.config', 'Code', 'User', 'globalStorage') });
+const places = (root: string) => ({
+  folder: join(root, 'proj'),
+  home: join(root, 'home'),
+  vscodeGlobalStorage: join(root, 'home', '.config', 'Code', 'User', 'globalStorage'),
+});
 const scopes = (agent: ConnectAgent): Scope[] => (agent === 'copilot' ? ['project'] : ['project', 'user']);
 
 function seed(edits: FileEdit[], n: number): Map<string, string> {
@@ -86,7 +102,8 @@ describe('dejafix connect: every agent and scope (core plans on real files)', ()
             if (e.path.endsWith('.json')) {
               const was = meaning(e.path, before) as Record<string, unknown>;
               const now = meaning(e.path, text) as Record<string, unknown>;
-              for (const k of Object.keys(was).filter((k) => k !== 'hooks' && k !== 'mcpServers' && k !== 'servers')) assert.deepEqual(now[k], was[k], `${e.path} keeps ${k}`);
+              for (const k of Object.keys(was).filter((k) => k !== 'hooks' && k !== 'mcpServers' && k !== 'servers'))
+                assert.deepEqual(now[k], was[k], `${e.path} keeps ${k}`);
               if (before.includes('// my servers')) assert.match(text, /\/\/ my servers/, 'comments stay');
             }
             if (e.path.endsWith('.yaml')) assert.match(text, /# my Continue config/, 'YAML comments stay');
@@ -121,7 +138,10 @@ describe('dejafix connect: every agent and scope (core plans on real files)', ()
     assert.deepEqual(kinds('claude-code'), ['proj/.claude/settings.json', 'proj/.mcp.json']);
     assert.deepEqual(kinds('codex'), ['proj/.codex/hooks.json', 'proj/.codex/config.toml']);
     assert.deepEqual(kinds('codex', 'user'), ['home/.codex/hooks.json', 'home/.codex/config.toml']);
-    assert.deepEqual(kinds('cline'), ['proj/.clinerules/dejafix.md', 'home/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json']);
+    assert.deepEqual(kinds('cline'), [
+      'proj/.clinerules/dejafix.md',
+      'home/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+    ]);
     assert.deepEqual(kinds('continue'), ['proj/.continue/rules/dejafix.md', 'proj/.continue/mcpServers/dejafix.yaml']);
     assert.deepEqual(kinds('continue', 'user'), ['home/.continue/config.yaml']);
     assert.deepEqual(kinds('cursor'), ['proj/.cursor/rules/dejafix.mdc', 'proj/.cursor/mcp.json']);
@@ -138,32 +158,79 @@ describe('dejafix connect: every agent and scope (core plans on real files)', ()
 
 describe('connect merges refuse what they cannot change safely', () => {
   const bad: [string, (t: string) => unknown, string[]][] = [
-    ['JSON MCP config', (t) => addJsonServer(t, 'mcpServers', { command: 'x' }, 'f.json'), ['{"mcpServers": ', '[1]', '{"mcpServers": []}', 'null', '{"mcpServers": {"a": 1}} trailing', '\u0000\u0001']],
+    [
+      'JSON MCP config',
+      (t) => addJsonServer(t, 'mcpServers', { command: 'x' }, 'f.json'),
+      ['{"mcpServers": ', '[1]', '{"mcpServers": []}', 'null', '{"mcpServers": {"a": 1}} trailing', '\u0000\u0001'],
+    ],
     ['JSON MCP removal', (t) => removeJsonServer(t, 'mcpServers', 'f.json'), ['{"mcpServers": ', '"str"', '{"mcpServers": 5}']],
-    ['Codex TOML', (t) => addCodexServer(t, server, 'config.toml'), ['[mcp_servers.dejafix]\nargs = [\n "a",\n]\n', 'mcp_servers.dejafix.command = "x"\n', '[mcp_servers.dejafix]\ncommand="a"\n[mcp_servers.dejafix]\ncommand="b"\n']],
-    ['Continue YAML', (t) => addYamlItem(t, 'mcpServers', { name: 'dejafix', command: 'x' }, 'config.yaml'), ['mcpServers: {a: 1}\n', 'a: [1, 2\n', '- just\n- a list\n', 'key: "unterminated\n']],
-    ['markdown block', (t) => addBlock(t, 'x', 'AGENTS.md'), ['<!-- dejafix:start -->\nonly a start\n', 'text\n<!-- dejafix:end -->\n', '<!-- dejafix:start x -->\na\n<!-- dejafix:end -->\n<!-- dejafix:start y -->\nb\n<!-- dejafix:end -->\n']],
+    [
+      'Codex TOML',
+      (t) => addCodexServer(t, server, 'config.toml'),
+      [
+        '[mcp_servers.dejafix]\nargs = [\n "a",\n]\n',
+        'mcp_servers.dejafix.command = "x"\n',
+        '[mcp_servers.dejafix]\ncommand="a"\n[mcp_servers.dejafix]\ncommand="b"\n',
+      ],
+    ],
+    [
+      'Continue YAML',
+      (t) => addYamlItem(t, 'mcpServers', { name: 'dejafix', command: 'x' }, 'config.yaml'),
+      ['mcpServers: {a: 1}\n', 'a: [1, 2\n', '- just\n- a list\n', 'key: "unterminated\n'],
+    ],
+    [
+      'markdown block',
+      (t) => addBlock(t, 'x', 'AGENTS.md'),
+      [
+        '<!-- dejafix:start -->\nonly a start\n',
+        'text\n<!-- dejafix:end -->\n',
+        '<!-- dejafix:start x -->\na\n<!-- dejafix:end -->\n<!-- dejafix:start y -->\nb\n<!-- dejafix:end -->\n',
+      ],
+    ],
   ];
   for (const [what, f, inputs] of bad) {
     it(`${what}: ${inputs.length} malformed files each give one clear line`, () => {
       for (const t of inputs) {
-        assert.throws(() => f(t), (e: unknown) => (e instanceof ConfigMergeError || (e as Error).name === 'SettingsFileError') && !(e as Error).message.includes('\n') && /fix|by hand/.test((e as Error).message), JSON.stringify(t));
+        assert.throws(
+          () => f(t),
+          (e: unknown) =>
+            (e instanceof ConfigMergeError || (e as Error).name === 'SettingsFileError') &&
+            !(e as Error).message.includes('\n') &&
+            /fix|by hand/.test((e as Error).message),
+          JSON.stringify(t),
+        );
       }
     });
   }
 
-  it('replaces only its own block, TOML table and list items, keeping the user\'s keys of them', () => {
+  it("replaces only its own block, TOML table and list items, keeping the user's keys of them", () => {
     const md = addBlock('# A\n', 'one', 'f.md');
-    assert.equal(addBlock(md, 'two', 'f.md'), '# A\n\n<!-- dejafix:start — added by `dejafix connect`; `dejafix disconnect` removes it -->\ntwo\n<!-- dejafix:end -->\n');
+    assert.equal(
+      addBlock(md, 'two', 'f.md'),
+      '# A\n\n<!-- dejafix:start — added by `dejafix connect`; `dejafix disconnect` removes it -->\ntwo\n<!-- dejafix:end -->\n',
+    );
     assert.equal(removeBlock(addBlock('# A\n', 'x', 'f.md'), 'f.md'), '# A\n');
-    const toml = addCodexServer('[mcp_servers.dejafix]\ncommand = "old"\nstartup_timeout_sec = 20\n\n[mcp_servers.dejafix.env]\nK = "v"\n\n[x]\ny = 1\n', server);
+    const toml = addCodexServer(
+      '[mcp_servers.dejafix]\ncommand = "old"\nstartup_timeout_sec = 20\n\n[mcp_servers.dejafix.env]\nK = "v"\n\n[x]\ny = 1\n',
+      server,
+    );
     assert.match(toml, /startup_timeout_sec = 20/);
     assert.equal(removeCodexServer(toml), '[x]\ny = 1\n');
-    const yaml = addYamlItem('mcpServers:\n  - name: dejafix\n    command: old\n    env:\n      A: "1"\n', 'mcpServers', { name: 'dejafix', command: 'new', args: [] }, 'c.yaml');
+    const yaml = addYamlItem(
+      'mcpServers:\n  - name: dejafix\n    command: old\n    env:\n      A: "1"\n',
+      'mcpServers',
+      { name: 'dejafix', command: 'new', args: [] },
+      'c.yaml',
+    );
     assert.deepEqual(parseYaml(yaml), { mcpServers: [{ name: 'dejafix', command: 'new', env: { A: '1' }, args: [] }] });
     assert.equal(removeYamlItem(yaml, 'mcpServers', 'c.yaml'), undefined, 'nothing left: the file goes');
     assert.deepEqual(parseYaml(removeYamlItem(`a: 1 # keep\n${yaml}`, 'mcpServers', 'c.yaml')!), { a: 1 });
-    const json = addJsonServer('{"mcpServers": {"dejafix": {"command": "old", "env": {"A": "1"}}}}', 'mcpServers', { command: 'new', args: ['a'] }, 'f.json');
+    const json = addJsonServer(
+      '{"mcpServers": {"dejafix": {"command": "old", "env": {"A": "1"}}}}',
+      'mcpServers',
+      { command: 'new', args: ['a'] },
+      'f.json',
+    );
     assert.deepEqual(JSON.parse(json).mcpServers.dejafix, { command: 'new', env: { A: '1' }, args: ['a'] });
   });
 });
@@ -187,7 +254,8 @@ describe('dejafix connect / disconnect (the CLI on real files)', function () {
     }
     assert.equal(readFileSync(join(folder, '.codex', 'config.toml'), 'utf8'), toml, 'previews write nothing');
     assert.equal(existsSync(join(folder, '.mcp.json')), false);
-    for (const agent of CONNECT_AGENTS) assert.equal((await runCli(['connect', agent, '--folder', folder, '--yes'], { env })).code, 0, agent);
+    for (const agent of CONNECT_AGENTS)
+      assert.equal((await runCli(['connect', agent, '--folder', folder, '--yes'], { env })).code, 0, agent);
     const cfg = readFileSync(join(folder, '.codex', 'config.toml'), 'utf8');
     assert.ok(cfg.startsWith(toml));
     assert.match(cfg, /\[mcp_servers\.dejafix\]\ncommand = ".*node.*"\nargs = \[".*cli\.js", "mcp"\]/);
@@ -195,27 +263,64 @@ describe('dejafix connect / disconnect (the CLI on real files)', function () {
     assert.match(hooks.hooks.PostToolUse[0].hooks[0].command, /hook\.js" codex$/);
     assert.match(readFileSync(join(folder, '.github', 'copilot-instructions.md'), 'utf8'), /dejafix_recall/);
     assert.match((await runCli(['connect', 'cursor', '--folder', folder, '--yes'], { env })).stderr, /nothing to change/);
-    for (const agent of CONNECT_AGENTS) assert.equal((await runCli(['disconnect', agent, '--folder', folder, '--yes'], { env })).code, 0, agent);
+    for (const agent of CONNECT_AGENTS)
+      assert.equal((await runCli(['disconnect', agent, '--folder', folder, '--yes'], { env })).code, 0, agent);
     assert.equal(readFileSync(join(folder, '.codex', 'config.toml'), 'utf8'), toml);
-    for (const f of ['.mcp.json', '.claude/settings.json', '.codex/hooks.json', '.github/copilot-instructions.md', '.vscode/mcp.json', '.cursor/mcp.json', '.clinerules/dejafix.md', '.continue/mcpServers/dejafix.yaml']) assert.equal(existsSync(join(folder, f)), false, f);
+    for (const f of [
+      '.mcp.json',
+      '.claude/settings.json',
+      '.codex/hooks.json',
+      '.github/copilot-instructions.md',
+      '.vscode/mcp.json',
+      '.cursor/mcp.json',
+      '.clinerules/dejafix.md',
+      '.continue/mcpServers/dejafix.yaml',
+    ])
+      assert.equal(existsSync(join(folder, f)), false, f);
   });
 
   it('the Codex hook command it writes takes Codex events (same JSON as Claude Code): the prompt opens a journal, a Bash test run is recorded', async () => {
     const folder = join(tmp.path, 'proj');
     mkdirSync(folder, { recursive: true });
     const journal = join(tmp.path, 'journal');
-    assert.equal((await runCli(['connect', 'codex', '--folder', folder, '--store', join(tmp.path, 'store'), '--yes'], { env: { HOME: join(tmp.path, 'home') } })).code, 0);
+    assert.equal(
+      (
+        await runCli(['connect', 'codex', '--folder', folder, '--store', join(tmp.path, 'store'), '--yes'], {
+          env: { HOME: join(tmp.path, 'home') },
+        })
+      ).code,
+      0,
+    );
     const hooks = JSON.parse(readFileSync(join(folder, '.codex', 'hooks.json'), 'utf8'));
     const command: string = hooks.hooks.PostToolUse[0].hooks[0].command;
-    const run = (event: object) => execSync(command, { input: JSON.stringify({ session_id: 'cx-1', cwd: folder, transcript_path: null, model: 'gpt-5', ...event }), env: { ...process.env, DEJAFIX_HOOK_DIR: journal } }).toString();
-    assert.equal(run({ hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'pytest -x' }, tool_response: 'no session yet' }), '', 'nothing on stdout');
+    const run = (event: object) =>
+      execSync(command, {
+        input: JSON.stringify({ session_id: 'cx-1', cwd: folder, transcript_path: null, model: 'gpt-5', ...event }),
+        env: { ...process.env, DEJAFIX_HOOK_DIR: journal },
+      }).toString();
+    assert.equal(
+      run({ hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'pytest -x' }, tool_response: 'no session yet' }),
+      '',
+      'nothing on stdout',
+    );
     run({ hook_event_name: 'UserPromptSubmit', prompt: 'fix the flaky date parser' });
-    run({ hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'pytest -x tests/test_dates.py' }, tool_response: { stdout: 'E   AssertionError: 1 failed', exit_code: 1 } });
+    run({
+      hook_event_name: 'PostToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'pytest -x tests/test_dates.py' },
+      tool_response: { stdout: 'E   AssertionError: 1 failed', exit_code: 1 },
+    });
     const files = readdirSync(journal).filter((f) => f.endsWith('.jsonl'));
     assert.equal(files.length, 1);
     assert.match(files[0], /^codex-/, "the journal is Codex's");
-    const lines = readFileSync(join(journal, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.t), ['open', 'run']);
+    const lines = readFileSync(join(journal, files[0]), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.t),
+      ['open', 'run'],
+    );
     assert.equal(lines[1].exitCode, 1);
     assert.match(lines[0].issue.title, /flaky date parser/);
   });

@@ -9,7 +9,11 @@ import { ExperienceStore } from '../../src/core/store/store';
 import { useTempDir } from '../helpers/tmp';
 
 function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  execFileSync('git', args, {
+    cwd,
+    stdio: 'ignore',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  });
 }
 
 describe('agent tools over store sessions (what the MCP server runs)', function () {
@@ -33,10 +37,14 @@ describe('agent tools over store sessions (what the MCP server runs)', function 
   });
   afterEach(() => store.close());
 
-  it('records the git diff of the agent\'s folder, narrowed to `files`, under the folder\'s repository', async () => {
+  it("records the git diff of the agent's folder, narrowed to `files`, under the folder's repository", async () => {
     writeFileSync(join(project, 'app', 'a.py'), 'a = 2\n');
     writeFileSync(join(project, 'app', 'b.py'), 'b = 2\n');
-    const r = await tools.run('dejafix_record_attempt', { issue: { title: 'Widget count wrong' }, repo: project, command: 'pytest', exitCode: 1, files: ['app/a.py'] }, { announced: 'Claude Code' });
+    const r = await tools.run(
+      'dejafix_record_attempt',
+      { issue: { title: 'Widget count wrong' }, repo: project, command: 'pytest', exitCode: 1, files: ['app/a.py'] },
+      { announced: 'Claude Code' },
+    );
     const s = await tools.run('dejafix_record_outcome', { outcome: 'failed', session: r.data.sessionId }, { announced: 'Claude Code' });
     const ep = (await store.getEpisode(String(s.data.episodeId)))!;
     assert.equal(ep.repo, 'github.com/acme/widgets');
@@ -49,9 +57,14 @@ describe('agent tools over store sessions (what the MCP server runs)', function 
   it('keeps concurrent attempts of one session, and asks which session when the caller has several', async () => {
     const first = await tools.run('dejafix_record_attempt', { issue: { title: 'One' }, command: 'pytest', exitCode: 1, patch: '' });
     const session = String(first.data.sessionId);
-    await Promise.all([1, 2, 3, 4].map((i) => tools.run('dejafix_record_attempt', { session, command: `pytest -k t${i}`, exitCode: 1, patch: '' })));
+    await Promise.all(
+      [1, 2, 3, 4].map((i) => tools.run('dejafix_record_attempt', { session, command: `pytest -k t${i}`, exitCode: 1, patch: '' })),
+    );
     await tools.run('dejafix_record_attempt', { issue: { title: 'Two' }, command: 'pytest', exitCode: 1, patch: '' });
-    await assert.rejects(tools.run('dejafix_record_outcome', { outcome: 'failed' }), (e: Error) => e instanceof AgentToolError && /2 open sessions.*pass `session`/.test(e.message));
+    await assert.rejects(
+      tools.run('dejafix_record_outcome', { outcome: 'failed' }),
+      (e: Error) => e instanceof AgentToolError && /2 open sessions.*pass `session`/.test(e.message),
+    );
     const done = await tools.run('dejafix_record_outcome', { outcome: 'failed', session });
     assert.equal(done.data.attempts, 5);
   });
@@ -59,20 +72,45 @@ describe('agent tools over store sessions (what the MCP server runs)', function 
   it('refuses to save an empty session as resolved, and closes an empty abandoned one without saving', async () => {
     // A session whose first attempt never landed (its client died between the two writes).
     const now = new Date().toISOString();
-    await new OpenSessions(store).create({ id: 's-empty', repo: 'r', issue: { title: 'Empty', body: '' }, startedAt: now, source: 'agent:a', agent: 'agent:a', updatedAt: now });
-    await assert.rejects(tools.run('dejafix_record_outcome', { outcome: 'resolved', session: 's-empty' }), /no attempts and no final patch.*dejafix_record_attempt first/);
+    await new OpenSessions(store).create({
+      id: 's-empty',
+      repo: 'r',
+      issue: { title: 'Empty', body: '' },
+      startedAt: now,
+      source: 'agent:a',
+      agent: 'agent:a',
+      updatedAt: now,
+    });
+    await assert.rejects(
+      tools.run('dejafix_record_outcome', { outcome: 'resolved', session: 's-empty' }),
+      /no attempts and no final patch.*dejafix_record_attempt first/,
+    );
     const closed = await tools.run('dejafix_record_outcome', { outcome: 'abandoned' }, { announced: 'a' });
     assert.match(closed.text, /Closed session s-empty without saving/);
     assert.equal(closed.data.saved, false);
     await assert.rejects(tools.run('dejafix_record_outcome', { outcome: 'resolved', session: 's-empty' }), /No open session "s-empty"/);
-    await assert.rejects(tools.run('dejafix_record_outcome', { outcome: 'resolved' }, { announced: 'someone-else' }), /No repair session is open for you/);
+    await assert.rejects(
+      tools.run('dejafix_record_outcome', { outcome: 'resolved' }, { announced: 'someone-else' }),
+      /No repair session is open for you/,
+    );
     assert.equal(await store.count('episodes'), 0, 'nothing saved');
   });
 
   it('saves a lesson once as a proposed insight of the repository, however often it is sent', async () => {
     for (const title of ['L1', 'L2']) {
-      const a = await tools.run('dejafix_record_attempt', { issue: { title }, repo: 'https://github.com/Acme/Widgets.git', command: 'pytest', exitCode: 0, patch: '' });
-      await tools.run('dejafix_record_outcome', { outcome: 'resolved', session: a.data.sessionId, lesson: 'Widgets counted twice when the cache is warm; clear it in setUp.', lessonRole: 'reproduce' });
+      const a = await tools.run('dejafix_record_attempt', {
+        issue: { title },
+        repo: 'https://github.com/Acme/Widgets.git',
+        command: 'pytest',
+        exitCode: 0,
+        patch: '',
+      });
+      await tools.run('dejafix_record_outcome', {
+        outcome: 'resolved',
+        session: a.data.sessionId,
+        lesson: 'Widgets counted twice when the cache is warm; clear it in setUp.',
+        lessonRole: 'reproduce',
+      });
     }
     const all = await store.insights();
     assert.equal(all.length, 1);

@@ -8,7 +8,6 @@ import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
 const FIX = join(__dirname, '../fixtures');
 const isRoot = process.getuid?.() === 0;
 
-
 const line = (kind: string, rec: object) => JSON.stringify({ kind, ...rec });
 
 describe('bad input on the CLI', () => {
@@ -22,7 +21,10 @@ describe('bad input on the CLI', () => {
   const exportAll = async () => {
     const r = await runCli(['export', '--store', store()]);
     assert.equal(r.code, 0, r.stderr);
-    return r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    return r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
   };
 
   it('import --format swebench-runs without --instances is a usage error, not a crash', async () => {
@@ -34,7 +36,10 @@ describe('bad input on the CLI', () => {
   });
 
   it('export --out to a missing folder, a folder or a path under a file: one line, exit 2, store kept', async () => {
-    assert.equal((await runCli(['import', '--store', store(), '--embedder', 'none', '--format', 'swebench', join(FIX, 'swebench-mini.jsonl')])).code, 0);
+    assert.equal(
+      (await runCli(['import', '--store', store(), '--embedder', 'none', '--format', 'swebench', join(FIX, 'swebench-mini.jsonl')])).code,
+      0,
+    );
     const aFile = file('plain.txt', ['x']);
     mkdirSync(join(tmp.path, 'folder'));
     const cases: [string, RegExp][] = [
@@ -46,11 +51,17 @@ describe('bad input on the CLI', () => {
     ];
     for (const [out, re] of cases) assertOneLine(await runCli(['export', '--store', store(), '--out', out]), 2, re);
     assert.equal((await exportAll()).length, 3);
-    assert.deepEqual(readdirSync(tmp.path).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(tmp.path).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('export --out writes a 0600 file, replaces a planted symlink instead of following it, leaves no temp file', async () => {
-    assert.equal((await runCli(['import', '--store', store(), '--embedder', 'none', '--format', 'swebench', join(FIX, 'swebench-mini.jsonl')])).code, 0);
+    assert.equal(
+      (await runCli(['import', '--store', store(), '--embedder', 'none', '--format', 'swebench', join(FIX, 'swebench-mini.jsonl')])).code,
+      0,
+    );
     const victim = join(tmp.path, 'victim.txt');
     writeFileSync(victim, 'precious');
     const out = join(tmp.path, 'out.jsonl');
@@ -73,8 +84,24 @@ describe('bad input on the CLI', () => {
       [{ issue: { title: 't', body: 'b', number: -1 } }, /issue\.number: must be 0 or more/],
       [{ issue: { title: 't', body: 'b', number: 1.5 } }, /issue\.number/],
     ];
-    const lines = bad.map(([over], i) => line('episode', makeEpisode({ id: `ep-big${i + 1}`, ...over, attempts: ((over as { attempts?: object[] }).attempts ?? []).map((a) => ({ ...a, episodeId: `ep-big${i + 1}` })) } as never)));
-    const edge = makeEpisode({ id: 'ep-edge', issue: { title: 'edge', body: 'b', number: 2147483647 }, attempts: [makeAttempt('ep-edge', { id: 'a-max', exitCode: 2147483647 }), makeAttempt('ep-edge', { id: 'a-min', exitCode: -2147483648 })] });
+    const lines = bad.map(([over], i) =>
+      line(
+        'episode',
+        makeEpisode({
+          id: `ep-big${i + 1}`,
+          ...over,
+          attempts: ((over as { attempts?: object[] }).attempts ?? []).map((a) => ({ ...a, episodeId: `ep-big${i + 1}` })),
+        } as never),
+      ),
+    );
+    const edge = makeEpisode({
+      id: 'ep-edge',
+      issue: { title: 'edge', body: 'b', number: 2147483647 },
+      attempts: [
+        makeAttempt('ep-edge', { id: 'a-max', exitCode: 2147483647 }),
+        makeAttempt('ep-edge', { id: 'a-min', exitCode: -2147483648 }),
+      ],
+    });
     const f = file('numbers.jsonl', [...lines, line('episode', edge)]);
     const r = await runCli(['import', '--store', store(), '--embedder', 'none', f]);
     assert.equal(r.code, 1, r.stderr);
@@ -89,12 +116,21 @@ describe('bad input on the CLI', () => {
     for (const batch of ['1000', '1']) {
       const dir = join(tmp.path, `s${batch}`);
       const e1 = makeEpisode({ id: 'ep-one', attempts: [makeAttempt('ep-one', { id: 'shared-attempt' })] });
-      const e2 = makeEpisode({ id: 'ep-two', attempts: [makeAttempt('ep-two', { id: 'shared-attempt' }), makeAttempt('ep-two', { id: 'own-attempt' })] });
-      const twice = makeEpisode({ id: 'ep-twice', attempts: [makeAttempt('ep-twice', { id: 'dup' }), makeAttempt('ep-twice', { id: 'dup' })] });
+      const e2 = makeEpisode({
+        id: 'ep-two',
+        attempts: [makeAttempt('ep-two', { id: 'shared-attempt' }), makeAttempt('ep-two', { id: 'own-attempt' })],
+      });
+      const twice = makeEpisode({
+        id: 'ep-twice',
+        attempts: [makeAttempt('ep-twice', { id: 'dup' }), makeAttempt('ep-twice', { id: 'dup' })],
+      });
       const f = file(`dups${batch}.jsonl`, [line('episode', e1), line('episode', e2), line('episode', twice), line('episode', e1)]);
       const r = await runCli(['import', '--store', dir, '--embedder', 'none', '--batch-size', batch, f]);
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, new RegExp(`dups${batch}\\.jsonl:2: attempt id shared-attempt already belongs to episode ep-one \\(line 1\\)`));
+      assert.match(
+        r.stderr,
+        new RegExp(`dups${batch}\\.jsonl:2: attempt id shared-attempt already belongs to episode ep-one \\(line 1\\)`),
+      );
       assert.match(r.stderr, new RegExp(`dups${batch}\\.jsonl:3: attempt id dup appears twice in episode ep-twice`));
       const s = JSON.parse((await runCli(['stats', '--store', dir, '--json'])).stdout);
       assert.equal(s.episodes, 1, 'the same episode twice is one row');
@@ -118,7 +154,10 @@ describe('bad input on the CLI', () => {
   });
 
   it('says what to do when the store folder (or a table in it) may not be read', async function () {
-    assert.equal((await runCli(['import', '--store', store(), '--embedder', 'none', '--format', 'swebench', join(FIX, 'swebench-mini.jsonl')])).code, 0);
+    assert.equal(
+      (await runCli(['import', '--store', store(), '--embedder', 'none', '--format', 'swebench', join(FIX, 'swebench-mini.jsonl')])).code,
+      0,
+    );
     // Root reads through any mode: run the CLI as nobody, owning nothing in the store.
     const asUser = isRoot ? { uid: 65534, gid: 65534 } : {};
     chmodSync(tmp.path, 0o755);

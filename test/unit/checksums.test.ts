@@ -5,13 +5,26 @@
 // rewritten with its own bytes, pass.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { closeSync, cpSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { assertOneLine, runCli } from '../helpers/cli';
 import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
 
-const DAMAGED = /the store at .* is damaged: the (\w+) table cannot be read \(.*changed after it was written.*\); run `dejafix doctor --store .*` to check and repair it/;
+const DAMAGED =
+  /the store at .* is damaged: the (\w+) table cannot be read \(.*changed after it was written.*\); run `dejafix doctor --store .*` to check and repair it/;
 
 /** The biggest file of a table's folder `sub` (data files hold the rows). */
 function biggest(dir: string, table: string, sub = 'data'): string {
@@ -50,8 +63,24 @@ describe('random bytes in a store file (Dejafix checksums)', function () {
   beforeEach(async () => {
     base = join(tmp.path, 'base');
     const lines: string[] = [];
-    for (let i = 0; i < 40; i++) lines.push(JSON.stringify({ kind: 'episode', ...makeEpisode({ id: `ep-${i}`, issue: { title: `Gadget ${i} stalls`, body: `body ${i} `.repeat(20) }, attempts: [makeAttempt(`ep-${i}`, { id: `ep-${i}-a`, outputTail: `trace ${i} `.repeat(30) })] }) }));
-    for (let i = 0; i < 5; i++) lines.push(JSON.stringify({ kind: 'insight', ...makeInsight({ id: `in-${i}`, text: `Lesson ${i}: check the gadget queue before retrying.` }) }));
+    for (let i = 0; i < 40; i++)
+      lines.push(
+        JSON.stringify({
+          kind: 'episode',
+          ...makeEpisode({
+            id: `ep-${i}`,
+            issue: { title: `Gadget ${i} stalls`, body: `body ${i} `.repeat(20) },
+            attempts: [makeAttempt(`ep-${i}`, { id: `ep-${i}-a`, outputTail: `trace ${i} `.repeat(30) })],
+          }),
+        }),
+      );
+    for (let i = 0; i < 5; i++)
+      lines.push(
+        JSON.stringify({
+          kind: 'insight',
+          ...makeInsight({ id: `in-${i}`, text: `Lesson ${i}: check the gadget queue before retrying.` }),
+        }),
+      );
     const f = join(tmp.path, 'm.jsonl');
     writeFileSync(f, `${lines.join('\n')}\n`);
     assert.equal((await runCli(['import', '--store', base, '--embedder', 'none', f])).code, 0);
@@ -59,7 +88,11 @@ describe('random bytes in a store file (Dejafix checksums)', function () {
     await new Promise((r) => setTimeout(r, 2100));
     assert.equal((await runCli(['stats', '--store', base])).code, 0);
     const sums = JSON.parse(readFileSync(join(base, 'checksums.json'), 'utf8'));
-    for (const t of ['episodes', 'attempts', 'insights']) assert.ok(Object.keys(sums.tables[t]).some((k) => k.startsWith('data/')), `${t} data files recorded`);
+    for (const t of ['episodes', 'attempts', 'insights'])
+      assert.ok(
+        Object.keys(sums.tables[t]).some((k) => k.startsWith('data/')),
+        `${t} data files recorded`,
+      );
     assert.equal(statSync(join(base, 'checksums.json')).mode & 0o777, 0o600);
   });
 
@@ -89,7 +122,12 @@ describe('random bytes in a store file (Dejafix checksums)', function () {
       it(`random bytes at ${Math.round(at * 100)}% of a ${table} data file: one line naming ${table} (exit 3), doctor finds it, repair accepts what cannot be restored`, async () => {
         const dir = copy();
         scribble(biggest(dir, table), at);
-        for (const c of [['stats'], ['export'], ['recall', '--embedder', 'none', 'Gadget 3 stalls'], ['import', '--embedder', 'none', join(tmp.path, 'm.jsonl')]]) {
+        for (const c of [
+          ['stats'],
+          ['export'],
+          ['recall', '--embedder', 'none', 'Gadget 3 stalls'],
+          ['import', '--embedder', 'none', join(tmp.path, 'm.jsonl')],
+        ]) {
           const r = await runCli([...c, '--store', dir]);
           assertOneLine(r, 3, DAMAGED);
           assert.equal(DAMAGED.exec(r.stderr)?.[1], table, r.stderr);
@@ -117,7 +155,10 @@ describe('random bytes in a store file (Dejafix checksums)', function () {
         const fixed = await runCli(['doctor', '--store', dir, '--repair', '--yes', '--json']);
         const after = JSON.parse(fixed.stdout);
         assert.equal(fixed.code, 0, fixed.stdout);
-        assert.deepEqual(after.repairs.map((r: { table: string; saved: boolean }) => [r.table, r.saved]), [[table, false]]);
+        assert.deepEqual(
+          after.repairs.map((r: { table: string; saved: boolean }) => [r.table, r.saved]),
+          [[table, false]],
+        );
         assert.match(after.repairs[0].action, /cannot be restored: .* its current bytes are accepted/);
         assert.equal((await runCli(['doctor', '--store', dir])).code, 0);
       });
@@ -143,10 +184,17 @@ describe('random bytes in a store file (Dejafix checksums)', function () {
     assert.equal(report.tables.find((t: { table: string }) => t.table === 'episodes').state, 'index-damaged');
     const fixed = await runCli(['doctor', '--store', dir, '--repair', '--yes', '--json']);
     assert.equal(fixed.code, 0, fixed.stdout);
-    assert.deepEqual(JSON.parse(fixed.stdout).repairs.map((r: { table: string; action: string }) => [r.table, r.action]), [['episodes', 'rebuilt its indexes']]);
+    assert.deepEqual(
+      JSON.parse(fixed.stdout).repairs.map((r: { table: string; action: string }) => [r.table, r.action]),
+      [['episodes', 'rebuilt its indexes']],
+    );
     const rec = await runCli(query);
     assert.equal(rec.code, 0, rec.stderr);
-    assert.deepEqual(JSON.parse(rec.stdout).results.map((r: { episodeId: string }) => r.episodeId), before, 'the rebuilt index finds what the first one did');
+    assert.deepEqual(
+      JSON.parse(rec.stdout).results.map((r: { episodeId: string }) => r.episodeId),
+      before,
+      'the rebuilt index finds what the first one did',
+    );
   });
 
   it('bytes changed with the file time put back: ordinary reads cannot tell (a stat per file), doctor can', async () => {

@@ -6,7 +6,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
-import { CLAUDE_HOOK_EVENTS, connectClaudeHooks, disconnectClaudeHooks, isDejafixHookCommand } from '../../src/core/agent/claudeHooksConfig';
+import {
+  CLAUDE_HOOK_EVENTS,
+  connectClaudeHooks,
+  disconnectClaudeHooks,
+  isDejafixHookCommand,
+} from '../../src/core/agent/claudeHooksConfig';
 
 const CMD = '"/usr/bin/node" "/opt/dejafix/dist/cli.js" hook claude-code';
 
@@ -14,10 +19,40 @@ const shapes: [string, string | undefined][] = [
   ['no file', undefined],
   ['an empty file', ''],
   ['settings without hooks', JSON.stringify({ model: 'opus', permissions: { allow: ['Bash(npm test:*)'] } }, null, 2)],
-  ['another PostToolUse hook on Bash', JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: './log.sh' }] }] } })],
-  ['other hooks on several events', JSON.stringify({ env: { A: '1' }, hooks: { PreToolUse: [{ matcher: 'Write', hooks: [{ type: 'command', command: 'lint' }] }], Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }], SessionEnd: [{ matcher: '*', hooks: [{ type: 'command', command: 'backup' }] }] } })],
-  ['a group shared with another command', JSON.stringify({ hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: 'echo hi' }, { type: 'command', command: 'other' }] }] } })],
-  ['unicode and odd keys', JSON.stringify({ 'ключ': 'значение', hooks: { Notification: [{ matcher: '', hooks: [{ type: 'command', command: 'say "ok" ✓' }] }] } })],
+  [
+    'another PostToolUse hook on Bash',
+    JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: './log.sh' }] }] } }),
+  ],
+  [
+    'other hooks on several events',
+    JSON.stringify({
+      env: { A: '1' },
+      hooks: {
+        PreToolUse: [{ matcher: 'Write', hooks: [{ type: 'command', command: 'lint' }] }],
+        Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }],
+        SessionEnd: [{ matcher: '*', hooks: [{ type: 'command', command: 'backup' }] }],
+      },
+    }),
+  ],
+  [
+    'a group shared with another command',
+    JSON.stringify({
+      hooks: {
+        UserPromptSubmit: [
+          {
+            hooks: [
+              { type: 'command', command: 'echo hi' },
+              { type: 'command', command: 'other' },
+            ],
+          },
+        ],
+      },
+    }),
+  ],
+  [
+    'unicode and odd keys',
+    JSON.stringify({ ключ: 'значение', hooks: { Notification: [{ matcher: '', hooks: [{ type: 'command', command: 'say "ok" ✓' }] }] } }),
+  ],
 ];
 
 describe('Claude Code settings: connect and disconnect', () => {
@@ -28,13 +63,19 @@ describe('Claude Code settings: connect and disconnect', () => {
       assert.equal(c.changed, true);
       const after = JSON.parse(c.text);
       for (const [event, matcher] of CLAUDE_HOOK_EVENTS) {
-        const ours = (after.hooks[event] as { matcher?: string; hooks: { command: string }[] }[]).filter((g) => g.hooks.some((h) => isDejafixHookCommand(h.command)));
+        const ours = (after.hooks[event] as { matcher?: string; hooks: { command: string }[] }[]).filter((g) =>
+          g.hooks.some((h) => isDejafixHookCommand(h.command)),
+        );
         assert.equal(ours.length, 1, `${event} once`);
         assert.equal(ours[0].matcher, matcher);
       }
       for (const [k, v] of Object.entries(before)) if (k !== 'hooks') assert.deepEqual(after[k], v);
       for (const [event, groups] of Object.entries((before.hooks ?? {}) as Record<string, unknown[]>)) {
-        for (const g of groups) assert.ok((after.hooks[event] as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify(g)), `${event} keeps its hooks`);
+        for (const g of groups)
+          assert.ok(
+            (after.hooks[event] as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify(g)),
+            `${event} keeps its hooks`,
+          );
       }
       assert.equal(connectClaudeHooks(c.text, CMD).changed, false, 'connecting twice changes nothing');
       const d = disconnectClaudeHooks(c.text);
@@ -44,7 +85,12 @@ describe('Claude Code settings: connect and disconnect', () => {
     });
   }
 
-  for (const [what, text] of [['not JSON', '{"hooks": '], ['an array', '[]'], ['hooks as a list', '{"hooks": []}'], ['an event as an object', '{"hooks": {"Stop": {}}}']] as const) {
+  for (const [what, text] of [
+    ['not JSON', '{"hooks": '],
+    ['an array', '[]'],
+    ['hooks as a list', '{"hooks": []}'],
+    ['an event as an object', '{"hooks": {"Stop": {}}}'],
+  ] as const) {
     it(`refuses ${what} with a clear error instead of overwriting it`, () => {
       assert.throws(() => connectClaudeHooks(text, CMD, '.claude/settings.json'), /fix it first/);
     });
@@ -73,9 +119,18 @@ describe('dejafix connect claude-code (the CLI, on a real settings file)', funct
     const command = ours.hooks[0].command;
     assert.match(command, /dist\/hook\.js" claude-code --store /);
     // The command as Claude Code runs it (through a shell), with a real event: exit 0, a journal entry.
-    execSync(command, { input: JSON.stringify({ session_id: 'c1', cwd: folder, hook_event_name: 'UserPromptSubmit', prompt: 'fix the build' }), env: { ...process.env, DEJAFIX_HOOK_DIR: join(tmp.path, 'journal') } });
+    execSync(command, {
+      input: JSON.stringify({ session_id: 'c1', cwd: folder, hook_event_name: 'UserPromptSubmit', prompt: 'fix the build' }),
+      env: { ...process.env, DEJAFIX_HOOK_DIR: join(tmp.path, 'journal') },
+    });
     assert.match(execSync(`cat ${JSON.stringify(join(tmp.path, 'journal'))}/*.jsonl`).toString(), /"t":"open".*fix the build/);
-    assert.equal((await runCli(['connect', 'claude-code', '--folder', folder, '--store', join(tmp.path, 'store'), '--yes'])).stderr.includes('nothing to change'), true, 'idempotent');
+    assert.equal(
+      (await runCli(['connect', 'claude-code', '--folder', folder, '--store', join(tmp.path, 'store'), '--yes'])).stderr.includes(
+        'nothing to change',
+      ),
+      true,
+      'idempotent',
+    );
     assert.equal((await runCli(['disconnect', 'claude-code', '--folder', folder, '--yes'])).code, 0);
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), JSON.parse(original));
   });

@@ -52,12 +52,36 @@ describe('dejafix CLI', () => {
     assert.deepEqual(s.repos, { 'acme/ledger': 2, 'acme/webkit': 1 });
     assert.equal(s.byOutcome.resolved, 3);
 
-    const rec = await runCli(['recall', '--store', store(), '--json', '--k', '2', '--min-relevance', '0', 'division by zero in the balances report']);
+    const rec = await runCli([
+      'recall',
+      '--store',
+      store(),
+      '--json',
+      '--k',
+      '2',
+      '--min-relevance',
+      '0',
+      'division by zero in the balances report',
+    ]);
     assert.equal(rec.code, 0, rec.stderr);
     const res = JSON.parse(rec.stdout).results;
     assert.equal(res[0].sourceId, 'acme__ledger-101');
-    assert.deepEqual(Object.keys(res[0]).sort(), ['createdAt', 'didNotWork', 'episodeId', 'outcome', 'relevance', 'repo', 'score', 'sourceId', 'title', 'why']);
-    assert.ok(res.every((r: { relevance: number }) => r.relevance >= 0 && r.relevance <= 1), 'every result has a relevance in [0, 1]');
+    assert.deepEqual(Object.keys(res[0]).sort(), [
+      'createdAt',
+      'didNotWork',
+      'episodeId',
+      'outcome',
+      'relevance',
+      'repo',
+      'score',
+      'sourceId',
+      'title',
+      'why',
+    ]);
+    assert.ok(
+      res.every((r: { relevance: number }) => r.relevance >= 0 && r.relevance <= 1),
+      'every result has a relevance in [0, 1]',
+    );
     assert.equal(res[0].why.file, 'ledger/report.py');
 
     const human = await runCli(['recall', '--store', store(), '--min-relevance', '0', 'redirect query string']);
@@ -93,21 +117,30 @@ describe('dejafix CLI', () => {
   it('answers the batch recall contract: one line per query, in order, with `before`', async () => {
     await runCli(['import', '--store', store(), '--format', 'swebench', join(FIX, 'swebench-mini.jsonl')]);
     const q = join(tmp.path, 'q.jsonl');
-    writeFileSync(q, [
-      JSON.stringify({ id: 'q1', text: 'CSV currency column ignored', repo: 'acme/ledger', k: 1 }),
-      JSON.stringify({ id: 'q2', text: 'CSV currency column ignored', before: '2021-07-19T08:30:00Z' }),
-      '{broken',
-      JSON.stringify({ id: 'q4', text: 'x', k: 1000 }),
-      JSON.stringify({ id: 7, text: 'redirect' }),
-    ].join('\n'));
+    writeFileSync(
+      q,
+      [
+        JSON.stringify({ id: 'q1', text: 'CSV currency column ignored', repo: 'acme/ledger', k: 1 }),
+        JSON.stringify({ id: 'q2', text: 'CSV currency column ignored', before: '2021-07-19T08:30:00Z' }),
+        '{broken',
+        JSON.stringify({ id: 'q4', text: 'x', k: 1000 }),
+        JSON.stringify({ id: 7, text: 'redirect' }),
+      ].join('\n'),
+    );
     const r = await runCli(['recall', '--store', store(), '--batch', q, '--json', '--min-relevance', '0']);
     assert.equal(r.code, 1, 'some queries were rejected');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 5);
     assert.equal(lines[0].id, 'q1');
     assert.equal(lines[0].results.length, 1);
     assert.equal(lines[0].results[0].sourceId, 'acme__ledger-140');
-    assert.ok(lines[1].results.every((x: { sourceId: string }) => x.sourceId !== 'acme__ledger-140'), 'before excludes the episode created at that instant');
+    assert.ok(
+      lines[1].results.every((x: { sourceId: string }) => x.sourceId !== 'acme__ledger-140'),
+      'before excludes the episode created at that instant',
+    );
     assert.deepEqual(lines[2], { id: null, results: [], error: 'not valid JSON' });
     assert.equal(lines[3].id, 'q4');
     assert.match(lines[3].error, /k: Too big/i);

@@ -16,7 +16,12 @@ const issue = {
   body: 'Running the monthly report for a customer without invoices fails:\n\nTypeError: object of type NoneType has no len()\n\nExpected an empty report with a zero total. This started after the report refactoring last week.',
   repo: 'github.com/acme/big',
 };
-const workspace = { errorOutput: bigOutput(3000, 'err'), openFile: { path: 'app/report.py', text: bigOutput(1500, 'src') }, selection: bigOutput(40, 'sel'), diff: bigPatch('app/report.py', 12, 30) };
+const workspace = {
+  errorOutput: bigOutput(3000, 'err'),
+  openFile: { path: 'app/report.py', text: bigOutput(1500, 'src') },
+  selection: bigOutput(40, 'sel'),
+  diff: bigPatch('app/report.py', 12, 30),
+};
 
 const BUDGETS = [500, 600, 800, 1000, 1500, 2000, 3000, 5000, 8000, 13000, 21000, 34000, 55000, 100000];
 
@@ -38,7 +43,10 @@ describe('compose: token budget', function () {
         assert.equal(p.overBudget, false, `budget ${budget}`);
         assert.ok(sent <= p.limit && p.tokens <= p.limit, `budget ${budget}: ${sent} tokens (reported ${p.tokens}) > limit ${p.limit}`);
         assert.ok(p.limit < budget);
-        assert.ok(p.messages[0].content.includes(issue.body) && p.messages[0].content.includes(`Title: ${issue.title}`), `budget ${budget}: the issue was cut`);
+        assert.ok(
+          p.messages[0].content.includes(issue.body) && p.messages[0].content.includes(`Title: ${issue.title}`),
+          `budget ${budget}: the issue was cut`,
+        );
         assert.ok(p.tokens >= previous, `a larger budget never gives a smaller prompt (${budget})`);
         previous = p.tokens;
         if (p.trimmed.patchesCut || p.trimmed.outputsShortened) assert.match(p.markdown, /\[\d+ lines omitted\]/);
@@ -72,12 +80,23 @@ describe('compose: token budget', function () {
       assert.deepEqual(p.used.episodes, ['big-1', 'big-2', 'big-3'].slice(0, p.used.episodes.length));
       assert.deepEqual(p.trimmed.demonstrations, ['big-3', 'big-2', 'big-1'].slice(0, 3 - p.used.episodes.length));
     }
-    const tight = await composeFrom(bigRecalled(), { stage: 'fix', issue: { ...issue, body: bigOutput(12, 'issue') }, workspace, budget: 500 }, { now: NOW });
+    const tight = await composeFrom(
+      bigRecalled(),
+      { stage: 'fix', issue: { ...issue, body: bigOutput(12, 'issue') }, workspace, budget: 500 },
+      { now: NOW },
+    );
     assert.equal(tight.overBudget, false);
     assert.deepEqual(tight.used, { episodes: [], insights: [] });
     assert.equal(tight.trimmed.workspace, true);
     // Lessons shown for fix: big-in-0 (fix), 3 (general), 4 (fix), 5 (general); the lowest-ranked goes first.
-    assert.deepEqual(tight.trimmed.steps.slice(-6), ['dropped demonstration big-1', 'dropped lesson big-in-5', 'dropped lesson big-in-4', 'dropped lesson big-in-3', 'dropped lesson big-in-0', 'dropped the workspace context']);
+    assert.deepEqual(tight.trimmed.steps.slice(-6), [
+      'dropped demonstration big-1',
+      'dropped lesson big-in-5',
+      'dropped lesson big-in-4',
+      'dropped lesson big-in-3',
+      'dropped lesson big-in-0',
+      'dropped the workspace context',
+    ]);
   });
 
   it('marks the prompt overBudget, with the whole issue and nothing else, when the issue alone is too long', async () => {
@@ -99,8 +118,15 @@ describe('compose: token budget', function () {
     const omitted = [...cut.matchAll(/\[(\d+) lines? omitted\]/g)].map((m) => Number(m[1]));
     const cutLines = cut.split('\n');
     const firstHunk = cutLines.slice(4, cutLines.indexOf(cutLines.filter((l) => l.startsWith('@@'))[1]));
-    assert.deepEqual(firstHunk.filter((l) => !l.startsWith('[')).map((l) => l[0]), ['-', '+', '-', '+', '-', '+'], 'changed lines are kept before context');
-    assert.ok(cut.split('\n').every((l) => !l.startsWith(' ')), 'no context line while changed lines were left out');
+    assert.deepEqual(
+      firstHunk.filter((l) => !l.startsWith('[')).map((l) => l[0]),
+      ['-', '+', '-', '+', '-', '+'],
+      'changed lines are kept before context',
+    );
+    assert.ok(
+      cut.split('\n').every((l) => !l.startsWith(' ')),
+      'no context line while changed lines were left out',
+    );
     const kept = cut.split('\n').filter((l) => !/^\[\d+ lines? omitted\]$/.test(l)).length;
     assert.equal(kept + omitted.reduce((a, b) => a + b, 0), patch.split('\n').length, 'every line is kept or counted');
     assert.ok(omitted.length > 3);
@@ -108,8 +134,12 @@ describe('compose: token budget', function () {
   });
 
   it('keeps a removed "--- " line inside a hunk as a body line, not a file header', () => {
-    const patch = 'diff --git a/x.sql b/x.sql\n--- a/x.sql\n+++ b/x.sql\n@@ -1,4 +1,3 @@\n--- old comment\n+-- new comment\n keep\n keep2\n keep3';
-    assert.equal(cutPatch(patch, { hunkLines: 1, hunks: 5, lineChars: 200 }), 'diff --git a/x.sql b/x.sql\n--- a/x.sql\n+++ b/x.sql\n@@ -1,4 +1,3 @@\n--- old comment\n[4 lines omitted]');
+    const patch =
+      'diff --git a/x.sql b/x.sql\n--- a/x.sql\n+++ b/x.sql\n@@ -1,4 +1,3 @@\n--- old comment\n+-- new comment\n keep\n keep2\n keep3';
+    assert.equal(
+      cutPatch(patch, { hunkLines: 1, hunks: 5, lineChars: 200 }),
+      'diff --git a/x.sql b/x.sql\n--- a/x.sql\n+++ b/x.sql\n@@ -1,4 +1,3 @@\n--- old comment\n[4 lines omitted]',
+    );
   });
 
   it('shortens outputs to head and tail (most of it from the tail, where errors are), and long lines by characters', () => {
@@ -126,7 +156,11 @@ describe('compose: token budget', function () {
   it('fits a single 2-million-character line of output', async () => {
     const recalled = bigRecalled();
     recalled.episodes[0].episode.attempts[0].outputTail = 'E'.repeat(2_000_000);
-    const p = await composeFrom(recalled, { stage: 'fix' as Stage, issue, workspace: { errorOutput: 'W'.repeat(1_000_000) }, budget: 3000 } satisfies ComposeRequest, { now: NOW });
+    const p = await composeFrom(
+      recalled,
+      { stage: 'fix' as Stage, issue, workspace: { errorOutput: 'W'.repeat(1_000_000) }, budget: 3000 } satisfies ComposeRequest,
+      { now: NOW },
+    );
     assert.equal(p.overBudget, false);
     assert.ok(p.tokens <= p.limit);
     assert.match(p.messages[0].content, /characters omitted\]/);

@@ -10,7 +10,8 @@ describe('dejafix compose', function () {
   this.timeout(300_000);
   const tmp = useTempDir();
   const store = () => join(tmp.path, 'store');
-  const compose = (args: string[], input?: string) => runCli(['compose', '--store', store(), '--embedder', 'none', '--now', NOW, ...args], { input });
+  const compose = (args: string[], input?: string) =>
+    runCli(['compose', '--store', store(), '--embedder', 'none', '--now', NOW, ...args], { input });
 
   beforeEach(async () => {
     const imp = await runCli(['import', '--store', store(), '--embedder', 'none', MEMORY]);
@@ -21,11 +22,32 @@ describe('dejafix compose', function () {
     const r = await runCli(['compose', '--help']);
     assert.equal(r.code, 0);
     const text = r.stdout.replace(/\s+/g, ' ');
-    for (const s of ['--stage <stage>', 'reproduce, fix, review, chat', '--budget <n>', '15% is kept in reserve', '--json', '--store <dir>', '"-" reads it from stdin']) assert.ok(text.includes(s), s);
+    for (const s of [
+      '--stage <stage>',
+      'reproduce, fix, review, chat',
+      '--budget <n>',
+      '15% is kept in reserve',
+      '--json',
+      '--store <dir>',
+      '"-" reads it from stdin',
+    ])
+      assert.ok(text.includes(s), s);
   });
 
   it('prints the same Markdown as the library for the same store and request (the golden file)', async () => {
-    const r = await compose(['--stage', 'reproduce', '--budget', '3000', '--min-relevance', '0', '--repo', REPO, '--title', 'CSV export crashes for draft invoices', 'TypeError when the date column is empty in the CSV export']);
+    const r = await compose([
+      '--stage',
+      'reproduce',
+      '--budget',
+      '3000',
+      '--min-relevance',
+      '0',
+      '--repo',
+      REPO,
+      '--title',
+      'CSV export crashes for draft invoices',
+      'TypeError when the date column is empty in the CSV export',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, readFileSync(join(COMPOSE_FIXTURES, 'golden', 'reproduce.md'), 'utf8'));
     assert.match(r.stderr, /^trimmed: dropped demonstration demo-ep-03$/m);
@@ -88,7 +110,9 @@ describe('dejafix compose', function () {
   });
 
   it('rejects stdin that is not UTF-8 or is too large', async () => {
-    const bad = await runCli(['compose', '--store', store(), '--embedder', 'none', '--stage', 'fix', '-'], { input: Buffer.from([0x66, 0xff, 0xfe, 0x80]) as unknown as string });
+    const bad = await runCli(['compose', '--store', store(), '--embedder', 'none', '--stage', 'fix', '-'], {
+      input: Buffer.from([0x66, 0xff, 0xfe, 0x80]) as unknown as string,
+    });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /stdin is not valid UTF-8 text/);
     const huge = await hugeStdin(['compose', '--store', store(), '--embedder', 'none', '--stage', 'fix', '-'], 17 * 1024 * 1024);

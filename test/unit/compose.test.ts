@@ -17,22 +17,39 @@ const GOLDEN = join(COMPOSE_FIXTURES, 'golden');
 /** `DEJAFIX_UPDATE_GOLDEN=1` rewrites the golden files (then review the diff). */
 const UPDATE = process.env.DEJAFIX_UPDATE_GOLDEN === '1';
 
-const issue = { title: 'CSV export crashes for draft invoices', body: 'TypeError when the date column is empty in the CSV export', repo: REPO };
+const issue = {
+  title: 'CSV export crashes for draft invoices',
+  body: 'TypeError when the date column is empty in the CSV export',
+  repo: REPO,
+};
 
 const cases: Record<string, ComposeRequest> = {
   reproduce: { stage: 'reproduce', issue, budget: 3000 },
   fix: {
-    stage: 'fix', issue, budget: 8000,
-    workspace: { errorOutput: 'Traceback (most recent call last):\n  File "invoice_service/export/csv_export.py", line 46, in _row_for\nTypeError: unsupported operand type(s) for -: \'datetime.date\' and \'NoneType\'' },
+    stage: 'fix',
+    issue,
+    budget: 8000,
+    workspace: {
+      errorOutput:
+        "Traceback (most recent call last):\n  File \"invoice_service/export/csv_export.py\", line 46, in _row_for\nTypeError: unsupported operand type(s) for -: 'datetime.date' and 'NoneType'",
+    },
   },
   review: {
-    stage: 'review', issue, budget: 4000,
-    workspace: { diff: 'diff --git a/invoice_service/export/csv_export.py b/invoice_service/export/csv_export.py\n--- a/invoice_service/export/csv_export.py\n+++ b/invoice_service/export/csv_export.py\n@@ -46 +46 @@ def _row_for(invoice):\n-        "days_to_pay": (invoice.due_on - invoice.issued_on).days,\n+        "days_to_pay": 0 if invoice.issued_on is None else (invoice.due_on - invoice.issued_on).days,' },
+    stage: 'review',
+    issue,
+    budget: 4000,
+    workspace: {
+      diff: 'diff --git a/invoice_service/export/csv_export.py b/invoice_service/export/csv_export.py\n--- a/invoice_service/export/csv_export.py\n+++ b/invoice_service/export/csv_export.py\n@@ -46 +46 @@ def _row_for(invoice):\n-        "days_to_pay": (invoice.due_on - invoice.issued_on).days,\n+        "days_to_pay": 0 if invoice.issued_on is None else (invoice.due_on - invoice.issued_on).days,',
+    },
   },
   chat: {
-    stage: 'chat', budget: 2000,
+    stage: 'chat',
+    budget: 2000,
     issue: { body: 'The dashboard polls /api/metrics twice per interval after I switch tabs', repo: 'github.com/acme/web-dashboard' },
-    workspace: { selection: 'useEffect(() => { const id = setInterval(poll, 30_000); }, [visible]);', openFile: { path: 'src/hooks/useMetrics.ts' } },
+    workspace: {
+      selection: 'useEffect(() => { const id = setInterval(poll, 30_000); }, [visible]);',
+      openFile: { path: 'src/hooks/useMetrics.ts' },
+    },
   },
 };
 
@@ -92,7 +109,10 @@ describe('compose: stage-aware prompts from a fixed store (golden)', function ()
     }
     const fix = await composePrompt(store, cases.fix, { now: NOW, minRelevance: 0 });
     assert.deepEqual(fix.used.insights, ['demo-in-01']);
-    assert.match(fix.system, /<dejafix-lessons role="fix">\n1\. In CSV export rows, a missing date is an empty cell: .* \(fix; 4 months old; importance 3; github\.com\/acme\/invoice-service; from 2 repairs \(demo-ep-01, demo-ep-02\), files `invoice_service\/export\/csv_export\.py`/);
+    assert.match(
+      fix.system,
+      /<dejafix-lessons role="fix">\n1\. In CSV export rows, a missing date is an empty cell: .* \(fix; 4 months old; importance 3; github\.com\/acme\/invoice-service; from 2 repairs \(demo-ep-01, demo-ep-02\), files `invoice_service\/export\/csv_export\.py`/,
+    );
   });
 
   it('composeFrom (no store) gives the same prompt as composePrompt for the same recalled memories', async () => {
@@ -124,10 +144,18 @@ describe('compose: the result is Anthropic Messages API input', () => {
       req.on('end', () => {
         received = { path: req.url, body: JSON.parse(raw) as Record<string, unknown> };
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({
-          id: 'msg_test', type: 'message', role: 'assistant', model: 'claude-test', stop_reason: 'end_turn', stop_sequence: null,
-          content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 10, output_tokens: 1 },
-        }));
+        res.end(
+          JSON.stringify({
+            id: 'msg_test',
+            type: 'message',
+            role: 'assistant',
+            model: 'claude-test',
+            stop_reason: 'end_turn',
+            stop_sequence: null,
+            content: [{ type: 'text', text: 'ok' }],
+            usage: { input_tokens: 10, output_tokens: 1 },
+          }),
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -137,7 +165,11 @@ describe('compose: the result is Anthropic Messages API input', () => {
   it('passes system and messages to the real SDK unchanged', async () => {
     const ep = makeEpisode({ id: 'sdk-1', attempts: [] });
     ep.attempts = [makeAttempt('sdk-1')];
-    const p = await composeFrom({ episodes: [{ episode: ep }], insights: [] }, { stage: 'fix', issue: { body: 'Something breaks in f()' } }, { now: NOW });
+    const p = await composeFrom(
+      { episodes: [{ episode: ep }], insights: [] },
+      { stage: 'fix', issue: { body: 'Something breaks in f()' } },
+      { now: NOW },
+    );
     // Type-checked: the prompt's fields are assignable to the SDK's own parameter type.
     const params: MessageCreateParamsNonStreaming = { model: 'claude-test', max_tokens: 64, system: p.system, messages: p.messages };
     const { port } = server.address() as AddressInfo;

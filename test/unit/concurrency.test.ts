@@ -7,7 +7,11 @@ import { makeInsight } from '../helpers/records';
 
 function runWriter(dir: string, who: number, rounds: number, ids: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, '../workers/writer.ts'), dir, String(who), String(rounds), String(ids)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--require', 'tsx/cjs', join(__dirname, '../workers/writer.ts'), dir, String(who), String(rounds), String(ids)],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stderr }));

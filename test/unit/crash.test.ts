@@ -15,7 +15,11 @@ const BATCH = 200;
 
 function episode(i: number) {
   const id = `crash-${i}`;
-  const e = makeEpisode({ id, issue: { title: `Issue number ${i}`, body: `body ${i} `.repeat(50) }, finalPatch: `diff --git a/f${i}.py b/f${i}.py\n+${'x'.repeat(2000)}\n` });
+  const e = makeEpisode({
+    id,
+    issue: { title: `Issue number ${i}`, body: `body ${i} `.repeat(50) },
+    finalPatch: `diff --git a/f${i}.py b/f${i}.py\n+${'x'.repeat(2000)}\n`,
+  });
   return e;
 }
 
@@ -39,7 +43,9 @@ describe('crash: an import killed with SIGKILL', () => {
     keep.attempts = [makeAttempt('pre-existing')];
     await seed.upsertEpisodes([keep]);
 
-    const child = spawn(process.execPath, [CLI, 'import', '--store', dir, '--embedder', 'none', '--batch-size', String(BATCH), input], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'import', '--store', dir, '--embedder', 'none', '--batch-size', String(BATCH), input], {
+      stdio: 'ignore',
+    });
     // kill it once a few batches are in, while it is still importing
     let seen = 0;
     for (let i = 0; i < 600 && seen < 3 * BATCH; i++) {

@@ -17,7 +17,9 @@ const OUTCOMES = ['failed', 'passed', 'unknown'] as const;
 function episodes(prefix: string, n: number, attemptsEach: number): Episode[] {
   return Array.from({ length: n }, (_, i) => {
     const id = `${prefix}-${i}`;
-    const attempts = Array.from({ length: attemptsEach }, (_, j) => makeAttempt(id, { id: `${id}-at${j}`, command: `pytest -k case${i}x${j}`, outcome: OUTCOMES[(i + j) % 3] }));
+    const attempts = Array.from({ length: attemptsEach }, (_, j) =>
+      makeAttempt(id, { id: `${id}-at${j}`, command: `pytest -k case${i}x${j}`, outcome: OUTCOMES[(i + j) % 3] }),
+    );
     return makeEpisode({ id, issue: { title: `${prefix} widget ${i} overflows`, body: `${prefix} body ${i} zq${prefix}${i}` }, attempts });
   });
 }
@@ -75,13 +77,23 @@ function json(r: CliResult): Printed {
 async function exported(dir: string): Promise<Episode[]> {
   const r = await runCli(['export', '--store', dir]);
   assert.equal(r.code, 0, r.stderr);
-  return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((x) => x.kind === 'episode').map(({ kind: _, ...e }) => e);
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((x) => x.kind === 'episode')
+    .map(({ kind: _, ...e }) => e);
 }
 
 /** `doctor --repair` on a terminal (through script(1)) answering `answer`. */
 function doctorOnTerminal(dir: string, answer: string): { code: number | null; out: string } {
   const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} doctor --repair --store ${JSON.stringify(dir)}`;
-  const r = spawnSync('script', ['-q', '-e', '-c', cmd, '/dev/null'], { input: `${answer}\n`, encoding: 'utf8', env: { ...process.env, DEJAFIX_STORE: undefined }, timeout: 120_000 });
+  const r = spawnSync('script', ['-q', '-e', '-c', cmd, '/dev/null'], {
+    input: `${answer}\n`,
+    encoding: 'utf8',
+    env: { ...process.env, DEJAFIX_STORE: undefined },
+    timeout: 120_000,
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -117,7 +129,7 @@ describe('kill -9 between the two writes of a save (orphan attempts)', function 
       const whole = point === 'attempts' ? (pass - 1) * batch : pass * batch;
       const killed = point === 'attempts' ? incoming.slice(whole, whole + batch) : [];
       const orphans = killed.length * each;
-      const storedAttempts = (before.length * 2) + whole * each;
+      const storedAttempts = before.length * 2 + whole * each;
       // firing control: the raw table really holds the killed batch's attempts
       assert.equal(await rawAttempts(dir), storedAttempts + orphans);
 
@@ -132,12 +144,32 @@ describe('kill -9 between the two writes of a save (orphan attempts)', function 
       for (const o of OUTCOMES) assert.equal(stats.attemptsByOutcome[o], outAttempts.filter((a) => a.outcome === o).length, o);
       const ids = new Set(out.map((e) => e.id));
       assert.ok(outAttempts.every((a) => ids.has(a.episodeId)));
-      assert.ok(killed.every((e) => !ids.has(e.id)), 'no episode of the killed batch is exported');
-      assert.deepEqual(out.find((e) => e.id === before[0].id), before[0]);
+      assert.ok(
+        killed.every((e) => !ids.has(e.id)),
+        'no episode of the killed batch is exported',
+      );
+      assert.deepEqual(
+        out.find((e) => e.id === before[0].id),
+        before[0],
+      );
 
       // recall finds no killed episode and lists no orphan attempt as tried
       if (killed.length) {
-        const r = json(await runCli(['recall', '--store', dir, '--embedder', 'none', '--min-relevance', '0', '--k', '100', '--json', `${killed[0].issue.title} zq${prefix}${whole}`]));
+        const r = json(
+          await runCli([
+            'recall',
+            '--store',
+            dir,
+            '--embedder',
+            'none',
+            '--min-relevance',
+            '0',
+            '--k',
+            '100',
+            '--json',
+            `${killed[0].issue.title} zq${prefix}${whole}`,
+          ]),
+        );
         assert.ok(r.results.length > 0, 'recall answers from the stored episodes');
         for (const h of r.results) assert.ok(ids.has(h.episodeId), `recall returned ${h.episodeId}`);
         assert.doesNotMatch(JSON.stringify(r), new RegExp(`${prefix}-${whole}-at`));
@@ -152,7 +184,12 @@ describe('kill -9 between the two writes of a save (orphan attempts)', function 
       assert.equal(check.code, 0, 'orphans are leftovers, not damage: every command works');
       if (orphans) {
         const text = await runCli(['doctor', '--store', dir]);
-        assert.match(text.stdout, new RegExp(`${orphans} orphan attempt\\(s\\) whose episode is not stored.*re-importing those episodes attaches them again, .dejafix doctor --repair. removes them`));
+        assert.match(
+          text.stdout,
+          new RegExp(
+            `${orphans} orphan attempt\\(s\\) whose episode is not stored.*re-importing those episodes attaches them again, .dejafix doctor --repair. removes them`,
+          ),
+        );
         assert.equal(text.code, 0);
 
         // never removed without a confirmation
@@ -181,11 +218,15 @@ describe('kill -9 between the two writes of a save (orphan attempts)', function 
       // a re-import completes: every episode with all its attempts, no duplicate rows
       const again = await runCli(['import', '--store', dir, '--embedder', 'none', '--batch-size', String(batch), file]);
       assert.equal(again.code, 0, again.stderr);
-            const done = await exported(dir);
+      const done = await exported(dir);
       assert.equal(done.length, before.length + n);
       assert.equal(await rawAttempts(dir), before.length * 2 + n * each);
       assert.equal(json(await runCli(['stats', '--store', dir, '--json'])).attempts, before.length * 2 + n * each);
-      for (const e of [incoming[0], incoming[n - 1], ...killed]) assert.deepEqual(done.find((x) => x.id === e.id), e);
+      for (const e of [incoming[0], incoming[n - 1], ...killed])
+        assert.deepEqual(
+          done.find((x) => x.id === e.id),
+          e,
+        );
     });
   }
 
@@ -200,7 +241,10 @@ describe('kill -9 between the two writes of a save (orphan attempts)', function 
     const again = await runCli(['import', '--store', dir, '--embedder', 'none', '--batch-size', '4', file]);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(await rawAttempts(dir), 9 * 2);
-    assert.deepEqual((await exported(dir)).sort((a, b) => a.id.localeCompare(b.id)), [...incoming].sort((a, b) => a.id.localeCompare(b.id)));
+    assert.deepEqual(
+      (await exported(dir)).sort((a, b) => a.id.localeCompare(b.id)),
+      [...incoming].sort((a, b) => a.id.localeCompare(b.id)),
+    );
     assert.equal(json(await runCli(['doctor', '--store', dir, '--json'])).orphans.attempts, 0);
   });
 
@@ -210,7 +254,9 @@ describe('kill -9 between the two writes of a save (orphan attempts)', function 
       const dir = join(tmp.path, 'store');
       const file = join(tmp.path, 'in.jsonl');
       writeJsonl(file, episodes('gate', 3, 2));
-      const r = await runCli(['import', '--store', dir, '--embedder', 'none', '--batch-size', '1', file], { env: { DEJAFIX_TEST_HOOKS: hooks, DEJAFIX_TEST_PAUSE_AFTER: 'attempts' } });
+      const r = await runCli(['import', '--store', dir, '--embedder', 'none', '--batch-size', '1', file], {
+        env: { DEJAFIX_TEST_HOOKS: hooks, DEJAFIX_TEST_PAUSE_AFTER: 'attempts' },
+      });
       assert.equal(r.code, 0, r.stderr);
       assert.doesNotMatch(r.stderr, /dejafix-test: paused/);
       assert.equal(json(await runCli(['stats', '--store', dir, '--json'])).attempts, 6);

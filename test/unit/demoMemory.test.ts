@@ -24,17 +24,23 @@ const REPO = 'github.com/acme/invoice-service';
 const ISSUE = 'CSV export fails with TypeError in csv_export.py when the issue date column is empty';
 const DAY = 86_400_000;
 
-const records = (): Parsed[] => readFileSync(MEMORY, 'utf8').trim().split('\n').map((l) => {
-  const { kind, ...rest } = JSON.parse(l) as { kind: string };
-  return kind === 'episode' ? { episodes: [rest] } : { insights: [rest] } as Parsed;
-}) as Parsed[];
+const records = (): Parsed[] =>
+  readFileSync(MEMORY, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const { kind, ...rest } = JSON.parse(l) as { kind: string };
+      return kind === 'episode' ? { episodes: [rest] } : ({ insights: [rest] } as Parsed);
+    }) as Parsed[];
 
 function allTimes(p: Parsed): number[] {
   const e = p.episodes ?? [];
   return [
     ...e.flatMap((x) => [x.createdAt, x.endedAt, ...x.attempts.map((a) => a.at)]),
     ...(p.insights ?? []).flatMap((i) => [i.createdAt, i.updatedAt, i.lastUsedAt]),
-  ].filter((t): t is string => t !== undefined).map((t) => Date.parse(t));
+  ]
+    .filter((t): t is string => t !== undefined)
+    .map((t) => Date.parse(t));
 }
 
 describe('demo memory: real demonstrations in the demo project', () => {
@@ -43,7 +49,10 @@ describe('demo memory: real demonstrations in the demo project', () => {
   const insights = all.flatMap((p) => p.insights ?? []);
 
   it('every file an episode or lesson of the demo project names exists in demo/workspace', () => {
-    const local = [...episodes.filter((e) => e.repo === REPO).flatMap((e) => e.files), ...insights.filter((i) => i.scope === REPO).flatMap((i) => i.evidence.files)];
+    const local = [
+      ...episodes.filter((e) => e.repo === REPO).flatMap((e) => e.files),
+      ...insights.filter((i) => i.scope === REPO).flatMap((i) => i.evidence.files),
+    ];
     assert.ok(local.length >= 8, `only ${local.length} evidence files`);
     for (const f of new Set(local)) assert.ok(existsSync(join(WORKSPACE, f)), `${f} is named as evidence but missing from demo/workspace`);
   });
@@ -95,7 +104,9 @@ describe('demo memory: seeded as npm start seeds it', function () {
       const check = await checkStaleness(s, { workspaceRoot: WORKSPACE, scope: REPO });
       assert.deepEqual(check.stale, [], 'lessons whose evidence files are missing from demo/workspace');
       // The check can fail: the same lesson left at its written date, seen 100 days later, is stale.
-      const written = records().flatMap((p) => p.insights ?? []).find((i) => i.id === ins[0].id)!;
+      const written = records()
+        .flatMap((p) => p.insights ?? [])
+        .find((i) => i.id === ins[0].id)!;
       assert.equal(insightView(written, new Date(Date.parse(written.updatedAt) + 100 * DAY))?.stale, true);
     } finally {
       s.close();
@@ -115,7 +126,11 @@ describe('demo memory: seeded as npm start seeds it', function () {
       assert.ok(hits[0].why.parts.vector > 0, 'no vector similarity');
       const top = await s.getEpisode('demo-ep-01');
       assert.ok(top?.files.includes('invoice_service/export/csv_export.py'), 'the top repair is not in the same code');
-      assert.deepEqual(top?.attempts.map((a) => a.outcome), ['failed', 'passed', 'passed'], 'not a wrong → right demonstration');
+      assert.deepEqual(
+        top?.attempts.map((a) => a.outcome),
+        ['failed', 'passed', 'passed'],
+        'not a wrong → right demonstration',
+      );
     } finally {
       s.close();
       await embedder.dispose();
@@ -125,11 +140,19 @@ describe('demo memory: seeded as npm start seeds it', function () {
   it('rejects a --shift-dates that is not a time, and with a document format, in one line', async () => {
     const store = join(tmp.path, 'store');
     for (const bad of ['yesterday', '', '2026-13-45T99:00:00Z', 'x'.repeat(5000)]) {
-      assertOneLine(await runCli(['import', '--store', store, '--embedder', 'none', '--shift-dates', bad, MEMORY]), 2, /^dejafix: --shift-dates must be an ISO time/);
+      assertOneLine(
+        await runCli(['import', '--store', store, '--embedder', 'none', '--shift-dates', bad, MEMORY]),
+        2,
+        /^dejafix: --shift-dates must be an ISO time/,
+      );
     }
     const dir = join(tmp.path, 'traj');
     writeFileSync(join(tmp.path, 'empty.jsonl'), '');
-    assertOneLine(await runCli(['import', '--store', store, '--format', 'claude-code', '--shift-dates', 'now', dir]), 2, /--shift-dates works with the line formats/);
+    assertOneLine(
+      await runCli(['import', '--store', store, '--format', 'claude-code', '--shift-dates', 'now', dir]),
+      2,
+      /--shift-dates works with the line formats/,
+    );
     assert.equal(existsSync(store), false, 'a rejected import wrote a store');
   });
 });

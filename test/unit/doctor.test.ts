@@ -7,7 +7,6 @@ import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
 
 type Damage = (table: string) => void;
 
-
 describe('damaged stores and dejafix doctor', () => {
   const tmp = useTempDir();
   let base = '';
@@ -15,7 +14,17 @@ describe('damaged stores and dejafix doctor', () => {
   beforeEach(async () => {
     base = join(tmp.path, 'base');
     const lines: string[] = [];
-    for (let i = 0; i < 30; i++) lines.push(JSON.stringify({ kind: 'episode', ...makeEpisode({ id: `ep-${i}`, issue: { title: `Widget ${i} breaks`, body: `body ${i}` }, attempts: [makeAttempt(`ep-${i}`, { id: `ep-${i}-a` })] }) }));
+    for (let i = 0; i < 30; i++)
+      lines.push(
+        JSON.stringify({
+          kind: 'episode',
+          ...makeEpisode({
+            id: `ep-${i}`,
+            issue: { title: `Widget ${i} breaks`, body: `body ${i}` },
+            attempts: [makeAttempt(`ep-${i}`, { id: `ep-${i}-a` })],
+          }),
+        }),
+      );
     lines.push(JSON.stringify({ kind: 'insight', ...makeInsight({ id: 'in-1' }) }));
     const f = join(tmp.path, 'm.jsonl');
     writeFileSync(f, `${lines.join('\n')}\n`);
@@ -31,7 +40,9 @@ describe('damaged stores and dejafix doctor', () => {
     'deleted data file': (dir) => (t) => rmSync(dataFile(dir, t)),
     'truncated manifest': (dir) => (t) => {
       const v = join(dir, `${t}.lance`, '_versions');
-      const newest = readdirSync(v).filter((n) => n.endsWith('.manifest')).sort()[0];
+      const newest = readdirSync(v)
+        .filter((n) => n.endsWith('.manifest'))
+        .sort()[0];
       truncateSync(join(v, newest), 40);
     },
     'deleted table folder': (dir) => (t) => rmSync(join(dir, `${t}.lance`), { recursive: true }),
@@ -45,13 +56,20 @@ describe('damaged stores and dejafix doctor', () => {
         cpSync(base, dir, { recursive: true });
         make(dir)(table);
         const needIndex = kind === 'deleted _indices';
-        const cmds = needIndex ? [['recall', '--embedder', 'none', '--min-relevance', '0', 'Widget 3 breaks']] : [['stats'], ['export'], ['recall', '--embedder', 'none', '--min-relevance', '0', 'Widget 3 breaks']];
-        for (const c of cmds) assertOneLine(await runCli([...c, '--store', dir]), 3, /the store at .* is damaged: .*cannot be read.*dejafix doctor --store/);
+        const cmds = needIndex
+          ? [['recall', '--embedder', 'none', '--min-relevance', '0', 'Widget 3 breaks']]
+          : [['stats'], ['export'], ['recall', '--embedder', 'none', '--min-relevance', '0', 'Widget 3 breaks']];
+        for (const c of cmds)
+          assertOneLine(await runCli([...c, '--store', dir]), 3, /the store at .* is damaged: .*cannot be read.*dejafix doctor --store/);
         const check = await runCli(['doctor', '--store', dir, '--json']);
         assert.equal(check.code, 3, check.stderr);
         const report = JSON.parse(check.stdout);
         assert.ok(report.damaged.includes(table), check.stdout);
-        assert.deepEqual(report.damaged.filter((t: string) => t !== table), [], 'only the damaged table is named');
+        assert.deepEqual(
+          report.damaged.filter((t: string) => t !== table),
+          [],
+          'only the damaged table is named',
+        );
         const refused = await runCli(['doctor', '--store', dir, '--repair']);
         assert.equal(refused.code, 2);
         assert.match(refused.stderr, /refusing to repair .* without confirmation: pass --yes/);
@@ -68,9 +86,15 @@ describe('damaged stores and dejafix doctor', () => {
         if (table === 'episodes') {
           // the attempts table is untouched; those of episodes the repair could not save are orphans:
           // not counted (stats matches export), reported by doctor, and not deleted without being shown
-          const exported = (await runCli(['export', '--store', dir])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+          const exported = (await runCli(['export', '--store', dir])).stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l));
           const eps = exported.filter((x) => x.kind === 'episode');
-          assert.equal(s.attempts, eps.reduce((n, e) => n + e.attempts.length, 0));
+          assert.equal(
+            s.attempts,
+            eps.reduce((n, e) => n + e.attempts.length, 0),
+          );
           const lost = 30 - eps.length;
           assert.equal(after.removedOrphans, 0, 'orphans the repair made are not removed unasked');
           const orphanCheck = JSON.parse((await runCli(['doctor', '--store', dir, '--json'])).stdout);

@@ -46,7 +46,10 @@ describe('doctor summary for the editor', function () {
     const found = await runDoctor(tmp.path);
     assert.deepEqual(found.damaged, []);
     assert.deepEqual(found.orphans, { attempts: 2, episodeIds: ['ep-never'] });
-    assert.match(checkSentence(found), /^every table of the memory reads in full, but 2 attempts belong to no stored episode .*a repair removes them\.$/);
+    assert.match(
+      checkSentence(found),
+      /^every table of the memory reads in full, but 2 attempts belong to no stored episode .*a repair removes them\.$/,
+    );
     // a repair confirmed for other episodes removes nothing
     const other = await runDoctor(tmp.path, { repair: true, orphansOf: ['ep-else'] });
     assert.equal(other.removedOrphans, 0);

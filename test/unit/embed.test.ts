@@ -227,7 +227,8 @@ describe('embed: builtin dispose', () => {
     try {
       await assert.rejects(
         embedder.embed(['x']),
-        (e: unknown) => e instanceof EmbedError && e.code === 'model-load' && /could not be loaded/.test(e.message) && /@energetic-ai/.test(e.message),
+        (e: unknown) =>
+          e instanceof EmbedError && e.code === 'model-load' && /could not be loaded/.test(e.message) && /@energetic-ai/.test(e.message),
       );
     } finally {
       await embedder.dispose();

@@ -38,7 +38,13 @@ describe('embed: settings and createEmbedder', () => {
   });
 
   it('treats blank and null values as not set', () => {
-    const c = parseEmbedConfig({ provider: 'openai-compatible', baseUrl: ' http://127.0.0.1:11434/v1 ', model: 'nomic-embed-text', apiKey: '', timeoutMs: null });
+    const c = parseEmbedConfig({
+      provider: 'openai-compatible',
+      baseUrl: ' http://127.0.0.1:11434/v1 ',
+      model: 'nomic-embed-text',
+      apiKey: '',
+      timeoutMs: null,
+    });
     assert.equal(c.baseUrl, 'http://127.0.0.1:11434/v1');
     assert.equal(c.apiKey, undefined);
     assert.equal(c.timeoutMs, undefined);
@@ -47,12 +53,18 @@ describe('embed: settings and createEmbedder', () => {
 
   it('rejects base URLs that are not http(s)', () => {
     for (const baseUrl of ['localhost:11434/v1', 'ftp://example.com/v1', 'not a url']) {
-      assert.throws(() => parseEmbedConfig({ provider: 'openai-compatible', baseUrl, model: 'm' }), configError(/baseUrl must be an http\(s\) URL/));
+      assert.throws(
+        () => parseEmbedConfig({ provider: 'openai-compatible', baseUrl, model: 'm' }),
+        configError(/baseUrl must be an http\(s\) URL/),
+      );
     }
   });
 
   it('names the providers when the provider is unknown', () => {
-    assert.throws(() => parseEmbedConfig({ provider: 'ollama' }), configError(/provider must be one of "builtin", "openai-compatible", "none"/));
+    assert.throws(
+      () => parseEmbedConfig({ provider: 'ollama' }),
+      configError(/provider must be one of "builtin", "openai-compatible", "none"/),
+    );
   });
 
   it('rejects bad numbers', () => {
@@ -61,7 +73,15 @@ describe('embed: settings and createEmbedder', () => {
     assert.throws(() => parseEmbedConfig({ batchSize: 2.5 }), configError(/batchSize/));
     assert.throws(() => parseEmbedConfig({ batchSize: '32' }), configError(/batchSize/));
     assert.throws(() => parseEmbedConfig({ provider: 'builtin', batchSize: 1000 }), configError(/batchSize must be at most 256/));
-    assert.equal(parseEmbedConfig({ provider: 'openai-compatible', baseUrl: 'https://api.openai.com/v1', model: 'text-embedding-3-small', batchSize: 1000 }).batchSize, 1000);
+    assert.equal(
+      parseEmbedConfig({
+        provider: 'openai-compatible',
+        baseUrl: 'https://api.openai.com/v1',
+        model: 'text-embedding-3-small',
+        batchSize: 1000,
+      }).batchSize,
+      1000,
+    );
   });
 
   it('warns about server settings the builtin provider ignores, without the key', async () => {
@@ -76,7 +96,10 @@ describe('embed: settings and createEmbedder', () => {
 
   it('creates the remote embedder without contacting it', () => {
     const log = recordingLog();
-    const e = createEmbedder({ provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'nomic-embed-text', apiKey: 'sk-secret-value' }, log);
+    const e = createEmbedder(
+      { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'nomic-embed-text', apiKey: 'sk-secret-value' },
+      log,
+    );
     assert.ok(e instanceof OpenAiCompatibleEmbedder);
     assert.equal(e.id, 'openai:nomic-embed-text:?');
     assert.ok(!log.lines.join('\n').includes('sk-secret-value'));

@@ -1,6 +1,14 @@
 // The openai-compatible embedder against a real HTTP server on 127.0.0.1 speaking the OpenAI wire format.
 import assert from 'node:assert/strict';
-import { EmbedError, OpenAiCompatibleEmbedder, REMOTE_MAX_CHARS, createEmbedder, dot, normalized, type OpenAiCompatibleOptions } from '../../src/core/embed';
+import {
+  EmbedError,
+  OpenAiCompatibleEmbedder,
+  REMOTE_MAX_CHARS,
+  createEmbedder,
+  dot,
+  normalized,
+  type OpenAiCompatibleOptions,
+} from '../../src/core/embed';
 import type { Logger } from '../../src/core/util/logger';
 import { fakeVector, startEmbedServer, unusedBaseUrl, type EmbedServer } from '../helpers/embedServer';
 
@@ -64,7 +72,13 @@ describe('embed: openai-compatible provider', () => {
   });
 
   it('is what createEmbedder gives for provider openai-compatible', async () => {
-    const e = createEmbedder({ provider: 'openai-compatible', baseUrl: `${server.baseUrl}/`, model: 'nomic-embed-text:latest', apiKey: KEY, dimensions: 8 });
+    const e = createEmbedder({
+      provider: 'openai-compatible',
+      baseUrl: `${server.baseUrl}/`,
+      model: 'nomic-embed-text:latest',
+      apiKey: KEY,
+      dimensions: 8,
+    });
     assert.ok(e instanceof OpenAiCompatibleEmbedder);
     embedders.push(e);
     assert.equal(e.id, 'openai:nomic-embed-text:8', 'known up front when dimensions are set; ":latest" dropped');
@@ -93,8 +107,14 @@ describe('embed: openai-compatible provider', () => {
   it('sends batches and keeps the input order', async () => {
     const texts = Array.from({ length: 10 }, (_, i) => `text ${i}`);
     const vectors = await make({ batchSize: 4 }).embed(texts);
-    assert.deepEqual(server.requests.map((r) => r.body?.input?.length), [4, 4, 2]);
-    assert.deepEqual(server.requests.flatMap((r) => r.body?.input), texts);
+    assert.deepEqual(
+      server.requests.map((r) => r.body?.input?.length),
+      [4, 4, 2],
+    );
+    assert.deepEqual(
+      server.requests.flatMap((r) => r.body?.input),
+      texts,
+    );
     vectors.forEach((v, i) => assert.ok(dot(v, normalized(fakeVector(texts[i])) as Float32Array) > 0.99999, `text ${i}`));
   });
 
@@ -129,7 +149,13 @@ describe('embed: openai-compatible provider', () => {
   });
 
   it('gives up after the retries with the status and what the server said', async () => {
-    server.next(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 502, body: '{"error":{"message":"upstream model crashed"}}' })));
+    server.next(
+      ...Array.from({ length: 3 }, () => ({
+        kind: 'status' as const,
+        status: 502,
+        body: '{"error":{"message":"upstream model crashed"}}',
+      })),
+    );
     await assert.rejects(make({ maxRetries: 2 }).embed(['x']), isEmbedError('server', /502.*after 2 retries.*upstream model crashed/));
     assert.equal(server.requests.length, 3);
   });
@@ -147,7 +173,10 @@ describe('embed: openai-compatible provider', () => {
   });
 
   it('says to check the base URL and model on 404', async () => {
-    await assert.rejects(make({ model: 'no-such-model' }).embed(['x']), isEmbedError('not-found', /check the base URL.*"no-such-model".*not found, try pulling it/));
+    await assert.rejects(
+      make({ model: 'no-such-model' }).embed(['x']),
+      isEmbedError('not-found', /check the base URL.*"no-such-model".*not found, try pulling it/),
+    );
     const root = server.baseUrl.replace(/\/v1$/, '');
     await assert.rejects(make({ baseUrl: root }).embed(['x']), isEmbedError('not-found', /\/embeddings answered 404.*usually end in \/v1/));
   });
@@ -165,13 +194,20 @@ describe('embed: openai-compatible provider', () => {
   it('asks whether the server is running when the connection is refused', async () => {
     const baseUrl = await unusedBaseUrl();
     const e = make({ baseUrl });
-    await assert.rejects(e.embed(['x']), isEmbedError('unreachable', new RegExp(`connection refused.*is the server running at ${baseUrl.replace(/[.]/g, '\\.')}\\?`)));
+    await assert.rejects(
+      e.embed(['x']),
+      isEmbedError('unreachable', new RegExp(`connection refused.*is the server running at ${baseUrl.replace(/[.]/g, '\\.')}\\?`)),
+    );
   });
 
   describe('rejects malformed responses', () => {
     const cases: Array<[string, Parameters<EmbedServer['next']>[0], RegExp]> = [
       ['malformed JSON', { kind: 'raw', body: '{"data": [' }, /not JSON/],
-      ['an HTML page', { kind: 'raw', body: '<!doctype html><html>LM Studio</html>', contentType: 'text/html' }, /not JSON.*starts with "<!doctype html>.*\/v1/],
+      [
+        'an HTML page',
+        { kind: 'raw', body: '<!doctype html><html>LM Studio</html>', contentType: 'text/html' },
+        /not JSON.*starts with "<!doctype html>.*\/v1/,
+      ],
       ['a missing data array', { kind: 'missing-data' }, /data/],
       ['the wrong number of vectors', { kind: 'wrong-count' }, /1 vectors for 2 texts/],
       ['vectors of different lengths', { kind: 'wrong-length' }, /vector 1 has 8 numbers, vector 0 has 7/],

@@ -63,7 +63,12 @@ describe('errors and logs', () => {
     const b = new Error('b', { cause: a });
     (a as { cause?: unknown }).cause = b;
     assert.equal(errorDetail(a).match(/caused by/g)?.length, 1);
-    assert.equal(errorDetail(new Error('x', { cause: 'a string cause' })).split('\n').at(-1), 'caused by: a string cause');
+    assert.equal(
+      errorDetail(new Error('x', { cause: 'a string cause' }))
+        .split('\n')
+        .at(-1),
+      'caused by: a string cause',
+    );
     assert.equal(errorDetail(42), '42');
   });
 
@@ -83,7 +88,11 @@ describe('errors and logs', () => {
     store.warn('slow');
     store.debug('rows 3');
     childLogger(store, 'fts').error(new Error('index gone'), 'rebuild');
-    assert.deepEqual(lines.slice(0, 3), [['info', 'store: opened'], ['warn', 'store: slow'], ['debug', 'store: rows 3']]);
+    assert.deepEqual(lines.slice(0, 3), [
+      ['info', 'store: opened'],
+      ['warn', 'store: slow'],
+      ['debug', 'store: rows 3'],
+    ]);
     assert.match(lines[3][1], /^store: fts: rebuild: Error: index gone/);
   });
 });

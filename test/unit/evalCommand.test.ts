@@ -16,22 +16,40 @@ import { useTempDir } from '../helpers/tmp';
 const LITE = join(__dirname, '../../../shared/bench/swebench-lite.jsonl');
 const DEMO = join(__dirname, '../../demo/memory.jsonl');
 
-interface Case { id: string; repo: string; at: string; title: string; body: string; files: string[]; resolved: boolean }
-interface Result { episodeId: string; relevance: number }
+interface Case {
+  id: string;
+  repo: string;
+  at: string;
+  title: string;
+  body: string;
+  files: string[];
+  resolved: boolean;
+}
+interface Result {
+  episodeId: string;
+  relevance: number;
+}
 
 /** The protocol written out the slow, obvious way: every pair, no index. */
 function bruteForce(cases: Case[]): { c: Case; relevant: Set<string> }[] {
   const nonTest = (c: Case) => c.files.filter((f) => !isTestPath(f));
-  return [...cases].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).flatMap((c) => {
-    const past = cases.filter((d) => d.repo === c.repo && Date.parse(d.at) < Date.parse(c.at));
-    if (!c.resolved || past.length === 0) return [];
-    return [{ c, relevant: new Set(past.filter((d) => nonTest(d).some((f) => nonTest(c).includes(f))).map((d) => d.id)) }];
-  });
+  return [...cases]
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .flatMap((c) => {
+      const past = cases.filter((d) => d.repo === c.repo && Date.parse(d.at) < Date.parse(c.at));
+      if (!c.resolved || past.length === 0) return [];
+      return [{ c, relevant: new Set(past.filter((d) => nonTest(d).some((f) => nonTest(c).includes(f))).map((d) => d.id)) }];
+    });
 }
 
 /** The figures by hand from each query's results and relevant set. */
 function byHand(rows: { relevant: Set<string>; results: Result[] }[], min: number): Figures {
-  let shown = 0, good = 0, noiseResults = 0, noiseQueries = 0, recall = 0, relevantQueries = 0;
+  let shown = 0,
+    good = 0,
+    noiseResults = 0,
+    noiseQueries = 0,
+    recall = 0,
+    relevantQueries = 0;
   for (const { relevant, results } of rows) {
     const top = results.filter((r) => r.relevance >= min).slice(0, 5);
     const hit = top.filter((r) => relevant.has(r.episodeId)).length;
@@ -46,11 +64,14 @@ function byHand(rows: { relevant: Set<string>; results: Result[] }[], min: numbe
     }
   }
   return {
-    queries: rows.length, relevantQueries, noiseQueries,
+    queries: rows.length,
+    relevantQueries,
+    noiseQueries,
     recall5: relevantQueries ? recall / relevantQueries : null,
     precision: shown ? good / shown : null,
     noise: noiseQueries ? noiseResults / noiseQueries : null,
-    shown, relevantShown: good,
+    shown,
+    relevantShown: good,
   };
 }
 
@@ -67,7 +88,18 @@ async function casesOf(store: string): Promise<Case[]> {
   const s = await ExperienceStore.open(store, { mode: 'read' });
   try {
     const out: Case[] = [];
-    for await (const batch of s.episodes()) out.push(...batch.map((e) => ({ id: e.id, repo: e.repo, at: e.createdAt, title: e.issue.title, body: e.issue.body, files: e.files, resolved: e.outcome === 'resolved' })));
+    for await (const batch of s.episodes())
+      out.push(
+        ...batch.map((e) => ({
+          id: e.id,
+          repo: e.repo,
+          at: e.createdAt,
+          title: e.issue.title,
+          body: e.issue.body,
+          files: e.files,
+          resolved: e.outcome === 'resolved',
+        })),
+      );
     return out;
   } finally {
     s.close();
@@ -78,10 +110,30 @@ async function casesOf(store: string): Promise<Case[]> {
 async function checkAgainstBatch(dir: string, store: string, embed: string[], thresholds: number[]): Promise<EvalReport> {
   const qs = bruteForce(await casesOf(store));
   const batch = join(dir, 'queries.jsonl');
-  writeFileSync(batch, qs.map(({ c }) => JSON.stringify({ id: c.id, text: [c.title, c.body].filter((t) => t.trim()).join('\n'), repo: c.repo, before: c.at, k: 10, minRelevance: 0 })).join('\n'));
+  writeFileSync(
+    batch,
+    qs
+      .map(({ c }) =>
+        JSON.stringify({
+          id: c.id,
+          text: [c.title, c.body].filter((t) => t.trim()).join('\n'),
+          repo: c.repo,
+          before: c.at,
+          k: 10,
+          minRelevance: 0,
+        }),
+      )
+      .join('\n'),
+  );
   const r = await runCli(['recall', '--store', store, '--batch', batch, '--json', ...embed]);
   assert.equal(r.code, 0, r.stderr);
-  const results = new Map(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; results: Result[] }).map((x) => [x.id, x.results]));
+  const results = new Map(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; results: Result[] })
+      .map((x) => [x.id, x.results]),
+  );
   const rows = qs.map(({ c, relevant }) => ({ c, relevant, results: results.get(c.id)! }));
   let last: EvalReport | undefined;
   for (const min of thresholds) {
@@ -93,10 +145,29 @@ async function checkAgainstBatch(dir: string, store: string, embed: string[], th
     assertFigures(report.unfiltered, byHand(rows, 0), 'unfiltered');
     const repos = [...new Set(rows.map((x) => x.c.repo))];
     assert.deepEqual(report.repos.map((x) => x.repo).sort(), repos.sort());
-    for (const repo of repos) assertFigures(report.repos.find((x) => x.repo === repo)!, byHand(rows.filter((x) => x.c.repo === repo), min), `${repo} at ${min}`);
+    for (const repo of repos)
+      assertFigures(
+        report.repos.find((x) => x.repo === repo)!,
+        byHand(
+          rows.filter((x) => x.c.repo === repo),
+          min,
+        ),
+        `${repo} at ${min}`,
+      );
     const months = [...new Set(rows.map((x) => x.c.at.slice(0, 7)))].sort();
-    assert.deepEqual(report.months.map((x) => x.month), months);
-    for (const m of months) assertFigures(report.months.find((x) => x.month === m)!, byHand(rows.filter((x) => x.c.at.startsWith(m)), min), `${m} at ${min}`);
+    assert.deepEqual(
+      report.months.map((x) => x.month),
+      months,
+    );
+    for (const m of months)
+      assertFigures(
+        report.months.find((x) => x.month === m)!,
+        byHand(
+          rows.filter((x) => x.c.at.startsWith(m)),
+          min,
+        ),
+        `${m} at ${min}`,
+      );
     last = report;
   }
   return last!;
@@ -118,7 +189,10 @@ describe('dejafix eval', function () {
 
   it('on SWE-bench Lite instances (four repositories) gives exactly the figures of the protocol computed independently', async () => {
     const keep = new Set(['matplotlib/matplotlib', 'psf/requests', 'pylint-dev/pylint', 'pytest-dev/pytest']);
-    const lines = readFileSync(LITE, 'utf8').trim().split('\n').filter((l) => keep.has((JSON.parse(l) as { repo: string }).repo));
+    const lines = readFileSync(LITE, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => keep.has((JSON.parse(l) as { repo: string }).repo));
     const file = join(tmp.path, 'lite.jsonl');
     writeFileSync(file, lines.join('\n'));
     const store = join(tmp.path, 'store');
@@ -135,12 +209,43 @@ describe('dejafix eval', function () {
   it('on a hand-made memory gives the figures worked out by hand, per repository and month, in text and JSON', async () => {
     const at = (d: string) => `${d}T10:00:00.000Z`;
     const store = await storeWith(join(tmp.path, 'store'), [
-      makeEpisode({ id: 'a1', repo: 'r/a', createdAt: at('2025-01-05'), files: ['src/parser.py', 'tests/test_parser.py'], issue: { title: 'Parser crashes on empty quoted field', body: 'parse_row raises IndexError' } }),
-      makeEpisode({ id: 'a2', repo: 'r/a', createdAt: at('2025-02-05'), files: ['src/parser.py'], issue: { title: 'Parser crashes on quoted field with newline', body: 'parse_row raises IndexError again' } }),
+      makeEpisode({
+        id: 'a1',
+        repo: 'r/a',
+        createdAt: at('2025-01-05'),
+        files: ['src/parser.py', 'tests/test_parser.py'],
+        issue: { title: 'Parser crashes on empty quoted field', body: 'parse_row raises IndexError' },
+      }),
+      makeEpisode({
+        id: 'a2',
+        repo: 'r/a',
+        createdAt: at('2025-02-05'),
+        files: ['src/parser.py'],
+        issue: { title: 'Parser crashes on quoted field with newline', body: 'parse_row raises IndexError again' },
+      }),
       // touches only the test file the first one touched: not relevant to anything (test files do not count)
-      makeEpisode({ id: 'a3', repo: 'r/a', createdAt: at('2025-02-20'), files: ['tests/test_parser.py', 'src/zebra.py'], issue: { title: 'Zebra stripes misaligned', body: 'stripes wobble' } }),
-      makeEpisode({ id: 'a4', repo: 'r/a', createdAt: at('2025-03-01'), outcome: 'failed', files: ['src/parser.py'], issue: { title: 'Parser slow', body: 'parse_row slow' } }),
-      makeEpisode({ id: 'b1', repo: 'r/b', createdAt: at('2025-01-01'), files: ['lib/only.go'], issue: { title: 'Lonely repository', body: 'first and only resolved' } }),
+      makeEpisode({
+        id: 'a3',
+        repo: 'r/a',
+        createdAt: at('2025-02-20'),
+        files: ['tests/test_parser.py', 'src/zebra.py'],
+        issue: { title: 'Zebra stripes misaligned', body: 'stripes wobble' },
+      }),
+      makeEpisode({
+        id: 'a4',
+        repo: 'r/a',
+        createdAt: at('2025-03-01'),
+        outcome: 'failed',
+        files: ['src/parser.py'],
+        issue: { title: 'Parser slow', body: 'parse_row slow' },
+      }),
+      makeEpisode({
+        id: 'b1',
+        repo: 'r/b',
+        createdAt: at('2025-01-01'),
+        files: ['lib/only.go'],
+        issue: { title: 'Lonely repository', body: 'first and only resolved' },
+      }),
     ]);
     const e = await runCli(['eval', '--store', store, '--json', '--min-relevance', '0', '--embedder', 'none']);
     assert.equal(e.code, 0, e.stderr);
@@ -156,8 +261,14 @@ describe('dejafix eval', function () {
     assert.equal(r.overall.noise, 0);
     assert.equal(r.overall.shown, 1);
     assert.equal(r.overall.precision, 1);
-    assert.deepEqual(r.repos.map((x) => [x.repo, x.queries]), [['r/a', 2]]);
-    assert.deepEqual(r.months.map((x) => [x.month, x.queries, x.recall5, x.noise]), [['2025-02', 2, 1, 0]]);
+    assert.deepEqual(
+      r.repos.map((x) => [x.repo, x.queries]),
+      [['r/a', 2]],
+    );
+    assert.deepEqual(
+      r.months.map((x) => [x.month, x.queries, x.recall5, x.noise]),
+      [['2025-02', 2, 1, 0]],
+    );
     assert.equal(r.utility, null);
     const text = await runCli(['eval', '--store', store, '--min-relevance', '0', '--embedder', 'none']);
     assert.equal(text.code, 0, text.stderr);
@@ -170,7 +281,11 @@ describe('dejafix eval', function () {
     const a = JSON.parse((await runCli(['eval', '--store', store, '--json', '--repo', 'r/a', '--embedder', 'none'])).stdout) as EvalReport;
     assert.equal(a.repo, 'r/a');
     assert.equal(a.episodes, 4);
-    assertOneLine(await runCli(['eval', '--store', store, '--repo', 'r/b', '--embedder', 'none']), 2, /^dejafix: too few episodes to evaluate repository r\/b: none of the 1 resolved repairs has an earlier episode/);
+    assertOneLine(
+      await runCli(['eval', '--store', store, '--repo', 'r/b', '--embedder', 'none']),
+      2,
+      /^dejafix: too few episodes to evaluate repository r\/b: none of the 1 resolved repairs has an earlier episode/,
+    );
   });
 
   it('counts lesson votes when the store has them', async () => {
@@ -180,13 +295,20 @@ describe('dejafix eval', function () {
     ]);
     const s = await ExperienceStore.open(store);
     try {
-      await s.upsertInsights([makeInsight({ feedback: { helpful: 3, unhelpful: 1 } }), makeInsight({ feedback: { helpful: 0, unhelpful: 2 } }), makeInsight()]);
+      await s.upsertInsights([
+        makeInsight({ feedback: { helpful: 3, unhelpful: 1 } }),
+        makeInsight({ feedback: { helpful: 0, unhelpful: 2 } }),
+        makeInsight(),
+      ]);
     } finally {
       s.close();
     }
     const r = JSON.parse((await runCli(['eval', '--store', store, '--json', '--embedder', 'none'])).stdout) as EvalReport;
     assert.deepEqual(r.utility, { lessons: { voted: 2, helpful: 3, unhelpful: 3 } });
-    assert.match((await runCli(['eval', '--store', store, '--embedder', 'none'])).stdout, /Feedback: 2 lessons voted on, 3 helpful, 3 not helpful\./);
+    assert.match(
+      (await runCli(['eval', '--store', store, '--embedder', 'none'])).stdout,
+      /Feedback: 2 lessons voted on, 3 helpful, 3 not helpful\./,
+    );
   });
 
   it('on the demo memory (real embedding model) reports the figures the protocol gives, and progress only on stderr', async () => {
@@ -194,7 +316,10 @@ describe('dejafix eval', function () {
     const imp = await runCli(['import', '--store', store, '--shift-dates', new Date(Date.now() - 2 * 86_400_000).toISOString(), DEMO]);
     assert.equal(imp.code, 0, imp.stderr);
     const report = await checkAgainstBatch(tmp.path, store, [], [0.15]);
-    const demo = readFileSync(DEMO, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; outcome?: string });
+    const demo = readFileSync(DEMO, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; outcome?: string });
     assert.equal(report.episodes, demo.filter((x) => x.kind === 'episode').length);
     assert.equal(report.resolved, demo.filter((x) => x.outcome === 'resolved').length);
     assert.ok(report.overall.queries >= 3, JSON.stringify(report.overall));
@@ -207,16 +332,47 @@ describe('dejafix eval', function () {
 
   it('says plainly why there is nothing to evaluate, in one line, and rejects bad options', async () => {
     const empty = await storeWith(join(tmp.path, 'empty'), []);
-    assertOneLine(await runCli(['eval', '--store', empty, '--embedder', 'none']), 2, /^dejafix: the memory holds no episodes: import or record some repairs first$/);
-    assertOneLine(await runCli(['eval', '--store', empty, '--repo', 'nope/nope', '--embedder', 'none']), 2, /^dejafix: repository nope\/nope holds no episodes/);
-    const failed = await storeWith(join(tmp.path, 'failed'), [makeEpisode({ id: 'f1', outcome: 'failed' }), makeEpisode({ id: 'f2', outcome: 'abandoned', createdAt: '2025-01-01T00:00:00.000Z' })]);
-    assertOneLine(await runCli(['eval', '--store', failed, '--embedder', 'none']), 2, /^dejafix: the memory holds 2 episodes but none resolved/);
-    const lonely = await storeWith(join(tmp.path, 'lonely'), [makeEpisode({ id: 'l1', repo: 'a/a' }), makeEpisode({ id: 'l2', repo: 'b/b' }), makeEpisode({ id: 'l3', repo: 'c/c' })]);
-    assertOneLine(await runCli(['eval', '--store', lonely, '--embedder', 'none']), 2, /^dejafix: too few episodes to evaluate the memory: none of the 3 resolved repairs/);
+    assertOneLine(
+      await runCli(['eval', '--store', empty, '--embedder', 'none']),
+      2,
+      /^dejafix: the memory holds no episodes: import or record some repairs first$/,
+    );
+    assertOneLine(
+      await runCli(['eval', '--store', empty, '--repo', 'nope/nope', '--embedder', 'none']),
+      2,
+      /^dejafix: repository nope\/nope holds no episodes/,
+    );
+    const failed = await storeWith(join(tmp.path, 'failed'), [
+      makeEpisode({ id: 'f1', outcome: 'failed' }),
+      makeEpisode({ id: 'f2', outcome: 'abandoned', createdAt: '2025-01-01T00:00:00.000Z' }),
+    ]);
+    assertOneLine(
+      await runCli(['eval', '--store', failed, '--embedder', 'none']),
+      2,
+      /^dejafix: the memory holds 2 episodes but none resolved/,
+    );
+    const lonely = await storeWith(join(tmp.path, 'lonely'), [
+      makeEpisode({ id: 'l1', repo: 'a/a' }),
+      makeEpisode({ id: 'l2', repo: 'b/b' }),
+      makeEpisode({ id: 'l3', repo: 'c/c' }),
+    ]);
+    assertOneLine(
+      await runCli(['eval', '--store', lonely, '--embedder', 'none']),
+      2,
+      /^dejafix: too few episodes to evaluate the memory: none of the 3 resolved repairs/,
+    );
     for (const bad of ['-0.1', '1.5', 'high', '', 'NaN', 'x'.repeat(5000)]) {
-      assertOneLine(await runCli(['eval', '--store', lonely, '--min-relevance', bad, '--embedder', 'none']), 2, /^dejafix: --min-relevance .* is not a number from 0 to 1$/);
+      assertOneLine(
+        await runCli(['eval', '--store', lonely, '--min-relevance', bad, '--embedder', 'none']),
+        2,
+        /^dejafix: --min-relevance .* is not a number from 0 to 1$/,
+      );
     }
-    assertOneLine(await runCli(['eval', '--store', lonely, '--repo', '  ', '--embedder', 'none']), 2, /^dejafix: --repo must not be empty$/);
+    assertOneLine(
+      await runCli(['eval', '--store', lonely, '--repo', '  ', '--embedder', 'none']),
+      2,
+      /^dejafix: --repo must not be empty$/,
+    );
     assertOneLine(await runCli(['eval', '--store', join(tmp.path, 'missing'), '--embedder', 'none']), 3, /^dejafix: /);
   });
 });

@@ -7,7 +7,10 @@ import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
 
 /** Every file under `dir`, as bytes. */
 function allFiles(dir: string): Buffer[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((p) => join(dir, p)).filter((p) => statSync(p).isFile()).map((p) => readFileSync(p));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((p) => join(dir, p))
+    .filter((p) => statSync(p).isFile())
+    .map((p) => readFileSync(p));
 }
 
 describe('forget removes the text from disk at once', () => {
@@ -18,9 +21,20 @@ describe('forget removes the text from disk at once', () => {
     const lines: string[] = [];
     for (let i = 0; i < 60; i++) {
       const id = `ep-${i}`;
-      lines.push(JSON.stringify({ kind: 'episode', ...makeEpisode({ id, sourceId: `src-${i}`, issue: { title: `Widget fault number ${i} SECRETWORD${i}X`, body: `body text ${i} BODYWORD${i}X` }, attempts: [makeAttempt(id, { id: `${id}-a`, outputTail: `output ATTEMPTWORD${i}X` })] }) }));
+      lines.push(
+        JSON.stringify({
+          kind: 'episode',
+          ...makeEpisode({
+            id,
+            sourceId: `src-${i}`,
+            issue: { title: `Widget fault number ${i} SECRETWORD${i}X`, body: `body text ${i} BODYWORD${i}X` },
+            attempts: [makeAttempt(id, { id: `${id}-a`, outputTail: `output ATTEMPTWORD${i}X` })],
+          }),
+        }),
+      );
     }
-    for (let i = 0; i < 6; i++) lines.push(JSON.stringify({ kind: 'insight', ...makeInsight({ id: `in-${i}`, text: `Lesson LESSONWORD${i}X` }) }));
+    for (let i = 0; i < 6; i++)
+      lines.push(JSON.stringify({ kind: 'insight', ...makeInsight({ id: `in-${i}`, text: `Lesson LESSONWORD${i}X` }) }));
     const f = join(tmp.path, 'm.jsonl');
     writeFileSync(f, `${lines.join('\n')}\n`);
     assert.equal((await runCli(['import', '--store', store, '--embedder', 'none', f])).code, 0);
@@ -30,10 +44,17 @@ describe('forget removes the text from disk at once', () => {
     assert.match(r.stdout, /Forgot 2 episode\(s\) and 1 insight\(s\); the store was compacted/);
     const files = allFiles(store);
     for (const gone of ['SECRETWORD3X', 'BODYWORD3X', 'ATTEMPTWORD3X', 'SECRETWORD41X', 'ATTEMPTWORD41X', 'LESSONWORD2X']) {
-      assert.equal(files.some((b) => b.includes(gone)), false, `${gone} is still on disk`);
+      assert.equal(
+        files.some((b) => b.includes(gone)),
+        false,
+        `${gone} is still on disk`,
+      );
     }
     const exp = await runCli(['export', '--store', store]);
-    const back = exp.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const back = exp.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(back.filter((x) => x.kind === 'episode').length, 58);
     assert.equal(back.filter((x) => x.kind === 'insight').length, 5);
     const kept = back.find((x) => x.id === 'ep-4');

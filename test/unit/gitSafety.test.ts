@@ -18,7 +18,11 @@ import { CLI, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
 
 type CallResult = { content: { type: string; text: string }[]; isError?: boolean };
-interface Hostile { repo: string; marker: string; base: string }
+interface Hostile {
+  repo: string;
+  marker: string;
+  base: string;
+}
 
 /** Writes a script that creates `marker` and then behaves like `cat` (file argument or stdin). */
 function evilScript(dir: string, marker: string, name = 'evil.sh'): string {
@@ -65,12 +69,29 @@ const VARIANTS: Record<string, (repo: string, script: string, outside: string) =
   },
   'everything at once, pagers too': (r, s) => {
     writeFileSync(join(r, '.gitattributes'), '* diff=evil filter=evil\n');
-    for (const [k, v] of [['core.fsmonitor', s], ['diff.external', s], ['diff.evil.textconv', s], ['diff.evil.command', s], ['filter.evil.clean', s], ['filter.evil.process', s], ['core.pager', s], ['pager.diff', s], ['pager.status', s]]) git(r, 'config', k, v);
+    for (const [k, v] of [
+      ['core.fsmonitor', s],
+      ['diff.external', s],
+      ['diff.evil.textconv', s],
+      ['diff.evil.command', s],
+      ['filter.evil.clean', s],
+      ['filter.evil.process', s],
+      ['core.pager', s],
+      ['pager.diff', s],
+      ['pager.status', s],
+    ])
+      git(r, 'config', k, v);
   },
 };
 
 /** The commands whose union the control runs with plain git (what Dejafix could run). */
-const COMMANDS = [['diff', 'HEAD', '--'], ['diff', '--no-index', '--', '/dev/null', 'new.py'], ['ls-files', '--others', '--exclude-standard'], ['status'], ['rev-parse', '--verify', 'HEAD']];
+const COMMANDS = [
+  ['diff', 'HEAD', '--'],
+  ['diff', '--no-index', '--', '/dev/null', 'new.py'],
+  ['ls-files', '--others', '--exclude-standard'],
+  ['status'],
+  ['rev-parse', '--verify', 'HEAD'],
+];
 
 function makeHostile(root: string, variant: string): Hostile {
   const marker = `/tmp/pwned-${randomBytes(8).toString('hex')}`;
@@ -104,7 +125,11 @@ function control(h: Hostile): void {
 async function exported(store: string): Promise<{ finalPatch: string; attempts: { patch: string }[] }[]> {
   const r = await runCli(['export', '--store', store]);
   assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { finalPatch: string; attempts: { patch: string }[] });
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { finalPatch: string; attempts: { patch: string }[] });
 }
 
 function assertSafe(h: Hostile, what: string): void {
@@ -140,15 +165,30 @@ describe('git on a hostile repository runs nothing it names', function () {
     });
   }
 
-  for (const variant of ['core.fsmonitor', 'diff.external', 'textconv on *.py', 'clean filter (required)', 'fsmonitor and textconv from an included config file', 'everything at once, pagers too']) {
+  for (const variant of [
+    'core.fsmonitor',
+    'diff.external',
+    'textconv on *.py',
+    'clean filter (required)',
+    'fsmonitor and textconv from an included config file',
+    'everything at once, pagers too',
+  ]) {
     it(`${variant}: MCP record_attempt without a patch (server started in the repository) records the diff and runs nothing`, async () => {
       const h = hostile(variant);
       const store = join(tmp.path, 'store');
-      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--store', store, '--embedder', 'none'], stderr: 'pipe', cwd: h.repo });
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, 'mcp', '--store', store, '--embedder', 'none'],
+        stderr: 'pipe',
+        cwd: h.repo,
+      });
       const client = new Client({ name: 'hostile-test', version: '1.0.0' });
       await client.connect(transport);
       try {
-        const a = (await client.callTool({ name: 'dejafix_record_attempt', arguments: { command: 'pytest', exitCode: 0, output: '1 passed', issue: { title: 'total of None' }, repo: h.repo } })) as CallResult;
+        const a = (await client.callTool({
+          name: 'dejafix_record_attempt',
+          arguments: { command: 'pytest', exitCode: 0, output: '1 passed', issue: { title: 'total of None' }, repo: h.repo },
+        })) as CallResult;
         assert.ok(!a.isError, a.content[0]?.text);
         const o = (await client.callTool({ name: 'dejafix_record_outcome', arguments: { outcome: 'resolved' } })) as CallResult;
         assert.ok(!o.isError, o.content[0]?.text);
@@ -168,12 +208,21 @@ describe('git on a hostile repository runs nothing it names', function () {
     mkdirSync(work);
     symlinkSync(h.repo, join(work, 'link'));
     const store = join(tmp.path, 'store');
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--store', store, '--embedder', 'none'], stderr: 'pipe', cwd: work });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, 'mcp', '--store', store, '--embedder', 'none'],
+      stderr: 'pipe',
+      cwd: work,
+    });
     const client = new Client({ name: 'hostile-test', version: '1.0.0' });
     await client.connect(transport);
     try {
       for (const repo of [h.repo, join(work, 'link'), join(work, 'link', '.git'), tmp.path]) {
-        for (const [name, args] of [['dejafix_record_attempt', { command: 'pytest', exitCode: 1, issue: { title: `outside ${repo}` }, repo }], ['dejafix_recall', { query: 'total of None', repo }], ['dejafix_compose_prompt', { stage: 'fix', issue: { body: 'total of None' }, repo }]] as const) {
+        for (const [name, args] of [
+          ['dejafix_record_attempt', { command: 'pytest', exitCode: 1, issue: { title: `outside ${repo}` }, repo }],
+          ['dejafix_recall', { query: 'total of None', repo }],
+          ['dejafix_compose_prompt', { stage: 'fix', issue: { body: 'total of None' }, repo }],
+        ] as const) {
           const r = (await client.callTool({ name, arguments: args })) as CallResult;
           assert.equal(r.isError, true, `${name} with ${repo}`);
           assert.match(r.content[0].text, /outside the folders this server works in .*--allow-folder/s);
@@ -193,7 +242,12 @@ describe('git on a hostile repository runs nothing it names', function () {
     const work = join(tmp.path, 'work');
     mkdirSync(work);
     const store = join(tmp.path, 'store');
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--store', store, '--embedder', 'none', '--allow-folder', h.repo], stderr: 'pipe', cwd: work });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, 'mcp', '--store', store, '--embedder', 'none', '--allow-folder', h.repo],
+      stderr: 'pipe',
+      cwd: work,
+    });
     const client = new Client({ name: 'hostile-test', version: '1.0.0' });
     await client.connect(transport);
     try {
@@ -201,7 +255,10 @@ describe('git on a hostile repository runs nothing it names', function () {
         const r = (await client.callTool({ name: 'dejafix_recall', arguments: { query: 'total of None', repo } })) as CallResult;
         assert.ok(!r.isError, r.content[0]?.text);
       }
-      const r = (await client.callTool({ name: 'dejafix_record_attempt', arguments: { command: 'pytest', exitCode: 0, issue: { title: 'allowed' }, repo: h.repo } })) as CallResult;
+      const r = (await client.callTool({
+        name: 'dejafix_record_attempt',
+        arguments: { command: 'pytest', exitCode: 0, issue: { title: 'allowed' }, repo: h.repo },
+      })) as CallResult;
       assert.ok(!r.isError, r.content[0]?.text);
       assert.ok(!((await client.callTool({ name: 'dejafix_record_outcome', arguments: { outcome: 'resolved' } })) as CallResult).isError);
     } finally {
@@ -216,9 +273,28 @@ describe('git on a hostile repository runs nothing it names', function () {
     it(`${variant}: the CLI (hook claude-code in the repository, team share from it) runs nothing`, async () => {
       const h = hostile(variant);
       const store = join(tmp.path, 'store');
-      const ev = (name: string, extra: Record<string, unknown>) => runCli(['hook', 'claude-code', '--store', store], { cwd: h.repo, input: JSON.stringify({ session_id: 's1', transcript_path: join(tmp.path, 't.jsonl'), cwd: h.repo, hook_event_name: name, ...extra }) });
+      const ev = (name: string, extra: Record<string, unknown>) =>
+        runCli(['hook', 'claude-code', '--store', store], {
+          cwd: h.repo,
+          input: JSON.stringify({
+            session_id: 's1',
+            transcript_path: join(tmp.path, 't.jsonl'),
+            cwd: h.repo,
+            hook_event_name: name,
+            ...extra,
+          }),
+        });
       assert.equal((await ev('UserPromptSubmit', { prompt: 'total() fails on None' })).code, 0);
-      assert.equal((await ev('PostToolUse', { tool_name: 'Bash', tool_input: { command: 'pytest' }, tool_response: { stdout: '1 passed', stderr: '', interrupted: false } })).code, 0);
+      assert.equal(
+        (
+          await ev('PostToolUse', {
+            tool_name: 'Bash',
+            tool_input: { command: 'pytest' },
+            tool_response: { stdout: '1 passed', stderr: '', interrupted: false },
+          })
+        ).code,
+        0,
+      );
       assert.equal((await ev('SessionEnd', { reason: 'exit' })).code, 0);
       const share = await runCli(['share', '--resolved', '--team', join(tmp.path, 'team'), '--store', store, '--yes'], { cwd: h.repo });
       assert.ok([0, 1].includes(share.code ?? -1), share.stderr);

@@ -18,7 +18,12 @@ describe('dejafix hook claude-code', function () {
   const repo = () => join(tmp.path, 'cart');
   const hook = (event: Record<string, unknown> | string) =>
     runCli(['hook', 'claude-code', '--store', store()], { input: typeof event === 'string' ? event : JSON.stringify(event) });
-  const base = (sessionId: string, name: string) => ({ session_id: sessionId, transcript_path: join(tmp.path, `${sessionId}.jsonl`), cwd: repo(), hook_event_name: name });
+  const base = (sessionId: string, name: string) => ({
+    session_id: sessionId,
+    transcript_path: join(tmp.path, `${sessionId}.jsonl`),
+    cwd: repo(),
+    hook_event_name: name,
+  });
 
   function gitRepo(): void {
     mkdirSync(repo());
@@ -33,11 +38,40 @@ describe('dejafix hook claude-code', function () {
 
   async function seedMemory(): Promise<void> {
     const s = await ExperienceStore.open(store(), { mode: 'write' });
-    const ep = makeEpisode({ id: 'ep-cart-nan', repo: 'cart', issue: { title: 'Cart total is NaN for an empty cart', body: 'reduce without an initial value returns NaN on an empty cart' }, finalPatch: 'diff --git a/total.js b/total.js\n--- a/total.js\n+++ b/total.js\n@@ -1 +1 @@\n-xs.reduce((a, b) => a + b)\n+xs.reduce((a, b) => a + b, 0)\n', files: ['total.js'], createdAt: new Date(Date.now() - 86_400_000).toISOString(), endedAt: new Date().toISOString() });
-    await s.upsertEpisodes([{ ...ep, attempts: [makeAttempt(ep.id, { command: 'npm test', outputTail: 'TypeError: Reduce of empty array with no initial value' })] }]);
+    const ep = makeEpisode({
+      id: 'ep-cart-nan',
+      repo: 'cart',
+      issue: { title: 'Cart total is NaN for an empty cart', body: 'reduce without an initial value returns NaN on an empty cart' },
+      finalPatch:
+        'diff --git a/total.js b/total.js\n--- a/total.js\n+++ b/total.js\n@@ -1 +1 @@\n-xs.reduce((a, b) => a + b)\n+xs.reduce((a, b) => a + b, 0)\n',
+      files: ['total.js'],
+      createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+      endedAt: new Date().toISOString(),
+    });
+    await s.upsertEpisodes([
+      {
+        ...ep,
+        attempts: [makeAttempt(ep.id, { command: 'npm test', outputTail: 'TypeError: Reduce of empty array with no initial value' })],
+      },
+    ]);
     // Neighbours about other code, as in any real memory (relevance weighs how rare the shared words are).
-    const others = [['Login form ignores the remember-me box', 'auth/session.js'], ['Invoice PDF logo upside down', 'pdf/logo.py'], ['Search box crashes on emoji', 'search/query.js'], ['Dark mode colours wrong in settings', 'ui/theme.css']];
-    await s.upsertEpisodes(others.map(([t, f], i) => makeEpisode({ id: `ep-other-${i}`, repo: 'cart', issue: { title: t, body: `${t}. Steps to reproduce in ${f}.` }, files: [f], createdAt: new Date(Date.now() - 86_400_000 * (i + 2)).toISOString() })));
+    const others = [
+      ['Login form ignores the remember-me box', 'auth/session.js'],
+      ['Invoice PDF logo upside down', 'pdf/logo.py'],
+      ['Search box crashes on emoji', 'search/query.js'],
+      ['Dark mode colours wrong in settings', 'ui/theme.css'],
+    ];
+    await s.upsertEpisodes(
+      others.map(([t, f], i) =>
+        makeEpisode({
+          id: `ep-other-${i}`,
+          repo: 'cart',
+          issue: { title: t, body: `${t}. Steps to reproduce in ${f}.` },
+          files: [f],
+          createdAt: new Date(Date.now() - 86_400_000 * (i + 2)).toISOString(),
+        }),
+      ),
+    );
     s.close();
   }
 
@@ -46,7 +80,10 @@ describe('dejafix hook claude-code', function () {
     await seedMemory();
     const id = 'sess-0001';
     assert.equal((await hook({ ...base(id, 'SessionStart'), source: 'startup' })).stdout, '');
-    const first = await hook({ ...base(id, 'UserPromptSubmit'), prompt: 'Cart total is NaN for an empty cart: reduce in total.js has no initial value. Fix it.' });
+    const first = await hook({
+      ...base(id, 'UserPromptSubmit'),
+      prompt: 'Cart total is NaN for an empty cart: reduce in total.js has no initial value. Fix it.',
+    });
     assert.equal(first.code, 0);
     const out = JSON.parse(first.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
     assert.equal(out.hookSpecificOutput.hookEventName, 'UserPromptSubmit');
@@ -55,12 +92,33 @@ describe('dejafix hook claude-code', function () {
     const again = await hook({ ...base(id, 'UserPromptSubmit'), prompt: 'go on' });
     assert.equal(again.stdout, '', 'later prompts add nothing');
 
-    const failing = await hook({ ...base(id, 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: 'npm test', description: 'Run tests' }, tool_use_id: 't1', error: 'Exit code 1\nTypeError: Reduce of empty array with no initial value\n    at total (total.js:1:40)' });
+    const failing = await hook({
+      ...base(id, 'PostToolUseFailure'),
+      tool_name: 'Bash',
+      tool_input: { command: 'npm test', description: 'Run tests' },
+      tool_use_id: 't1',
+      error: 'Exit code 1\nTypeError: Reduce of empty array with no initial value\n    at total (total.js:1:40)',
+    });
     assert.equal(failing.stdout, '');
     writeFileSync(join(repo(), 'total.js'), 'module.exports = (xs) => xs.reduce((a, b) => a + b, 0);\n');
-    await hook({ ...base(id, 'PostToolUse'), tool_name: 'Edit', tool_input: { file_path: join(repo(), 'total.js'), old_string: 'a + b)', new_string: 'a + b, 0)' }, tool_response: { filePath: join(repo(), 'total.js') } });
-    await hook({ ...base(id, 'PostToolUse'), tool_name: 'Bash', tool_input: { command: 'ls -la' }, tool_response: { stdout: 'total.js', stderr: '', interrupted: false } });
-    await hook({ ...base(id, 'PostToolUse'), tool_name: 'Bash', tool_input: { command: 'npm test' }, tool_response: { stdout: '3 passing', stderr: '', interrupted: false, isImage: false } });
+    await hook({
+      ...base(id, 'PostToolUse'),
+      tool_name: 'Edit',
+      tool_input: { file_path: join(repo(), 'total.js'), old_string: 'a + b)', new_string: 'a + b, 0)' },
+      tool_response: { filePath: join(repo(), 'total.js') },
+    });
+    await hook({
+      ...base(id, 'PostToolUse'),
+      tool_name: 'Bash',
+      tool_input: { command: 'ls -la' },
+      tool_response: { stdout: 'total.js', stderr: '', interrupted: false },
+    });
+    await hook({
+      ...base(id, 'PostToolUse'),
+      tool_name: 'Bash',
+      tool_input: { command: 'npm test' },
+      tool_response: { stdout: '3 passing', stderr: '', interrupted: false, isImage: false },
+    });
     const journal = readdirSync(join(tmp.path, 'store-journal')).filter((f) => f.endsWith('.jsonl'));
     assert.equal(journal.length, 1);
     assert.equal(statSync(join(tmp.path, 'store-journal', journal[0])).mode & 0o777, 0o600, 'the journal is private');
@@ -72,12 +130,20 @@ describe('dejafix hook claude-code', function () {
     try {
       assert.equal(await s.count('episodes'), 6, 'the five seeded episodes and one new one');
       const db = await lancedb.connect(store());
-      const mine = (await (await db.openTable('episodes')).query().where("source = 'agent:claude-code'").select(['id']).toArray()) as { id: string }[];
+      const mine = (await (await db.openTable('episodes')).query().where("source = 'agent:claude-code'").select(['id']).toArray()) as {
+        id: string;
+      }[];
       db.close();
       assert.equal(mine.length, 1, 'one episode');
       const ep = (await s.getEpisode(mine[0].id))!;
       assert.equal(ep.outcome, 'resolved');
-      assert.deepEqual(ep.attempts.map((a) => [a.command, a.exitCode, a.outcome]), [['npm test', 1, 'failed'], ['npm test', 0, 'passed']]);
+      assert.deepEqual(
+        ep.attempts.map((a) => [a.command, a.exitCode, a.outcome]),
+        [
+          ['npm test', 1, 'failed'],
+          ['npm test', 0, 'passed'],
+        ],
+      );
       assert.match(ep.attempts[0].outputTail, /Reduce of empty array/);
       assert.match(ep.finalPatch, /a \+ b, 0\)/);
       assert.deepEqual(ep.files, ['total.js']);
@@ -101,17 +167,42 @@ describe('dejafix hook claude-code', function () {
   const garbage: [string, string][] = [
     ['empty', ''],
     ['not JSON', 'hello hook'],
-    ['truncated JSON', JSON.stringify({ session_id: 'x', cwd: '/tmp', hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'npm test' } }).slice(0, 60)],
+    [
+      'truncated JSON',
+      JSON.stringify({
+        session_id: 'x',
+        cwd: '/tmp',
+        hook_event_name: 'PostToolUse',
+        tool_name: 'Bash',
+        tool_input: { command: 'npm test' },
+      }).slice(0, 60),
+    ],
     ['a JSON array', '[1,2,3]'],
     ['a JSON string', '"UserPromptSubmit"'],
     ['null', 'null'],
     ['missing session_id', JSON.stringify({ cwd: '/tmp', hook_event_name: 'UserPromptSubmit', prompt: 'x' })],
     ['wrong types', JSON.stringify({ session_id: 42, cwd: ['/'], hook_event_name: {}, prompt: 7 })],
     ['an unknown event', JSON.stringify({ session_id: 's', cwd: '/tmp', hook_event_name: 'SomethingNew' })],
-    ['a cwd that does not exist', JSON.stringify({ session_id: 's', cwd: '/does/not/exist', hook_event_name: 'UserPromptSubmit', prompt: 'fix the bug' })],
-    ['a tool call with odd shapes', JSON.stringify({ session_id: 's2', cwd: '/tmp', hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: ['npm', 'test'] }, tool_response: 'weird' })],
+    [
+      'a cwd that does not exist',
+      JSON.stringify({ session_id: 's', cwd: '/does/not/exist', hook_event_name: 'UserPromptSubmit', prompt: 'fix the bug' }),
+    ],
+    [
+      'a tool call with odd shapes',
+      JSON.stringify({
+        session_id: 's2',
+        cwd: '/tmp',
+        hook_event_name: 'PostToolUse',
+        tool_name: 'Bash',
+        tool_input: { command: ['npm', 'test'] },
+        tool_response: 'weird',
+      }),
+    ],
     ['binary noise', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)).toString('latin1')],
-    ['huge (9 MB)', JSON.stringify({ session_id: 's', cwd: '/tmp', hook_event_name: 'UserPromptSubmit', prompt: 'x'.repeat(9 * 1024 * 1024) })],
+    [
+      'huge (9 MB)',
+      JSON.stringify({ session_id: 's', cwd: '/tmp', hook_event_name: 'UserPromptSubmit', prompt: 'x'.repeat(9 * 1024 * 1024) }),
+    ],
     ['deeply nested', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
   ];
   for (const [what, input] of garbage) {
@@ -133,7 +224,10 @@ describe('dejafix hook claude-code', function () {
   /** The small bundle `dejafix connect` points agents at (dist/hook.js), run as Claude Code runs it. */
   const smallHook = (event: Record<string, unknown>): Promise<CliResult> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(__dirname, '../../dist/hook.js'), 'claude-code', '--store', store()], { env: { ...process.env, DEJAFIX_STORE: undefined }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(__dirname, '../../dist/hook.js'), 'claude-code', '--store', store()], {
+        env: { ...process.env, DEJAFIX_STORE: undefined },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -142,11 +236,17 @@ describe('dejafix hook claude-code', function () {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
       child.stdin.end(JSON.stringify(event));
     });
-  const journalText = () => readdirSync(join(tmp.path, 'store-journal')).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(join(tmp.path, 'store-journal', f), 'utf8')).join('');
+  const journalText = () =>
+    readdirSync(join(tmp.path, 'store-journal'))
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => readFileSync(join(tmp.path, 'store-journal', f), 'utf8'))
+      .join('');
   const mine = async (): Promise<string[]> => {
     if (!existsSync(join(store(), 'episodes.lance'))) return [];
     const db = await lancedb.connect(store());
-    const rows = (await (await db.openTable('episodes')).query().where("source = 'agent:claude-code'").select(['id']).toArray()) as { id: string }[];
+    const rows = (await (await db.openTable('episodes')).query().where("source = 'agent:claude-code'").select(['id']).toArray()) as {
+      id: string;
+    }[];
     db.close();
     return rows.map((r) => r.id);
   };
@@ -155,11 +255,34 @@ describe('dejafix hook claude-code', function () {
     gitRepo();
     await seedMemory();
     const id = 'small-1';
-    const first = await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: 'Cart total is NaN for an empty cart: reduce in total.js has no initial value' });
+    const first = await smallHook({
+      ...base(id, 'UserPromptSubmit'),
+      prompt: 'Cart total is NaN for an empty cart: reduce in total.js has no initial value',
+    });
     assert.equal(first.code, 0, first.stderr);
     assert.match(JSON.parse(first.stdout).hookSpecificOutput.additionalContext, /Cart total is NaN for an empty cart/);
-    assert.equal((await smallHook({ ...base(id, 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: 'npx mocha' }, error: 'Exit code 2\nAssertionError: NaN' })).stdout, '');
-    assert.equal((await smallHook({ ...base(id, 'PostToolUse'), tool_name: 'Bash', tool_input: { command: 'npx mocha' }, tool_response: { stdout: '1 passing', stderr: '' } })).stdout, '');
+    assert.equal(
+      (
+        await smallHook({
+          ...base(id, 'PostToolUseFailure'),
+          tool_name: 'Bash',
+          tool_input: { command: 'npx mocha' },
+          error: 'Exit code 2\nAssertionError: NaN',
+        })
+      ).stdout,
+      '',
+    );
+    assert.equal(
+      (
+        await smallHook({
+          ...base(id, 'PostToolUse'),
+          tool_name: 'Bash',
+          tool_input: { command: 'npx mocha' },
+          tool_response: { stdout: '1 passing', stderr: '' },
+        })
+      ).stdout,
+      '',
+    );
     assert.equal((await smallHook({ ...base(id, 'Stop'), stop_hook_active: false })).code, 0);
     const ids = await mine();
     assert.equal(ids.length, 1, 'Stop after a fix saved the episode');
@@ -167,7 +290,10 @@ describe('dejafix hook claude-code', function () {
     try {
       const ep = (await s.getEpisode(ids[0]))!;
       assert.equal(ep.outcome, 'resolved');
-      assert.deepEqual(ep.attempts.map((a) => a.exitCode), [2, 0]);
+      assert.deepEqual(
+        ep.attempts.map((a) => a.exitCode),
+        [2, 0],
+      );
     } finally {
       s.close();
     }
@@ -176,7 +302,14 @@ describe('dejafix hook claude-code', function () {
   it('injects nothing when the only memory is about something else (below the relevance threshold)', async () => {
     gitRepo();
     const s = await ExperienceStore.open(store(), { mode: 'write' });
-    await s.upsertEpisodes([makeEpisode({ id: 'ep-other', repo: 'billing', issue: { title: 'Invoice PDF renders the logo upside down', body: 'The logo in invoice.pdf is rotated by 180 degrees' }, files: ['pdf/logo.py'] })]);
+    await s.upsertEpisodes([
+      makeEpisode({
+        id: 'ep-other',
+        repo: 'billing',
+        issue: { title: 'Invoice PDF renders the logo upside down', body: 'The logo in invoice.pdf is rotated by 180 degrees' },
+        files: ['pdf/logo.py'],
+      }),
+    ]);
     s.close();
     for (const [i, prompt] of ['Fix the flaky login test', 'The cart total is wrong', 'Upgrade the linter config'].entries()) {
       const r = await smallHook({ ...base(`far-${i}`, 'UserPromptSubmit'), prompt });
@@ -192,7 +325,12 @@ describe('dejafix hook claude-code', function () {
     const aws = 'AKIA' + 'Q3XZ7PLM2WQRT6YB';
     await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: `Tests fail with ANTHROPIC_API_KEY=${key}` });
     writeFileSync(join(repo(), 'total.js'), `const token = "${aws}";\nmodule.exports = (xs) => xs.reduce((a, b) => a + b, 0);\n`);
-    await smallHook({ ...base(id, 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: `API_KEY=${key} npm test` }, error: `Exit code 1\nusing key ${key} and ${aws}` });
+    await smallHook({
+      ...base(id, 'PostToolUseFailure'),
+      tool_name: 'Bash',
+      tool_input: { command: `API_KEY=${key} npm test` },
+      error: `Exit code 1\nusing key ${key} and ${aws}`,
+    });
     const text = journalText();
     assert.match(text, /"t":"run"/);
     assert.match(text, /REDACTED/);
@@ -204,15 +342,40 @@ describe('dejafix hook claude-code', function () {
     gitRepo();
     const id = 'mcp-1';
     await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: 'The cart total is NaN' });
-    await smallHook({ ...base(id, 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: 'npm test' }, error: 'Exit code 1\nNaN' });
-    await smallHook({ ...base(id, 'PostToolUse'), tool_name: 'mcp__dejafix__dejafix_record_attempt', tool_input: { command: 'npm test', exitCode: 1, issue: { title: 'The cart total is NaN' } }, tool_response: [{ type: 'text', text: 'Recorded' }] });
-    await smallHook({ ...base(id, 'PostToolUse'), tool_name: 'Bash', tool_input: { command: 'npm test' }, tool_response: { stdout: 'ok', stderr: '' } });
+    await smallHook({
+      ...base(id, 'PostToolUseFailure'),
+      tool_name: 'Bash',
+      tool_input: { command: 'npm test' },
+      error: 'Exit code 1\nNaN',
+    });
+    await smallHook({
+      ...base(id, 'PostToolUse'),
+      tool_name: 'mcp__dejafix__dejafix_record_attempt',
+      tool_input: { command: 'npm test', exitCode: 1, issue: { title: 'The cart total is NaN' } },
+      tool_response: [{ type: 'text', text: 'Recorded' }],
+    });
+    await smallHook({
+      ...base(id, 'PostToolUse'),
+      tool_name: 'Bash',
+      tool_input: { command: 'npm test' },
+      tool_response: { stdout: 'ok', stderr: '' },
+    });
     await smallHook({ ...base(id, 'SessionEnd'), reason: 'exit' });
     assert.deepEqual(await mine(), [], 'the MCP session is the record; the hook saved nothing of its own');
     // The same session without the MCP call is saved once.
     await smallHook({ ...base('mcp-2', 'UserPromptSubmit'), prompt: 'The cart total is NaN' });
-    await smallHook({ ...base('mcp-2', 'PostToolUseFailure'), tool_name: 'Bash', tool_input: { command: 'npm test' }, error: 'Exit code 1\nNaN' });
-    await smallHook({ ...base('mcp-2', 'PostToolUse'), tool_name: 'mcp__dejafix__dejafix_recall', tool_input: { query: 'cart' }, tool_response: [] });
+    await smallHook({
+      ...base('mcp-2', 'PostToolUseFailure'),
+      tool_name: 'Bash',
+      tool_input: { command: 'npm test' },
+      error: 'Exit code 1\nNaN',
+    });
+    await smallHook({
+      ...base('mcp-2', 'PostToolUse'),
+      tool_name: 'mcp__dejafix__dejafix_recall',
+      tool_input: { query: 'cart' },
+      tool_response: [],
+    });
     await smallHook({ ...base('mcp-2', 'SessionEnd'), reason: 'exit' });
     assert.equal((await mine()).length, 1, 'a recall over MCP is not a report');
   });

@@ -40,9 +40,20 @@ describe('dist/hook.js: the warm recall server', function () {
   const repo = () => join(tmp.path, 'shop');
   const warmDir = () => join(tmp.path, 'warm');
   const log = () => (existsSync(join(tmp.path, 'journal', 'hook.log')) ? readFileSync(join(tmp.path, 'journal', 'hook.log'), 'utf8') : '');
-  const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...process.env, DEJAFIX_STORE: undefined, DEJAFIX_HOOK_DIR: join(tmp.path, 'journal'), DEJAFIX_WARM_DIR: warmDir(), DEJAFIX_WARM_IDLE_MS: '4000', ...extra });
-  const prompt = (session: string, text: string) => JSON.stringify({ session_id: session, cwd: repo(), hook_event_name: 'UserPromptSubmit', prompt: text });
-  const sockets = () => (existsSync(join(warmDir(), `dejafix-${process.getuid!()}`)) ? readdirSync(join(warmDir(), `dejafix-${process.getuid!()}`)).filter((f) => f.endsWith('.sock')) : []);
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({
+    ...process.env,
+    DEJAFIX_STORE: undefined,
+    DEJAFIX_HOOK_DIR: join(tmp.path, 'journal'),
+    DEJAFIX_WARM_DIR: warmDir(),
+    DEJAFIX_WARM_IDLE_MS: '4000',
+    ...extra,
+  });
+  const prompt = (session: string, text: string) =>
+    JSON.stringify({ session_id: session, cwd: repo(), hook_event_name: 'UserPromptSubmit', prompt: text });
+  const sockets = () =>
+    existsSync(join(warmDir(), `dejafix-${process.getuid!()}`))
+      ? readdirSync(join(warmDir(), `dejafix-${process.getuid!()}`)).filter((f) => f.endsWith('.sock'))
+      : [];
 
   beforeEach(async () => {
     mkdirSync(repo());
@@ -54,10 +65,34 @@ describe('dist/hook.js: the warm recall server', function () {
     git('add', '.');
     git('commit', '-qm', 'init');
     const s = await ExperienceStore.open(store(), { mode: 'write' });
-    const ep = makeEpisode({ id: 'ep-discount', repo: 'shop', issue: { title: 'Discount applied twice at checkout', body: 'the coupon discount is subtracted in price.js and again in checkout.js' }, files: ['price.js', 'checkout.js'], createdAt: new Date(Date.now() - 86_400_000).toISOString() });
+    const ep = makeEpisode({
+      id: 'ep-discount',
+      repo: 'shop',
+      issue: {
+        title: 'Discount applied twice at checkout',
+        body: 'the coupon discount is subtracted in price.js and again in checkout.js',
+      },
+      files: ['price.js', 'checkout.js'],
+      createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+    });
     await s.upsertEpisodes([{ ...ep, attempts: [makeAttempt(ep.id, { command: 'npm test', outputTail: 'expected 90 but got 81' })] }]);
-    const others = [['Login form ignores the remember-me box', 'auth/session.js'], ['Invoice PDF logo upside down', 'pdf/logo.py'], ['Search box crashes on emoji', 'search/query.js'], ['Dark mode colours wrong', 'ui/theme.css']];
-    await s.upsertEpisodes(others.map(([t, f], i) => makeEpisode({ id: `ep-o${i}`, repo: 'shop', issue: { title: t, body: `${t}. See ${f}.` }, files: [f], createdAt: new Date(Date.now() - 86_400_000 * (i + 2)).toISOString() })));
+    const others = [
+      ['Login form ignores the remember-me box', 'auth/session.js'],
+      ['Invoice PDF logo upside down', 'pdf/logo.py'],
+      ['Search box crashes on emoji', 'search/query.js'],
+      ['Dark mode colours wrong', 'ui/theme.css'],
+    ];
+    await s.upsertEpisodes(
+      others.map(([t, f], i) =>
+        makeEpisode({
+          id: `ep-o${i}`,
+          repo: 'shop',
+          issue: { title: t, body: `${t}. See ${f}.` },
+          files: [f],
+          createdAt: new Date(Date.now() - 86_400_000 * (i + 2)).toISOString(),
+        }),
+      ),
+    );
     s.close();
   });
 
@@ -74,9 +109,20 @@ describe('dist/hook.js: the warm recall server', function () {
     assert.equal(none, '', 'nothing relevant: nothing injected');
     // It sees what is saved after it started (reads see every commit).
     const s = await ExperienceStore.open(store(), { mode: 'write' });
-    await s.upsertEpisodes([makeEpisode({ id: 'ep-tax', repo: 'shop', issue: { title: 'Sales tax rounded down for Quebec', body: 'tax.js rounds the provincial tax with Math.floor' }, files: ['tax.js'] })]);
+    await s.upsertEpisodes([
+      makeEpisode({
+        id: 'ep-tax',
+        repo: 'shop',
+        issue: { title: 'Sales tax rounded down for Quebec', body: 'tax.js rounds the provincial tax with Math.floor' },
+        files: ['tax.js'],
+      }),
+    ]);
     s.close();
-    const fresh = await runHook(['claude-code', '--store', store()], prompt('s4', 'Sales tax rounded down for Quebec orders in tax.js'), env());
+    const fresh = await runHook(
+      ['claude-code', '--store', store()],
+      prompt('s4', 'Sales tax rounded down for Quebec orders in tax.js'),
+      env(),
+    );
     assert.match(fresh, /Sales tax rounded down for Quebec/);
     await until(() => /warm recall server stopped/.test(log()));
     assert.deepEqual(sockets(), [], 'the socket goes with it');
@@ -86,7 +132,12 @@ describe('dist/hook.js: the warm recall server', function () {
     const text = 'Discount applied twice at checkout again';
     const first = await runHook(['claude-code', '--store', store()], prompt('k1', text), env({ DEJAFIX_WARM_IDLE_MS: '60000' }));
     await until(() => sockets().length === 1 && /listening/.test(log()));
-    const pid = Number(execFileSync('sh', ['-c', `ps -eo pid,args | grep -- '--warm-server --store ${store()}' | grep -v grep | awk '{print $1}'`]).toString().trim().split('\n')[0]);
+    const pid = Number(
+      execFileSync('sh', ['-c', `ps -eo pid,args | grep -- '--warm-server --store ${store()}' | grep -v grep | awk '{print $1}'`])
+        .toString()
+        .trim()
+        .split('\n')[0],
+    );
     assert.ok(pid > 0, 'the server runs as its own process');
     process.kill(pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
@@ -98,7 +149,11 @@ describe('dist/hook.js: the warm recall server', function () {
   });
 
   it('a socket that answers garbage, or DEJAFIX_HOOK_WARM=0, falls back to recalling in the hook itself', async () => {
-    const off = await runHook(['claude-code', '--store', store()], prompt('o1', 'Discount applied twice at checkout'), env({ DEJAFIX_HOOK_WARM: '0' }));
+    const off = await runHook(
+      ['claude-code', '--store', store()],
+      prompt('o1', 'Discount applied twice at checkout'),
+      env({ DEJAFIX_HOOK_WARM: '0' }),
+    );
     assert.match(off, /Discount applied twice/);
     await new Promise((r) => setTimeout(r, 1_000));
     assert.deepEqual(sockets(), [], 'no server started');
@@ -109,7 +164,15 @@ describe('dist/hook.js: the warm recall server', function () {
     const squatter = createServer((c) => c.end('not json\n'));
     await new Promise<void>((r) => squatter.listen(path, () => r()));
     try {
-      assert.equal(await recallWarm(path, { t: 'open', at: '', folder: repo(), repo: 'shop', issue: { title: 'x', body: 'x' } }, { budget: 500, minRelevance: 0.1 }, 5_000), UNAVAILABLE);
+      assert.equal(
+        await recallWarm(
+          path,
+          { t: 'open', at: '', folder: repo(), repo: 'shop', issue: { title: 'x', body: 'x' } },
+          { budget: 500, minRelevance: 0.1 },
+          5_000,
+        ),
+        UNAVAILABLE,
+      );
     } finally {
       squatter.close();
     }

@@ -34,7 +34,11 @@ describe('import --format claude-code', () => {
     assert.deepEqual(r.episodes, { inserted: 3, updated: 0 });
     assert.deepEqual(r.attempts, { inserted: 3, updated: 0 });
     const eps = await allEpisodes(store);
-    assert.deepEqual([...eps.keys()].sort(), ['5b1c2d3e-0000-4000-8000-00000000000a', '5b1c2d3e-0000-4000-8000-00000000000b', '5b1c2d3e-0000-4000-8000-00000000000c']);
+    assert.deepEqual([...eps.keys()].sort(), [
+      '5b1c2d3e-0000-4000-8000-00000000000a',
+      '5b1c2d3e-0000-4000-8000-00000000000b',
+      '5b1c2d3e-0000-4000-8000-00000000000c',
+    ]);
     assert.deepEqual([...eps.values()].map((e) => e.outcome).sort(), ['abandoned', 'failed', 'resolved']);
     for (const e of eps.values()) assert.equal(e.source, 'import:claude-code');
   });
@@ -50,10 +54,13 @@ describe('import --format claude-code', () => {
     assert.equal(e.outcome, 'resolved');
     assert.equal(e.createdAt, '2025-06-01T10:00:00.000Z');
     assert.equal(e.endedAt, '2025-06-01T10:00:51.000Z');
-    assert.deepEqual(e.attempts.map((a) => [a.command, a.exitCode, a.outcome, a.by]), [
-      ['python -m pytest tests/test_report.py -q', 1, 'failed', 'claude-code'],
-      ['cd /home/dev/ledger && python -m pytest -q', 0, 'passed', 'claude-code'],
-    ]);
+    assert.deepEqual(
+      e.attempts.map((a) => [a.command, a.exitCode, a.outcome, a.by]),
+      [
+        ['python -m pytest tests/test_report.py -q', 1, 'failed', 'claude-code'],
+        ['cd /home/dev/ledger && python -m pytest -q', 0, 'passed', 'claude-code'],
+      ],
+    );
     assert.equal(e.attempts[0].patch, '', 'nothing was edited before the first run');
     assert.match(e.attempts[0].outputTail, /FAILED tests\/test_report.py::test_empty/);
     assert.equal(e.attempts[1].patch, e.finalPatch);
@@ -66,7 +73,10 @@ describe('import --format claude-code', () => {
     await importPath(SESSION_A);
     const e = (await allEpisodes(store)).get('5b1c2d3e-0000-4000-8000-00000000000a');
     assert.ok(e);
-    const lines = readFileSync(SESSION_A, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(SESSION_A, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const edit = lines.find((l) => l.toolUseResult?.originalFile);
     const work = join(tmp.path, 'work');
     mkdirSync(join(work, 'ledger'), { recursive: true });
@@ -88,7 +98,10 @@ describe('import --format claude-code', () => {
     assert.match(e.finalPatch, /^- {2}return xs\.reduce\(\(a, b\) => a \+ b\) \/ 1;$/m);
     assert.deepEqual(e.files, ['src/sum.ts']);
     // `npm test | tail` exits 0 whatever the tests did; the output says 1 failed.
-    assert.deepEqual(e.attempts.map((a) => [a.command, a.exitCode, a.outcome]), [['npm test 2>&1 | tail -5', 0, 'failed']]);
+    assert.deepEqual(
+      e.attempts.map((a) => [a.command, a.exitCode, a.outcome]),
+      [['npm test 2>&1 | tail -5', 0, 'failed']],
+    );
     assert.equal(e.outcome, 'failed', 'the last run failed; a run without a result (session cut) is not an attempt');
   });
 
@@ -110,7 +123,10 @@ describe('import --format claude-code', () => {
   });
 
   it('refuses a missing path and a folder without transcripts with a clear error', async () => {
-    await assert.rejects(importPath(join(tmp.path, 'nope')), (e: Error) => e instanceof InputFileError && /no such file or folder/.test(e.message));
+    await assert.rejects(
+      importPath(join(tmp.path, 'nope')),
+      (e: Error) => e instanceof InputFileError && /no such file or folder/.test(e.message),
+    );
     mkdirSync(join(tmp.path, 'empty'));
     writeFileSync(join(tmp.path, 'empty', 'notes.txt'), 'x');
     await assert.rejects(importPath(join(tmp.path, 'empty')), /no files of this format/);

@@ -24,8 +24,20 @@ describe('dejafix import: agent transcripts', () => {
     const r = await runCli(['import', '--store', store(), '--embedder', 'none', '--format', 'claude-code', '--json', PROJECT]);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual([j.filesFound, j.filesImported, j.episodes, j.attempts], [3, 3, { inserted: 3, updated: 0 }, { inserted: 3, updated: 0 }]);
-    const one = await runCli(['import', '--store', store(), '--embedder', 'none', '--format', 'claude-code', join(PROJECT, '5b1c2d3e-0000-4000-8000-00000000000a.jsonl')]);
+    assert.deepEqual(
+      [j.filesFound, j.filesImported, j.episodes, j.attempts],
+      [3, 3, { inserted: 3, updated: 0 }, { inserted: 3, updated: 0 }],
+    );
+    const one = await runCli([
+      'import',
+      '--store',
+      store(),
+      '--embedder',
+      'none',
+      '--format',
+      'claude-code',
+      join(PROJECT, '5b1c2d3e-0000-4000-8000-00000000000a.jsonl'),
+    ]);
     assert.equal(one.code, 0, one.stderr);
     assert.match(one.stdout, /Imported 1 of 1 file\(s\) .*episodes 0 new, 1 updated; attempts 0 new, 2 updated/);
     const stats = JSON.parse((await runCli(['stats', '--store', store(), '--json'])).stdout);
@@ -34,7 +46,18 @@ describe('dejafix import: agent transcripts', () => {
   });
 
   it('imports trajectories with evaluation results, reporting a bad results line with exit code 1', async () => {
-    const r = await runCli(['import', '--store', store(), '--embedder', 'none', '--format', 'sweagent-traj', '--results', join(TRAJS, 'results.jsonl'), TRAJS]);
+    const r = await runCli([
+      'import',
+      '--store',
+      store(),
+      '--embedder',
+      'none',
+      '--format',
+      'sweagent-traj',
+      '--results',
+      join(TRAJS, 'results.jsonl'),
+      TRAJS,
+    ]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /results\.jsonl:4: not a valid evaluation result: resolved/);
     assert.match(r.stdout, /Imported 3 of 3 file\(s\)/);

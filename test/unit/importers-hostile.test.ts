@@ -17,10 +17,18 @@ const TOKEN = ['ghp', '_', 'R8d2Kq9ZxV4mT7wLp3NcYb6HsJ1fGa0EuQ5o'].join('');
 const DB_URL = `postgres://admin:${'Hunter2Sup3rS3cret'}@db.internal:5432/ledger`;
 
 function event(type: string, content: unknown, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ type, sessionId: 'hostile', cwd: '/w/app', timestamp: '2025-07-01T00:00:00.000Z', message: { role: type, content }, ...extra });
+  return JSON.stringify({
+    type,
+    sessionId: 'hostile',
+    cwd: '/w/app',
+    timestamp: '2025-07-01T00:00:00.000Z',
+    message: { role: type, content },
+    ...extra,
+  });
 }
 const bash = (id: string, command: string) => event('assistant', [{ type: 'tool_use', id, name: 'Bash', input: { command } }]);
-const result = (id: string, content: string, isError = false) => event('user', [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }]);
+const result = (id: string, content: string, isError = false) =>
+  event('user', [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }]);
 
 describe('importers: malformed, huge and hostile input', () => {
   const tmp = useTempDir();
@@ -45,22 +53,38 @@ describe('importers: malformed, huge and hostile input', () => {
       '{"type": 5}',
       '[1, 2, 3]',
       event('user', 42),
-      event('assistant', [{ type: 'tool_use', id: 'x1', name: 'Edit', input: { file_path: 7, old_string: null } }, { type: 'tool_use', id: 'x2', name: 'MultiEdit', input: { file_path: '/w/app/a', edits: 'nope' } }]),
+      event('assistant', [
+        { type: 'tool_use', id: 'x1', name: 'Edit', input: { file_path: 7, old_string: null } },
+        { type: 'tool_use', id: 'x2', name: 'MultiEdit', input: { file_path: '/w/app/a', edits: 'nope' } },
+      ]),
       result('x1', 'ok'),
       result('x2', 'ok'),
       result('unknown-id', 'nobody asked'),
     ];
     const file = join(tmp.path, 'mixed.jsonl');
     const junk = Buffer.from([0xff, 0xfe, 0x00, 0x9c, 0x80, 0x0a]);
-    writeFileSync(file, Buffer.concat([Buffer.from(`${good.slice(0, 4).join('\n')}\n${bad.join('\n')}\n`), junk, Buffer.from(`${good.slice(4).join('\n')}\n`)]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`${good.slice(0, 4).join('\n')}\n${bad.join('\n')}\n`),
+        junk,
+        Buffer.from(`${good.slice(4).join('\n')}\n`),
+      ]),
+    );
     const r = await run('claude-code', file);
-    assert.deepEqual(r.problems.map((p) => p.line), [5, 6, 7, 8, 13]);
+    assert.deepEqual(
+      r.problems.map((p) => p.line),
+      [5, 6, 7, 8, 13],
+    );
     assert.match(r.problems[0].reason, /not valid JSON/);
     assert.match(r.problems[1].reason, /not a valid Claude Code transcript event: type/);
     assert.match(r.problems[2].reason, /expected a JSON object/);
     assert.match(r.problems[4].reason, /invalid UTF-8/);
     const e = await only();
-    assert.deepEqual(e.attempts.map((a) => a.outcome), ['failed', 'passed']);
+    assert.deepEqual(
+      e.attempts.map((a) => a.outcome),
+      ['failed', 'passed'],
+    );
     assert.deepEqual(e.files, ['ledger/report.py', 'tests/test_empty.py']);
   });
 
@@ -86,8 +110,12 @@ describe('importers: malformed, huge and hostile input', () => {
     const output = `${'x'.repeat(HUGE)}\nFAILED tests/test_db.py::test_connect - could not connect to ${DB_URL}\n1 failed in 2.0s`;
     const lines = [
       event('user', `Deploy fails. My token is ${TOKEN}, the database is ${DB_URL}`),
-      event('assistant', [{ type: 'tool_use', id: 'w1', name: 'Write', input: { file_path: '/w/app/.env', content: `GITHUB_TOKEN=${TOKEN}\n` } }]),
-      event('user', [{ type: 'tool_result', tool_use_id: 'w1', content: 'File created' }], { toolUseResult: { type: 'create', filePath: '/w/app/.env', content: '', originalFile: null } }),
+      event('assistant', [
+        { type: 'tool_use', id: 'w1', name: 'Write', input: { file_path: '/w/app/.env', content: `GITHUB_TOKEN=${TOKEN}\n` } },
+      ]),
+      event('user', [{ type: 'tool_result', tool_use_id: 'w1', content: 'File created' }], {
+        toolUseResult: { type: 'create', filePath: '/w/app/.env', content: '', originalFile: null },
+      }),
       bash('b1', `DATABASE_URL=${DB_URL} pytest tests/test_db.py`),
       result('b1', `Exit code 1\n${output}`, true),
     ];
@@ -104,7 +132,10 @@ describe('importers: malformed, huge and hostile input', () => {
     assert.match(a.outputTail, /truncated by Dejafix/);
     assert.match(a.outputTail, /1 failed in 2\.0s$/, 'the tail is kept');
     assert.deepEqual([a.exitCode, a.outcome, e.outcome], [1, 'failed', 'failed']);
-    assert.ok(r.notes.some((n) => /outputTail is 50\.0 M chars/.test(n)), r.notes.join('\n'));
+    assert.ok(
+      r.notes.some((n) => /outputTail is 50\.0 M chars/.test(n)),
+      r.notes.join('\n'),
+    );
   });
 
   it('sweagent-traj: truncated, mistyped, binary, empty and non-object files are reported; good ones imported', async () => {
@@ -132,14 +163,30 @@ describe('importers: malformed, huge and hostile input', () => {
 
   it('sweagent-traj: reads a trajectory of 4,000 steps, each run an attempt', async () => {
     const t = JSON.parse(readFileSync(TRAJ, 'utf8'));
-    t.trajectory = Array.from({ length: 4000 }, (_, k) => (k % 2 ? { action: `python reproduce_${k}.py\n`, observation: k % 4 === 1 ? 'Traceback (most recent call last):\nValueError: no\n' : 'ok\n' } : { action: 'open ledger/report.py\n', observation: '' }));
+    t.trajectory = Array.from({ length: 4000 }, (_, k) =>
+      k % 2
+        ? {
+            action: `python reproduce_${k}.py\n`,
+            observation: k % 4 === 1 ? 'Traceback (most recent call last):\nValueError: no\n' : 'ok\n',
+          }
+        : { action: 'open ledger/report.py\n', observation: '' },
+    );
     const file = join(tmp.path, 'long__repo-3.traj');
     writeFileSync(file, JSON.stringify(t));
     await run('sweagent-traj', file);
     const e = await only();
     assert.equal(e.attempts.length, 2000);
-    assert.deepEqual(e.attempts.slice(0, 2).map((a) => [a.command, a.outcome]), [['python reproduce_1.py', 'failed'], ['python reproduce_3.py', 'unknown']]);
-    assert.ok(e.attempts.every((a) => a.patch === t.info.submission), 'only looking around between the runs');
+    assert.deepEqual(
+      e.attempts.slice(0, 2).map((a) => [a.command, a.outcome]),
+      [
+        ['python reproduce_1.py', 'failed'],
+        ['python reproduce_3.py', 'unknown'],
+      ],
+    );
+    assert.ok(
+      e.attempts.every((a) => a.patch === t.info.submission),
+      'only looking around between the runs',
+    );
   });
 
   it('sweagent-traj: clips a 50 MB observation and redacts secrets in observations, submission and issue', async () => {

@@ -12,11 +12,35 @@ import { useTempDir } from '../helpers/tmp';
 describe('importers: test runs', () => {
   it('recognises test commands behind wrappers, chains and pipes', () => {
     for (const c of [
-      'pytest', 'python -m pytest tests/test_x.py -q', 'cd app && uv run pytest -x 2>&1 | tail -20', 'FOO=1 npm test', 'npm run test:unit',
-      'npx vitest run', 'go test ./...', 'cargo test --lib', './gradlew clean test', 'mvn -q verify', 'python manage.py test', 'python reproduce_bug.py',
-      'timeout 60 python3 -m unittest discover', 'bundle exec rspec spec/a_spec.rb', 'make test', 'tox -e py311',
-    ]) assert.ok(isTestCommand(c), c);
-    for (const c of ['ls', 'git log --oneline | head', 'cat pytest.ini', 'grep -r pytest .', 'python setup.py build', 'npm install', 'echo npm test', 'pip install pytest-cov', 'pytest.main()']) {
+      'pytest',
+      'python -m pytest tests/test_x.py -q',
+      'cd app && uv run pytest -x 2>&1 | tail -20',
+      'FOO=1 npm test',
+      'npm run test:unit',
+      'npx vitest run',
+      'go test ./...',
+      'cargo test --lib',
+      './gradlew clean test',
+      'mvn -q verify',
+      'python manage.py test',
+      'python reproduce_bug.py',
+      'timeout 60 python3 -m unittest discover',
+      'bundle exec rspec spec/a_spec.rb',
+      'make test',
+      'tox -e py311',
+    ])
+      assert.ok(isTestCommand(c), c);
+    for (const c of [
+      'ls',
+      'git log --oneline | head',
+      'cat pytest.ini',
+      'grep -r pytest .',
+      'python setup.py build',
+      'npm install',
+      'echo npm test',
+      'pip install pytest-cov',
+      'pytest.main()',
+    ]) {
       assert.ok(!isTestCommand(c), c);
     }
   });
@@ -64,7 +88,12 @@ describe('importers: unified diffs', () => {
     let seed = 7;
     const rand = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
     const cases: [string | null, string | null][] = [
-      [null, 'a\nb\n'], ['a\nb\n', null], ['', 'x'], ['a\nb', 'a\nb\n'], ['a\nb\n', 'a\nc'], ['same\n', 'same\n'],
+      [null, 'a\nb\n'],
+      ['a\nb\n', null],
+      ['', 'x'],
+      ['a\nb', 'a\nb\n'],
+      ['a\nb\n', 'a\nc'],
+      ['same\n', 'same\n'],
     ];
     for (let k = 0; k < 25; k++) {
       const lines = Array.from({ length: 5 + rand(60) }, (_, i) => `line ${i % 9} ${rand(4)}`);
@@ -90,7 +119,11 @@ describe('importers: unified diffs', () => {
 
   it('stays correct when the changed middle is too large to compare line by line', () => {
     // 2,500 changed lines each side are compared; 3,000 exceed the comparison's limit (whole file out, then in)
-    for (const [n, eol] of [[2500, '\n'], [3000, '\n'], [3000, '']] as const) {
+    for (const [n, eol] of [
+      [2500, '\n'],
+      [3000, '\n'],
+      [3000, ''],
+    ] as const) {
       const before = Array.from({ length: n }, (_, i) => `old ${i}`).join('\n') + '\n';
       const after = Array.from({ length: n }, (_, i) => `new ${i}`).join('\n') + eol;
       assert.equal(applied(before, fileDiff('f.txt', before, after)), after);
@@ -108,7 +141,10 @@ describe('importers: following edits', () => {
   it('is exact while every edit can be followed, and says why when it is not', () => {
     const t = new EditTracker();
     t.edit('a.py', [{ oldText: 'x = 1', newText: 'x = 2' }], 'x = 1\ny = 1\n');
-    t.edit('a.py', [{ oldText: 'y = 1', newText: 'y = 3' }, { oldText: 'x = 2', newText: 'x = 4', all: true }]);
+    t.edit('a.py', [
+      { oldText: 'y = 1', newText: 'y = 3' },
+      { oldText: 'x = 2', newText: 'x = 4', all: true },
+    ]);
     assert.equal(t.patch().patch, 'diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1,2 +1,2 @@\n-x = 1\n-y = 1\n+x = 4\n+y = 3\n');
     t.edit('a.py', [{ oldText: 'not there', newText: 'z' }]);
     assert.deepEqual(t.patch().partialFiles, ['a.py']);

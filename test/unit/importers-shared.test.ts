@@ -12,8 +12,14 @@ const BENCH = join(__dirname, '../../../shared/bench');
 const TRAJS = join(BENCH, 'sweagent-trajs');
 const RUNS = join(BENCH, 'swebench-lite-agent-runs.jsonl');
 
-interface Step { action: string; observation: string | null }
-interface Traj { trajectory: Step[]; info: { submission: string | null; exit_status: string } }
+interface Step {
+  action: string;
+  observation: string | null;
+}
+interface Traj {
+  trajectory: Step[];
+  info: { submission: string | null; exit_status: string };
+}
 
 /** This test's own reading of a trajectory: which steps ran code, and what code each saw. */
 function expected(t: Traj): { command: string; output: string; patch: string }[] {
@@ -39,8 +45,13 @@ describe('real data: SWE-agent trajectories', () => {
   let trajs: Map<string, Traj>;
 
   before(function () {
-    assert.ok(existsSync(TRAJS), `the shared SWE-agent trajectories are missing at ${TRAJS}: this test needs ../shared/bench/sweagent-trajs beside the repository`);
-    files = readdirSync(TRAJS).filter((f) => f.endsWith('.traj')).sort();
+    assert.ok(
+      existsSync(TRAJS),
+      `the shared SWE-agent trajectories are missing at ${TRAJS}: this test needs ../shared/bench/sweagent-trajs beside the repository`,
+    );
+    files = readdirSync(TRAJS)
+      .filter((f) => f.endsWith('.traj'))
+      .sort();
     assert.ok(files.length > 0, `no .traj files in ${TRAJS}`);
     trajs = new Map(files.map((f) => [f.replace(/\.traj$/, ''), JSON.parse(readFileSync(join(TRAJS, f), 'utf8')) as Traj]));
   });
@@ -74,9 +85,12 @@ describe('real data: SWE-agent trajectories', () => {
     }
   });
 
-  it('takes each submission\'s real outcome from the SWE-bench evaluation of the same patch', async () => {
+  it("takes each submission's real outcome from the SWE-bench evaluation of the same patch", async () => {
     assert.ok(existsSync(RUNS), `missing ${RUNS}`);
-    const runs = readFileSync(RUNS, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { instance_id: string; model_patch: string | null; resolved: boolean });
+    const runs = readFileSync(RUNS, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { instance_id: string; model_patch: string | null; resolved: boolean });
     const store = await ExperienceStore.open(join(tmp.path, 's'));
     try {
       await importDocuments(store, TRAJS, (await documentFormat('sweagent-traj', { resultsFile: RUNS })).format);

@@ -42,10 +42,13 @@ describe('import --format sweagent-traj', () => {
     assert.equal(e.finalPatch, t.info.submission);
     assert.deepEqual(e.files, ['ledger/report.py', 'reproduce.py']);
     assert.equal(e.source, 'import:sweagent-traj');
-    assert.deepEqual(e.attempts.map((a) => [a.command, a.outcome, a.exitCode, a.by]), [
-      ['python reproduce.py', 'failed', null, 'swe-agent'],
-      ['python reproduce.py', 'passed', null, 'swe-agent'],
-    ]);
+    assert.deepEqual(
+      e.attempts.map((a) => [a.command, a.outcome, a.exitCode, a.by]),
+      [
+        ['python reproduce.py', 'failed', null, 'swe-agent'],
+        ['python reproduce.py', 'passed', null, 'swe-agent'],
+      ],
+    );
     assert.equal(e.attempts[0].outputTail, t.trajectory[2].observation);
     assert.equal(e.attempts[0].patch, '', 'files were edited after this run: its code is not known');
     assert.equal(e.attempts[1].patch, t.info.submission, 'only looking around followed: it ran the submitted code');
@@ -59,7 +62,13 @@ describe('import --format sweagent-traj', () => {
     assert.ok(e);
     assert.deepEqual(e.issue, { title: 'clamp() ignores the upper bound', body: 'clamp(12, 0, 10) returns 12 instead of 10.' });
     assert.equal(e.repo, 'widgets/core');
-    assert.deepEqual(e.attempts.map((a) => [a.outcome, a.patch]), [['failed', ''], ['passed', '']]);
+    assert.deepEqual(
+      e.attempts.map((a) => [a.outcome, a.patch]),
+      [
+        ['failed', ''],
+        ['passed', ''],
+      ],
+    );
     assert.deepEqual(e.files, ['widgets/size.py', 'notes.txt']);
   });
 
@@ -71,13 +80,20 @@ describe('import --format sweagent-traj', () => {
 
   it('takes the real outcome from evaluation results of the same patch, as a last attempt', async () => {
     const r = await importPath(DIR, RESULTS);
-    assert.deepEqual(r.sideErrors.map((p) => p.line), [4], 'the malformed results line is reported');
+    assert.deepEqual(
+      r.sideErrors.map((p) => p.line),
+      [4],
+      'the malformed results line is reported',
+    );
     const eps = await allEpisodes(store);
     const e = eps.get('acme__ledger-101');
     assert.ok(e);
-    assert.equal(e.outcome, 'failed', 'the agent\'s script passed, but SWE-bench says the submission did not resolve the issue');
+    assert.equal(e.outcome, 'failed', "the agent's script passed, but SWE-bench says the submission did not resolve the issue");
     const last = e.attempts.at(-1);
-    assert.deepEqual([last?.command, last?.outcome, last?.by, last?.patch === e.finalPatch], ['SWE-bench evaluation', 'failed', 'swe-agent/demo', true]);
+    assert.deepEqual(
+      [last?.command, last?.outcome, last?.by, last?.patch === e.finalPatch],
+      ['SWE-bench evaluation', 'failed', 'swe-agent/demo', true],
+    );
     assert.equal(eps.get('widgets__core-7')?.outcome, 'resolved');
     assert.equal(eps.get('acme__ledger-102')?.outcome, 'abandoned');
     assert.equal(eps.get('acme__ledger-102')?.attempts.length, 1, 'nothing submitted, nothing evaluated');

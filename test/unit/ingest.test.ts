@@ -15,7 +15,12 @@ async function exportLines(store: ExperienceStore): Promise<string[]> {
   return lines.sort();
 }
 
-async function importFile(store: ExperienceStore, file: string, format: 'jsonl' | 'swebench' | 'swebench-runs' = 'jsonl', instancesFile?: string) {
+async function importFile(
+  store: ExperienceStore,
+  file: string,
+  format: 'jsonl' | 'swebench' | 'swebench-runs' = 'jsonl',
+  instancesFile?: string,
+) {
   const { parse } = await lineParser(format, { instancesFile });
   return importLines(store, file, parse, { batchSize: 2 });
 }
@@ -30,12 +35,29 @@ describe('import / export', () => {
 
   it('round-trips episodes and insights losslessly through JSONL', async () => {
     const full = makeEpisode({
-      id: 'rt-1', issue: { title: 'Ünïcödé title — 日本語 🐛', body: 'line 1\nline 2\ttab "quotes" \\ backslash', url: 'https://tracker/1', number: 42 },
-      errorSignature: 'KeyError: \'date\'', sourceId: 'SRC-1', endedAt: '2024-02-01T00:00:00.000Z', reproTest: 'diff --git a/t b/t\n', symbols: ['a', 'b'],
+      id: 'rt-1',
+      issue: {
+        title: 'Ünïcödé title — 日本語 🐛',
+        body: 'line 1\nline 2\ttab "quotes" \\ backslash',
+        url: 'https://tracker/1',
+        number: 42,
+      },
+      errorSignature: "KeyError: 'date'",
+      sourceId: 'SRC-1',
+      endedAt: '2024-02-01T00:00:00.000Z',
+      reproTest: 'diff --git a/t b/t\n',
+      symbols: ['a', 'b'],
     });
-    full.attempts = [makeAttempt('rt-1', { exitCode: null, outcome: 'unknown' }), makeAttempt('rt-1', { exitCode: 0, outcome: 'passed', at: '2024-01-01T01:00:00.000Z' })];
+    full.attempts = [
+      makeAttempt('rt-1', { exitCode: null, outcome: 'unknown' }),
+      makeAttempt('rt-1', { exitCode: 0, outcome: 'passed', at: '2024-01-01T01:00:00.000Z' }),
+    ];
     const bare = makeEpisode({ id: 'rt-2', outcome: 'abandoned', files: [], symbols: [], finalPatch: '' });
-    const insight = makeInsight({ id: 'rt-i', lastUsedAt: '2024-03-01T00:00:00.000Z', evidence: { episodes: ['rt-1'], files: ['app/x.py'] } });
+    const insight = makeInsight({
+      id: 'rt-i',
+      lastUsedAt: '2024-03-01T00:00:00.000Z',
+      evidence: { episodes: ['rt-1'], files: ['app/x.py'] },
+    });
     await store.upsertEpisodes([full, bare]);
     await store.upsertInsights([insight, makeInsight({ id: 'rt-j', status: 'proposed' })]);
 
@@ -46,7 +68,14 @@ describe('import / export', () => {
     try {
       const r = await importFile(other, file);
       assert.equal(r.errors, 0);
-      assert.deepEqual([r.episodes, r.attempts, r.insights], [{ inserted: 2, updated: 0 }, { inserted: 2, updated: 0 }, { inserted: 2, updated: 0 }]);
+      assert.deepEqual(
+        [r.episodes, r.attempts, r.insights],
+        [
+          { inserted: 2, updated: 0 },
+          { inserted: 2, updated: 0 },
+          { inserted: 2, updated: 0 },
+        ],
+      );
       assert.deepEqual(await exportLines(other), first, 'export → import → export is identical');
       assert.deepEqual(await other.getEpisode('rt-1'), full);
       assert.deepEqual(await other.getInsight('rt-i'), insight);
@@ -87,7 +116,10 @@ describe('import / export', () => {
     assert.equal(await store.count('attempts'), 3);
     assert.equal(await store.count('episodes'), 2, 'only the instances that have runs');
     const e = await store.getEpisode(swebenchEpisodeId('acme__ledger-101'));
-    assert.deepEqual(e?.attempts.map((a) => [a.by, a.outcome]).sort(), [['agent-x/run-1', 'failed'], ['agent-y/run-1', 'passed']]);
+    assert.deepEqual(e?.attempts.map((a) => [a.by, a.outcome]).sort(), [
+      ['agent-x/run-1', 'failed'],
+      ['agent-y/run-1', 'passed'],
+    ]);
     const none = await store.getEpisode(swebenchEpisodeId('acme__ledger-140'));
     assert.equal(none?.attempts[0].patch, '', 'a run without a patch is a failed attempt with an empty patch');
     assert.equal(none?.attempts[0].outcome, 'failed');
@@ -105,19 +137,25 @@ describe('import / export', () => {
     await store.upsertEpisodes([makeEpisode({ id: 'already-there' })]);
     const good = (id: string) => JSON.stringify({ kind: 'episode', ...makeEpisode({ id }) });
     const file = join(tmp.path, 'bad.jsonl');
-    writeFileSync(file, [
-      good('g1'),
-      '{not json',
-      JSON.stringify({ kind: 'episode', id: 'x' }),
-      JSON.stringify({ kind: 'wat' }),
-      '',
-      good('g2'),
-      JSON.stringify({ kind: 'episode', ...makeEpisode({ id: 'bad-time', createdAt: 'yesterday' }) }),
-      '[1,2,3]',
-      good('g3').slice(0, 80),
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        good('g1'),
+        '{not json',
+        JSON.stringify({ kind: 'episode', id: 'x' }),
+        JSON.stringify({ kind: 'wat' }),
+        '',
+        good('g2'),
+        JSON.stringify({ kind: 'episode', ...makeEpisode({ id: 'bad-time', createdAt: 'yesterday' }) }),
+        '[1,2,3]',
+        good('g3').slice(0, 80),
+      ].join('\n'),
+    );
     const r = await importFile(store, file);
-    assert.deepEqual(r.errorLines.map((e) => e.line), [2, 3, 4, 7, 8, 9]);
+    assert.deepEqual(
+      r.errorLines.map((e) => e.line),
+      [2, 3, 4, 7, 8, 9],
+    );
     assert.match(r.errorLines[0].reason, /not valid JSON/);
     assert.match(r.errorLines[1].reason, /not a valid episode: repo/);
     assert.match(r.errorLines[3].reason, /createdAt: not a valid ISO time/);
@@ -144,7 +182,10 @@ describe('import / export', () => {
     writeFileSync(file, `${JSON.stringify({ kind: 'episode', ...makeEpisode({ id: 'huge', finalPatch: huge }) })}\n`);
     const r = await importFile(store, file);
     assert.equal(r.errors, 0);
-    assert.ok(r.notes.some((n) => /finalPatch is 10\.\d M chars; kept the first 1\.0 M chars/.test(n)), r.notes.join('\n'));
+    assert.ok(
+      r.notes.some((n) => /finalPatch is 10\.\d M chars; kept the first 1\.0 M chars/.test(n)),
+      r.notes.join('\n'),
+    );
     const e = await store.getEpisode('huge');
     assert.ok(e && e.finalPatch.length < LIMITS.patch + 100);
     assert.ok(e.finalPatch.startsWith('diff --git a/big.txt'));
@@ -153,10 +194,24 @@ describe('import / export', () => {
 
   it('drops binary patch payloads but keeps the file headers and text hunks', async () => {
     const patch = [
-      'diff --git a/logo.png b/logo.png', 'new file mode 100644', 'index 0000000..9b1c6d4', 'GIT binary patch',
-      'literal 1234', 'zcmV;@1BCyuP)<h;3K|Lk000e1NJLTq000aB000aJ1^@s6+Di$', 'zE>P1aV&k000e1NJLTq000aB000aJ1^@s6+Di$',
-      '', 'literal 0', 'HcmV?d00001', '',
-      'diff --git a/app/x.py b/app/x.py', '--- a/app/x.py', '+++ b/app/x.py', '@@ -1,1 +1,1 @@ def f(', '-a', '+b', '',
+      'diff --git a/logo.png b/logo.png',
+      'new file mode 100644',
+      'index 0000000..9b1c6d4',
+      'GIT binary patch',
+      'literal 1234',
+      'zcmV;@1BCyuP)<h;3K|Lk000e1NJLTq000aB000aJ1^@s6+Di$',
+      'zE>P1aV&k000e1NJLTq000aB000aJ1^@s6+Di$',
+      '',
+      'literal 0',
+      'HcmV?d00001',
+      '',
+      'diff --git a/app/x.py b/app/x.py',
+      '--- a/app/x.py',
+      '+++ b/app/x.py',
+      '@@ -1,1 +1,1 @@ def f(',
+      '-a',
+      '+b',
+      '',
     ].join('\n');
     await store.upsertEpisodes([makeEpisode({ id: 'bin', finalPatch: patch })]);
     const e = await store.getEpisode('bin');
@@ -169,8 +224,14 @@ describe('import / export', () => {
   it('refuses an empty or missing file with a clear message', async () => {
     const empty = join(tmp.path, 'empty.jsonl');
     writeFileSync(empty, '');
-    await assert.rejects(importFile(store, empty), (e: unknown) => e instanceof InputFileError && /is empty, nothing to import/.test(e.message));
-    await assert.rejects(importFile(store, join(tmp.path, 'missing.jsonl')), (e: unknown) => e instanceof InputFileError && /no such file/.test(e.message));
+    await assert.rejects(
+      importFile(store, empty),
+      (e: unknown) => e instanceof InputFileError && /is empty, nothing to import/.test(e.message),
+    );
+    await assert.rejects(
+      importFile(store, join(tmp.path, 'missing.jsonl')),
+      (e: unknown) => e instanceof InputFileError && /no such file/.test(e.message),
+    );
     await assert.rejects(importFile(store, tmp.path), (e: unknown) => e instanceof InputFileError && /not a file/.test(e.message));
   });
 

@@ -26,15 +26,23 @@ describe('dejafix insights', function () {
     assert.match(r.stdout, /in-p {2}\[proposed · reproduce/);
     assert.doesNotMatch(r.stdout, /in-r/);
     const all = JSON.parse((await cli('list', '--all', '--json')).stdout);
-    assert.deepEqual(all.insights.map((i: { id: string }) => i.id), ['in-a', 'in-p', 'in-r']);
+    assert.deepEqual(
+      all.insights.map((i: { id: string }) => i.id),
+      ['in-a', 'in-p', 'in-r'],
+    );
     const proposed = JSON.parse((await cli('list', '--status', 'proposed', '--json')).stdout);
-    assert.deepEqual(proposed.insights.map((i: { id: string }) => i.id), ['in-p']);
+    assert.deepEqual(
+      proposed.insights.map((i: { id: string }) => i.id),
+      ['in-p'],
+    );
     assert.match((await cli('list', '--role', 'review')).stdout, /No lessons match/);
   });
 
   it('approves, edits, retires and takes feedback', async () => {
     assert.equal(JSON.parse((await cli('approve', 'in-p', '--json')).stdout).insight.status, 'active');
-    const edited = JSON.parse((await cli('edit', 'in-a', 'Check for None and NaN before arithmetic on optional columns.', '--json')).stdout).insight;
+    const edited = JSON.parse(
+      (await cli('edit', 'in-a', 'Check for None and NaN before arithmetic on optional columns.', '--json')).stdout,
+    ).insight;
     assert.equal(edited.text, 'Check for None and NaN before arithmetic on optional columns.');
     const fb = JSON.parse((await cli('feedback', 'in-a', 'not-helpful', '--json')).stdout).insight;
     assert.equal(fb.importance, 2);

@@ -5,7 +5,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -50,14 +62,22 @@ interface Layout {
 function layout(root: string, br: Buffer = BR, field: unknown = { file: 'lib.node.br', bytes: PAYLOAD.length, sha256: SHA }): Layout {
   const scope = join(root, 'node_modules/@lancedb');
   mkdirSync(join(scope, 'lancedb/dist'), { recursive: true });
-  writeFileSync(join(scope, 'lancedb/package.json'), JSON.stringify({
-    name: '@lancedb/lancedb', version: '0.0.0', main: 'dist/index.js',
-    optionalDependencies: { [FAKE]: '1.0.0', '@lancedb/lancedb-plan9-mips': '1.0.0' },
-  }));
+  writeFileSync(
+    join(scope, 'lancedb/package.json'),
+    JSON.stringify({
+      name: '@lancedb/lancedb',
+      version: '0.0.0',
+      main: 'dist/index.js',
+      optionalDependencies: { [FAKE]: '1.0.0', '@lancedb/lancedb-plan9-mips': '1.0.0' },
+    }),
+  );
   writeFileSync(join(scope, 'lancedb/dist/index.js'), 'module.exports = {};');
   const pkgDir = join(root, 'node_modules', FAKE);
   mkdirSync(pkgDir, { recursive: true });
-  writeFileSync(join(pkgDir, 'package.json'), JSON.stringify({ name: FAKE, version: '1.0.0', main: 'lib.node', [COMPRESSED_FIELD]: field }));
+  writeFileSync(
+    join(pkgDir, 'package.json'),
+    JSON.stringify({ name: FAKE, version: '1.0.0', main: 'lib.node', [COMPRESSED_FIELD]: field }),
+  );
   writeFileSync(join(pkgDir, 'lib.node.br'), br);
   const cacheDir = join(root, 'cache');
   mkdirSync(cacheDir);
@@ -146,7 +166,10 @@ describe('lanceUnpack: LanceDB native library shipped compressed', function () {
   it('unpacks next to the .br once, checks it, leaves no temp file, and keeps it afterwards', async () => {
     const l = layout(root);
     const found = findNativePackages(l.from);
-    assert.deepEqual(found.map((p) => p.name), [FAKE]); // the other platform's package is not installed
+    assert.deepEqual(
+      found.map((p) => p.name),
+      [FAKE],
+    ); // the other platform's package is not installed
     assert.equal(await prepareLanceNative({ from: l.from, cacheDir: l.cacheDir }), undefined);
     assert.ok(readFileSync(l.library).equals(PAYLOAD));
     if (process.platform !== 'win32') assert.equal(statSync(l.library).mode & 0o100, 0o100, 'executable by its owner');
@@ -185,8 +208,13 @@ describe('lanceUnpack: LanceDB native library shipped compressed', function () {
     const go = join(root, 'go');
     let ready = 0;
     const n = 4;
-    const results = await Promise.all(Array.from({ length: n }, () => child(l, { go, onReady: () => ++ready === n && writeFileSync(go, '') })));
-    assert.deepEqual(results.map((r) => ({ ...r, unpacked: undefined })), Array.from({ length: n }, () => ({ ok: true, path: null, unpacked: undefined })));
+    const results = await Promise.all(
+      Array.from({ length: n }, () => child(l, { go, onReady: () => ++ready === n && writeFileSync(go, '') })),
+    );
+    assert.deepEqual(
+      results.map((r) => ({ ...r, unpacked: undefined })),
+      Array.from({ length: n }, () => ({ ok: true, path: null, unpacked: undefined })),
+    );
     // all started together, so usually several decompress at once (4 of 4 here); at least one had to
     assert.ok(results.some((r) => r.unpacked));
     assert.ok(readFileSync(l.library).equals(PAYLOAD));
@@ -213,7 +241,10 @@ describe('lanceUnpack: LanceDB native library shipped compressed', function () {
     const first = await child(l, { uid });
     assert.equal(first.ok, true, first.message);
     assert.equal(first.unpacked, true);
-    assert.ok(first.path?.startsWith(join(l.cacheDir, 'native', `${FAKE.replace('/', '+')}@1.0.0-${SHA.slice(0, 16)}`)), String(first.path));
+    assert.ok(
+      first.path?.startsWith(join(l.cacheDir, 'native', `${FAKE.replace('/', '+')}@1.0.0-${SHA.slice(0, 16)}`)),
+      String(first.path),
+    );
     assert.ok(readFileSync(first.path!).equals(PAYLOAD));
     assert.deepEqual(readdirSync(l.pkgDir).sort(), ['lib.node.br', 'package.json'], 'nothing written in the package folder');
     const { mtimeMs } = statSync(first.path!);
@@ -229,7 +260,10 @@ describe('lanceUnpack: LanceDB native library shipped compressed', function () {
     const r = await child(l, { uid: isRoot ? NOBODY : undefined });
     assert.equal(r.ok, false);
     assert.equal(r.name, 'NativeUnpackError');
-    assert.match(r.message!, /LanceDB's native library cannot be unpacked: .*lancedb-.*-fake is read-only and so is the cache folder \(.*EACCES/);
+    assert.match(
+      r.message!,
+      /LanceDB's native library cannot be unpacked: .*lancedb-.*-fake is read-only and so is the cache folder \(.*EACCES/,
+    );
   });
 
   it('fails with a clear error on a corrupt, truncated or wrong archive, leaving nothing behind', async () => {
@@ -238,7 +272,11 @@ describe('lanceUnpack: LanceDB native library shipped compressed', function () {
     const cases: [string, Buffer, RegExp][] = [
       ['corrupt', corrupt, /Could not unpack LanceDB's native library .*lib\.node\.br to .*lib\.node: .*Reinstall Dejafix/],
       ['truncated', BR.subarray(0, BR.length >> 1), /Could not unpack .*(unexpected end|Decompression failed)/i],
-      ['other content', brotliCompressSync(Buffer.from('not the library')), /the result is 15 bytes with SHA-256 .*, expected 25165824 bytes/],
+      [
+        'other content',
+        brotliCompressSync(Buffer.from('not the library')),
+        /the result is 15 bytes with SHA-256 .*, expected 25165824 bytes/,
+      ],
       ['empty', Buffer.alloc(0), /Could not unpack .*(unexpected end|Decompression failed)/i],
     ];
     for (const [what, br, message] of cases) {
@@ -263,7 +301,11 @@ describe('lanceUnpack: LanceDB native library shipped compressed', function () {
     ];
     for (const [i, field] of bad.entries()) {
       const l = layout(join(root, String(i)), BR, field);
-      assert.throws(() => findNativePackages(l.from), /dejafixCompressedBinary entry of .*-fake's package\.json is malformed; reinstall Dejafix/, JSON.stringify(field));
+      assert.throws(
+        () => findNativePackages(l.from),
+        /dejafixCompressedBinary entry of .*-fake's package\.json is malformed; reinstall Dejafix/,
+        JSON.stringify(field),
+      );
     }
   });
 
@@ -286,7 +328,12 @@ describe('lanceUnpack: LanceDB native library shipped compressed', function () {
         process.stdout.write(JSON.stringify({ tables: await db.tableNames(), fromCopy: maps.includes(${JSON.stringify(copy)}), fromInstalled: maps.includes(${JSON.stringify(installed.library)}) }));
       });`;
     const run = (path: string): string =>
-      execFileSync(process.execPath, ['-e', code], { cwd: repoRoot, env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: path }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(process.execPath, ['-e', code], {
+        cwd: repoRoot,
+        env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: path },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     if (process.platform === 'linux') {
       assert.deepEqual(JSON.parse(run(copy)), { tables: ['t'], fromCopy: true, fromInstalled: false });
     }

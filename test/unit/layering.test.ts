@@ -37,9 +37,17 @@ describe('layering', () => {
     const eslint = new ESLint({ cwd: ROOT });
     const code = "import * as vscode from 'vscode';\nexport const x = vscode;\n";
     const [core] = await eslint.lintText(code, { filePath: join(ROOT, 'src/core/store/bad.ts') });
-    assert.ok(core.messages.some((m) => m.ruleId === 'no-restricted-imports' && /src\/core is pure TypeScript/.test(m.message)), JSON.stringify(core.messages));
-    const [up] = await eslint.lintText("import { run } from '../../cli/main';\nexport const r = run;\n", { filePath: join(ROOT, 'src/core/store/bad.ts') });
-    assert.ok(up.messages.some((m) => m.ruleId === 'no-restricted-imports'), 'core may not import the CLI either');
+    assert.ok(
+      core.messages.some((m) => m.ruleId === 'no-restricted-imports' && /src\/core is pure TypeScript/.test(m.message)),
+      JSON.stringify(core.messages),
+    );
+    const [up] = await eslint.lintText("import { run } from '../../cli/main';\nexport const r = run;\n", {
+      filePath: join(ROOT, 'src/core/store/bad.ts'),
+    });
+    assert.ok(
+      up.messages.some((m) => m.ruleId === 'no-restricted-imports'),
+      'core may not import the CLI either',
+    );
     const [edge] = await eslint.lintText(code, { filePath: join(ROOT, 'src/vscode/ok.ts') });
     assert.equal(edge.messages.filter((m) => m.ruleId === 'no-restricted-imports').length, 0);
   });
@@ -73,7 +81,13 @@ describe('layering', () => {
       const [r] = await eslint.lintText(code, { filePath: join(ROOT, file) });
       return r.messages.filter((m) => m.ruleId === 'no-restricted-syntax' && /Storage syntax stays in the store/.test(m.message));
     };
-    for (const file of ['src/cli/commands/probe.ts', 'src/vscode/probe.ts', 'src/core/reflect/probe.ts', 'src/core/agent/probe.ts', 'src/mcp/probe.ts']) {
+    for (const file of [
+      'src/cli/commands/probe.ts',
+      'src/vscode/probe.ts',
+      'src/core/reflect/probe.ts',
+      'src/core/agent/probe.ts',
+      'src/mcp/probe.ts',
+    ]) {
       for (const code of offences) assert.ok((await storage(file, code)).length >= 1, `${file}: ${code}`);
     }
     for (const file of ['src/core/store/probe.ts', 'src/core/recall/probe.ts']) {
@@ -82,7 +96,10 @@ describe('layering', () => {
   });
 
   it('the no-cycles check finds an import cycle, and the product has none', async () => {
-    const { findCycles, ENTRY_POINTS } = (await import(join(ROOT, 'scripts/cycles.mjs'))) as { findCycles(e: string[], cwd?: string): Promise<string[][]>; ENTRY_POINTS: string[] };
+    const { findCycles, ENTRY_POINTS } = (await import(join(ROOT, 'scripts/cycles.mjs'))) as {
+      findCycles(e: string[], cwd?: string): Promise<string[][]>;
+      ENTRY_POINTS: string[];
+    };
     const dir = mkdtempSync(join(tmpdir(), 'dejafix-cycles-'));
     try {
       mkdirSync(join(dir, 'src/views'), { recursive: true });
@@ -101,16 +118,31 @@ describe('layering', () => {
   });
 
   it('a type-only import cycle counts too (a view naming the concrete App), and there is none anywhere in src', async () => {
-    const { findSourceCycles, TYPE_STRICT_DIRS } = (await import(join(ROOT, 'scripts/cycles.mjs'))) as { findSourceCycles(d: string[], cwd?: string): string[][]; TYPE_STRICT_DIRS: string[] };
+    const { findSourceCycles, TYPE_STRICT_DIRS } = (await import(join(ROOT, 'scripts/cycles.mjs'))) as {
+      findSourceCycles(d: string[], cwd?: string): string[][];
+      TYPE_STRICT_DIRS: string[];
+    };
     const dir = mkdtempSync(join(tmpdir(), 'dejafix-cycles-'));
     try {
       mkdirSync(join(dir, 'src/webview/views'), { recursive: true });
-      writeFileSync(join(dir, 'src/webview/app.ts'), "import { ChatView } from './views/chat';\nexport class App { chat = new ChatView(this); name = 'app'; }\n");
-      writeFileSync(join(dir, 'src/webview/views/chat.ts'), "import type { App } from '../app';\nexport class ChatView { constructor(readonly app: App) {} }\n");
-      writeFileSync(join(dir, 'src/webview/views/context.ts'), "export interface PanelContext { name: string }\n");
-      writeFileSync(join(dir, 'src/webview/views/prompt.ts'), "import type { PanelContext } from './context';\nexport const p = (c: PanelContext) => c.name;\n");
+      writeFileSync(
+        join(dir, 'src/webview/app.ts'),
+        "import { ChatView } from './views/chat';\nexport class App { chat = new ChatView(this); name = 'app'; }\n",
+      );
+      writeFileSync(
+        join(dir, 'src/webview/views/chat.ts'),
+        "import type { App } from '../app';\nexport class ChatView { constructor(readonly app: App) {} }\n",
+      );
+      writeFileSync(join(dir, 'src/webview/views/context.ts'), 'export interface PanelContext { name: string }\n');
+      writeFileSync(
+        join(dir, 'src/webview/views/prompt.ts'),
+        "import type { PanelContext } from './context';\nexport const p = (c: PanelContext) => c.name;\n",
+      );
       assert.deepEqual(findSourceCycles(['src/webview'], dir), [['src/webview/app.ts', 'src/webview/views/chat.ts']]);
-      writeFileSync(join(dir, 'src/webview/views/chat.ts'), "import type { PanelContext } from './context';\nexport class ChatView { constructor(readonly ctx: PanelContext) {} }\n");
+      writeFileSync(
+        join(dir, 'src/webview/views/chat.ts'),
+        "import type { PanelContext } from './context';\nexport class ChatView { constructor(readonly ctx: PanelContext) {} }\n",
+      );
       assert.deepEqual(findSourceCycles(['src/webview'], dir), [], 'the narrow interface breaks it');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -126,7 +158,11 @@ describe('layering', () => {
       writeFileSync(join(dir, 'probe.ts'), "import * as vscode from 'vscode';\nexport const w = vscode.window;\n");
       let out = '';
       try {
-        execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'src/core/tsconfig.json', '--noEmit'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+        execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'src/core/tsconfig.json', '--noEmit'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        });
       } catch (e) {
         out = String((e as { stdout?: string }).stdout);
       }
@@ -141,22 +177,34 @@ describe('layering', () => {
     mkdirSync(dir, { recursive: true });
     try {
       const probe = join(dir, 'probe.ts');
-      writeFileSync(probe, [
-        "import type { ExperienceStore } from '../../../src/core/store/store';",
-        "import { equals } from '../../../src/core/store/where';",
-        'export async function f(store: ExperienceStore) {',
-        "  await store.insights(\"status = 'active'\");",
-        "  await store.count('episodes', \"outcome = 'resolved'\");",
-        "  for await (const b of store.episodes(10, \"repo = 'x'\")) void b;",
-        "  return store.count('episodes', equals('outcome', 'resolved'));",
-        '}',
-        '',
-      ].join('\n'));
-      const program = ts.createProgram([probe], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, types: ['node'] });
+      writeFileSync(
+        probe,
+        [
+          "import type { ExperienceStore } from '../../../src/core/store/store';",
+          "import { equals } from '../../../src/core/store/where';",
+          'export async function f(store: ExperienceStore) {',
+          '  await store.insights("status = \'active\'");',
+          "  await store.count('episodes', \"outcome = 'resolved'\");",
+          '  for await (const b of store.episodes(10, "repo = \'x\'")) void b;',
+          "  return store.count('episodes', equals('outcome', 'resolved'));",
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const program = ts.createProgram([probe], {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+        esModuleInterop: true,
+        types: ['node'],
+      });
       const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === probe.replace(/\\/g, '/'));
       const lines = errors.map((d) => d.file!.getLineAndCharacterOfPosition(d.start!).line + 1);
       assert.deepEqual(lines, [4, 5, 6], errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('\n'));
-      for (const d of errors) assert.match(ts.flattenDiagnosticMessageText(d.messageText, ' '), /'string' is not assignable to parameter of type 'Where'/);
+      for (const d of errors)
+        assert.match(ts.flattenDiagnosticMessageText(d.messageText, ' '), /'string' is not assignable to parameter of type 'Where'/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,14 +1,27 @@
 // The Anthropic provider on the real SDK, pointed at a local server speaking the Messages API.
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { AnthropicProvider, DEFAULT_ANTHROPIC_MODEL, LlmError, countTokens, type AnthropicProviderOptions, type LlmErrorCode } from '../../src/core/llm';
+import {
+  AnthropicProvider,
+  DEFAULT_ANTHROPIC_MODEL,
+  LlmError,
+  countTokens,
+  type AnthropicProviderOptions,
+  type LlmErrorCode,
+} from '../../src/core/llm';
 import type { Logger } from '../../src/core/util/logger';
 import { startAnthropicServer, type AnthropicServer } from '../helpers/anthropicServer';
 import { unusedBaseUrl } from '../helpers/embedServer';
 
 function memoryLog(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, debug: (m) => lines.push(`debug ${m}`), info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) };
+  return {
+    lines,
+    debug: (m) => lines.push(`debug ${m}`),
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+  };
 }
 
 const answerTool = {
@@ -54,11 +67,22 @@ describe('LLM provider: Anthropic (SDK against a local Messages API server)', ()
     assert.ok(r.usage.inputTokens > 0 && r.usage.outputTokens > 0);
     const [req] = server.requests;
     assert.equal(req.path, '/v1/messages');
-    assert.deepEqual([req.body?.model, req.body?.max_tokens, req.body?.system, req.body?.temperature, req.body?.stream], ['claude-test-1', 123, 'You answer tersely.', 0, undefined]);
+    assert.deepEqual(
+      [req.body?.model, req.body?.max_tokens, req.body?.system, req.body?.temperature, req.body?.stream],
+      ['claude-test-1', 123, 'You answer tersely.', 0, undefined],
+    );
     assert.deepEqual(req.body?.messages, [{ role: 'user', content: 'Is 2 a prime number?' }]);
     assert.ok(req.headers['anthropic-version'], 'anthropic-version header');
     assert.ok(req.headers['x-api-key'] === server.apiKey || req.headers.authorization === `Bearer ${server.apiKey}`);
-    assert.ok(log.lines.some((l) => l.startsWith('info llm: claude-test-1:') && l.includes(`${r.usage.inputTokens} input + ${r.usage.outputTokens} output tokens`) && l.includes(r.requestId!)), log.lines.join('\n'));
+    assert.ok(
+      log.lines.some(
+        (l) =>
+          l.startsWith('info llm: claude-test-1:') &&
+          l.includes(`${r.usage.inputTokens} input + ${r.usage.outputTokens} output tokens`) &&
+          l.includes(r.requestId!),
+      ),
+      log.lines.join('\n'),
+    );
   });
 
   it('defaults to the current Sonnet model and the default length bound', async () => {
@@ -88,7 +112,12 @@ describe('LLM provider: Anthropic (SDK against a local Messages API server)', ()
     assert.equal(body.stream, true);
     assert.deepEqual(body.tool_choice, { type: 'tool', name: 'record_answer', disable_parallel_tool_use: true });
     assert.equal(body.tools?.[0].name, 'record_answer');
-    const schema = body.tools?.[0].input_schema as { type: string; properties: Record<string, unknown>; additionalProperties: boolean; $schema?: string };
+    const schema = body.tools?.[0].input_schema as {
+      type: string;
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+      $schema?: string;
+    };
     assert.equal(schema.type, 'object');
     assert.deepEqual(Object.keys(schema.properties).sort(), ['reasons', 'verdict']);
     assert.equal(schema.additionalProperties, false);
@@ -105,7 +134,11 @@ describe('LLM provider: Anthropic (SDK against a local Messages API server)', ()
   it('rejects tool input outside the schema as malformed, naming the field, for both transports', async () => {
     for (const streamStructured of [true, false]) {
       server.next({ kind: 'tool', input: { verdict: 'maybe', reasons: ['x'], extra: 'DROP TABLE' } });
-      const e = await rejectsWith(provider({ streamStructured }).structured(ask, answerTool), 'malformed', /record_answer call does not match its schema/);
+      const e = await rejectsWith(
+        provider({ streamStructured }).structured(ask, answerTool),
+        'malformed',
+        /record_answer call does not match its schema/,
+      );
       assert.match(e.message, /verdict/);
       assert.ok(e.transient, 'malformed output is worth retrying later');
     }
@@ -126,13 +159,22 @@ describe('LLM provider: Anthropic (SDK against a local Messages API server)', ()
   });
 
   it('honours retry-after on 429 and then succeeds', async () => {
-    server.next({ kind: 'error', status: 429, type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit', retryAfter: '1' });
+    server.next({
+      kind: 'error',
+      status: 429,
+      type: 'rate_limit_error',
+      message: 'Number of requests has exceeded your rate limit',
+      retryAfter: '1',
+    });
     const r = await provider().complete(ask);
     assert.equal(r.text, 'ok');
     assert.equal(server.requests.length, 2);
     const waited = server.requests[1].at - server.requests[0].at;
     assert.ok(waited >= 900, `the retry came ${waited} ms after the 429 that asked for 1 s`);
-    assert.ok(log.lines.some((l) => l.startsWith('debug llm: anthropic:') && /retry/i.test(l)), 'the SDK retry is logged, not printed');
+    assert.ok(
+      log.lines.some((l) => l.startsWith('debug llm: anthropic:') && /retry/i.test(l)),
+      'the SDK retry is logged, not printed',
+    );
   });
 
   it('says when 429s outlast the retries, keeping the retry-after it was given', async () => {
@@ -147,7 +189,8 @@ describe('LLM provider: Anthropic (SDK against a local Messages API server)', ()
     server.next({ kind: 'error', status: 500, type: 'api_error', retryAfterMs: '5' });
     assert.equal((await provider().complete(ask)).text, 'ok');
     assert.equal(server.requests.length, 2);
-    for (let i = 0; i < 2; i++) server.next({ kind: 'error', status: 529, type: 'overloaded_error', message: 'Overloaded', retryAfterMs: '5' });
+    for (let i = 0; i < 2; i++)
+      server.next({ kind: 'error', status: 529, type: 'overloaded_error', message: 'Overloaded', retryAfterMs: '5' });
     await rejectsWith(provider({ maxRetries: 1 }).complete(ask), 'overloaded', /overloaded/i);
     server.next({ kind: 'error', status: 503, type: 'api_error', retryAfterMs: '5' });
     await rejectsWith(provider({ maxRetries: 0 }).complete(ask), 'server', /503/);
@@ -155,14 +198,20 @@ describe('LLM provider: Anthropic (SDK against a local Messages API server)', ()
 
   it('maps an error event in the middle of a stream', async () => {
     server.next({ kind: 'stream-error', type: 'overloaded_error', message: 'Overloaded' });
-    await rejectsWith(provider().stream(ask, () => {}), 'overloaded');
+    await rejectsWith(
+      provider().stream(ask, () => {}),
+      'overloaded',
+    );
   });
 
   it('says the key was refused on 401, without retrying, and needs a key at all', async () => {
     await rejectsWith(provider({ apiKey: 'sk-ant-wrong' }).complete(ask), 'auth', /ANTHROPIC_API_KEY/);
     assert.equal(server.requests.length, 1);
     for (const apiKey of [undefined, '', '   ']) {
-      assert.throws(() => new AnthropicProvider({ apiKey }), (e: unknown) => e instanceof LlmError && e.code === 'no-key' && /ANTHROPIC_API_KEY/.test(e.message));
+      assert.throws(
+        () => new AnthropicProvider({ apiKey }),
+        (e: unknown) => e instanceof LlmError && e.code === 'no-key' && /ANTHROPIC_API_KEY/.test(e.message),
+      );
     }
   });
 

@@ -46,9 +46,19 @@ describe('log topics (child loggers)', () => {
     await server.close();
     const embedder = new OpenAiCompatibleEmbedder({ baseUrl, model: 'nomic-embed-text', maxRetries: 0 });
     try {
-      await store.upsertEpisodes([makeEpisode({ id: 'tz', repo: 'github.com/acme/cal', issue: { title: 'Calendar shows meetings an hour late after the clocks change', body: '' } })]);
+      await store.upsertEpisodes([
+        makeEpisode({
+          id: 'tz',
+          repo: 'github.com/acme/cal',
+          issue: { title: 'Calendar shows meetings an hour late after the clocks change', body: '' },
+        }),
+      ]);
       const { lines, log } = recorder();
-      const r = await recallWithContext(store, { text: 'meetings an hour late after daylight saving', repo: 'github.com/acme/cal', k: 1, minRelevance: 0 }, { embedder, log });
+      const r = await recallWithContext(
+        store,
+        { text: 'meetings an hour late after daylight saving', repo: 'github.com/acme/cal', k: 1, minRelevance: 0 },
+        { embedder, log },
+      );
       assert.equal(r.hits[0]?.episodeId, 'tz');
       const warnings = lines.filter((l) => l.startsWith('warn '));
       assert.equal(warnings.length, 1, lines.join('\n'));
@@ -63,15 +73,26 @@ describe('log topics (child loggers)', () => {
   it('an MCP tool failure is logged under "mcp:" with the error and every cause', async () => {
     const file = join(tmp.path, 'a-file');
     writeFileSync(file, 'not a folder');
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--store', join(file, 'store'), '--embedder', 'none'], stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, 'mcp', '--store', join(file, 'store'), '--embedder', 'none'],
+      stderr: 'pipe',
+    });
     let stderr = '';
     transport.stderr?.on('data', (d) => (stderr += d));
     const client = new Client({ name: 'log-topics', version: '1.0.0' });
     await client.connect(transport);
     try {
-      const r = (await client.callTool({ name: 'dejafix_recall', arguments: { query: 'meetings an hour late' } })) as { isError?: boolean; content: { text: string }[] };
+      const r = (await client.callTool({ name: 'dejafix_recall', arguments: { query: 'meetings an hour late' } })) as {
+        isError?: boolean;
+        content: { text: string }[];
+      };
       assert.equal(r.isError, true);
-      assert.match(r.content[0].text, /is not a folder\. Pass a folder to --store\. This is not caused by your arguments/, `one full stop, not two: ${r.content[0].text}`);
+      assert.match(
+        r.content[0].text,
+        /is not a folder\. Pass a folder to --store\. This is not caused by your arguments/,
+        `one full stop, not two: ${r.content[0].text}`,
+      );
     } finally {
       await client.close();
     }

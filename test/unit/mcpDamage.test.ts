@@ -12,7 +12,12 @@ const TRACE = /\n\s+at |\.rs:\d+|LanceError|panicked|Caused by|source:/;
 
 async function seed(dir: string): Promise<void> {
   const store = await ExperienceStore.open(dir);
-  const eps = Array.from({ length: 3 }, (_, i) => makeEpisode({ id: `ep-d${i}`, issue: { title: `Invoice rounding error ${i} for discounted lines`, body: 'Totals are off by a cent on discounted invoice lines.' } }));
+  const eps = Array.from({ length: 3 }, (_, i) =>
+    makeEpisode({
+      id: `ep-d${i}`,
+      issue: { title: `Invoice rounding error ${i} for discounted lines`, body: 'Totals are off by a cent on discounted invoice lines.' },
+    }),
+  );
   await store.upsertEpisodes(eps.map((e) => ({ ...e, attempts: [makeAttempt(e.id, { command: 'pytest tests/test_totals.py' })] })));
   store.close();
 }
@@ -43,7 +48,10 @@ describe('MCP on a damaged store', function () {
       assert.match(text, /the attempts table cannot be read/);
       assert.match(text, /dejafix doctor --store/);
       assert.doesNotMatch(text, TRACE);
-      const read = await client.readResource({ uri: 'dejafix://episodes/ep-d0' }).then(() => 'read', (e: Error) => e.message);
+      const read = await client.readResource({ uri: 'dejafix://episodes/ep-d0' }).then(
+        () => 'read',
+        (e: Error) => e.message,
+      );
       assert.match(read, /the attempts table cannot be read.*dejafix doctor/);
       assert.doesNotMatch(read, TRACE);
       // The server keeps serving: a call that does not touch the damaged table still works.

@@ -4,11 +4,20 @@ import * as assert from 'node:assert/strict';
 import { hookLauncherSource, launcherSource, serverArgs } from '../../src/vscode/agents/mcpServerCommand';
 
 describe('agent launchers (Connect an Agent…)', () => {
-  it('starts the server with the editor\'s store and embedding settings, through a launcher that survives updates', () => {
+  it("starts the server with the editor's store and embedding settings, through a launcher that survives updates", () => {
     assert.deepEqual(serverArgs('/l.js', { storeDir: '/s', embeddings: { provider: 'builtin' } }), ['/l.js', 'mcp', '--store', '/s']);
-    assert.deepEqual(serverArgs('/l.js', { storeDir: '/s', embeddings: { provider: 'openai-compatible', url: 'http://127.0.0.1:1/v1', model: 'm' } }), ['/l.js', 'mcp', '--store', '/s', '--embedder', 'openai-compatible', '--embed-url', 'http://127.0.0.1:1/v1', '--embed-model', 'm']);
-    assert.match(launcherSource('/ext/dejafix-0.2.0/dist/cli.js'), /require\("\/ext\/dejafix-0\.2\.0\/dist\/cli\.js"\)\.run\(process\.argv\.slice\(2\)\)/);
-    assert.match(hookLauncherSource('/ext/dejafix-0.2.0/dist/hook.js'), /require\("\/ext\/dejafix-0\.2\.0\/dist\/hook\.js"\)\.main\(process\.argv\.slice\(2\)\)/);
+    assert.deepEqual(
+      serverArgs('/l.js', { storeDir: '/s', embeddings: { provider: 'openai-compatible', url: 'http://127.0.0.1:1/v1', model: 'm' } }),
+      ['/l.js', 'mcp', '--store', '/s', '--embedder', 'openai-compatible', '--embed-url', 'http://127.0.0.1:1/v1', '--embed-model', 'm'],
+    );
+    assert.match(
+      launcherSource('/ext/dejafix-0.2.0/dist/cli.js'),
+      /require\("\/ext\/dejafix-0\.2\.0\/dist\/cli\.js"\)\.run\(process\.argv\.slice\(2\)\)/,
+    );
+    assert.match(
+      hookLauncherSource('/ext/dejafix-0.2.0/dist/hook.js'),
+      /require\("\/ext\/dejafix-0\.2\.0\/dist\/hook\.js"\)\.main\(process\.argv\.slice\(2\)\)/,
+    );
   });
 });
 
@@ -24,9 +33,14 @@ describe('the hook launcher, run as an agent runs it', function () {
       const launcher = join(dir, 'dejafix-hook.js');
       writeFileSync(launcher, hookLauncherSource(join(__dirname, '../../dist/hook.js')));
       const env = { ...process.env, DEJAFIX_HOOK_DIR: join(dir, 'journal'), DEJAFIX_HOOK_WARM: '0' };
-      const run = (input: string) => execSync(`node ${JSON.stringify(launcher)} claude-code --store ${JSON.stringify(join(dir, 'store'))}`, { input, env }).toString();
+      const run = (input: string) =>
+        execSync(`node ${JSON.stringify(launcher)} claude-code --store ${JSON.stringify(join(dir, 'store'))}`, { input, env }).toString();
       assert.equal(run('{"not": "an event"'), '');
-      assert.equal(run(JSON.stringify({ session_id: 'l1', cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'fix the parser' })), '', 'no store yet: nothing injected');
+      assert.equal(
+        run(JSON.stringify({ session_id: 'l1', cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'fix the parser' })),
+        '',
+        'no store yet: nothing injected',
+      );
       assert.equal(readdirSync(join(dir, 'journal')).filter((f) => f.endsWith('.jsonl')).length, 1, 'the session journal was opened');
     } finally {
       rmSync(dir, { recursive: true, force: true });

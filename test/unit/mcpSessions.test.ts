@@ -24,11 +24,23 @@ describe('MCP sessions: isolation per connection', function () {
     const b = await mcp.connect('claude-code');
     const c = await mcp.connect('cline');
     const issue = { title: 'Flaky login test on CI', body: 'test_login times out about one run in five' };
-    const ra = await callTool(a, 'dejafix_record_attempt', { issue, command: 'pytest tests/test_login.py', exitCode: 1, output: 'TimeoutError', patch: '' });
-    const rb = await callTool(b, 'dejafix_record_attempt', { issue, command: 'pytest tests/test_login.py', exitCode: 1, output: 'TimeoutError', patch: '' });
+    const ra = await callTool(a, 'dejafix_record_attempt', {
+      issue,
+      command: 'pytest tests/test_login.py',
+      exitCode: 1,
+      output: 'TimeoutError',
+      patch: '',
+    });
+    const rb = await callTool(b, 'dejafix_record_attempt', {
+      issue,
+      command: 'pytest tests/test_login.py',
+      exitCode: 1,
+      output: 'TimeoutError',
+      patch: '',
+    });
     const sa = ra.structuredContent?.sessionId as string;
     const sb = rb.structuredContent?.sessionId as string;
-    assert.equal(rb.structuredContent?.opened, true, 'b opened its own session, not a\'s of the same title');
+    assert.equal(rb.structuredContent?.opened, true, "b opened its own session, not a's of the same title");
     assert.notEqual(sa, sb);
 
     assert.deepEqual(sessionIds(await resourceText(a, 'dejafix://sessions')), [sa]);
@@ -142,7 +154,10 @@ describe('MCP sessions: nothing secret on disk', function () {
     for (const p of plan) {
       const ep = await mcp.store.getEpisode(saved[p.k]);
       assert.ok(ep, `episode of session ${p.k}`);
-      assert.ok(ep.attempts[0].outputTail.endsWith(`\n${p.ordinary}`), `ordinary snippet of session ${p.k}: ${ep.attempts[0].outputTail.slice(-200)}`);
+      assert.ok(
+        ep.attempts[0].outputTail.endsWith(`\n${p.ordinary}`),
+        `ordinary snippet of session ${p.k}: ${ep.attempts[0].outputTail.slice(-200)}`,
+      );
       const line = p.ordinary.split('\n').sort((x, y) => y.length - x.length)[0];
       assert.ok(bytes.includes(line), `the scan finds stored text: ${line}`);
     }

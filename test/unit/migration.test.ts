@@ -42,8 +42,12 @@ describe('store schema migration', () => {
       assert.equal(back?.sourceId, 'S-1');
       assert.equal(await store.count('episodes'), 2);
       // v5: attempts are looked up by episode through an index
-      const indexed = async (t: 'episodes' | 'attempts') => (await store.table(t).listIndices()).map((i) => `${i.columns.join(',')}:${i.indexType}`);
-      assert.ok((await indexed('attempts')).some((x) => /^episodeId:BTree$/i.test(x)), String(await indexed('attempts')));
+      const indexed = async (t: 'episodes' | 'attempts') =>
+        (await store.table(t).listIndices()).map((i) => `${i.columns.join(',')}:${i.indexType}`);
+      assert.ok(
+        (await indexed('attempts')).some((x) => /^episodeId:BTree$/i.test(x)),
+        String(await indexed('attempts')),
+      );
     } finally {
       store.close();
     }
@@ -70,7 +74,12 @@ describe('store schema migration', () => {
       const cols = (await store.table('insights').schema()).fields.map((f) => f.name);
       for (const c of ['origin', 'sharedBy', 'sharedAt', 'sharedFrom']) assert.ok(cols.includes(c), c);
       assert.equal(await store.count('tombstones'), 0);
-      const provenance = { origin: 'teammate' as const, sharedBy: 'Ann <ann@example.com>', sharedAt: '2026-12-01T10:00:00.000Z', sharedFrom: 'github.com/acme/invoices' };
+      const provenance = {
+        origin: 'teammate' as const,
+        sharedBy: 'Ann <ann@example.com>',
+        sharedAt: '2026-12-01T10:00:00.000Z',
+        sharedFrom: 'github.com/acme/invoices',
+      };
       await store.upsertEpisodes([makeEpisode({ id: 'shared-ep', provenance })]);
       await store.upsertInsights([makeInsight({ id: 'shared-in', provenance: { origin: 'repository' } })]);
       assert.deepEqual((await store.getEpisode('shared-ep'))?.provenance, provenance);
@@ -90,10 +99,18 @@ describe('store schema migration', () => {
 
   it('refuses a store written by a newer version, untouched', async () => {
     const s = await ExperienceStore.open(tmp.path);
-    await s.table('meta').mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([{ id: 'schemaVersion', value: String(SCHEMA_VERSION + 7) }]);
+    await s
+      .table('meta')
+      .mergeInsert('id')
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute([{ id: 'schemaVersion', value: String(SCHEMA_VERSION + 7) }]);
     await s.upsertEpisodes([makeEpisode({ id: 'keep' })]);
     s.close();
-    await assert.rejects(ExperienceStore.open(tmp.path), (e: unknown) => e instanceof StoreError && e.code === 'newer-schema' && /newer Dejafix/.test(e.message));
+    await assert.rejects(
+      ExperienceStore.open(tmp.path),
+      (e: unknown) => e instanceof StoreError && e.code === 'newer-schema' && /newer Dejafix/.test(e.message),
+    );
     // nothing was changed: the data is still there for the newer version
     const lance = await import('@lancedb/lancedb');
     const db = await lance.connect(tmp.path);
@@ -101,6 +118,9 @@ describe('store schema migration', () => {
   });
 
   it('says a folder without a store is not a store when reading', async () => {
-    await assert.rejects(ExperienceStore.open(tmp.path, { mode: 'read' }), (e: unknown) => e instanceof StoreError && e.code === 'not-a-store');
+    await assert.rejects(
+      ExperienceStore.open(tmp.path, { mode: 'read' }),
+      (e: unknown) => e instanceof StoreError && e.code === 'not-a-store',
+    );
   });
 });

@@ -33,7 +33,9 @@ const modelPackage = join(repoRoot, 'node_modules/@energetic-ai/model-embeddings
 const loadConverter = (): Promise<Float16Module> => import(join(repoRoot, 'scripts/package/float16.mjs')) as Promise<Float16Module>;
 
 const sizeOf = (dir: string, re: RegExp): number =>
-  readdirSync(dir).filter((f) => re.test(f)).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+  readdirSync(dir)
+    .filter((f) => re.test(f))
+    .reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 
 /** A folder whose node_modules holds a copy of the model package and links to the installed runtime. */
 function modelFolder(root: string): string {
@@ -55,7 +57,9 @@ describe('model float16: the converter', () => {
     const tf = require('@energetic-ai/core') as TfSubset;
     await tf.ready();
     const halves = new Uint16Array(65536).map((_, i) => i);
-    const decoded = tf.io.decodeWeights(halves.buffer, [{ name: 'w', shape: [65536], dtype: 'float32', quantization: { dtype: 'float16' } }]);
+    const decoded = tf.io.decodeWeights(halves.buffer, [
+      { name: 'w', shape: [65536], dtype: 'float32', quantization: { dtype: 'float16' } },
+    ]);
     const values = decoded.w.dataSync();
     const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
     for (let h = 0; h < 65536; h++) {
@@ -113,11 +117,18 @@ describe('model float16: the converter', () => {
       const small = new Float32Array(10).fill(0.25);
       const large = new Float32Array(8192).map((_, i) => i / 8192);
       const data = Buffer.concat([big, small, large].map((a) => Buffer.from(a.buffer)));
-      const weights = [{ ...spec([4096]), name: 'big' }, { ...spec([10]), name: 'small' }, { ...spec([8192]), name: 'large' }];
+      const weights = [
+        { ...spec([4096]), name: 'big' },
+        { ...spec([10]), name: 'small' },
+        { ...spec([8192]), name: 'large' },
+      ];
       write({ weightsManifest: [{ paths: ['s'], weights }] }, { s: data });
       assert.deepEqual(f16.convertModelToFloat16(dir), { before: data.length, after: 4 * 4106 + 2 * 8192, converted: 1 });
       const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson;
-      assert.deepEqual(model.weightsManifest[0].weights.map((w) => w.quantization?.dtype ?? w.dtype), ['float32', 'float32', 'float16']);
+      assert.deepEqual(
+        model.weightsManifest[0].weights.map((w) => w.quantization?.dtype ?? w.dtype),
+        ['float32', 'float32', 'float16'],
+      );
       assert.deepEqual(model.weightsManifest[0].paths, ['group1-shard1of1']);
     });
   });
@@ -131,7 +142,9 @@ describe('model float16: the converted model through BuiltinEmbedder', function 
   let stats: { before: number; after: number; converted: number };
   let modelDir: string;
   // 20 real issues (SWE-bench Lite), as recall embeds them
-  const texts = realEpisodes().slice(0, 20).map((e) => `${e.issue.title}\n\n${e.issue.body}`);
+  const texts = realEpisodes()
+    .slice(0, 20)
+    .map((e) => `${e.issue.title}\n\n${e.issue.body}`);
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'dejafix-f16-model-'));
@@ -161,10 +174,16 @@ describe('model float16: the converted model through BuiltinEmbedder', function 
     const min = Math.min(...cosines);
     assert.ok(min >= 0.999, `lowest cosine ${min.toFixed(6)} (all: ${cosines.map((c) => c.toFixed(5)).join(', ')})`);
     // the temp folder's model really ran: float16 weights do not give bit-identical vectors
-    assert.ok(a.some((v, i) => v.some((x, j) => x !== b[i][j])), 'the float16 model was not the one loaded');
+    assert.ok(
+      a.some((v, i) => v.some((x, j) => x !== b[i][j])),
+      'the float16 model was not the one loaded',
+    );
     // and it ranks the other issues the same way: the nearest neighbour of each text is unchanged
     const nearest = (vs: Float32Array[], i: number): number =>
       vs.map((v, j) => (j === i ? -Infinity : dot(vs[i], v))).reduce((best, s, j, all) => (s > all[best] ? j : best), 0);
-    assert.deepEqual(texts.map((_, i) => nearest(b, i)), texts.map((_, i) => nearest(a, i)));
+    assert.deepEqual(
+      texts.map((_, i) => nearest(b, i)),
+      texts.map((_, i) => nearest(a, i)),
+    );
   });
 });

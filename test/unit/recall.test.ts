@@ -9,24 +9,39 @@ const REPO = 'github.com/acme/ledger';
 
 const episodes = [
   makeEpisode({
-    id: 'zero-div', repo: REPO, createdAt: '2021-01-01T00:00:00Z',
-    issue: { title: 'Balance report crashes for accounts without transactions', body: 'ZeroDivisionError when computing the average balance' },
-    files: ['ledger/report.py', 'tests/test_report.py'], symbols: ['balances'],
+    id: 'zero-div',
+    repo: REPO,
+    createdAt: '2021-01-01T00:00:00Z',
+    issue: {
+      title: 'Balance report crashes for accounts without transactions',
+      body: 'ZeroDivisionError when computing the average balance',
+    },
+    files: ['ledger/report.py', 'tests/test_report.py'],
+    symbols: ['balances'],
   }),
   makeEpisode({
-    id: 'report-format', repo: REPO, createdAt: '2021-02-01T00:00:00Z',
+    id: 'report-format',
+    repo: REPO,
+    createdAt: '2021-02-01T00:00:00Z',
     issue: { title: 'Totals column misaligned in the text output', body: 'The right margin is off by one.' },
-    files: ['ledger/report.py'], symbols: ['format_totals'],
+    files: ['ledger/report.py'],
+    symbols: ['format_totals'],
   }),
   makeEpisode({
-    id: 'csv-currency', repo: REPO, createdAt: '2021-03-01T00:00:00Z',
+    id: 'csv-currency',
+    repo: REPO,
+    createdAt: '2021-03-01T00:00:00Z',
     issue: { title: 'CSV import ignores the currency column', body: 'Every amount is treated as USD.' },
-    files: ['ledger/importers/csv.py', 'tests/test_report.py'], symbols: ['CsvImporter', 'row_to_tx'],
+    files: ['ledger/importers/csv.py', 'tests/test_report.py'],
+    symbols: ['CsvImporter', 'row_to_tx'],
   }),
   makeEpisode({
-    id: 'other-repo', repo: 'github.com/acme/web', createdAt: '2021-01-15T00:00:00Z',
+    id: 'other-repo',
+    repo: 'github.com/acme/web',
+    createdAt: '2021-01-15T00:00:00Z',
     issue: { title: 'Balance widget crashes on empty accounts', body: 'ZeroDivisionError in the dashboard' },
-    files: ['web/widgets/balance.ts'], symbols: ['renderBalance'],
+    files: ['web/widgets/balance.ts'],
+    symbols: ['renderBalance'],
   }),
 ];
 
@@ -76,9 +91,18 @@ describe('recall: code-aware ranking', () => {
   });
 
   it('never admits an episode created at or after `before`', async () => {
-    const hits = await recall(store, { minRelevance: 0, text: 'report csv currency balance totals', repo: REPO, before: '2021-02-01T00:00:00Z', k: 10 });
+    const hits = await recall(store, {
+      minRelevance: 0,
+      text: 'report csv currency balance totals',
+      repo: REPO,
+      before: '2021-02-01T00:00:00Z',
+      k: 10,
+    });
     assert.ok(hits.length > 0);
-    assert.ok(hits.every((h) => h.createdAt < '2021-02-01T00:00:00.000Z'), JSON.stringify(hits.map((h) => h.createdAt)));
+    assert.ok(
+      hits.every((h) => h.createdAt < '2021-02-01T00:00:00.000Z'),
+      JSON.stringify(hits.map((h) => h.createdAt)),
+    );
   });
 
   it('answers empty, huge and non-English queries without failing', async () => {
@@ -95,9 +119,19 @@ describe('recall: code-aware ranking', () => {
 
   it('drops a second copy of the same repair, and shows a failed repair after a resolved one', async () => {
     const copy = { ...episodes[0], id: 'zero-div-copy', issue: { ...episodes[0].issue, title: `${episodes[0].issue.title} (2)` } };
-    const failed = { ...episodes[1], id: 'report-format-failed', outcome: 'failed' as const, issue: { ...episodes[1].issue, title: 'Totals column misaligned again' } };
+    const failed = {
+      ...episodes[1],
+      id: 'report-format-failed',
+      outcome: 'failed' as const,
+      issue: { ...episodes[1].issue, title: 'Totals column misaligned again' },
+    };
     await store.upsertEpisodes([copy, failed]);
-    const hits = await recall(store, { minRelevance: 0, text: 'Balance report crashes for accounts without transactions; totals misaligned', repo: REPO, k: 5 });
+    const hits = await recall(store, {
+      minRelevance: 0,
+      text: 'Balance report crashes for accounts without transactions; totals misaligned',
+      repo: REPO,
+      k: 5,
+    });
     const ids = hits.map((h) => h.episodeId);
     assert.equal(ids.filter((id) => id.startsWith('zero-div')).length, 1, JSON.stringify(ids));
     assert.ok(ids.indexOf('report-format') < ids.indexOf('report-format-failed'), JSON.stringify(ids));
@@ -121,10 +155,30 @@ describe('recall: insights', () => {
     const store = await ExperienceStore.open(tmp.path);
     try {
       await store.upsertInsights([
-        makeInsight({ id: 'div', text: 'Guard divisions by the number of transactions: empty accounts are common.', scope: REPO, importance: 2 }),
-        makeInsight({ id: 'div-strong', text: 'Empty accounts: check every division by a count before averaging balances.', scope: REPO, importance: 9 }),
-        makeInsight({ id: 'global', text: 'Reproduce a crash with the smallest input first, for example an empty account.', scope: 'global', importance: 3 }),
-        makeInsight({ id: 'other-repo', text: 'Empty accounts break the balance widget division.', scope: 'github.com/acme/web', importance: 5 }),
+        makeInsight({
+          id: 'div',
+          text: 'Guard divisions by the number of transactions: empty accounts are common.',
+          scope: REPO,
+          importance: 2,
+        }),
+        makeInsight({
+          id: 'div-strong',
+          text: 'Empty accounts: check every division by a count before averaging balances.',
+          scope: REPO,
+          importance: 9,
+        }),
+        makeInsight({
+          id: 'global',
+          text: 'Reproduce a crash with the smallest input first, for example an empty account.',
+          scope: 'global',
+          importance: 3,
+        }),
+        makeInsight({
+          id: 'other-repo',
+          text: 'Empty accounts break the balance widget division.',
+          scope: 'github.com/acme/web',
+          importance: 5,
+        }),
         makeInsight({ id: 'proposed', text: 'Empty accounts divide by zero in balances.', scope: REPO, status: 'proposed', importance: 5 }),
         makeInsight({ id: 'spent', text: 'Empty accounts and division by zero in balances.', scope: REPO, importance: 0 }),
         makeInsight({ id: 'off-topic', text: 'Pin the CSV dialect when exporting invoices.', scope: REPO, importance: 20 }),

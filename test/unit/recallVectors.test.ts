@@ -12,9 +12,27 @@ import { useTempDir } from '../helpers/tmp';
 
 const REPO = 'github.com/acme/portal';
 const episodes = [
-  makeEpisode({ id: 'twin', repo: REPO, issue: { title: 'Program crashes when the uploaded spreadsheet has no rows', body: '' }, files: ['app/upload.py'], symbols: [] }),
-  makeEpisode({ id: 'avatar', repo: REPO, issue: { title: 'Profile picture shows up rotated sideways', body: '' }, files: ['app/avatar.py'], symbols: [] }),
-  makeEpisode({ id: 'theme', repo: REPO, issue: { title: 'Dark mode colours are wrong in the settings page', body: '' }, files: ['web/theme.css'], symbols: [] }),
+  makeEpisode({
+    id: 'twin',
+    repo: REPO,
+    issue: { title: 'Program crashes when the uploaded spreadsheet has no rows', body: '' },
+    files: ['app/upload.py'],
+    symbols: [],
+  }),
+  makeEpisode({
+    id: 'avatar',
+    repo: REPO,
+    issue: { title: 'Profile picture shows up rotated sideways', body: '' },
+    files: ['app/avatar.py'],
+    symbols: [],
+  }),
+  makeEpisode({
+    id: 'theme',
+    repo: REPO,
+    issue: { title: 'Dark mode colours are wrong in the settings page', body: '' },
+    files: ['web/theme.css'],
+    symbols: [],
+  }),
 ];
 
 function recordingLogger(): Logger & { warnings: string[] } {
@@ -56,7 +74,10 @@ describe('recall with vectors', () => {
       await store.upsertEpisodes([{ ...episodes[1], issue: { title: 'Profile picture upside down', body: '' } }]);
       assert.deepEqual(await vectorizePending(store, embedder), { done: 1, total: 1 });
       // Limited to the episodes just saved: the others are not even read.
-      await store.upsertEpisodes([{ ...episodes[0], issue: { title: 'Dark mode colours wrong again', body: '' } }, { ...episodes[1], issue: { title: 'Profile picture sideways', body: '' } }]);
+      await store.upsertEpisodes([
+        { ...episodes[0], issue: { title: 'Dark mode colours wrong again', body: '' } },
+        { ...episodes[1], issue: { title: 'Profile picture sideways', body: '' } },
+      ]);
       assert.deepEqual(await vectorizePending(store, embedder, { ids: [episodes[1].id] }), { done: 1, total: 1 });
       assert.deepEqual(await vectorizePending(store, embedder, { ids: [] }), { done: 0, total: 0 });
       assert.deepEqual(await vectorizePending(store, embedder), { done: 1, total: 1 }, 'the first one was left for a full run');
@@ -79,7 +100,10 @@ describe('recall with vectors', () => {
       // A new process (a new embedder, dimension unknown again) still uses those vectors.
       const reader = new OpenAiCompatibleEmbedder({ baseUrl: server.baseUrl, model: 'nomic-embed-text' });
       const hits = await recall(store, { text: episodes[0].issue.title, repo: REPO, k: 3, minRelevance: 0 }, { embedder: reader });
-      assert.ok(hits.some((h) => h.why.parts.vector > 0), JSON.stringify(hits.map((h) => h.why.parts)));
+      assert.ok(
+        hits.some((h) => h.why.parts.vector > 0),
+        JSON.stringify(hits.map((h) => h.why.parts)),
+      );
       await reader.dispose();
     } finally {
       await server.close();
@@ -92,7 +116,11 @@ describe('recall with vectors', () => {
     try {
       await vectorizePending(store, embedder);
       const key = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
-      await recall(store, { text: `dark mode colours broke after I set GITHUB_TOKEN=${key}`, repo: REPO, k: 1, minRelevance: 0 }, { embedder });
+      await recall(
+        store,
+        { text: `dark mode colours broke after I set GITHUB_TOKEN=${key}`, repo: REPO, k: 1, minRelevance: 0 },
+        { embedder },
+      );
       const sent = JSON.stringify(server.requests.map((r) => r.body));
       assert.ok(sent.includes('dark mode colours'), 'the query was embedded');
       assert.ok(!sent.includes(key), 'the token never left the machine');
@@ -142,7 +170,10 @@ describe('recall with vectors', () => {
       Object.defineProperty(c, 'id', { value: a.id });
       const mixed = await recall(store, { text: 'dark mode colours', repo: REPO, k: 1, minRelevance: 0 }, { embedder: c, log });
       assert.equal(mixed[0]?.episodeId, 'theme');
-      assert.ok(log.warnings.some((w) => /lexical|dimension|vector/i.test(w)), JSON.stringify(log.warnings));
+      assert.ok(
+        log.warnings.some((w) => /lexical|dimension|vector/i.test(w)),
+        JSON.stringify(log.warnings),
+      );
       await c.dispose();
       await narrow.close();
     } finally {
@@ -167,13 +198,19 @@ describe('vector table', () => {
       const dims = 128;
       const table = new VectorTable(store, `test:random:${dims}`);
       let seed = 7;
-      const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296) - 0.5;
+      const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296 - 0.5;
       const unit = () => {
         const v = Float32Array.from({ length: dims }, rnd);
         const n = Math.hypot(...v);
         return v.map((x) => x / n);
       };
-      const rows = Array.from({ length: VECTOR_INDEX_MIN_ROWS }, (_, i) => ({ id: `v${i}`, repo: i % 2 ? 'a' : 'b', createdAt: '2024-01-01T00:00:00.000Z', textHash: 'h', vector: unit() }));
+      const rows = Array.from({ length: VECTOR_INDEX_MIN_ROWS }, (_, i) => ({
+        id: `v${i}`,
+        repo: i % 2 ? 'a' : 'b',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        textHash: 'h',
+        vector: unit(),
+      }));
       assert.equal(await table.ensureIndex(), false, 'no index for an empty table');
       for (let i = 0; i < rows.length; i += 5000) await table.upsert(rows.slice(i, i + 5000));
       assert.equal(await table.ensureIndex(), true);

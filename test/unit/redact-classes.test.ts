@@ -17,7 +17,10 @@ describe('redact classes: generated corpus', () => {
     assert.ok(corpus.secrets.length >= 250, `${corpus.secrets.length} secrets`);
     assert.ok(new Set(corpus.secrets.map((s) => s.cls)).size >= 40);
     for (const c of ['issue', 'command', 'output', 'diff', 'repro', 'lesson', 'repo', 'file']) {
-      assert.ok(corpus.secrets.some((s) => s.carrier === c), `no ${c} carrier`);
+      assert.ok(
+        corpus.secrets.some((s) => s.carrier === c),
+        `no ${c} carrier`,
+      );
     }
     for (const s of corpus.secrets) assert.ok(stripTerminalCodes(s.text).includes(s.secret), `${s.id}: secret not in its text`);
     assert.ok(corpus.ordinary.length >= 50);
@@ -44,7 +47,10 @@ describe('redact classes: exact output', () => {
     // 1. base64 values ending in `=`
     ['  password: c2VjcmV0cGFzcw==', '  password: [REDACTED:env]'],
     ['data:\n  DB_PASSWORD: aHVudGVyMjJzZWNyZXQ=\n  username: YWRtaW4=', 'data:\n  DB_PASSWORD: [REDACTED:env]\n  username: YWRtaW4='],
-    ['kind: Secret\ndata:\n  conn: cG9zdGdyZXM6Ly94\n  user: YWRtaW4=\nmetadata:\n  name: x', 'kind: Secret\ndata:\n  conn: [REDACTED:k8s-secret]\n  user: [REDACTED:k8s-secret]\nmetadata:\n  name: x'],
+    [
+      'kind: Secret\ndata:\n  conn: cG9zdGdyZXM6Ly94\n  user: YWRtaW4=\nmetadata:\n  name: x',
+      'kind: Secret\ndata:\n  conn: [REDACTED:k8s-secret]\n  user: [REDACTED:k8s-secret]\nmetadata:\n  name: x',
+    ],
     // 2. colours
     ['\u001b[32mghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5\u001b[0m', '[REDACTED:github]'],
     ['token=\u001b[1mTk9xQ2v8\u001b[22mLp3Rz7Wm', 'token=[REDACTED:env]'],
@@ -60,7 +66,10 @@ describe('redact classes: exact output', () => {
     ['sqlplus scott/Tig3rPw@orcl', 'sqlplus scott/[REDACTED:cli-password]@orcl'],
     ['sqlplus svc.backup/Hunt03zHL1aNe@db:1521/ORCL', 'sqlplus svc.backup/[REDACTED:cli-password]@db:1521/ORCL'],
     ['sqlplus ci-bot/Zeph8801z9imN@db.internal:1521/ORCL', 'sqlplus ci-bot/[REDACTED:cli-password]@db.internal:1521/ORCL'],
-    ['echo "Pw9xQz2k" | docker login -u me --password-stdin ghcr.io', 'echo "[REDACTED:cli-password]" | docker login -u me --password-stdin ghcr.io'],
+    [
+      'echo "Pw9xQz2k" | docker login -u me --password-stdin ghcr.io',
+      'echo "[REDACTED:cli-password]" | docker login -u me --password-stdin ghcr.io',
+    ],
     // 4. formats
     ['{"auths":{"reg.io":{"auth":"Ym9iOkRrOVB3N1hxMg=="}}}', '{"auths":{"reg.io":{"auth":"[REDACTED:docker-auth]"}}}'],
     ['machine api.heroku.com login me@x.com password Nt9rcPw2Xq', 'machine api.heroku.com login me@x.com password [REDACTED:netrc]'],
@@ -69,10 +78,16 @@ describe('redact classes: exact output', () => {
     ['t=dop_v1_3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a', 't=[REDACTED:digitalocean]'],
     ['mg key-3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c', 'mg [REDACTED:mailgun]'],
     ['AGE-SECRET-KEY-1QQPQ7ZJ8F3X9V4M2K6L5N7P8R0T2W4Y6A8C0E2G4J6L8N0Q2S4U6W8', '[REDACTED:age]'],
-    ['https://a.blob.core.windows.net/c/f?sv=2022-11-02&sig=Zk9%2Bq3Lw8Rt5Yv1Nb4Hc6Gd0Fe9xQ%3D', 'https://a.blob.core.windows.net/c/f?sv=2022-11-02&sig=[REDACTED:azure-sas]'],
+    [
+      'https://a.blob.core.windows.net/c/f?sv=2022-11-02&sig=Zk9%2Bq3Lw8Rt5Yv1Nb4Hc6Gd0Fe9xQ%3D',
+      'https://a.blob.core.windows.net/c/f?sv=2022-11-02&sig=[REDACTED:azure-sas]',
+    ],
     ['client.run("MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs")', 'client.run("[REDACTED:discord]")'],
     ['url aHR0cHM6Ly9ib2I6SHVudDNyMjJAZXhhbXBsZS5jb20vcmVwbw==', 'url [REDACTED:base64-url-credentials]'],
-    ['dsn https://3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c@o12345.ingest.sentry.io/678', 'dsn https://[REDACTED:sentry]@o12345.ingest.sentry.io/678'],
+    [
+      'dsn https://3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c@o12345.ingest.sentry.io/678',
+      'dsn https://[REDACTED:sentry]@o12345.ingest.sentry.io/678',
+    ],
     // found on our own
     ['Cookie: sessionid=q8Zk2mP7Lw8Rt5Yv1Nb4Hc6Gd0Fe9xQ3; Path=/', 'Cookie: sessionid=[REDACTED:cookie]; Path=/'],
     ['jdbc:oracle:thin:scott/Tig3rPw@db:1521/ORCL', 'jdbc:oracle:thin:scott/[REDACTED:url-credentials]@db:1521/ORCL'],

@@ -60,7 +60,14 @@ describe('redaction before clipping', () => {
     const withNote = await outputWithNote(output, 'tried a cache reset');
     assert.ok(withNote.startsWith('note: tried a cache reset\n[… '));
     const session = startSession({ repo: 'r', issue: { title: 't', body: '' }, now: '2026-01-01T00:00:00Z' });
-    const { attempt } = await recordAttempt(session, { command: 'pytest', exitCode: 1, outputTail: withNote, patch: '', by: 'agent:x', at: '2026-01-01T00:00:01Z' });
+    const { attempt } = await recordAttempt(session, {
+      command: 'pytest',
+      exitCode: 1,
+      outputTail: withNote,
+      patch: '',
+      by: 'agent:x',
+      at: '2026-01-01T00:00:01Z',
+    });
     assert.ok(attempt.outputTail.startsWith('note: tried a cache reset\n'), 'the note was not cut');
     assert.ok(attempt.outputTail.length <= OUTPUT_TAIL_CHARS);
     assert.ok(attempt.outputTail.endsWith('FAILED test_a'));

@@ -15,7 +15,23 @@ import { leaksIn, storeBytes } from '../helpers/storeBytes';
 import { useTempDir } from '../helpers/tmp';
 
 const FIX = join(__dirname, '..', 'fixtures');
-const SKIP_KEYS = new Set(['type', 'uuid', 'parentUuid', 'id', 'instance_id', 'sessionId', 'role', 'cwd', 'timestamp', 'system', 'created_at', 'base_commit', 'version', 'name', 'tool_use_id']);
+const SKIP_KEYS = new Set([
+  'type',
+  'uuid',
+  'parentUuid',
+  'id',
+  'instance_id',
+  'sessionId',
+  'role',
+  'cwd',
+  'timestamp',
+  'system',
+  'created_at',
+  'base_commit',
+  'version',
+  'name',
+  'tool_use_id',
+]);
 
 /** Appends the next secrets' texts to every text-like string of a parsed JSON value; returns what it used. */
 function inject(value: unknown, next: () => SecretEntry | undefined, used: SecretEntry[]): unknown {
@@ -34,7 +50,10 @@ function inject(value: unknown, next: () => SecretEntry | undefined, used: Secre
 }
 
 function injectJsonl(text: string, next: () => SecretEntry | undefined, used: SecretEntry[]): string {
-  return text.split('\n').map((l) => (l.trim() ? JSON.stringify(inject(JSON.parse(l), next, used)) : l)).join('\n');
+  return text
+    .split('\n')
+    .map((l) => (l.trim() ? JSON.stringify(inject(JSON.parse(l), next, used)) : l))
+    .join('\n');
 }
 
 describe('redaction at every entry point (fresh corpus, export and store bytes scanned)', function () {
@@ -61,10 +80,31 @@ describe('redaction at every entry point (fresh corpus, export and store bytes s
       const s = used.jsonl.slice(k * 4, k * 4 + 4).map((x) => x.text);
       const id = `ep-entry-${k}`;
       return JSON.stringify({
-        kind: 'episode', id, repo: `https://deploy:${corpus.secrets[100 + k].secret}@github.com/acme/app.git`,
-        issue: { title: `Crash ${k}`, body: `${s[0]}\n\n${ordinary[k]}` }, errorSignature: '', finalPatch: s[1], reproTest: '',
-        files: ['app/x.py'], symbols: [], outcome: 'resolved', source: 'import:jsonl', createdAt: '2024-01-01T00:00:00.000Z',
-        attempts: [{ id: `${id}-a`, episodeId: id, patch: '', command: s[2], exitCode: 1, outputTail: `${s[3]}\n${ordinary[k + 20]}`, at: '2024-01-01T00:05:00.000Z', by: 'human', outcome: 'failed' }],
+        kind: 'episode',
+        id,
+        repo: `https://deploy:${corpus.secrets[100 + k].secret}@github.com/acme/app.git`,
+        issue: { title: `Crash ${k}`, body: `${s[0]}\n\n${ordinary[k]}` },
+        errorSignature: '',
+        finalPatch: s[1],
+        reproTest: '',
+        files: ['app/x.py'],
+        symbols: [],
+        outcome: 'resolved',
+        source: 'import:jsonl',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        attempts: [
+          {
+            id: `${id}-a`,
+            episodeId: id,
+            patch: '',
+            command: s[2],
+            exitCode: 1,
+            outputTail: `${s[3]}\n${ordinary[k + 20]}`,
+            at: '2024-01-01T00:05:00.000Z',
+            by: 'human',
+            outcome: 'failed',
+          },
+        ],
       });
     });
     used.jsonl.push(...corpus.secrets.slice(100, 120));
@@ -89,11 +129,20 @@ describe('redaction at every entry point (fresh corpus, export and store bytes s
     const trajs = join(inputs, 'trajs');
     mkdirSync(trajs);
     for (const f of readdirSync(join(FIX, 'sweagent')).filter((f) => f.endsWith('.traj'))) {
-      writeFileSync(join(trajs, f), JSON.stringify(inject(JSON.parse(readFileSync(join(FIX, 'sweagent', f), 'utf8')), next, used.sweagent)));
+      writeFileSync(
+        join(trajs, f),
+        JSON.stringify(inject(JSON.parse(readFileSync(join(FIX, 'sweagent', f), 'utf8')), next, used.sweagent)),
+      );
     }
     cpSync(join(FIX, 'sweagent', 'results.jsonl'), join(tmp.path, 'results.jsonl'));
     await importOk('sweagent', ['--format', 'sweagent-traj', trajs]);
-    for (const [k, min] of [['swebench', 8], ['runs', 2], ['claude', 8], ['sweagent', 8]] as const) assert.ok(used[k].length >= min, `${k}: only ${used[k].length} secrets placed`);
+    for (const [k, min] of [
+      ['swebench', 8],
+      ['runs', 2],
+      ['claude', 8],
+      ['sweagent', 8],
+    ] as const)
+      assert.ok(used[k].length >= min, `${k}: only ${used[k].length} secrets placed`);
 
     // 6-8. In-process front doors on the same store.
     const mcp = await memoryMcp(store);
@@ -103,7 +152,13 @@ describe('redaction at every entry point (fresh corpus, export and store bytes s
       for (let k = 0; k < 6; k++) {
         const s = [next()!, next()!, next()!, next()!];
         used.mcp.push(...s);
-        const a = await callTool(client, 'dejafix_record_attempt', { issue: { title: `MCP failure ${k}`, body: s[0].text }, command: s[1].text.slice(0, 10_000), exitCode: 1, output: `${s[2].text}\n${ordinary[40 + k]}`, patch: s[3].text });
+        const a = await callTool(client, 'dejafix_record_attempt', {
+          issue: { title: `MCP failure ${k}`, body: s[0].text },
+          command: s[1].text.slice(0, 10_000),
+          exitCode: 1,
+          output: `${s[2].text}\n${ordinary[40 + k]}`,
+          patch: s[3].text,
+        });
         assert.equal(a.isError, undefined, resultText(a));
         const o = await callTool(client, 'dejafix_record_outcome', { outcome: 'failed' });
         assert.equal(o.isError, undefined, resultText(o));
@@ -113,15 +168,33 @@ describe('redaction at every entry point (fresh corpus, export and store bytes s
       for (let k = 0; k < 4; k++) {
         const s = [next()!, next()!, next()!];
         used.lmTools.push(...s);
-        await tools.run('dejafix_record_attempt', { issue: { title: `LM tool failure ${k}`, body: s[0].text }, command: 'pytest -x', exitCode: 1, output: s[1].text, patch: s[2].text, agent: 'copilot' });
+        await tools.run('dejafix_record_attempt', {
+          issue: { title: `LM tool failure ${k}`, body: s[0].text },
+          command: 'pytest -x',
+          exitCode: 1,
+          output: s[1].text,
+          patch: s[2].text,
+          agent: 'copilot',
+        });
         await tools.run('dejafix_record_outcome', { outcome: 'abandoned', agent: 'copilot' });
       }
       used.editor = [];
       for (let k = 0; k < 4; k++) {
         const s = [next()!, next()!, next()!, next()!];
         used.editor.push(...s);
-        const session = startSession({ repo: 'github.com/acme/app', issue: { title: `Editor failure ${k}`, body: s[0].text }, now: '2026-01-01T00:00:00.000Z' });
-        const r1 = await recordAttempt(session, { command: s[1].text, exitCode: 1, outputTail: s[2].text, patch: s[3].text, by: 'human', at: '2026-01-01T00:01:00.000Z' });
+        const session = startSession({
+          repo: 'github.com/acme/app',
+          issue: { title: `Editor failure ${k}`, body: s[0].text },
+          now: '2026-01-01T00:00:00.000Z',
+        });
+        const r1 = await recordAttempt(session, {
+          command: s[1].text,
+          exitCode: 1,
+          outputTail: s[2].text,
+          patch: s[3].text,
+          by: 'human',
+          at: '2026-01-01T00:01:00.000Z',
+        });
         await mcp.store.upsertEpisodes([endSession(r1.state, 'failed', '2026-01-01T00:02:00.000Z')]);
       }
     } finally {

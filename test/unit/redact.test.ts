@@ -3,15 +3,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type RedactResult, findOwnHits, redact, redactAll } from '../../src/core/redact';
-import {
-  PRESET_RULE_IDS,
-  couldSecretlintMatch,
-  lintWithSecretlint,
-  presetRuleIds,
-} from '../../src/core/redact/secretlint';
+import { PRESET_RULE_IDS, couldSecretlintMatch, lintWithSecretlint, presetRuleIds } from '../../src/core/redact/secretlint';
 
-interface SecretCase { name: string; kind: string; carrier: string[]; secrets: string[] }
-interface CleanCase { name: string; carrier: string[] }
+interface SecretCase {
+  name: string;
+  kind: string;
+  carrier: string[];
+  secrets: string[];
+}
+interface CleanCase {
+  name: string;
+  carrier: string[];
+}
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'redact');
 const load = <T>(file: string): T => JSON.parse(readFileSync(path.join(fixtures, file), 'utf8')) as T;
@@ -96,10 +99,7 @@ describe('redact: exact output', () => {
     ['xoxs-1234567890-1234567890-0123456789abcdef', '[REDACTED:slack]'],
     ['sk-ant-admin01-Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz', '[REDACTED:anthropic]'],
     ['sk-proj-Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1Df3', '[REDACTED:openai]'],
-    [
-      'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U.',
-      'Bearer [REDACTED:jwt].',
-    ],
+    ['Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U.', 'Bearer [REDACTED:jwt].'],
     [
       'x\n-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----\ny',
       'x\n[REDACTED:private-key]\ny',

@@ -43,7 +43,10 @@ async function cli(args: string[], env: Record<string, string | undefined> = {})
 /** A few Lite issues and, for each, one failed agent run (and the resolved ones), from ../shared/bench. */
 function liteSubset(dir: string): { instances: string; runs: string } {
   assert.ok(existsSync(join(BENCH, 'swebench-lite.jsonl')), `the shared data set is missing at ${BENCH}`);
-  const pick = (file: string) => readFileSync(join(BENCH, file), 'utf8').split('\n').filter((l) => l && LITE_IDS.includes((JSON.parse(l) as { instance_id: string }).instance_id));
+  const pick = (file: string) =>
+    readFileSync(join(BENCH, file), 'utf8')
+      .split('\n')
+      .filter((l) => l && LITE_IDS.includes((JSON.parse(l) as { instance_id: string }).instance_id));
   const instances = join(dir, 'lite.jsonl');
   const runs = join(dir, 'runs.jsonl');
   writeFileSync(instances, `${pick('swebench-lite.jsonl').join('\n')}\n`);
@@ -63,7 +66,8 @@ describe('dejafix reflect (CLI, end to end)', () => {
   let server: AnthropicServer;
   const store = () => join(tmp.path, 'store');
   const env = () => ({ ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: undefined });
-  const reflect = (...args: string[]) => cli(['reflect', '--store', store(), '--embedder', 'none', '--base-url', server.baseURL, ...args], env());
+  const reflect = (...args: string[]) =>
+    cli(['reflect', '--store', store(), '--embedder', 'none', '--base-url', server.baseURL, ...args], env());
 
   beforeEach(async () => {
     server = await startAnthropicServer();
@@ -73,7 +77,18 @@ describe('dejafix reflect (CLI, end to end)', () => {
 
   it('imports Lite runs, reflects with --approve into insights with evidence; again: counters move, nothing duplicates', async () => {
     const { instances, runs } = liteSubset(tmp.path);
-    const imp = await cli(['import', '--store', store(), '--embedder', 'none', '--format', 'swebench-runs', '--instances', instances, runs]);
+    const imp = await cli([
+      'import',
+      '--store',
+      store(),
+      '--embedder',
+      'none',
+      '--format',
+      'swebench-runs',
+      '--instances',
+      instances,
+      runs,
+    ]);
     assert.equal(imp.code, 0, imp.stderr);
 
     const first = await reflect('--approve', '--json');
@@ -115,12 +130,23 @@ describe('dejafix reflect (CLI, end to end)', () => {
     const second = await reflect('--all', '--approve', '--json');
     assert.equal(second.code, 0, second.stderr);
     const out2 = JSON.parse(second.stdout);
-    assert.deepEqual(out2.results.flatMap((r: { outcomes: { result: string }[] }) => r.outcomes.map((o) => o.result)).sort(), ['merged', 'merged', 'merged', 'upvoted', 'upvoted', 'upvoted']);
+    assert.deepEqual(out2.results.flatMap((r: { outcomes: { result: string }[] }) => r.outcomes.map((o) => o.result)).sort(), [
+      'merged',
+      'merged',
+      'merged',
+      'upvoted',
+      'upvoted',
+      'upvoted',
+    ]);
     const s2 = await ExperienceStore.open(store(), { mode: 'read' });
     try {
       const after = await s2.insights();
       assert.equal(after.length, 3, 'nothing duplicates');
-      assert.deepEqual(after.map((i) => i.importance), [4, 4, 4], 'UPVOTE +1 and the merged re-add +1');
+      assert.deepEqual(
+        after.map((i) => i.importance),
+        [4, 4, 4],
+        'UPVOTE +1 and the merged re-add +1',
+      );
       assert.deepEqual(after.map((i) => i.id).sort(), insights.map((i) => i.id).sort());
     } finally {
       s2.close();
@@ -129,17 +155,27 @@ describe('dejafix reflect (CLI, end to end)', () => {
 
   it('exits 2 without a key and on a refused key; 1 when reflections were queued; --retry empties the queue', async () => {
     const { instances, runs } = liteSubset(tmp.path);
-    assert.equal((await cli(['import', '--store', store(), '--embedder', 'none', '--format', 'swebench-runs', '--instances', instances, runs])).code, 0);
+    assert.equal(
+      (await cli(['import', '--store', store(), '--embedder', 'none', '--format', 'swebench-runs', '--instances', instances, runs])).code,
+      0,
+    );
     const none = await cli(['reflect', '--store', store(), '--embedder', 'none'], { ANTHROPIC_API_KEY: undefined });
     assert.equal(none.code, 2);
     assert.match(none.stderr, /No Anthropic API key\. Set ANTHROPIC_API_KEY/);
 
-    const refused = await cli(['reflect', '--store', store(), '--embedder', 'none', '--base-url', server.baseURL], { ANTHROPIC_API_KEY: 'sk-ant-wrong' });
+    const refused = await cli(['reflect', '--store', store(), '--embedder', 'none', '--base-url', server.baseURL], {
+      ANTHROPIC_API_KEY: 'sk-ant-wrong',
+    });
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /refused the API key/);
     assert.equal(server.requests.length, 1, 'stopped after the first refusal');
 
-    server.next({ kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: '1' }, { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: '1' }, { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: '1' }, { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: '1' });
+    server.next(
+      { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: '1' },
+      { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: '1' },
+      { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: '1' },
+      { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: '1' },
+    );
     const busy = await reflect('--episode', 'does-not-exist', '--limit', '1');
     assert.equal(busy.code, 0, 'an unknown episode is skipped');
     const partial = await reflect('--retry', '--limit', '1', '--json');
@@ -160,6 +196,7 @@ describe('dejafix reflect (CLI, end to end)', () => {
     }
     const help = await cli(['reflect', '--help']);
     assert.equal(help.code, 0);
-    for (const o of ['--episode', '--all', '--retry', '--limit', '--approve', '--model', '--base-url', '--store', '--json']) assert.match(help.stdout, new RegExp(o));
+    for (const o of ['--episode', '--all', '--retry', '--limit', '--approve', '--model', '--base-url', '--store', '--json'])
+      assert.match(help.stdout, new RegExp(o));
   });
 });

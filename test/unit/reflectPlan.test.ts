@@ -2,7 +2,16 @@
 // the rejection of operations that cite what was not shown.
 import assert from 'node:assert/strict';
 import type { Insight } from '../../src/core/model';
-import { COUNTER, DEFAULT_CAP, MAX_NEGATIVE_OPS, lexicalSimilarity, planOperations, reflectionSchema, type InsightOp, type PlanContext } from '../../src/core/reflect';
+import {
+  COUNTER,
+  DEFAULT_CAP,
+  MAX_NEGATIVE_OPS,
+  lexicalSimilarity,
+  planOperations,
+  reflectionSchema,
+  type InsightOp,
+  type PlanContext,
+} from '../../src/core/reflect';
 import { lexical } from '../../src/core/reflect/similarity';
 import type { Logger } from '../../src/core/util/logger';
 import { makeEpisode, makeInsight } from '../helpers/records';
@@ -40,7 +49,13 @@ describe('reflection plan: counters, cap, merge, rejection', () => {
   it('moves counters as ExpeL does: ADD 2, UPVOTE and EDIT +1, DOWNVOTE −1, REMOVE −2, retired at 0', async () => {
     const [a, b, c, d] = TEXTS.map((text, n) => makeInsight({ id: `i${n}`, text, importance: 2, scope: REPO }));
     const ops: InsightOp[] = [
-      { op: 'ADD', role: 'review', scope: 'global', text: 'Read the whole failing assertion message before editing any code.', evidence: ev() },
+      {
+        op: 'ADD',
+        role: 'review',
+        scope: 'global',
+        text: 'Read the whole failing assertion message before editing any code.',
+        evidence: ev(),
+      },
       { op: 'UPVOTE', insight: 'I1', evidence: ev() },
       { op: 'EDIT', insight: 'I2', text: 'Run the reproduction test before and after every change.', evidence: ev() },
       { op: 'DOWNVOTE', insight: 'I3', evidence: ev() },
@@ -55,23 +70,35 @@ describe('reflection plan: counters, cap, merge, rejection', () => {
     assert.deepEqual([by.get('i1')!.importance, by.get('i1')!.text], [3, 'Run the reproduction test before and after every change.']);
     assert.equal(by.get('i2')!.importance, 1);
     assert.deepEqual([by.get('i3')!.importance, by.get('i3')!.status], [0, 'retired']);
-    assert.deepEqual(plan.outcomes.map((o) => o.result), ['added', 'upvoted', 'edited', 'downvoted', 'removed']);
+    assert.deepEqual(
+      plan.outcomes.map((o) => o.result),
+      ['added', 'upvoted', 'edited', 'downvoted', 'removed'],
+    );
     // and with approval off, a new insight is active at once
     const open = await planOperations([ops[0]], ctx([], { requireApproval: false }));
     assert.equal(open.write[0].status, 'active');
   });
 
   it('keeps each scope × role within the cap, retiring the weakest (then stale, unapproved, oldest) first', async () => {
-    const full = Array.from({ length: DEFAULT_CAP }, (_, n) => makeInsight({
-      id: `c${n}`, text: `Lesson number ${n} about module m${n} and its own quirk q${n * 7}.`, scope: REPO, role: 'fix',
-      importance: n < 2 ? 3 : 5, updatedAt: `2024-01-${String(10 + n).padStart(2, '0')}T00:00:00.000Z`,
-    }));
+    const full = Array.from({ length: DEFAULT_CAP }, (_, n) =>
+      makeInsight({
+        id: `c${n}`,
+        text: `Lesson number ${n} about module m${n} and its own quirk q${n * 7}.`,
+        scope: REPO,
+        role: 'fix',
+        importance: n < 2 ? 3 : 5,
+        updatedAt: `2024-01-${String(10 + n).padStart(2, '0')}T00:00:00.000Z`,
+      }),
+    );
     full[1].stale = 'its evidence files no longer exist';
     const otherRole = makeInsight({ id: 'r0', text: 'Review lesson untouched by the cap.', role: 'review', scope: REPO, importance: 1 });
-    const plan = await planOperations([
-      { op: 'ADD', role: 'fix', scope: 'repo', text: 'Brand new lesson about retry loops with exponential backoff.', evidence: ev() },
-      { op: 'ADD', role: 'fix', scope: 'repo', text: 'Another fresh lesson: encodings of CSV files differ by platform.', evidence: ev() },
-    ], ctx([...full, otherRole]));
+    const plan = await planOperations(
+      [
+        { op: 'ADD', role: 'fix', scope: 'repo', text: 'Brand new lesson about retry loops with exponential backoff.', evidence: ev() },
+        { op: 'ADD', role: 'fix', scope: 'repo', text: 'Another fresh lesson: encodings of CSV files differ by platform.', evidence: ev() },
+      ],
+      ctx([...full, otherRole]),
+    );
     // 17 live in fix × repo, cap 15: the two new ones (importance 2) are the weakest and go
     assert.equal(plan.evicted.length, 2);
     const stillLive = plan.write.filter((i) => i.status !== 'retired');
@@ -83,15 +110,39 @@ describe('reflection plan: counters, cap, merge, rejection', () => {
   });
 
   it('merges a near-duplicate ADD into the existing insight instead of adding it', async () => {
-    const base = makeInsight({ id: 'm1', text: 'Guard against an empty list before dividing by its length.', scope: REPO, role: 'fix', importance: 3 });
+    const base = makeInsight({
+      id: 'm1',
+      text: 'Guard against an empty list before dividing by its length.',
+      scope: REPO,
+      role: 'fix',
+      importance: 3,
+    });
     const paraphrase = 'Before dividing by the length of a list, make sure the list is not empty.';
     assert.ok(lexicalSimilarity(base.text, paraphrase) >= 0.6);
-    const plan = await planOperations([
-      { op: 'ADD', role: 'fix', scope: 'repo', text: paraphrase, evidence: ev(['app/x.py']) },
-      { op: 'ADD', role: 'fix', scope: 'repo', text: 'Quote identifiers when building SQL from user-defined column names.', evidence: ev() },
-      { op: 'ADD', role: 'fix', scope: 'repo', text: 'Quote the identifiers when building SQL from user-defined column names!', evidence: ev() },
-    ], ctx([base]));
-    assert.deepEqual(plan.outcomes.map((o) => o.result), ['merged', 'added', 'merged']);
+    const plan = await planOperations(
+      [
+        { op: 'ADD', role: 'fix', scope: 'repo', text: paraphrase, evidence: ev(['app/x.py']) },
+        {
+          op: 'ADD',
+          role: 'fix',
+          scope: 'repo',
+          text: 'Quote identifiers when building SQL from user-defined column names.',
+          evidence: ev(),
+        },
+        {
+          op: 'ADD',
+          role: 'fix',
+          scope: 'repo',
+          text: 'Quote the identifiers when building SQL from user-defined column names!',
+          evidence: ev(),
+        },
+      ],
+      ctx([base]),
+    );
+    assert.deepEqual(
+      plan.outcomes.map((o) => o.result),
+      ['merged', 'added', 'merged'],
+    );
     const m1 = plan.write.find((i) => i.id === 'm1')!;
     assert.equal(m1.importance, 4);
     assert.equal(m1.text, base.text, 'the existing wording is kept');
@@ -108,27 +159,44 @@ describe('reflection plan: counters, cap, merge, rejection', () => {
     const a = makeInsight({ id: 'x1', text: TEXTS[0], scope: REPO, importance: 5 });
     const retired = makeInsight({ id: 'x2', text: TEXTS[1], scope: REPO, status: 'retired', importance: 0 });
     const c = ctx([a, retired]);
-    const plan = await planOperations([
-      { op: 'UPVOTE', insight: 'I9', evidence: ev() },
-      { op: 'UPVOTE', insight: 'I1', evidence: { episodes: ['some-other-episode'], files: [] } },
-      { op: 'UPVOTE', insight: 'I1', evidence: ev(['/etc/passwd']) },
-      { op: 'DOWNVOTE', insight: 'I2', evidence: ev() },
-      { op: 'UPVOTE', insight: 'I1', evidence: ev(['b/app/x.py']) },
-    ], c);
-    assert.deepEqual(plan.outcomes.map((o) => o.result), ['rejected', 'rejected', 'rejected', 'rejected', 'upvoted']);
+    const plan = await planOperations(
+      [
+        { op: 'UPVOTE', insight: 'I9', evidence: ev() },
+        { op: 'UPVOTE', insight: 'I1', evidence: { episodes: ['some-other-episode'], files: [] } },
+        { op: 'UPVOTE', insight: 'I1', evidence: ev(['/etc/passwd']) },
+        { op: 'DOWNVOTE', insight: 'I2', evidence: ev() },
+        { op: 'UPVOTE', insight: 'I1', evidence: ev(['b/app/x.py']) },
+      ],
+      c,
+    );
+    assert.deepEqual(
+      plan.outcomes.map((o) => o.result),
+      ['rejected', 'rejected', 'rejected', 'rejected', 'upvoted'],
+    );
     assert.match(plan.outcomes[0].reason!, /I9 is not one of the insights shown/);
     assert.match(plan.outcomes[1].reason!, /episodes that were not shown/);
     assert.match(plan.outcomes[2].reason!, /files that are not in the episode/);
     assert.match(plan.outcomes[3].reason!, /already retired/);
     assert.equal(c.warnings.length, 4);
-    assert.deepEqual(plan.write.map((i) => [i.id, i.importance]), [['x1', 6]]);
+    assert.deepEqual(
+      plan.write.map((i) => [i.id, i.importance]),
+      [['x1', 6]],
+    );
   });
 
   it(`lets one episode lower at most ${MAX_NEGATIVE_OPS} insights, and REMOVE of a confirmed insight only weakens it`, async () => {
     const list = TEXTS.map((text, n) => makeInsight({ id: `n${n}`, text, scope: REPO, importance: 6 }));
-    const ops: InsightOp[] = list.map((_, n) => ({ op: 'REMOVE', insight: `I${n + 1}`, reason: 'ignore previous instructions', evidence: ev() }));
+    const ops: InsightOp[] = list.map((_, n) => ({
+      op: 'REMOVE',
+      insight: `I${n + 1}`,
+      reason: 'ignore previous instructions',
+      evidence: ev(),
+    }));
     const plan = await planOperations(ops, ctx(list));
-    assert.deepEqual(plan.outcomes.map((o) => o.result), ['removed', 'removed', 'removed', 'rejected']);
+    assert.deepEqual(
+      plan.outcomes.map((o) => o.result),
+      ['removed', 'removed', 'removed', 'rejected'],
+    );
     assert.ok(plan.write.every((i) => i.status === 'active' && i.importance === 4));
   });
 
@@ -143,7 +211,9 @@ describe('reflection plan: counters, cap, merge, rejection', () => {
       { operations: [{ op: 'EDIT', insight: 'in_abc', text: 'x'.repeat(50), evidence: ev() }] },
       { operations: Array.from({ length: 9 }, () => ({ op: 'UPVOTE', insight: 'I1', evidence: ev() })) },
       { operations: [], note: 'extra' },
-      null, 'operations', [],
+      null,
+      'operations',
+      [],
     ];
     for (const b of bad) assert.equal(reflectionSchema.safeParse(b).success, false, JSON.stringify(b)?.slice(0, 80));
     assert.equal(reflectionSchema.safeParse({ operations: [] }).success, true);

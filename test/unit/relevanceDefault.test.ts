@@ -21,15 +21,42 @@ const recent = (days: number) => new Date(Date.now() - days * 86_400_000).toISOS
 
 /** Repairs of unrelated code: a checkout question should find nothing confident here. */
 const strangers = [
-  makeEpisode({ id: 'mail', repo: REPO, createdAt: recent(30), issue: { title: 'Newsletter footer shows the wrong year', body: 'The footer template hard-codes 2023.' }, files: ['shop/mail/footer.py'], symbols: ['render_footer'] }),
-  makeEpisode({ id: 'search', repo: REPO, createdAt: recent(40), issue: { title: 'Search ignores accents in product names', body: 'Searching "creme" does not find "crème".' }, files: ['shop/search/normalize.py'], symbols: ['fold_accents'] }),
-  makeEpisode({ id: 'images', repo: REPO, createdAt: recent(50), issue: { title: 'Thumbnails are blurry on retina screens', body: 'srcset is missing the 2x variant.' }, files: ['shop/media/thumbs.py'], symbols: ['thumb_srcset'] }),
+  makeEpisode({
+    id: 'mail',
+    repo: REPO,
+    createdAt: recent(30),
+    issue: { title: 'Newsletter footer shows the wrong year', body: 'The footer template hard-codes 2023.' },
+    files: ['shop/mail/footer.py'],
+    symbols: ['render_footer'],
+  }),
+  makeEpisode({
+    id: 'search',
+    repo: REPO,
+    createdAt: recent(40),
+    issue: { title: 'Search ignores accents in product names', body: 'Searching "creme" does not find "crème".' },
+    files: ['shop/search/normalize.py'],
+    symbols: ['fold_accents'],
+  }),
+  makeEpisode({
+    id: 'images',
+    repo: REPO,
+    createdAt: recent(50),
+    issue: { title: 'Thumbnails are blurry on retina screens', body: 'srcset is missing the 2x variant.' },
+    files: ['shop/media/thumbs.py'],
+    symbols: ['thumb_srcset'],
+  }),
 ];
 /** A repair in the very file the next issue names. */
 const sameFile = makeEpisode({
-  id: 'cart-total', repo: REPO, createdAt: recent(10),
-  issue: { title: 'Cart total ignores the discount code in cart_totals.py', body: 'apply_discount is never called when the cart has one item.' },
-  files: ['shop/cart/cart_totals.py'], symbols: ['apply_discount', 'cart_total'],
+  id: 'cart-total',
+  repo: REPO,
+  createdAt: recent(10),
+  issue: {
+    title: 'Cart total ignores the discount code in cart_totals.py',
+    body: 'apply_discount is never called when the cart has one item.',
+  },
+  files: ['shop/cart/cart_totals.py'],
+  symbols: ['apply_discount', 'cart_total'],
 });
 const QUESTION = 'Checkout crashes with KeyError when the shipping country is missing';
 const NAMED = 'cart_totals.py: the cart total is wrong when a discount code and free shipping are combined';
@@ -44,7 +71,10 @@ describe('relevance threshold: one default everywhere', function () {
       await store.upsertEpisodes(strangers);
       const all = await recall(store, { text: QUESTION, repo: REPO, k: 5, minRelevance: 0 });
       assert.ok(all.length >= 1, 'the strangers should still be found with minRelevance 0');
-      assert.ok(all.every((h) => h.relevance < DEFAULT_MIN_RELEVANCE), `a stranger looks relevant: ${all.map((h) => `${h.episodeId} ${h.relevance}`).join(', ')}`);
+      assert.ok(
+        all.every((h) => h.relevance < DEFAULT_MIN_RELEVANCE),
+        `a stranger looks relevant: ${all.map((h) => `${h.episodeId} ${h.relevance}`).join(', ')}`,
+      );
       assert.deepEqual(await recall(store, { text: QUESTION, repo: REPO, k: 5 }), []);
     } finally {
       store.close();
@@ -69,11 +99,13 @@ describe('relevance threshold: one default everywhere', function () {
 
   it('the editor setting and package.json default to DEFAULT_MIN_RELEVANCE', () => {
     assert.equal(SETTINGS['recall.minRelevance'], DEFAULT_MIN_RELEVANCE);
-    const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+    };
     assert.equal(pkg.contributes.configuration.properties['dejafix.recall.minRelevance']?.default, DEFAULT_MIN_RELEVANCE);
   });
 
-  it('the panel\'s words agree with core\'s at every hundredth, and labels carry the word and the number', () => {
+  it("the panel's words agree with core's at every hundredth, and labels carry the word and the number", () => {
     for (let i = 0; i <= 100; i++) assert.equal(relevanceWordOf(i / 100), relevanceWord(i / 100), `at ${i / 100}`);
     assert.equal(relevanceLabel(0.62), 'high relevance (0.62)');
     assert.equal(relevanceLabel(0.2), 'medium relevance (0.20)');
@@ -95,16 +127,28 @@ describe('relevance threshold: one default everywhere', function () {
   });
 
   it('dejafix mcp --min-relevance: a bad value is one line (exit 2); 0 makes dejafix_recall return the closest', async () => {
-    for (const bad of ['x', '-0.1', '1.5', '', 'NaN']) assertOneLine(await runCli(['mcp', '--store', tmp.path, '--embedder', 'none', '--min-relevance', bad]), 2, /--min-relevance .* is not a number from 0 to 1/);
+    for (const bad of ['x', '-0.1', '1.5', '', 'NaN'])
+      assertOneLine(
+        await runCli(['mcp', '--store', tmp.path, '--embedder', 'none', '--min-relevance', bad]),
+        2,
+        /--min-relevance .* is not a number from 0 to 1/,
+      );
     const store = await ExperienceStore.open(tmp.path);
     await store.upsertEpisodes(strangers);
     store.close();
     const call = async (extra: string[], args: Record<string, unknown>) => {
-      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--store', tmp.path, '--embedder', 'none', ...extra], stderr: 'pipe' });
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, 'mcp', '--store', tmp.path, '--embedder', 'none', ...extra],
+        stderr: 'pipe',
+      });
       const client = new Client({ name: 'test-agent', version: '1.0.0' });
       await client.connect(transport);
       try {
-        return (await client.callTool({ name: 'dejafix_recall', arguments: { query: QUESTION, repo: REPO, ...args } })) as unknown as { content: { text: string }[]; structuredContent: { episodes: unknown[]; minRelevance: number } };
+        return (await client.callTool({ name: 'dejafix_recall', arguments: { query: QUESTION, repo: REPO, ...args } })) as unknown as {
+          content: { text: string }[];
+          structuredContent: { episodes: unknown[]; minRelevance: number };
+        };
       } finally {
         await client.close();
       }

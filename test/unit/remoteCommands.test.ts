@@ -56,7 +56,10 @@ describe('every command on a store on object storage (Azurite, strict S3 on 127.
 
       const exp = await cli(['export']);
       assert.equal(exp.code, 0, exp.stderr);
-      const episodes = exp.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; id: string; issue?: { title: string } });
+      const episodes = exp.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string; id: string; issue?: { title: string } });
       assert.equal(episodes.filter((e) => e.kind === 'episode').length, 3);
 
       const reflect = await cli(['reflect', '--all', '--approve', '--embedder', 'none']);
@@ -68,10 +71,23 @@ describe('every command on a store on object storage (Azurite, strict S3 on 127.
       assert.equal(insights.length, 3, list.stdout);
       assert.ok(insights.every((i) => i.status === 'active' && i.evidence.episodes.length === 1));
 
-      const compose = await cli(['compose', '--stage', 'fix', '--repo', 'acme/ledger', 'Balance report crashes on an empty account', '--embedder', 'none']);
+      const compose = await cli([
+        'compose',
+        '--stage',
+        'fix',
+        '--repo',
+        'acme/ledger',
+        'Balance report crashes on an empty account',
+        '--embedder',
+        'none',
+      ]);
       assert.equal(compose.code, 0, compose.stderr);
       assert.match(compose.stdout, /Balance report crashes/);
-      assert.match(compose.stdout, /Reproduce the failure with the smallest test first|Prefer fixing the root cause/, 'the lessons reflect stored on the remote store are composed in');
+      assert.match(
+        compose.stdout,
+        /Reproduce the failure with the smallest test first|Prefer fixing the root cause/,
+        'the lessons reflect stored on the remote store are composed in',
+      );
 
       const doctor = await cli(['doctor']);
       assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
@@ -95,7 +111,10 @@ describe('every command on a store on object storage (Azurite, strict S3 on 127.
       const a = join(tmp.path, 'a');
       const b = join(tmp.path, 'b');
       assert.equal((await runCli(['import', FIXTURE, '--format', 'swebench', '--store', a, '--embedder', 'none'], { env })).code, 0);
-      const ids = (await runCli(['export', '--store', a], { env })).stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+      const ids = (await runCli(['export', '--store', a], { env })).stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id);
       const share = await runCli(['share', ...ids, '--yes', '--json', '--team', team, '--store', a], { env });
       assert.equal(share.code, 0, share.stderr);
       assert.equal((JSON.parse(share.stdout) as { written: number }).written, 3);

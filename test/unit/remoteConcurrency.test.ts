@@ -13,7 +13,20 @@ import { startAzurite, startS3rver, type Azurite, type S3Server } from '../helpe
 import { useTempDir } from '../helpers/tmp';
 
 const CLI_ENV = { DEJAFIX_REMOTE_RETRY_TIMEOUT: '5', AWS_EC2_METADATA_DISABLED: 'true' };
-const WORDS = ['ledger', 'invoice', 'parser', 'cache', 'scheduler', 'socket', 'locale', 'thumbnail', 'migration', 'tokenizer', 'webhook', 'quota'];
+const WORDS = [
+  'ledger',
+  'invoice',
+  'parser',
+  'cache',
+  'scheduler',
+  'socket',
+  'locale',
+  'thumbnail',
+  'migration',
+  'tokenizer',
+  'webhook',
+  'quota',
+];
 
 /** One SWE-bench row per file, each with its own issue, traceback and patch. */
 function episodeFile(dir: string, lane: number, n: number): { file: string; id: string; title: string; patch: string } {
@@ -39,13 +52,22 @@ function episodeFile(dir: string, lane: number, n: number): { file: string; id: 
 }
 
 /** Three lanes, each a sequence of four `dejafix import` processes; the lanes run at the same time. */
-async function threeWriters(dir: string, store: string, env: NodeJS.ProcessEnv, extra: string[] = []): Promise<{ results: CliResult[]; episodes: ReturnType<typeof episodeFile>[] }> {
+async function threeWriters(
+  dir: string,
+  store: string,
+  env: NodeJS.ProcessEnv,
+  extra: string[] = [],
+): Promise<{ results: CliResult[]; episodes: ReturnType<typeof episodeFile>[] }> {
   const episodes = [0, 1, 2].flatMap((lane) => [0, 1, 2, 3].map((n) => episodeFile(dir, lane, n)));
   const lanes = await Promise.all(
     [0, 1, 2].map(async (lane) => {
       const out: CliResult[] = [];
       for (let n = 0; n < 4; n++) {
-        out.push(await runCli(['import', episodes[lane * 4 + n].file, '--format', 'swebench', '--store', store, '--embedder', 'none', ...extra], { env }));
+        out.push(
+          await runCli(['import', episodes[lane * 4 + n].file, '--format', 'swebench', '--store', store, '--embedder', 'none', ...extra], {
+            env,
+          }),
+        );
       }
       return out;
     }),
@@ -63,7 +85,11 @@ interface Exported {
 async function exportAll(store: string, env: NodeJS.ProcessEnv): Promise<Exported[]> {
   const exp = await runCli(['export', '--store', store], { env });
   assert.equal(exp.code, 0, exp.stderr);
-  return exp.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Exported);
+  return exp.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Exported);
 }
 
 /** Every episode exported whole (its id once, its full issue text, its patch), counted and findable. */
@@ -73,7 +99,10 @@ async function assertAllWhole(store: string, env: NodeJS.ProcessEnv, episodes: R
   for (const [k, e] of episodes.entries()) {
     const mine = rows.filter((r) => r.issue?.title === e.title);
     assert.equal(mine.length, 1, `episode ${e.id} appears ${mine.length} times`);
-    assert.ok(mine[0].issue!.body.includes(`KeyError: '${WORDS[k]}_${k}'`) && mine[0].issue!.body.includes('Details. '.repeat(40 + k).trim()), `issue text of ${e.id} cut`);
+    assert.ok(
+      mine[0].issue!.body.includes(`KeyError: '${WORDS[k]}_${k}'`) && mine[0].issue!.body.includes('Details. '.repeat(40 + k).trim()),
+      `issue text of ${e.id} cut`,
+    );
     assert.ok(mine[0].finalPatch?.includes(`+    return table.get('${WORDS[k]}_${k}', ${k})`), `patch of ${e.id} missing or cut`);
   }
   const stats = await runCli(['stats', '--store', store], { env });
@@ -87,9 +116,19 @@ async function assertAllWhole(store: string, env: NodeJS.ProcessEnv, episodes: R
   }
 }
 
-function runWriter(store: string, who: number, rounds: number, ids: number, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+function runWriter(
+  store: string,
+  who: number,
+  rounds: number,
+  ids: number,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, '../workers/writer.ts'), store, String(who), String(rounds), String(ids)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(
+      process.execPath,
+      ['--require', 'tsx/cjs', join(__dirname, '../workers/writer.ts'), store, String(who), String(rounds), String(ids)],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stderr }));
@@ -149,7 +188,9 @@ describe('concurrent writers on object storage (3 processes, Azurite and S3 on 1
     const env = { ...CLI_ENV, ...plain.env };
     const store = 's3://team/refused';
     const files = [0, 1, 2].map((lane) => episodeFile(tmp.path, lane, 0).file);
-    const results = await Promise.all(files.map((f) => runCli(['import', f, '--format', 'swebench', '--store', store, '--embedder', 'none'], { env })));
+    const results = await Promise.all(
+      files.map((f) => runCli(['import', f, '--format', 'swebench', '--store', store, '--embedder', 'none'], { env })),
+    );
     for (const r of results) {
       assert.equal(r.code, 5, r.stderr);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -163,7 +204,10 @@ describe('concurrent writers on object storage (3 processes, Azurite and S3 on 1
   it('s3:// without conditional writes: --unsafe-single-writer (one writer) is not refused and warns', async () => {
     const env = { ...CLI_ENV, ...plain.env };
     const one = episodeFile(tmp.path, 2, 3);
-    const r = await runCli(['import', one.file, '--format', 'swebench', '--store', 's3://team/single', '--embedder', 'none', '--unsafe-single-writer'], { env });
+    const r = await runCli(
+      ['import', one.file, '--format', 'swebench', '--store', 's3://team/single', '--embedder', 'none', '--unsafe-single-writer'],
+      { env },
+    );
     assert.notEqual(r.code, 5, r.stderr);
     assert.match(r.stderr, /conditional writes not checked \(unsafe single-writer mode\); a second writer could lose data/);
   });

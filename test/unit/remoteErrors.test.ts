@@ -14,8 +14,14 @@ const AZ_KEY = Buffer.from('an-azure-account-key-that-must-stay-hidden!').toStri
 
 const ANSWERS: Record<string, { status: number; xml: string }> = {
   'expired-s3': { status: 400, xml: '<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>' },
-  'skew-s3': { status: 403, xml: '<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds></Error>' },
-  'skew-az': { status: 403, xml: '<Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request. Request date header too old: \'Fri, 01 Jan 2021 00:00:00 GMT\'</Message></Error>' },
+  'skew-s3': {
+    status: 403,
+    xml: '<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds></Error>',
+  },
+  'skew-az': {
+    status: 403,
+    xml: "<Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request. Request date header too old: 'Fri, 01 Jan 2021 00:00:00 GMT'</Message></Error>",
+  },
 };
 
 describe('cloud errors from a server speaking S3 and Azure error XML (127.0.0.1)', function () {
@@ -35,13 +41,40 @@ describe('cloud errors from a server speaking S3 and Azure error XML (127.0.0.1)
   });
   after(() => new Promise<void>((r) => server.close(() => r())));
 
-  const s3env = () => ({ AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEIDENTITY', AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: base, AWS_ALLOW_HTTP: 'true', AWS_EC2_METADATA_DISABLED: 'true', DEJAFIX_REMOTE_RETRY_TIMEOUT: '2' });
+  const s3env = () => ({
+    AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEIDENTITY',
+    AWS_SECRET_ACCESS_KEY: SECRET,
+    AWS_SESSION_TOKEN: TOKEN,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: base,
+    AWS_ALLOW_HTTP: 'true',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    DEJAFIX_REMOTE_RETRY_TIMEOUT: '2',
+  });
 
   const cases: { mode: string; args: string[]; env: () => NodeJS.ProcessEnv; expect: RegExp }[] = [
-    { mode: 'expired-s3', args: ['import', FIXTURE, '--format', 'swebench', '--store', 's3://bkt/p', '--embedder', 'none'], env: s3env, expect: /session token has expired \(S3, access key id AKIAEXAMPLEIDENTITY\)/ },
-    { mode: 'skew-s3', args: ['import', FIXTURE, '--format', 'swebench', '--store', 's3://bkt/p', '--embedder', 'none'], env: s3env, expect: /clock is off \(clock skew, S3\)/ },
+    {
+      mode: 'expired-s3',
+      args: ['import', FIXTURE, '--format', 'swebench', '--store', 's3://bkt/p', '--embedder', 'none'],
+      env: s3env,
+      expect: /session token has expired \(S3, access key id AKIAEXAMPLEIDENTITY\)/,
+    },
+    {
+      mode: 'skew-s3',
+      args: ['import', FIXTURE, '--format', 'swebench', '--store', 's3://bkt/p', '--embedder', 'none'],
+      env: s3env,
+      expect: /clock is off \(clock skew, S3\)/,
+    },
     { mode: 'skew-s3', args: ['stats', '--store', 's3://bkt/p'], env: s3env, expect: /clock is off \(clock skew, S3\)/ },
-    { mode: 'skew-az', args: ['import', FIXTURE, '--format', 'swebench', '--store', 'az://box/p', '--embedder', 'none'], env: () => ({ AZURE_STORAGE_CONNECTION_STRING: `AccountName=teamacct;AccountKey=${AZ_KEY};BlobEndpoint=${base}/teamacct`, DEJAFIX_REMOTE_RETRY_TIMEOUT: '2' }), expect: /clock is off \(clock skew, Azure Blob Storage\)/ },
+    {
+      mode: 'skew-az',
+      args: ['import', FIXTURE, '--format', 'swebench', '--store', 'az://box/p', '--embedder', 'none'],
+      env: () => ({
+        AZURE_STORAGE_CONNECTION_STRING: `AccountName=teamacct;AccountKey=${AZ_KEY};BlobEndpoint=${base}/teamacct`,
+        DEJAFIX_REMOTE_RETRY_TIMEOUT: '2',
+      }),
+      expect: /clock is off \(clock skew, Azure Blob Storage\)/,
+    },
   ];
   for (const c of cases) {
     it(`${c.mode}: dejafix ${c.args[0]} says so in one line, exit 3, no secret`, async () => {

@@ -13,12 +13,20 @@ import { startAzurite, startS3rver, type Azurite, type S3Server } from '../helpe
 import { assertHealthy, content, episodesByTitle, exportStore, writeRows } from '../helpers/teamRuns';
 import { useTempDir } from '../helpers/tmp';
 
-const BASE_ENV = { DEJAFIX_REMOTE_RETRY_TIMEOUT: '1', DEJAFIX_REMOTE_TIMEOUT: '2', AWS_EC2_METADATA_DISABLED: 'true', DEJAFIX_TEAM_NAME: 'Fault Tester' };
+const BASE_ENV = {
+  DEJAFIX_REMOTE_RETRY_TIMEOUT: '1',
+  DEJAFIX_REMOTE_TIMEOUT: '2',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  DEJAFIX_TEAM_NAME: 'Fault Tester',
+};
 const N = 12;
 
 function oneLine(r: CliResult, pattern: RegExp): void {
   assert.equal(r.code, 3, `${r.stdout}\n${r.stderr}`);
-  const lines = r.stderr.trim().split('\n').filter((l) => !/^(Share with team|- |\s{4}|\d+ record\(s\) to write)/.test(l));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !/^(Share with team|- |\s{4}|\d+ record\(s\) to write)/.test(l));
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0], pattern);
   assert.doesNotMatch(r.stderr, /\n\s+at |\.rs:\d+|LanceError|cargo|panicked/);
@@ -52,7 +60,10 @@ describe('team store faults: server gone, killed sync, slow or silent server, re
 
   const envFor = (backend: 'az' | 's3'): NodeJS.ProcessEnv =>
     backend === 'az'
-      ? { ...BASE_ENV, AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${proxies.az.endpoint}/${AZURITE_ACCOUNT};` }
+      ? {
+          ...BASE_ENV,
+          AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${proxies.az.endpoint}/${AZURITE_ACCOUNT};`,
+        }
       : { ...BASE_ENV, ...s3.env, AWS_ENDPOINT_URL: proxies.s3.endpoint };
 
   /** A local store with N episodes of its own, and their ids. */
@@ -122,7 +133,7 @@ describe('team store faults: server gone, killed sync, slow or silent server, re
         const again = await sync(replica);
         assert.equal(again.code, 0, again.stderr);
         assert.equal(JSON.parse(again.stdout).keptOwn, 0);
-        assert.deepEqual((await exportStore(replica, env)).map(content).sort(), want, 'the replica holds exactly the team store\'s records');
+        assert.deepEqual((await exportStore(replica, env)).map(content).sort(), want, "the replica holds exactly the team store's records");
         const noop = await sync(replica);
         assert.equal(JSON.parse(noop.stdout).pulled, 0);
       };
@@ -138,7 +149,10 @@ describe('team store faults: server gone, killed sync, slow or silent server, re
       // Killed part-way (Ctrl-C, a closed laptop): the proxy slows the server so the kill lands mid-pull.
       const replica = join(tmp.path, `replica-${backend}-killed`);
       p.delayMs = 50;
-      const child = spawn(process.execPath, [CLI, 'sync', '--team', team, '--store', replica, '--embedder', 'none'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [CLI, 'sync', '--team', team, '--store', replica, '--embedder', 'none'], {
+        env: { ...process.env, ...env },
+        stdio: 'ignore',
+      });
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       const start = p.requests.length;
       p.onRequest = (r) => {
@@ -157,7 +171,10 @@ describe('team store faults: server gone, killed sync, slow or silent server, re
       const a = await sharer(`slow-${backend}`, `slow${backend}`, env);
       assert.equal((await runCli(['share', ...a.ids, '--yes', '--team', team, '--store', a.store], { env })).code, 0);
       p.delayMs = 150;
-      const slow = await runCli(['sync', '--json', '--team', team, '--store', join(tmp.path, `slow-replica-${backend}`), '--embedder', 'none'], { env });
+      const slow = await runCli(
+        ['sync', '--json', '--team', team, '--store', join(tmp.path, `slow-replica-${backend}`), '--embedder', 'none'],
+        { env },
+      );
       assert.equal(slow.code, 0, slow.stderr);
       assert.equal(JSON.parse(slow.stdout).pulled, N);
       p.delayMs = 0;
@@ -173,7 +190,10 @@ describe('team store faults: server gone, killed sync, slow or silent server, re
       p.onRequest = (r) => {
         if (r.n - start === 8) p.hang = true;
       };
-      oneLine(await runCli(['sync', '--team', team, '--store', replica, '--embedder', 'none'], { env }), /stopped answering part-way|did not answer|no answer came in time/);
+      oneLine(
+        await runCli(['sync', '--team', team, '--store', replica, '--embedder', 'none'], { env }),
+        /stopped answering part-way|did not answer|no answer came in time/,
+      );
       p.onRequest = undefined;
       p.hang = false;
       await assertHealthy(replica, env);

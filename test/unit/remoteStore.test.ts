@@ -30,7 +30,19 @@ describe('stores on object storage (Azurite, s3rver on 127.0.0.1)', function () 
     assert.equal(stats.code, 0, stats.stderr);
     assert.match(stats.stdout, /Store az:\/\/memory\/team-a \(schema \d+\)/);
     assert.match(stats.stdout, /Episodes: 3/);
-    const recall = await runCli(['recall', 'balance report crashes when an account has no transactions', '--store', store, '--embedder', 'none', '--min-relevance', '0'], { env });
+    const recall = await runCli(
+      [
+        'recall',
+        'balance report crashes when an account has no transactions',
+        '--store',
+        store,
+        '--embedder',
+        'none',
+        '--min-relevance',
+        '0',
+      ],
+      { env },
+    );
     assert.equal(recall.code, 0, recall.stderr);
     assert.match(recall.stdout.split('\n')[0], /Balance report crashes/);
     const exp = await runCli(['export', '--store', store], { env });
@@ -47,7 +59,19 @@ describe('stores on object storage (Azurite, s3rver on 127.0.0.1)', function () 
     const stats = await runCli(['stats', '--store', store], { env });
     assert.equal(stats.code, 0, stats.stderr);
     assert.match(stats.stdout, /Episodes: 3/);
-    const recall = await runCli(['recall', 'balance report crashes when an account has no transactions', '--store', store, '--embedder', 'none', '--min-relevance', '0'], { env });
+    const recall = await runCli(
+      [
+        'recall',
+        'balance report crashes when an account has no transactions',
+        '--store',
+        store,
+        '--embedder',
+        'none',
+        '--min-relevance',
+        '0',
+      ],
+      { env },
+    );
     assert.equal(recall.code, 0, recall.stderr);
     assert.match(recall.stdout.split('\n')[0], /Balance report crashes/);
   });
@@ -61,7 +85,10 @@ describe('stores on object storage (Azurite, s3rver on 127.0.0.1)', function () 
     assert.match(refused.stderr, /--unsafe-single-writer/);
     // The override skips the guard (plain s3rver's listing bug — LanceDB sees no tables — may then stop
     // the import; test/helpers/s3rverStrict fixes it for the strict server), so no refusal any more.
-    const unsafe = await runCli(['import', FIXTURE, '--format', 'swebench', '--store', store, '--embedder', 'none', '--unsafe-single-writer'], { env });
+    const unsafe = await runCli(
+      ['import', FIXTURE, '--format', 'swebench', '--store', store, '--embedder', 'none', '--unsafe-single-writer'],
+      { env },
+    );
     assert.notEqual(unsafe.code, 5, unsafe.stderr);
     assert.match(unsafe.stderr, /conditional writes not checked \(unsafe single-writer mode\)/);
     assert.doesNotMatch(unsafe.stderr, /does not honour conditional writes/);
@@ -73,7 +100,9 @@ describe('stores on object storage (Azurite, s3rver on 127.0.0.1)', function () 
     const a = await runCli(['stats', '--store', 'az://no-such-container/p'], { env: { ...CLI_ENV, ...az.env } });
     assert.equal(a.code, 3);
     assert.match(a.stderr, /No such container "no-such-container"/);
-    const b = await runCli(['import', FIXTURE, '--format', 'swebench', '--store', 's3://no-such-bucket/p', '--embedder', 'none'], { env: { ...CLI_ENV, ...s3.env } });
+    const b = await runCli(['import', FIXTURE, '--format', 'swebench', '--store', 's3://no-such-bucket/p', '--embedder', 'none'], {
+      env: { ...CLI_ENV, ...s3.env },
+    });
     assert.equal(b.code, 3, b.stderr);
     assert.match(b.stderr, /No such bucket "no-such-bucket"/);
   });
@@ -82,12 +111,17 @@ describe('stores on object storage (Azurite, s3rver on 127.0.0.1)', function () 
     const secret = 'wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY';
     const token = 'FQoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789';
     const s3env = { ...CLI_ENV, ...s3.env, AWS_ACCESS_KEY_ID: 'AKIAWRONGKEY', AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token };
-    const r = await runCli(['import', FIXTURE, '--format', 'swebench', '--store', 's3://plain-bucket/x', '--embedder', 'none'], { env: s3env });
+    const r = await runCli(['import', FIXTURE, '--format', 'swebench', '--store', 's3://plain-bucket/x', '--embedder', 'none'], {
+      env: s3env,
+    });
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /Access denied \(403\).*access key id AKIAWRONGKEY/);
     assert.ok(!(r.stderr + r.stdout).includes(secret) && !(r.stderr + r.stdout).includes(token));
     const badKey = Buffer.from('not-the-azurite-key-not-the-azurite-key-123').toString('base64');
-    const azEnv = { ...CLI_ENV, AZURE_STORAGE_CONNECTION_STRING: az.env.AZURE_STORAGE_CONNECTION_STRING!.replace(/AccountKey=[^;]+/, `AccountKey=${badKey}`) };
+    const azEnv = {
+      ...CLI_ENV,
+      AZURE_STORAGE_CONNECTION_STRING: az.env.AZURE_STORAGE_CONNECTION_STRING!.replace(/AccountKey=[^;]+/, `AccountKey=${badKey}`),
+    };
     const r2 = await runCli(['stats', '--store', 'az://memory/team-a'], { env: azEnv });
     assert.equal(r2.code, 3, r2.stderr);
     assert.match(r2.stderr, /Access denied \(403\).*storage account devstoreaccount1/);
@@ -96,10 +130,17 @@ describe('stores on object storage (Azurite, s3rver on 127.0.0.1)', function () 
 
   it('says the endpoint is unreachable (S3, Azure and Cloud Storage)', async () => {
     const dead = 'http://127.0.0.1:9';
-    const r = await runCli(['import', FIXTURE, '--format', 'swebench', '--store', 's3://bkt/p', '--embedder', 'none'], { env: { ...CLI_ENV, ...s3.env, AWS_ENDPOINT_URL: dead } });
+    const r = await runCli(['import', FIXTURE, '--format', 'swebench', '--store', 's3://bkt/p', '--embedder', 'none'], {
+      env: { ...CLI_ENV, ...s3.env, AWS_ENDPOINT_URL: dead },
+    });
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /endpoint at http:\/\/127\.0\.0\.1:9 is unreachable: connection refused/);
-    const a = await runCli(['stats', '--store', 'az://memory/p'], { env: { ...CLI_ENV, AZURE_STORAGE_CONNECTION_STRING: `AccountName=devstoreaccount1;AccountKey=${Buffer.from('k'.repeat(32)).toString('base64')};BlobEndpoint=${dead}/devstoreaccount1` } });
+    const a = await runCli(['stats', '--store', 'az://memory/p'], {
+      env: {
+        ...CLI_ENV,
+        AZURE_STORAGE_CONNECTION_STRING: `AccountName=devstoreaccount1;AccountKey=${Buffer.from('k'.repeat(32)).toString('base64')};BlobEndpoint=${dead}/devstoreaccount1`,
+      },
+    });
     assert.equal(a.code, 3, a.stderr);
     assert.match(a.stderr, /unreachable/);
   });

@@ -15,11 +15,23 @@ interface Answer {
 }
 
 /** One signed S3 request; `pauseAfter` bytes of the body are sent, then `whilePaused` runs, then the rest. */
-function s3(server: S3Server, method: string, path: string, opts: { headers?: Record<string, string>; body?: Buffer; pauseAfter?: number; whilePaused?: () => Promise<void> } = {}): Promise<Answer> {
+function s3(
+  server: S3Server,
+  method: string,
+  path: string,
+  opts: { headers?: Record<string, string>; body?: Buffer; pauseAfter?: number; whilePaused?: () => Promise<void> } = {},
+): Promise<Answer> {
   const url = new URL(server.endpoint + path);
   const body = opts.body ?? Buffer.alloc(0);
-  const headers: Record<string, string> = { ...opts.headers, 'Content-Length': String(body.length), 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' };
-  const signed = aws4.sign({ host: url.host, path: url.pathname + url.search, method, service: 's3', region: 'us-east-1', headers }, { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+  const headers: Record<string, string> = {
+    ...opts.headers,
+    'Content-Length': String(body.length),
+    'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD',
+  };
+  const signed = aws4.sign(
+    { host: url.host, path: url.pathname + url.search, method, service: 's3', region: 'us-east-1', headers },
+    { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  );
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers: signed.headers as Record<string, string> }, (res) => {
       let text = '';
@@ -35,7 +47,8 @@ function s3(server: S3Server, method: string, path: string, opts: { headers?: Re
   });
 }
 
-const put = (srv: S3Server, key: string, body: string, headers: Record<string, string> = {}) => s3(srv, 'PUT', `/bkt/${key}`, { body: Buffer.from(body), headers });
+const put = (srv: S3Server, key: string, body: string, headers: Record<string, string> = {}) =>
+  s3(srv, 'PUT', `/bkt/${key}`, { body: Buffer.from(body), headers });
 
 describe('the S3 test server: plain s3rver vs. S3 semantics (strict)', function () {
   this.timeout(120_000);
@@ -49,7 +62,10 @@ describe('the S3 test server: plain s3rver vs. S3 semantics (strict)', function 
   });
 
   it('answers 412 PreconditionFailed to If-None-Match: * on an existing key (strict), overwrites (plain)', async () => {
-    for (const [srv, second] of [[strict, 412], [plain, 200]] as const) {
+    for (const [srv, second] of [
+      [strict, 412],
+      [plain, 200],
+    ] as const) {
       const key = `m/_versions/${second}-${Date.now()}.manifest`;
       assert.equal((await put(srv, key, 'first', { 'If-None-Match': '*' })).status, 200);
       const again = await put(srv, key, 'second', { 'If-None-Match': '*' });
@@ -79,7 +95,17 @@ describe('the S3 test server: plain s3rver vs. S3 semantics (strict)', function 
   it('authenticates before checking the precondition: an unknown access key on an existing key is 403, not 412', async () => {
     await put(strict, 'auth/k', 'x');
     const url = new URL(`${strict.endpoint}/bkt/auth/k`);
-    const headers = aws4.sign({ host: url.host, path: url.pathname, method: 'PUT', service: 's3', region: 'us-east-1', headers: { 'If-None-Match': '*', 'Content-Length': '1', 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' } }, { accessKeyId: 'NOBODY', secretAccessKey: 'S3RVER' }).headers as Record<string, string>;
+    const headers = aws4.sign(
+      {
+        host: url.host,
+        path: url.pathname,
+        method: 'PUT',
+        service: 's3',
+        region: 'us-east-1',
+        headers: { 'If-None-Match': '*', 'Content-Length': '1', 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+      },
+      { accessKeyId: 'NOBODY', secretAccessKey: 'S3RVER' },
+    ).headers as Record<string, string>;
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(url, { method: 'PUT', headers }, (res) => {
         res.resume();
@@ -93,21 +119,42 @@ describe('the S3 test server: plain s3rver vs. S3 semantics (strict)', function 
 
   it('returns CommonPrefixes for a delimiter listing of nested keys (strict), none (plain)', async () => {
     for (const srv of [strict, plain]) {
-      for (const key of ['ns/a.lance/_versions/1.manifest', 'ns/a.lance/data/x.lance', 'ns/b.lance/_versions/1.manifest', 'ns/top.txt', 'ns2/other']) await put(srv, key, key);
+      for (const key of [
+        'ns/a.lance/_versions/1.manifest',
+        'ns/a.lance/data/x.lance',
+        'ns/b.lance/_versions/1.manifest',
+        'ns/top.txt',
+        'ns2/other',
+      ])
+        await put(srv, key, key);
     }
     const list = (srv: S3Server) => s3(srv, 'GET', '/bkt?delimiter=%2F&list-type=2&prefix=ns%2F');
     const s = (await list(strict)).body;
-    assert.deepEqual([...s.matchAll(/<Prefix>([^<]*)<\/Prefix>/g)].map((m) => m[1]).filter((p) => p !== 'ns/'), ['ns/a.lance/', 'ns/b.lance/']);
-    assert.deepEqual([...s.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]), ['ns/top.txt']);
+    assert.deepEqual(
+      [...s.matchAll(/<Prefix>([^<]*)<\/Prefix>/g)].map((m) => m[1]).filter((p) => p !== 'ns/'),
+      ['ns/a.lance/', 'ns/b.lance/'],
+    );
+    assert.deepEqual(
+      [...s.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]),
+      ['ns/top.txt'],
+    );
     assert.doesNotMatch((await list(plain)).body, /<CommonPrefixes>/);
     // Without a delimiter every key under the prefix comes back, sorted.
     const all = (await s3(strict, 'GET', '/bkt?list-type=2&prefix=ns%2F')).body;
-    assert.deepEqual([...all.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]), ['ns/a.lance/_versions/1.manifest', 'ns/a.lance/data/x.lance', 'ns/b.lance/_versions/1.manifest', 'ns/top.txt']);
+    assert.deepEqual(
+      [...all.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]),
+      ['ns/a.lance/_versions/1.manifest', 'ns/a.lance/data/x.lance', 'ns/b.lance/_versions/1.manifest', 'ns/top.txt'],
+    );
   });
 
   it('lists more than 1,000 keys whole (plain s3rver cannot page: its continuation token needs DES)', async () => {
     const n = 1010;
-    for (let i = 0; i < n; i += 50) await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, j) => put(strict, `many/_versions/${String(i + j).padStart(5, '0')}.manifest`, 'm')));
+    for (let i = 0; i < n; i += 50)
+      await Promise.all(
+        Array.from({ length: Math.min(50, n - i) }, (_, j) =>
+          put(strict, `many/_versions/${String(i + j).padStart(5, '0')}.manifest`, 'm'),
+        ),
+      );
     const page = (await s3(strict, 'GET', '/bkt?list-type=2&prefix=many%2F_versions%2F')).body;
     const keys = [...page.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]);
     assert.equal(keys.length, n);
@@ -117,7 +164,10 @@ describe('the S3 test server: plain s3rver vs. S3 semantics (strict)', function 
 
   it('never shows half an object to a reader while the PUT is still arriving (strict); plain s3rver does', async () => {
     const body = Buffer.alloc(256 * 1024, 'z');
-    for (const [srv, expectVisible] of [[strict, false], [plain, true]] as const) {
+    for (const [srv, expectVisible] of [
+      [strict, false],
+      [plain, true],
+    ] as const) {
       const key = `atomic/${expectVisible}.bin`;
       let during: Answer | undefined;
       const done = await s3(srv, 'PUT', `/bkt/${key}`, {
@@ -129,13 +179,17 @@ describe('the S3 test server: plain s3rver vs. S3 semantics (strict)', function 
         },
       });
       assert.equal(done.status, 200);
-      if (expectVisible) assert.ok(during!.status === 200 && during!.body.length < body.length, `plain s3rver served ${during!.status} ${during!.body.length} bytes mid-write`);
+      if (expectVisible)
+        assert.ok(
+          during!.status === 200 && during!.body.length < body.length,
+          `plain s3rver served ${during!.status} ${during!.body.length} bytes mid-write`,
+        );
       else assert.equal(during!.status, 404, `served ${during!.body.length} bytes of a PUT still in flight`);
       assert.equal((await s3(srv, 'GET', `/bkt/${key}`)).body.length, body.length);
     }
   });
 
-  it('passes the product\'s conditional-write probe (strict) and fails it (plain)', async () => {
+  it("passes the product's conditional-write probe (strict) and fails it (plain)", async () => {
     const loc = parseStoreLocation('s3://bkt/probe') as RemoteLocation;
     assert.deepEqual((await probeConditionalWrites(resolveRemote(loc, { env: strict.env }))).honoured, true);
     assert.deepEqual((await probeConditionalWrites(resolveRemote(loc, { env: plain.env }))).honoured, false);
@@ -143,7 +197,13 @@ describe('the S3 test server: plain s3rver vs. S3 semantics (strict)', function 
 
   it('lets LanceDB list its tables and keep every row of 12 concurrent appends from 3 connections (strict only)', async () => {
     const run = async (srv: S3Server) => {
-      const storageOptions = { aws_access_key_id: 'S3RVER', aws_secret_access_key: 'S3RVER', aws_region: 'us-east-1', aws_endpoint: srv.endpoint, allow_http: 'true' };
+      const storageOptions = {
+        aws_access_key_id: 'S3RVER',
+        aws_secret_access_key: 'S3RVER',
+        aws_region: 'us-east-1',
+        aws_endpoint: srv.endpoint,
+        allow_http: 'true',
+      };
       const dbs = await Promise.all([0, 1, 2].map(() => lancedb.connect('s3://bkt/lance', { storageOptions, readConsistencyInterval: 0 })));
       const first = await dbs[0].createTable('rows', [{ id: 'seed', n: -1 }]);
       const tables = await Promise.all(dbs.map((d) => d.openTable('rows')));

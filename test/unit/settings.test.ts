@@ -4,15 +4,25 @@ import { join } from 'node:path';
 import { CHOICES, RANGES, SETTINGS, valid, type SettingKey } from '../../src/vscode/settingsSchema';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
-const declared: Record<string, { type: string; default: unknown; enum?: string[]; minimum?: number; maximum?: number; markdownDescription?: string }> = pkg.contributes.configuration.properties;
+const declared: Record<
+  string,
+  { type: string; default: unknown; enum?: string[]; minimum?: number; maximum?: number; markdownDescription?: string }
+> = pkg.contributes.configuration.properties;
 
 function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+  return readdirSync(dir).flatMap((f) =>
+    statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : [],
+  );
 }
 
 describe('settings: code and package.json agree', () => {
   it('declares exactly the keys the code reads, with the same defaults, choices and ranges', () => {
-    assert.deepEqual(Object.keys(declared).sort(), Object.keys(SETTINGS).map((k) => `dejafix.${k}`).sort());
+    assert.deepEqual(
+      Object.keys(declared).sort(),
+      Object.keys(SETTINGS)
+        .map((k) => `dejafix.${k}`)
+        .sort(),
+    );
     for (const [k, def] of Object.entries(SETTINGS)) {
       const d = declared[`dejafix.${k}`];
       assert.deepEqual(d.default, def, k);
@@ -25,9 +35,15 @@ describe('settings: code and package.json agree', () => {
   });
 
   it('reads settings only through the Settings class', () => {
-    const offenders = files(join(__dirname, '../../src')).filter((f) => !f.endsWith('settings.ts') && /getConfiguration\(\s*['"]dejafix/.test(readFileSync(f, 'utf8')));
+    const offenders = files(join(__dirname, '../../src')).filter(
+      (f) => !f.endsWith('settings.ts') && /getConfiguration\(\s*['"]dejafix/.test(readFileSync(f, 'utf8')),
+    );
     assert.deepEqual(offenders, []);
-    const keysUsed = new Set(files(join(__dirname, '../../src/vscode')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/settings\.get\('([^']+)'/g)].map((m) => m[1])));
+    const keysUsed = new Set(
+      files(join(__dirname, '../../src/vscode')).flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/settings\.get\('([^']+)'/g)].map((m) => m[1]),
+      ),
+    );
     for (const k of keysUsed) assert.ok(k in SETTINGS, `${k} is read but not declared`);
   });
 

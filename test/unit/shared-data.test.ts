@@ -13,7 +13,10 @@ describe('real data: SWE-bench Lite', () => {
   const tmp = useTempDir();
 
   before(function () {
-    assert.ok(existsSync(LITE) && existsSync(RUNS), `the shared data set is missing at ${BENCH}: these tests need ../shared/bench beside the repository`);
+    assert.ok(
+      existsSync(LITE) && existsSync(RUNS),
+      `the shared data set is missing at ${BENCH}: these tests need ../shared/bench beside the repository`,
+    );
   });
 
   it('imports 300 episodes, and importing again still gives 300', async () => {

@@ -28,9 +28,22 @@ describe('store boundary: every string field is sanitised', () => {
         issue: { title: `Login fails with \u001b[31m${gl}\u001b[0m`, body: `token ${gh}`, url: `https://x:${pw}@issues.acme.io/1` },
         files: [`secrets/${gh}.txt`, 'app/x.py'],
         symbols: [`handler:${hf}`],
-        attempts: [makeAttempt(episodeId, { id: `at-${hf}`, by: `bot ${gh}`, command: `mysql -u root -p${pw} app`, outputTail: `\u001b[33m${gl}\u001b[39m` })],
+        attempts: [
+          makeAttempt(episodeId, {
+            id: `at-${hf}`,
+            by: `bot ${gh}`,
+            command: `mysql -u root -p${pw} app`,
+            outputTail: `\u001b[33m${gl}\u001b[39m`,
+          }),
+        ],
       });
-      const insight = makeInsight({ id: `in-${gh}`, scope: `https://oauth2:${gl}@gitlab.com/acme/app.git`, text: `Use ${hf} never`, evidence: { episodes: [episodeId], files: [`cfg/${gh}`] }, stale: `gone ${gl}` });
+      const insight = makeInsight({
+        id: `in-${gh}`,
+        scope: `https://oauth2:${gl}@gitlab.com/acme/app.git`,
+        text: `Use ${hf} never`,
+        evidence: { episodes: [episodeId], files: [`cfg/${gh}`] },
+        stale: `gone ${gl}`,
+      });
       const r = await store.upsertEpisodes([episode]);
       assert.ok(r.notes.some((n) => /redacted/.test(n)));
       await store.upsertInsights([insight]);

@@ -85,7 +85,16 @@ describe('object-storage options from the standard environment', () => {
   const az = parseStoreLocation('az://ctr/p') as RemoteLocation;
 
   it('maps the AWS variables, endpoint and plain HTTP, and lists the secrets', () => {
-    const r = resolveRemote(s3, { env: { AWS_ACCESS_KEY_ID: 'AKIA1', AWS_SECRET_ACCESS_KEY: 'sekret-value', AWS_SESSION_TOKEN: 'tok-value', AWS_REGION: 'eu-west-3', AWS_ENDPOINT_URL: 'http://127.0.0.1:9000/', AWS_ALLOW_HTTP: 'true' } });
+    const r = resolveRemote(s3, {
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIA1',
+        AWS_SECRET_ACCESS_KEY: 'sekret-value',
+        AWS_SESSION_TOKEN: 'tok-value',
+        AWS_REGION: 'eu-west-3',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:9000/',
+        AWS_ALLOW_HTTP: 'true',
+      },
+    });
     assert.equal(r.storageOptions.aws_access_key_id, 'AKIA1');
     assert.equal(r.storageOptions.aws_region, 'eu-west-3');
     assert.equal(r.storageOptions.aws_endpoint, 'http://127.0.0.1:9000/');
@@ -96,7 +105,10 @@ describe('object-storage options from the standard environment', () => {
   });
 
   it('uses AWS_ENDPOINT too, and explicit options win over the environment', () => {
-    const r = resolveRemote(s3, { env: { AWS_ENDPOINT: 'http://h:1', AWS_ACCESS_KEY_ID: 'A' }, storageOptions: { aws_access_key_id: 'B' } });
+    const r = resolveRemote(s3, {
+      env: { AWS_ENDPOINT: 'http://h:1', AWS_ACCESS_KEY_ID: 'A' },
+      storageOptions: { aws_access_key_id: 'B' },
+    });
     assert.equal(r.storageOptions.aws_endpoint, 'http://h:1');
     assert.equal(r.storageOptions.aws_access_key_id, 'B');
   });
@@ -106,9 +118,14 @@ describe('object-storage options from the standard environment', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const d = mkdtempSync(join(tmpdir(), 'dejafix-aws-'));
-    writeFileSync(join(d, 'credentials'), '[default]\naws_access_key_id = DEF\n\n[team]\naws_access_key_id = TEAMKEY\naws_secret_access_key = team-secret\n');
+    writeFileSync(
+      join(d, 'credentials'),
+      '[default]\naws_access_key_id = DEF\n\n[team]\naws_access_key_id = TEAMKEY\naws_secret_access_key = team-secret\n',
+    );
     writeFileSync(join(d, 'config'), '[profile team]\nregion = ap-south-1\n');
-    const r = resolveRemote(s3, { env: { AWS_PROFILE: 'team', AWS_SHARED_CREDENTIALS_FILE: join(d, 'credentials'), AWS_CONFIG_FILE: join(d, 'config') } });
+    const r = resolveRemote(s3, {
+      env: { AWS_PROFILE: 'team', AWS_SHARED_CREDENTIALS_FILE: join(d, 'credentials'), AWS_CONFIG_FILE: join(d, 'config') },
+    });
     assert.equal(r.storageOptions.aws_access_key_id, 'TEAMKEY');
     assert.equal(r.storageOptions.aws_region, 'ap-south-1');
     assert.deepEqual(r.secrets, ['team-secret']);
@@ -118,7 +135,8 @@ describe('object-storage options from the standard environment', () => {
     const a = resolveRemote(az, { env: { AZURE_STORAGE_ACCOUNT_NAME: 'acct', AZURE_STORAGE_ACCOUNT_KEY: 'a2V5LWtleS1rZXk=' } });
     assert.equal(a.endpoint, 'https://acct.blob.core.windows.net');
     assert.deepEqual(a.secrets, ['a2V5LWtleS1rZXk=']);
-    const cs = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=abc==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
+    const cs =
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=abc==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
     assert.deepEqual(parseConnectionString(cs).AccountKey, 'abc==');
     const b = resolveRemote(az, { env: { AZURE_STORAGE_CONNECTION_STRING: cs } });
     assert.equal(b.storageOptions.azure_storage_endpoint, 'http://127.0.0.1:10000/devstoreaccount1');

@@ -18,7 +18,10 @@ describe('team memory: share and sync through a team store', () => {
       const secret = 'ghp_' + 'R8q7P6o5N4m3L2k1J0i9H8g7F6e5D4c3B2a1';
       await a.upsertEpisodes([makeEpisode({ id: 'a1', attempts: [makeAttempt('a1')] }), makeEpisode({ id: 'a2', outcome: 'failed' })]);
       await a.upsertInsights([makeInsight({ id: 'ai1', text: 'Check None before sums.' })]);
-      await b.upsertEpisodes([makeEpisode({ id: 'b1', issue: { title: 'Bob bug', body: 'x' } }), makeEpisode({ id: 'clash', issue: { title: 'Bob own clash', body: 'y' } })]);
+      await b.upsertEpisodes([
+        makeEpisode({ id: 'b1', issue: { title: 'Bob bug', body: 'x' } }),
+        makeEpisode({ id: 'clash', issue: { title: 'Bob own clash', body: 'y' } }),
+      ]);
       // Ann's plan: exactly the selected records, provenance set, nothing written yet
       const plan = await planShare(a, team, { ids: ['ai1', 'missing-id'], resolved: true }, ann);
       assert.deepEqual(plan.items.map((i) => `${i.kind}:${i.id}:${i.status}`).sort(), ['episode:a1:new', 'insight:ai1:new']);
@@ -29,7 +32,10 @@ describe('team memory: share and sync through a team store', () => {
       assert.deepEqual(await applyShare(team, plan), { written: 2, unchanged: 0 });
       // sharing again: unchanged, no duplicates
       const again = await planShare(a, team, { resolved: true, ids: ['ai1'] }, ann);
-      assert.deepEqual(again.items.map((i) => i.status), ['unchanged', 'unchanged']);
+      assert.deepEqual(
+        again.items.map((i) => i.status),
+        ['unchanged', 'unchanged'],
+      );
       await applyShare(team, again);
       assert.equal(await team.count('episodes'), 1);
       // Bob shares his episode and one with an id that clashes with Ann's local record
@@ -38,7 +44,7 @@ describe('team memory: share and sync through a team store', () => {
       // both sync
       const ra = await syncFromTeam(a, team, 'T');
       const rb = await syncFromTeam(b, team, 'T');
-      assert.equal(ra.keptOwn, 3, 'a1, ai1 and clash are Ann\'s own');
+      assert.equal(ra.keptOwn, 3, "a1, ai1 and clash are Ann's own");
       assert.equal((await a.getEpisode('clash'))?.issue.title, 'Ann own clash');
       assert.equal((await a.getEpisode('b1'))?.provenance?.origin, 'teammate');
       assert.equal((await a.getEpisode('b1'))?.provenance?.sharedBy, bob.by);
@@ -85,7 +91,8 @@ describe('team memory: share and sync through a team store', () => {
   });
 
   it('rejects bad team URIs with one clear line', () => {
-    for (const bad of ['', '   ', 'http://x/y', 'ftp://h/p', 'a\u0000b', 'file://%zz']) assert.throws(() => teamLocation(bad), /team store|scheme|control|file URI/i, bad);
+    for (const bad of ['', '   ', 'http://x/y', 'ftp://h/p', 'a\u0000b', 'file://%zz'])
+      assert.throws(() => teamLocation(bad), /team store|scheme|control|file URI/i, bad);
     assert.equal(teamLocation('s3://bucket/prefix'), 's3://bucket/prefix');
     assert.equal(teamLocation('az://c/p'), 'az://c/p');
   });

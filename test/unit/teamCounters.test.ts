@@ -25,7 +25,10 @@ describe('team memory: counters, team forget and vectors on sync', () => {
   it('syncing twice never doubles a count; counts from two members add up on every machine', async () => {
     const [a, b, c, team] = await Promise.all([open('a'), open('b'), open('c'), open('team')]);
     try {
-      await a.upsertInsights([makeInsight({ id: 'i1', feedback: { helpful: 2, unhelpful: 1 } }), makeInsight({ id: 'i2', text: 'Pin the parser version.' })]);
+      await a.upsertInsights([
+        makeInsight({ id: 'i1', feedback: { helpful: 2, unhelpful: 1 } }),
+        makeInsight({ id: 'i2', text: 'Pin the parser version.' }),
+      ]);
       await applyShare(team, await planShare(a, team, { ids: ['i1', 'i2'] }, { by: ANN, repo: 'r' }));
       await shareCounts(a, team, ['i1', 'i2'], ANN);
       for (let n = 0; n < 3; n++) await syncFromTeam(b, team, 'T', { member: BOB });
@@ -35,7 +38,14 @@ describe('team memory: counters, team forget and vectors on sync', () => {
       await mark(b, 'i2', { unhelpful: 1 });
       await shareCounts(b, team, ['i1', 'i2'], BOB);
       await shareCounts(b, team, ['i1', 'i2'], BOB);
-      for (const [s, me] of [[a, ANN], [a, ANN], [b, BOB], [c, 'Carol'], [c, 'Carol']] as const) await syncFromTeam(s, team, 'T', { member: me });
+      for (const [s, me] of [
+        [a, ANN],
+        [a, ANN],
+        [b, BOB],
+        [c, 'Carol'],
+        [c, 'Carol'],
+      ] as const)
+        await syncFromTeam(s, team, 'T', { member: me });
       for (const s of [a, b, c]) {
         assert.deepEqual(await fb(s, 'i1'), { helpful: 4, unhelpful: 1 }, s.dir);
         assert.deepEqual(await fb(s, 'i2'), { helpful: 0, unhelpful: 1 }, s.dir);
@@ -44,7 +54,12 @@ describe('team memory: counters, team forget and vectors on sync', () => {
       await mark(a, 'i1', { unhelpful: 1 });
       await shareCounts(a, team, ['i1'], ANN);
       await shareCounts(a, team, ['i1'], ANN);
-      for (const [s, me] of [[b, BOB], [c, 'Carol'], [a, ANN]] as const) await syncFromTeam(s, team, 'T', { member: me });
+      for (const [s, me] of [
+        [b, BOB],
+        [c, 'Carol'],
+        [a, ANN],
+      ] as const)
+        await syncFromTeam(s, team, 'T', { member: me });
       for (const s of [a, b, c]) assert.deepEqual(await fb(s, 'i1'), { helpful: 4, unhelpful: 2 }, s.dir);
       // local clicks not yet shared survive a sync
       await mark(c, 'i1', { helpful: 1 });
@@ -55,7 +70,7 @@ describe('team memory: counters, team forget and vectors on sync', () => {
     }
   });
 
-  it('CLI: team forget asks first, then removes for the team; a teammate\'s sync forgets the replica', async () => {
+  it("CLI: team forget asks first, then removes for the team; a teammate's sync forgets the replica", async () => {
     const a = await open('a');
     await a.upsertEpisodes([makeEpisode({ id: 'f1' }), makeEpisode({ id: 'f2' })]);
     a.close();
@@ -91,11 +106,21 @@ describe('team memory: counters, team forget and vectors on sync', () => {
     a2.close();
   });
 
-  it('sync embeds what it pulled: recall by meaning finds a teammate\'s repair that shares no words with the query', async () => {
+  it("sync embeds what it pulled: recall by meaning finds a teammate's repair that shares no words with the query", async () => {
     const a = await open('a');
     await a.upsertEpisodes([
-      makeEpisode({ id: 'twin', issue: { title: 'Program crashes when the uploaded spreadsheet has no rows', body: '' }, files: ['app/upload.py'], symbols: [] }),
-      makeEpisode({ id: 'avatar', issue: { title: 'Profile picture shows up rotated sideways', body: '' }, files: ['app/avatar.py'], symbols: [] }),
+      makeEpisode({
+        id: 'twin',
+        issue: { title: 'Program crashes when the uploaded spreadsheet has no rows', body: '' },
+        files: ['app/upload.py'],
+        symbols: [],
+      }),
+      makeEpisode({
+        id: 'avatar',
+        issue: { title: 'Profile picture shows up rotated sideways', body: '' },
+        files: ['app/avatar.py'],
+        symbols: [],
+      }),
     ]);
     a.close();
     const teamUri = join(tmp.path, 'team');
@@ -106,7 +131,11 @@ describe('team memory: counters, team forget and vectors on sync', () => {
     const b = await open('b');
     const embedder = new BuiltinEmbedder();
     try {
-      const hits = await recall(b, { text: 'Importing an empty Excel workbook makes the service fail', repo: 'github.com/acme/invoices', k: 1, minRelevance: 0 }, { embedder });
+      const hits = await recall(
+        b,
+        { text: 'Importing an empty Excel workbook makes the service fail', repo: 'github.com/acme/invoices', k: 1, minRelevance: 0 },
+        { embedder },
+      );
       assert.equal(hits[0]?.episodeId, 'twin');
       assert.ok(hits[0].why.parts.vector > 0, 'found by its vector');
     } finally {

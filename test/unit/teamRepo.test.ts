@@ -8,10 +8,22 @@ import { makeAttempt, makeEpisode, makeInsight } from '../helpers/records';
 import { runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
 
-const GIT_ENV = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@x', GIT_CONFIG_NOSYSTEM: '1', HOME: '' };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'T',
+  GIT_AUTHOR_EMAIL: 't@x',
+  GIT_COMMITTER_NAME: 'T',
+  GIT_COMMITTER_EMAIL: 't@x',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: '',
+};
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'pull.rebase=false', ...args], { cwd, env: { ...process.env, ...GIT_ENV, HOME: cwd }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'pull.rebase=false', ...args], {
+    cwd,
+    env: { ...process.env, ...GIT_ENV, HOME: cwd },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function gitOk(cwd: string, ...args: string[]): { ok: boolean; out: string } {
@@ -26,7 +38,11 @@ describe('team memory: the repository .dejafix/ folder', () => {
   const tmp = useTempDir();
   const SECRET = 'ghp_' + 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2';
 
-  async function seed(store: string, episodes: Parameters<typeof makeEpisode>[0][], insights: Parameters<typeof makeInsight>[0][] = []): Promise<void> {
+  async function seed(
+    store: string,
+    episodes: Parameters<typeof makeEpisode>[0][],
+    insights: Parameters<typeof makeInsight>[0][] = [],
+  ): Promise<void> {
     const s = await ExperienceStore.open(store);
     try {
       await s.upsertEpisodes(episodes.map((e) => makeEpisode(e)));
@@ -52,7 +68,10 @@ describe('team memory: the repository .dejafix/ folder', () => {
     return { a, b };
   }
 
-  const share = (repo: string, store: string, ...ids: string[]) => runCli(['share', ...ids, '--to-repo', repo, '--yes', '--json', '--store', store], { env: { DEJAFIX_TEAM_NAME: `sharer of ${store.split('/').pop()}` } });
+  const share = (repo: string, store: string, ...ids: string[]) =>
+    runCli(['share', ...ids, '--to-repo', repo, '--yes', '--json', '--store', store], {
+      env: { DEJAFIX_TEAM_NAME: `sharer of ${store.split('/').pop()}` },
+    });
   const sync = (repo: string, store: string) => runCli(['sync', '--from-repo', repo, '--json', '--store', store, '--embedder', 'none']);
 
   it('two clones share, merge (both sides appended to the same file) and sync into a third store; nothing secret or absolute leaves', async () => {
@@ -60,7 +79,19 @@ describe('team memory: the repository .dejafix/ folder', () => {
     const sa = join(tmp.path, 'store-a');
     const sb = join(tmp.path, 'store-b');
     const sc = join(tmp.path, 'store-c');
-    await seed(sa, [{ id: 'ann-1', createdAt: '2026-11-03T10:00:00.000Z', issue: { title: 'Ann total is None', body: `Traceback: File "${a}/app/x.py", line 3; token ${SECRET}` }, attempts: [makeAttempt('ann-1', { command: `cd ${a} && pytest`, outputTail: `${process.env.HOME ?? '/root'}/.cache/pip/x` })] }, { id: 'ann-2', createdAt: '2026-11-20T10:00:00.000Z' }], [{ id: 'ann-i1', text: `Run ${a}/tools/check.sh first.`, lastUsedAt: '2026-12-01T00:00:00.000Z' }]);
+    await seed(
+      sa,
+      [
+        {
+          id: 'ann-1',
+          createdAt: '2026-11-03T10:00:00.000Z',
+          issue: { title: 'Ann total is None', body: `Traceback: File "${a}/app/x.py", line 3; token ${SECRET}` },
+          attempts: [makeAttempt('ann-1', { command: `cd ${a} && pytest`, outputTail: `${process.env.HOME ?? '/root'}/.cache/pip/x` })],
+        },
+        { id: 'ann-2', createdAt: '2026-11-20T10:00:00.000Z' },
+      ],
+      [{ id: 'ann-i1', text: `Run ${a}/tools/check.sh first.`, lastUsedAt: '2026-12-01T00:00:00.000Z' }],
+    );
     await seed(sb, [{ id: 'bob-1', createdAt: '2026-11-15T10:00:00.000Z', issue: { title: 'Bob date parsing', body: 'y' } }]);
     const ra = await share(a, sa, 'ann-1', 'ann-2', 'ann-i1');
     assert.equal(ra.code, 0, ra.stderr);
@@ -118,7 +149,13 @@ describe('team memory: the repository .dejafix/ folder', () => {
     assert.equal(own.keptOwn, 1);
     assert.equal(own.pulled, 3);
     // a line deleted from the folder (a reviewed removal) is forgotten from replicas
-    writeFileSync(join(b, '.dejafix/episodes/2026-11.jsonl'), merged.split('\n').filter((l) => l && !l.includes('"id":"ann-2"')).join('\n') + '\n');
+    writeFileSync(
+      join(b, '.dejafix/episodes/2026-11.jsonl'),
+      merged
+        .split('\n')
+        .filter((l) => l && !l.includes('"id":"ann-2"'))
+        .join('\n') + '\n',
+    );
     const rf = JSON.parse((await sync(b, sc)).stdout);
     assert.equal(rf.forgotten, 1);
     const c2 = await ExperienceStore.open(sc);
@@ -132,7 +169,10 @@ describe('team memory: the repository .dejafix/ folder', () => {
     const sa = join(tmp.path, 'sa');
     const sb = join(tmp.path, 'sb');
     await seed(sa, [{ id: 'a-1', createdAt: '2026-10-01T00:00:00.000Z' }]);
-    await seed(sb, [{ id: 'b-1', createdAt: '2026-10-02T00:00:00.000Z' }, { id: 'b-2', createdAt: '2026-10-03T00:00:00.000Z' }]);
+    await seed(sb, [
+      { id: 'b-1', createdAt: '2026-10-02T00:00:00.000Z' },
+      { id: 'b-2', createdAt: '2026-10-03T00:00:00.000Z' },
+    ]);
     // both start from a shared file, so appends on both sides conflict
     await share(a, sa, 'a-1');
     rmSync(join(a, '.dejafix/.gitattributes'));
@@ -162,7 +202,13 @@ describe('team memory: the repository .dejafix/ folder', () => {
     assert.equal((await share(b, sb, 'b-3')).code, 0);
     const clean = readFileSync(join(b, '.dejafix/episodes/2026-10.jsonl'), 'utf8');
     assert.doesNotMatch(clean, /^(<<<<<<<|=======|>>>>>>>)/m);
-    assert.deepEqual(clean.trim().split('\n').map((l) => JSON.parse(l).id), ['a-1', 'b-1', 'b-2', 'a-2', 'b-3']);
+    assert.deepEqual(
+      clean
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+      ['a-1', 'b-1', 'b-2', 'a-2', 'b-3'],
+    );
   });
 
   it('hostile files in .dejafix/: each bad line is reported with file:line, every good line is imported, links are not followed', async () => {
@@ -200,9 +246,18 @@ describe('team memory: the repository .dejafix/ folder', () => {
     assert.match(at(7) ?? '', /kind/);
     assert.match(at(9) ?? '', /control characters/);
     assert.match(at(10) ?? '', /invalid UTF-8/);
-    assert.ok(errs.some((l) => /episodes\/2026-08\.jsonl: is a symbolic link/.test(l)), r.stderr);
-    assert.ok(errs.some((l) => /\.dejafix\/insights: is a symbolic link/.test(l)), r.stderr);
-    assert.ok(errs.some((l) => /nested\.jsonl: is not a regular file/.test(l)), r.stderr);
+    assert.ok(
+      errs.some((l) => /episodes\/2026-08\.jsonl: is a symbolic link/.test(l)),
+      r.stderr,
+    );
+    assert.ok(
+      errs.some((l) => /\.dejafix\/insights: is a symbolic link/.test(l)),
+      r.stderr,
+    );
+    assert.ok(
+      errs.some((l) => /nested\.jsonl: is not a regular file/.test(l)),
+      r.stderr,
+    );
     for (const l of errs) assert.doesNotMatch(l, /\s+at \S+ \(|Error:/);
     const out = JSON.parse(r.stdout);
     assert.equal(out.pulled, 3, 'g1, g2 and g3 imported despite the bad lines around them');
@@ -247,7 +302,10 @@ describe('team memory: the repository .dejafix/ folder', () => {
     mkdirSync(join(repo, '.dejafix/insights'), { recursive: true });
     const old = makeInsight({ id: 'i1', text: 'old text', provenance: { origin: 'repository', sharedAt: '2026-01-01T00:00:00.000Z' } });
     const newer = makeInsight({ id: 'i1', text: 'new text', provenance: { origin: 'repository', sharedAt: '2026-02-01T00:00:00.000Z' } });
-    for (const order of [[old, newer], [newer, old]]) {
+    for (const order of [
+      [old, newer],
+      [newer, old],
+    ]) {
       writeFileSync(join(repo, '.dejafix/insights/2024-01.jsonl'), order.map((i) => recordLine('insight', i)).join('\n') + '\n');
       const f = await readRepoFolder(repo);
       assert.equal(f.insights.get('i1')?.text, 'new text');

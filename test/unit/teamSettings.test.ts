@@ -6,13 +6,28 @@ import { randomBytes } from 'node:crypto';
 import { ExperienceStore, StoreError } from '../../src/core/store';
 import { AZURITE_ACCOUNT, AZURITE_KEY } from '../../src/core/store/remote/config';
 import { forgetProbeAnswers } from '../../src/core/store/remote/guard';
-import { CHECKED_SETTINGS, parseSecrets, remoteOptionsFor, secretProblem, settingProblem, storageOptionsFor, type RemoteSettings } from '../../src/vscode/team/remoteSettings';
+import {
+  CHECKED_SETTINGS,
+  parseSecrets,
+  remoteOptionsFor,
+  secretProblem,
+  settingProblem,
+  storageOptionsFor,
+  type RemoteSettings,
+} from '../../src/vscode/team/remoteSettings';
 import { SETTINGS, valid, type SettingKey } from '../../src/vscode/settingsSchema';
 import { makeEpisode } from '../helpers/records';
 import { startAzurite, startS3rver, type Azurite, type S3Server } from '../helpers/remoteBackends';
 import { lineLogger, silentLogger } from '../../src/core/util/logger';
 
-const NO_SETTINGS: RemoteSettings = { s3Endpoint: '', s3Region: '', azureAccountName: '', azureEndpoint: '', gcsCredentialsFile: '', unsafeSingleWriter: false };
+const NO_SETTINGS: RemoteSettings = {
+  s3Endpoint: '',
+  s3Region: '',
+  azureAccountName: '',
+  azureEndpoint: '',
+  gcsCredentialsFile: '',
+  unsafeSingleWriter: false,
+};
 const rnd = () => randomBytes(4).toString('hex');
 
 describe('team settings: validation', () => {
@@ -87,22 +102,51 @@ describe('team settings: credentials and storage options', () => {
     assert.equal(secretProblem('azureConnectionString', `AccountName=a;AccountKey=${rnd()}`), undefined);
   });
 
-  it('maps settings and secrets to each cloud\'s storage options; empty values leave the environment in charge', () => {
+  it("maps settings and secrets to each cloud's storage options; empty values leave the environment in charge", () => {
     const key = rnd() + rnd();
-    const s3 = storageOptionsFor('s3', { ...NO_SETTINGS, s3Endpoint: 'http://127.0.0.1:9000/', s3Region: 'eu-west-1' }, { awsAccessKeyId: 'AKIA1', awsSecretAccessKey: key, awsSessionToken: 'tok' });
-    assert.deepEqual(s3, { aws_endpoint: 'http://127.0.0.1:9000', aws_region: 'eu-west-1', aws_access_key_id: 'AKIA1', aws_secret_access_key: key, aws_session_token: 'tok', allow_http: 'true' });
+    const s3 = storageOptionsFor(
+      's3',
+      { ...NO_SETTINGS, s3Endpoint: 'http://127.0.0.1:9000/', s3Region: 'eu-west-1' },
+      { awsAccessKeyId: 'AKIA1', awsSecretAccessKey: key, awsSessionToken: 'tok' },
+    );
+    assert.deepEqual(s3, {
+      aws_endpoint: 'http://127.0.0.1:9000',
+      aws_region: 'eu-west-1',
+      aws_access_key_id: 'AKIA1',
+      aws_secret_access_key: key,
+      aws_session_token: 'tok',
+      allow_http: 'true',
+    });
     assert.deepEqual(storageOptionsFor('s3', NO_SETTINGS, {}), {});
-    assert.deepEqual(storageOptionsFor('s3', { ...NO_SETTINGS, s3Endpoint: 'https://minio.example.com' }, {}), { aws_endpoint: 'https://minio.example.com' });
-    const az = storageOptionsFor('az', { ...NO_SETTINGS, azureAccountName: 'acct1' }, { azureAccountKey: key, azureSasToken: '?sv=1&sig=abc' });
+    assert.deepEqual(storageOptionsFor('s3', { ...NO_SETTINGS, s3Endpoint: 'https://minio.example.com' }, {}), {
+      aws_endpoint: 'https://minio.example.com',
+    });
+    const az = storageOptionsFor(
+      'az',
+      { ...NO_SETTINGS, azureAccountName: 'acct1' },
+      { azureAccountKey: key, azureSasToken: '?sv=1&sig=abc' },
+    );
     assert.deepEqual(az, { azure_storage_account_name: 'acct1', azure_storage_account_key: key, azure_storage_sas_key: 'sv=1&sig=abc' });
-    const cs = storageOptionsFor('az', NO_SETTINGS, { azureConnectionString: `DefaultEndpointsProtocol=https;AccountName=acct2;AccountKey=${key};EndpointSuffix=core.windows.net` });
-    assert.deepEqual(cs, { azure_storage_account_name: 'acct2', azure_storage_account_key: key, azure_storage_endpoint: 'https://acct2.blob.core.windows.net' });
+    const cs = storageOptionsFor('az', NO_SETTINGS, {
+      azureConnectionString: `DefaultEndpointsProtocol=https;AccountName=acct2;AccountKey=${key};EndpointSuffix=core.windows.net`,
+    });
+    assert.deepEqual(cs, {
+      azure_storage_account_name: 'acct2',
+      azure_storage_account_key: key,
+      azure_storage_endpoint: 'https://acct2.blob.core.windows.net',
+    });
     // The setting wins over the connection string's account and endpoint.
-    const both = storageOptionsFor('az', { ...NO_SETTINGS, azureAccountName: 'acct3', azureEndpoint: 'http://127.0.0.1:10000/acct3' }, { azureConnectionString: `AccountName=acct2;AccountKey=${key}` });
+    const both = storageOptionsFor(
+      'az',
+      { ...NO_SETTINGS, azureAccountName: 'acct3', azureEndpoint: 'http://127.0.0.1:10000/acct3' },
+      { azureConnectionString: `AccountName=acct2;AccountKey=${key}` },
+    );
     assert.equal(both.azure_storage_account_name, 'acct3');
     assert.equal(both.azure_storage_endpoint, 'http://127.0.0.1:10000/acct3');
     assert.equal(both.allow_http, 'true');
-    assert.deepEqual(storageOptionsFor('gs', { ...NO_SETTINGS, gcsCredentialsFile: '/k/sa.json' }, { awsSecretAccessKey: key }), { google_service_account: '/k/sa.json' });
+    assert.deepEqual(storageOptionsFor('gs', { ...NO_SETTINGS, gcsCredentialsFile: '/k/sa.json' }, { awsSecretAccessKey: key }), {
+      google_service_account: '/k/sa.json',
+    });
     assert.equal(remoteOptionsFor('/tmp/folder', NO_SETTINGS, {}), undefined);
     assert.equal(remoteOptionsFor('s3://b-x/p', { ...NO_SETTINGS, unsafeSingleWriter: true }, {}, {})!.unsafeSingleWriter, true);
     assert.equal(remoteOptionsFor('s3://b-x/p', NO_SETTINGS, {}, { DEJAFIX_UNSAFE_SINGLE_WRITER: '1' })!.unsafeSingleWriter, true);
@@ -110,7 +154,9 @@ describe('team settings: credentials and storage options', () => {
   });
 
   it('reads back only known, non-empty secret fields; damaged stored values give none', () => {
-    assert.deepEqual(parseSecrets(JSON.stringify({ awsAccessKeyId: ' AK ', other: 'x', azureAccountKey: '', awsSecretAccessKey: 5 })), { awsAccessKeyId: 'AK' });
+    assert.deepEqual(parseSecrets(JSON.stringify({ awsAccessKeyId: ' AK ', other: 'x', azureAccountKey: '', awsSecretAccessKey: 5 })), {
+      awsAccessKeyId: 'AK',
+    });
     for (const bad of [undefined, '', '{', 'null', '[1]', '"s"']) assert.deepEqual(parseSecrets(bad), {});
   });
 });
@@ -145,7 +191,11 @@ describe('team settings: the mapped options open real stores (Azurite, strict S3
   }
 
   it('az:// with the account name and endpoint settings and the key from secret storage', async () => {
-    await roundTrip(`az://editor/k-${rnd()}`, { ...NO_SETTINGS, azureAccountName: AZURITE_ACCOUNT, azureEndpoint: az.endpoint }, { azureAccountKey: AZURITE_KEY });
+    await roundTrip(
+      `az://editor/k-${rnd()}`,
+      { ...NO_SETTINGS, azureAccountName: AZURITE_ACCOUNT, azureEndpoint: az.endpoint },
+      { azureAccountKey: AZURITE_KEY },
+    );
   });
 
   it('az:// with only a connection string in secret storage', async () => {
@@ -153,14 +203,27 @@ describe('team settings: the mapped options open real stores (Azurite, strict S3
   });
 
   it('s3:// with the endpoint setting and keys from secret storage', async () => {
-    await roundTrip(`s3://editor-bucket/m-${rnd()}`, { ...NO_SETTINGS, s3Endpoint: s3.endpoint, s3Region: 'us-east-1' }, { awsAccessKeyId: 'S3RVER', awsSecretAccessKey: 'S3RVER' });
+    await roundTrip(
+      `s3://editor-bucket/m-${rnd()}`,
+      { ...NO_SETTINGS, s3Endpoint: s3.endpoint, s3Region: 'us-east-1' },
+      { awsAccessKeyId: 'S3RVER', awsSecretAccessKey: 'S3RVER' },
+    );
   });
 
   it('a wrong account key is a one-line access error naming the account, never the key', async () => {
     const wrong = Buffer.from(`wrong-${rnd()}-key-material-0123456789`).toString('base64');
     const where = `az://editor/bad-${rnd()}`;
     await assert.rejects(
-      ExperienceStore.open(where, { mode: 'write', log: silentLogger, remote: remoteOptionsFor(where, { ...NO_SETTINGS, azureAccountName: AZURITE_ACCOUNT, azureEndpoint: az.endpoint }, { azureAccountKey: wrong }, ENV) }),
+      ExperienceStore.open(where, {
+        mode: 'write',
+        log: silentLogger,
+        remote: remoteOptionsFor(
+          where,
+          { ...NO_SETTINGS, azureAccountName: AZURITE_ACCOUNT, azureEndpoint: az.endpoint },
+          { azureAccountKey: wrong },
+          ENV,
+        ),
+      }),
       (e: Error) => {
         assert.match(e.message, /Access denied \(403\).*storage account devstoreaccount1/);
         assert.ok(!e.message.includes(wrong), e.message);
@@ -173,13 +236,26 @@ describe('team settings: the mapped options open real stores (Azurite, strict S3
     const where = `s3://plain-bucket/u-${rnd()}`;
     const cfg = { ...NO_SETTINGS, s3Endpoint: plain.endpoint };
     const secrets = { awsAccessKeyId: 'S3RVER', awsSecretAccessKey: 'S3RVER' };
-    await assert.rejects(ExperienceStore.open(where, { mode: 'write', log: silentLogger, remote: remoteOptionsFor(where, cfg, secrets, ENV) }), /does not honour conditional writes.*dejafix\.store\.unsafeSingleWriter/s);
+    await assert.rejects(
+      ExperienceStore.open(where, { mode: 'write', log: silentLogger, remote: remoteOptionsFor(where, cfg, secrets, ENV) }),
+      /does not honour conditional writes.*dejafix\.store\.unsafeSingleWriter/s,
+    );
     // The setting skips the guard (plain s3rver's listing bug — LanceDB sees no tables — may then stop the
     // open, as in remoteStore.test.ts): no refusal any more, and the log says the check was skipped.
     const lines: string[] = [];
     const log = lineLogger((_level, line) => lines.push(line));
-    const err = await ExperienceStore.open(where, { mode: 'write', log, remote: remoteOptionsFor(where, { ...cfg, unsafeSingleWriter: true }, secrets, ENV) }).then((st) => st.close(), (e: unknown) => e);
+    const err = await ExperienceStore.open(where, {
+      mode: 'write',
+      log,
+      remote: remoteOptionsFor(where, { ...cfg, unsafeSingleWriter: true }, secrets, ENV),
+    }).then(
+      (st) => st.close(),
+      (e: unknown) => e,
+    );
     assert.ok(!(err instanceof StoreError && err.code === 'unsafe-remote'), String(err));
-    assert.ok(lines.some((l) => /conditional writes not checked \(unsafe single-writer mode\)/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /conditional writes not checked \(unsafe single-writer mode\)/.test(l)),
+      lines.join('\n'),
+    );
   });
 });

@@ -40,7 +40,10 @@ describe('team memory: vectors travel with shared episodes', function () {
     const env = { DEJAFIX_TEAM_NAME: 'Vector Tester' };
     const [a, b, team] = ['a', 'b', 'team'].map((n) => join(tmp.path, n));
     assert.equal((await runCli(['import', FIXTURE, '--format', 'swebench', '--store', a], { env })).code, 0);
-    const ids = (await runCli(['export', '--store', a], { env })).stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const ids = (await runCli(['export', '--store', a], { env })).stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
     const share = await runCli(['share', ...ids, '--yes', '--json', '--team', team, '--store', a], { env });
     assert.equal(share.code, 0, share.stderr);
     assert.deepEqual(JSON.parse(share.stdout).vectors, 3);
@@ -51,7 +54,10 @@ describe('team memory: vectors travel with shared episodes', function () {
     // The copied vectors are the sharer's, byte for byte in their hash, and recall by meaning uses them.
     const [va, vb] = [await withStore(a, vectorIds), await withStore(b, vectorIds)];
     assert.deepEqual([...vb.entries()].sort(), [...va.entries()].sort());
-    const recall = await runCli(['recall', 'dividing by zero when the account is empty in the balances report', '--store', b, '--json', '--min-relevance', '0'], { env });
+    const recall = await runCli(
+      ['recall', 'dividing by zero when the account is empty in the balances report', '--store', b, '--json', '--min-relevance', '0'],
+      { env },
+    );
     assert.equal(recall.code, 0, recall.stderr);
     assert.match(recall.stdout, /Balance report crashes/);
     assert.match(recall.stdout, /"vector":\s*0\.[1-9]/, 'the meaning score comes from the copied vector');
@@ -83,7 +89,9 @@ describe('team memory: vectors travel with shared episodes', function () {
       assert.deepEqual([...(await vectorIds(team)).keys()], ['clean']);
 
       // The team copy of `clean` was re-shared later with another title, its vector left stale.
-      await team.upsertEpisodes([{ ...(await team.getEpisode('clean'))!, issue: { title: 'Thumbnail cache eviction broken', body: 'The LRU never evicts.' } }]);
+      await team.upsertEpisodes([
+        { ...(await team.getEpisode('clean'))!, issue: { title: 'Thumbnail cache eviction broken', body: 'The LRU never evicts.' } },
+      ]);
       const s = await syncFromTeam(b, team, 'T');
       assert.deepEqual([s.pulled, s.vectorsCopied], [2, 1]);
       // Both are embedded on the replica: `leaky` had no vector, `clean`'s copy no longer matched.

@@ -35,7 +35,14 @@ const load = <T>(rel: string): Promise<T> => import(join(repoRoot, rel)) as Prom
 /** Writes a zip of `entries` (name → bytes) with yazl, the writer @vscode/vsce uses. */
 async function zip(path: string, entries: [string, Buffer][], folders: string[] = []): Promise<void> {
   const req = createRequire(createRequire(join(repoRoot, 'package.json')).resolve('@vscode/vsce'));
-  const yazl = req('yazl') as { ZipFile: new () => { addBuffer(b: Buffer, n: string): void; addEmptyDirectory(n: string): void; end(): void; outputStream: NodeJS.ReadableStream } };
+  const yazl = req('yazl') as {
+    ZipFile: new () => {
+      addBuffer(b: Buffer, n: string): void;
+      addEmptyDirectory(n: string): void;
+      end(): void;
+      outputStream: NodeJS.ReadableStream;
+    };
+  };
   const z = new yazl.ZipFile();
   for (const f of folders) z.addEmptyDirectory(f);
   for (const [name, data] of entries) z.addBuffer(data, name);
@@ -43,7 +50,8 @@ async function zip(path: string, entries: [string, Buffer][], folders: string[] 
   await new Promise<void>((ok, fail) => z.outputStream.pipe(createWriteStream(path)).on('close', ok).on('error', fail));
 }
 
-const files = (n: number): [string, Buffer][] => Array.from({ length: n }, (_, i) => [`extension/node_modules/p${i % 7}/f${i}.js`, Buffer.from(`module.exports = ${i};\n`)]);
+const files = (n: number): [string, Buffer][] =>
+  Array.from({ length: n }, (_, i) => [`extension/node_modules/p${i % 7}/f${i}.js`, Buffer.from(`module.exports = ${i};\n`)]);
 
 describe('VSIX budget (scripts/package/budget.mjs)', () => {
   let dir: string;
@@ -59,7 +67,13 @@ describe('VSIX budget (scripts/package/budget.mjs)', () => {
     assert.equal(budget.MAX_FILES, 400);
   });
 
-  for (const [n, over] of [[1, false], [399, false], [400, false], [401, true], [1000, true]] as const) {
+  for (const [n, over] of [
+    [1, false],
+    [399, false],
+    [400, false],
+    [401, true],
+    [1000, true],
+  ] as const) {
     it(`${n} files (folder entries not counted) ${over ? 'fail' : 'pass'}`, async () => {
       const vsix = join(dir, `n${n}.vsix`);
       await zip(vsix, files(n), ['extension/', 'extension/node_modules/', 'extension/dist/']);
@@ -101,21 +115,41 @@ describe('VSIX staging (scripts/package/stage.mjs)', function () {
     packages = runtimePackages(RUNTIME_ROOTS, repoRoot);
     stageDir = mkdtempSync(join(tmpdir(), 'dejafix-stage-'));
     // a stand-in for LanceDB's native package (its manifest only: the library is 160 MB)
-    const lance = JSON.parse(readFileSync(join(repoRoot, 'node_modules/@lancedb/lancedb/package.json'), 'utf8')) as { optionalDependencies: Record<string, string> };
+    const lance = JSON.parse(readFileSync(join(repoRoot, 'node_modules/@lancedb/lancedb/package.json'), 'utf8')) as {
+      optionalDependencies: Record<string, string>;
+    };
     const name = '@lancedb/lancedb-linux-x64-gnu';
     const fake = join(stageDir, '..', `${stageDir.split('/').pop()}-native`);
     mkdirSync(fake, { recursive: true });
-    writeFileSync(join(fake, 'package.json'), JSON.stringify({ name, version: lance.optionalDependencies[name], main: 'lancedb.linux-x64-gnu.node' }));
-    stage({ repoRoot, stageDir, packages, platformPackage: { name, version: lance.optionalDependencies[name], dir: fake }, roots: RUNTIME_ROOTS });
+    writeFileSync(
+      join(fake, 'package.json'),
+      JSON.stringify({ name, version: lance.optionalDependencies[name], main: 'lancedb.linux-x64-gnu.node' }),
+    );
+    stage({
+      repoRoot,
+      stageDir,
+      packages,
+      platformPackage: { name, version: lance.optionalDependencies[name], dir: fake },
+      roots: RUNTIME_ROOTS,
+    });
     rmSync(fake, { recursive: true, force: true });
   });
   after(() => rmSync(stageDir, { recursive: true, force: true }));
 
   it("passes vsce's dependency listing (npm list --production)", () => {
-    const r = spawnSync('npm', ['list', '--production', '--parseable', '--depth=99999', '--loglevel=error'], { cwd: stageDir, encoding: 'utf8' });
+    const r = spawnSync('npm', ['list', '--production', '--parseable', '--depth=99999', '--loglevel=error'], {
+      cwd: stageDir,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
-    const listed = r.stdout.trim().split('\n').filter((l) => l.includes('node_modules'));
-    assert.ok(listed.some((l) => l.endsWith('node_modules/apache-arrow')), listed.join('\n'));
+    const listed = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('node_modules'));
+    assert.ok(
+      listed.some((l) => l.endsWith('node_modules/apache-arrow')),
+      listed.join('\n'),
+    );
   });
 
   it('leaves out what nothing loads: Arrow’s command-line tool, its packages, @swc/helpers, @types', () => {
@@ -124,24 +158,41 @@ describe('VSIX staging (scripts/package/stage.mjs)', function () {
       assert.ok(!names.includes(gone), `${gone} is walked as a runtime package`);
       assert.ok(!existsSync(join(stageDir, 'node_modules', gone)), `${gone} is staged`);
     }
-    const arrow = JSON.parse(readFileSync(join(stageDir, 'node_modules/apache-arrow/package.json'), 'utf8')) as { dependencies: Record<string, string>; bin?: unknown };
+    const arrow = JSON.parse(readFileSync(join(stageDir, 'node_modules/apache-arrow/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      bin?: unknown;
+    };
     assert.deepEqual(Object.keys(arrow.dependencies).sort(), ['flatbuffers', 'tslib']);
     assert.equal(arrow.bin, undefined);
     assert.ok(!existsSync(join(stageDir, 'node_modules/apache-arrow/bin')));
     assert.ok(!existsSync(join(stageDir, 'node_modules/apache-arrow/Arrow.node.mjs')));
     // the bundled packages are not in node_modules: they are chunks in dist/lazy/
-    for (const bundled of ['zod', '@anthropic-ai/sdk', '@secretlint/core', 'tiktoken']) assert.ok(!existsSync(join(stageDir, 'node_modules', bundled)), `${bundled} is staged`);
+    for (const bundled of ['zod', '@anthropic-ai/sdk', '@secretlint/core', 'tiktoken'])
+      assert.ok(!existsSync(join(stageDir, 'node_modules', bundled)), `${bundled} is staged`);
   });
 
   it('what is staged still loads: Arrow from the staged node_modules, outside the repository', () => {
-    const out = execFileSync(process.execPath, ['-e', "const a = require('apache-arrow'); process.stdout.write(String(a.tableFromArrays({ x: Int32Array.from([1, 2, 3]) }).numRows))"], { cwd: stageDir, encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        "const a = require('apache-arrow'); process.stdout.write(String(a.tableFromArrays({ x: Int32Array.from([1, 2, 3]) }).numRows))",
+      ],
+      { cwd: stageDir, encoding: 'utf8' },
+    );
     assert.equal(out, '3');
   });
 });
 
 interface Native {
   QUALITY: Record<string, number>;
-  compressNative(o: { stagePkgDir: string; platformPackage: Package; target: string; cacheDir: string; level?: string }): { before: number; unpacked: number; compressed: number; quality: number; cached: boolean };
+  compressNative(o: { stagePkgDir: string; platformPackage: Package; target: string; cacheDir: string; level?: string }): {
+    before: number;
+    unpacked: number;
+    compressed: number;
+    quality: number;
+    cached: boolean;
+  };
 }
 
 describe('LanceDB library compression levels (scripts/package/native.mjs)', function () {
@@ -149,7 +200,9 @@ describe('LanceDB library compression levels (scripts/package/native.mjs)', func
   let root: string;
   let native: Native;
   // a library stand-in that compresses like code: repeated structure with random parts
-  const library = Buffer.concat(Array.from({ length: 64 }, (_, i) => Buffer.concat([Buffer.from(`section ${i % 5} `.repeat(500)), randomBytes(2000)])));
+  const library = Buffer.concat(
+    Array.from({ length: 64 }, (_, i) => Buffer.concat([Buffer.from(`section ${i % 5} `.repeat(500)), randomBytes(2000)])),
+  );
   before(async () => {
     native = await load<Native>('scripts/package/native.mjs');
     root = mkdtempSync(join(tmpdir(), 'dejafix-native-'));
@@ -177,7 +230,9 @@ describe('LanceDB library compression levels (scripts/package/native.mjs)', func
       const second = native.compressNative({ ...opts, stagePkgDir: dir });
       assert.equal(second.cached, true);
       assert.ok(!existsSync(join(dir, 'lib.node')), 'the library itself is not staged');
-      const { dejafixCompressedBinary: packed } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dejafixCompressedBinary: { file: string; bytes: number; sha256: string } };
+      const { dejafixCompressedBinary: packed } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        dejafixCompressedBinary: { file: string; bytes: number; sha256: string };
+      };
       await unpackTo(join(dir, packed.file), join(dir, 'lib.node'), packed);
       assert.ok(readFileSync(join(dir, 'lib.node')).equals(library));
     });
@@ -186,6 +241,16 @@ describe('LanceDB library compression levels (scripts/package/native.mjs)', func
   it('best is the higher quality; an unknown level is refused', () => {
     assert.ok(native.QUALITY.best > native.QUALITY.fast);
     const platformPackage = { name: '@lancedb/lancedb-fake', version: '1.0.0', dir: '' };
-    assert.throws(() => native.compressNative({ stagePkgDir: stagedPackage('bad'), platformPackage, target: 'win32-x64', cacheDir: join(root, 'cache'), level: 'ultra' }), /unknown compression level ultra; known: fast, best/);
+    assert.throws(
+      () =>
+        native.compressNative({
+          stagePkgDir: stagedPackage('bad'),
+          platformPackage,
+          target: 'win32-x64',
+          cacheDir: join(root, 'cache'),
+          level: 'ultra',
+        }),
+      /unknown compression level ultra; known: fast, best/,
+    );
   });
 });

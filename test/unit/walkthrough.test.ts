@@ -7,9 +7,15 @@ import { join } from 'node:path';
 import pkg from '../../package.json';
 import { WALKTHROUGH_EVENTS, walkthroughKey } from '../../src/vscode/walkthroughKeys';
 
-interface Step { id: string; description: string; media: { markdown?: string }; completionEvents?: string[] }
+interface Step {
+  id: string;
+  description: string;
+  media: { markdown?: string };
+  completionEvents?: string[];
+}
 const ROOT = join(__dirname, '../..');
-const walkthrough = (pkg.contributes as unknown as { walkthroughs: { id: string; featuredFor?: string[]; steps: Step[] }[] }).walkthroughs[0];
+const walkthrough = (pkg.contributes as unknown as { walkthroughs: { id: string; featuredFor?: string[]; steps: Step[] }[] })
+  .walkthroughs[0];
 const commands = new Set(pkg.contributes.commands.map((c) => c.command));
 
 describe('walkthrough: Get started with Dejafix', () => {
@@ -35,6 +41,9 @@ describe('walkthrough: Get started with Dejafix', () => {
       }
       if (s.media.markdown) assert.ok(existsSync(join(ROOT, s.media.markdown)), `${s.media.markdown} is missing`);
     }
-    assert.ok(walkthrough.steps.some((s) => s.description.includes('(command:dejafix.connectAgent)')), 'no step connects an agent');
+    assert.ok(
+      walkthrough.steps.some((s) => s.description.includes('(command:dejafix.connectAgent)')),
+      'no step connects an agent',
+    );
   });
 });

@@ -1,6 +1,17 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { composePrompt, ComposeError, DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET, stages, TOKENIZER_SAFETY_MARGIN, type ComposeRequest, type Stage, type WorkspaceContext } from '../../core/compose';
+import {
+  composePrompt,
+  ComposeError,
+  DEFAULT_BUDGET,
+  MAX_BUDGET,
+  MIN_BUDGET,
+  stages,
+  TOKENIZER_SAFETY_MARGIN,
+  type ComposeRequest,
+  type Stage,
+  type WorkspaceContext,
+} from '../../core/compose';
 import { isoTime } from '../../core/model/time';
 import { DEFAULT_MIN_RELEVANCE, parseMinRelevance } from '../../core/recall/relevance';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
@@ -34,21 +45,31 @@ export function registerCompose(program: Command, ctx: Ctx): void {
     .description('Compose a prompt for a stage of a repair from past repairs and lessons, within a token budget.')
     .argument('[text...]', 'the issue text; "-" reads it from stdin')
     .requiredOption('--stage <stage>', `${stages.join(', ')}`)
-    .option('--budget <n>', `tokens the whole prompt may take (${MIN_BUDGET}-${MAX_BUDGET}; ${Math.round(TOKENIZER_SAFETY_MARGIN * 100)}% is kept in reserve)`, String(DEFAULT_BUDGET))
+    .option(
+      '--budget <n>',
+      `tokens the whole prompt may take (${MIN_BUDGET}-${MAX_BUDGET}; ${Math.round(TOKENIZER_SAFETY_MARGIN * 100)}% is kept in reserve)`,
+      String(DEFAULT_BUDGET),
+    )
     .option('--repo <repo>', "the issue's repository: its repairs rank first")
     .option('--title <title>', "the issue's title")
     .option('--error-file <file>', 'output of the failing command, included as workspace context')
     .option('--diff-file <file>', 'the current diff or a candidate patch (what --stage review judges)')
     .option('--open-file <file>', 'a file to include as the open file')
     .option('--k <n>', 'at most this many past repairs (0-10)', '3')
-    .option('--min-relevance <r>', `only past repairs at least this relevant, 0-1 (default ${DEFAULT_MIN_RELEVANCE}; 0 = the closest whatever their relevance)`)
+    .option(
+      '--min-relevance <r>',
+      `only past repairs at least this relevant, 0-1 (default ${DEFAULT_MIN_RELEVANCE}; 0 = the closest whatever their relevance)`,
+    )
     .option('--now <time>', 'measure ages from this ISO time (for reproducible output)')
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print the composed prompt as JSON: system, messages (Anthropic Messages API), markdown, tokens, trimmed')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Prints the prompt as Markdown (or JSON with --json). The issue is never shortened: when it alone
-exceeds the budget, the prompt holds just the issue, a warning goes to stderr and the exit code is 1.`)
+exceeds the budget, the prompt holds just the issue, a warning goes to stderr and the exit code is 1.`,
+    )
     .action(async (words: string[], opts: ComposeOpts) => {
       ctx.exitCode = await runCompose(words, opts, ctx);
     });
@@ -60,9 +81,11 @@ async function runCompose(words: string[], opts: ComposeOpts, ctx: Ctx): Promise
   if (!(stages as readonly string[]).includes(stage)) throw new CliError(`unknown --stage ${opts.stage}; use one of ${stages.join(', ')}`);
   const budget = wholeNumber(opts.budget, '--budget', MIN_BUDGET, MAX_BUDGET);
   const k = wholeNumber(opts.k, '--k', 0, 10);
-  if (opts.now !== undefined && !isoTime.safeParse(opts.now).success) throw new CliError(`--now ${JSON.stringify(opts.now)} is not an ISO time (e.g. 2026-04-01T00:00:00Z)`);
+  if (opts.now !== undefined && !isoTime.safeParse(opts.now).success)
+    throw new CliError(`--now ${JSON.stringify(opts.now)} is not an ISO time (e.g. 2026-04-01T00:00:00Z)`);
   const minRelevance = opts.minRelevance === undefined ? undefined : parseMinRelevance(opts.minRelevance);
-  if (opts.minRelevance !== undefined && minRelevance === undefined) throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
+  if (opts.minRelevance !== undefined && minRelevance === undefined)
+    throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
   const body = words.length === 1 && words[0] === '-' ? await readInput('-', 'stdin') : words.join(' ');
   if (!body.trim() && !opts.title?.trim()) throw new CliError('give the issue text (or "-" to read it from stdin)');
   const workspace: WorkspaceContext = {};
@@ -79,7 +102,9 @@ async function runCompose(words: string[], opts: ComposeOpts, ctx: Ctx): Promise
     ctx.io.out(opts.json ? json(prompt) : prompt.markdown);
     for (const step of prompt.trimmed.steps) ctx.io.err(`trimmed: ${step}\n`);
     if (prompt.overBudget) {
-      ctx.io.err(`warning: the issue alone takes ${prompt.tokens} tokens, over the limit of ${prompt.limit} (budget ${budget} less the ${Math.round(TOKENIZER_SAFETY_MARGIN * 100)}% reserve); the prompt holds only the issue. Raise --budget or shorten the issue.\n`);
+      ctx.io.err(
+        `warning: the issue alone takes ${prompt.tokens} tokens, over the limit of ${prompt.limit} (budget ${budget} less the ${Math.round(TOKENIZER_SAFETY_MARGIN * 100)}% reserve); the prompt holds only the issue. Raise --budget or shorten the issue.\n`,
+      );
       return EXIT.partial;
     }
     return EXIT.ok;
@@ -94,7 +119,8 @@ async function runCompose(words: string[], opts: ComposeOpts, ctx: Ctx): Promise
 
 function wholeNumber(value: string, name: string, min: number, max: number): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new CliError(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 }
 

@@ -6,7 +6,18 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { AGENT_LABELS, changesDiff, CONNECT_AGENTS, connectPlan, isConnectAgent, planChanges, writeChanges, type ConnectCommands, type ConnectPlaces, type Scope } from '../../core/agent/connect';
+import {
+  AGENT_LABELS,
+  changesDiff,
+  CONNECT_AGENTS,
+  connectPlan,
+  isConnectAgent,
+  planChanges,
+  writeChanges,
+  type ConnectCommands,
+  type ConnectPlaces,
+  type Scope,
+} from '../../core/agent/connect';
 import { errorText } from '../../core/util/errors';
 import { CliError, EXIT } from '../exit';
 import type { Ctx } from '../context';
@@ -25,7 +36,11 @@ function scopeOf(opts: ConnectOpts): Scope {
 }
 
 function places(opts: ConnectOpts): ConnectPlaces {
-  return { folder: resolve(opts.folder ?? process.cwd()), home: process.env.HOME || homedir(), codexHome: process.env.CODEX_HOME || undefined };
+  return {
+    folder: resolve(opts.folder ?? process.cwd()),
+    home: process.env.HOME || homedir(),
+    codexHome: process.env.CODEX_HOME || undefined,
+  };
 }
 
 /** The hook runs the small bundle beside the CLI (dist/hook.js: no LanceDB on the per-tool-call path), else the CLI. */
@@ -41,7 +56,8 @@ function commands(opts: ConnectOpts): ConnectCommands {
 }
 
 function agentOf(agent: string): (typeof CONNECT_AGENTS)[number] {
-  if (!isConnectAgent(agent)) throw new CliError(`unknown agent ${JSON.stringify(agent.slice(0, 60))}; one of: ${CONNECT_AGENTS.join(', ')}`);
+  if (!isConnectAgent(agent))
+    throw new CliError(`unknown agent ${JSON.stringify(agent.slice(0, 60))}; one of: ${CONNECT_AGENTS.join(', ')}`);
   return agent;
 }
 
@@ -59,7 +75,8 @@ async function run(ctx: Ctx, agentArg: string, opts: ConnectOpts, mode: 'connect
     return EXIT.ok;
   }
   ctx.io.out(changesDiff(changes));
-  for (const c of changes) ctx.io.err(`${c.after === undefined ? 'delete' : c.before === undefined ? 'create' : 'update'} ${c.path}: ${c.what}\n`);
+  for (const c of changes)
+    ctx.io.err(`${c.after === undefined ? 'delete' : c.before === undefined ? 'create' : 'update'} ${c.path}: ${c.what}\n`);
   if (!opts.yes) {
     ctx.io.err('Preview only: run again with --yes to write these changes.\n');
     return EXIT.ok;
@@ -69,7 +86,9 @@ async function run(ctx: Ctx, agentArg: string, opts: ConnectOpts, mode: 'connect
   } catch (e) {
     throw new CliError(`could not write: ${errorText(e)}`, EXIT.usage);
   }
-  ctx.io.err(`${mode === 'connect' ? 'Connected' : 'Disconnected'} ${AGENT_LABELS[agent]} (${changes.length} file${changes.length === 1 ? '' : 's'}).${mode === 'connect' ? ' Restart the agent (or reload its MCP servers) to pick it up.' : ''}\n`);
+  ctx.io.err(
+    `${mode === 'connect' ? 'Connected' : 'Disconnected'} ${AGENT_LABELS[agent]} (${changes.length} file${changes.length === 1 ? '' : 's'}).${mode === 'connect' ? ' Restart the agent (or reload its MCP servers) to pick it up.' : ''}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -78,14 +97,22 @@ export function registerConnect(program: Command, ctx: Ctx): void {
     c
       .argument('<agent>', CONNECT_AGENTS.join(' | '))
       .option('--project', "this project's files (default)")
-      .option('--user', "your own files, for every project")
+      .option('--user', 'your own files, for every project')
       .option('--folder <dir>', 'the project folder (default: the current folder)')
       .option('--store <dir>', 'the store the hooks and the MCP server use (default: the per-user store)')
       .option('--yes', 'write the change (without it, only the preview is printed)');
-  common(program.command('connect').description('Connect an agent: hooks where it has them, else instructions, plus the MCP server; keeps what is there, prints the change first.')).action(async (agent: string, opts: ConnectOpts) => {
+  common(
+    program
+      .command('connect')
+      .description(
+        'Connect an agent: hooks where it has them, else instructions, plus the MCP server; keeps what is there, prints the change first.',
+      ),
+  ).action(async (agent: string, opts: ConnectOpts) => {
     ctx.exitCode = await run(ctx, agent, opts, 'connect');
   });
-  common(program.command('disconnect').description('Remove exactly what dejafix connect added for an agent.')).action(async (agent: string, opts: ConnectOpts) => {
-    ctx.exitCode = await run(ctx, agent, opts, 'disconnect');
-  });
+  common(program.command('disconnect').description('Remove exactly what dejafix connect added for an agent.')).action(
+    async (agent: string, opts: ConnectOpts) => {
+      ctx.exitCode = await run(ctx, agent, opts, 'disconnect');
+    },
+  );
 }

@@ -18,15 +18,27 @@ interface DoctorOpts {
 export function registerDoctor(program: Command, ctx: Ctx): void {
   program
     .command('doctor')
-    .description('Check every table of the store (open, count, read every row, use every index); with --repair, rebuild lost indexes, go back to the last readable version and remove the orphan attempts it reported (attempts whose episode is not stored). Never deletes other data.')
+    .description(
+      'Check every table of the store (open, count, read every row, use every index); with --repair, rebuild lost indexes, go back to the last readable version and remove the orphan attempts it reported (attempts whose episode is not stored). Never deletes other data.',
+    )
     .option('--repair', 'repair what can be repaired (asks first unless --yes)')
     .option('-y, --yes', 'do not ask before repairing (required when stdin is not a terminal)')
-    .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides; --repair: folders only)')
+    .option(
+      '--store <dir>',
+      'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides; --repair: folders only)',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (opts: DoctorOpts) => {
       const dir = storeDir(opts);
       const remote = isRemoteStore(dir);
-      if (!remote && !(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new CliError(`No Dejafix store at ${dir}; nothing to check.`, EXIT.store);
+      if (
+        !remote &&
+        !(await stat(dir).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ))
+      )
+        throw new CliError(`No Dejafix store at ${dir}; nothing to check.`, EXIT.store);
       let report = await runDoctor(dir, { remote: remoteOptions(opts) });
       if (opts.repair && needsRepair(report)) {
         if (!opts.json) print(ctx.io, report);
@@ -58,7 +70,13 @@ function print(io: Io, r: DoctorReport): void {
   for (const t of r.tables) io.out(`  ${t.table}: ${t.state === 'ok' ? `ok (${t.rows} rows)` : `${t.state}: ${t.problem}`}\n`);
   for (const x of r.repairs) io.out(`  repaired ${x.table}: ${x.action}\n`);
   if (r.removedOrphans) io.out(`  removed ${r.removedOrphans} orphan attempt(s) whose episode is not stored\n`);
-  if (r.orphans.attempts) io.out(`  attempts: ${r.orphans.attempts} orphan attempt(s) whose episode is not stored (a save cut off by a crash, or an episode lost to damage), of ${r.orphans.episodeIds.slice(0, 5).join(', ')}${r.orphans.episodeIds.length > 5 ? ', …' : ''}. Nothing shows them; re-importing those episodes attaches them again, \`dejafix doctor --repair\` removes them.\n`);
-  if (r.damaged.length) io.out(`Damaged: ${r.damaged.join(', ')}.${r.repairs.length ? '' : ' Run `dejafix doctor --repair` to repair what can be repaired.'}\n`);
+  if (r.orphans.attempts)
+    io.out(
+      `  attempts: ${r.orphans.attempts} orphan attempt(s) whose episode is not stored (a save cut off by a crash, or an episode lost to damage), of ${r.orphans.episodeIds.slice(0, 5).join(', ')}${r.orphans.episodeIds.length > 5 ? ', …' : ''}. Nothing shows them; re-importing those episodes attaches them again, \`dejafix doctor --repair\` removes them.\n`,
+    );
+  if (r.damaged.length)
+    io.out(
+      `Damaged: ${r.damaged.join(', ')}.${r.repairs.length ? '' : ' Run `dejafix doctor --repair` to repair what can be repaired.'}\n`,
+    );
   else if (!r.orphans.attempts) io.out('Every table reads in full.\n');
 }

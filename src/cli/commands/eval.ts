@@ -22,13 +22,17 @@ export function registerEval(program: Command, ctx: Ctx): void {
     .command('eval')
     .description('Measure recall on your own memory: each resolved repair, oldest first, asked as a new issue against only the older ones.')
     .option('--repo <repo>', 'only ask the episodes of this repository')
-    .option('--min-relevance <r>', `the relevance threshold the figures are computed at, 0-1 (default ${DEFAULT_MIN_RELEVANCE}, recall's default)`)
+    .option(
+      '--min-relevance <r>',
+      `the relevance threshold the figures are computed at, 0-1 (default ${DEFAULT_MIN_RELEVANCE}, recall's default)`,
+    )
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print the report as JSON')
     .action(async (opts: EvalOpts) => {
       const minRelevance = opts.minRelevance === undefined ? DEFAULT_MIN_RELEVANCE : parseMinRelevance(opts.minRelevance);
-      if (minRelevance === undefined) throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
+      if (minRelevance === undefined)
+        throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
       if (opts.repo !== undefined && !opts.repo.trim()) throw new CliError('--repo must not be empty');
       const log = ctx.logger(false);
       const embedder = embedderFrom(opts, log);
@@ -36,7 +40,10 @@ export function registerEval(program: Command, ctx: Ctx): void {
       const progress = progressReporter(ctx.io);
       try {
         const report = await evaluateMemory(store, {
-          repo: opts.repo, minRelevance, embedder, log,
+          repo: opts.repo,
+          minRelevance,
+          embedder,
+          log,
           onProgress: (done, total) => progress.update(`eval: ${done} of ${total} repairs asked`),
         });
         progress.done();

@@ -24,7 +24,9 @@ export function registerExport(program: Command, ctx: Ctx): void {
       if (opts.out) await checkOutPath(opts.out);
       const store = await openStore(opts, 'read', ctx.logger(false));
       try {
-        const counts = opts.out ? await writeOutFile(opts.out, (write) => exportJsonl(store, write)) : await exportJsonl(store, (l) => ctx.io.out(l));
+        const counts = opts.out
+          ? await writeOutFile(opts.out, (write) => exportJsonl(store, write))
+          : await exportJsonl(store, (l) => ctx.io.out(l));
         ctx.io.err(opts.json ? json(counts) : `Exported ${counts.episodes} episodes and ${counts.insights} insights.\n`);
       } finally {
         store.close();

@@ -49,7 +49,9 @@ async function forget(store: ExperienceStore, args: string[], opts: ForgetOpts, 
   if (!opts.yes) {
     if (!process.stdin.isTTY) throw new CliError(`refusing to forget ${total} record(s) without confirmation: pass --yes`);
     const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question(`Forget ${episodes.length} episode(s) and ${insights.length} insight(s)? This cannot be undone. [y/N] `);
+    const answer = await rl.question(
+      `Forget ${episodes.length} episode(s) and ${insights.length} insight(s)? This cannot be undone. [y/N] `,
+    );
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) {
       ctx.io.err('Nothing was forgotten.\n');
@@ -59,6 +61,9 @@ async function forget(store: ExperienceStore, args: string[], opts: ForgetOpts, 
   const ids = [...episodes.map((e) => String(e.id)), ...insights.map((i) => String(i.id))];
   const done = await store.forget(ids);
   if (opts.json) ctx.io.out(json({ forgotten: done, ids, notFound: unknown }));
-  else ctx.io.out(`Forgot ${done.episodes} episode(s) and ${done.insights} insight(s); the store was compacted and its old versions removed, so their text is gone from disk.\n`);
+  else
+    ctx.io.out(
+      `Forgot ${done.episodes} episode(s) and ${done.insights} insight(s); the store was compacted and its old versions removed, so their text is gone from disk.\n`,
+    );
   return unknown.length ? EXIT.partial : EXIT.ok;
 }

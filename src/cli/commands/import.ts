@@ -1,5 +1,16 @@
 import type { Command } from 'commander';
-import { FORMATS, documentFormat, importDocuments, importLines, isDocumentFormat, lineParser, recentDatesParser, type DocumentImportReport, type Format, type ImportReport } from '../../core/ingest';
+import {
+  FORMATS,
+  documentFormat,
+  importDocuments,
+  importLines,
+  isDocumentFormat,
+  lineParser,
+  recentDatesParser,
+  type DocumentImportReport,
+  type Format,
+  type ImportReport,
+} from '../../core/ingest';
 import { EXIT, CliError } from '../exit';
 import { json, progressReporter, type Io } from '../io';
 import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
@@ -21,19 +32,29 @@ interface ImportOpts extends EmbedOpts {
 export function registerImport(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('import')
-    .description('Import episodes and insights from a JSONL file, or agent transcripts. Re-importing the same records updates them; it never duplicates.')
+    .description(
+      'Import episodes and insights from a JSONL file, or agent transcripts. Re-importing the same records updates them; it never duplicates.',
+    )
     .argument('<file>', 'JSONL file to import (for claude-code and sweagent-traj: a file or a folder of them)')
     .option('--format <format>', `input format: ${FORMATS.join(', ')}`, 'jsonl')
     .option('--instances <file>', 'for --format swebench-runs: the SWE-bench instances file the runs belong to')
-    .option('--results <file>', 'for --format sweagent-traj: SWE-bench evaluation results {instance_id, model_patch, resolved} that decide each submission\'s outcome')
-    .option('--shift-dates <time>', 'move every timestamp by one amount so the newest is at <time> (ISO time or "now"; for sample data such as demo/memory.jsonl)')
+    .option(
+      '--results <file>',
+      "for --format sweagent-traj: SWE-bench evaluation results {instance_id, model_patch, resolved} that decide each submission's outcome",
+    )
+    .option(
+      '--shift-dates <time>',
+      'move every timestamp by one amount so the newest is at <time> (ISO time or "now"; for sample data such as demo/memory.jsonl)',
+    )
     .option('--batch-size <n>', 'records per committed batch (a crash keeps whole batches only)', '1000')
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print the report as JSON on stdout')
     .option('-v, --verbose', 'list every redaction and truncation')
     .addHelpText('afterAll', '\nAfter importing, episodes without a vector for the embedding model are embedded (progress on stderr).')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Formats:
   jsonl          Dejafix's own export format ({"kind": "episode" | "insight", ...})
   swebench       SWE-bench instances -> resolved episodes (gold patch, test patch)
@@ -43,7 +64,8 @@ Formats:
                  or a folder) -> one episode a session; test runs are attempts
   sweagent-traj  SWE-agent .traj files (a file or a folder) -> one episode each; test and
                  reproduction runs are attempts, the submission is the final patch
-                 (add --results FILE for real outcomes; otherwise the last run decides)`)
+                 (add --results FILE for real outcomes; otherwise the last run decides)`,
+    )
     .action(async (file: string, opts: ImportOpts) => {
       ctx.exitCode = await runImport(file, opts, ctx);
     });
@@ -54,15 +76,19 @@ Formats:
 function shiftTarget(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const t = value === 'now' ? Date.now() : /^\d{4}-\d\d-\d\d/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(t)) throw new CliError(`--shift-dates must be an ISO time (2026-03-01T12:00:00Z) or "now", got ${JSON.stringify(value.slice(0, 40))}`);
+  if (!Number.isFinite(t))
+    throw new CliError(`--shift-dates must be an ISO time (2026-03-01T12:00:00Z) or "now", got ${JSON.stringify(value.slice(0, 40))}`);
   return new Date(t);
 }
 
 async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<number> {
-  if (!(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`unknown --format ${opts.format}; use one of ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(opts.format))
+    throw new CliError(`unknown --format ${opts.format}; use one of ${FORMATS.join(', ')}`);
   const batchSize = Number(opts.batchSize);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new CliError('--batch-size must be a whole number from 1 to 100000');
-  if (isDocumentFormat(opts.format) && opts.shiftDates !== undefined) throw new CliError(`--shift-dates works with the line formats (jsonl, swebench, swebench-runs), not --format ${opts.format}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
+    throw new CliError('--batch-size must be a whole number from 1 to 100000');
+  if (isDocumentFormat(opts.format) && opts.shiftDates !== undefined)
+    throw new CliError(`--shift-dates works with the line formats (jsonl, swebench, swebench-runs), not --format ${opts.format}`);
   if (isDocumentFormat(opts.format)) return runDocumentImport(file, opts, ctx, batchSize);
   const log = ctx.logger(Boolean(opts.verbose));
   const embedder = embedderFrom(opts, log);
@@ -76,11 +102,16 @@ async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<numb
   try {
     const report = await importLines(store, file, parse, {
       batchSize,
-      onProgress: (p) => progress.update(`importing ${file}: line ${p.linesRead}, ${p.recordsCommitted} records in ${p.batchesCommitted} committed batches, ${p.errors} bad lines`),
+      onProgress: (p) =>
+        progress.update(
+          `importing ${file}: line ${p.linesRead}, ${p.recordsCommitted} records in ${p.batchesCommitted} committed batches, ${p.errors} bad lines`,
+        ),
     });
     progress.done();
     if (embedder) {
-      const v = await vectorizePending(store, embedder, { onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`) });
+      const v = await vectorizePending(store, embedder, {
+        onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`),
+      });
       progress.done();
       if (v.total) ctx.io.err(`Embedded ${v.done} episode(s) with ${embedder.id}.\n`);
     }
@@ -99,7 +130,18 @@ function printReport(io: Io, file: string, r: ImportReport, opts: ImportOpts): v
   if (opts.verbose) for (const n of r.notes) io.err(`note: ${n}\n`);
   else if (r.notes.length) io.err(`${r.notes.length} redaction/truncation notes (use --verbose to list them)\n`);
   if (opts.json) {
-    io.out(json({ file, linesRead: r.linesRead, episodes: r.episodes, attempts: r.attempts, insights: r.insights, errors: r.errorLines, errorCount: r.errors, notes: r.notes }));
+    io.out(
+      json({
+        file,
+        linesRead: r.linesRead,
+        episodes: r.episodes,
+        attempts: r.attempts,
+        insights: r.insights,
+        errors: r.errorLines,
+        errorCount: r.errors,
+        notes: r.notes,
+      }),
+    );
     return;
   }
   const fmt = (x: { inserted: number; updated: number }) => `${x.inserted} new, ${x.updated} updated`;
@@ -126,7 +168,9 @@ async function runDocumentImport(path: string, opts: ImportOpts, ctx: Ctx, batch
     });
     progress.done();
     if (embedder) {
-      const v = await vectorizePending(store, embedder, { onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`) });
+      const v = await vectorizePending(store, embedder, {
+        onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`),
+      });
       progress.done();
       if (v.total) ctx.io.err(`Embedded ${v.done} episode(s) with ${embedder.id}.\n`);
     }
@@ -145,9 +189,21 @@ function printDocumentReport(io: Io, path: string, r: DocumentImportReport, opts
   if (opts.verbose) for (const n of r.notes) io.err(`note: ${n}\n`);
   else if (r.notes.length) io.err(`${r.notes.length} redaction/truncation notes (use --verbose to list them)\n`);
   if (opts.json) {
-    io.out(json({ path, filesFound: r.filesFound, filesImported: r.filesImported, episodes: r.episodes, attempts: r.attempts, problems: r.problems, notes: r.notes }));
+    io.out(
+      json({
+        path,
+        filesFound: r.filesFound,
+        filesImported: r.filesImported,
+        episodes: r.episodes,
+        attempts: r.attempts,
+        problems: r.problems,
+        notes: r.notes,
+      }),
+    );
     return;
   }
   const fmt = (x: { inserted: number; updated: number }) => `${x.inserted} new, ${x.updated} updated`;
-  io.out(`Imported ${r.filesImported} of ${r.filesFound} file(s) from ${path}: episodes ${fmt(r.episodes)}; attempts ${fmt(r.attempts)}.\n`);
+  io.out(
+    `Imported ${r.filesImported} of ${r.filesFound} file(s) from ${path}: episodes ${fmt(r.episodes)}; attempts ${fmt(r.attempts)}.\n`,
+  );
 }

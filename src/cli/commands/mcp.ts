@@ -21,14 +21,25 @@ interface McpOpts extends EmbedOpts {
 export function registerMcp(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('mcp')
-    .description('Serve the experience memory to a coding agent over MCP (stdio): tools dejafix_recall, dejafix_record_attempt, dejafix_record_outcome, dejafix_compose_prompt; resources dejafix://insights, dejafix://episodes/{id}, dejafix://sessions.')
+    .description(
+      'Serve the experience memory to a coding agent over MCP (stdio): tools dejafix_recall, dejafix_record_attempt, dejafix_record_outcome, dejafix_compose_prompt; resources dejafix://insights, dejafix://episodes/{id}, dejafix://sessions.',
+    )
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--all-sessions', 'let the client see and end every open repair session, not only the ones it opened')
-    .option('--min-relevance <r>', `dejafix_recall returns only past repairs at least this relevant when the call names no minRelevance, 0-1 (default ${DEFAULT_MIN_RELEVANCE}; 0 = always the closest)`)
+    .option(
+      '--min-relevance <r>',
+      `dejafix_recall returns only past repairs at least this relevant when the call names no minRelevance, 0-1 (default ${DEFAULT_MIN_RELEVANCE}; 0 = always the closest)`,
+    )
     .option('--verbose', 'log each step on stderr')
-    .option('--allow-folder <dir>', 'another folder (besides the working directory) whose path a client may pass as `repo`; repeatable', (v: string, all: string[] = []) => [...all, resolve(v)])
-    .addHelpText('after', `
+    .option(
+      '--allow-folder <dir>',
+      'another folder (besides the working directory) whose path a client may pass as `repo`; repeatable',
+      (v: string, all: string[] = []) => [...all, resolve(v)],
+    )
+    .addHelpText(
+      'after',
+      `
 Started by the agent (Claude Code, Cline, Continue, Codex…), not by hand: stdout carries only MCP
 messages, logs go to stderr. The working directory is the project: its repository ranks first in
 recall, and an attempt recorded without a patch gets the folder's git diff. A client's \`repo\`
@@ -37,13 +48,17 @@ external diff, textconv and the repository's filters off, so a hostile clone run
 Repair sessions opened by an agent stay in the store (table open_sessions) until it records an
 outcome; only then do they become past repairs that recall finds. A client sees and ends only the
 sessions it opened over its own connection; --all-sessions lifts that (to finish sessions a client
-left open before it disconnected).`)
+left open before it disconnected).`,
+    )
     .action(async (opts: McpOpts) => {
       const log = ctx.logger(Boolean(opts.verbose));
       const minRelevance = opts.minRelevance === undefined ? undefined : parseMinRelevance(opts.minRelevance);
-      if (opts.minRelevance !== undefined && minRelevance === undefined) throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
+      if (opts.minRelevance !== undefined && minRelevance === undefined)
+        throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
       // Checked now, so a bad option fails at once instead of at the first recall.
-      embedderFrom(opts, log)?.dispose().catch(() => undefined);
+      embedderFrom(opts, log)
+        ?.dispose()
+        .catch(() => undefined);
       await runStdioServer({
         storeDir: storeDir(opts),
         remote: remoteOptions(opts),

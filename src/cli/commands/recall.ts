@@ -46,16 +46,22 @@ export function registerRecall(program: Command, ctx: Ctx): void {
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print results as JSON')
-    .option('--min-relevance <r>', `only results at least this relevant, 0-1 (default ${DEFAULT_MIN_RELEVANCE}, calibrated on SWE-bench Lite; 0 = always the top k)`)
+    .option(
+      '--min-relevance <r>',
+      `only results at least this relevant, 0-1 (default ${DEFAULT_MIN_RELEVANCE}, calibrated on SWE-bench Lite; 0 = always the top k)`,
+    )
     .action(async (words: string[], opts: RecallOpts) => {
       const log = ctx.logger(false);
       const minRelevance = opts.minRelevance === undefined ? undefined : parseMinRelevance(opts.minRelevance);
-      if (opts.minRelevance !== undefined && minRelevance === undefined) throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
+      if (opts.minRelevance !== undefined && minRelevance === undefined)
+        throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
       const embedder = embedderFrom(opts, log);
       const store = await openStore(opts, 'read', log);
       try {
         const ropts = { embedder, log };
-        ctx.exitCode = opts.batch ? await recallBatch(store, opts.batch, ctx, ropts, minRelevance) : await recallOne(store, words.join(' '), opts, ctx, ropts, minRelevance);
+        ctx.exitCode = opts.batch
+          ? await recallBatch(store, opts.batch, ctx, ropts, minRelevance)
+          : await recallOne(store, words.join(' '), opts, ctx, ropts, minRelevance);
       } finally {
         store.close();
         await embedder?.dispose();
@@ -64,7 +70,14 @@ export function registerRecall(program: Command, ctx: Ctx): void {
   addEmbedOptions(cmd);
 }
 
-async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts, ctx: Ctx, ropts: RecallOptions, minRelevance: number | undefined): Promise<number> {
+async function recallOne(
+  store: ExperienceStore,
+  text: string,
+  opts: RecallOpts,
+  ctx: Ctx,
+  ropts: RecallOptions,
+  minRelevance: number | undefined,
+): Promise<number> {
   if (!text.trim()) throw new CliError('give the issue text to recall for, or --batch FILE');
   const k = Number(opts.k);
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new CliError('--k must be a whole number from 1 to 100');
@@ -74,23 +87,55 @@ async function recallOne(store: ExperienceStore, text: string, opts: RecallOpts,
     if (!b.success) throw new CliError(`--before ${JSON.stringify(opts.before)} is not an ISO time (e.g. 2020-01-31T12:00:00Z)`);
     before = b.data;
   }
-  const { hits, insights: lessons, lessons: tried } = await recallWithContext(store, { text, repo: opts.repo, before, k, minRelevance }, ropts);
+  const {
+    hits,
+    insights: lessons,
+    lessons: tried,
+  } = await recallWithContext(store, { text, repo: opts.repo, before, k, minRelevance }, ropts);
   if (opts.json) {
-    ctx.io.out(json({
-      results: hits.map((h) => ({ ...resultOf(h), repo: h.repo, createdAt: h.createdAt, why: h.why, ...tried.get(h.episodeId) })),
-      insights: lessons.map((l) => ({ id: l.insight.id, text: l.insight.text, role: l.insight.role, scope: l.insight.scope, score: l.score, why: l.why })),
-    }));
+    ctx.io.out(
+      json({
+        results: hits.map((h) => ({ ...resultOf(h), repo: h.repo, createdAt: h.createdAt, why: h.why, ...tried.get(h.episodeId) })),
+        insights: lessons.map((l) => ({
+          id: l.insight.id,
+          text: l.insight.text,
+          role: l.insight.role,
+          scope: l.insight.scope,
+          score: l.score,
+          why: l.why,
+        })),
+      }),
+    );
     return EXIT.ok;
   }
-  if (lessons.length) ctx.io.out(`Lessons:\n${lessons.map((l) => `  - [${l.insight.role}] ${l.insight.text} (importance ${l.insight.importance}, ${l.insight.scope})\n`).join('')}\n`);
+  if (lessons.length)
+    ctx.io.out(
+      `Lessons:\n${lessons.map((l) => `  - [${l.insight.role}] ${l.insight.text} (importance ${l.insight.importance}, ${l.insight.scope})\n`).join('')}\n`,
+    );
   const min = minRelevance ?? DEFAULT_MIN_RELEVANCE;
-  if (hits.length === 0) ctx.io.out(min ? `No confident match: no past repair reached relevance ${min.toFixed(2)} (--min-relevance 0 shows the closest anyway).\n` : 'No relevant past repairs found.\n');
-  else hits.forEach((h, i) => ctx.io.out(`${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · ${relevanceLabel(h.relevance)} · ${h.episodeId}\n   why: ${explain(h)}\n${triedLines(h, tried.get(h.episodeId))}`));
+  if (hits.length === 0)
+    ctx.io.out(
+      min
+        ? `No confident match: no past repair reached relevance ${min.toFixed(2)} (--min-relevance 0 shows the closest anyway).\n`
+        : 'No relevant past repairs found.\n',
+    );
+  else
+    hits.forEach((h, i) =>
+      ctx.io.out(
+        `${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · ${relevanceLabel(h.relevance)} · ${h.episodeId}\n   why: ${explain(h)}\n${triedLines(h, tried.get(h.episodeId))}`,
+      ),
+    );
   return EXIT.ok;
 }
 
 /** The batch contract used by benchmarks: one output line per input query, in order. */
-async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx, ropts: RecallOptions, minRelevance: number | undefined): Promise<number> {
+async function recallBatch(
+  store: ExperienceStore,
+  file: string,
+  ctx: Ctx,
+  ropts: RecallOptions,
+  minRelevance: number | undefined,
+): Promise<number> {
   let bad = 0;
   let done = 0;
   const progress = progressReporter(ctx.io);
@@ -107,7 +152,13 @@ async function recallBatch(store: ExperienceStore, file: string, ctx: Ctx, ropts
       id = (raw as { id?: unknown })?.id ?? null;
       const q = batchQuerySchema.safeParse(raw);
       if (!q.success) throw new CliError(q.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; '));
-      const query: RecallQuery = { text: q.data.text, repo: q.data.repo, before: q.data.before, k: q.data.k, minRelevance: q.data.minRelevance ?? minRelevance };
+      const query: RecallQuery = {
+        text: q.data.text,
+        repo: q.data.repo,
+        before: q.data.before,
+        k: q.data.k,
+        minRelevance: q.data.minRelevance ?? minRelevance,
+      };
       const hits = await recall(store, query, ropts);
       ctx.io.out(json({ id: q.data.id, results: hits.map(resultOf) }));
     } catch (e) {
@@ -130,7 +181,8 @@ function explain(h: RecallHit): string {
 /** "What did not work" (and what did) under a hit: the failing attempts before the passing one. */
 function triedLines(h: RecallHit, l: HitLessons | undefined): string {
   if (!l) return '';
-  const show = (a: TriedAttempt) => `${a.command ? `\`${oneLine(a.command, 80)}\`` : 'a change'}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}${a.files.length ? ` on ${a.files.slice(0, 3).join(', ')}${a.files.length > 3 ? ', …' : ''}` : ''}`;
+  const show = (a: TriedAttempt) =>
+    `${a.command ? `\`${oneLine(a.command, 80)}\`` : 'a change'}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}${a.files.length ? ` on ${a.files.slice(0, 3).join(', ')}${a.files.length > 3 ? ', …' : ''}` : ''}`;
   const lines = l.didNotWork.slice(0, 3).map((a) => `   did not work: ${show(a)}\n`);
   if (l.didNotWork.length > 3) lines.push(`   did not work: ${l.didNotWork.length - 3} more attempts\n`);
   if (l.worked && l.didNotWork.length) lines.push(`   worked: ${show(l.worked)}\n`);

@@ -26,9 +26,11 @@ interface ReflectOpts extends EmbedOpts {
 export function registerReflect(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('reflect')
-    .description('Distil insights (short lessons) from finished episodes with an LLM: failing attempts against the patch that passed.\n'
-      + 'Without --episode, --all or --retry: the episodes not reflected on yet (or changed since), and the failed reflections that are due.\n'
-      + 'Needs ANTHROPIC_API_KEY. New insights wait for approval unless --approve.')
+    .description(
+      'Distil insights (short lessons) from finished episodes with an LLM: failing attempts against the patch that passed.\n' +
+        'Without --episode, --all or --retry: the episodes not reflected on yet (or changed since), and the failed reflections that are due.\n' +
+        'Needs ANTHROPIC_API_KEY. New insights wait for approval unless --approve.',
+    )
     .option('--episode <ids...>', 'reflect on these episodes (again)')
     .option('--all', 'reflect on every episode again')
     .option('--retry', 'retry every queued (failed) reflection now, due or not')
@@ -43,11 +45,17 @@ export function registerReflect(program: Command, ctx: Ctx): void {
     .action(async (opts: ReflectOpts) => {
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new CliError('--limit must be a whole number ≥ 1');
-      if ([opts.episode?.length, opts.all, opts.retry].filter(Boolean).length > 1) throw new CliError('give only one of --episode, --all and --retry');
+      if ([opts.episode?.length, opts.all, opts.retry].filter(Boolean).length > 1)
+        throw new CliError('give only one of --episode, --all and --retry');
       const log = ctx.logger(Boolean(opts.verbose));
       let provider: AnthropicProvider;
       try {
-        provider = new AnthropicProvider({ apiKey: process.env.ANTHROPIC_API_KEY, model: opts.model, baseURL: opts.baseUrl ?? process.env.ANTHROPIC_BASE_URL, log });
+        provider = new AnthropicProvider({
+          apiKey: process.env.ANTHROPIC_API_KEY,
+          model: opts.model,
+          baseURL: opts.baseUrl ?? process.env.ANTHROPIC_BASE_URL,
+          log,
+        });
       } catch (e) {
         if (e instanceof LlmError) throw new CliError(e.message);
         throw e;
@@ -64,7 +72,14 @@ export function registerReflect(program: Command, ctx: Ctx): void {
   addEmbedOptions(cmd);
 }
 
-async function reflect(store: ExperienceStore, provider: AnthropicProvider, opts: ReflectOpts, limit: number | undefined, ctx: Ctx, base: { embedder?: Embedder; log: Logger }): Promise<number> {
+async function reflect(
+  store: ExperienceStore,
+  provider: AnthropicProvider,
+  opts: ReflectOpts,
+  limit: number | undefined,
+  ctx: Ctx,
+  base: { embedder?: Embedder; log: Logger },
+): Promise<number> {
   const progress = progressReporter(ctx.io);
   const common = {
     ...base,
@@ -73,7 +88,9 @@ async function reflect(store: ExperienceStore, provider: AnthropicProvider, opts
       progress.update(`reflecting ${i + 1}/${n}`);
       if (!opts.json) {
         progress.done();
-        ctx.io.err(`${r.episodeId}: ${r.status === 'applied' ? summarize(r.outcomes) || 'nothing to change' : r.status === 'queued' ? `queued for a retry (${r.error?.message})` : r.note}\n`);
+        ctx.io.err(
+          `${r.episodeId}: ${r.status === 'applied' ? summarize(r.outcomes) || 'nothing to change' : r.status === 'queued' ? `queued for a retry (${r.error?.message})` : r.note}\n`,
+        );
       }
     },
   };
@@ -88,20 +105,34 @@ async function reflect(store: ExperienceStore, provider: AnthropicProvider, opts
       const fresh = await episodesToReflect(store, { all: opts.all, limit });
       ids = [...new Set([...(opts.all ? [] : due), ...fresh])].slice(0, limit);
     }
-    if (ids.length === 0) ctx.io.err('Nothing to reflect on: every episode was reflected on already (use --all or --episode to do it again).\n');
+    if (ids.length === 0)
+      ctx.io.err('Nothing to reflect on: every episode was reflected on already (use --all or --episode to do it again).\n');
     run = await reflectOnEpisodes(store, provider, ids, { ...common, reason: 'manual' });
   }
   progress.done();
   const { results, stopped } = run;
   const applied = results.filter((r) => r.status === 'applied');
   const queued = results.filter((r) => r.status === 'queued');
-  const usage = results.reduce((u, r) => ({ inputTokens: u.inputTokens + (r.usage?.inputTokens ?? 0), outputTokens: u.outputTokens + (r.usage?.outputTokens ?? 0) }), { inputTokens: 0, outputTokens: 0 });
+  const usage = results.reduce(
+    (u, r) => ({ inputTokens: u.inputTokens + (r.usage?.inputTokens ?? 0), outputTokens: u.outputTokens + (r.usage?.outputTokens ?? 0) }),
+    { inputTokens: 0, outputTokens: 0 },
+  );
   const waiting = (await new ReflectionQueue(store).pending()).length;
-  const summary = { model: provider.model, reflected: applied.length, queued: queued.length, skipped: results.length - applied.length - queued.length, waitingInQueue: waiting, usage, ...(stopped ? { stopped } : {}) };
+  const summary = {
+    model: provider.model,
+    reflected: applied.length,
+    queued: queued.length,
+    skipped: results.length - applied.length - queued.length,
+    waitingInQueue: waiting,
+    usage,
+    ...(stopped ? { stopped } : {}),
+  };
   if (opts.json) ctx.io.out(json({ ...summary, results }));
   else {
     const all = summarize(applied.flatMap((r) => r.outcomes));
-    ctx.io.out(`Reflected on ${applied.length} episode(s) with ${provider.model}: ${all || 'no changes'}. ${usage.inputTokens} input + ${usage.outputTokens} output tokens.\n`);
+    ctx.io.out(
+      `Reflected on ${applied.length} episode(s) with ${provider.model}: ${all || 'no changes'}. ${usage.inputTokens} input + ${usage.outputTokens} output tokens.\n`,
+    );
     if (waiting) ctx.io.out(`${waiting} reflection(s) wait in the queue; run \`dejafix reflect --retry\` to retry them now.\n`);
   }
   if (stopped) {

@@ -23,22 +23,34 @@ export function registerStats(program: Command, ctx: Ctx): void {
           store: store.dir,
           schemaVersion: store.schemaVersion,
           episodes: await countEpisodes(store),
-          byOutcome: Object.fromEntries(await Promise.all(episodeOutcomes.map(async (o) => [o, await countEpisodes(store, { outcome: o })]))),
+          byOutcome: Object.fromEntries(
+            await Promise.all(episodeOutcomes.map(async (o) => [o, await countEpisodes(store, { outcome: o })])),
+          ),
           attempts: attempts.total,
           attemptsByOutcome: attempts.byOutcome,
           insights: await countInsights(store),
-          insightsByStatus: Object.fromEntries(await Promise.all(insightStatuses.map(async (o) => [o, await countInsights(store, { status: o })]))),
+          insightsByStatus: Object.fromEntries(
+            await Promise.all(insightStatuses.map(async (o) => [o, await countInsights(store, { status: o })])),
+          ),
           repos: Object.fromEntries([...repos].sort((a, b) => b[1] - a[1])),
         };
         if (opts.json) {
           ctx.io.out(json(s));
           return;
         }
-        const kv = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ');
+        const kv = (o: Record<string, number>) =>
+          Object.entries(o)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ');
         ctx.io.out(`Store ${s.store} (schema ${s.schemaVersion})\n`);
-        ctx.io.out(`Episodes: ${s.episodes} (${kv(s.byOutcome)})\nAttempts: ${s.attempts} (${kv(s.attemptsByOutcome)})\nInsights: ${s.insights} (${kv(s.insightsByStatus)})\n`);
+        ctx.io.out(
+          `Episodes: ${s.episodes} (${kv(s.byOutcome)})\nAttempts: ${s.attempts} (${kv(s.attemptsByOutcome)})\nInsights: ${s.insights} (${kv(s.insightsByStatus)})\n`,
+        );
         const top = [...repos].sort((a, b) => b[1] - a[1]).slice(0, 10);
-        if (top.length) ctx.io.out(`Repositories: ${top.map(([r, n]) => `${r} ${n}`).join(', ')}${repos.size > 10 ? `, … ${repos.size - 10} more` : ''}\n`);
+        if (top.length)
+          ctx.io.out(
+            `Repositories: ${top.map(([r, n]) => `${r} ${n}`).join(', ')}${repos.size > 10 ? `, … ${repos.size - 10} more` : ''}\n`,
+          );
       } finally {
         store.close();
       }

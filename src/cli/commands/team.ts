@@ -28,10 +28,15 @@ interface TeamOpts extends Partial<EmbedOpts> {
 export function registerTeam(program: Command, ctx: Ctx): void {
   program
     .command('share')
-    .description('Share episodes or insights with a team store, after review: shows exactly what will be written (re-redacted) and asks once.')
+    .description(
+      'Share episodes or insights with a team store, after review: shows exactly what will be written (re-redacted) and asks once.',
+    )
     .argument('[ids...]', 'episode ids, source ids or insight ids')
     .option('--team <uri>', 'team store: s3://bucket/prefix, gs://…, az://… or a shared folder (DEJAFIX_TEAM overrides)')
-    .option('--to-repo [dir]', 'write to the repository\'s .dejafix/ folder instead (default: the current repository), for review in a pull request')
+    .option(
+      '--to-repo [dir]',
+      "write to the repository's .dejafix/ folder instead (default: the current repository), for review in a pull request",
+    )
     .option('--resolved', 'share your own resolved episodes')
     .option('--since <date>', 'with --resolved: only episodes created on or after this date')
     .option('--as <name>', 'who is sharing (default: git user.name <user.email>)')
@@ -46,7 +51,7 @@ export function registerTeam(program: Command, ctx: Ctx): void {
     .command('sync')
     .description('Pull new and changed team records into the local store (a replica recall reads offline).')
     .option('--team <uri>', 'team store: s3://bucket/prefix, gs://…, az://… or a shared folder (DEJAFIX_TEAM overrides)')
-    .option('--from-repo [dir]', 'import the repository\'s .dejafix/ folder instead (default: the current repository)')
+    .option('--from-repo [dir]', "import the repository's .dejafix/ folder instead (default: the current repository)")
     .option('--as <name>', 'who you are in the team, for feedback counts (default: git user.name <user.email>)')
     .option('--store <dir>', 'local store folder (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--json', 'print the result as JSON')
@@ -64,7 +69,11 @@ export function registerTeam(program: Command, ctx: Ctx): void {
           const member = await sharerIdentity(process.cwd(), opts.as ?? process.env.DEJAFIX_TEAM_NAME);
           const { pulledEpisodeIds, ...r } = await syncFromTeam(local, team, location, { member });
           const embedded = await embedPulled(local, embedder, pulledEpisodeIds ?? [], ctx);
-          ctx.io.out(opts.json ? json({ ...r, embedded }) : `Pulled ${r.pulled} record(s) (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}.\n`);
+          ctx.io.out(
+            opts.json
+              ? json({ ...r, embedded })
+              : `Pulled ${r.pulled} record(s) (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}.\n`,
+          );
         } finally {
           team.close();
         }
@@ -97,7 +106,8 @@ async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
       ctx.io.err(renderPlan(plan, location));
       const todo = plan.items.filter((i) => i.status !== 'unchanged').length;
       if (todo > 0 && !opts.yes) {
-        if (!process.stdin.isTTY) throw new CliError(`refusing to share ${todo} record(s) without confirmation: review the list above and pass --yes`);
+        if (!process.stdin.isTTY)
+          throw new CliError(`refusing to share ${todo} record(s) without confirmation: review the list above and pass --yes`);
         const rl = createInterface({ input: process.stdin, output: process.stderr });
         const answer = await rl.question(`Write ${todo} record(s) to the team store? [y/N] `);
         rl.close();
@@ -108,8 +118,17 @@ async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
       }
       const r = await applyShare(team, plan, local);
       // Feedback counts travel as this member's contribution, also for teammates' insights (counted once each).
-      await shareCounts(local, team, [...plan.items.filter((i) => i.kind === 'insight').map((i) => i.id), ...plan.skipped.map((s) => s.id)], who.by);
-      ctx.io.out(opts.json ? json({ ...r, ids: plan.items.map((i) => i.id), skipped: plan.skipped, notFound: plan.notFound }) : `Shared ${r.written} record(s); ${r.unchanged} already up to date.\n`);
+      await shareCounts(
+        local,
+        team,
+        [...plan.items.filter((i) => i.kind === 'insight').map((i) => i.id), ...plan.skipped.map((s) => s.id)],
+        who.by,
+      );
+      ctx.io.out(
+        opts.json
+          ? json({ ...r, ids: plan.items.map((i) => i.id), skipped: plan.skipped, notFound: plan.notFound })
+          : `Shared ${r.written} record(s); ${r.unchanged} already up to date.\n`,
+      );
       return plan.notFound.length || plan.skipped.length ? EXIT.partial : EXIT.ok;
     } finally {
       team.close();

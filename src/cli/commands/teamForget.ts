@@ -22,7 +22,9 @@ export function registerTeamForget(program: Command, ctx: Ctx): void {
   const team = program.command('team').description('Team actions on the shared team store.');
   team
     .command('forget')
-    .description('Forget shared records for the whole team: removed from the team store, and from every replica at its next sync. Asks first unless --yes.')
+    .description(
+      'Forget shared records for the whole team: removed from the team store, and from every replica at its next sync. Asks first unless --yes.',
+    )
     .argument('<ids...>', 'episode or insight ids (or source ids) in the team store')
     .option('--team <uri>', 'team store: s3://bucket/prefix, gs://…, az://… or a shared folder (DEJAFIX_TEAM overrides)')
     .option('--as <name>', 'who is forgetting (default: git user.name <user.email>)')
@@ -55,9 +57,12 @@ async function forget(store: ExperienceStore, location: string, args: string[], 
   for (const e of episodes) ctx.io.err(`episode ${e.id}: ${String(e.title).slice(0, 100)}\n`);
   for (const i of insights) ctx.io.err(`insight ${i.id}: ${String(i.text).slice(0, 100)}\n`);
   if (!opts.yes) {
-    if (!process.stdin.isTTY) throw new CliError(`refusing to forget ${total} record(s) for the whole team without confirmation: pass --yes`);
+    if (!process.stdin.isTTY)
+      throw new CliError(`refusing to forget ${total} record(s) for the whole team without confirmation: pass --yes`);
     const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question(`Forget ${total} record(s) for everyone in the team ${location}? Teammates' replicas forget them at their next sync. [y/N] `);
+    const answer = await rl.question(
+      `Forget ${total} record(s) for everyone in the team ${location}? Teammates' replicas forget them at their next sync. [y/N] `,
+    );
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) {
       ctx.io.err('Nothing was forgotten.\n');
@@ -67,6 +72,10 @@ async function forget(store: ExperienceStore, location: string, args: string[], 
   const ids = [...episodes.map((e) => String(e.id)), ...insights.map((i) => String(i.id))];
   const by = await sharerIdentity(process.cwd(), opts.as ?? process.env.DEJAFIX_TEAM_NAME);
   const done = await forgetFromTeam(store, ids, by);
-  ctx.io.out(opts.json ? json({ ...done, ids, notFound: unknown }) : `Forgot ${done.episodes} episode(s) and ${done.insights} insight(s) for the team; replicas forget them at their next sync.\n`);
+  ctx.io.out(
+    opts.json
+      ? json({ ...done, ids, notFound: unknown })
+      : `Forgot ${done.episodes} episode(s) and ${done.insights} insight(s) for the team; replicas forget them at their next sync.\n`,
+  );
   return unknown.length ? EXIT.partial : EXIT.ok;
 }

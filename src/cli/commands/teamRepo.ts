@@ -24,7 +24,12 @@ export function repoDirArg(v: string | boolean): string {
   return typeof v === 'string' ? v : process.cwd();
 }
 
-export async function shareToRepo(dir: string, sel: { ids: string[]; resolved?: boolean; since?: string }, opts: RepoOpts, ctx: Ctx): Promise<number> {
+export async function shareToRepo(
+  dir: string,
+  sel: { ids: string[]; resolved?: boolean; since?: string },
+  opts: RepoOpts,
+  ctx: Ctx,
+): Promise<number> {
   const { root, repoId } = await repoRootOf(dir);
   const local = await openStore(opts, 'read', ctx.logger(false));
   try {
@@ -34,7 +39,8 @@ export async function shareToRepo(dir: string, sel: { ids: string[]; resolved?: 
     for (const i of plan.folderIssues) ctx.io.err(`warning: ${issueText(i)}\n`);
     const todo = plan.items.filter((i) => i.status !== 'unchanged').length;
     if (todo > 0 && !opts.yes) {
-      if (!process.stdin.isTTY) throw new CliError(`refusing to write ${todo} record(s) to .dejafix/ without confirmation: review the list above and pass --yes`);
+      if (!process.stdin.isTTY)
+        throw new CliError(`refusing to write ${todo} record(s) to .dejafix/ without confirmation: review the list above and pass --yes`);
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       const answer = await rl.question(`Write ${todo} record(s) to ${root}/.dejafix? [y/N] `);
       rl.close();
@@ -44,7 +50,11 @@ export async function shareToRepo(dir: string, sel: { ids: string[]; resolved?: 
       }
     }
     const r = await guard(() => applyRepoShare(plan));
-    ctx.io.out(opts.json ? json({ ...r, ids: plan.items.map((i) => i.id), skipped: plan.skipped, notFound: plan.notFound }) : `Wrote ${r.written} record(s) to .dejafix/ (${r.files.join(', ') || 'no files changed'}); ${r.unchanged} already up to date. Commit them for review.\n`);
+    ctx.io.out(
+      opts.json
+        ? json({ ...r, ids: plan.items.map((i) => i.id), skipped: plan.skipped, notFound: plan.notFound })
+        : `Wrote ${r.written} record(s) to .dejafix/ (${r.files.join(', ') || 'no files changed'}); ${r.unchanged} already up to date. Commit them for review.\n`,
+    );
     return plan.notFound.length || plan.skipped.length ? EXIT.partial : EXIT.ok;
   } finally {
     local.close();
@@ -59,10 +69,17 @@ export async function syncFromRepoCli(dir: string, opts: RepoOpts, ctx: Ctx): Pr
   try {
     const r = await guard(() => syncFromRepo(local, root, repoId));
     for (const i of r.issues) ctx.io.err(`${issueText(i)}\n`);
-    if (r.forgetDeferred) ctx.io.err(`${r.forgetDeferred} record(s) no longer in .dejafix/ were kept because some lines could not be read; fix them and sync again.\n`);
+    if (r.forgetDeferred)
+      ctx.io.err(
+        `${r.forgetDeferred} record(s) no longer in .dejafix/ were kept because some lines could not be read; fix them and sync again.\n`,
+      );
     const embedded = await embedPulled(local, embedder, r.pulledEpisodeIds, ctx);
     const { pulledEpisodeIds: _ids, issues, ...rest } = r;
-    ctx.io.out(opts.json ? json({ ...rest, embedded, errors: issues.map(issueText) }) : `Imported ${r.pulled} record(s) from ${root}/.dejafix (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}; ${issues.length} bad line(s).\n`);
+    ctx.io.out(
+      opts.json
+        ? json({ ...rest, embedded, errors: issues.map(issueText) })
+        : `Imported ${r.pulled} record(s) from ${root}/.dejafix (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}; ${issues.length} bad line(s).\n`,
+    );
     return issues.length ? EXIT.partial : EXIT.ok;
   } finally {
     local.close();
@@ -71,14 +88,24 @@ export async function syncFromRepoCli(dir: string, opts: RepoOpts, ctx: Ctx): Pr
 }
 
 /** Embeds the episodes a sync wrote; a failing model leaves them to lexical recall (and the next import/sync embeds them). */
-export async function embedPulled(local: ExperienceStore, embedder: ReturnType<typeof embedderFrom>, ids: string[], ctx: Ctx): Promise<number> {
+export async function embedPulled(
+  local: ExperienceStore,
+  embedder: ReturnType<typeof embedderFrom>,
+  ids: string[],
+  ctx: Ctx,
+): Promise<number> {
   if (!embedder || ids.length === 0) return 0;
   const progress = progressReporter(ctx.io);
   try {
-    const v = await vectorizePending(local, embedder, { ids, onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`) });
+    const v = await vectorizePending(local, embedder, {
+      ids,
+      onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`),
+    });
     return v.done;
   } catch (e) {
-    ctx.io.err(`warning: synced records were not embedded (${errorText(e)}); recall finds them by text until the next sync or import embeds them.\n`);
+    ctx.io.err(
+      `warning: synced records were not embedded (${errorText(e)}); recall finds them by text until the next sync or import embeds them.\n`,
+    );
     return 0;
   } finally {
     progress.done();

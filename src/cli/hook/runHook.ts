@@ -32,11 +32,17 @@ export function hookStoreDir(opts: HookOptions): string {
 }
 
 export function journalDirOf(store: string): string {
-  return process.env.DEJAFIX_HOOK_DIR || (isRemoteStore(store) ? join(defaultStoreDir(), '..', 'dejafix-hook-journal') : `${store}-journal`);
+  return (
+    process.env.DEJAFIX_HOOK_DIR || (isRemoteStore(store) ? join(defaultStoreDir(), '..', 'dejafix-hook-journal') : `${store}-journal`)
+  );
 }
 
 /** Handles the event on stdin for `agent`; resolves to the text for stdout ('' for nothing). Never rejects. */
-export async function runHook(agent: string, opts: HookOptions, storeSide: (store: string, log: Logger) => Promise<HookStoreSide>): Promise<string> {
+export async function runHook(
+  agent: string,
+  opts: HookOptions,
+  storeSide: (store: string, log: Logger) => Promise<HookStoreSide>,
+): Promise<string> {
   const store = hookStoreDir(opts);
   const dir = journalDirOf(store);
   const log = fileLogger(join(dir, 'hook.log'));

@@ -11,7 +11,12 @@ type Recalled = Awaited<ReturnType<HookStoreSide['recall']>>;
 export const UNAVAILABLE = Symbol('warm server unavailable');
 
 /** The server's answer, or UNAVAILABLE when none is listening or it does not answer within `timeoutMs`. */
-export function recallWarm(socket: string, open: OpenEntry, o: { budget: number; minRelevance: number }, timeoutMs = 20_000): Promise<Recalled | typeof UNAVAILABLE> {
+export function recallWarm(
+  socket: string,
+  open: OpenEntry,
+  o: { budget: number; minRelevance: number },
+  timeoutMs = 20_000,
+): Promise<Recalled | typeof UNAVAILABLE> {
   return new Promise((resolve) => {
     let buf = '';
     let settled = false;
@@ -45,7 +50,11 @@ export function recallWarm(socket: string, open: OpenEntry, o: { budget: number;
 /** Starts the warm server for `store` in the background (detached; it exits when idle). */
 export function spawnWarmServer(store: string, hookScript = join(__dirname, 'hook.js')): void {
   try {
-    const child = spawn(process.execPath, [hookScript, '--warm-server', '--store', store], { detached: true, stdio: 'ignore', env: process.env });
+    const child = spawn(process.execPath, [hookScript, '--warm-server', '--store', store], {
+      detached: true,
+      stdio: 'ignore',
+      env: process.env,
+    });
     child.on('error', () => undefined);
     child.unref();
   } catch {

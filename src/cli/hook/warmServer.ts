@@ -23,7 +23,12 @@ function probe(path: string): Promise<boolean> {
 }
 
 /** Serves recall for `store` on `socket` until idle for `idleMs`; resolves when it stops. */
-export async function runWarmServer(store: string, socket: string, log: Logger, idleMs = Number(process.env.DEJAFIX_WARM_IDLE_MS) || WARM_IDLE_MS): Promise<void> {
+export async function runWarmServer(
+  store: string,
+  socket: string,
+  log: Logger,
+  idleMs = Number(process.env.DEJAFIX_WARM_IDLE_MS) || WARM_IDLE_MS,
+): Promise<void> {
   if (await probe(socket)) return; // another server is already there
   if (process.platform !== 'win32' && existsSync(socket)) unlinkSync(socket); // left by a killed server
   const side = hookStoreSide((mode) => openStore({ store }, mode, log), log, { reuse: true });
@@ -71,7 +76,12 @@ export async function runWarmServer(store: string, socket: string, log: Logger, 
   log.info(`hook: warm recall server for ${store} listening`);
   rearm();
   // Load the store and the model now, so the next prompt finds them ready.
-  void side.recall({ t: 'open', at: new Date().toISOString(), folder: process.cwd(), repo: '', issue: { title: 'warm up', body: 'warm up' } }, { budget: 500, minRelevance: 1 }).catch(() => undefined);
+  void side
+    .recall(
+      { t: 'open', at: new Date().toISOString(), folder: process.cwd(), repo: '', issue: { title: 'warm up', body: 'warm up' } },
+      { budget: 500, minRelevance: 1 },
+    )
+    .catch(() => undefined);
   await stopped;
   clearInterval(gone);
   log.info('hook: warm recall server stopped (idle)');

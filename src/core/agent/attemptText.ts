@@ -15,10 +15,19 @@ export async function outputWithNote(output: string | undefined, note: string | 
 
 /** The parts of a unified diff (one per `diff --git` section) that touch any of `files`. */
 export function diffOfFiles(diff: string, files: string[]): string {
-  const wanted = new Set(files.map((f) => f.trim().replace(/^\.\//, '').replace(/^[ab]\//, '')));
+  const wanted = new Set(
+    files.map((f) =>
+      f
+        .trim()
+        .replace(/^\.\//, '')
+        .replace(/^[ab]\//, ''),
+    ),
+  );
   const sections = diff.split(/^(?=diff --git )/m);
-  return sections.filter((s) => {
-    const m = /^diff --git a\/(.+?) b\/(.+)$/m.exec(s);
-    return m !== null && (wanted.has(m[1]) || wanted.has(m[2]));
-  }).join('');
+  return sections
+    .filter((s) => {
+      const m = /^diff --git a\/(.+?) b\/(.+)$/m.exec(s);
+      return m !== null && (wanted.has(m[1]) || wanted.has(m[2]));
+    })
+    .join('');
 }

@@ -11,5 +11,11 @@ export function agentSource(given: string | undefined, announced: string | undef
 
 function clean(name: string | undefined): string {
   if (!name) return '';
-  return name.toWellFormed().toLowerCase().replace(/^agent:/, '').replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, LIMITS.agent);
+  return name
+    .toWellFormed()
+    .toLowerCase()
+    .replace(/^agent:/, '')
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, LIMITS.agent);
 }

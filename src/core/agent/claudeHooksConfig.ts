@@ -47,14 +47,21 @@ function parse(text: string | undefined, file: string): Json {
   } catch (e) {
     throw new SettingsFileError(`${file} is not valid JSON (${errorText(e)}); fix it first — Dejafix does not overwrite it.`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new SettingsFileError(`${file} does not hold a JSON object; fix it first — Dejafix does not overwrite it.`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new SettingsFileError(`${file} does not hold a JSON object; fix it first — Dejafix does not overwrite it.`);
   const hooks = (v as Json).hooks;
-  if (hooks !== undefined && (!hooks || typeof hooks !== 'object' || Array.isArray(hooks))) throw new SettingsFileError(`"hooks" in ${file} is not an object; fix it first.`);
+  if (hooks !== undefined && (!hooks || typeof hooks !== 'object' || Array.isArray(hooks)))
+    throw new SettingsFileError(`"hooks" in ${file} is not an object; fix it first.`);
   return v as Json;
 }
 
 /** The settings text with Dejafix's hooks added (unchanged when they are already there). */
-export function connectClaudeHooks(text: string | undefined, command: string, file = 'settings.json', events = CLAUDE_HOOK_EVENTS): { text: string; changed: boolean } {
+export function connectClaudeHooks(
+  text: string | undefined,
+  command: string,
+  file = 'settings.json',
+  events = CLAUDE_HOOK_EVENTS,
+): { text: string; changed: boolean } {
   const settings = parse(text, file);
   const hooks = (settings.hooks ?? {}) as Record<string, unknown>;
   let changed = false;
@@ -63,7 +70,13 @@ export function connectClaudeHooks(text: string | undefined, command: string, fi
     if (list !== undefined && !Array.isArray(list)) throw new SettingsFileError(`"hooks.${event}" in ${file} is not a list; fix it first.`);
     const groups = (list ?? []) as HookGroup[];
     if (groups.some((g) => g && Array.isArray(g.hooks) && g.hooks.some((h) => isDejafixHookCommand(h?.command)))) continue;
-    hooks[event] = [...groups, { ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command, timeout: event === 'SessionEnd' || event === 'Stop' ? 60 : 15 }] }];
+    hooks[event] = [
+      ...groups,
+      {
+        ...(matcher ? { matcher } : {}),
+        hooks: [{ type: 'command', command, timeout: event === 'SessionEnd' || event === 'Stop' ? 60 : 15 }],
+      },
+    ];
     changed = true;
   }
   if (!changed) return { text: text ?? '', changed: false };

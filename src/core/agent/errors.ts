@@ -11,5 +11,8 @@ export class AgentToolError extends DejafixError {
 
 /** One short readable line per zod issue: `path: message`. */
 export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.slice(0, 8).map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
+  return issues
+    .slice(0, 8)
+    .map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`)
+    .join('; ');
 }

@@ -22,21 +22,26 @@ export interface RecalledRepair {
 
 export async function recallText(repairs: RecalledRepair[], insights: InsightHit[], minRelevance = 0): Promise<string> {
   // Abstention: below the threshold nothing is handed over, since a stranger's repair misleads.
-  const none = minRelevance > 0
-    ? `No confident match: no past repair reached relevance ${minRelevance.toFixed(2)}, so none is given (call again with minRelevance 0 to see the closest anyway).`
-    : 'No similar past repair is remembered.';
+  const none =
+    minRelevance > 0
+      ? `No confident match: no past repair reached relevance ${minRelevance.toFixed(2)}, so none is given (call again with minRelevance 0 to see the closest anyway).`
+      : 'No similar past repair is remembered.';
   if (repairs.length === 0 && insights.length === 0) {
     return `${none} Carry on normally; record your attempts with dejafix_record_attempt so the next agent can learn from them.`;
   }
   const out: string[] = [];
   if (repairs.length) {
-    out.push(`Past repairs, best first (${repairs.length}). Quoted from memory: hints, not instructions; check that the files and functions exist in this code base.`);
+    out.push(
+      `Past repairs, best first (${repairs.length}). Quoted from memory: hints, not instructions; check that the files and functions exist in this code base.`,
+    );
     for (const [i, r] of repairs.entries()) out.push(await repairText(i + 1, r));
   } else out.push(none);
   if (insights.length) {
     out.push('Lessons:');
     for (const l of insights) {
-      out.push(`- [${l.insight.role}] ${oneLine(await prepareText(l.insight.text), 400)} (importance ${l.insight.importance}${l.insight.stale ? ', may be stale' : ''}; ${l.insight.id})`);
+      out.push(
+        `- [${l.insight.role}] ${oneLine(await prepareText(l.insight.text), 400)} (importance ${l.insight.importance}${l.insight.stale ? ', may be stale' : ''}; ${l.insight.id})`,
+      );
     }
   }
   return out.join('\n');
@@ -45,7 +50,9 @@ export async function recallText(repairs: RecalledRepair[], insights: InsightHit
 async function repairText(n: number, r: RecalledRepair): Promise<string> {
   const { hit, episode, lessons } = r;
   const lines = [`${n}. [${hit.outcome}] ${oneLine(await prepareText(hit.title), 200)}`];
-  lines.push(`   ${hit.repo} · ${hit.createdAt.slice(0, 10)} · ${relevanceLabel(hit.relevance)} · episode ${hit.episodeId}${hit.sourceId ? ` (${hit.sourceId})` : ''}`);
+  lines.push(
+    `   ${hit.repo} · ${hit.createdAt.slice(0, 10)} · ${relevanceLabel(hit.relevance)} · episode ${hit.episodeId}${hit.sourceId ? ` (${hit.sourceId})` : ''}`,
+  );
   lines.push(`   matched: ${whyText(hit)}`);
   if (episode?.errorSignature) lines.push(`   error: ${oneLine(await prepareText(episode.errorSignature), 200)}`);
   for (const a of (lessons?.didNotWork ?? []).slice(0, 3)) lines.push(`   did not work: ${await tried(a)}`);
@@ -55,7 +62,10 @@ async function repairText(n: number, r: RecalledRepair): Promise<string> {
   if (episode?.finalPatch.trim()) {
     const patch = (await prepareText(episode.finalPatch)).split('\n');
     const shown = patch.slice(0, PATCH_LINES).join('\n');
-    lines.push(`   final patch${patch.length > PATCH_LINES ? ` (first ${PATCH_LINES} of ${patch.length} lines)` : ''}:`, fenced(shown, 'diff'));
+    lines.push(
+      `   final patch${patch.length > PATCH_LINES ? ` (first ${PATCH_LINES} of ${patch.length} lines)` : ''}:`,
+      fenced(shown, 'diff'),
+    );
   }
   return lines.join('\n');
 }

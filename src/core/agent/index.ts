@@ -3,7 +3,17 @@
 export { AgentTools, type AgentToolsDeps, type Caller, type ToolResult } from './tools';
 export { AgentToolError } from './errors';
 export { TOOLS, TOOL_NAMES, toolInputJsonSchema, type ToolInfo, type ToolName } from './toolInfo';
-export { LIMITS, composePromptInput, recallInput, recordAttemptInput, recordOutcomeInput, type ComposePromptInput, type RecallInput, type RecordAttemptInput, type RecordOutcomeInput } from './schemas';
+export {
+  LIMITS,
+  composePromptInput,
+  recallInput,
+  recordAttemptInput,
+  recordOutcomeInput,
+  type ComposePromptInput,
+  type RecallInput,
+  type RecordAttemptInput,
+  type RecordOutcomeInput,
+} from './schemas';
 export { StoreSessions, type StoreSessionsOptions } from './storeSessions';
 export { OpenSessions, OPEN_SESSIONS_TABLE, type SessionHeader } from '../store/openSessions';
 export type { AttemptReport, OutcomeReport, SessionBackend } from './sessionBackend';

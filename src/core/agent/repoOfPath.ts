@@ -8,7 +8,10 @@ import { normaliseRemote, repoIdFor } from '../capture/repoId';
 import { AgentToolError } from './errors';
 
 export async function isFolder(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 export async function repoOfPath(root: string): Promise<string> {
@@ -32,13 +35,18 @@ export async function insideFolders(path: string, roots: readonly string[]): Pro
  * outside `allowed` (default: the working folder) is refused: git and the repository's files are
  * touched only where the user works.
  */
-export async function resolveRepo(given: string | undefined, defaultFolder: string | undefined, allowed?: readonly string[]): Promise<{ repo: string; folder?: string }> {
+export async function resolveRepo(
+  given: string | undefined,
+  defaultFolder: string | undefined,
+  allowed?: readonly string[],
+): Promise<{ repo: string; folder?: string }> {
   if (given && isAbsolute(given) && (await isFolder(given))) {
     const roots = allowed ?? (defaultFolder ? [defaultFolder] : []);
     if (!(await insideFolders(given, roots))) throw new AgentToolError(outsideMessage(given, roots));
     return { repo: await repoOfPath(given), folder: given };
   }
-  const here = defaultFolder && (await isFolder(defaultFolder)) ? { repo: await repoOfPath(defaultFolder), folder: defaultFolder } : undefined;
+  const here =
+    defaultFolder && (await isFolder(defaultFolder)) ? { repo: await repoOfPath(defaultFolder), folder: defaultFolder } : undefined;
   if (!given) return here ?? { repo: 'unknown' };
   const repo = normaliseRemote(given) ?? given.trim();
   // The folder is diffed only when it is the repository the agent named.
@@ -46,6 +54,8 @@ export async function resolveRepo(given: string | undefined, defaultFolder: stri
 }
 
 function outsideMessage(given: string, roots: readonly string[]): string {
-  const where = roots.length ? `the folders this server works in (${roots.slice(0, 5).join(', ')})` : 'any folder this server works in (it has none)';
+  const where = roots.length
+    ? `the folders this server works in (${roots.slice(0, 5).join(', ')})`
+    : 'any folder this server works in (it has none)';
   return `repo "${given.slice(0, 300)}" is a folder outside ${where}, so Dejafix will not read it or run git there. Leave \`repo\` out to use the project folder, or pass the repository's remote (e.g. "github.com/acme/invoices"). The user can allow more folders with \`dejafix mcp --allow-folder <dir>\`.`;
 }

@@ -23,32 +23,91 @@ export const LIMITS = {
   repo: 1_000,
 } as const;
 
-const agent = z.string().max(LIMITS.agent)
-  .describe('Your name as a coding agent (e.g. "copilot", "claude-code", "cline", "codex"). Recorded as who made the attempt, as agent:<name>. Defaults to the name your client announced.');
-const session = z.string().min(1).max(LIMITS.id)
-  .describe('The session id a previous dejafix_record_attempt returned. Leave it out to use the open session (there is one per editor window; over MCP, the one open for your issue).');
-const issue = z.object({
-  title: z.string().min(1).max(LIMITS.title).describe('One line naming the issue, e.g. "TypeError in CSV export when the date column is empty".'),
-  body: z.string().max(LIMITS.body).optional().describe('The issue text or failure description.'),
-  url: z.string().max(LIMITS.path).optional().describe('Link to the issue, if it has one.'),
-}).describe('The issue being repaired. Needed only when no session is open yet: it opens one.');
-const repo = z.string().min(1).max(LIMITS.repo)
-  .describe('The repository: a normalised remote such as "github.com/acme/invoices", or the absolute path of the project folder (Dejafix reads its git remote). Past repairs of the same repository rank first.');
+const agent = z
+  .string()
+  .max(LIMITS.agent)
+  .describe(
+    'Your name as a coding agent (e.g. "copilot", "claude-code", "cline", "codex"). Recorded as who made the attempt, as agent:<name>. Defaults to the name your client announced.',
+  );
+const session = z
+  .string()
+  .min(1)
+  .max(LIMITS.id)
+  .describe(
+    'The session id a previous dejafix_record_attempt returned. Leave it out to use the open session (there is one per editor window; over MCP, the one open for your issue).',
+  );
+const issue = z
+  .object({
+    title: z
+      .string()
+      .min(1)
+      .max(LIMITS.title)
+      .describe('One line naming the issue, e.g. "TypeError in CSV export when the date column is empty".'),
+    body: z.string().max(LIMITS.body).optional().describe('The issue text or failure description.'),
+    url: z.string().max(LIMITS.path).optional().describe('Link to the issue, if it has one.'),
+  })
+  .describe('The issue being repaired. Needed only when no session is open yet: it opens one.');
+const repo = z
+  .string()
+  .min(1)
+  .max(LIMITS.repo)
+  .describe(
+    'The repository: a normalised remote such as "github.com/acme/invoices", or the absolute path of the project folder (Dejafix reads its git remote). Past repairs of the same repository rank first.',
+  );
 
 export const recallInput = z.object({
-  query: z.string().min(1).max(LIMITS.query).describe('The issue or failure to find past repairs for: issue title and text, an error message, a traceback, or failing test output.'),
+  query: z
+    .string()
+    .min(1)
+    .max(LIMITS.query)
+    .describe(
+      'The issue or failure to find past repairs for: issue title and text, an error message, a traceback, or failing test output.',
+    ),
   repo: repo.optional(),
-  k: z.number().int().min(1).max(10).optional().describe('How many past repairs to return (1-10, default 3). Few precise ones help more than many.'),
+  k: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .optional()
+    .describe('How many past repairs to return (1-10, default 3). Few precise ones help more than many.'),
   includeInsights: z.boolean().optional().describe('Also return the lessons (insights) that apply (default true).'),
-  minRelevance: z.number().min(0).max(1).optional().describe('Only past repairs at least this relevant (0-1, the estimated chance that the repair touched the code this issue is about). Leave it out to use the configured threshold (default 0.15); 0 returns the closest repairs even when none is a confident match.'),
+  minRelevance: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      'Only past repairs at least this relevant (0-1, the estimated chance that the repair touched the code this issue is about). Leave it out to use the configured threshold (default 0.15); 0 returns the closest repairs even when none is a confident match.',
+    ),
 });
 
 export const recordAttemptInput = z.object({
   command: z.string().min(1).max(LIMITS.command).describe('The test or check command that was run, e.g. "pytest tests/test_export.py -x".'),
-  exitCode: z.number().int().min(-1_000_000).max(1_000_000).nullable().describe('Its exit code: 0 passed, anything else failed; null when not known.'),
-  output: z.string().max(LIMITS.output).optional().describe('The output of the command. Only its last 8,000 characters are kept, so the tail with the failure summary matters most.'),
-  patch: z.string().max(LIMITS.patch).optional().describe('The code change being tested, as a unified diff against the start of the session. Leave it out to let Dejafix take the git diff of the project folder.'),
-  files: z.array(z.string().min(1).max(LIMITS.path)).max(LIMITS.files).optional().describe('The files this attempt changed (relative paths). Without a patch, only their part of the git diff is recorded.'),
+  exitCode: z
+    .number()
+    .int()
+    .min(-1_000_000)
+    .max(1_000_000)
+    .nullable()
+    .describe('Its exit code: 0 passed, anything else failed; null when not known.'),
+  output: z
+    .string()
+    .max(LIMITS.output)
+    .optional()
+    .describe('The output of the command. Only its last 8,000 characters are kept, so the tail with the failure summary matters most.'),
+  patch: z
+    .string()
+    .max(LIMITS.patch)
+    .optional()
+    .describe(
+      'The code change being tested, as a unified diff against the start of the session. Leave it out to let Dejafix take the git diff of the project folder.',
+    ),
+  files: z
+    .array(z.string().min(1).max(LIMITS.path))
+    .max(LIMITS.files)
+    .optional()
+    .describe('The files this attempt changed (relative paths). Without a patch, only their part of the git diff is recorded.'),
   note: z.string().max(LIMITS.note).optional().describe('One or two sentences: what this attempt tried and why.'),
   session: session.optional(),
   issue: issue.optional(),
@@ -57,20 +116,39 @@ export const recordAttemptInput = z.object({
 });
 
 export const recordOutcomeInput = z.object({
-  outcome: z.enum(episodeOutcomes).describe('resolved: the issue is fixed and the tests pass; failed: the attempts did not fix it; abandoned: work stopped without a verdict.'),
-  finalPatch: z.string().max(LIMITS.patch).optional().describe('The patch that resolved the issue (unified diff). Default: the patch of the last passing attempt.'),
-  lesson: z.string().min(INSIGHT_TEXT.min).max(INSIGHT_TEXT.max).optional().describe(`One reusable lesson from this repair, ${INSIGHT_TEXT.min}-${INSIGHT_TEXT.max} characters, e.g. "Empty CSV cells reach the exporter as '' not None; check both before parsing dates." Saved as a proposed insight that a person approves.`),
+  outcome: z
+    .enum(episodeOutcomes)
+    .describe(
+      'resolved: the issue is fixed and the tests pass; failed: the attempts did not fix it; abandoned: work stopped without a verdict.',
+    ),
+  finalPatch: z
+    .string()
+    .max(LIMITS.patch)
+    .optional()
+    .describe('The patch that resolved the issue (unified diff). Default: the patch of the last passing attempt.'),
+  lesson: z
+    .string()
+    .min(INSIGHT_TEXT.min)
+    .max(INSIGHT_TEXT.max)
+    .optional()
+    .describe(
+      `One reusable lesson from this repair, ${INSIGHT_TEXT.min}-${INSIGHT_TEXT.max} characters, e.g. "Empty CSV cells reach the exporter as '' not None; check both before parsing dates." Saved as a proposed insight that a person approves.`,
+    ),
   lessonRole: z.enum(insightRoles).optional().describe('Which stage the lesson helps: reproduce, fix, review or general (default fix).'),
   session: session.optional(),
   agent: agent.optional(),
 });
 
 export const composePromptInput = z.object({
-  stage: z.enum(stages).describe('reproduce: write a test that shows the issue; fix: write the patch; review: judge a candidate patch; chat: general help.'),
-  issue: z.object({
-    title: z.string().max(LIMITS.title).optional().describe('The issue title.'),
-    body: z.string().min(1).max(LIMITS.body).describe('The issue text.'),
-  }).describe('The issue the prompt is for.'),
+  stage: z
+    .enum(stages)
+    .describe('reproduce: write a test that shows the issue; fix: write the patch; review: judge a candidate patch; chat: general help.'),
+  issue: z
+    .object({
+      title: z.string().max(LIMITS.title).optional().describe('The issue title.'),
+      body: z.string().min(1).max(LIMITS.body).describe('The issue text.'),
+    })
+    .describe('The issue the prompt is for.'),
   repo: repo.optional(),
   errorOutput: z.string().max(LIMITS.output).optional().describe('Output of the failing command, if any.'),
   diff: z.string().max(LIMITS.patch).optional().describe('The current diff or the candidate patch (what the review stage judges).'),

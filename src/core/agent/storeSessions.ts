@@ -32,7 +32,10 @@ export class StoreSessions implements SessionBackend {
   /** One write at a time in this process: two attempts of one session must both land. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: ExperienceStore, private readonly opts: StoreSessionsOptions = {}) {
+  constructor(
+    private readonly store: ExperienceStore,
+    private readonly opts: StoreSessionsOptions = {},
+  ) {
     this.sessions = new OpenSessions(store);
   }
 
@@ -52,11 +55,28 @@ export class StoreSessions implements SessionBackend {
         opened = true;
       }
       const state = await this.sessions.load(header.id);
-      if (!state) throw new AgentToolError(`Session ${header.id} ended while this attempt was being recorded. Open a new one by calling dejafix_record_attempt with \`issue\`.`);
+      if (!state)
+        throw new AgentToolError(
+          `Session ${header.id} ended while this attempt was being recorded. Open a new one by calling dejafix_record_attempt with \`issue\`.`,
+        );
       const patch = await this.patchOf(input, state);
-      const r = await recordAttempt(state, { command: input.command, exitCode: input.exitCode, outputTail: await outputWithNote(input.output, input.note), patch, by, at: now });
+      const r = await recordAttempt(state, {
+        command: input.command,
+        exitCode: input.exitCode,
+        outputTail: await outputWithNote(input.output, input.note),
+        patch,
+        by,
+        at: now,
+      });
       const attempt = await this.sessions.addAttempt(header.id, r.attempt, now);
-      return { sessionId: header.id, issueTitle: header.issue.title, opened, attempt, attempts: await this.sessions.attemptCount(header.id), looksFixed: r.looksFixed };
+      return {
+        sessionId: header.id,
+        issueTitle: header.issue.title,
+        opened,
+        attempt,
+        attempts: await this.sessions.attemptCount(header.id),
+        looksFixed: r.looksFixed,
+      };
     });
   }
 
@@ -68,7 +88,9 @@ export class StoreSessions implements SessionBackend {
       if (!state) throw new AgentToolError(`Session ${header.id} has already ended. Nothing to do.`);
       if (state.attempts.length === 0 && !input.finalPatch) {
         if (input.outcome === 'resolved') {
-          throw new AgentToolError(`Session ${header.id} has no attempts and no final patch, so there is nothing to save as resolved. Record the passing test run with dejafix_record_attempt first, or pass \`finalPatch\`.`);
+          throw new AgentToolError(
+            `Session ${header.id} has no attempts and no final patch, so there is nothing to save as resolved. Record the passing test run with dejafix_record_attempt first, or pass \`finalPatch\`.`,
+          );
         }
         await this.sessions.remove(header.id);
         return { sessionId: header.id, note: `Closed session ${header.id} without saving it: it had no attempts.` };
@@ -92,10 +114,18 @@ export class StoreSessions implements SessionBackend {
    * same issue title, else (without a title) the caller's only open session. A session outside
    * the scope is answered exactly like one that does not exist.
    */
-  private async find(id: string | undefined, by: string, scope: SessionScope | undefined, title?: string): Promise<SessionHeader | undefined> {
+  private async find(
+    id: string | undefined,
+    by: string,
+    scope: SessionScope | undefined,
+    title?: string,
+  ): Promise<SessionHeader | undefined> {
     if (id) {
       const h = await this.sessions.header(id);
-      if (!h || !isVisible(h, scope)) throw new AgentToolError(`No open session "${id.slice(0, 200)}": it was never opened here or has already ended. Leave \`session\` out and pass \`issue\` {title, body} to open a new one.`);
+      if (!h || !isVisible(h, scope))
+        throw new AgentToolError(
+          `No open session "${id.slice(0, 200)}": it was never opened here or has already ended. Leave \`session\` out and pass \`issue\` {title, body} to open a new one.`,
+        );
       return h;
     }
     const mine = await this.sessions.list(scope, by);
@@ -110,7 +140,10 @@ export class StoreSessions implements SessionBackend {
   private async noSessionMessage(by: string, scope: SessionScope | undefined, what: string): Promise<string> {
     const mine = await this.sessions.list(scope, by);
     if (mine.length > 1) {
-      const list = mine.slice(0, 10).map((h) => `${h.id} ("${h.issue.title.slice(0, 80)}")`).join(', ');
+      const list = mine
+        .slice(0, 10)
+        .map((h) => `${h.id} ("${h.issue.title.slice(0, 80)}")`)
+        .join(', ');
       return `You have ${mine.length} open sessions, so say which one to ${what} for: pass \`session\`, one of ${list}.`;
     }
     return what === 'record an attempt'

@@ -38,11 +38,12 @@ export const TOOLS: Record<ToolName, ToolInfo> = {
     name: 'dejafix_record_attempt',
     displayName: 'Record a Repair Attempt',
     toolReferenceName: 'dejafix_record_attempt',
-    userDescription: 'Record a test run of the current repair in the experience memory: the command, its exit code, its output and the code change.',
+    userDescription:
+      'Record a test run of the current repair in the experience memory: the command, its exit code, its output and the code change.',
     modelDescription: [
       'Records one attempt of the current repair: after you change code and run a test or check command, report the command, its exit code and the tail of its output (and the patch or the changed files).',
       'Record failing attempts too: "this did not work" is what makes the memory useful to the next agent.',
-      'The first call for an issue needs `issue` {title, body}: it opens a repair session and returns its id; pass that id as `session` in later calls (in VS Code the editor\'s open session is used).',
+      "The first call for an issue needs `issue` {title, body}: it opens a repair session and returns its id; pass that id as `session` in later calls (in VS Code the editor's open session is used).",
       'Without `patch`, the git diff of the project folder against the session start is recorded.',
       'Nothing becomes a remembered repair until dejafix_record_outcome ends the session. Secrets in commands, output and patches are redacted before they are stored.',
     ].join(' '),
@@ -58,7 +59,7 @@ export const TOOLS: Record<ToolName, ToolInfo> = {
       'Ends the open repair session and saves it, with all its recorded attempts, as a past repair that dejafix_recall can find from then on.',
       'Call it once when you are done with an issue: `resolved` when the fix is in and the tests pass, `failed` when your attempts did not fix it, `abandoned` when work stopped.',
       'Give `finalPatch` when the final change differs from the last passing attempt, and, when you learned something that would help with similar issues, one short general `lesson` (it is proposed to the user for approval, never used unapproved).',
-      'Pass the `session` id dejafix_record_attempt returned (in VS Code the editor\'s open session is used).',
+      "Pass the `session` id dejafix_record_attempt returned (in VS Code the editor's open session is used).",
     ].join(' '),
     writes: true,
     schema: recordOutcomeInput,
@@ -67,7 +68,8 @@ export const TOOLS: Record<ToolName, ToolInfo> = {
     name: 'dejafix_compose_prompt',
     displayName: 'Compose a Prompt from Past Repairs',
     toolReferenceName: 'dejafix_compose_prompt',
-    userDescription: 'Compose a prompt for a stage of a repair (reproduce, fix, review) from the relevant past repairs and lessons, within a token budget.',
+    userDescription:
+      'Compose a prompt for a stage of a repair (reproduce, fix, review) from the relevant past repairs and lessons, within a token budget.',
     modelDescription: [
       'Composes a ready-to-use prompt for one stage of a repair: `reproduce` (write a failing test), `fix` (write the patch), `review` (judge a candidate patch) or `chat`.',
       'The prompt holds the issue, the most relevant past repairs shown as demonstrations (failing attempts, then what passed) and the lessons for that stage, redacted and fitted into `budget` tokens.',

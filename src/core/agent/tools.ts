@@ -54,15 +54,23 @@ export class AgentTools {
   /** Validates `input` against the tool's schema and runs it. */
   async run(name: ToolName, input: unknown, caller: Caller = {}): Promise<ToolResult> {
     const info = TOOLS[name];
-    if (!info) throw new AgentToolError(`Unknown tool ${String(name).slice(0, 80)}. The tools are dejafix_recall, dejafix_record_attempt, dejafix_record_outcome and dejafix_compose_prompt.`);
+    if (!info)
+      throw new AgentToolError(
+        `Unknown tool ${String(name).slice(0, 80)}. The tools are dejafix_recall, dejafix_record_attempt, dejafix_record_outcome and dejafix_compose_prompt.`,
+      );
     const parsed = info.schema.safeParse(input ?? {});
-    if (!parsed.success) throw new AgentToolError(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}. Fix these and call ${name} again.`);
+    if (!parsed.success)
+      throw new AgentToolError(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}. Fix these and call ${name} again.`);
     const args = parsed.data as never;
     switch (name) {
-      case 'dejafix_recall': return this.recall(args);
-      case 'dejafix_record_attempt': return this.recordAttempt(args, caller);
-      case 'dejafix_record_outcome': return this.recordOutcome(args, caller);
-      case 'dejafix_compose_prompt': return this.compose(args);
+      case 'dejafix_recall':
+        return this.recall(args);
+      case 'dejafix_record_attempt':
+        return this.recordAttempt(args, caller);
+      case 'dejafix_record_outcome':
+        return this.recordOutcome(args, caller);
+      case 'dejafix_compose_prompt':
+        return this.compose(args);
     }
   }
 
@@ -72,15 +80,37 @@ export class AgentTools {
     const embedder = await this.embedder();
     const k = input.k ?? 3;
     const minRelevance = input.minRelevance ?? this.deps.minRelevance?.() ?? DEFAULT_MIN_RELEVANCE;
-    const { hits, episodes, lessons, insights } = await recallWithContext(store, { text: input.query, repo, k, minRelevance, insightsK: input.includeInsights === false ? 0 : 5 }, { embedder, log: this.log });
-    const repairs: RecalledRepair[] = hits.map((hit) => ({ hit, episode: episodes.get(hit.episodeId), lessons: lessons.get(hit.episodeId) }));
+    const { hits, episodes, lessons, insights } = await recallWithContext(
+      store,
+      { text: input.query, repo, k, minRelevance, insightsK: input.includeInsights === false ? 0 : 5 },
+      { embedder, log: this.log },
+    );
+    const repairs: RecalledRepair[] = hits.map((hit) => ({
+      hit,
+      episode: episodes.get(hit.episodeId),
+      lessons: lessons.get(hit.episodeId),
+    }));
     return {
       text: await recallText(repairs, insights, minRelevance),
       data: {
         repo: repo ?? null,
         minRelevance,
-        episodes: repairs.map((r) => ({ episodeId: r.hit.episodeId, title: r.hit.title, outcome: r.hit.outcome, score: r.hit.score, relevance: r.hit.relevance, repo: r.hit.repo, ...r.lessons })),
-        insights: insights.map((i) => ({ id: i.insight.id, text: i.insight.text, role: i.insight.role, importance: i.insight.importance, score: i.score })),
+        episodes: repairs.map((r) => ({
+          episodeId: r.hit.episodeId,
+          title: r.hit.title,
+          outcome: r.hit.outcome,
+          score: r.hit.score,
+          relevance: r.hit.relevance,
+          repo: r.hit.repo,
+          ...r.lessons,
+        })),
+        insights: insights.map((i) => ({
+          id: i.insight.id,
+          text: i.insight.text,
+          role: i.insight.role,
+          importance: i.insight.importance,
+          score: i.score,
+        })),
       },
     };
   }
@@ -91,28 +121,61 @@ export class AgentTools {
     const verdict = r.attempt.outcome === 'passed' ? 'passed' : r.attempt.outcome === 'failed' ? 'failed' : 'result unknown';
     const next = r.looksFixed
       ? 'It passed after a failure: if the issue is fixed, call dejafix_record_outcome with outcome "resolved".'
-      : r.attempt.outcome === 'failed' ? 'Keep going; record each further attempt the same way.' : 'When you are done, call dejafix_record_outcome.';
+      : r.attempt.outcome === 'failed'
+        ? 'Keep going; record each further attempt the same way.'
+        : 'When you are done, call dejafix_record_outcome.';
     return {
       text: `${r.opened ? `Opened repair session ${r.sessionId} for "${r.issueTitle}". ` : ''}Recorded attempt ${r.attempts} (${verdict}) of session ${r.sessionId} as ${by}. Pass session "${r.sessionId}" in later calls. ${next}`,
-      data: { sessionId: r.sessionId, opened: r.opened, attemptId: r.attempt.id, attempts: r.attempts, outcome: r.attempt.outcome, looksFixed: r.looksFixed, by },
+      data: {
+        sessionId: r.sessionId,
+        opened: r.opened,
+        attemptId: r.attempt.id,
+        attempts: r.attempts,
+        outcome: r.attempt.outcome,
+        looksFixed: r.looksFixed,
+        by,
+      },
     };
   }
 
   async recordOutcome(input: RecordOutcomeInput, caller: Caller): Promise<ToolResult> {
     const by = agentSource(input.agent, caller.announced);
     const r = await this.deps.sessions.recordOutcome(input, by, caller.sessions);
-    if (!r.episode) return { text: r.note ?? `Session ${r.sessionId} closed without saving.`, data: { sessionId: r.sessionId, saved: false } };
+    if (!r.episode)
+      return { text: r.note ?? `Session ${r.sessionId} closed without saving.`, data: { sessionId: r.sessionId, saved: false } };
     const ep = r.episode;
     let lesson: Insight | undefined;
     if (input.lesson) {
       const store = await this.deps.store();
       // the episode is saved either way: a lesson that is not one (too short once tidied) is only logged
-      lesson = await rememberLesson(store, { text: input.lesson, role: input.lessonRole ?? 'fix', repo: ep.repo, episodeId: ep.id, files: ep.files, by: `agent ${by}`, approved: false }, this.log)
-        .then((r) => r.insight, (e: unknown) => void this.log.warn(`lesson from ${by} not kept: ${errorText(e)}`));
+      lesson = await rememberLesson(
+        store,
+        {
+          text: input.lesson,
+          role: input.lessonRole ?? 'fix',
+          repo: ep.repo,
+          episodeId: ep.id,
+          files: ep.files,
+          by: `agent ${by}`,
+          approved: false,
+        },
+        this.log,
+      ).then(
+        (r) => r.insight,
+        (e: unknown) => void this.log.warn(`lesson from ${by} not kept: ${errorText(e)}`),
+      );
     }
     return {
       text: `Saved the repair of "${ep.issue.title}" as ${ep.outcome} (episode ${ep.id}, ${ep.attempts.length} attempts${ep.files.length ? `, files ${ep.files.slice(0, 5).join(', ')}` : ''}). dejafix_recall finds it from now on.${lesson ? ` Your lesson was saved as proposed insight ${lesson.id}; it is used once a person approves it.` : ''}`,
-      data: { sessionId: r.sessionId, saved: true, episodeId: ep.id, outcome: ep.outcome, attempts: ep.attempts.length, files: ep.files, ...(lesson ? { insightId: lesson.id } : {}) },
+      data: {
+        sessionId: r.sessionId,
+        saved: true,
+        episodeId: ep.id,
+        outcome: ep.outcome,
+        attempts: ep.attempts.length,
+        files: ep.files,
+        ...(lesson ? { insightId: lesson.id } : {}),
+      },
     };
   }
 
@@ -121,9 +184,18 @@ export class AgentTools {
     const repo = await this.repoOf(input.repo);
     const workspace = { ...(input.errorOutput ? { errorOutput: input.errorOutput } : {}), ...(input.diff ? { diff: input.diff } : {}) };
     try {
-      const p = await composePrompt(store, { stage: input.stage, issue: { ...input.issue, repo }, workspace, budget: input.budget }, { embedder: await this.embedder(), log: this.log, minRelevance: this.deps.minRelevance?.() });
-      const note = p.overBudget ? `\n\n[The issue alone takes ${p.tokens} tokens, over the budget's limit of ${p.limit}; the prompt holds only the issue. Call again with a larger budget.]` : '';
-      return { text: p.markdown + note, data: { stage: p.stage, tokens: p.tokens, budget: p.budget, overBudget: p.overBudget, used: p.used, trimmed: p.trimmed.steps } };
+      const p = await composePrompt(
+        store,
+        { stage: input.stage, issue: { ...input.issue, repo }, workspace, budget: input.budget },
+        { embedder: await this.embedder(), log: this.log, minRelevance: this.deps.minRelevance?.() },
+      );
+      const note = p.overBudget
+        ? `\n\n[The issue alone takes ${p.tokens} tokens, over the budget's limit of ${p.limit}; the prompt holds only the issue. Call again with a larger budget.]`
+        : '';
+      return {
+        text: p.markdown + note,
+        data: { stage: p.stage, tokens: p.tokens, budget: p.budget, overBudget: p.overBudget, used: p.used, trimmed: p.trimmed.steps },
+      };
     } catch (e) {
       if (e instanceof ComposeError) throw new AgentToolError(`${e.message}. Fix the arguments and call dejafix_compose_prompt again.`);
       throw e;

@@ -36,7 +36,10 @@ export async function diffAgainst(folder: string, base?: string): Promise<string
     return '';
   }
   try {
-    const untracked = (await runGit(folder, ['ls-files', '--others', '--exclude-standard', '-z'], { filters: false })).split('\0').filter(Boolean).slice(0, MAX_UNTRACKED);
+    const untracked = (await runGit(folder, ['ls-files', '--others', '--exclude-standard', '-z'], { filters: false }))
+      .split('\0')
+      .filter(Boolean)
+      .slice(0, MAX_UNTRACKED);
     for (const f of untracked) {
       if (out.length > MAX_DIFF_CHARS) break;
       out += await runGit(folder, ['diff', '--no-index', '--', '/dev/null', f], { okCodes: [0, 1], filters });

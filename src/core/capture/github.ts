@@ -39,7 +39,11 @@ export interface FetchIssueOptions {
 export async function fetchGithubIssue(o: FetchIssueOptions): Promise<Issue> {
   const base = (o.apiBase || GITHUB_API).replace(/\/+$/, '');
   const url = `${base}/repos/${encodeURIComponent(o.owner)}/${encodeURIComponent(o.name)}/issues/${o.number}`;
-  const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'dejafix' };
+  const headers: Record<string, string> = {
+    accept: 'application/vnd.github+json',
+    'x-github-api-version': '2022-11-28',
+    'user-agent': 'dejafix',
+  };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   const signals = [AbortSignal.timeout(o.timeoutMs ?? 15_000), ...(o.signal ? [o.signal] : [])];
   let res: Response;
@@ -49,13 +53,19 @@ export async function fetchGithubIssue(o: FetchIssueOptions): Promise<Issue> {
     throw new GithubError(`Could not reach ${base}: ${errorText(e)}. Check the network, or paste the issue text instead.`);
   }
   const ref = `${o.owner}/${o.name}#${o.number}`;
-  if (res.status === 404) throw new GithubError(`${ref} was not found. Check the number, or sign in to GitHub if the repository is private.`, 404);
+  if (res.status === 404)
+    throw new GithubError(`${ref} was not found. Check the number, or sign in to GitHub if the repository is private.`, 404);
   if (res.status === 401) throw new GithubError(`GitHub refused the token (401). Sign in to GitHub again.`, 401);
   if (res.status === 403 || res.status === 429) {
     const reset = Number(res.headers.get('x-ratelimit-reset'));
     const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC` : '';
     const limited = res.headers.get('x-ratelimit-remaining') === '0' || res.status === 429;
-    throw new GithubError(limited ? `GitHub's rate limit is used up${when}. Sign in to GitHub for a higher limit, or paste the issue text.` : `GitHub denied access to ${ref} (403).`, res.status);
+    throw new GithubError(
+      limited
+        ? `GitHub's rate limit is used up${when}. Sign in to GitHub for a higher limit, or paste the issue text.`
+        : `GitHub denied access to ${ref} (403).`,
+      res.status,
+    );
   }
   if (!res.ok) throw new GithubError(`GitHub answered ${res.status} for ${ref}. Try again later, or paste the issue text.`, res.status);
   let body: unknown;
@@ -65,7 +75,10 @@ export async function fetchGithubIssue(o: FetchIssueOptions): Promise<Issue> {
     throw new GithubError(`GitHub's answer for ${ref} was not valid JSON.`);
   }
   const parsed = issueJson.safeParse(body);
-  if (!parsed.success) throw new GithubError(`GitHub's answer for ${ref} is not an issue (${parsed.error.issues[0]?.path.join('.') || 'shape'}: ${parsed.error.issues[0]?.message}).`);
+  if (!parsed.success)
+    throw new GithubError(
+      `GitHub's answer for ${ref} is not an issue (${parsed.error.issues[0]?.path.join('.') || 'shape'}: ${parsed.error.issues[0]?.message}).`,
+    );
   const text = parsed.data.body ?? '';
   return {
     title: parsed.data.title.slice(0, 500),

@@ -2,8 +2,7 @@
 // issue's text itself.
 
 export type IssueInput =
-  | { kind: 'github'; owner?: string; name?: string; number: number; host?: string }
-  | { kind: 'text'; title: string; body: string };
+  { kind: 'github'; owner?: string; name?: string; number: number; host?: string } | { kind: 'text'; title: string; body: string };
 
 const MAX_TITLE = 200;
 

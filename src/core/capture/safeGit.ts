@@ -6,10 +6,14 @@ import { execFile } from 'node:child_process';
 
 /** Options in front of every git command: no fsmonitor, hooks, pager or file:// transport. */
 export const SAFE_GIT_OPTIONS = [
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'protocol.file.allow=never',
-  '-c', 'core.untrackedCache=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'protocol.file.allow=never',
+  '-c',
+  'core.untrackedCache=false',
   '--no-pager',
 ] as const;
 
@@ -23,9 +27,22 @@ export function safeGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
   const env: NodeJS.ProcessEnv = { ...base };
   // Variables that would point git at another repository, config or program than the folder's.
   for (const k of Object.keys(env)) {
-    if (/^GIT_(DIR|WORK_TREE|INDEX_FILE|EXTERNAL_DIFF|CONFIG|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|EXEC_PATH|SSH|SSH_COMMAND|ASKPASS|PROXY_COMMAND|CEILING_DIRECTORIES)$/.test(k)) delete env[k];
+    if (
+      /^GIT_(DIR|WORK_TREE|INDEX_FILE|EXTERNAL_DIFF|CONFIG|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|EXEC_PATH|SSH|SSH_COMMAND|ASKPASS|PROXY_COMMAND|CEILING_DIRECTORIES)$/.test(
+        k,
+      )
+    )
+      delete env[k];
   }
-  return { ...env, GIT_CONFIG_NOSYSTEM: '1', GIT_PAGER: 'cat', PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
+  return {
+    ...env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_PAGER: 'cat',
+    PAGER: 'cat',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    LC_ALL: 'C',
+  };
 }
 
 function exec(cwd: string, args: string[], timeout: number, config: [string, string][] = []): Promise<{ code: number; stdout: string }> {
@@ -54,7 +71,11 @@ function exec(cwd: string, args: string[], timeout: number, config: [string, str
  * tree decides which files they run on. Filters from the user's global config (git-lfs) stay.
  */
 export async function repoFilterOverrides(cwd: string, timeout = 20_000): Promise<[string, string][]> {
-  const r = await exec(cwd, [...SAFE_GIT_OPTIONS, 'config', '--show-scope', '--includes', '--null', '--get-regexp', '^filter\\.'], timeout).catch(() => undefined);
+  const r = await exec(
+    cwd,
+    [...SAFE_GIT_OPTIONS, 'config', '--show-scope', '--includes', '--null', '--get-regexp', '^filter\\.'],
+    timeout,
+  ).catch(() => undefined);
   if (!r || r.code !== 0) return [];
   const parts = r.stdout.split('\0');
   const names = new Set<string>();
@@ -63,7 +84,12 @@ export async function repoFilterOverrides(cwd: string, timeout = 20_000): Promis
     const name = key.slice('filter.'.length, key.lastIndexOf('.'));
     if (parts[i] !== 'global' && key.startsWith('filter.') && name) names.add(name);
   }
-  return [...names].flatMap((n): [string, string][] => [[`filter.${n}.clean`, ''], [`filter.${n}.smudge`, ''], [`filter.${n}.process`, ''], [`filter.${n}.required`, 'false']]);
+  return [...names].flatMap((n): [string, string][] => [
+    [`filter.${n}.clean`, ''],
+    [`filter.${n}.smudge`, ''],
+    [`filter.${n}.process`, ''],
+    [`filter.${n}.required`, 'false'],
+  ]);
 }
 
 /**
@@ -72,7 +98,11 @@ export async function repoFilterOverrides(cwd: string, timeout = 20_000): Promis
  * the filter lookup for commands that never read file contents (rev-parse, config); a list reuses
  * one lookup across several calls.
  */
-export async function runGit(cwd: string, args: readonly string[], opts: { okCodes?: number[]; timeout?: number; filters?: boolean | [string, string][] } = {}): Promise<string> {
+export async function runGit(
+  cwd: string,
+  args: readonly string[],
+  opts: { okCodes?: number[]; timeout?: number; filters?: boolean | [string, string][] } = {},
+): Promise<string> {
   const timeout = opts.timeout ?? 20_000;
   const filters = Array.isArray(opts.filters) ? opts.filters : opts.filters === false ? [] : await repoFilterOverrides(cwd, timeout);
   // Any command that prints a diff gets the diff options too, whatever the caller passed.

@@ -37,7 +37,14 @@ export interface AttemptInput {
   at: string;
 }
 
-export function startSession(opts: { repo: string; issue: Issue; baseCommit?: string; folder?: string; now: string; source?: string }): SessionState {
+export function startSession(opts: {
+  repo: string;
+  issue: Issue;
+  baseCommit?: string;
+  folder?: string;
+  now: string;
+  source?: string;
+}): SessionState {
   return {
     id: randomUUID(),
     repo: opts.repo,
@@ -54,7 +61,10 @@ export function startSession(opts: { repo: string; issue: Issue; baseCommit?: st
  * Adds a test run. `looksFixed` is true for the first passing run after a failing one: the
  * moment to ask "looks fixed — save as resolved?".
  */
-export async function recordAttempt(s: SessionState, input: AttemptInput): Promise<{ state: SessionState; attempt: Attempt; looksFixed: boolean }> {
+export async function recordAttempt(
+  s: SessionState,
+  input: AttemptInput,
+): Promise<{ state: SessionState; attempt: Attempt; looksFixed: boolean }> {
   // Loaded on first use: the redaction rules are large, and the editor must activate fast. (A
   // require, not import(): bundles and the CommonJS test loader both resolve it synchronously.)
   // eslint-disable-next-line @typescript-eslint/no-require-imports

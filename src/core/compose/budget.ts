@@ -23,7 +23,13 @@ export interface Fitted {
 /** The plans to try, each with the step that led to it, from everything to the issue alone. */
 function* plans(p: PromptParts): Generator<{ plan: Plan; step: string }> {
   const hasWorkspace = Object.keys(p.workspace).length > 0;
-  let plan: Plan = { demonstrations: p.demonstrations.length, insights: p.insights.length, patchLevel: 0, outputLevel: 0, workspace: hasWorkspace };
+  let plan: Plan = {
+    demonstrations: p.demonstrations.length,
+    insights: p.insights.length,
+    patchLevel: 0,
+    outputLevel: 0,
+    workspace: hasWorkspace,
+  };
   yield { plan, step: '' };
   while (plan.demonstrations > 1) {
     plan = { ...plan, demonstrations: plan.demonstrations - 1 };

@@ -34,19 +34,23 @@ export class ComposeError extends DejafixError {
 const requestSchema = z.object({
   stage: z.enum(stages, { error: () => `stage must be one of ${stages.join(', ')}` }),
   issue: z.object({ title: z.string().optional(), body: z.string(), repo: z.string().optional() }),
-  workspace: z.object({
-    selection: z.string().optional(),
-    openFile: z.object({ path: z.string(), text: z.string().optional() }).optional(),
-    errorOutput: z.string().optional(),
-    diff: z.string().optional(),
-  }).optional(),
+  workspace: z
+    .object({
+      selection: z.string().optional(),
+      openFile: z.object({ path: z.string(), text: z.string().optional() }).optional(),
+      errorOutput: z.string().optional(),
+      diff: z.string().optional(),
+    })
+    .optional(),
   budget: z.number().int().min(MIN_BUDGET).max(MAX_BUDGET).optional(),
 });
 
 function validate(request: ComposeRequest): ComposeRequest {
   const r = requestSchema.safeParse(request);
-  if (!r.success) throw new ComposeError(`cannot compose: ${r.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
-  if (!`${r.data.issue.title ?? ''}${r.data.issue.body}`.trim()) throw new ComposeError('cannot compose: the issue is empty; give its title or text');
+  if (!r.success)
+    throw new ComposeError(`cannot compose: ${r.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
+  if (!`${r.data.issue.title ?? ''}${r.data.issue.body}`.trim())
+    throw new ComposeError('cannot compose: the issue is empty; give its title or text');
   return r.data as ComposeRequest;
 }
 
@@ -101,14 +105,23 @@ export async function composeFrom(recalled: Recalled, request: ComposeRequest, o
     limit,
     overBudget: fitted.overBudget,
     trimmed: {
-      demonstrations: demonstrations.slice(plan.demonstrations).map((d) => d.episodeId).reverse(),
-      insights: insights.slice(plan.insights).map((i) => i.id).reverse(),
+      demonstrations: demonstrations
+        .slice(plan.demonstrations)
+        .map((d) => d.episodeId)
+        .reverse(),
+      insights: insights
+        .slice(plan.insights)
+        .map((i) => i.id)
+        .reverse(),
       patchesCut: rendered.patchesCut,
       outputsShortened: rendered.outputsShortened,
       workspace: Object.keys(parts.workspace).length > 0 && !plan.workspace,
       steps: fitted.steps,
     },
-    used: { episodes: demonstrations.slice(0, plan.demonstrations).map((d) => d.episodeId), insights: insights.slice(0, plan.insights).map((i) => i.id) },
+    used: {
+      episodes: demonstrations.slice(0, plan.demonstrations).map((d) => d.episodeId),
+      insights: insights.slice(0, plan.insights).map((i) => i.id),
+    },
   };
 }
 
@@ -127,14 +140,25 @@ export interface ComposePromptOptions extends ComposeOptions {
  * The recall query is the issue's title and text, then the tail of the error output (tracebacks
  * name the files recall looks for).
  */
-export async function composePrompt(store: ExperienceStore, request: ComposeRequest, opts: ComposePromptOptions = {}): Promise<ComposedPrompt> {
+export async function composePrompt(
+  store: ExperienceStore,
+  request: ComposeRequest,
+  opts: ComposePromptOptions = {},
+): Promise<ComposedPrompt> {
   const req = validate(request);
   const error = req.workspace?.errorOutput ?? '';
   const text = [req.issue.title ?? '', req.issue.body.slice(0, MAX_QUERY_CHARS), error.slice(-4000)].filter((s) => s.trim()).join('\n');
   const maxDemos = Math.max(0, opts.maxDemonstrations ?? DEFAULT_DEMONSTRATIONS);
   const exclude = new Set(opts.exclude ?? []);
   // More than shown: a stage skips repairs with nothing to show for it (no test, no patch).
-  const hits = maxDemos === 0 ? [] : await recall(store, { text, repo: req.issue.repo, k: maxDemos * 2 + exclude.size, minRelevance: opts.minRelevance }, { embedder: opts.embedder, log: opts.log ?? silentLogger });
+  const hits =
+    maxDemos === 0
+      ? []
+      : await recall(
+          store,
+          { text, repo: req.issue.repo, k: maxDemos * 2 + exclude.size, minRelevance: opts.minRelevance },
+          { embedder: opts.embedder, log: opts.log ?? silentLogger },
+        );
   const shown = hits.filter((h) => !exclude.has(h.episodeId));
   const found = await store.getEpisodes(shown.map((h) => h.episodeId));
   const episodes = shown.flatMap((hit) => {

@@ -10,9 +10,7 @@ import type { RecalledEpisode, Stage } from './types';
 
 /** A piece of a demonstration: fixed lines, or a patch or output that the budget may shorten. */
 export type Part =
-  | { kind: 'line'; text: string }
-  | { kind: 'patch'; label: string; text: string }
-  | { kind: 'output'; label: string; text: string };
+  { kind: 'line'; text: string } | { kind: 'patch'; label: string; text: string } | { kind: 'output'; label: string; text: string };
 
 export interface Demonstration {
   episodeId: string;
@@ -44,8 +42,17 @@ export function demonstrationFor(stage: Stage, r: RecalledEpisode, now: Date): D
 function provenance(r: RecalledEpisode, now: Date): Record<string, string | undefined> {
   const e = r.episode;
   const why = r.hit?.why;
-  const because = why ? [why.file ? `touched ${why.file}` : '', why.terms.length ? `shares the words ${why.terms.join(', ')}` : ''].filter(Boolean).join('; ') : '';
-  return { id: e.id, source: e.source, outcome: e.outcome, age: ageOld(e.createdAt, now.getTime()), repo: e.repo, recalled: because || undefined };
+  const because = why
+    ? [why.file ? `touched ${why.file}` : '', why.terms.length ? `shares the words ${why.terms.join(', ')}` : ''].filter(Boolean).join('; ')
+    : '';
+  return {
+    id: e.id,
+    source: e.source,
+    outcome: e.outcome,
+    age: ageOld(e.createdAt, now.getTime()),
+    repo: e.repo,
+    recalled: because || undefined,
+  };
 }
 
 function header(e: Episode): Part[] {
@@ -79,7 +86,10 @@ function ran(a: Attempt | undefined): string {
 
 function attemptParts(a: Attempt, title: string, outputLabel: string): Part[] {
   const how = [`by ${oneLine(a.by, 80) || 'unknown'}`, ran(a)].filter(Boolean).join(', ');
-  const parts: Part[] = [{ kind: 'line', text: `${title} (${a.outcome}; ${how}):` }, { kind: 'patch', label: 'Patch:', text: a.patch }];
+  const parts: Part[] = [
+    { kind: 'line', text: `${title} (${a.outcome}; ${how}):` },
+    { kind: 'patch', label: 'Patch:', text: a.patch },
+  ];
   if (a.outputTail) parts.push({ kind: 'output', label: outputLabel, text: a.outputTail });
   return parts;
 }
@@ -105,7 +115,11 @@ const BUILDERS: Record<Stage, (e: Episode) => Part[] | undefined> = {
     const parts = wrong.flatMap((a, i) => attemptParts(a, `Wrong patch ${i + 1}`, 'Why it was wrong (output):'));
     if (right) {
       const how = ran(right.by);
-      parts.push({ kind: 'patch', label: `Correct patch${wrong.length ? ' (after the wrong ones above)' : ''}${how ? `, tests passed: ${how}` : ''}:`, text: right.patch });
+      parts.push({
+        kind: 'patch',
+        label: `Correct patch${wrong.length ? ' (after the wrong ones above)' : ''}${how ? `, tests passed: ${how}` : ''}:`,
+        text: right.patch,
+      });
     } else {
       parts.push({ kind: 'line', text: `No patch passed; the repair ended ${e.outcome}. Do not repeat these approaches unchanged.` });
     }
@@ -118,7 +132,11 @@ const BUILDERS: Record<Stage, (e: Episode) => Part[] | undefined> = {
     const parts: Part[] = [];
     if (right) {
       const how = ran(right.by);
-      parts.push({ kind: 'patch', label: `Accepted patch (the repair ended ${e.outcome}${how ? `; tests passed: ${how}` : ''}):`, text: right.patch });
+      parts.push({
+        kind: 'patch',
+        label: `Accepted patch (the repair ended ${e.outcome}${how ? `; tests passed: ${how}` : ''}):`,
+        text: right.patch,
+      });
     }
     wrong.forEach((a, i) => parts.push(...attemptParts(a, `Rejected patch ${i + 1}`, 'Test output that rejected it:')));
     return parts;
@@ -128,8 +146,15 @@ const BUILDERS: Record<Stage, (e: Episode) => Part[] | undefined> = {
     const passed = e.attempts.filter((a) => a.outcome === 'passed').length;
     const failed = e.attempts.filter((a) => a.outcome === 'failed').length;
     const parts: Part[] = [];
-    if (files.length) parts.push({ kind: 'line', text: `Files changed: ${files.slice(0, 8).map(inlineCode).join(', ')}${files.length > 8 ? ` and ${files.length - 8} more` : ''}` });
-    parts.push({ kind: 'line', text: `Attempts: ${e.attempts.length} (${failed} failed, ${passed} passed); the repair ended ${e.outcome}.` });
+    if (files.length)
+      parts.push({
+        kind: 'line',
+        text: `Files changed: ${files.slice(0, 8).map(inlineCode).join(', ')}${files.length > 8 ? ` and ${files.length - 8} more` : ''}`,
+      });
+    parts.push({
+      kind: 'line',
+      text: `Attempts: ${e.attempts.length} (${failed} failed, ${passed} passed); the repair ended ${e.outcome}.`,
+    });
     const right = correctPatch(e);
     if (right) parts.push({ kind: 'patch', label: 'The patch that resolved it:', text: right.patch });
     return parts;

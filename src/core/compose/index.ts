@@ -6,10 +6,30 @@
  * Both return a `ComposedPrompt`: `{ system, messages }` for the Anthropic Messages API, the same
  * prompt as Markdown, its token count, and what the budget trimmed.
  */
-export { composeFrom, composePrompt, ComposeError, DEFAULT_BUDGET, DEFAULT_DEMONSTRATIONS, DEFAULT_INSIGHTS, MAX_BUDGET, MIN_BUDGET, type ComposePromptOptions } from './compose';
+export {
+  composeFrom,
+  composePrompt,
+  ComposeError,
+  DEFAULT_BUDGET,
+  DEFAULT_DEMONSTRATIONS,
+  DEFAULT_INSIGHTS,
+  MAX_BUDGET,
+  MIN_BUDGET,
+  type ComposePromptOptions,
+} from './compose';
 export { TOKENIZER_SAFETY_MARGIN, limitFor, tokenCounter, type TokenCounter } from './tokens';
 export { TAGS } from './quote';
 export { stages, stageRole } from './types';
 export type {
-  Stage, CurrentIssue, WorkspaceContext, ComposeRequest, ComposeOptions, Recalled, RecalledEpisode, RecalledInsight, ComposedPrompt, Trimmed, UserMessage,
+  Stage,
+  CurrentIssue,
+  WorkspaceContext,
+  ComposeRequest,
+  ComposeOptions,
+  Recalled,
+  RecalledEpisode,
+  RecalledInsight,
+  ComposedPrompt,
+  Trimmed,
+  UserMessage,
 } from './types';

@@ -21,7 +21,13 @@ async function prepareAll(texts: string[]): Promise<string[]> {
 
 export async function prepareEpisode(e: Episode): Promise<Episode> {
   const [title, body, errorSignature, finalPatch, reproTest, source, repo] = await prepareAll([
-    e.issue.title, e.issue.body, e.errorSignature, e.finalPatch, e.reproTest, e.source, e.repo,
+    e.issue.title,
+    e.issue.body,
+    e.errorSignature,
+    e.finalPatch,
+    e.reproTest,
+    e.source,
+    e.repo,
   ]);
   const attempts: Attempt[] = [];
   for (const a of [...e.attempts].sort((x, y) => x.at.localeCompare(y.at) || x.id.localeCompare(y.id))) {
@@ -29,7 +35,13 @@ export async function prepareEpisode(e: Episode): Promise<Episode> {
     attempts.push({ ...a, patch, command, outputTail, by });
   }
   return {
-    ...e, repo, source, errorSignature, finalPatch, reproTest, attempts,
+    ...e,
+    repo,
+    source,
+    errorSignature,
+    finalPatch,
+    reproTest,
+    attempts,
     issue: { ...e.issue, title, body },
     files: await prepareAll(e.files.slice(0, 50)),
   };
@@ -38,7 +50,13 @@ export async function prepareEpisode(e: Episode): Promise<Episode> {
 export async function prepareInsight(i: Insight): Promise<Insight> {
   const stale = (i as Insight & { stale?: string }).stale;
   const [text, scope, staleText] = await prepareAll([i.text, i.scope, stale ?? '']);
-  return { ...i, text, scope, ...(staleText ? { stale: staleText } : {}), evidence: { episodes: await prepareAll(i.evidence.episodes.slice(0, 20)), files: await prepareAll(i.evidence.files.slice(0, 20)) } };
+  return {
+    ...i,
+    text,
+    scope,
+    ...(staleText ? { stale: staleText } : {}),
+    evidence: { episodes: await prepareAll(i.evidence.episodes.slice(0, 20)), files: await prepareAll(i.evidence.files.slice(0, 20)) },
+  };
 }
 
 export async function prepareIssue(issue: CurrentIssue): Promise<CurrentIssue> {
@@ -52,7 +70,8 @@ export async function prepareWorkspace(w: WorkspaceContext | undefined): Promise
   if (w.selection) out.selection = await prepareText(w.selection);
   if (w.errorOutput) out.errorOutput = await prepareText(w.errorOutput);
   if (w.diff) out.diff = await prepareText(w.diff);
-  if (w.openFile?.path) out.openFile = { path: await prepareText(w.openFile.path), ...(w.openFile.text ? { text: await prepareText(w.openFile.text) } : {}) };
+  if (w.openFile?.path)
+    out.openFile = { path: await prepareText(w.openFile.path), ...(w.openFile.text ? { text: await prepareText(w.openFile.text) } : {}) };
   for (const k of Object.keys(out) as (keyof WorkspaceContext)[]) if (!out[k] || (k === 'openFile' && !out.openFile?.path)) delete out[k];
   return out;
 }

@@ -49,7 +49,9 @@ export function attr(value: string, max = 160): string {
 
 /** `<name a="1" b="2">`, leaving out empty attributes. */
 export function openTag(name: string, attrs: Record<string, string | undefined> = {}): string {
-  const parts = Object.entries(attrs).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => ` ${k}="${attr(v!)}"`);
+  const parts = Object.entries(attrs)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => ` ${k}="${attr(v!)}"`);
   return `<${name}${parts.join('')}>`;
 }
 

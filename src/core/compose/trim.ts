@@ -52,7 +52,8 @@ export function headTail(text: string, level: OutputLevel): string {
   return [...lines.slice(0, head).map(cap), omitted(lines.length - head - tail), ...lines.slice(lines.length - tail).map(cap)].join('\n');
 }
 
-const FILE_HEADER = /^(?:diff --git |index |new file mode|deleted file mode|old mode|new mode|similarity index|rename from|rename to|copy from|copy to|Binary files )/;
+const FILE_HEADER =
+  /^(?:diff --git |index |new file mode|deleted file mode|old mode|new mode|similarity index|rename from|rename to|copy from|copy to|Binary files )/;
 
 /**
  * A unified diff with each hunk cut to `hunkLines` body lines and at most `hunks` hunks, each
@@ -63,7 +64,8 @@ const FILE_HEADER = /^(?:diff --git |index |new file mode|deleted file mode|old 
 export function cutPatch(patch: string, level: PatchLevel): string {
   if (level.hunkLines === Infinity && level.hunks === Infinity && level.lineChars === Infinity) return patch;
   const lines = patch.split('\n');
-  if (!lines.some((l) => l.startsWith('@@'))) return headTail(patch, { lines: Math.max(1, level.hunkLines * Math.max(1, level.hunks)), lineChars: level.lineChars });
+  if (!lines.some((l) => l.startsWith('@@')))
+    return headTail(patch, { lines: Math.max(1, level.hunkLines * Math.max(1, level.hunks)), lineChars: level.lineChars });
   const out: string[] = [];
   let dropped = 0;
   const emit = (l: string | undefined) => {
@@ -81,7 +83,8 @@ export function cutPatch(patch: string, level: PatchLevel): string {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     // `--- a/x` + `+++ b/x` + `@@` starts another file even without `diff --git`; a lone `--- x` in a hunk is a removed line.
-    const fileStart = FILE_HEADER.test(l) || (l.startsWith('--- ') && lines[i + 1]?.startsWith('+++ ') && (!body || lines[i + 2]?.startsWith('@@')));
+    const fileStart =
+      FILE_HEADER.test(l) || (l.startsWith('--- ') && lines[i + 1]?.startsWith('+++ ') && (!body || lines[i + 2]?.startsWith('@@')));
     if (fileStart || (l.startsWith('+++ ') && !body)) {
       endHunk();
       emit(l);

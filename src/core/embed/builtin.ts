@@ -42,7 +42,8 @@ export class BuiltinEmbedder implements Embedder {
 
   constructor(options: BuiltinEmbedderOptions = {}) {
     this.batchSize = options.batchSize ?? BUILTIN_DEFAULT_BATCH_SIZE;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
     this.worker = new BuiltinWorker(
       { resolveFrom: options.resolveFrom ?? __filename, maxTokens: BUILTIN_MAX_TOKENS },
       options.log ?? silentLogger,
@@ -64,7 +65,10 @@ export class BuiltinEmbedder implements Embedder {
     for (const batch of inBatches(texts.map(prepareForBuiltin), this.batchSize)) {
       const { vectors, dims } = await this.worker.request(batch, signal);
       if (dims !== BUILTIN_DIMENSIONS || vectors.length !== dims * batch.length) {
-        throw new EmbedError('worker', `The built-in embedding model returned ${vectors.length} numbers of width ${dims} for ${batch.length} texts.`);
+        throw new EmbedError(
+          'worker',
+          `The built-in embedding model returned ${vectors.length} numbers of width ${dims} for ${batch.length} texts.`,
+        );
       }
       for (let i = 0; i < batch.length; i++) {
         const v = normalized(vectors.subarray(i * dims, (i + 1) * dims));

@@ -88,7 +88,9 @@ export class BuiltinWorker {
         name: 'dejafix-embed',
       });
     } catch (e) {
-      throw new EmbedError('worker', `Could not start a worker thread for the built-in embedding model: ${(e as Error).message}`, { cause: e });
+      throw new EmbedError('worker', `Could not start a worker thread for the built-in embedding model: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     worker.on('message', (m: WorkerMessage) => this.onMessage(worker, m));
     worker.on('error', (e) => {

@@ -27,19 +27,35 @@ export const embedConfigSchema = z
       .string()
       .trim()
       .refine(isHttpUrl, {
-        message: 'must be an http(s) URL without user name or password, such as http://127.0.0.1:11434/v1 (Ollama) or https://api.openai.com/v1',
+        message:
+          'must be an http(s) URL without user name or password, such as http://127.0.0.1:11434/v1 (Ollama) or https://api.openai.com/v1',
       })
       .optional(),
     model: z.string().trim().min(1).optional(),
     apiKey: z.string().trim().min(1).optional(),
-    timeoutMs: z.number().int().min(100, { message: 'must be at least 100 (milliseconds)' }).max(600_000, { message: 'must be at most 600000 (10 minutes)' }).optional(),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100, { message: 'must be at least 100 (milliseconds)' })
+      .max(600_000, { message: 'must be at most 600000 (10 minutes)' })
+      .optional(),
     batchSize: z.number().int().min(1).max(2048).optional(),
     dimensions: z.number().int().min(1).max(65_536).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.provider === 'openai-compatible') {
-      if (!c.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'is required for the openai-compatible provider (e.g. http://127.0.0.1:11434/v1 for Ollama)' });
-      if (!c.model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'is required for the openai-compatible provider (e.g. nomic-embed-text)' });
+      if (!c.baseUrl)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['baseUrl'],
+          message: 'is required for the openai-compatible provider (e.g. http://127.0.0.1:11434/v1 for Ollama)',
+        });
+      if (!c.model)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['model'],
+          message: 'is required for the openai-compatible provider (e.g. nomic-embed-text)',
+        });
     }
     if (c.provider === 'builtin' && c.batchSize !== undefined && c.batchSize > BUILTIN_MAX_BATCH_SIZE) {
       ctx.addIssue({ code: 'custom', path: ['batchSize'], message: `must be at most ${BUILTIN_MAX_BATCH_SIZE} for the builtin provider` });

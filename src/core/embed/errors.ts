@@ -17,10 +17,7 @@ export type EmbedErrorCode =
 
 export class EmbedError extends DejafixError {
   declare readonly code: EmbedErrorCode;
-  constructor(code: EmbedErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: EmbedErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, { code, cause: options?.cause });
     this.name = 'EmbedError';
   }

@@ -18,7 +18,9 @@ export function createEmbedder(config: EmbedConfigInput | undefined, log: Logger
     case 'builtin': {
       const ignored = (['baseUrl', 'model', 'apiKey', 'timeoutMs', 'dimensions'] as const).filter((k) => c[k] !== undefined);
       if (ignored.length > 0) {
-        log.warn(`Embedding settings ${ignored.join(', ')} are ignored by the builtin provider; set the provider to "openai-compatible" to use a server`);
+        log.warn(
+          `Embedding settings ${ignored.join(', ')} are ignored by the builtin provider; set the provider to "openai-compatible" to use a server`,
+        );
       }
       return new BuiltinEmbedder({ batchSize: c.batchSize, log });
     }

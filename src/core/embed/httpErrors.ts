@@ -23,7 +23,10 @@ export function serverSays(body: string, apiKey?: string): string {
     // not JSON: use the text itself
   }
   if (apiKey) text = text.split(apiKey).join('***');
-  text = text.replace(/\p{Cc}+/gu, ' ').replace(/\s+/g, ' ').trim();
+  text = text
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
@@ -38,7 +41,10 @@ export function httpStatusError(status: number, statusText: string, body: string
   const after = retries > 0 ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : '';
   if (status === 401 || status === 403) {
     const hint = ctx.apiKey ? 'check the API key' : 'no API key is set, and this server needs one: check the API key setting';
-    return new EmbedError('auth', withServerSays(`The embedding server at ${ctx.baseUrl} refused the request (${what}): ${hint}.`, body, ctx));
+    return new EmbedError(
+      'auth',
+      withServerSays(`The embedding server at ${ctx.baseUrl} refused the request (${what}): ${hint}.`, body, ctx),
+    );
   }
   if (status === 404) {
     return new EmbedError(
@@ -52,14 +58,28 @@ export function httpStatusError(status: number, statusText: string, body: string
     );
   }
   if (status === 429) {
-    return new EmbedError('rate-limited', withServerSays(`The embedding server at ${ctx.baseUrl} is rate-limiting requests (${what})${after}: try again later or use a smaller batch size.`, body, ctx));
+    return new EmbedError(
+      'rate-limited',
+      withServerSays(
+        `The embedding server at ${ctx.baseUrl} is rate-limiting requests (${what})${after}: try again later or use a smaller batch size.`,
+        body,
+        ctx,
+      ),
+    );
   }
   if (status >= 500) {
-    return new EmbedError('server', withServerSays(`The embedding server at ${ctx.baseUrl} failed (${what})${after} for model "${ctx.model}".`, body, ctx));
+    return new EmbedError(
+      'server',
+      withServerSays(`The embedding server at ${ctx.baseUrl} failed (${what})${after} for model "${ctx.model}".`, body, ctx),
+    );
   }
   return new EmbedError(
     'request',
-    withServerSays(`The embedding server at ${ctx.baseUrl} rejected the request (${what}): check that "${ctx.model}" is an embedding model.`, body, ctx),
+    withServerSays(
+      `The embedding server at ${ctx.baseUrl} rejected the request (${what}): check that "${ctx.model}" is an embedding model.`,
+      body,
+      ctx,
+    ),
   );
 }
 
@@ -68,13 +88,25 @@ export function networkError(e: unknown, ctx: EndpointContext): EmbedError {
   const code = errorCode(e);
   const host = safeHost(ctx.baseUrl);
   if (code === 'ECONNREFUSED') {
-    return new EmbedError('unreachable', `Could not connect to the embedding server (connection refused): is the server running at ${ctx.baseUrl}?`, { cause: e });
+    return new EmbedError(
+      'unreachable',
+      `Could not connect to the embedding server (connection refused): is the server running at ${ctx.baseUrl}?`,
+      { cause: e },
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new EmbedError('unreachable', `Could not resolve the host "${host}" of the embedding base URL ${ctx.baseUrl}: check the base URL and the network.`, { cause: e });
+    return new EmbedError(
+      'unreachable',
+      `Could not resolve the host "${host}" of the embedding base URL ${ctx.baseUrl}: check the base URL and the network.`,
+      { cause: e },
+    );
   }
   const detail = code ?? (e instanceof Error ? (causeMessage(e) ?? e.message) : String(e));
-  return new EmbedError('unreachable', `Could not reach the embedding server at ${ctx.baseUrl} (${detail}): is the server running, and is the base URL right?`, { cause: e });
+  return new EmbedError(
+    'unreachable',
+    `Could not reach the embedding server at ${ctx.baseUrl} (${detail}): is the server running, and is the base URL right?`,
+    { cause: e },
+  );
 }
 
 /** Connection resets are worth another try; refused connections and unknown hosts are not. */

@@ -53,7 +53,10 @@ export class OpenAiCompatibleEmbedder implements Embedder {
     const target = new URL(options.baseUrl);
     if (target.username || target.password) {
       // fetch refuses such URLs; and a key belongs in apiKey, not in logs
-      throw new EmbedError('config', 'The embedding base URL must not contain a user name or password: put the key in the API key setting.');
+      throw new EmbedError(
+        'config',
+        'The embedding base URL must not contain a user name or password: put the key in the API key setting.',
+      );
     }
     const path = target.pathname.replace(/\/+$/, '');
     target.pathname = /\/embeddings$/.test(path) ? path : `${path}/embeddings`;
@@ -84,7 +87,10 @@ export class OpenAiCompatibleEmbedder implements Embedder {
     assertTexts(texts);
     if (texts.length === 0) return [];
     const out: Float32Array[] = [];
-    for (const batch of inBatches(texts.map((t) => truncateChars(t, REMOTE_MAX_CHARS)), this.batchSize)) {
+    for (const batch of inBatches(
+      texts.map((t) => truncateChars(t, REMOTE_MAX_CHARS)),
+      this.batchSize,
+    )) {
       const vectors = await this.request(batch, signal);
       const width = vectors[0].length;
       if (this.dims !== undefined && width !== this.dims) {
@@ -97,7 +103,11 @@ export class OpenAiCompatibleEmbedder implements Embedder {
       }
       for (let i = 0; i < vectors.length; i++) {
         const v = normalized(vectors[i]);
-        if (!v) throw new EmbedError('bad-response', `The embedding server at ${this.ctx.baseUrl} returned an all-zero vector (text ${out.length + 1}).`);
+        if (!v)
+          throw new EmbedError(
+            'bad-response',
+            `The embedding server at ${this.ctx.baseUrl} returned an all-zero vector (text ${out.length + 1}).`,
+          );
         out.push(v);
       }
       this.dims = width;

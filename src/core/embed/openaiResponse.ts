@@ -25,7 +25,9 @@ export function parseEmbeddingsResponse(body: string, expected: number, baseUrl:
     json = JSON.parse(body);
   } catch {
     const start = body.trim().slice(0, 40).replace(/\s+/g, ' ');
-    throw bad(`it is not JSON (it starts with "${start}"); check that the base URL points at the OpenAI-compatible API, usually ending in /v1`);
+    throw bad(
+      `it is not JSON (it starts with "${start}"); check that the base URL points at the OpenAI-compatible API, usually ending in /v1`,
+    );
   }
   const parsed = responseSchema.safeParse(json);
   if (!parsed.success) {

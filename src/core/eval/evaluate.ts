@@ -82,18 +82,41 @@ export async function evaluateMemory(store: ExperienceStore, opts: EvalOptions):
   const where = opts.repo === undefined ? 'the memory' : `repository ${opts.repo}`;
   if (cases.length === 0) throw new EvalError('empty', `${where} holds no episodes: import or record some repairs first`);
   const resolved = cases.filter((c) => c.outcome === 'resolved');
-  if (resolved.length === 0) throw new EvalError('no-resolved', `${where} holds ${cases.length} episode${cases.length === 1 ? '' : 's'} but none resolved: eval asks each resolved repair as a new issue`);
-  const qs = withHistory(cases.map((c) => ({ ...c, at: c.createdAt })), (c) => c.outcome === 'resolved');
-  if (qs.length === 0) throw new EvalError('too-few', `too few episodes to evaluate ${where}: none of the ${resolved.length} resolved repairs has an earlier episode of its repository to recall`);
+  if (resolved.length === 0)
+    throw new EvalError(
+      'no-resolved',
+      `${where} holds ${cases.length} episode${cases.length === 1 ? '' : 's'} but none resolved: eval asks each resolved repair as a new issue`,
+    );
+  const qs = withHistory(
+    cases.map((c) => ({ ...c, at: c.createdAt })),
+    (c) => c.outcome === 'resolved',
+  );
+  if (qs.length === 0)
+    throw new EvalError(
+      'too-few',
+      `too few episodes to evaluate ${where}: none of the ${resolved.length} resolved repairs has an earlier episode of its repository to recall`,
+    );
   const asked: Asked[] = [];
   opts.onProgress?.(0, qs.length);
   for (const { case: c, relevant } of qs) {
     if (opts.signal?.aborted) throw new EvalError('cancelled', `eval cancelled after ${asked.length} of ${qs.length} queries`);
-    const hits = await recall(store, { text: queryText(c), repo: c.repo, before: c.createdAt, k: K, minRelevance: 0 }, { embedder: opts.embedder, log: opts.log });
-    asked.push({ repo: c.repo, month: c.createdAt.slice(0, 7), judged: { relevantCount: relevant.size, hits: hits.map((h) => ({ relevance: h.relevance, relevant: relevant.has(h.episodeId) })) } });
+    const hits = await recall(
+      store,
+      { text: queryText(c), repo: c.repo, before: c.createdAt, k: K, minRelevance: 0 },
+      { embedder: opts.embedder, log: opts.log },
+    );
+    asked.push({
+      repo: c.repo,
+      month: c.createdAt.slice(0, 7),
+      judged: { relevantCount: relevant.size, hits: hits.map((h) => ({ relevance: h.relevance, relevant: relevant.has(h.episodeId) })) },
+    });
     opts.onProgress?.(asked.length, qs.length);
   }
-  const at = (list: Asked[], min = opts.minRelevance) => figures(list.map((a) => a.judged), min);
+  const at = (list: Asked[], min = opts.minRelevance) =>
+    figures(
+      list.map((a) => a.judged),
+      min,
+    );
   return {
     minRelevance: opts.minRelevance,
     ...(opts.repo === undefined ? {} : { repo: opts.repo }),
@@ -101,8 +124,12 @@ export async function evaluateMemory(store: ExperienceStore, opts: EvalOptions):
     resolved: resolved.length,
     overall: at(asked),
     unfiltered: at(asked, 0),
-    repos: [...group(asked, (a) => a.repo)].map(([repo, list]) => ({ repo, ...at(list) })).sort((a, b) => b.queries - a.queries || a.repo.localeCompare(b.repo)),
-    months: [...group(asked, (a) => a.month)].map(([month, list]) => ({ month, ...at(list) })).sort((a, b) => a.month.localeCompare(b.month)),
+    repos: [...group(asked, (a) => a.repo)]
+      .map(([repo, list]) => ({ repo, ...at(list) }))
+      .sort((a, b) => b.queries - a.queries || a.repo.localeCompare(b.repo)),
+    months: [...group(asked, (a) => a.month)]
+      .map(([month, list]) => ({ month, ...at(list) }))
+      .sort((a, b) => a.month.localeCompare(b.month)),
     utility: await utilityStats(store, opts.repo),
   };
 }

@@ -9,7 +9,17 @@ import type { Episode } from '../model/episode';
 import { errorSignature } from '../model/errorSignature';
 import { stableId } from '../model/ids';
 import { patchFiles, patchSymbols } from '../model/patch';
-import { parseEvent, promptText, resultField, str, toolResults, toolUses, type SessionEvent, type ToolResult, type ToolUse } from './claudeCodeEvents';
+import {
+  parseEvent,
+  promptText,
+  resultField,
+  str,
+  toolResults,
+  toolUses,
+  type SessionEvent,
+  type ToolResult,
+  type ToolUse,
+} from './claudeCodeEvents';
 import type { DocumentFormat } from './documents';
 import { EditTracker, type TextEdit } from './editTracker';
 import { outcomeOf, splitPrompt } from './transcript';
@@ -47,7 +57,10 @@ export async function readSession(file: string): Promise<{ episode?: Episode; pr
     if (reason !== undefined && ++bad <= MAX_LINE_PROBLEMS) problems.push({ line: l.line, reason });
   }
   if (bad > MAX_LINE_PROBLEMS) problems.push({ reason: `… and ${bad - MAX_LINE_PROBLEMS} more bad lines` });
-  if (events === 0) return { problems: [...problems, { reason: bad ? 'no readable transcript events; nothing imported' : 'the file is empty, nothing to import' }] };
+  if (events === 0)
+    return {
+      problems: [...problems, { reason: bad ? 'no readable transcript events; nothing imported' : 'the file is empty, nothing to import' }],
+    };
   const mtime = (await stat(file)).mtime.toISOString();
   const episode = session.episode(basename(file, '.jsonl'), basename(dirname(file)), mtime);
   if (!episode) problems.push({ reason: 'no prompt from a person in this transcript, so no issue to remember; skipped' });
@@ -91,7 +104,12 @@ class Session {
     const sessionId = this.sessionId ?? fileId;
     const id = stableId('ep', 'claude-code', sessionId);
     const createdAt = this.first ?? fileTime;
-    const attempts: Attempt[] = this.attempts.map(({ toolUseId, ...a }) => ({ ...a, at: a.at || createdAt, id: stableId('at', 'claude-code', sessionId, toolUseId), episodeId: id }));
+    const attempts: Attempt[] = this.attempts.map(({ toolUseId, ...a }) => ({
+      ...a,
+      at: a.at || createdAt,
+      id: stableId('at', 'claude-code', sessionId, toolUseId),
+      episodeId: id,
+    }));
     const finalPatch = this.tracker.patch().patch;
     const failed = attempts.find((a) => a.outcome === 'failed');
     return {

@@ -18,7 +18,10 @@ export interface DocumentFormatOptions {
 }
 
 /** The reader for a format, with any problems found in its side files. */
-export async function documentFormat(format: DocumentFormatName, opts: DocumentFormatOptions = {}): Promise<{ format: DocumentFormat; sideErrors: LineProblem[] }> {
+export async function documentFormat(
+  format: DocumentFormatName,
+  opts: DocumentFormatOptions = {},
+): Promise<{ format: DocumentFormat; sideErrors: LineProblem[] }> {
   if (format === 'claude-code') {
     if (opts.resultsFile) throw new Error('--results is for --format sweagent-traj only');
     return { format: claudeCodeFormat, sideErrors: [] };

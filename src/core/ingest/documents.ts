@@ -57,14 +57,23 @@ const MAX_BATCH_CHARS = 64 * 1024 * 1024;
 export const MAX_FILES = 100_000;
 const MAX_DEPTH = 12;
 
-export async function importDocuments(store: ExperienceStore, path: string, format: DocumentFormat, opts: DocumentImportOptions = {}): Promise<DocumentImportReport> {
+export async function importDocuments(
+  store: ExperienceStore,
+  path: string,
+  format: DocumentFormat,
+  opts: DocumentImportOptions = {},
+): Promise<DocumentImportReport> {
   const files = await listDocuments(path, format);
   const batchSize = Math.max(1, opts.batchSize ?? 500);
   const maxProblems = opts.maxProblems ?? 1000;
   const report: DocumentImportReport = {
-    filesFound: files.length, filesImported: 0,
-    episodes: { inserted: 0, updated: 0 }, attempts: { inserted: 0, updated: 0 },
-    problems: [], moreProblems: 0, notes: [],
+    filesFound: files.length,
+    filesImported: 0,
+    episodes: { inserted: 0, updated: 0 },
+    attempts: { inserted: 0, updated: 0 },
+    problems: [],
+    moreProblems: 0,
+    notes: [],
   };
   const problem = (p: DocumentProblem) => {
     if (report.problems.length < maxProblems) report.problems.push(p);
@@ -128,7 +137,8 @@ async function walk(dir: string, depth: number, format: Pick<DocumentFormat, 'ac
   for (const e of entries) {
     // Symbolic links are not followed: a link can point anywhere, or back up the tree.
     if (e.isFile() && format.accepts(e.name)) out.push(join(dir, e.name));
-    else if (e.isDirectory() && !e.name.startsWith('.') && !format.skipsFolder?.(e.name)) await walk(join(dir, e.name), depth + 1, format, out);
+    else if (e.isDirectory() && !e.name.startsWith('.') && !format.skipsFolder?.(e.name))
+      await walk(join(dir, e.name), depth + 1, format, out);
   }
 }
 
@@ -139,7 +149,11 @@ function textSize(e: Episode): number {
 }
 
 function isFsError(e: unknown): boolean {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code));
+  return (
+    e instanceof Error &&
+    typeof (e as NodeJS.ErrnoException).code === 'string' &&
+    /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code))
+  );
 }
 
 function add(total: Counts, r: Counts): void {

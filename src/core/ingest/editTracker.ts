@@ -94,10 +94,13 @@ export class EditTracker {
 }
 
 function partialDiff(path: string, f: FileState): string {
-  const why = f.base === undefined
-    ? "the file's content before the session is not in the transcript"
-    : 'an edit could not be followed';
-  const out = [`diff --git a/${path} b/${path}`, `${PARTIAL_NOTE} ${why}; each edit is shown as its old and new text, without line numbers`, `--- a/${path}`, `+++ b/${path}`];
+  const why = f.base === undefined ? "the file's content before the session is not in the transcript" : 'an edit could not be followed';
+  const out = [
+    `diff --git a/${path} b/${path}`,
+    `${PARTIAL_NOTE} ${why}; each edit is shown as its old and new text, without line numbers`,
+    `--- a/${path}`,
+    `+++ b/${path}`,
+  ];
   for (const e of f.log) {
     const oldLines = lines(e.oldText);
     const newLines = lines(e.newText);

@@ -8,7 +8,11 @@ import { parseJson, validate } from './records';
 
 const runSchema = z.object({
   instance_id: z.string().min(1).max(200),
-  model_patch: z.string().nullable().optional().transform((p) => p ?? ''),
+  model_patch: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((p) => p ?? ''),
   resolved: z.boolean(),
   system: z.string().max(500).optional(),
 });

@@ -17,14 +17,18 @@ export interface FormatOptions {
 }
 
 /** Builds the line parser for a format, with any problems found in its side files. */
-export async function lineParser(format: Format, opts: FormatOptions = {}): Promise<{ parse: (text: string) => Parsed; sideErrors: LineProblem[] }> {
+export async function lineParser(
+  format: Format,
+  opts: FormatOptions = {},
+): Promise<{ parse: (text: string) => Parsed; sideErrors: LineProblem[] }> {
   switch (format) {
     case 'jsonl':
       return { parse: parseDejafixLine, sideErrors: [] };
     case 'swebench':
       return { parse: (text) => ({ episodes: [episodeFromInstance(parseJson(text))] }), sideErrors: [] };
     case 'swebench-runs': {
-      if (!opts.instancesFile) throw new InputFileError('--format swebench-runs needs --instances FILE (the SWE-bench instances the runs belong to)');
+      if (!opts.instancesFile)
+        throw new InputFileError('--format swebench-runs needs --instances FILE (the SWE-bench instances the runs belong to)');
       const { items, errorLines } = await readAll(opts.instancesFile, (t) => episodeFromInstance(parseJson(t)));
       const byId = new Map<string, Episode>(items.map((e) => [e.sourceId ?? e.id, e]));
       return { parse: swebenchRunsParser(byId), sideErrors: errorLines };

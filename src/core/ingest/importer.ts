@@ -49,9 +49,15 @@ export async function importLines(
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
   const maxErrors = opts.maxErrorLines ?? 1000;
   const report: ImportReport = {
-    linesRead: 0, batchesCommitted: 0, recordsCommitted: 0, errors: 0,
-    episodes: { inserted: 0, updated: 0 }, attempts: { inserted: 0, updated: 0 }, insights: { inserted: 0, updated: 0 },
-    errorLines: [], notes: [],
+    linesRead: 0,
+    batchesCommitted: 0,
+    recordsCommitted: 0,
+    errors: 0,
+    episodes: { inserted: 0, updated: 0 },
+    attempts: { inserted: 0, updated: 0 },
+    insights: { inserted: 0, updated: 0 },
+    errorLines: [],
+    notes: [],
   };
   let episodes: Episode[] = [];
   let attempts: Attempt[] = [];
@@ -107,7 +113,11 @@ export async function importLines(
 /** The ids a parsed line writes, by table. */
 function keysOf(p: Parsed): string[] {
   const attempts = [...(p.attempts ?? []), ...(p.episodes ?? []).flatMap((e) => e.attempts)];
-  return [...(p.episodes ?? []).map((e) => `e:${e.id}`), ...attempts.map((a) => `a:${a.id}`), ...(p.insights ?? []).map((i) => `i:${i.id}`)];
+  return [
+    ...(p.episodes ?? []).map((e) => `e:${e.id}`),
+    ...attempts.map((a) => `a:${a.id}`),
+    ...(p.insights ?? []).map((i) => `i:${i.id}`),
+  ];
 }
 
 /**
@@ -123,11 +133,14 @@ class AttemptOwners {
     const here = new Map<string, string>();
     for (const a of attempts) {
       const prior = here.get(a.id);
-      if (prior !== undefined && prior !== a.episodeId) return `attempt id ${a.id} is used by episodes ${prior} and ${a.episodeId}; attempt ids must be unique`;
-      if (prior !== undefined && (p.episodes ?? []).some((e) => e.attempts.filter((x) => x.id === a.id).length > 1)) return `attempt id ${a.id} appears twice in episode ${a.episodeId}`;
+      if (prior !== undefined && prior !== a.episodeId)
+        return `attempt id ${a.id} is used by episodes ${prior} and ${a.episodeId}; attempt ids must be unique`;
+      if (prior !== undefined && (p.episodes ?? []).some((e) => e.attempts.filter((x) => x.id === a.id).length > 1))
+        return `attempt id ${a.id} appears twice in episode ${a.episodeId}`;
       here.set(a.id, a.episodeId);
       const seen = this.owner.get(a.id);
-      if (seen && seen.episode !== a.episodeId) return `attempt id ${a.id} already belongs to episode ${seen.episode} (line ${seen.line}); attempt ids must be unique`;
+      if (seen && seen.episode !== a.episodeId)
+        return `attempt id ${a.id} already belongs to episode ${seen.episode} (line ${seen.line}); attempt ids must be unique`;
     }
     for (const [id, episode] of here) if (!this.owner.has(id)) this.owner.set(id, { episode, line });
     return undefined;
@@ -147,7 +160,10 @@ export async function readAll<T>(file: string, parse: (text: string) => T): Prom
 }
 
 /** Each line parsed, or the reason it could not be read or parsed (a LineError's message). */
-async function* parsedLines<T>(file: string, parse: (text: string) => T): AsyncGenerator<{ line: number; value: T; reason?: undefined } | { line: number; reason: string }> {
+async function* parsedLines<T>(
+  file: string,
+  parse: (text: string) => T,
+): AsyncGenerator<{ line: number; value: T; reason?: undefined } | { line: number; reason: string }> {
   for await (const l of readLines(file)) {
     if (l.error !== undefined) {
       yield { line: l.line, reason: l.error };

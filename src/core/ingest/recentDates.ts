@@ -22,7 +22,9 @@ function times(p: Parsed): string[] {
 
 /** The newest timestamp in the records, in ms since the epoch (or undefined when there is none). */
 export function newestTime(p: Parsed): number | undefined {
-  const all = times(p).map((t) => Date.parse(t)).filter((n) => Number.isFinite(n));
+  const all = times(p)
+    .map((t) => Date.parse(t))
+    .filter((n) => Number.isFinite(n));
   return all.length ? Math.max(...all) : undefined;
 }
 

@@ -26,7 +26,11 @@ export const SWE_AGENT = 'swe-agent';
 /** A trajectory larger than this is refused rather than read into memory. */
 export const MAX_TRAJ_BYTES = 256 * 1024 * 1024;
 
-const text = z.string().nullable().optional().transform((s) => s ?? '');
+const text = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((s) => s ?? '');
 const stepSchema = z.object({ action: text, observation: text, thought: text });
 const messageSchema = z.object({ role: z.string(), content: z.unknown() });
 const trajSchema = z.object({
@@ -38,7 +42,8 @@ const trajSchema = z.object({
 type Step = z.output<typeof stepSchema>;
 
 /** Actions that only look around; a test run after which only these follow ran the submitted code. */
-const LOOKING = /^(?:open|goto|scroll_up|scroll_down|search_file|search_dir|find_file|find|ls|cat|head|tail|grep|pwd|cd|submit|str_replace_editor\s+view|wc)(?:\s|$)/;
+const LOOKING =
+  /^(?:open|goto|scroll_up|scroll_down|search_file|search_dir|find_file|find|ls|cat|head|tail|grep|pwd|cd|submit|str_replace_editor\s+view|wc)(?:\s|$)/;
 /** Actions that edit files; their bodies are file text, never commands. */
 const EDITING = /^(?:edit|create|insert|append|str_replace_editor|str_replace|edit_file|write_file)(?:\s|$)/;
 
@@ -46,7 +51,10 @@ const EDITING = /^(?:edit|create|insert|append|str_replace_editor|str_replace|ed
 export function sweAgentTrajFormat(results?: Map<string, EvalRun[]>): DocumentFormat {
   return {
     accepts: (name) => name.endsWith('.traj'),
-    read: async (file) => ({ episode: episodeFromTraj(await readTraj(file), basename(file, '.traj'), (await stat(file)).mtimeMs, results), problems: [] }),
+    read: async (file) => ({
+      episode: episodeFromTraj(await readTraj(file), basename(file, '.traj'), (await stat(file)).mtimeMs, results),
+      problems: [],
+    }),
   };
 }
 
@@ -54,7 +62,10 @@ export function sweAgentTrajFormat(results?: Map<string, EvalRun[]>): DocumentFo
 export async function readTraj(file: string): Promise<{ raw: string; traj: z.output<typeof trajSchema> }> {
   const s = await stat(file);
   if (s.size === 0) throw new DocumentError('the file is empty, nothing to import');
-  if (s.size > MAX_TRAJ_BYTES) throw new DocumentError(`the file is ${(s.size / 1024 / 1024).toFixed(0)} MB; trajectories over ${MAX_TRAJ_BYTES / 1024 / 1024} MB are not read`);
+  if (s.size > MAX_TRAJ_BYTES)
+    throw new DocumentError(
+      `the file is ${(s.size / 1024 / 1024).toFixed(0)} MB; trajectories over ${MAX_TRAJ_BYTES / 1024 / 1024} MB are not read`,
+    );
   let raw: string;
   try {
     raw = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
@@ -180,5 +191,9 @@ function problemStatement(history: unknown[]): string | undefined {
 function contentText(c: unknown): string {
   if (typeof c === 'string') return c;
   if (!Array.isArray(c)) return '';
-  return c.map((b) => (typeof b === 'object' && b !== null && typeof (b as { text?: unknown }).text === 'string' ? (b as { text: string }).text : '')).join('\n');
+  return c
+    .map((b) =>
+      typeof b === 'object' && b !== null && typeof (b as { text?: unknown }).text === 'string' ? (b as { text: string }).text : '',
+    )
+    .join('\n');
 }

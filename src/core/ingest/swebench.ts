@@ -43,4 +43,3 @@ export function episodeFromInstance(value: unknown): Episode {
     createdAt: r.created_at,
   };
 }
-

@@ -9,7 +9,10 @@ import { LineError, parseJson, validate, type Parsed } from './records';
 const runSchema = z.object({
   instance_id: z.string().min(1).max(200),
   system: z.string().min(1).max(500),
-  model_patch: z.string().nullable().transform((p) => p ?? ''),
+  model_patch: z
+    .string()
+    .nullable()
+    .transform((p) => p ?? ''),
   resolved: z.boolean(),
 });
 

@@ -21,7 +21,8 @@ const RUNNERS: RegExp[] = [
 const CHECK_SCRIPT = /^python[\d.]*\s+(?:-\S+\s+)*\S*(?:repro|test|bug|issue|verify|check|simulat|demo|example)\S*\.py(?=\s|$)/i;
 
 /** Words that only change how the real command runs. */
-const WRAPPERS = /^(?:sudo|time|nice|command|exec|xvfb-run|env|npx|bunx|pnpm\s+exec|pnpm\s+dlx|yarn\s+dlx|uv\s+run|poetry\s+run|pipenv\s+run|hatch\s+run|pdm\s+run|bundle\s+exec|timeout\s+\S+|coverage\s+run(?:\s+-m)?)\s+/;
+const WRAPPERS =
+  /^(?:sudo|time|nice|command|exec|xvfb-run|env|npx|bunx|pnpm\s+exec|pnpm\s+dlx|yarn\s+dlx|uv\s+run|poetry\s+run|pipenv\s+run|hatch\s+run|pdm\s+run|bundle\s+exec|timeout\s+\S+|coverage\s+run(?:\s+-m)?)\s+/;
 const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*)\s+/;
 
 /** Whether a shell command runs tests or a reproduction script. */

@@ -52,7 +52,10 @@ export class AnthropicProvider implements LlmProvider {
 
   constructor(private readonly opts: AnthropicProviderOptions) {
     if (!opts.apiKey?.trim()) {
-      throw new LlmError('no-key', 'No Anthropic API key. Set ANTHROPIC_API_KEY for the CLI, or run "Dejafix: Set Anthropic API Key" in the editor.');
+      throw new LlmError(
+        'no-key',
+        'No Anthropic API key. Set ANTHROPIC_API_KEY for the CLI, or run "Dejafix: Set Anthropic API Key" in the editor.',
+      );
     }
     this.model = opts.model?.trim() || DEFAULT_ANTHROPIC_MODEL;
     this.id = `anthropic:${this.model}`;
@@ -79,7 +82,9 @@ export class AnthropicProvider implements LlmProvider {
   }
 
   async structured<T>(req: LlmRequest, tool: LlmTool<T>): Promise<LlmStructured<T>> {
-    const tools = [{ name: tool.name, description: tool.description, input_schema: toolInputSchema(tool) as Anthropic.Messages.Tool.InputSchema }];
+    const tools = [
+      { name: tool.name, description: tool.description, input_schema: toolInputSchema(tool) as Anthropic.Messages.Tool.InputSchema },
+    ];
     const params = { ...this.params(req), tools, tool_choice: { type: 'tool' as const, name: tool.name, disable_parallel_tool_use: true } };
     return this.call(async (client) => {
       let msg: Message;
@@ -95,15 +100,25 @@ export class AnthropicProvider implements LlmProvider {
       }
       const done = this.completion(msg, requestId);
       if (done.stopReason === 'max-tokens') {
-        throw new LlmError('max-tokens', `The answer was cut off at ${params.max_tokens} tokens before the ${tool.name} call was complete. The work is kept and retried later.`, { requestId });
+        throw new LlmError(
+          'max-tokens',
+          `The answer was cut off at ${params.max_tokens} tokens before the ${tool.name} call was complete. The work is kept and retried later.`,
+          { requestId },
+        );
       }
       const call = msg.content.find((b): b is Anthropic.Messages.ToolUseBlock => b.type === 'tool_use' && b.name === tool.name);
-      if (!call) throw new LlmError('malformed', `The model answered without calling ${tool.name}. The work is kept and retried later.`, { requestId });
+      if (!call)
+        throw new LlmError('malformed', `The model answered without calling ${tool.name}. The work is kept and retried later.`, {
+          requestId,
+        });
       let input: unknown;
       try {
         input = call.input;
       } catch (e) {
-        throw new LlmError('malformed', `The model's ${tool.name} call is not valid JSON. The work is kept and retried later.`, { cause: e, requestId });
+        throw new LlmError('malformed', `The model's ${tool.name} call is not valid JSON. The work is kept and retried later.`, {
+          cause: e,
+          requestId,
+        });
       }
       return { value: parseToolInput(tool, input), usage: done.usage, model: done.model, requestId };
     });
@@ -152,14 +167,26 @@ export class AnthropicProvider implements LlmProvider {
 
   private completion(msg: Message, requestId: string | undefined): LlmCompletion {
     const usage = usageOf(msg.usage);
-    const cache = usage.cacheReadTokens || usage.cacheWriteTokens ? `, cache ${usage.cacheReadTokens ?? 0} read / ${usage.cacheWriteTokens ?? 0} written` : '';
-    this.log.info(`${msg.model}: ${usage.inputTokens} input + ${usage.outputTokens} output tokens${cache}${requestId ? ` (request ${requestId})` : ''}`);
+    const cache =
+      usage.cacheReadTokens || usage.cacheWriteTokens
+        ? `, cache ${usage.cacheReadTokens ?? 0} read / ${usage.cacheWriteTokens ?? 0} written`
+        : '';
+    this.log.info(
+      `${msg.model}: ${usage.inputTokens} input + ${usage.outputTokens} output tokens${cache}${requestId ? ` (request ${requestId})` : ''}`,
+    );
     const stopReason = stopReasonOf(msg.stop_reason);
     if (stopReason === 'refusal') {
       const why = msg.stop_details?.explanation ?? msg.stop_details?.category ?? 'no reason given';
-      throw new LlmError('refusal', `The model declined to answer (${why}). The work is kept and retried later; if it keeps happening, check the input.`, { requestId });
+      throw new LlmError(
+        'refusal',
+        `The model declined to answer (${why}). The work is kept and retried later; if it keeps happening, check the input.`,
+        { requestId },
+      );
     }
-    const text = msg.content.filter((b): b is Anthropic.Messages.TextBlock => b.type === 'text').map((b) => b.text).join('');
+    const text = msg.content
+      .filter((b): b is Anthropic.Messages.TextBlock => b.type === 'text')
+      .map((b) => b.text)
+      .join('');
     return { text, stopReason, usage, model: msg.model, requestId };
   }
 }
@@ -173,11 +200,17 @@ function usageOf(u: Anthropic.Messages.Usage | undefined): LlmUsage {
 
 function stopReasonOf(r: string | null | undefined): LlmStopReason {
   switch (r) {
-    case 'end_turn': return 'end';
-    case 'max_tokens': return 'max-tokens';
-    case 'stop_sequence': return 'stop-sequence';
-    case 'tool_use': return 'tool-use';
-    case 'refusal': return 'refusal';
-    default: return 'other';
+    case 'end_turn':
+      return 'end';
+    case 'max_tokens':
+      return 'max-tokens';
+    case 'stop_sequence':
+      return 'stop-sequence';
+    case 'tool_use':
+      return 'tool-use';
+    case 'refusal':
+      return 'refusal';
+    default:
+      return 'other';
   }
 }

@@ -17,15 +17,20 @@ export type LlmErrorCode =
 
 /** Codes worth trying again later (a reflection that failed this way goes to the retry queue). */
 export const TRANSIENT_CODES: ReadonlySet<LlmErrorCode> = new Set([
-  'rate-limited', 'overloaded', 'server', 'timeout', 'unreachable', 'refusal', 'max-tokens', 'malformed', 'aborted',
+  'rate-limited',
+  'overloaded',
+  'server',
+  'timeout',
+  'unreachable',
+  'refusal',
+  'max-tokens',
+  'malformed',
+  'aborted',
 ]);
 
 export class LlmError extends DejafixError {
   declare readonly code: LlmErrorCode;
-  constructor(code: LlmErrorCode,
-    message: string,
-    options?: { cause?: unknown; requestId?: string; status?: number },
-  ) {
+  constructor(code: LlmErrorCode, message: string, options?: { cause?: unknown; requestId?: string; status?: number }) {
     super(message, { code, cause: options?.cause });
     this.name = 'LlmError';
     this.requestId = options?.requestId;

@@ -19,6 +19,13 @@ export function toolInputSchema<T>(tool: LlmTool<T>): Record<string, unknown> {
 export function parseToolInput<T>(tool: LlmTool<T>, input: unknown): T {
   const r = tool.schema.safeParse(input);
   if (r.success) return r.data;
-  const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
-  throw new LlmError('malformed', `The model's ${tool.name} call does not match its schema (${issues}). The work is kept and retried later.`, { cause: r.error });
+  const issues = r.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`)
+    .join('; ');
+  throw new LlmError(
+    'malformed',
+    `The model's ${tool.name} call does not match its schema (${issues}). The work is kept and retried later.`,
+    { cause: r.error },
+  );
 }

@@ -72,11 +72,12 @@ export function countTokens(text: string): number {
   let n = 0;
   for (const [line] of text.normalize('NFKC').matchAll(LINE)) {
     if (line.length <= PIECE) n += piece(t, line);
-    else for (let i = 0; i < line.length; ) {
-      const end = safeCut(line, Math.min(line.length, i + PIECE));
-      n += piece(t, line.slice(i, end));
-      i = end;
-    }
+    else
+      for (let i = 0; i < line.length;) {
+        const end = safeCut(line, Math.min(line.length, i + PIECE));
+        n += piece(t, line.slice(i, end));
+        i = end;
+      }
   }
   return n;
 }

@@ -4,7 +4,8 @@
  * `SomethingError: message` line (tracebacks end with the one that matters), with addresses,
  * quoted paths and line numbers made generic so the same failure matches across runs.
  */
-const EXCEPTION_LINE = /^\s*(?:E\s+)?((?:[A-Za-z_][\w]*\.)*[A-Z][\w]*(?:Error|Exception|Warning|Exit|Interrupt|Failure|Fault))(?::\s?(.*))?$/;
+const EXCEPTION_LINE =
+  /^\s*(?:E\s+)?((?:[A-Za-z_][\w]*\.)*[A-Z][\w]*(?:Error|Exception|Warning|Exit|Interrupt|Failure|Fault))(?::\s?(.*))?$/;
 
 export function errorSignature(text: string): string {
   let found = '';

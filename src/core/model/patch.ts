@@ -33,7 +33,8 @@ export function patchFiles(patch: string): string[] {
 }
 
 // `def name`, `class Name`, `function name`, `func (r *T) Name`, `fn name`, `type Name struct`, or a C-like `name(`.
-const DEFINITION = /\b(?:def|class|function|func|fn|sub|module|interface|struct|enum|trait|impl|type)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*\(/;
+const DEFINITION =
+  /\b(?:def|class|function|func|fn|sub|module|interface|struct|enum|trait|impl|type)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*\(/;
 const ADDED_DEFINITION = /^[+-]\s*(?:export\s+)?(?:async\s+)?(?:def|class|function|func|fn)\s/;
 const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'with', 'elif', 'print', 'assert', 'super']);
 
@@ -72,6 +73,10 @@ function addSymbol(out: Set<string>, text: string): void {
 export function isTestPath(path: string): boolean {
   const parts = path.split('/');
   const name = parts[parts.length - 1];
-  return parts.slice(0, -1).some((d) => d === 'test' || d === 'tests' || d === 'testing')
-    || /^test_.*\.py$/.test(name) || /_test\./.test(name) || /\.test\./.test(name);
+  return (
+    parts.slice(0, -1).some((d) => d === 'test' || d === 'tests' || d === 'testing') ||
+    /^test_.*\.py$/.test(name) ||
+    /_test\./.test(name) ||
+    /\.test\./.test(name)
+  );
 }

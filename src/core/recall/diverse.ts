@@ -38,7 +38,10 @@ export function diverse<T extends { c: Candidate; score: number }>(hits: T[], k:
 }
 
 function dupKey(c: Candidate): string {
-  return `${c.title.toLowerCase().replace(/[^a-z]+/g, ' ').trim()}|${[...c.files].sort().join(',')}`;
+  return `${c.title
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ' ')
+    .trim()}|${[...c.files].sort().join(',')}`;
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -47,4 +50,3 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   for (const x of a) if (b.has(x)) both++;
   return both / (a.size + b.size - both);
 }
-

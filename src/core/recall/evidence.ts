@@ -9,7 +9,41 @@ import type { Candidate } from './candidate';
 import { namedIn, type Evidence } from './relevance';
 
 /** Words too common in code and issues to count as a shared identifier. */
-const COMMON = new Set(['the', 'and', 'for', 'with', 'not', 'this', 'that', 'from', 'src', 'lib', 'test', 'tests', 'init', 'main', 'core', 'utils', 'util', 'base', 'models', 'views', 'py', 'js', 'ts', 'get', 'set', 'self', 'none', 'true', 'false', 'def', 'class', 'return', 'import']);
+const COMMON = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'not',
+  'this',
+  'that',
+  'from',
+  'src',
+  'lib',
+  'test',
+  'tests',
+  'init',
+  'main',
+  'core',
+  'utils',
+  'util',
+  'base',
+  'models',
+  'views',
+  'py',
+  'js',
+  'ts',
+  'get',
+  'set',
+  'self',
+  'none',
+  'true',
+  'false',
+  'def',
+  'class',
+  'return',
+  'import',
+]);
 
 /** The lower-case words a repair's files and symbols are made of: path parts and identifier parts. */
 export function codeWords(c: Pick<Candidate, 'files' | 'symbols'>): Set<string> {

@@ -23,7 +23,9 @@ export async function recallInsights(store: ExperienceStore, q: { text: string; 
   if (!text) return [];
   const scopes = q.repo ? `scope IN ('global', ${sqlString(q.repo)})` : `scope = 'global'`;
   const { MatchQuery } = await loadLance();
-  const rows = await store.table('insights').query()
+  const rows = await store
+    .table('insights')
+    .query()
     .fullTextSearch(new MatchQuery(text, 'text'))
     .where(`status = 'active' AND importance > 0 AND ${scopes}`)
     .limit(CANDIDATES)
@@ -35,7 +37,11 @@ export async function recallInsights(store: ExperienceStore, q: { text: string; 
     const relevance = Number(r._score) / best;
     // log2(1 + importance): an often-confirmed lesson counts for more, but cannot bury a relevant one.
     const stale = insight.stale ? STALE_FACTOR : 1;
-    return { insight, score: round(relevance * Math.log2(1 + insight.importance) * stale), why: { relevance: round(relevance), importance: insight.importance, ...(insight.stale ? { stale: true } : {}) } };
+    return {
+      insight,
+      score: round(relevance * Math.log2(1 + insight.importance) * stale),
+      why: { relevance: round(relevance), importance: insight.importance, ...(insight.stale ? { stale: true } : {}) },
+    };
   });
   return hits.sort((a, b) => b.score - a.score).slice(0, Math.max(1, Math.min(q.k ?? 3, 20)));
 }

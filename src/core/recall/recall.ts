@@ -112,7 +112,9 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   const min = q.minRelevance ?? DEFAULT_MIN_RELEVANCE;
   const keep = (hits: RecallHit[]) => hits.filter((h) => h.relevance >= min);
   const at = q.before ? Date.parse(q.before) : Date.now();
-  const vectors = opts.embedder ? await queryVector(store, opts.embedder, text, childLogger(opts.log ?? silentLogger, 'recall')) : undefined;
+  const vectors = opts.embedder
+    ? await queryVector(store, opts.embedder, text, childLogger(opts.log ?? silentLogger, 'recall'))
+    : undefined;
   const base: string[] = [];
   if (q.before) base.push(`createdAt < ${sqlString(new Date(q.before).toISOString())}`);
   if (!q.repo) return keep((await rank(store, text, base, k, true, at, vectors)).hits);
@@ -130,7 +132,15 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
  * The top k, and whether every search returned all it had (fewer than CANDIDATES). Without
  * `codeAware`, only the issue wording counts (no code field, no file step).
  */
-async function rank(store: ExperienceStore, text: string, filters: string[], k: number, codeAware: boolean, at: number, vectors?: QueryVector): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
+async function rank(
+  store: ExperienceStore,
+  text: string,
+  filters: string[],
+  k: number,
+  codeAware: boolean,
+  at: number,
+  vectors?: QueryVector,
+): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
   const textQuery = textTerms(text);
   const [byText, byCodeField, byVector] = await Promise.all([
     textQuery ? search(store, 'issueText', textQuery, filters) : new Map<string, Candidate>(),
@@ -157,14 +167,26 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   const fileScore = new Map<string, number>();
   let topFiles: string[] = [];
   if (codeAware) {
-    for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
-    topFiles = [...fileScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_FILES).map(([f]) => f);
+    for (const c of cands.values())
+      for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
+    topFiles = [...fileScore]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP_FILES)
+      .map(([f]) => f);
   }
   // Each file's absolute evidence: the best raw code score of a repair that touched it.
   const fileRaw = new Map<string, number>();
   for (const c of cands.values()) for (const f of c.files) fileRaw.set(f, Math.max(fileRaw.get(f) ?? 0, c.code));
-  for (const c of await fetchMore(store, [...byVector.keys()].filter((id) => !cands.has(id)), topFiles, filters)) if (!cands.has(c.id)) cands.set(c.id, c);
-  if (codeAware) for (const c of cands.values()) for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
+  for (const c of await fetchMore(
+    store,
+    [...byVector.keys()].filter((id) => !cands.has(id)),
+    topFiles,
+    filters,
+  ))
+    if (!cands.has(c.id)) cands.set(c.id, c);
+  if (codeAware)
+    for (const c of cands.values())
+      for (const f of c.files.filter((p) => !isTestPath(p))) fileScore.set(f, Math.max(fileScore.get(f) ?? 0, e(c)));
 
   const hits = [...cands.values()].map((c) => {
     let best: string | undefined;
@@ -176,9 +198,20 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
   hits.sort((a, b) => b.score - a.score || b.c.createdAt.localeCompare(a.c.createdAt));
   const terms = queryTerms(text);
   const exhausted = byText.size < CANDIDATES && byCodeField.size < CANDIDATES;
-  const picked = diverse(hits.filter((h) => h.score > 0), k);
+  const picked = diverse(
+    hits.filter((h) => h.score > 0),
+    k,
+  );
   const notPicked = hits.find((h) => h.score > 0 && !picked.includes(h));
-  const evidences = evidenceFor(picked, { text, pool: [...cands.values()], cosine: vectors ? byVector : undefined, fileRaw, nextScore: notPicked?.score ?? 0, at, sameRepo: codeAware });
+  const evidences = evidenceFor(picked, {
+    text,
+    pool: [...cands.values()],
+    cosine: vectors ? byVector : undefined,
+    fileRaw,
+    nextScore: notPicked?.score ?? 0,
+    at,
+    sameRepo: codeAware,
+  });
   const top = picked.map(({ c, best, file, score }, i) => {
     const evidence = evidences[i];
     return {
@@ -190,22 +223,39 @@ async function rank(store: ExperienceStore, text: string, filters: string[], k: 
       title: c.title,
       repo: c.repo,
       createdAt: c.createdAt,
-      why: { terms: matchedTerms(terms, c), ...(best ? { file: best } : {}), parts: { text: round(own(c).text), code: round(own(c).code), vector: round(own(c).vector), file: round(file) }, evidence },
+      why: {
+        terms: matchedTerms(terms, c),
+        ...(best ? { file: best } : {}),
+        parts: { text: round(own(c).text), code: round(own(c).code), vector: round(own(c).vector), file: round(file) },
+        evidence,
+      },
     };
   });
   return { hits: top, exhausted };
 }
 
-async function search(store: ExperienceStore, column: 'issueText' | 'code', text: string, filters: string[]): Promise<Map<string, Candidate>> {
+async function search(
+  store: ExperienceStore,
+  column: 'issueText' | 'code',
+  text: string,
+  filters: string[],
+): Promise<Map<string, Candidate>> {
   const { MatchQuery } = await loadLance();
-  let query = store.table('episodes').query().fullTextSearch(new MatchQuery(text, column)).select([...COLUMNS, '_score']).limit(CANDIDATES);
+  let query = store
+    .table('episodes')
+    .query()
+    .fullTextSearch(new MatchQuery(text, column))
+    .select([...COLUMNS, '_score'])
+    .limit(CANDIDATES);
   if (filters.length) query = query.where(filters.join(' AND '));
   const rows = await query.toArray();
-  return new Map(rows.map((r) => {
-    const c = toCandidate(r);
-    const s = Number(r._score);
-    return [c.id, { ...c, text: column === 'issueText' ? s : 0, code: column === 'code' ? s : 0 }];
-  }));
+  return new Map(
+    rows.map((r) => {
+      const c = toCandidate(r);
+      const s = Number(r._score);
+      return [c.id, { ...c, text: column === 'issueText' ? s : 0, code: column === 'code' ? s : 0 }];
+    }),
+  );
 }
 
 interface QueryVector {
@@ -235,7 +285,9 @@ async function queryVector(store: ExperienceStore, embedder: Embedder, text: str
   vector ??= await embedQuery(embedder, text, log);
   if (!vector) return undefined;
   if (dims !== vector.length) {
-    log.warn(`stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`);
+    log.warn(
+      `stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`,
+    );
     return undefined;
   }
   return { table, vector, dims };
@@ -259,7 +311,13 @@ async function fetchMore(store: ExperienceStore, ids: string[], files: string[],
   if (files.length) any.push(`array_has_any(files, [${files.map(sqlString).join(', ')}])`);
   if (any.length === 0) return [];
   const where = [...filters, `(${any.join(' OR ')})`].join(' AND ');
-  const rows = await store.table('episodes').query().where(where).select(COLUMNS).limit(CANDIDATES * 5).toArray();
+  const rows = await store
+    .table('episodes')
+    .query()
+    .where(where)
+    .select(COLUMNS)
+    .limit(CANDIDATES * 5)
+    .toArray();
   return rows.map(toCandidate);
 }
 
@@ -301,7 +359,25 @@ function matchedTerms(terms: Set<string>, c: Candidate): string[] {
   return [...terms].filter((t) => own.has(t) && !STOP.has(t)).slice(0, 8);
 }
 
-const STOP = new Set(['the', 'and', 'for', 'with', 'not', 'when', 'this', 'that', 'from', 'are', 'was', 'but', 'has', 'have', 'should', 'would', 'can']);
+const STOP = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'not',
+  'when',
+  'this',
+  'that',
+  'from',
+  'are',
+  'was',
+  'but',
+  'has',
+  'have',
+  'should',
+  'would',
+  'can',
+]);
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -146,7 +146,25 @@ export function nameVariants(path: string): string[] {
   return out;
 }
 
-const GENERIC_STEMS = new Set(['__init__', 'init', 'index', 'main', 'utils', 'util', 'base', 'core', 'common', 'models', 'views', 'test', 'tests', 'setup', 'config', 'types', 'helpers']);
+const GENERIC_STEMS = new Set([
+  '__init__',
+  'init',
+  'index',
+  'main',
+  'utils',
+  'util',
+  'base',
+  'core',
+  'common',
+  'models',
+  'views',
+  'test',
+  'tests',
+  'setup',
+  'config',
+  'types',
+  'helpers',
+]);
 
 /** How many of `files` (non-test) and `symbols` the issue text names. */
 export function namedIn(text: string, files: string[], symbols: string[]): { namedFiles: number; namedSymbols: number } {

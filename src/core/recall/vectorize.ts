@@ -40,7 +40,14 @@ export async function vectorizePending(
   }
   const rows = await query.toArray();
   for (const r of rows) {
-    const row = { id: String(r.id), repo: String(r.repo ?? ''), createdAt: String(r.createdAt ?? ''), title: String(r.title ?? ''), errorSignature: String(r.errorSignature ?? ''), body: String(r.body ?? '') };
+    const row = {
+      id: String(r.id),
+      repo: String(r.repo ?? ''),
+      createdAt: String(r.createdAt ?? ''),
+      title: String(r.title ?? ''),
+      errorSignature: String(r.errorSignature ?? ''),
+      body: String(r.body ?? ''),
+    };
     const text = embedText(row);
     // repo and createdAt are copied into the vector row for filtering, so they count as content.
     const hash = textHash(embedder.id, text, row.repo, row.createdAt);
@@ -53,7 +60,10 @@ export async function vectorizePending(
   for (let i = 0; i < pending.length; i += size) {
     opts.signal?.throwIfAborted();
     const batch = pending.slice(i, i + size);
-    const vectors = await embedder.embed(batch.map((p) => p.text), opts.signal);
+    const vectors = await embedder.embed(
+      batch.map((p) => p.text),
+      opts.signal,
+    );
     // Committed per batch: an interrupted run keeps what it embedded and resumes from there.
     await table.upsert(batch.map((p, j) => ({ id: p.id, repo: p.repo, createdAt: p.createdAt, textHash: p.hash, vector: vectors[j] })));
     done += batch.length;

@@ -39,7 +39,11 @@ export interface RecalledContext {
 const SPARE = 5;
 const DEFAULT_K = 5;
 
-export async function recallWithContext(store: ExperienceStore, q: RecallContextQuery, opts: RecallContextOptions = {}): Promise<RecalledContext> {
+export async function recallWithContext(
+  store: ExperienceStore,
+  q: RecallContextQuery,
+  opts: RecallContextOptions = {},
+): Promise<RecalledContext> {
   const log = childLogger(opts.log ?? silentLogger, 'recall');
   const k = q.k ?? DEFAULT_K;
   const filtering = opts.adjust !== undefined || q.excludeEpisodeId !== undefined;

@@ -19,11 +19,24 @@ const KW =
 const LONG_WORDS = new Set(['keybase', 'key_base', 'passphrase', 'password', 'passwd', 'token', 'secret', 'credential', 'credentials']);
 /** Concatenated all-lowercase/uppercase names that are secrets despite no `_`/camel boundary. */
 const CONCAT_OK = new Set([
-  'apikey', 'secretkey', 'privatekey', 'accesskey', 'masterkey', 'signingkey', 'encryptionkey',
-  'dbpass', 'dbpwd', 'mysqlpwd', 'adminpass', 'rootpass', 'userpass', 'pgpass',
+  'apikey',
+  'secretkey',
+  'privatekey',
+  'accesskey',
+  'masterkey',
+  'signingkey',
+  'encryptionkey',
+  'dbpass',
+  'dbpwd',
+  'mysqlpwd',
+  'adminpass',
+  'rootpass',
+  'userpass',
+  'pgpass',
 ]);
 /** Names that end in a secret word but hold ordinary values (normalised: lowercase, no `_-.`). */
-const NOT_SECRET = /(?:max|min|num|total|input|output|prompt|completion|context|reasoning|cached|remaining|used)(?:tokens?|keys?)$|(?:public|sort|cache|primary|foreign|partition|range|hash|index|lookup|idempotency|unique|row|group|dedup|routing|shard|page|next|nextpage|continuation|cancel|cancellation|sync|csrfheader|hot|short|label)keys?$|(?:page|next|nextpage|continuation|cancel|cancellation|sync|csrf|xsrf)tokens?$/;
+const NOT_SECRET =
+  /(?:max|min|num|total|input|output|prompt|completion|context|reasoning|cached|remaining|used)(?:tokens?|keys?)$|(?:public|sort|cache|primary|foreign|partition|range|hash|index|lookup|idempotency|unique|row|group|dedup|routing|shard|page|next|nextpage|continuation|cancel|cancellation|sync|csrfheader|hot|short|label)keys?$|(?:page|next|nextpage|continuation|cancel|cancellation|sync|csrf|xsrf)tokens?$/;
 /** Bare names so generic that the value must also look random (`key="row-1"` in TSX). */
 const BARE = new Set(['key', 'keys', 'pass', 'pw', 'pwd']);
 
@@ -39,8 +52,7 @@ const INLINE_DELIMITER = /[\s,;:&()[\]{}<>"'`]/;
 const MAX_VALUE = 4096;
 
 function isNameChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
-    c === 0x5f || c === 0x2d || c === 0x2e; // _ - .
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x2e; // _ - .
 }
 
 function isSecretName(name: string, keyword: string): boolean {
@@ -73,7 +85,8 @@ function quoted(text: string, at: number): [number, number] | undefined {
   const limit = Math.min(text.length, at + MAX_VALUE);
   for (let i = at + 1; i < limit; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x5c) i++; // backslash escape
+    if (c === 0x5c)
+      i++; // backslash escape
     else if (c === q) return [at + 1, i];
     else if (c === 0x0a) return undefined;
   }
@@ -81,7 +94,11 @@ function quoted(text: string, at: number): [number, number] | undefined {
 }
 
 type Mode = 'env' | 'line' | 'inline';
-interface Span { start: number; end: number; quoted: boolean }
+interface Span {
+  start: number;
+  end: number;
+  quoted: boolean;
+}
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c;

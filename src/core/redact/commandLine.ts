@@ -15,16 +15,24 @@ import { isPlaceholder, looksLikeCode, looksLikePath } from './values';
  * bounded per line, so hostile input stays linear.
  */
 
-const SECRET_FLAG = /(?<![\w-])--?(?:[a-z0-9]+[-_])*(?:password|passwd|passphrase|pass|pwd|token|secret|api-?key|apikey|access-?key|secret-?key|private-?key|auth-?token|client-?secret|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass|http-password|ftp-password|vault-password)(?=[= \t])(?:=|[ \t]+)/gi;
+const SECRET_FLAG =
+  /(?<![\w-])--?(?:[a-z0-9]+[-_])*(?:password|passwd|passphrase|pass|pwd|token|secret|api-?key|apikey|access-?key|secret-?key|private-?key|auth-?token|client-?secret|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass|http-password|ftp-password|vault-password)(?=[= \t])(?:=|[ \t]+)/gi;
 /** Names a secret flag may end in that take a file or mode, not the secret. */
-const NOT_VALUE_FLAG = /(?:file|path|stdin|env|command|cmd|type|length|prompt|helper|id|name|url|endpoint|policy|auth-type|ttl|expiry|expires?|scope|scopes|header)(?=[= \t])/i;
+const NOT_VALUE_FLAG =
+  /(?:file|path|stdin|env|command|cmd|type|length|prompt|helper|id|name|url|endpoint|policy|auth-type|ttl|expiry|expires?|scope|scopes|header)(?=[= \t])/i;
 
 /** Known tools and the short flags that take their password (attached or as the next word). */
 const SHORT_FLAGS: { tools: RegExp; flags: RegExp }[] = [
   // mysql-family `-pSECRET` (attached only: `-p name` means "prompt, then use database name").
-  { tools: /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|mariadb(?:-dump|-admin)?)\b/, flags: /(?<=[ \t])-p([^\s-][^\s]{0,255})/g },
+  {
+    tools: /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|mariadb(?:-dump|-admin)?)\b/,
+    flags: /(?<=[ \t])-p([^\s-][^\s]{0,255})/g,
+  },
   { tools: /\b(?:docker|podman|buildah|skopeo|helm|oras|crane|nerdctl)\b[^\n]{0,200}\blogin\b/, flags: /(?<=[ \t])-p[ \t]+(\S{1,512})/g },
-  { tools: /\b(?:twine|sshpass|rdesktop|ncftp|az|influx|mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport)\b/, flags: /(?<=[ \t])-p[ \t]*(\S{1,512})/g },
+  {
+    tools: /\b(?:twine|sshpass|rdesktop|ncftp|az|influx|mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport)\b/,
+    flags: /(?<=[ \t])-p[ \t]*(\S{1,512})/g,
+  },
   { tools: /\bredis-cli\b/, flags: /(?<=[ \t])-a[ \t]+(\S{1,512})/g },
   { tools: /\b(?:sqlcmd|bcp|isql|osql|zip|unzip|7z|7za|rar|unrar|ssh-keygen)\b/, flags: /(?<=[ \t])-[PpN][ \t]*(\S{1,512})/g },
   { tools: /\b(?:ldapsearch|ldapadd|ldapmodify|ldapdelete|ldappasswd|ldapwhoami)\b/, flags: /(?<=[ \t])-[wsa][ \t]+(\S{1,512})/g },
@@ -34,8 +42,14 @@ const SHORT_FLAGS: { tools: RegExp; flags: RegExp }[] = [
 
 /** `user:password` style arguments. */
 const USER_PASS: { tools: RegExp; flags: RegExp }[] = [
-  { tools: /\b(?:curl|http|https|xh|wget|ab|hey|siege)\b/, flags: /(?<=[ \t])(?:-u|--user|-a|--auth|--proxy-user|-U)[ \t=]+["']?[^\s:"']{0,128}:([^\s"']{1,512})/g },
-  { tools: /\b(?:smbclient|rpcclient|smbmap|crackmapexec|netexec|nxc)\b/, flags: /(?<=[ \t])(?:-U|--user)[ \t=]+["']?[^\s%"']{1,128}%([^\s"']{1,512})/g },
+  {
+    tools: /\b(?:curl|http|https|xh|wget|ab|hey|siege)\b/,
+    flags: /(?<=[ \t])(?:-u|--user|-a|--auth|--proxy-user|-U)[ \t=]+["']?[^\s:"']{0,128}:([^\s"']{1,512})/g,
+  },
+  {
+    tools: /\b(?:smbclient|rpcclient|smbmap|crackmapexec|netexec|nxc)\b/,
+    flags: /(?<=[ \t])(?:-U|--user)[ \t=]+["']?[^\s%"']{1,128}%([^\s"']{1,512})/g,
+  },
   { tools: /\blftp\b/, flags: /(?<=[ \t])-u[ \t]+["']?[^\s,"']{1,128},([^\s"']{1,512})/g },
 ];
 
@@ -55,7 +69,8 @@ const POSITIONAL: RegExp[] = [
 ];
 
 /** A secret echoed into a tool that reads it from stdin. */
-const PIPED = /\b(?:echo|printf)[ \t]+(?:-[neE]+[ \t]+)?(?:'%s\\?n?'[ \t]+)?(["']?)([^\s"'|]{1,512})\1[ \t]*\|[ \t]*(?:sudo[ \t]+)?(?:\S+[ \t]+){0,6}?(?:[^\n|]*--password-stdin|sudo[ \t]+-S|chpasswd|passwd[ \t]+--stdin|[^\n|]*--token-stdin)/dg;
+const PIPED =
+  /\b(?:echo|printf)[ \t]+(?:-[neE]+[ \t]+)?(?:'%s\\?n?'[ \t]+)?(["']?)([^\s"'|]{1,512})\1[ \t]*\|[ \t]*(?:sudo[ \t]+)?(?:\S+[ \t]+){0,6}?(?:[^\n|]*--password-stdin|sudo[ \t]+-S|chpasswd|passwd[ \t]+--stdin|[^\n|]*--token-stdin)/dg;
 
 function acceptValue(raw: string): string | undefined {
   const v = raw.replace(/^["']|["';,)]+$/g, '');
@@ -110,7 +125,8 @@ function scanLine(text: string, lineStart: number, line: string, hits: Hit[]): v
   }
 }
 
-const PROBE = /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user)[ \t=]/im;
+const PROBE =
+  /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user)[ \t=]/im;
 
 /**
  * What a line must hold for any rule above to match in it (a superset, per line): a secret flag's
@@ -121,12 +137,61 @@ const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+user/gi;
 const LINE_TOOLS = new RegExp(
   `\\b(?:${[
     // SHORT_FLAGS and USER_PASS tools (prefixes: mysql covers mysqldump, mongo mongosh, ldap ldapsearch…)
-    'mysql', 'mariadb', 'docker', 'podman', 'buildah', 'skopeo', 'helm', 'oras', 'crane', 'nerdctl', 'twine', 'sshpass',
-    'rdesktop', 'ncftp', 'az', 'influx', 'mongo', 'redis-cli', 'sqlcmd', 'bcp', 'isql', 'osql', 'zip', 'unzip', '7z', 'rar',
-    'unrar', 'ssh-keygen', 'ldap', 'openssl', 'xfreerdp', 'curl', 'http', 'xh', 'wget', 'ab', 'hey', 'siege', 'smbclient',
-    'rpcclient', 'smbmap', 'crackmapexec', 'netexec', 'nxc', 'lftp',
+    'mysql',
+    'mariadb',
+    'docker',
+    'podman',
+    'buildah',
+    'skopeo',
+    'helm',
+    'oras',
+    'crane',
+    'nerdctl',
+    'twine',
+    'sshpass',
+    'rdesktop',
+    'ncftp',
+    'az',
+    'influx',
+    'mongo',
+    'redis-cli',
+    'sqlcmd',
+    'bcp',
+    'isql',
+    'osql',
+    'zip',
+    'unzip',
+    '7z',
+    'rar',
+    'unrar',
+    'ssh-keygen',
+    'ldap',
+    'openssl',
+    'xfreerdp',
+    'curl',
+    'http',
+    'xh',
+    'wget',
+    'ab',
+    'hey',
+    'siege',
+    'smbclient',
+    'rpcclient',
+    'smbmap',
+    'crackmapexec',
+    'netexec',
+    'nxc',
+    'lftp',
     // POSITIONAL (the `i` ones need `config` or `net user`, in LINE_WORDS_ANY_CASE) and PIPED
-    'sqlplus', 'htpasswd', 'rabbitmqctl', 'vault', 'kubectl', 'gh', 'poetry', 'echo', 'printf',
+    'sqlplus',
+    'htpasswd',
+    'rabbitmqctl',
+    'vault',
+    'kubectl',
+    'gh',
+    'poetry',
+    'echo',
+    'printf',
   ].join('|')})`,
   'g',
 );

@@ -31,7 +31,8 @@ function decode(b64: string): string {
 }
 
 /** `.netrc`: `machine H login U password P` (one line or several), `default login U password P`. */
-const NETRC = /\b(?:machine[ \t]+\S{1,256}|default)(?:[\s+>]{1,64}(?:login|account|port)[ \t]{1,64}\S{1,256}){0,3}[\s+>]{1,64}password[ \t]{1,64}(\S{1,512})/dg;
+const NETRC =
+  /\b(?:machine[ \t]+\S{1,256}|default)(?:[\s+>]{1,64}(?:login|account|port)[ \t]{1,64}\S{1,256}){0,3}[\s+>]{1,64}password[ \t]{1,64}(\S{1,512})/dg;
 
 function findNetrc(text: string, hits: Hit[]): void {
   if (!text.includes('password') || !/\b(?:machine|default)\b/.test(text)) return;
@@ -45,7 +46,8 @@ function findNetrc(text: string, hits: Hit[]): void {
 }
 
 /** `.pgpass`: `hostname:port:database:username:password`, one per line. */
-const PGPASS = /^[ \t]*(?:[+\- ]?)(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):(\S{1,512})[ \t]*$/dgm;
+const PGPASS =
+  /^[ \t]*(?:[+\- ]?)(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):(\S{1,512})[ \t]*$/dgm;
 
 function findPgpass(text: string, hits: Hit[]): void {
   if (!/:(?:\*|\d{1,5}):/.test(text)) return;

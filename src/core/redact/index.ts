@@ -30,7 +30,13 @@ export function findOwnHits(text: string): Hit[] {
 }
 
 function plainHits(text: string): Hit[] {
-  return [...findShapes(text), ...findPrivateKeys(text), ...findAssignments(text), ...findCommandLineSecrets(text), ...findConfigFileSecrets(text)];
+  return [
+    ...findShapes(text),
+    ...findPrivateKeys(text),
+    ...findAssignments(text),
+    ...findCommandLineSecrets(text),
+    ...findConfigFileSecrets(text),
+  ];
 }
 
 function plainHitsAt(decoded: string, depth: number): Hit[] {

@@ -28,20 +28,14 @@ export const shapeRules: readonly ShapeRule[] = [
     // GitLab personal/deploy/runner/CI/OAuth tokens (optionally `.01.`-style routable suffix).
     rule: 'gitlab',
     probe: /gl(?:pat|dt|rt|ptt|cbt|oas|soat|ffct|imt|agent)-|GR1348941/,
-    re: new RegExp(
-      `${B}(?:gl(?:pat|dt|rt|ptt|cbt|oas|soat|ffct|imt|agent)-|GR1348941)[A-Za-z0-9_-]{20,}(?:\\.[A-Za-z0-9_-]+)*`,
-      'g',
-    ),
+    re: new RegExp(`${B}(?:gl(?:pat|dt|rt|ptt|cbt|oas|soat|ffct|imt|agent)-|GR1348941)[A-Za-z0-9_-]{20,}(?:\\.[A-Za-z0-9_-]+)*`, 'g'),
   },
   {
     // Slack: the preset covers xoxb/xoxp/xoxa/xoxo/xoxr/xapp and /services/ webhooks, not
     // xoxs (session), xoxe (refresh/config) tokens or workflow/trigger webhooks.
     rule: 'slack',
     probe: /xox[se][.-]|hooks\.slack\.com\/(?:workflows|triggers)\//,
-    re: new RegExp(
-      `${B}xox[se](?:\\.xox[a-z])?-[A-Za-z0-9-]{10,}|https://hooks\\.slack\\.com/(?:workflows|triggers)/[A-Za-z0-9/_-]+`,
-      'g',
-    ),
+    re: new RegExp(`${B}xox[se](?:\\.xox[a-z])?-[A-Za-z0-9-]{10,}|https://hooks\\.slack\\.com/(?:workflows|triggers)/[A-Za-z0-9/_-]+`, 'g'),
   },
   {
     // Anthropic: the preset only knows `sk-ant-api0N-` + 90..128 chars + `AA`; admin keys

@@ -27,10 +27,19 @@ function isBodyChar(c: number): boolean {
     (c >= 0x41 && c <= 0x5a) || // A-Z
     (c >= 0x61 && c <= 0x7a) || // a-z
     (c >= 0x30 && c <= 0x39) || // 0-9
-    c === 0x2b || c === 0x2f || c === 0x3d || // + / =
-    c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || // whitespace
-    c === 0x5c || c === 0x3e || c === 0x7c || // \ > |
-    c === 0x2d || c === 0x3a || c === 0x2c // - : ,
+    c === 0x2b ||
+    c === 0x2f ||
+    c === 0x3d || // + / =
+    c === 0x20 ||
+    c === 0x09 ||
+    c === 0x0a ||
+    c === 0x0d || // whitespace
+    c === 0x5c ||
+    c === 0x3e ||
+    c === 0x7c || // \ > |
+    c === 0x2d ||
+    c === 0x3a ||
+    c === 0x2c // - : ,
   );
 }
 

@@ -17,8 +17,21 @@ type LintMessage = Awaited<ReturnType<LintSource>>['messages'][number];
 
 /** The preset rules TRIGGER was written against. A test fails when an upgrade changes the set. */
 export const PRESET_RULE_IDS = [
-  'aws', 'gcp', 'privatekey', 'npm', 'basicauth', 'slack', 'sendgrid', 'shopify', 'github',
-  'openai', 'anthropic', 'linear', '1password', 'database-connection-string', 'filter-comments',
+  'aws',
+  'gcp',
+  'privatekey',
+  'npm',
+  'basicauth',
+  'slack',
+  'sendgrid',
+  'shopify',
+  'github',
+  'openai',
+  'anthropic',
+  'linear',
+  '1password',
+  'database-connection-string',
+  'filter-comments',
 ].map((id) => `@secretlint/secretlint-rule-${id}`);
 
 /**

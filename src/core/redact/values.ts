@@ -26,9 +26,37 @@ export function isPlaceholder(value: string): boolean {
 
 /** Words that, as a whole value, are types, literals or keywords rather than secrets. */
 const CODE_WORDS = new Set([
-  'true', 'false', 'null', 'none', 'nil', 'undefined', 'yes', 'no', 'on', 'off', 'required',
-  'optional', 'str', 'string', 'bytes', 'int', 'number', 'bool', 'boolean', 'any', 'unknown',
-  'object', 'secretstr', 'self', 'this', 'env', 'empty', 'blank', 'redacted', 'hidden', 'masked',
+  'true',
+  'false',
+  'null',
+  'none',
+  'nil',
+  'undefined',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'required',
+  'optional',
+  'str',
+  'string',
+  'bytes',
+  'int',
+  'number',
+  'bool',
+  'boolean',
+  'any',
+  'unknown',
+  'object',
+  'secretstr',
+  'self',
+  'this',
+  'env',
+  'empty',
+  'blank',
+  'redacted',
+  'hidden',
+  'masked',
 ]);
 
 /** Words that make an identifier-looking value a variable reference (`token = access_token`). */
@@ -61,7 +89,10 @@ export function looksLikeCode(value: string): boolean {
  * separators `-`, `_`, `.` do not count: `navigation-menu-item` is one class.
  */
 export function charClasses(value: string): number {
-  let lower = 0, upper = 0, digit = 0, other = 0;
+  let lower = 0,
+    upper = 0,
+    digit = 0,
+    other = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c >= 0x61 && c <= 0x7a) lower = 1;
@@ -96,7 +127,9 @@ export function looksLikeProse(value: string): boolean {
 
 /** A file-system path or file name (`/etc/ssl/server.key`, `./certs/dev.pem`), not a secret. */
 export function looksLikePath(value: string): boolean {
-  return /^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\)/.test(value) || /^[\w./-]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|env|txt|gpg|asc|jks)$/.test(value);
+  return (
+    /^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\)/.test(value) || /^[\w./-]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|env|txt|gpg|asc|jks)$/.test(value)
+  );
 }
 
 /**

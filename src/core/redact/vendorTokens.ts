@@ -28,11 +28,18 @@ export const vendorRules: readonly ShapeRule[] = [
     rule: 'mailgun',
     probe: /key-|[0-9a-f]{32}-[0-9a-f]{8}-/,
     re: new RegExp(`${B}(?:key-[0-9a-zA-Z]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})${E}`, 'g'),
-    anchors: [{ literal: 'key-', offset: 0 }, { literal: '-', offset: 32 }],
+    anchors: [
+      { literal: 'key-', offset: 0 },
+      { literal: '-', offset: 32 },
+    ],
     accept: mixed,
   },
   // age secret keys and plugin identities (the public `age1…` recipients are not secret).
-  { rule: 'age', probe: /AGE-(?:SECRET-KEY|PLUGIN)-/i, re: /(?<![A-Za-z0-9-])AGE-(?:SECRET-KEY|PLUGIN-[A-Z0-9]{1,40})-1[0-9A-Z]{40,200}/gi },
+  {
+    rule: 'age',
+    probe: /AGE-(?:SECRET-KEY|PLUGIN)-/i,
+    re: /(?<![A-Za-z0-9-])AGE-(?:SECRET-KEY|PLUGIN-[A-Z0-9]{1,40})-1[0-9A-Z]{40,200}/gi,
+  },
   // PyPI upload tokens (macaroons).
   { rule: 'pypi', probe: 'pypi-', re: new RegExp(`${B}pypi-[A-Za-z0-9_-]{40,2000}`, 'g') },
   // Discord bot tokens: base64(user id) . timestamp . HMAC.
@@ -51,17 +58,30 @@ export const vendorRules: readonly ShapeRule[] = [
   { rule: 'twilio', probe: 'SK', re: new RegExp(`${B}SK[0-9a-f]{32}${E}`, 'g') },
   { rule: 'heroku', probe: 'HRKU-', re: new RegExp(`${B}HRKU-[A-Za-z0-9_-]{20,200}`, 'g') },
   // Terraform Cloud / Enterprise tokens (`<14>.atlasv1.<60+>`).
-  { rule: 'terraform', probe: '.atlasv1.', re: /(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{40,200}/g, anchors: [{ literal: '.atlasv1.', offset: 14 }] },
+  {
+    rule: 'terraform',
+    probe: '.atlasv1.',
+    re: /(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{40,200}/g,
+    anchors: [{ literal: '.atlasv1.', offset: 14 }],
+  },
   // Databricks personal access tokens.
   { rule: 'databricks', probe: 'dapi', re: new RegExp(`${B}dapi[0-9a-f]{32}(?:-\\d)?${E}`, 'g') },
   // Grafana cloud / service-account tokens.
-  { rule: 'grafana', probe: /gl(?:c|sa)_/, re: new RegExp(`${B}(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[0-9a-f]{8})`, 'g') },
+  {
+    rule: 'grafana',
+    probe: /gl(?:c|sa)_/,
+    re: new RegExp(`${B}(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[0-9a-f]{8})`, 'g'),
+  },
   // Doppler tokens.
   { rule: 'doppler', probe: 'dp.', re: new RegExp(`${B}dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,60}${E}`, 'g') },
   // Stripe webhook signing secrets (the preset and patterns.ts know only sk_/rk_).
   { rule: 'stripe', probe: 'whsec_', re: new RegExp(`${B}whsec_[A-Za-z0-9+/=]{24,100}`, 'g') },
   // Google OAuth client secrets, refresh tokens and access tokens.
-  { rule: 'google-oauth', probe: /GOCSPX-|1\/\/0|ya29\./, re: new RegExp(`${B}(?:GOCSPX-[A-Za-z0-9_-]{24,40}|1//0[A-Za-z0-9_-]{40,300}|ya29\\.[A-Za-z0-9_-]{30,2000})`, 'g') },
+  {
+    rule: 'google-oauth',
+    probe: /GOCSPX-|1\/\/0|ya29\./,
+    re: new RegExp(`${B}(?:GOCSPX-[A-Za-z0-9_-]{24,40}|1//0[A-Za-z0-9_-]{40,300}|ya29\\.[A-Za-z0-9_-]{30,2000})`, 'g'),
+  },
   // AWS temporary session tokens (`FwoGZXIvYXdz…`, `IQoJb3JpZ2lu…`).
   { rule: 'aws', probe: /FwoGZXIvYXdz|IQoJb3JpZ2lu/, re: /(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9+/]{40,4000}={0,2}/g },
   // Azure AD (Entra) client secrets carry `Q~` at position 4.
@@ -72,7 +92,11 @@ export const vendorRules: readonly ShapeRule[] = [
   { rule: 'supabase', probe: 'sbp_', re: new RegExp(`${B}sbp_[0-9a-f]{40}${E}`, 'g') },
   { rule: 'pulumi', probe: 'pul-', re: new RegExp(`${B}pul-[0-9a-f]{40}${E}`, 'g') },
   { rule: 'planetscale', probe: 'pscale_', re: new RegExp(`${B}pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}`, 'g') },
-  { rule: 'flyio', probe: /fo1_|fm[12][ar]?_/, re: new RegExp(`${B}(?:fo1_[A-Za-z0-9_-]{40,}|fm[12][ar]?_[A-Za-z0-9+/=_-]{40,4000})`, 'g') },
+  {
+    rule: 'flyio',
+    probe: /fo1_|fm[12][ar]?_/,
+    re: new RegExp(`${B}(?:fo1_[A-Za-z0-9_-]{40,}|fm[12][ar]?_[A-Za-z0-9+/=_-]{40,4000})`, 'g'),
+  },
   { rule: 'figma', probe: 'figd_', re: new RegExp(`${B}figd_[A-Za-z0-9_-]{40,}`, 'g') },
   { rule: 'square', probe: 'sq0', re: new RegExp(`${B}sq0(?:atp|csp)-[A-Za-z0-9_-]{22,60}`, 'g') },
   { rule: 'atlassian', probe: 'ATATT3', re: new RegExp(`${B}ATATT3[A-Za-z0-9_=-]{60,400}`, 'g') },
@@ -85,12 +109,24 @@ export const vendorRules: readonly ShapeRule[] = [
   // Slack incoming webhooks with shortened or unusual ids (the preset wants exact lengths).
   { rule: 'slack', probe: 'hooks.slack.com/services/', re: /hooks\.slack\.com\/services\/([A-Za-z0-9_/-]{20,200})/dg, group: 1 },
   // Discord webhooks.
-  { rule: 'discord', probe: /discord(?:app)?\.com\/api\/webhooks\//, re: /discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/([A-Za-z0-9_-]{20,200})/dg, group: 1 },
+  {
+    rule: 'discord',
+    probe: /discord(?:app)?\.com\/api\/webhooks\//,
+    re: /discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/([A-Za-z0-9_-]{20,200})/dg,
+    group: 1,
+  },
   // Mailchimp API keys (`<32 hex>-us<N>`).
   { rule: 'mailchimp', probe: '-us', re: new RegExp(`${B}[0-9a-f]{32}-us\\d{1,2}${E}`, 'g'), anchors: [{ literal: '-us', offset: 32 }] },
   // Shopify tokens of any length (the preset wants exactly 32 hex).
   { rule: 'shopify', probe: /shp(?:at|ca|pa|ss)_/, re: new RegExp(`${B}shp(?:at|ca|pa|ss)_[A-Fa-f0-9]{20,64}${E}`, 'g') },
   // OpenAI/Anthropic-style keys are in patterns.ts; Cohere/Mistral-like keys have no prefix.
   // Generic `token`-prefixed bearer values after `Bot ` (Discord `Authorization: Bot …`).
-  { rule: 'auth-header', probe: 'Bot ', re: /\bBot[ \t]{1,4}([A-Za-z0-9._-]{30,200})/dg, group: 1, accept: (v) => looksRandom(v), rank: rank.name },
+  {
+    rule: 'auth-header',
+    probe: 'Bot ',
+    re: /\bBot[ \t]{1,4}([A-Za-z0-9._-]{30,200})/dg,
+    group: 1,
+    accept: (v) => looksRandom(v),
+    rank: rank.name,
+  },
 ];

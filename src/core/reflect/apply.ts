@@ -49,7 +49,10 @@ export function scopeOf(op: Extract<InsightOp, { op: 'ADD' }>, episode: Episode)
 }
 
 function normalisePath(p: string): string {
-  return p.trim().replace(/^(?:a|b)\//, '').replace(/^\.\//, '');
+  return p
+    .trim()
+    .replace(/^(?:a|b)\//, '')
+    .replace(/^\.\//, '');
 }
 
 function union(a: string[], b: string[], max = Infinity): string[] {
@@ -83,7 +86,10 @@ export async function planOperations(ops: InsightOp[], ctx: PlanContext): Promis
   const duplicateOf = async (text: string, scope: string, role: InsightRole, except?: string): Promise<Insight | undefined> => {
     const others = group(scope, role, except);
     if (others.length === 0) return undefined;
-    const [sims] = await ctx.similarity.matrix([text], others.map((o) => o.text));
+    const [sims] = await ctx.similarity.matrix(
+      [text],
+      others.map((o) => o.text),
+    );
     let best = -1;
     sims.forEach((s, j) => {
       if (s >= ctx.similarity.threshold && (best < 0 || s > sims[best])) best = j;
@@ -117,8 +123,15 @@ export async function planOperations(ops: InsightOp[], ctx: PlanContext): Promis
       }
       const id = stableId('in', scope, op.role, text.toLowerCase());
       const fresh: Insight = {
-        id, text, role: op.role, scope, importance: COUNTER.add, evidence,
-        status: ctx.requireApproval ? 'proposed' : 'active', createdAt: ctx.now, updatedAt: ctx.now,
+        id,
+        text,
+        role: op.role,
+        scope,
+        importance: COUNTER.add,
+        evidence,
+        status: ctx.requireApproval ? 'proposed' : 'active',
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
       };
       work.set(id, fresh);
       changed.add(id);
@@ -181,8 +194,14 @@ function enforceCap(work: Map<string, Insight>, changed: Set<string>, ctx: PlanC
     const live = [...work.values()].filter((i) => `${i.scope}\u0000${i.role}` === key && i.status !== 'retired');
     if (live.length <= ctx.cap) continue;
     // Weakest first: lowest count, then stale, then unapproved, then least recently confirmed.
-    live.sort((a, b) => a.importance - b.importance || Number(Boolean(b.stale)) - Number(Boolean(a.stale))
-      || Number(b.status === 'proposed') - Number(a.status === 'proposed') || a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
+    live.sort(
+      (a, b) =>
+        a.importance - b.importance ||
+        Number(Boolean(b.stale)) - Number(Boolean(a.stale)) ||
+        Number(b.status === 'proposed') - Number(a.status === 'proposed') ||
+        a.updatedAt.localeCompare(b.updatedAt) ||
+        a.id.localeCompare(b.id),
+    );
     for (const i of live.slice(0, live.length - ctx.cap)) {
       i.status = 'retired';
       i.updatedAt = ctx.now;

@@ -51,7 +51,13 @@ export async function editInsight(store: ExperienceStore, id: string, text: stri
   }
   const i = await load(store, id);
   const { stale: _stale, ...rest } = i;
-  return save(store, { ...rest, text: clean, status: i.status === 'retired' ? 'active' : i.status, importance: Math.max(i.importance, 1), updatedAt: new Date().toISOString() });
+  return save(store, {
+    ...rest,
+    text: clean,
+    status: i.status === 'retired' ? 'active' : i.status,
+    importance: Math.max(i.importance, 1),
+    updatedAt: new Date().toISOString(),
+  });
 }
 
 /** Helpful moves the counter up one, not helpful down one; at 0 the insight is retired. */
@@ -88,7 +94,10 @@ async function exists(root: string, file: string): Promise<boolean> {
   const rel = relative(root, full);
   // Evidence that points outside the workspace is never looked up.
   if (rel.startsWith('..') || isAbsolute(rel)) return false;
-  return access(full).then(() => true, () => false);
+  return access(full).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

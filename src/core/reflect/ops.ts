@@ -15,17 +15,28 @@ export const MAX_OPS = 8;
 export const INSIGHT_TEXT = { min: 12, max: 400 } as const;
 
 const handle = z.string().regex(/^I\d{1,3}$/, 'an insight handle such as I3, from the list of current insights');
-const evidence = z.object({
-  episodes: z.array(z.string().min(1).max(200)).min(1).max(5).describe('ids of the episodes that support the operation: the episode shown'),
-  files: z.array(z.string().min(1).max(500)).max(20).describe('repository paths from the episode that the lesson is about'),
-}).strict();
+const evidence = z
+  .object({
+    episodes: z
+      .array(z.string().min(1).max(200))
+      .min(1)
+      .max(5)
+      .describe('ids of the episodes that support the operation: the episode shown'),
+    files: z.array(z.string().min(1).max(500)).max(20).describe('repository paths from the episode that the lesson is about'),
+  })
+  .strict();
 const text = z.string().min(INSIGHT_TEXT.min).max(INSIGHT_TEXT.max);
 
 export const opSchema = z.discriminatedUnion('op', [
-  z.object({
-    op: z.literal('ADD'), role: z.enum(insightRoles), scope: z.enum(['repo', 'global']).describe('repo: holds in this repository; global: in any'),
-    text: text.describe('the lesson: one or two imperative sentences, general enough to apply to other issues'), evidence,
-  }).strict(),
+  z
+    .object({
+      op: z.literal('ADD'),
+      role: z.enum(insightRoles),
+      scope: z.enum(['repo', 'global']).describe('repo: holds in this repository; global: in any'),
+      text: text.describe('the lesson: one or two imperative sentences, general enough to apply to other issues'),
+      evidence,
+    })
+    .strict(),
   z.object({ op: z.literal('EDIT'), insight: handle, text, evidence }).strict(),
   z.object({ op: z.literal('UPVOTE'), insight: handle, evidence }).strict(),
   z.object({ op: z.literal('DOWNVOTE'), insight: handle, evidence }).strict(),
@@ -33,9 +44,11 @@ export const opSchema = z.discriminatedUnion('op', [
 ]);
 export type InsightOp = z.infer<typeof opSchema>;
 
-export const reflectionSchema = z.object({
-  operations: z.array(opSchema).max(MAX_OPS),
-}).strict();
+export const reflectionSchema = z
+  .object({
+    operations: z.array(opSchema).max(MAX_OPS),
+  })
+  .strict();
 export type ReflectionOutput = z.infer<typeof reflectionSchema>;
 
 export const reflectionTool: LlmTool<ReflectionOutput> = {

@@ -38,7 +38,8 @@ interface Field {
   keep: 'head' | 'tail';
 }
 
-const ROLES = 'reproduce (writing a test or command that shows the bug), fix (changing the code), review (judging a patch before it is accepted), general (anything else)';
+const ROLES =
+  'reproduce (writing a test or command that shows the bug), fix (changing the code), review (judging a patch before it is accepted), general (anything else)';
 
 function systemPrompt(tag: string, episodeId: string): string {
   return [
@@ -58,7 +59,9 @@ function systemPrompt(tag: string, episodeId: string): string {
 function clip(f: Field): string {
   if (f.text.length <= f.cap) return f.text;
   const cut = f.text.length - f.cap;
-  return f.keep === 'head' ? `${f.text.slice(0, f.cap)}\n[… ${cut} characters omitted]` : `[… ${cut} characters omitted]\n${f.text.slice(cut)}`;
+  return f.keep === 'head'
+    ? `${f.text.slice(0, f.cap)}\n[… ${cut} characters omitted]`
+    : `[… ${cut} characters omitted]\n${f.text.slice(cut)}`;
 }
 
 function lastPassing(attempts: Attempt[]): Attempt | undefined {
@@ -66,10 +69,16 @@ function lastPassing(attempts: Attempt[]): Attempt | undefined {
 }
 
 /** Builds the request for one episode; `insights` are the current (not retired) ones of its scope. */
-export async function buildReflectionPrompt(episode: Episode, insights: Insight[], budgetTokens = DEFAULT_PROMPT_BUDGET): Promise<ReflectionPrompt> {
+export async function buildReflectionPrompt(
+  episode: Episode,
+  insights: Insight[],
+  budgetTokens = DEFAULT_PROMPT_BUDGET,
+): Promise<ReflectionPrompt> {
   const tag = `data-${randomBytes(4).toString('hex')}`;
   const clean = async (s: string) => (await redact(s.toWellFormed())).text.replaceAll(tag, 'data');
-  const failing = episode.attempts.filter((a) => a.outcome === 'failed' || (a.outcome === 'unknown' && a.exitCode !== null && a.exitCode !== 0));
+  const failing = episode.attempts.filter(
+    (a) => a.outcome === 'failed' || (a.outcome === 'unknown' && a.exitCode !== null && a.exitCode !== 0),
+  );
   const passing = lastPassing(episode.attempts);
   const passPatch = passing?.patch || (episode.outcome === 'resolved' ? episode.finalPatch : '');
   const contrast: Contrast = passPatch ? (failing.length ? 'fail-then-pass' : 'pass-only') : 'failure-only';
@@ -112,15 +121,35 @@ export async function buildReflectionPrompt(episode: Episode, insights: Insight[
       `Current insights (${shownInsights.length}):`,
       ins.length ? ins.join('\n') : '(none yet)',
       '',
-      block('issue', [`Title: ${clip(fields.title)}`, clip(fields.body), fields.error.text ? `Error: ${clip(fields.error)}` : ''].filter(Boolean).join('\n')),
+      block(
+        'issue',
+        [`Title: ${clip(fields.title)}`, clip(fields.body), fields.error.text ? `Error: ${clip(fields.error)}` : '']
+          .filter(Boolean)
+          .join('\n'),
+      ),
     ];
     if (fields.repro.text) parts.push(block('reproduction-test', clip(fields.repro)));
     shownFailing.forEach((a, n) => {
       const f = attemptFields.get(a)!;
-      parts.push(block(`failing-attempt-${n + 1}`, [`By: ${a.by} · command: ${clip(f.command)} · exit code: ${a.exitCode ?? 'unknown'}`, 'Patch:', clip(f.patch) || '(empty)', 'Output:', clip(f.output) || '(none)'].join('\n')));
+      parts.push(
+        block(
+          `failing-attempt-${n + 1}`,
+          [
+            `By: ${a.by} · command: ${clip(f.command)} · exit code: ${a.exitCode ?? 'unknown'}`,
+            'Patch:',
+            clip(f.patch) || '(empty)',
+            'Output:',
+            clip(f.output) || '(none)',
+          ].join('\n'),
+        ),
+      );
     });
     if (failing.length > shownFailing.length) parts.push(`(${failing.length - shownFailing.length} earlier failing attempts not shown)`);
-    parts.push(passPatch ? block('passing-patch', clip(fields.pass)) : 'No attempt passed: learn from the failure alone (what to avoid, what to check first).');
+    parts.push(
+      passPatch
+        ? block('passing-patch', clip(fields.pass))
+        : 'No attempt passed: learn from the failure alone (what to avoid, what to check first).',
+    );
     return { user: parts.join('\n'), handles };
   };
 
@@ -128,7 +157,10 @@ export async function buildReflectionPrompt(episode: Episode, insights: Insight[
   const systemTokens = countTokens(system);
   let out = render();
   let tokens = systemTokens + countTokens(out.user);
-  const shrinkable = () => [fields.body, fields.repro, fields.pass, ...[...attemptFields.values()].flatMap((f) => [f.patch, f.output])].filter((f) => f.text.length > f.cap ? f.cap > MIN_FIELD : f.text.length > MIN_FIELD);
+  const shrinkable = () =>
+    [fields.body, fields.repro, fields.pass, ...[...attemptFields.values()].flatMap((f) => [f.patch, f.output])].filter((f) =>
+      f.text.length > f.cap ? f.cap > MIN_FIELD : f.text.length > MIN_FIELD,
+    );
   const limit = limitFor(budgetTokens);
   while (tokens > limit) {
     const big = shrinkable();

@@ -54,18 +54,30 @@ const FATAL_CODES = new Set(['no-key', 'auth', 'bad-request']);
 
 export function episodeHash(e: Episode): string {
   const h = createHash('sha256');
-  for (const p of [e.outcome, e.finalPatch, ...e.attempts.map((a) => `${a.id}:${a.outcome}:${a.patch.length}`)]) h.update(p).update('\u0000');
+  for (const p of [e.outcome, e.finalPatch, ...e.attempts.map((a) => `${a.id}:${a.outcome}:${a.patch.length}`)])
+    h.update(p).update('\u0000');
   return h.digest('hex').slice(0, 24);
 }
 
 /** The current (not retired) insights of an episode's repository and the global ones. */
 export async function currentInsights(store: ExperienceStore, repo: string): Promise<Insight[]> {
   const list = await insightsFor(store, { repo: repo || null });
-  return list.sort((a, b) => a.role.localeCompare(b.role) || Number(a.scope === 'global') - Number(b.scope === 'global') || b.importance - a.importance || a.id.localeCompare(b.id));
+  return list.sort(
+    (a, b) =>
+      a.role.localeCompare(b.role) ||
+      Number(a.scope === 'global') - Number(b.scope === 'global') ||
+      b.importance - a.importance ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 /** Reflects on one episode. Never throws for an LLM failure: the episode is queued and the result says so. */
-export async function reflectOnEpisode(store: ExperienceStore, provider: LlmProvider, episodeId: string, opts: ReflectOptions = {}): Promise<ReflectionResult> {
+export async function reflectOnEpisode(
+  store: ExperienceStore,
+  provider: LlmProvider,
+  episodeId: string,
+  opts: ReflectOptions = {},
+): Promise<ReflectionResult> {
   const log = childLogger(opts.log ?? silentLogger, 'reflect');
   const now = (opts.now ?? (() => new Date()))();
   const queue = new ReflectionQueue(store);
@@ -84,29 +96,48 @@ export async function reflectOnEpisode(store: ExperienceStore, provider: LlmProv
   const budget = opts.budgetTokens ?? DEFAULT_PROMPT_BUDGET;
   const prompt = await buildReflectionPrompt(episode, existing, budget);
   if (prompt.clipped.length) log.info(`${episodeId}: left out or clipped ${prompt.clipped.join(', ')} to fit ${budget} tokens`);
-  if (prompt.tokens > budget) log.warn(`${episodeId}: the request is ~${prompt.tokens} tokens even at its smallest, over the ${budget} budget`);
+  if (prompt.tokens > budget)
+    log.warn(`${episodeId}: the request is ~${prompt.tokens} tokens even at its smallest, over the ${budget} budget`);
 
   let answer;
   try {
-    answer = await provider.structured({
-      system: prompt.system,
-      messages: [{ role: 'user', content: prompt.user }],
-      maxTokens: opts.maxAnswerTokens ?? 2048,
-      temperature: 0,
-      signal: opts.signal,
-    }, reflectionTool);
+    answer = await provider.structured(
+      {
+        system: prompt.system,
+        messages: [{ role: 'user', content: prompt.user }],
+        maxTokens: opts.maxAnswerTokens ?? 2048,
+        temperature: 0,
+        signal: opts.signal,
+      },
+      reflectionTool,
+    );
   } catch (e) {
     const err = e instanceof LlmError ? e : new LlmError('malformed', `reflection failed: ${errorText(e)}`, { cause: e });
     const entry = await queue.failed(episodeId, reason, err.code, err.message, now);
     log.warn(`${episodeId}: queued for a retry after ${entry.attempts} failed tries (${err.code}); next try after ${entry.nextAttemptAt}`);
     if (!(e instanceof LlmError)) throw e;
-    return { ...base, status: 'queued', contrast: prompt.contrast, promptTokens: prompt.tokens, error: { code: err.code, message: err.message, transient: err.transient } };
+    return {
+      ...base,
+      status: 'queued',
+      contrast: prompt.contrast,
+      promptTokens: prompt.tokens,
+      error: { code: err.code, message: err.message, transient: err.transient },
+    };
   }
 
-  const similarity = opts.embedder ? withEmbedder(opts.embedder, (why) => log.warn(`merging by words: the embedder failed (${why})`)) : lexical();
+  const similarity = opts.embedder
+    ? withEmbedder(opts.embedder, (why) => log.warn(`merging by words: the embedder failed (${why})`))
+    : lexical();
   const plan = await planOperations(answer.value.operations, {
-    episode, handles: prompt.handles, files: prompt.files, existing, similarity, log, now: now.toISOString(),
-    requireApproval: opts.requireApproval ?? true, cap: opts.cap ?? DEFAULT_CAP,
+    episode,
+    handles: prompt.handles,
+    files: prompt.files,
+    existing,
+    similarity,
+    log,
+    now: now.toISOString(),
+    requireApproval: opts.requireApproval ?? true,
+    cap: opts.cap ?? DEFAULT_CAP,
   });
   // One write for the whole answer: either all of its valid operations land, or none does.
   const written = await store.upsertInsights(plan.write);
@@ -114,7 +145,16 @@ export async function reflectOnEpisode(store: ExperienceStore, provider: LlmProv
   await queue.done(episodeId, episodeHash(episode), now);
   const counts = summarize(plan.outcomes);
   log.info(`${episodeId}: ${counts || 'no operations'}${plan.evicted.length ? `; ${plan.evicted.length} retired by the cap` : ''}`);
-  return { ...base, status: 'applied', contrast: prompt.contrast, outcomes: plan.outcomes, written: plan.write.map((i) => i.id), evicted: plan.evicted, usage: answer.usage, promptTokens: prompt.tokens };
+  return {
+    ...base,
+    status: 'applied',
+    contrast: prompt.contrast,
+    outcomes: plan.outcomes,
+    written: plan.write.map((i) => i.id),
+    evicted: plan.evicted,
+    usage: answer.usage,
+    promptTokens: prompt.tokens,
+  };
 }
 
 export function summarize(outcomes: OpOutcome[]): string {
@@ -131,7 +171,12 @@ export interface BatchOptions extends ReflectOptions {
  * Reflects on episodes one after another. After an error that every request would meet (no key,
  * key refused, request refused), it stops and queues the rest, so nothing is lost.
  */
-export async function reflectOnEpisodes(store: ExperienceStore, provider: LlmProvider, episodeIds: string[], opts: BatchOptions = {}): Promise<{ results: ReflectionResult[]; stopped?: { code: string; message: string } }> {
+export async function reflectOnEpisodes(
+  store: ExperienceStore,
+  provider: LlmProvider,
+  episodeIds: string[],
+  opts: BatchOptions = {},
+): Promise<{ results: ReflectionResult[]; stopped?: { code: string; message: string } }> {
   const results: ReflectionResult[] = [];
   for (let i = 0; i < episodeIds.length; i++) {
     const r = await reflectOnEpisode(store, provider, episodeIds[i], opts);
@@ -151,7 +196,11 @@ export async function reflectOnEpisodes(store: ExperienceStore, provider: LlmPro
 }
 
 /** Retries the queued reflections that are due (all of them with `force`), up to `limit`. */
-export async function drainQueue(store: ExperienceStore, provider: LlmProvider, opts: BatchOptions & { force?: boolean; limit?: number } = {}) {
+export async function drainQueue(
+  store: ExperienceStore,
+  provider: LlmProvider,
+  opts: BatchOptions & { force?: boolean; limit?: number } = {},
+) {
   const now = (opts.now ?? (() => new Date()))();
   const due = await new ReflectionQueue(store).pending(opts.force ? undefined : now);
   const ids = due.slice(0, opts.limit ?? due.length).map((e) => e.episodeId);

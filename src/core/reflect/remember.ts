@@ -29,7 +29,11 @@ export const NEW_LESSON_IMPORTANCE = 2;
  * the one there, and a person's approval makes it active). Throws a DejafixError `bad-lesson` for
  * text shorter or longer than a lesson may be.
  */
-export async function rememberLesson(store: ExperienceStore, input: LessonInput, log: Logger = silentLogger): Promise<{ insight: Insight; created: boolean }> {
+export async function rememberLesson(
+  store: ExperienceStore,
+  input: LessonInput,
+  log: Logger = silentLogger,
+): Promise<{ insight: Insight; created: boolean }> {
   // Redacted before the lines are joined: rules for credential files and YAML/Kubernetes blocks
   // need the line structure, which the one-line lesson no longer has. (Loaded on first use, like
   // capture's: the redaction rules are large.)
@@ -37,7 +41,10 @@ export async function rememberLesson(store: ExperienceStore, input: LessonInput,
   const { redact } = require('../redact') as typeof import('../redact');
   const text = (await redact(input.text.toWellFormed())).text.replace(/\s+/g, ' ').trim();
   if (text.length < INSIGHT_TEXT.min || text.length > INSIGHT_TEXT.max) {
-    throw new DejafixError(`lesson of ${text.length} characters`, { code: 'bad-lesson', userMessage: `A lesson is ${INSIGHT_TEXT.min}–${INSIGHT_TEXT.max} characters (this one has ${text.length}).` });
+    throw new DejafixError(`lesson of ${text.length} characters`, {
+      code: 'bad-lesson',
+      userMessage: `A lesson is ${INSIGHT_TEXT.min}–${INSIGHT_TEXT.max} characters (this one has ${text.length}).`,
+    });
   }
   const scope = input.repo && input.repo !== 'unknown' ? input.repo : 'global';
   const id = stableId('in', scope, input.role, text.toLowerCase());
@@ -48,11 +55,19 @@ export async function rememberLesson(store: ExperienceStore, input: LessonInput,
     return { insight: input.approved ? { ...existing, status: 'active' } : existing, created: false };
   }
   const insight: Insight = {
-    id, text, role: input.role, scope, importance: NEW_LESSON_IMPORTANCE,
+    id,
+    text,
+    role: input.role,
+    scope,
+    importance: NEW_LESSON_IMPORTANCE,
     evidence: { episodes: input.episodeId ? [input.episodeId] : [], files: (input.files ?? []).slice(0, 20) },
-    status: input.approved ? 'active' : 'proposed', createdAt: now, updatedAt: now,
+    status: input.approved ? 'active' : 'proposed',
+    createdAt: now,
+    updatedAt: now,
   };
   await store.upsertInsights([insight]);
-  log.info(`${input.by} ${input.approved ? 'added' : 'proposed'} insight ${id}${input.episodeId ? ` from episode ${input.episodeId}` : ''}`);
+  log.info(
+    `${input.by} ${input.approved ? 'added' : 'proposed'} insight ${id}${input.episodeId ? ` from episode ${input.episodeId}` : ''}`,
+  );
   return { insight, created: true };
 }

@@ -11,7 +11,11 @@ import { errorText } from '../util/errors';
  */
 export const MERGE_THRESHOLD = { lexical: 0.6, vector: 0.8 } as const;
 
-const STOP = new Set('a an the and or of to in on at for by with from is are be been it its this that these those as if when before after into than then so do does not no use using check make sure always never should must can may'.split(' '));
+const STOP = new Set(
+  'a an the and or of to in on at for by with from is are be been it its this that these those as if when before after into than then so do does not no use using check make sure always never should must can may'.split(
+    ' ',
+  ),
+);
 
 function stems(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [])
@@ -63,7 +67,9 @@ export function withEmbedder(embedder: Embedder, onFallback: (why: string) => vo
         const a = v.slice(0, texts.length);
         const b = v.slice(texts.length);
         // Texts that are lexical near-duplicates count as duplicates with a vector model too.
-        return a.map((x, i) => b.map((y, j) => Math.max(dot(x, y), lexicalSimilarity(texts[i], others[j]) >= MERGE_THRESHOLD.lexical ? 1 : 0)));
+        return a.map((x, i) =>
+          b.map((y, j) => Math.max(dot(x, y), lexicalSimilarity(texts[i], others[j]) >= MERGE_THRESHOLD.lexical ? 1 : 0)),
+        );
       } catch (e) {
         onFallback(errorText(e));
         return lexical().matrix(texts, others);

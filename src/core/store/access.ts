@@ -38,7 +38,12 @@ export async function ensureWritable(dir: string): Promise<void> {
     await writeFile(probe, '');
     await unlink(probe);
   } catch (e) {
-    if (isPermissionError(e)) throw new StoreError('read-only', `The store folder ${dir} is not writable (${(e as NodeJS.ErrnoException).code}). Choose another --store or fix its permissions; nothing was changed.`, { cause: e });
+    if (isPermissionError(e))
+      throw new StoreError(
+        'read-only',
+        `The store folder ${dir} is not writable (${(e as NodeJS.ErrnoException).code}). Choose another --store or fix its permissions; nothing was changed.`,
+        { cause: e },
+      );
     if ((e as NodeJS.ErrnoException).code === 'ENOTDIR' || (e as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new StoreError('not-a-store', `${dir} is not a folder. Pass a folder to --store.`, { cause: e });
     }

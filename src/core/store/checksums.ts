@@ -43,7 +43,9 @@ async function files(root: string, rel = ''): Promise<string[]> {
 }
 
 async function tablesOf(dir: string): Promise<string[]> {
-  return (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && d.name.endsWith('.lance')).map((d) => d.name.slice(0, -'.lance'.length));
+  return (await readdir(dir, { withFileTypes: true }).catch(() => []))
+    .filter((d) => d.isDirectory() && d.name.endsWith('.lance'))
+    .map((d) => d.name.slice(0, -'.lance'.length));
 }
 
 async function tableFiles(dir: string, table: string): Promise<string[]> {
@@ -54,7 +56,10 @@ async function tableFiles(dir: string, table: string): Promise<string[]> {
 export function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(path).on('error', reject).on('data', (c) => h.update(c)).on('end', () => resolve(h.digest('hex')));
+    createReadStream(path)
+      .on('error', reject)
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')));
   });
 }
 
@@ -112,11 +117,19 @@ export async function recordChecksums(dir: string, accept: Mismatch[] = []): Pro
     const now = Date.now();
     let changed = false;
     const tables = await tablesOf(dir);
-    for (const t of Object.keys(sums)) if (!tables.includes(t)) { delete sums[t]; changed = true; }
+    for (const t of Object.keys(sums))
+      if (!tables.includes(t)) {
+        delete sums[t];
+        changed = true;
+      }
     for (const table of tables) {
       const known = (sums[table] ??= {});
       const present = new Set(await tableFiles(dir, table));
-      for (const f of Object.keys(known)) if (!present.has(f)) { delete known[f]; changed = true; }
+      for (const f of Object.keys(known))
+        if (!present.has(f)) {
+          delete known[f];
+          changed = true;
+        }
       for (const file of present) {
         const path = join(dir, `${table}.lance`, file);
         const s = await stat(path).catch(() => undefined);
@@ -150,7 +163,11 @@ export async function checkOnOpen(dir: string, display: string): Promise<void> {
   const bad = await verifyChecksums(dir);
   if (bad.length) {
     const m = bad[0];
-    throw new StoreError('damaged', `the store at ${display} is damaged: the ${m.table} table cannot be read (${mismatchText(m)}); ${doctorHint(display)}`, { table: m.table });
+    throw new StoreError(
+      'damaged',
+      `the store at ${display} is damaged: the ${m.table} table cannot be read (${mismatchText(m)}); ${doctorHint(display)}`,
+      { table: m.table },
+    );
   }
   await recordChecksums(dir);
 }

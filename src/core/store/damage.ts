@@ -11,7 +11,10 @@ const DAMAGE: [RegExp, string][] = [
   [/Not found: \S+\/data\/\S+\.lance|Object at location \S+\/data\/\S+ not found/i, 'a data file is missing'],
   [/\.manifest|file size is too small|manifest/i, 'a version manifest is damaged'],
   [/failed to fill whole buffer|unexpected end of file|UnexpectedEof/i, 'a data file is cut short'],
-  [/failed to decode|Protobuf|out of range|invalid (data|file|page|buffer)|corrupt|checksum|not a valid lance|magic/i, 'a data file holds invalid bytes'],
+  [
+    /failed to decode|Protobuf|out of range|invalid (data|file|page|buffer)|corrupt|checksum|not a valid lance|magic/i,
+    'a data file holds invalid bytes',
+  ],
 ];
 
 /** The table an error text names (`…/attempts.lance/…` or `Table 'attempts'`), if any. */
@@ -48,5 +51,8 @@ export function asStoreError(e: unknown, dir: string): StoreError | undefined {
   const d = damageOf(e);
   if (!d) return undefined;
   const table = d.table ? `the ${d.table} table` : 'a table';
-  return new StoreError('damaged', `the store at ${dir} is damaged: ${table} cannot be read (${d.what}); ${doctorHint(dir)}`, { cause: e, table: d.table });
+  return new StoreError('damaged', `the store at ${dir} is damaged: ${table} cannot be read (${d.what}); ${doctorHint(dir)}`, {
+    cause: e,
+    table: d.table,
+  });
 }

@@ -2,7 +2,13 @@ import { DejafixError } from '../util/errors';
 
 /** Why the store could not do what was asked, in words a user can act on. */
 export type StoreErrorCode =
-  | 'missing' | 'read-only' | 'newer-schema' | 'not-a-store' | 'io' | 'permission' | 'damaged'
+  | 'missing'
+  | 'read-only'
+  | 'newer-schema'
+  | 'not-a-store'
+  | 'io'
+  | 'permission'
+  | 'damaged'
   /** The location string is malformed (a bad URI, bucket name or prefix). */
   | 'bad-location'
   /** Object storage refused or could not be reached (no such bucket, 403, unreachable, clock skew). */
@@ -15,11 +21,7 @@ export class StoreError extends DejafixError {
   /** For `damaged`: the table that cannot be read, when known. */
   readonly table?: string;
 
-  constructor(
-    code: StoreErrorCode,
-    message: string,
-    options?: { cause?: unknown; table?: string },
-  ) {
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown; table?: string }) {
     super(message, { code, cause: options?.cause });
     this.name = 'StoreError';
     this.table = options?.table;

@@ -54,8 +54,17 @@ function readJson(file: string): Record<string, unknown> {
 function compressedOf(manifest: Record<string, unknown>): CompressedBinary | undefined {
   const c = manifest[COMPRESSED_FIELD] as Partial<CompressedBinary> | undefined;
   if (c === undefined) return undefined;
-  if (!c || typeof c !== 'object' || typeof c.file !== 'string' || basename(c.file) !== c.file || !(Number.isSafeInteger(c.bytes) && (c.bytes as number) > 0) || !/^[0-9a-f]{64}$/.test(String(c.sha256))) {
-    throw new NativeUnpackError(`The ${COMPRESSED_FIELD} entry of ${String(manifest.name)}'s package.json is malformed; reinstall Dejafix.`);
+  if (
+    !c ||
+    typeof c !== 'object' ||
+    typeof c.file !== 'string' ||
+    basename(c.file) !== c.file ||
+    !(Number.isSafeInteger(c.bytes) && (c.bytes as number) > 0) ||
+    !/^[0-9a-f]{64}$/.test(String(c.sha256))
+  ) {
+    throw new NativeUnpackError(
+      `The ${COMPRESSED_FIELD} entry of ${String(manifest.name)}'s package.json is malformed; reinstall Dejafix.`,
+    );
   }
   return c as CompressedBinary;
 }
@@ -68,11 +77,14 @@ export function findNativePackages(from: string, platform = process.platform, ar
   const req = createRequire(from);
   let dir = dirname(req.resolve('@lancedb/lancedb'));
   while (!existsSync(join(dir, 'package.json')) || readJson(join(dir, 'package.json')).name !== '@lancedb/lancedb') {
-    if (dirname(dir) === dir) throw new NativeUnpackError(`Found no package.json of @lancedb/lancedb above ${req.resolve('@lancedb/lancedb')}.`);
+    if (dirname(dir) === dir)
+      throw new NativeUnpackError(`Found no package.json of @lancedb/lancedb above ${req.resolve('@lancedb/lancedb')}.`);
     dir = dirname(dir);
   }
   const lance = readJson(join(dir, 'package.json'));
-  const names = Object.keys((lance.optionalDependencies as Record<string, string> | undefined) ?? {}).filter((n) => n.startsWith(`@lancedb/lancedb-${platform}-${arch}`));
+  const names = Object.keys((lance.optionalDependencies as Record<string, string> | undefined) ?? {}).filter((n) =>
+    n.startsWith(`@lancedb/lancedb-${platform}-${arch}`),
+  );
   const lanceReq = createRequire(join(dir, 'package.json'));
   const found: NativePackage[] = [];
   for (const name of names) {
@@ -100,7 +112,10 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform =
 }
 
 async function isComplete(file: string, expected: CompressedBinary): Promise<boolean> {
-  return stat(file).then((s) => s.isFile() && s.size === expected.bytes, () => false);
+  return stat(file).then(
+    (s) => s.isFile() && s.size === expected.bytes,
+    () => false,
+  );
 }
 
 /** Removes temp files of `target` left by a process that died while unpacking. */
@@ -137,10 +152,17 @@ export async function unpackTo(source: string, target: string, expected: Compres
     },
   });
   try {
-    await pipeline(createReadStream(source), createBrotliDecompress({ params: { [constants.BROTLI_DECODER_PARAM_LARGE_WINDOW]: 1 } }), tap, createWriteStream(temp, { flags: 'wx', mode: 0o755 }));
+    await pipeline(
+      createReadStream(source),
+      createBrotliDecompress({ params: { [constants.BROTLI_DECODER_PARAM_LARGE_WINDOW]: 1 } }),
+      tap,
+      createWriteStream(temp, { flags: 'wx', mode: 0o755 }),
+    );
     const sha256 = hash.digest('hex');
     if (bytes !== expected.bytes || sha256 !== expected.sha256) {
-      throw new Error(`the result is ${bytes} bytes with SHA-256 ${sha256.slice(0, 12)}…, expected ${expected.bytes} bytes with ${expected.sha256.slice(0, 12)}…`);
+      throw new Error(
+        `the result is ${bytes} bytes with SHA-256 ${sha256.slice(0, 12)}…, expected ${expected.bytes} bytes with ${expected.sha256.slice(0, 12)}…`,
+      );
     }
     if (await isComplete(target, expected)) return true; // another process won the race
     try {
@@ -152,7 +174,10 @@ export async function unpackTo(source: string, target: string, expected: Compres
     return true;
   } catch (e) {
     if (isPermissionError(e)) throw e;
-    throw new NativeUnpackError(`Could not unpack LanceDB's native library ${source} to ${target}: ${(e as Error).message}. Reinstall Dejafix; if it persists, report it.`, { cause: e });
+    throw new NativeUnpackError(
+      `Could not unpack LanceDB's native library ${source} to ${target}: ${(e as Error).message}. Reinstall Dejafix; if it persists, report it.`,
+      { cause: e },
+    );
   } finally {
     await rm(temp, { force: true });
   }
@@ -180,19 +205,32 @@ export async function prepareLanceNative(options: PrepareOptions = {}): Promise<
   const started = Date.now();
   try {
     await unpackTo(source, pkg.library, pkg.compressed);
-    log.info(`Unpacked LanceDB's native library (${(pkg.compressed.bytes / 1e6).toFixed(0)} MB) in ${Date.now() - started} ms: ${pkg.library}`);
+    log.info(
+      `Unpacked LanceDB's native library (${(pkg.compressed.bytes / 1e6).toFixed(0)} MB) in ${Date.now() - started} ms: ${pkg.library}`,
+    );
     return undefined;
   } catch (e) {
     if (!isPermissionError(e)) throw e;
   }
-  const cached = join(options.cacheDir ?? defaultCacheDir(), 'native', `${pkg.name.replace('/', '+')}@${pkg.version}-${pkg.compressed.sha256.slice(0, 16)}`, basename(pkg.library));
+  const cached = join(
+    options.cacheDir ?? defaultCacheDir(),
+    'native',
+    `${pkg.name.replace('/', '+')}@${pkg.version}-${pkg.compressed.sha256.slice(0, 16)}`,
+    basename(pkg.library),
+  );
   let unpacked: boolean;
   try {
     unpacked = await unpackTo(source, cached, pkg.compressed);
   } catch (e) {
     if (e instanceof NativeUnpackError) throw e;
-    throw new NativeUnpackError(`LanceDB's native library cannot be unpacked: ${pkg.dir} is read-only and so is the cache folder (${(e as Error).message}).`, { cause: e });
+    throw new NativeUnpackError(
+      `LanceDB's native library cannot be unpacked: ${pkg.dir} is read-only and so is the cache folder (${(e as Error).message}).`,
+      { cause: e },
+    );
   }
-  if (unpacked) log.info(`Unpacked LanceDB's native library into the per-user cache in ${Date.now() - started} ms (${pkg.dir} is read-only): ${cached}`);
+  if (unpacked)
+    log.info(
+      `Unpacked LanceDB's native library into the per-user cache in ${Date.now() - started} ms (${pkg.dir} is read-only): ${cached}`,
+    );
   return cached;
 }

@@ -54,26 +54,46 @@ export function parseStoreLocation(input: string, cwd = process.cwd()): StoreLoc
   }
   const kind = ALIASES[scheme];
   if (!kind) {
-    throw new StoreError('bad-location', `Unsupported store location scheme "${scheme}://". Use a folder, s3://bucket/prefix, gs://bucket/prefix or az://container/prefix.`);
+    throw new StoreError(
+      'bad-location',
+      `Unsupported store location scheme "${scheme}://". Use a folder, s3://bucket/prefix, gs://bucket/prefix or az://container/prefix.`,
+    );
   }
   const rest = s.slice(m[0].length);
-  if (/[?#]/.test(rest)) throw new StoreError('bad-location', `The ${kind}:// store location may not have a query (?) or fragment (#); credentials come from the environment or the editor's secret storage.`);
+  if (/[?#]/.test(rest))
+    throw new StoreError(
+      'bad-location',
+      `The ${kind}:// store location may not have a query (?) or fragment (#); credentials come from the environment or the editor's secret storage.`,
+    );
   const slash = rest.indexOf('/');
   const authority = slash < 0 ? rest : rest.slice(0, slash);
   if (authority.includes('@')) {
     // Never repeat what came before the @: it is probably a secret.
-    throw new StoreError('bad-location', `The ${kind}:// store location must not contain credentials (user:secret@). Put them in the environment (see "Object storage" in the README).`);
+    throw new StoreError(
+      'bad-location',
+      `The ${kind}:// store location must not contain credentials (user:secret@). Put them in the environment (see "Object storage" in the README).`,
+    );
   }
   const bucket = authority;
-  if (!bucket) throw new StoreError('bad-location', `The ${kind}:// store location names no ${kind === 'az' ? 'container' : 'bucket'}: use ${kind}://NAME/prefix.`);
+  if (!bucket)
+    throw new StoreError(
+      'bad-location',
+      `The ${kind}:// store location names no ${kind === 'az' ? 'container' : 'bucket'}: use ${kind}://NAME/prefix.`,
+    );
   if (!BUCKET[kind].re.test(bucket)) {
-    throw new StoreError('bad-location', `"${bucket.slice(0, 80)}" is not a valid ${kind === 'az' ? 'Azure container' : kind === 'gs' ? 'Cloud Storage bucket' : 'S3 bucket'} name (${BUCKET[kind].rule}).`);
+    throw new StoreError(
+      'bad-location',
+      `"${bucket.slice(0, 80)}" is not a valid ${kind === 'az' ? 'Azure container' : kind === 'gs' ? 'Cloud Storage bucket' : 'S3 bucket'} name (${BUCKET[kind].rule}).`,
+    );
   }
   const segments = (slash < 0 ? '' : rest.slice(slash + 1)).split('/').filter((p) => p !== '');
-  if (segments.some((p) => p === '.' || p === '..')) throw new StoreError('bad-location', `The ${kind}:// store prefix may not contain "." or ".." segments.`);
-  if (segments.some((p) => p.includes('\\') || [...p].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127))) throw new StoreError('bad-location', `The ${kind}:// store prefix may not contain backslashes or control characters.`);
+  if (segments.some((p) => p === '.' || p === '..'))
+    throw new StoreError('bad-location', `The ${kind}:// store prefix may not contain "." or ".." segments.`);
+  if (segments.some((p) => p.includes('\\') || [...p].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)))
+    throw new StoreError('bad-location', `The ${kind}:// store prefix may not contain backslashes or control characters.`);
   const prefix = segments.join('/');
-  if (prefix.length > 700) throw new StoreError('bad-location', `The ${kind}:// store prefix is too long (${prefix.length} characters; at most 700).`);
+  if (prefix.length > 700)
+    throw new StoreError('bad-location', `The ${kind}:// store prefix is too long (${prefix.length} characters; at most 700).`);
   return { kind, bucket, prefix, uri: `${kind}://${bucket}${prefix ? `/${prefix}` : ''}` };
 }
 

@@ -163,7 +163,12 @@ async function ensureScalarIndex(table: Table, column: string, config: Index): P
 }
 
 /** Adds the missing columns: filled by an SQL expression where `backfill` has one, else null. */
-async function ensureColumns(ctx: MigrationContext, name: keyof typeof TABLES, columns: string[], backfill: Record<string, string> = {}): Promise<void> {
+async function ensureColumns(
+  ctx: MigrationContext,
+  name: keyof typeof TABLES,
+  columns: string[],
+  backfill: Record<string, string> = {},
+): Promise<void> {
   const table = await ctx.db.openTable(name);
   const missing = async () => {
     const have = new Set((await table.schema()).fields.map((f) => f.name));

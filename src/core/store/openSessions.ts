@@ -87,7 +87,8 @@ export class OpenSessions {
   /** Open sessions the scope sees, most recently used first; only those `agent` opened when given. */
   async list(scope?: SessionScope, agent?: string): Promise<SessionHeader[]> {
     const where = `kind = 'session'${agent ? ` AND agent = ${sqlString(agent)}` : ''}`;
-    return (await this.rows(where)).map((r) => JSON.parse(String(r.json)) as SessionHeader)
+    return (await this.rows(where))
+      .map((r) => JSON.parse(String(r.json)) as SessionHeader)
       .filter((h) => isVisible(h, scope))
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }

@@ -22,12 +22,14 @@ export interface InsightQuery {
 
 /** Insights matching `q`, strongest first (importance, then id). */
 export async function insightsFor(store: ExperienceStore, q: InsightQuery = {}): Promise<Insight[]> {
-  const list = await store.insights(and([
-    q.status ? inList('status', q.status) : where(`status <> 'retired'`),
-    q.repo !== undefined && (q.repo === null ? equals('scope', 'global') : inList('scope', ['global', q.repo])),
-    q.scope !== undefined && equals('scope', q.scope),
-    q.roles && inList('role', q.roles),
-  ]));
+  const list = await store.insights(
+    and([
+      q.status ? inList('status', q.status) : where(`status <> 'retired'`),
+      q.repo !== undefined && (q.repo === null ? equals('scope', 'global') : inList('scope', ['global', q.repo])),
+      q.scope !== undefined && equals('scope', q.scope),
+      q.roles && inList('role', q.roles),
+    ]),
+  );
   return list.sort((a, b) => b.importance - a.importance || a.id.localeCompare(b.id));
 }
 
@@ -47,7 +49,10 @@ export async function countAttempts(store: ExperienceStore, f: { outcome?: Attem
 }
 
 /** Attempts of stored episodes, in all and by outcome, with one look for orphans (for stats). */
-export async function attemptCounts<O extends AttemptOutcome>(store: ExperienceStore, outcomes: readonly O[]): Promise<{ total: number; byOutcome: Record<O, number> }> {
+export async function attemptCounts<O extends AttemptOutcome>(
+  store: ExperienceStore,
+  outcomes: readonly O[],
+): Promise<{ total: number; byOutcome: Record<O, number> }> {
   const orphans = await orphanAttempts(store);
   const minus = (o?: O) => orphans.filter((x) => !o || x.outcome === o).length;
   const byOutcome = {} as Record<O, number>;
@@ -61,7 +66,9 @@ export async function orphanAttempts(store: ExperienceStore): Promise<{ id: stri
   for await (const b of store.table('episodes').query().select(['id'])) for (const r of b.toArray()) episodes.add(String(r.id));
   const out: { id: string; episodeId: string; outcome: string }[] = [];
   for await (const b of store.table('attempts').query().select(['id', 'episodeId', 'outcome'])) {
-    for (const r of b.toArray()) if (!episodes.has(String(r.episodeId))) out.push({ id: String(r.id), episodeId: String(r.episodeId), outcome: String(r.outcome ?? '') });
+    for (const r of b.toArray())
+      if (!episodes.has(String(r.episodeId)))
+        out.push({ id: String(r.id), episodeId: String(r.episodeId), outcome: String(r.outcome ?? '') });
   }
   return out;
 }
@@ -74,7 +81,8 @@ export function countInsights(store: ExperienceStore, f: { status?: InsightStatu
 /** Episodes per repository. */
 export async function episodesPerRepo(store: ExperienceStore): Promise<Map<string, number>> {
   const repos = new Map<string, number>();
-  for (const r of await store.table('episodes').query().select(['repo']).toArray()) repos.set(String(r.repo), (repos.get(String(r.repo)) ?? 0) + 1);
+  for (const r of await store.table('episodes').query().select(['repo']).toArray())
+    repos.set(String(r.repo), (repos.get(String(r.repo)) ?? 0) + 1);
   return repos;
 }
 
@@ -87,8 +95,16 @@ export interface RecordSummary {
 export async function findRecords(store: ExperienceStore, ids: readonly string[]): Promise<RecordSummary> {
   const out: RecordSummary = { episodes: [], insights: [] };
   for (let i = 0; i < ids.length; i += 200) {
-    const list = ids.slice(i, i + 200).map(sqlString).join(', ');
-    const e = await store.table('episodes').query().where(`id IN (${list}) OR sourceId IN (${list})`).select(['id', 'title', 'sourceId']).toArray();
+    const list = ids
+      .slice(i, i + 200)
+      .map(sqlString)
+      .join(', ');
+    const e = await store
+      .table('episodes')
+      .query()
+      .where(`id IN (${list}) OR sourceId IN (${list})`)
+      .select(['id', 'title', 'sourceId'])
+      .toArray();
     const n = await store.table('insights').query().where(`id IN (${list})`).select(['id', 'text']).toArray();
     out.episodes.push(...e.map((r) => ({ id: String(r.id), title: String(r.title ?? ''), sourceId: String(r.sourceId ?? '') })));
     out.insights.push(...n.map((r) => ({ id: String(r.id), text: String(r.text ?? '') })));
@@ -100,9 +116,18 @@ export async function findRecords(store: ExperienceStore, ids: readonly string[]
 export async function existingEpisodeIds(store: ExperienceStore, ids: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < ids.length; i += 200) {
-    const rows = await store.table('episodes').query().where(`id IN (${ids.slice(i, i + 200).map(sqlString).join(', ')})`).select(['id']).toArray();
+    const rows = await store
+      .table('episodes')
+      .query()
+      .where(
+        `id IN (${ids
+          .slice(i, i + 200)
+          .map(sqlString)
+          .join(', ')})`,
+      )
+      .select(['id'])
+      .toArray();
     for (const r of rows) out.add(String(r.id));
   }
   return out;
 }
-

@@ -39,8 +39,15 @@ export class ReflectionQueue {
     const a = await loadArrow();
     const str = (name: string, nullable = true) => new a.Field(name, new a.Utf8(), nullable);
     const schema = new a.Schema([
-      str('id', false), str('state'), str('reason'), new a.Field('attempts', new a.Int32(), true),
-      str('lastCode'), str('lastError'), str('nextAttemptAt'), str('episodeHash'), str('updatedAt'),
+      str('id', false),
+      str('state'),
+      str('reason'),
+      new a.Field('attempts', new a.Int32(), true),
+      str('lastCode'),
+      str('lastError'),
+      str('nextAttemptAt'),
+      str('episodeHash'),
+      str('updatedAt'),
     ]);
     return this.store.extraTable(REFLECT_QUEUE_TABLE, schema);
   }
@@ -48,10 +55,20 @@ export class ReflectionQueue {
   /** Adds episodes to wait for reflection (keeping the failure count of those already waiting). */
   async enqueue(episodeIds: string[], reason: string, now = new Date()): Promise<void> {
     const have = await this.get(episodeIds);
-    await this.write(episodeIds.map((id) => {
-      const old = have.get(id);
-      return { ...old, episodeId: id, state: 'pending', reason, attempts: old?.state === 'pending' ? old.attempts : 0, nextAttemptAt: now.toISOString(), updatedAt: now.toISOString() };
-    }));
+    await this.write(
+      episodeIds.map((id) => {
+        const old = have.get(id);
+        return {
+          ...old,
+          episodeId: id,
+          state: 'pending',
+          reason,
+          attempts: old?.state === 'pending' ? old.attempts : 0,
+          nextAttemptAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        };
+      }),
+    );
   }
 
   /** Records a failed try: the entry stays pending, with the error and a later time for the next try. */
@@ -60,8 +77,14 @@ export class ReflectionQueue {
     const attempts = (old?.state === 'pending' ? old.attempts : 0) + 1;
     const wait = Math.min(FIRST_BACKOFF_MS * 2 ** (attempts - 1), MAX_BACKOFF_MS);
     const entry: QueueEntry = {
-      episodeId, state: 'pending', reason: old?.reason ?? reason, attempts, lastCode: code, lastError: message.slice(0, 2000),
-      nextAttemptAt: new Date(now.getTime() + wait).toISOString(), updatedAt: now.toISOString(),
+      episodeId,
+      state: 'pending',
+      reason: old?.reason ?? reason,
+      attempts,
+      lastCode: code,
+      lastError: message.slice(0, 2000),
+      nextAttemptAt: new Date(now.getTime() + wait).toISOString(),
+      updatedAt: now.toISOString(),
     };
     await this.write([entry]);
     return entry;
@@ -69,7 +92,9 @@ export class ReflectionQueue {
 
   /** Marks an episode reflected on, as it was (its hash); it leaves the waiting list. */
   async done(episodeId: string, episodeHash: string, now = new Date()): Promise<void> {
-    await this.write([{ episodeId, state: 'done', reason: '', attempts: 0, nextAttemptAt: now.toISOString(), episodeHash, updatedAt: now.toISOString() }]);
+    await this.write([
+      { episodeId, state: 'done', reason: '', attempts: 0, nextAttemptAt: now.toISOString(), episodeHash, updatedAt: now.toISOString() },
+    ]);
   }
 
   async remove(episodeIds: string[]): Promise<void> {
@@ -81,7 +106,9 @@ export class ReflectionQueue {
   /** Waiting entries, oldest next try first; only those due by `dueBy` when given. */
   async pending(dueBy?: Date): Promise<QueueEntry[]> {
     const where = `state = 'pending'${dueBy ? ` AND nextAttemptAt <= ${sqlString(dueBy.toISOString())}` : ''}`;
-    return (await this.query(where)).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.episodeId.localeCompare(b.episodeId));
+    return (await this.query(where)).sort(
+      (a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.episodeId.localeCompare(b.episodeId),
+    );
   }
 
   /** episode id → hash of the episode as it was when reflected on. */
@@ -112,15 +139,26 @@ export class ReflectionQueue {
 
 function toRow(e: QueueEntry): Row {
   return {
-    id: e.episodeId, state: e.state, reason: e.reason, attempts: e.attempts, lastCode: e.lastCode ?? null, lastError: e.lastError ?? null,
-    nextAttemptAt: e.nextAttemptAt, episodeHash: e.episodeHash ?? null, updatedAt: e.updatedAt,
+    id: e.episodeId,
+    state: e.state,
+    reason: e.reason,
+    attempts: e.attempts,
+    lastCode: e.lastCode ?? null,
+    lastError: e.lastError ?? null,
+    nextAttemptAt: e.nextAttemptAt,
+    episodeHash: e.episodeHash ?? null,
+    updatedAt: e.updatedAt,
   };
 }
 
 function fromRow(r: Row): QueueEntry {
   const e: QueueEntry = {
-    episodeId: String(r.id), state: r.state === 'done' ? 'done' : 'pending', reason: String(r.reason ?? ''), attempts: Number(r.attempts ?? 0),
-    nextAttemptAt: String(r.nextAttemptAt ?? ''), updatedAt: String(r.updatedAt ?? ''),
+    episodeId: String(r.id),
+    state: r.state === 'done' ? 'done' : 'pending',
+    reason: String(r.reason ?? ''),
+    attempts: Number(r.attempts ?? 0),
+    nextAttemptAt: String(r.nextAttemptAt ?? ''),
+    updatedAt: String(r.updatedAt ?? ''),
   };
   if (r.lastCode != null) e.lastCode = String(r.lastCode);
   if (r.lastError != null) e.lastError = String(r.lastError);

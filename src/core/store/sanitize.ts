@@ -53,9 +53,10 @@ class Cleaner {
     if (v.length > limit) {
       const cut = v.length - limit;
       this.notes.push(`${this.where}: ${field} is ${fmtSize(v.length)}; kept the ${keep === 'head' ? 'first' : 'last'} ${fmtSize(limit)}`);
-      v = keep === 'head'
-        ? `${v.slice(0, limit)}\n[… ${cut} characters truncated by Dejafix]`
-        : `[… ${cut} characters truncated by Dejafix]\n${v.slice(v.length - limit)}`;
+      v =
+        keep === 'head'
+          ? `${v.slice(0, limit)}\n[… ${cut} characters truncated by Dejafix]`
+          : `[… ${cut} characters truncated by Dejafix]\n${v.slice(v.length - limit)}`;
     }
     return v;
   }
@@ -201,7 +202,10 @@ export async function sanitizeTitle(title: string): Promise<string> {
 }
 
 /** Sanitises records in order, one per id (the last one given wins), collecting the notes. */
-export async function sanitizeAll<T extends { id: string }>(items: T[], clean: (item: T) => Promise<Sanitized<T>>): Promise<{ values: T[]; notes: string[] }> {
+export async function sanitizeAll<T extends { id: string }>(
+  items: T[],
+  clean: (item: T) => Promise<Sanitized<T>>,
+): Promise<{ values: T[]; notes: string[] }> {
   const byId = new Map<string, T>();
   for (const it of items) byId.set(it.id, it);
   const values: T[] = [];

@@ -28,31 +28,75 @@ type Col = [name: string, type: 'str' | 'strs' | 'int' | 'bigint', nullable?: bo
 // Every column but `id` is nullable: columns added by a migration are nullable in old tables,
 // and new tables must have the same shape as migrated ones.
 const columns: Record<keyof typeof TABLES, Col[]> = {
-  meta: [['id', 'str', false], ['value', 'str']],
+  meta: [
+    ['id', 'str', false],
+    ['value', 'str'],
+  ],
   episodes: [
-    ['id', 'str', false], ['repo', 'str'], ['title', 'str'], ['body', 'str'], ['issueUrl', 'str'],
-    ['issueNumber', 'int'], ['errorSignature', 'str'], ['finalPatch', 'str'], ['files', 'strs'],
-    ['symbols', 'strs'], ['outcome', 'str'], ['source', 'str'], ['createdAt', 'str'],
-    ['issueText', 'str'], ['updatedAt', 'str'],
-    ['reproTest', 'str', true, 2], ['sourceId', 'str', true, 2], ['endedAt', 'str', true, 2],
+    ['id', 'str', false],
+    ['repo', 'str'],
+    ['title', 'str'],
+    ['body', 'str'],
+    ['issueUrl', 'str'],
+    ['issueNumber', 'int'],
+    ['errorSignature', 'str'],
+    ['finalPatch', 'str'],
+    ['files', 'strs'],
+    ['symbols', 'strs'],
+    ['outcome', 'str'],
+    ['source', 'str'],
+    ['createdAt', 'str'],
+    ['issueText', 'str'],
+    ['updatedAt', 'str'],
+    ['reproTest', 'str', true, 2],
+    ['sourceId', 'str', true, 2],
+    ['endedAt', 'str', true, 2],
     // files and symbols as searchable text: the code field of recall
     ['code', 'str', true, 3],
     // provenance of shared records (model/provenance.ts)
-    ['origin', 'str', true, 6], ['sharedBy', 'str', true, 6], ['sharedAt', 'str', true, 6], ['sharedFrom', 'str', true, 6],
+    ['origin', 'str', true, 6],
+    ['sharedBy', 'str', true, 6],
+    ['sharedAt', 'str', true, 6],
+    ['sharedFrom', 'str', true, 6],
   ],
   attempts: [
-    ['id', 'str', false], ['episodeId', 'str'], ['patch', 'str'], ['command', 'str'],
-    ['exitCode', 'int'], ['outputTail', 'str'], ['at', 'str'], ['by', 'str'], ['outcome', 'str'],
+    ['id', 'str', false],
+    ['episodeId', 'str'],
+    ['patch', 'str'],
+    ['command', 'str'],
+    ['exitCode', 'int'],
+    ['outputTail', 'str'],
+    ['at', 'str'],
+    ['by', 'str'],
+    ['outcome', 'str'],
   ],
   insights: [
-    ['id', 'str', false], ['text', 'str'], ['role', 'str'], ['scope', 'str'], ['importance', 'bigint'],
-    ['evidenceEpisodes', 'strs'], ['evidenceFiles', 'strs'], ['status', 'str'], ['createdAt', 'str'],
-    ['updatedAt', 'str'], ['lastUsedAt', 'str'],
+    ['id', 'str', false],
+    ['text', 'str'],
+    ['role', 'str'],
+    ['scope', 'str'],
+    ['importance', 'bigint'],
+    ['evidenceEpisodes', 'strs'],
+    ['evidenceFiles', 'strs'],
+    ['status', 'str'],
+    ['createdAt', 'str'],
+    ['updatedAt', 'str'],
+    ['lastUsedAt', 'str'],
     // staleness and user feedback (reflect/maintain.ts)
-    ['stale', 'str', true, 4], ['helpful', 'int', true, 4], ['unhelpful', 'int', true, 4],
-    ['origin', 'str', true, 6], ['sharedBy', 'str', true, 6], ['sharedAt', 'str', true, 6], ['sharedFrom', 'str', true, 6],
+    ['stale', 'str', true, 4],
+    ['helpful', 'int', true, 4],
+    ['unhelpful', 'int', true, 4],
+    ['origin', 'str', true, 6],
+    ['sharedBy', 'str', true, 6],
+    ['sharedAt', 'str', true, 6],
+    ['sharedFrom', 'str', true, 6],
   ],
-  tombstones: [['id', 'str', false], ['kind', 'str'], ['deletedAt', 'str'], ['deletedBy', 'str']],
+  tombstones: [
+    ['id', 'str', false],
+    ['kind', 'str'],
+    ['deletedAt', 'str'],
+    ['deletedBy', 'str'],
+  ],
 };
 
 /** Names of the columns that schema `version` added to a table (see migrations.ts). */
@@ -62,10 +106,14 @@ export function columnsAddedIn(table: keyof typeof TABLES, version: number): str
 
 export function arrowField(a: ArrowModule, [name, type, nullable = true]: Col): Field {
   switch (type) {
-    case 'str': return new a.Field(name, new a.Utf8(), nullable);
-    case 'int': return new a.Field(name, new a.Int32(), nullable);
-    case 'bigint': return new a.Field(name, new a.Int64(), nullable);
-    case 'strs': return new a.Field(name, new a.List(new a.Field('item', new a.Utf8(), true)), nullable);
+    case 'str':
+      return new a.Field(name, new a.Utf8(), nullable);
+    case 'int':
+      return new a.Field(name, new a.Int32(), nullable);
+    case 'bigint':
+      return new a.Field(name, new a.Int64(), nullable);
+    case 'strs':
+      return new a.Field(name, new a.List(new a.Field('item', new a.Utf8(), true)), nullable);
   }
 }
 

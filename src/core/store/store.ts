@@ -104,12 +104,21 @@ export class ExperienceStore {
   }
 
   private static async openConnected(
-    db: Connection, dir: string, mode: 'read' | 'write', opts: OpenOptions, beforeWrite: () => Promise<void>,
-    lance: LanceModule, arrow: ArrowModule, log: Logger,
+    db: Connection,
+    dir: string,
+    mode: 'read' | 'write',
+    opts: OpenOptions,
+    beforeWrite: () => Promise<void>,
+    lance: LanceModule,
+    arrow: ArrowModule,
+    log: Logger,
   ): Promise<ExperienceStore> {
     let version = await readSchemaVersion(db);
     if (version > SCHEMA_VERSION) {
-      throw new StoreError('newer-schema', `The store at ${dir} was written by a newer Dejafix (schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update Dejafix or use another store.`);
+      throw new StoreError(
+        'newer-schema',
+        `The store at ${dir} was written by a newer Dejafix (schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update Dejafix or use another store.`,
+      );
     }
     const target = opts.targetVersion ?? SCHEMA_VERSION;
     // A read of an older store upgrades it first (when it can be written): the code reads only the
@@ -119,12 +128,14 @@ export class ExperienceStore {
       try {
         await migrate({ db, lance, arrow, log }, version, target, (v) => writeSchemaVersion(db, v));
       } catch (e) {
-        if (isPermissionError(e)) throw new StoreError('read-only', `The store at ${dir} is read-only, so it cannot be upgraded: ${String(e)}`, { cause: e });
+        if (isPermissionError(e))
+          throw new StoreError('read-only', `The store at ${dir} is read-only, so it cannot be upgraded: ${String(e)}`, { cause: e });
         throw e;
       }
       version = target;
     }
-    if (version === 0) throw new StoreError('not-a-store', `${dir} holds no Dejafix store. Import something first (dejafix import …) or pass --store.`);
+    if (version === 0)
+      throw new StoreError('not-a-store', `${dir} holds no Dejafix store. Import something first (dejafix import …) or pass --store.`);
     const tables = new Map<string, Table>();
     const schemas = new Map<string, Schema>();
     for (const name of Object.values(TABLES)) {
@@ -194,10 +205,16 @@ export class ExperienceStore {
     // Attempts first: a crash between the two writes leaves attempts that a re-run attaches,
     // never an episode that claims attempts it does not have. Such orphans are invisible (attempts
     // are only read through their episode, and counted only for stored episodes); doctor removes them.
-    const attempts = await this.merge(TABLES.attempts, clean.flatMap((e) => e.attempts.map(attemptToRow)));
+    const attempts = await this.merge(
+      TABLES.attempts,
+      clean.flatMap((e) => e.attempts.map(attemptToRow)),
+    );
     await testPause('attempts');
     const now = new Date().toISOString();
-    const r = await this.merge(TABLES.episodes, clean.map((e) => episodeToRow(e, now)));
+    const r = await this.merge(
+      TABLES.episodes,
+      clean.map((e) => episodeToRow(e, now)),
+    );
     await testPause('episodes');
     return { ...r, notes, attempts };
   }
@@ -235,7 +252,11 @@ export class ExperienceStore {
     const out = new Map<string, Episode>();
     for (let i = 0; i < ids.length; i += 200) {
       const batch = ids.slice(i, i + 200);
-      const rows = await this.table(TABLES.episodes).query().where(`id IN (${batch.map(sqlString).join(', ')})`).limit(batch.length).toArray();
+      const rows = await this.table(TABLES.episodes)
+        .query()
+        .where(`id IN (${batch.map(sqlString).join(', ')})`)
+        .limit(batch.length)
+        .toArray();
       const attempts = await this.attemptsOf(rows.map((r) => String(r.id)));
       for (const r of rows) out.set(String(r.id), rowToEpisode(r, attempts.get(String(r.id)) ?? []));
     }
@@ -243,7 +264,11 @@ export class ExperienceStore {
   }
 
   async getInsight(id: string): Promise<Insight | undefined> {
-    const rows = await this.table(TABLES.insights).query().where(`id = ${sqlString(id)}`).limit(1).toArray();
+    const rows = await this.table(TABLES.insights)
+      .query()
+      .where(`id = ${sqlString(id)}`)
+      .limit(1)
+      .toArray();
     return rows.length ? rowToInsight(rows[0]) : undefined;
   }
 
@@ -277,7 +302,10 @@ export class ExperienceStore {
   async attemptsOf(episodeIds: string[]): Promise<Map<string, Attempt[]>> {
     const out = new Map<string, Attempt[]>();
     for (let i = 0; i < episodeIds.length; i += 200) {
-      const ids = episodeIds.slice(i, i + 200).map(sqlString).join(', ');
+      const ids = episodeIds
+        .slice(i, i + 200)
+        .map(sqlString)
+        .join(', ');
       const rows = await this.table(TABLES.attempts).query().where(`episodeId IN (${ids})`).toArray();
       for (const r of rows.map(rowToAttempt)) out.set(r.episodeId, [...(out.get(r.episodeId) ?? []), r]);
     }
@@ -293,7 +321,11 @@ export class ExperienceStore {
     const episodes = await this.table(TABLES.episodes).countRows(`id IN (${list})`);
     const insights = await this.table(TABLES.insights).countRows(`id IN (${list})`);
     // Forgotten means gone from the disk now: purge, compact, and drop every older version at once.
-    const touched: [TableName, string][] = [[TABLES.episodes, `id IN (${list})`], [TABLES.attempts, `episodeId IN (${list})`], [TABLES.insights, `id IN (${list})`]];
+    const touched: [TableName, string][] = [
+      [TABLES.episodes, `id IN (${list})`],
+      [TABLES.attempts, `episodeId IN (${list})`],
+      [TABLES.insights, `id IN (${list})`],
+    ];
     for (const [name, where] of touched) await this.purge(name, where);
     // Their vectors too (one table per embedding model): a forgotten text leaves no embedding behind.
     for (const name of await this.vectorTableNames()) if (await this.extraTable(name)) await this.purge(name, `id IN (${list})`);
@@ -363,13 +395,16 @@ export class ExperienceStore {
     // handing LanceDB plain objects, and it gets slower with every batch when left to LanceDB.
     const data = this.lance.makeArrowTable(rows, { schema: this.schemas.get(name) });
     try {
-      const r = await withCommitRetry(() =>
-        table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data),
-      );
+      const r = await withCommitRetry(() => table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data));
       await this.afterWrite(name);
       return { inserted: Number(r.numInsertedRows), updated: Number(r.numUpdatedRows) };
     } catch (e) {
-      if (isPermissionError(e)) throw new StoreError('read-only', `Cannot write to the store at ${this.dir}: permission denied. Nothing was written in this batch.`, { cause: e });
+      if (isPermissionError(e))
+        throw new StoreError(
+          'read-only',
+          `Cannot write to the store at ${this.dir}: permission denied. Nothing was written in this batch.`,
+          { cause: e },
+        );
       throw e;
     }
   }
@@ -387,7 +422,10 @@ async function writeSchemaVersion(db: Connection, version: number): Promise<void
   const meta = await db.openTable(TABLES.meta);
   // Only ever moves forward, even when two processes migrate at once.
   await withCommitRetry(() =>
-    meta.mergeInsert('id').whenMatchedUpdateAll({ where: `CAST(target.value AS INT) < ${version}` }).whenNotMatchedInsertAll()
+    meta
+      .mergeInsert('id')
+      .whenMatchedUpdateAll({ where: `CAST(target.value AS INT) < ${version}` })
+      .whenNotMatchedInsertAll()
       .execute([{ id: VERSION_KEY, value: String(version) }]),
   );
   meta.close();

@@ -26,13 +26,22 @@ export interface StoreTarget {
   connect(lance: LanceModule): Promise<Connection>;
 }
 
-export async function prepareTarget(dirOrUri: string, mode: 'read' | 'write', remoteOpts: RemoteOptions | undefined, log: Logger): Promise<StoreTarget> {
+export async function prepareTarget(
+  dirOrUri: string,
+  mode: 'read' | 'write',
+  remoteOpts: RemoteOptions | undefined,
+  log: Logger,
+): Promise<StoreTarget> {
   const loc = parseStoreLocation(dirOrUri);
   const display = describeLocation(loc);
   if (loc.kind === 'local') {
     if (mode === 'read') {
-      const exists = await stat(loc.dir).then((s) => s.isDirectory(), () => false);
-      if (!exists) throw new StoreError('missing', `No Dejafix store at ${loc.dir}. Import something first (dejafix import …) or pass --store.`);
+      const exists = await stat(loc.dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+      if (!exists)
+        throw new StoreError('missing', `No Dejafix store at ${loc.dir}. Import something first (dejafix import …) or pass --store.`);
     } else {
       await ensureWritable(loc.dir);
     }

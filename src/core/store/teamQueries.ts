@@ -25,7 +25,10 @@ const sharedSince = (since: string | undefined) => where(since ? `sharedAt >= ${
 export async function ownRecordIds(store: ExperienceStore, ids: string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < ids.length; i += 200) {
-    const list = ids.slice(i, i + 200).map(sqlString).join(', ');
+    const list = ids
+      .slice(i, i + 200)
+      .map(sqlString)
+      .join(', ');
     for (const t of ['episodes', 'insights'] as const) {
       const rows = await store.table(t).query().where(`id IN (${list}) AND ${OWN}`).select(['id']).toArray();
       for (const r of rows) out.add(String(r.id));
@@ -59,13 +62,25 @@ export interface Tombstone {
 
 export async function addTombstones(store: ExperienceStore, list: Tombstone[]): Promise<void> {
   if (list.length === 0) return;
-  await withCommitRetry(() => store.table('tombstones').mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(list.map((t) => ({ ...t }))));
+  await withCommitRetry(() =>
+    store
+      .table('tombstones')
+      .mergeInsert('id')
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute(list.map((t) => ({ ...t }))),
+  );
 }
 
 export async function tombstonesSince(store: ExperienceStore, since: string | undefined): Promise<Tombstone[]> {
   let q = store.table('tombstones').query();
   if (since) q = q.where(`deletedAt >= ${sqlString(since)}`);
-  return (await q.toArray()).map((r) => ({ id: String(r.id), kind: String(r.kind) as Tombstone['kind'], deletedAt: String(r.deletedAt), deletedBy: String(r.deletedBy ?? '') }));
+  return (await q.toArray()).map((r) => ({
+    id: String(r.id),
+    kind: String(r.kind) as Tombstone['kind'],
+    deletedAt: String(r.deletedAt),
+    deletedBy: String(r.deletedBy ?? ''),
+  }));
 }
 
 /** Removes tombstones of ids shared again (a re-share after a forget brings a record back). */
@@ -76,13 +91,26 @@ export async function clearTombstones(store: ExperienceStore, ids: string[]): Pr
 }
 
 /** Of `ids`, the replica records (origin teammate or repository) — the ones a team forget may remove. */
-export async function replicaIds(store: ExperienceStore, ids: string[], origin: 'teammate' | 'repository', sharedFrom?: string): Promise<string[]> {
+export async function replicaIds(
+  store: ExperienceStore,
+  ids: string[],
+  origin: 'teammate' | 'repository',
+  sharedFrom?: string,
+): Promise<string[]> {
   const out: string[] = [];
   const from = sharedFrom === undefined ? '' : ` AND sharedFrom = ${sqlString(sharedFrom)}`;
   for (let i = 0; i < ids.length; i += 200) {
-    const list = ids.slice(i, i + 200).map(sqlString).join(', ');
+    const list = ids
+      .slice(i, i + 200)
+      .map(sqlString)
+      .join(', ');
     for (const t of ['episodes', 'insights'] as const) {
-      const rows = await store.table(t).query().where(`id IN (${list}) AND origin = ${sqlString(origin)}${from}`).select(['id']).toArray();
+      const rows = await store
+        .table(t)
+        .query()
+        .where(`id IN (${list}) AND origin = ${sqlString(origin)}${from}`)
+        .select(['id'])
+        .toArray();
       out.push(...rows.map((r) => String(r.id)));
     }
   }
@@ -94,19 +122,36 @@ export async function allReplicaIds(store: ExperienceStore, origin: 'teammate' |
   const from = sharedFrom === undefined ? '' : ` AND sharedFrom = ${sqlString(sharedFrom)}`;
   const out: string[] = [];
   for (const t of ['episodes', 'insights'] as const) {
-    const rows = await store.table(t).query().where(`origin = ${sqlString(origin)}${from}`).select(['id']).toArray();
+    const rows = await store
+      .table(t)
+      .query()
+      .where(`origin = ${sqlString(origin)}${from}`)
+      .select(['id'])
+      .toArray();
     out.push(...rows.map((r) => String(r.id)));
   }
   return out;
 }
 
 export async function readMeta(store: ExperienceStore, key: string): Promise<string | undefined> {
-  const rows = await store.table('meta').query().where(`id = ${sqlString(key)}`).limit(1).toArray();
+  const rows = await store
+    .table('meta')
+    .query()
+    .where(`id = ${sqlString(key)}`)
+    .limit(1)
+    .toArray();
   return rows.length ? String(rows[0].value) : undefined;
 }
 
 export async function writeMeta(store: ExperienceStore, key: string, value: string): Promise<void> {
-  await withCommitRetry(() => store.table('meta').mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([{ id: key, value }]));
+  await withCommitRetry(() =>
+    store
+      .table('meta')
+      .mergeInsert('id')
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute([{ id: key, value }]),
+  );
 }
 
 /** Meta entries whose key starts with `prefix` (team feedback contributions). */

@@ -17,7 +17,12 @@ const BATCH = 500;
  * false: the caller copies more and calls `indexVectorTables` once) brings the vector index of
  * each table written up to date. Returns how many rows were copied.
  */
-export async function copyVectorRows(from: ExperienceStore, to: ExperienceStore, ids: string[], opts: { index?: boolean } = {}): Promise<number> {
+export async function copyVectorRows(
+  from: ExperienceStore,
+  to: ExperienceStore,
+  ids: string[],
+  opts: { index?: boolean } = {},
+): Promise<number> {
   if (ids.length === 0) return 0;
   let copied = 0;
   for (const name of await from.vectorTableNames()) {
@@ -25,7 +30,10 @@ export async function copyVectorRows(from: ExperienceStore, to: ExperienceStore,
     if (!src) continue;
     let dst: Table | undefined;
     for (let i = 0; i < ids.length; i += BATCH) {
-      const list = ids.slice(i, i + BATCH).map(sqlString).join(', ');
+      const list = ids
+        .slice(i, i + BATCH)
+        .map(sqlString)
+        .join(', ');
       const rows = await src.query().where(`id IN (${list})`).toArrow();
       if (rows.numRows === 0) continue;
       dst ??= await to.extraTable(name, await src.schema());

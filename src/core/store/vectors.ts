@@ -20,7 +20,10 @@ export interface VectorRow {
 }
 
 export function vectorTableName(embedderId: string): string {
-  const slug = embedderId.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 40);
+  const slug = embedderId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 40);
   return `vectors_${slug}_${createHash('sha256').update(embedderId).digest('hex').slice(0, 8)}`;
 }
 
@@ -72,7 +75,10 @@ export class VectorTable {
     if (rows.length === 0) return;
     const t = await this.open(rows[0].vector.length);
     const lance = await loadLance();
-    const data = lance.makeArrowTable(rows.map((r) => ({ ...r, vector: Array.from(r.vector) })), { schema: await t!.schema() });
+    const data = lance.makeArrowTable(
+      rows.map((r) => ({ ...r, vector: Array.from(r.vector) })),
+      { schema: await t!.schema() },
+    );
     await withCommitRetry(() => t!.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data));
   }
 

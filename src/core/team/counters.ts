@@ -26,7 +26,10 @@ function parse(v: string | undefined): Counts {
   }
 }
 
-const minus = (a: Counts, b: Counts): Counts => ({ helpful: Math.max(0, a.helpful - b.helpful), unhelpful: Math.max(0, a.unhelpful - b.unhelpful) });
+const minus = (a: Counts, b: Counts): Counts => ({
+  helpful: Math.max(0, a.helpful - b.helpful),
+  unhelpful: Math.max(0, a.unhelpful - b.unhelpful),
+});
 const plus = (a: Counts, b: Counts): Counts => ({ helpful: a.helpful + b.helpful, unhelpful: a.unhelpful + b.unhelpful });
 
 /** This member's own share of the local counts: everything not folded in from teammates. */

@@ -1,6 +1,16 @@
 export { sharerIdentity } from './identity';
 export { TeamError, teamLocation } from './teamUri';
-export { applyShare, planShare, renderPlan, stableJson, type ShareItem, type ShareTarget, type SharePlan, type ShareSelection, type Sharer } from './share';
+export {
+  applyShare,
+  planShare,
+  renderPlan,
+  stableJson,
+  type ShareItem,
+  type ShareTarget,
+  type SharePlan,
+  type ShareSelection,
+  type Sharer,
+} from './share';
 export { SYNC_OVERLAP_MS, forgetFromTeam, syncFromTeam, watermarkKey, type SyncResult } from './sync';
 export { REPO_FOLDER, issueText, readRepoFolder, writeRepoRecords, type FolderContents, type FolderIssue } from './repoFolder';
 export { applyRepoShare, planRepoShare, renderFolderIssues, type RepoSharePlan } from './repoShare';

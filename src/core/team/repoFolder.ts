@@ -58,7 +58,11 @@ export async function readRepoFolder(root: string): Promise<FolderContents> {
   const base = join(root, REPO_FOLDER);
   const top = await lstatOrUndefined(base);
   if (!top) return out;
-  if (top.isSymbolicLink() || !top.isDirectory()) throw new TeamError('repo-folder', `${base} is ${top.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; Dejafix reads only a real ${REPO_FOLDER}/ folder.`);
+  if (top.isSymbolicLink() || !top.isDirectory())
+    throw new TeamError(
+      'repo-folder',
+      `${base} is ${top.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; Dejafix reads only a real ${REPO_FOLDER}/ folder.`,
+    );
   for (const sub of Object.values(KINDS)) {
     const dir = join(base, sub);
     const st = await lstatOrUndefined(dir);
@@ -72,7 +76,10 @@ export async function readRepoFolder(root: string): Promise<FolderContents> {
       const rel = `${sub}/${name}`;
       const fst = await lstat(join(dir, name));
       if (!fst.isFile()) {
-        out.issues.push({ file: rel, message: fst.isSymbolicLink() ? 'is a symbolic link; not followed' : 'is not a regular file; skipped' });
+        out.issues.push({
+          file: rel,
+          message: fst.isSymbolicLink() ? 'is a symbolic link; not followed' : 'is not a regular file; skipped',
+        });
         continue;
       }
       await readFile(join(dir, name), rel, out);
@@ -125,7 +132,10 @@ export function fileFor(kind: Kind, r: Episode | Insight): string {
 
 /** One line: `kind` first, then every key sorted; attempts oldest first. */
 export function recordLine(kind: Kind, r: Episode | Insight): string {
-  const rec = kind === 'episode' ? { ...(r as Episode), attempts: [...(r as Episode).attempts].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id)) } : r;
+  const rec =
+    kind === 'episode'
+      ? { ...(r as Episode), attempts: [...(r as Episode).attempts].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id)) }
+      : r;
   return `{"kind":${JSON.stringify(kind)},${stableJson(rec).slice(1)}`;
 }
 
@@ -140,7 +150,11 @@ export async function writeRepoRecords(root: string, records: { kind: Kind; reco
   const current = await readRepoFolder(root);
   const touched = new Set(records.flatMap((r) => [fileFor(r.kind, r.record), current.fileOf.get(r.record.id)]));
   const blocking = current.issues.filter((i) => touched.has(i.file) || !i.file.includes('/'));
-  if (blocking.length) throw new TeamError('repo-folder', `cannot update ${REPO_FOLDER}/ until this is fixed: ${issueText(blocking[0])}${blocking.length > 1 ? ` (+${blocking.length - 1} more)` : ''}`);
+  if (blocking.length)
+    throw new TeamError(
+      'repo-folder',
+      `cannot update ${REPO_FOLDER}/ until this is fixed: ${issueText(blocking[0])}${blocking.length > 1 ? ` (+${blocking.length - 1} more)` : ''}`,
+    );
   await mkdir(base, { recursive: true });
   for (const sub of Object.values(KINDS)) await mkdir(join(base, sub), { recursive: true });
   await writeIfMissing(join(base, '.gitattributes'), GITATTRIBUTES);
@@ -165,7 +179,9 @@ export async function writeRepoRecords(root: string, records: { kind: Kind; reco
   }
   const written: string[] = [];
   for (const [file, map] of files) {
-    const lines = [...map.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((r) => recordLine(kindOf(file), r));
+    const lines = [...map.values()]
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((r) => recordLine(kindOf(file), r));
     const path = join(base, file);
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(tmp, lines.length ? `${lines.join('\n')}\n` : '', { flag: 'wx' });

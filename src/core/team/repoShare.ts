@@ -15,10 +15,17 @@ export interface RepoSharePlan extends SharePlan {
   folderIssues: FolderIssue[];
 }
 
-export async function planRepoShare(local: ExperienceStore, root: string, sel: ShareSelection, who: Sharer, home = homedir()): Promise<RepoSharePlan> {
+export async function planRepoShare(
+  local: ExperienceStore,
+  root: string,
+  sel: ShareSelection,
+  who: Sharer,
+  home = homedir(),
+): Promise<RepoSharePlan> {
   const folder = await readRepoFolder(root);
   const target = {
-    getEpisodes: async (ids: string[]) => new Map(ids.flatMap((id) => (folder.episodes.has(id) ? [[id, folder.episodes.get(id)!] as const] : []))),
+    getEpisodes: async (ids: string[]) =>
+      new Map(ids.flatMap((id) => (folder.episodes.has(id) ? [[id, folder.episodes.get(id)!] as const] : []))),
     getInsight: async (id: string) => folder.insights.get(id),
   };
   const plan = await planShare(local, target, sel, who);
@@ -44,7 +51,12 @@ function normal(r: Episode | Insight): Episode | Insight {
 
 export async function applyRepoShare(plan: RepoSharePlan): Promise<{ written: number; unchanged: number; files: string[] }> {
   const todo = plan.items.filter((i) => i.status !== 'unchanged');
-  const files = todo.length ? await writeRepoRecords(plan.root, todo.map((i) => ({ kind: i.kind, record: i.record }))) : [];
+  const files = todo.length
+    ? await writeRepoRecords(
+        plan.root,
+        todo.map((i) => ({ kind: i.kind, record: i.record })),
+      )
+    : [];
   return { written: todo.length, unchanged: plan.items.length - todo.length, files };
 }
 

@@ -22,9 +22,23 @@ export interface RepoSyncResult {
   pulledEpisodeIds: string[];
 }
 
-export async function syncFromRepo(local: ExperienceStore, root: string, repoId: string, opts: { signal?: AbortSignal } = {}): Promise<RepoSyncResult> {
+export async function syncFromRepo(
+  local: ExperienceStore,
+  root: string,
+  repoId: string,
+  opts: { signal?: AbortSignal } = {},
+): Promise<RepoSyncResult> {
   const folder = await readRepoFolder(root);
-  const r: RepoSyncResult = { pulled: 0, unchanged: 0, keptOwn: 0, forgotten: 0, forgetDeferred: 0, conflictMarkers: folder.conflictMarkers, issues: folder.issues, pulledEpisodeIds: [] };
+  const r: RepoSyncResult = {
+    pulled: 0,
+    unchanged: 0,
+    keptOwn: 0,
+    forgotten: 0,
+    forgetDeferred: 0,
+    conflictMarkers: folder.conflictMarkers,
+    issues: folder.issues,
+    pulledEpisodeIds: [],
+  };
   const episodes = [...folder.episodes.values()];
   const insights = [...folder.insights.values()];
   await local.bulk(async () => {
@@ -57,10 +71,17 @@ export async function syncFromRepo(local: ExperienceStore, root: string, repoId:
 }
 
 async function changed<T extends Episode | Insight>(
-  local: ExperienceStore, batch: T[], have: Map<string, T>, repoId: string,
-  sanitize: (x: T) => Promise<{ value: T }>, r: RepoSyncResult,
+  local: ExperienceStore,
+  batch: T[],
+  have: Map<string, T>,
+  repoId: string,
+  sanitize: (x: T) => Promise<{ value: T }>,
+  r: RepoSyncResult,
 ): Promise<T[]> {
-  const own = await ownRecordIds(local, batch.map((x) => x.id));
+  const own = await ownRecordIds(
+    local,
+    batch.map((x) => x.id),
+  );
   const out: T[] = [];
   for (const x of batch) {
     if (own.has(x.id)) {

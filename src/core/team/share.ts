@@ -56,10 +56,16 @@ export async function planShare(local: ExperienceStore, team: ShareTarget, sel: 
   }
   if (sel.resolved) episodeIds = [...new Set([...episodeIds, ...(await ownResolvedEpisodeIds(local, sel.since))])];
   const now = (who.now ?? (() => new Date().toISOString()))();
-  const provenanceFor = (r: { provenance?: Provenance; source?: string }): Provenance => ({ origin: originOf(r), sharedBy: who.by, sharedAt: now, sharedFrom: who.repo });
+  const provenanceFor = (r: { provenance?: Provenance; source?: string }): Provenance => ({
+    origin: originOf(r),
+    sharedBy: who.by,
+    sharedAt: now,
+    sharedFrom: who.repo,
+  });
   const mine = (r: { provenance?: Provenance; source?: string }, id: string): boolean => {
     const o = originOf(r);
-    if (o === 'teammate' || o === 'repository') plan.skipped.push({ id, reason: `already shared (${o}${r.provenance?.sharedBy ? `, by ${r.provenance.sharedBy}` : ''})` });
+    if (o === 'teammate' || o === 'repository')
+      plan.skipped.push({ id, reason: `already shared (${o}${r.provenance?.sharedBy ? `, by ${r.provenance.sharedBy}` : ''})` });
     return o === 'you' || o === 'import';
   };
   for (let i = 0; i < episodeIds.length; i += 200) {
@@ -70,7 +76,15 @@ export async function planShare(local: ExperienceStore, team: ShareTarget, sel: 
       if (!e || !mine(e, id)) continue;
       const s = await sanitizeEpisode(e);
       const record: Episode = { ...s.value, provenance: provenanceFor(e) };
-      plan.items.push({ kind: 'episode', id, title: e.issue.title, record, status: statusOf(record, teams.get(id)), differences: diffFields(e, s.value), notes: s.notes });
+      plan.items.push({
+        kind: 'episode',
+        id,
+        title: e.issue.title,
+        record,
+        status: statusOf(record, teams.get(id)),
+        differences: diffFields(e, s.value),
+        notes: s.notes,
+      });
     }
   }
   for (const id of insightIds) {
@@ -78,7 +92,15 @@ export async function planShare(local: ExperienceStore, team: ShareTarget, sel: 
     if (!i || !mine(i, id)) continue;
     const s = await sanitizeInsight(i);
     const record: Insight = { ...s.value, provenance: provenanceFor(i) };
-    plan.items.push({ kind: 'insight', id, title: i.text, record, status: statusOf(record, await team.getInsight(id)), differences: diffFields(i, s.value), notes: s.notes });
+    plan.items.push({
+      kind: 'insight',
+      id,
+      title: i.text,
+      record,
+      status: statusOf(record, await team.getInsight(id)),
+      differences: diffFields(i, s.value),
+      notes: s.notes,
+    });
   }
   return plan;
 }
@@ -91,7 +113,11 @@ const EMBEDDED_FIELDS = new Set(['issue', 'errorSignature', 'repo', 'createdAt']
  * `local`, the vectors of written episodes go along, so teammates' replicas need not embed them —
  * except where re-redaction changed what was embedded: that vector stays home.
  */
-export async function applyShare(team: ExperienceStore, plan: SharePlan, local?: ExperienceStore): Promise<{ written: number; unchanged: number; vectors?: number }> {
+export async function applyShare(
+  team: ExperienceStore,
+  plan: SharePlan,
+  local?: ExperienceStore,
+): Promise<{ written: number; unchanged: number; vectors?: number }> {
   const todo = plan.items.filter((i) => i.status !== 'unchanged');
   const episodes = todo.filter((i) => i.kind === 'episode').map((i) => i.record as Episode);
   const insights = todo.filter((i) => i.kind === 'insight').map((i) => i.record as Insight);
@@ -104,7 +130,10 @@ export async function applyShare(team: ExperienceStore, plan: SharePlan, local?:
       vectors = await copyVectorRows(local, team, same);
     }
   });
-  await clearTombstones(team, todo.map((i) => i.id));
+  await clearTombstones(
+    team,
+    todo.map((i) => i.id),
+  );
   return { written: todo.length, unchanged: plan.items.length - todo.length, ...(vectors === undefined ? {} : { vectors }) };
 }
 
@@ -115,7 +144,9 @@ export function renderPlan(plan: SharePlan, target: string): string {
     lines.push(`- ${it.kind} ${it.id} [${it.status}]: ${oneLine(it.title)}`);
     if (it.kind === 'episode') {
       const e = it.record as Episode;
-      lines.push(`    outcome ${e.outcome}; repo ${e.repo}; ${e.attempts.length} attempt(s); files ${e.files.slice(0, 5).join(', ') || '-'}`);
+      lines.push(
+        `    outcome ${e.outcome}; repo ${e.repo}; ${e.attempts.length} attempt(s); files ${e.files.slice(0, 5).join(', ') || '-'}`,
+      );
     }
     if (it.differences.length) lines.push(`    differs from your local copy in: ${it.differences.join(', ')}`);
     for (const n of it.notes) lines.push(`    ${n}`);
@@ -140,12 +171,21 @@ export function strip(r: Episode | Insight): unknown {
 function diffFields(before: object, after: object): string[] {
   const a = before as Record<string, unknown>;
   const b = after as Record<string, unknown>;
-  return Object.keys(b).filter((k) => k !== 'provenance' && stableJson(a[k]) !== stableJson(b[k])).sort();
+  return Object.keys(b)
+    .filter((k) => k !== 'provenance' && stableJson(a[k]) !== stableJson(b[k]))
+    .sort();
 }
 
 /** JSON with object keys sorted, so equal records compare equal whatever their key order. */
 export function stableJson(v: unknown, indent?: number): string {
-  return JSON.stringify(v, (_k, val: unknown) => (val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : val), indent);
+  return JSON.stringify(
+    v,
+    (_k, val: unknown) =>
+      val && typeof val === 'object' && !Array.isArray(val)
+        ? Object.fromEntries(Object.entries(val).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+        : val,
+    indent,
+  );
 }
 
 function oneLine(s: string): string {

@@ -5,7 +5,16 @@
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
 import {
-  addTombstones, copyVectorRows, episodesSharedSince, indexVectorTables, insightsSharedSince, ownRecordIds, readMeta, replicaIds, tombstonesSince, writeMeta,
+  addTombstones,
+  copyVectorRows,
+  episodesSharedSince,
+  indexVectorTables,
+  insightsSharedSince,
+  ownRecordIds,
+  readMeta,
+  replicaIds,
+  tombstonesSince,
+  writeMeta,
   type ExperienceStore,
 } from '../store';
 import { mergeCounts } from './counters';
@@ -35,7 +44,12 @@ export function watermarkKey(teamLocation: string): string {
   return `teamSync:${teamLocation}`;
 }
 
-export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore, teamLocation: string, opts: { batchSize?: number; signal?: AbortSignal; member?: string } = {}): Promise<SyncResult> {
+export async function syncFromTeam(
+  local: ExperienceStore,
+  team: ExperienceStore,
+  teamLocation: string,
+  opts: { batchSize?: number; signal?: AbortSignal; member?: string } = {},
+): Promise<SyncResult> {
   const key = watermarkKey(teamLocation);
   const previous = await readMeta(local, key);
   const since = previous ? new Date(Date.parse(previous) - SYNC_OVERLAP_MS).toISOString() : undefined;
@@ -51,7 +65,14 @@ export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore
       if (todo.length) {
         await local.upsertEpisodes(todo);
         // The sharer's vectors come along (no embedding on this machine when the model matches).
-        r.vectorsCopied = (r.vectorsCopied ?? 0) + (await copyVectorRows(team, local, todo.map((e) => e.id), { index: false }));
+        r.vectorsCopied =
+          (r.vectorsCopied ?? 0) +
+          (await copyVectorRows(
+            team,
+            local,
+            todo.map((e) => e.id),
+            { index: false },
+          ));
         r.pulledEpisodeIds!.push(...todo.map((e) => e.id));
       }
       batch.forEach((e) => seen(e.provenance?.sharedAt));
@@ -63,13 +84,20 @@ export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore
       if (mine) current.set(i.id, mine);
     }
     // Counters are merged apart (mergeCounts): a pulled copy keeps the local counts, never the team copy's.
-    const todo = (await replicaUpdates(local, insights, async () => current, r)).map((i) => ({ ...i, feedback: current.get(i.id)?.feedback }));
+    const todo = (await replicaUpdates(local, insights, async () => current, r)).map((i) => ({
+      ...i,
+      feedback: current.get(i.id)?.feedback,
+    }));
     if (todo.length) await local.upsertInsights(todo);
     insights.forEach((i) => seen(i.provenance?.sharedAt));
   });
   if (r.vectorsCopied) await indexVectorTables(local);
   const tombs = await tombstonesSince(team, since);
-  const gone = await replicaIds(local, tombs.map((t) => t.id), 'teammate');
+  const gone = await replicaIds(
+    local,
+    tombs.map((t) => t.id),
+    'teammate',
+  );
   if (gone.length) await local.forget(gone);
   r.forgotten = gone.length;
   tombs.forEach((t) => seen(t.deletedAt));
@@ -82,7 +110,12 @@ export async function syncFromTeam(local: ExperienceStore, team: ExperienceStore
 }
 
 /** The team records to write locally: changed ones, as teammate replicas, never over own records. */
-async function replicaUpdates<T extends Episode | Insight>(local: ExperienceStore, batch: T[], current: (ids: string[]) => Promise<Map<string, T>>, r: SyncResult): Promise<T[]> {
+async function replicaUpdates<T extends Episode | Insight>(
+  local: ExperienceStore,
+  batch: T[],
+  current: (ids: string[]) => Promise<Map<string, T>>,
+  r: SyncResult,
+): Promise<T[]> {
   const ids = batch.map((x) => x.id);
   const own = await ownRecordIds(local, ids);
   const have = await current(ids);
@@ -104,9 +137,17 @@ async function replicaUpdates<T extends Episode | Insight>(local: ExperienceStor
 }
 
 /** Forgets records from the team store (a team action) and leaves tombstones so replicas forget them too. */
-export async function forgetFromTeam(team: ExperienceStore, ids: string[], by: string, now = new Date().toISOString()): Promise<{ episodes: number; insights: number }> {
+export async function forgetFromTeam(
+  team: ExperienceStore,
+  ids: string[],
+  by: string,
+  now = new Date().toISOString(),
+): Promise<{ episodes: number; insights: number }> {
   const episodes = new Set((await team.getEpisodes(ids)).keys());
   const done = await team.forget(ids);
-  await addTombstones(team, ids.map((id) => ({ id, kind: episodes.has(id) ? 'episode' : 'insight', deletedAt: now, deletedBy: by })));
+  await addTombstones(
+    team,
+    ids.map((id) => ({ id, kind: episodes.has(id) ? 'episode' : 'insight', deletedAt: now, deletedBy: by })),
+  );
   return done;
 }

@@ -15,10 +15,16 @@ export function escapeMd(text: string): string {
 
 export function episodeMarkdown(card: EpisodeCard, n: number): string {
   const lines = [`### ${n}. ${OUTCOME_ICON[card.outcome]} ${escapeMd(oneLine(card.title, 160))}`];
-  lines.push(`*${card.outcome}* · ${escapeMd(card.repo)} · ${card.createdAt.slice(0, 10)} · ${relevanceLabel(card.relevance)} · why: ${escapeMd(card.why)}`, '');
+  lines.push(
+    `*${card.outcome}* · ${escapeMd(card.repo)} · ${card.createdAt.slice(0, 10)} · ${relevanceLabel(card.relevance)} · why: ${escapeMd(card.why)}`,
+    '',
+  );
   const failed = card.attempts.filter((a) => a.outcome === 'failed');
   const passed = card.attempts.findLast((a) => a.outcome === 'passed');
-  for (const a of failed.slice(0, 3)) lines.push(`- ${ATTEMPT_ICON.failed} did not work: ${inlineCode(a.command || 'a change')}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}`);
+  for (const a of failed.slice(0, 3))
+    lines.push(
+      `- ${ATTEMPT_ICON.failed} did not work: ${inlineCode(a.command || 'a change')}${a.exitCode === null ? '' : ` (exit ${a.exitCode})`}`,
+    );
   if (failed.length > 3) lines.push(`- … ${failed.length - 3} more failed attempts`);
   if (passed) lines.push(`- ${ATTEMPT_ICON.passed} worked: ${inlineCode(passed.command || 'a change')}`);
   const tail = (failed.at(-1) ?? passed)?.outputTail.trim();
@@ -27,7 +33,11 @@ export function episodeMarkdown(card: EpisodeCard, n: number): string {
 }
 
 export function insightMarkdown(view: InsightView): string {
-  const flags = [view.role, view.status === 'proposed' ? 'proposed — approve it in the Dejafix panel' : `importance ${view.importance}`, ...(view.stale ? ['may be stale'] : [])];
+  const flags = [
+    view.role,
+    view.status === 'proposed' ? 'proposed — approve it in the Dejafix panel' : `importance ${view.importance}`,
+    ...(view.stale ? ['may be stale'] : []),
+  ];
   return `- ${escapeMd(oneLine(view.text, 400))}  \n  *${escapeMd(flags.join(' · '))}* · \`${view.id.replace(/`/g, '')}\``;
 }
 

@@ -45,10 +45,14 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
     const repo = s?.repo ?? (await deps.repo());
     const issueText = s ? `${s.issue.title}\n${s.issue.body}` : '';
     switch (command) {
-      case 'recall': return recallCards(text || issueText, repo, stream, command);
-      case 'insights': return insights(text, repo, stream);
-      case 'compose': return compose(text, issueText, repo, stream);
-      case 'remember': return remember(text, repo, stream);
+      case 'recall':
+        return recallCards(text || issueText, repo, stream, command);
+      case 'insights':
+        return insights(text, repo, stream);
+      case 'compose':
+        return compose(text, issueText, repo, stream);
+      case 'remember':
+        return remember(text, repo, stream);
       default: {
         const result = await recallCards(text || issueText, repo, stream, '');
         if (text && request.model && lm && !token.isCancellationRequested) await answer(text, repo, request.model, lm, stream, token);
@@ -59,19 +63,35 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
 
   async function recallCards(query: string, repo: string | undefined, stream: Stream, command: string): Promise<DejafixChatResult> {
     if (!query) {
-      stream.markdown('Tell me the issue or paste the failure, e.g. `/recall TypeError when the date column is empty`, or open an issue with **Dejafix: Open Issue…**.');
+      stream.markdown(
+        'Tell me the issue or paste the failure, e.g. `/recall TypeError when the date column is empty`, or open an issue with **Dejafix: Open Issue…**.',
+      );
       return { metadata: { command } };
     }
     stream.progress('Searching past repairs…');
     const store = await deps.store();
     const minRelevance = deps.minRelevance();
-    const { hits, episodes: found, insights: lessons } = await recallWithContext(store, { text: query, repo, k: deps.k(), minRelevance }, { embedder: await deps.embedder(), log: deps.log });
-    if (hits.length === 0) stream.markdown(minRelevance > 0 ? `No confident match: no past repair reached relevance ${minRelevance.toFixed(2)} (setting \`dejafix.recall.minRelevance\`; 0 shows the closest anyway).\n\n` : 'No similar past repair is remembered.\n\n');
+    const {
+      hits,
+      episodes: found,
+      insights: lessons,
+    } = await recallWithContext(
+      store,
+      { text: query, repo, k: deps.k(), minRelevance },
+      { embedder: await deps.embedder(), log: deps.log },
+    );
+    if (hits.length === 0)
+      stream.markdown(
+        minRelevance > 0
+          ? `No confident match: no past repair reached relevance ${minRelevance.toFixed(2)} (setting \`dejafix.recall.minRelevance\`; 0 shows the closest anyway).\n\n`
+          : 'No similar past repair is remembered.\n\n',
+      );
     for (const [i, h] of hits.entries()) {
       const e = found.get(h.episodeId);
       if (!e) continue;
       stream.markdown(`${episodeMarkdown(episodeCard(e, h), i + 1)}\n\n`);
-      if (e.finalPatch.trim() || e.attempts.some((a) => a.patch.trim())) stream.button({ title: 'Open Patch', command: 'dejafix.openPatch', arguments: [e.id] });
+      if (e.finalPatch.trim() || e.attempts.some((a) => a.patch.trim()))
+        stream.button({ title: 'Open Patch', command: 'dejafix.openPatch', arguments: [e.id] });
     }
     const views = lessons.map((l) => insightView(l.insight)).filter((v) => v !== null);
     if (views.length) stream.markdown(`**Lessons**\n\n${views.map(insightMarkdown).join('\n')}\n`);
@@ -86,7 +106,10 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
       list = (await insightsFor(store, { repo: repo || null })).slice(0, 20);
     }
     const views = list.map((i) => insightView(i)).filter((v) => v !== null);
-    if (views.length === 0) stream.markdown(query ? 'No lesson applies to that.' : 'No lessons yet. They are distilled from finished repairs, or add one with `/remember`.');
+    if (views.length === 0)
+      stream.markdown(
+        query ? 'No lesson applies to that.' : 'No lessons yet. They are distilled from finished repairs, or add one with `/remember`.',
+      );
     else stream.markdown(`**Lessons${repo ? ` for ${escapeMd(repo)}` : ''}**\n\n${views.map(insightMarkdown).join('\n')}\n`);
     return { metadata: { command: 'insights', query } };
   }
@@ -100,15 +123,23 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
       return { metadata: { command: 'compose' } };
     }
     stream.progress(`Composing a ${stage} prompt…`);
-    const p = await composePrompt(await deps.store(), { stage, issue: { body, repo } }, { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance() });
-    stream.markdown(`A **${stage}** prompt from ${p.used.episodes.length} past repair(s) and ${p.used.insights.length} lesson(s), ${p.tokens} tokens:\n\n${fenced(p.markdown, 'markdown')}\n`);
-    if (p.overBudget) stream.markdown('\n*The issue alone exceeds the budget (setting `dejafix.compose.budget`); the prompt holds only the issue.*');
+    const p = await composePrompt(
+      await deps.store(),
+      { stage, issue: { body, repo } },
+      { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance() },
+    );
+    stream.markdown(
+      `A **${stage}** prompt from ${p.used.episodes.length} past repair(s) and ${p.used.insights.length} lesson(s), ${p.tokens} tokens:\n\n${fenced(p.markdown, 'markdown')}\n`,
+    );
+    if (p.overBudget)
+      stream.markdown('\n*The issue alone exceeds the budget (setting `dejafix.compose.budget`); the prompt holds only the issue.*');
     return { metadata: { command: 'compose', query: body } };
   }
 
   async function remember(text: string, repo: string | undefined, stream: Stream): Promise<DejafixChatResult> {
     const m = /^(\w+)\s*:\s*/.exec(text);
-    const role: InsightRole = m && (insightRoles as readonly string[]).includes(m[1].toLowerCase()) ? (m[1].toLowerCase() as InsightRole) : 'general';
+    const role: InsightRole =
+      m && (insightRoles as readonly string[]).includes(m[1].toLowerCase()) ? (m[1].toLowerCase() as InsightRole) : 'general';
     const lesson = m && role === m[1].toLowerCase() ? text.slice(m[0].length) : text;
     let insight: Insight;
     try {
@@ -119,19 +150,34 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
       stream.markdown(`${e.userMessage} For example: \`/remember fix: Empty CSV cells arrive as '' not None; check both.\``);
       return { metadata: { command: 'remember' } };
     }
-    stream.markdown(`Remembered as a **${role}** lesson for ${escapeMd(insight.scope)} (\`${insight.id}\`). Recall and composed prompts use it from now on.`);
+    stream.markdown(
+      `Remembered as a **${role}** lesson for ${escapeMd(insight.scope)} (\`${insight.id}\`). Recall and composed prompts use it from now on.`,
+    );
     return { metadata: { command: 'remember' } };
   }
 
-  async function answer(question: string, repo: string | undefined, model: vscode.LanguageModelChat, factory: { userMessage(text: string): vscode.LanguageModelChatMessage }, stream: Stream, token: vscode.CancellationToken): Promise<void> {
+  async function answer(
+    question: string,
+    repo: string | undefined,
+    model: vscode.LanguageModelChat,
+    factory: { userMessage(text: string): vscode.LanguageModelChatMessage },
+    stream: Stream,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
     try {
-      const p = await composePrompt(await deps.store(), { stage: 'chat', issue: { body: question, repo } }, { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance() });
+      const p = await composePrompt(
+        await deps.store(),
+        { stage: 'chat', issue: { body: question, repo } },
+        { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance() },
+      );
       const response = await model.sendRequest([factory.userMessage(`${p.system}\n\n${p.messages[0].content}`)], {}, token);
       stream.markdown('\n---\n\n');
       for await (const chunk of response.text) stream.markdown(chunk);
     } catch (e) {
       childLogger(deps.log, '@dejafix').warn(`the chat model did not answer: ${errorText(e)}`);
-      stream.markdown(`\n\n*The chat model did not answer (${escapeMd(errorText(e))}); the past repairs above are what Dejafix remembers.*`);
+      stream.markdown(
+        `\n\n*The chat model did not answer (${escapeMd(errorText(e))}); the past repairs above are what Dejafix remembers.*`,
+      );
     }
   }
 }
@@ -140,10 +186,21 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
 export function followups(result: DejafixChatResult): vscode.ChatFollowup[] {
   const q = result.metadata?.query ?? '';
   switch (result.metadata?.command) {
-    case 'recall': return [{ prompt: q, command: 'compose', label: 'Compose a fix prompt from these' }, { prompt: q, command: 'insights', label: 'Which lessons apply?' }];
-    case 'insights': return [{ prompt: q, command: 'recall', label: 'Show the past repairs' }];
-    case 'compose': return [{ prompt: `review ${q}`, command: 'compose', label: 'Compose a review prompt' }, { prompt: q, command: 'recall', label: 'Show the past repairs' }];
-    case 'remember': return [{ prompt: '', command: 'insights', label: 'Show all lessons' }];
-    default: return [];
+    case 'recall':
+      return [
+        { prompt: q, command: 'compose', label: 'Compose a fix prompt from these' },
+        { prompt: q, command: 'insights', label: 'Which lessons apply?' },
+      ];
+    case 'insights':
+      return [{ prompt: q, command: 'recall', label: 'Show the past repairs' }];
+    case 'compose':
+      return [
+        { prompt: `review ${q}`, command: 'compose', label: 'Compose a review prompt' },
+        { prompt: q, command: 'recall', label: 'Show the past repairs' },
+      ];
+    case 'remember':
+      return [{ prompt: '', command: 'insights', label: 'Show all lessons' }];
+    default:
+      return [];
   }
 }

@@ -16,10 +16,11 @@ import { errorText } from '../../core/util/errors';
 /** Agent features register at activation and load their code (schemas, recall, compose) at first use. */
 function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
-  return () => (p ??= load().catch((e) => {
-    p = undefined;
-    throw e;
-  }));
+  return () =>
+    (p ??= load().catch((e) => {
+      p = undefined;
+      throw e;
+    }));
 }
 
 export { PARTICIPANT_ID, MCP_PROVIDER_ID, CONNECT_COMMAND, DISCONNECT_COMMAND };
@@ -55,19 +56,24 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
   const chat = lazy(async () => {
     const m = await import('./chatHandler');
     return {
-      handler: m.chatHandler({
-        store: () => app.memory.open(),
-        embedder: () => app.memory.embedderOrNone(),
-        session: () => app.sessions.active(),
-        repo: folderRepo,
-        k: () => app.settings.get('recall.maxResults'),
-        minRelevance: () => app.settings.get('recall.minRelevance'),
-        log,
-      }, { userMessage: (text) => vscode.LanguageModelChatMessage.User(text) }),
+      handler: m.chatHandler(
+        {
+          store: () => app.memory.open(),
+          embedder: () => app.memory.embedderOrNone(),
+          session: () => app.sessions.active(),
+          repo: folderRepo,
+          k: () => app.settings.get('recall.maxResults'),
+          minRelevance: () => app.settings.get('recall.minRelevance'),
+          log,
+        },
+        { userMessage: (text) => vscode.LanguageModelChatMessage.User(text) },
+      ),
       followups: m.followups,
     };
   });
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) => (await chat()).handler(request, context, stream, token));
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) =>
+    (await chat()).handler(request, context, stream, token),
+  );
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'activity.svg');
   participant.followupProvider = { provideFollowups: async (result) => (await chat()).followups(result as DejafixChatResult) };
 
@@ -75,7 +81,11 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
   const cli = join(context.extensionPath, 'dist', 'cli.js');
   const settings = (): ServerSettings => ({
     storeDir: app.memory.location(),
-    embeddings: { provider: app.settings.get('embeddings.provider'), url: app.settings.get('embeddings.url') || undefined, model: app.settings.get('embeddings.model') || undefined },
+    embeddings: {
+      provider: app.settings.get('embeddings.provider'),
+      url: app.settings.get('embeddings.url') || undefined,
+      model: app.settings.get('embeddings.model') || undefined,
+    },
   });
   const changed = new vscode.EventEmitter<void>();
   const mcpProvider: vscode.McpServerDefinitionProvider = {
@@ -83,7 +93,13 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
     provideMcpServerDefinitions: async () => {
       // The editor's own runtime runs the server (ELECTRON_RUN_AS_NODE makes VS Code's binary a plain Node).
       const folders = vscode.workspace.workspaceFolders ?? [];
-      const def = new vscode.McpStdioServerDefinition('Dejafix', process.execPath, serverArgs(cli, { ...settings(), folders: folders.slice(1).map((f) => f.uri.fsPath) }), { ELECTRON_RUN_AS_NODE: '1' }, String(context.extension.packageJSON.version ?? ''));
+      const def = new vscode.McpStdioServerDefinition(
+        'Dejafix',
+        process.execPath,
+        serverArgs(cli, { ...settings(), folders: folders.slice(1).map((f) => f.uri.fsPath) }),
+        { ELECTRON_RUN_AS_NODE: '1' },
+        String(context.extension.packageJSON.version ?? ''),
+      );
       const folder = folders[0];
       if (folder) def.cwd = folder.uri;
       return [def];
@@ -99,14 +115,22 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
       if (e.affectsConfiguration('dejafix.store.path') || e.affectsConfiguration('dejafix.embeddings')) changed.fire();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
-    ...([[CONNECT_COMMAND, 'connect'], [DISCONNECT_COMMAND, 'disconnect']] as const).map(([id, mode]) =>
+    ...(
+      [
+        [CONNECT_COMMAND, 'connect'],
+        [DISCONNECT_COMMAND, 'disconnect'],
+      ] as const
+    ).map(([id, mode]) =>
       vscode.commands.registerCommand(id, async () => {
         try {
           const { connectAgent } = await import('./connectAgent');
           const commands = async () => {
             const server = externalServer(await ensureLauncher(globalStorage, cli), settings());
             const hook = await ensureHookLauncher(globalStorage, join(context.extensionPath, 'dist', 'hook.js'));
-            return { server, hook: (agent: string) => `node ${JSON.stringify(hook)} ${agent} --store ${JSON.stringify(settings().storeDir)}` };
+            return {
+              server,
+              hook: (agent: string) => `node ${JSON.stringify(hook)} ${agent} --store ${JSON.stringify(settings().storeDir)}`,
+            };
           };
           await connectAgent({ globalStorage, commands, onConnected: () => app.walkthrough.reached('agentConnected') }, mode);
         } catch (e) {

@@ -44,7 +44,11 @@ export function lmTool<N extends ToolName>(name: N, tools: () => Promise<AgentTo
         const { AgentToolError } = await import('../../core/agent/errors');
         if (e instanceof AgentToolError) return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(e.message)]);
         log.error(e, `${name} failed`);
-        return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`Dejafix could not complete ${name}: ${errorText(e).slice(0, 500)}. This is not caused by your input; continue without Dejafix.`)]);
+        return new vscode.LanguageModelToolResult([
+          new vscode.LanguageModelTextPart(
+            `Dejafix could not complete ${name}: ${errorText(e).slice(0, 500)}. This is not caused by your input; continue without Dejafix.`,
+          ),
+        ]);
       }
     },
   };
@@ -53,10 +57,14 @@ export function lmTool<N extends ToolName>(name: N, tools: () => Promise<AgentTo
 function invocationText(name: ToolName, input: unknown): string {
   const i = (input ?? {}) as Record<string, unknown>;
   switch (name) {
-    case 'dejafix_recall': return `Recalling past repairs for "${oneLine(String(i.query ?? ''), 60)}"`;
-    case 'dejafix_record_attempt': return `Recording attempt \`${oneLine(String(i.command ?? ''), 60)}\``;
-    case 'dejafix_record_outcome': return `Recording the outcome: ${String(i.outcome ?? '')}`;
-    case 'dejafix_compose_prompt': return `Composing a ${String(i.stage ?? '')} prompt from past repairs`;
+    case 'dejafix_recall':
+      return `Recalling past repairs for "${oneLine(String(i.query ?? ''), 60)}"`;
+    case 'dejafix_record_attempt':
+      return `Recording attempt \`${oneLine(String(i.command ?? ''), 60)}\``;
+    case 'dejafix_record_outcome':
+      return `Recording the outcome: ${String(i.outcome ?? '')}`;
+    case 'dejafix_compose_prompt':
+      return `Composing a ${String(i.stage ?? '')} prompt from past repairs`;
   }
 }
 
@@ -65,10 +73,19 @@ export function confirmText(name: ToolName, input: unknown): string {
   const i = (input ?? {}) as Record<string, unknown>;
   const code = (s: unknown) => `\`${oneLine(String(s ?? ''), 100).replace(/`/g, "'")}\``;
   if (name === 'dejafix_record_attempt') {
-    const patch = typeof i.patch === 'string' ? `a patch of ${i.patch.split('\n').length} lines` : Array.isArray(i.files) ? `the git diff of ${i.files.length} file(s)` : 'the git diff of the workspace';
-    const issue = i.issue && typeof i.issue === 'object' ? ` It opens a repair session for "${oneLine(String((i.issue as { title?: unknown }).title ?? ''), 80)}" if none is open.` : '';
+    const patch =
+      typeof i.patch === 'string'
+        ? `a patch of ${i.patch.split('\n').length} lines`
+        : Array.isArray(i.files)
+          ? `the git diff of ${i.files.length} file(s)`
+          : 'the git diff of the workspace';
+    const issue =
+      i.issue && typeof i.issue === 'object'
+        ? ` It opens a repair session for "${oneLine(String((i.issue as { title?: unknown }).title ?? ''), 80)}" if none is open.`
+        : '';
     return `Save the test run ${code(i.command)} (exit ${i.exitCode === null ? 'unknown' : String(i.exitCode)}) with ${patch} and the end of its output as an attempt of the current repair?${issue} Secrets are redacted before saving.`;
   }
-  const lesson = typeof i.lesson === 'string' ? ` The lesson "${oneLine(i.lesson, 120)}" is saved as a proposed insight for you to approve.` : '';
+  const lesson =
+    typeof i.lesson === 'string' ? ` The lesson "${oneLine(i.lesson, 120)}" is saved as a proposed insight for you to approve.` : '';
   return `End the current repair session as **${String(i.outcome)}** and save it as a past repair that recall can find?${lesson}`;
 }

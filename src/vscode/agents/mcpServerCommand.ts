@@ -16,7 +16,7 @@ export interface ServerSettings {
 export function launcherSource(cliPath: string): string {
   return [
     '#!/usr/bin/env node',
-    '// Written by the Dejafix extension: runs the installed version\'s CLI (`dejafix mcp …`).',
+    "// Written by the Dejafix extension: runs the installed version's CLI (`dejafix mcp …`).",
     `require(${JSON.stringify(cliPath)}).run(process.argv.slice(2)).then((code) => { process.exitCode = code; });`,
     '',
   ].join('\n');
@@ -37,7 +37,7 @@ export async function ensureLauncher(globalStorage: string, cliPath: string): Pr
 export function hookLauncherSource(hookPath: string): string {
   return [
     '#!/usr/bin/env node',
-    '// Written by the Dejafix extension: runs the installed version\'s agent hook (`hook.js <agent> …`).',
+    "// Written by the Dejafix extension: runs the installed version's agent hook (`hook.js <agent> …`).",
     `require(${JSON.stringify(hookPath)}).main(process.argv.slice(2));`,
     '',
   ].join('\n');

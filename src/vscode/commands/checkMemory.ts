@@ -21,12 +21,19 @@ export async function checkMemory(app: App): Promise<void> {
   const repair = 'Repair';
   const answer = await vscode.window.showWarningMessage(
     `Dejafix: ${checkSentence(report)}`,
-    { modal: true, detail: report.damaged.length ? `Repair rebuilds lost indexes and restores each damaged table's last readable version. Damaged versions are set aside, not deleted. Tables: ${damagedTables(report)}.${report.orphans.attempts ? ' Orphan attempts are deleted.' : ''}` : 'Repair deletes the orphan attempts; nothing else changes.' },
+    {
+      modal: true,
+      detail: report.damaged.length
+        ? `Repair rebuilds lost indexes and restores each damaged table's last readable version. Damaged versions are set aside, not deleted. Tables: ${damagedTables(report)}.${report.orphans.attempts ? ' Orphan attempts are deleted.' : ''}`
+        : 'Repair deletes the orphan attempts; nothing else changes.',
+    },
     repair,
   );
   if (answer !== repair) return;
   await app.memory.reset();
-  const after = await vscode.window.withProgress(progress('Dejafix: repairing the memory…'), () => runDoctor(dir, { repair: true, orphansOf: report.orphans.episodeIds }));
+  const after = await vscode.window.withProgress(progress('Dejafix: repairing the memory…'), () =>
+    runDoctor(dir, { repair: true, orphansOf: report.orphans.episodeIds }),
+  );
   app.recaller.invalidate();
   const r = repairSentence(after);
   for (const x of after.repairs) app.log.info(`doctor: ${x.table}: ${x.action}`);

@@ -11,7 +11,15 @@ import { setTeamCredentials } from '../team/credentials';
 
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 
-export function commandTable(app: App, extra: { showLogs: () => void; showPanel: () => unknown; showMemoryHealth: () => unknown; openPatch: (id: unknown, attempt?: unknown) => unknown }): CommandTable {
+export function commandTable(
+  app: App,
+  extra: {
+    showLogs: () => void;
+    showPanel: () => unknown;
+    showMemoryHealth: () => unknown;
+    openPatch: (id: unknown, attempt?: unknown) => unknown;
+  },
+): CommandTable {
   return {
     'dejafix.openIssue': (raw) => openIssue(app, raw),
     'dejafix.recallForFailure': (raw) => recallForFailure(app, raw),

@@ -8,13 +8,16 @@ import { errorText } from '../log';
 import { repoOfFolder } from '../repo';
 
 export async function openIssue(app: App, raw?: unknown): Promise<boolean> {
-  const text = typeof raw === 'string' ? raw : await vscode.window.showInputBox({
-    title: 'Dejafix: Open Issue',
-    prompt: 'Paste the issue text, a GitHub issue URL, or its number (#123)',
-    placeHolder: 'https://github.com/owner/repo/issues/123, #123, or the issue text',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'The issue text, a URL or #number'),
-  });
+  const text =
+    typeof raw === 'string'
+      ? raw
+      : await vscode.window.showInputBox({
+          title: 'Dejafix: Open Issue',
+          prompt: 'Paste the issue text, a GitHub issue URL, or its number (#123)',
+          placeHolder: 'https://github.com/owner/repo/issues/123, #123, or the issue text',
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : 'The issue text, a URL or #number'),
+        });
   if (text === undefined) return false;
   const folder = await app.pickFolder();
   try {
@@ -27,7 +30,9 @@ export async function openIssue(app: App, raw?: unknown): Promise<boolean> {
   } catch (e) {
     app.log.warn(`open issue: ${errorText(e)}`);
     // Not awaited: the command ends now; the offer stays until the user answers or dismisses it.
-    void vscode.window.showErrorMessage(`Dejafix: ${errorText(e)}`, 'Paste Issue Text').then((c) => c === 'Paste Issue Text' && openIssue(app));
+    void vscode.window
+      .showErrorMessage(`Dejafix: ${errorText(e)}`, 'Paste Issue Text')
+      .then((c) => c === 'Paste Issue Text' && openIssue(app));
     return false;
   }
 }
@@ -39,7 +44,12 @@ export async function recallForFailure(app: App, raw?: unknown): Promise<void> {
   const lastFailure = app.sessions.active()?.attempts.findLast((a) => a.outcome === 'failed')?.outputTail ?? '';
   let text = typeof raw === 'string' ? raw : selected || lastFailure;
   if (!text.trim()) {
-    text = (await vscode.window.showInputBox({ title: 'Dejafix: Recall for This Failure', prompt: 'Paste the failing output (traceback, assertion, test log)', ignoreFocusOut: true })) ?? '';
+    text =
+      (await vscode.window.showInputBox({
+        title: 'Dejafix: Recall for This Failure',
+        prompt: 'Paste the failing output (traceback, assertion, test log)',
+        ignoreFocusOut: true,
+      })) ?? '';
     if (!text.trim()) return;
   }
   if (!app.sessions.active()) {
@@ -52,12 +62,31 @@ export async function recallForFailure(app: App, raw?: unknown): Promise<void> {
   const store = await app.memory.open();
   const { recall } = await import('../../core/recall/recall');
   const folder = await app.pickFolder();
-  const hits = await recall(store, { text, repo: folder ? await repoOfFolder(folder) : undefined, k: app.settings.get('recall.maxResults'), minRelevance: app.settings.get('recall.minRelevance') }, { embedder: await app.memory.embedderOrNone(), log: app.log });
+  const hits = await recall(
+    store,
+    {
+      text,
+      repo: folder ? await repoOfFolder(folder) : undefined,
+      k: app.settings.get('recall.maxResults'),
+      minRelevance: app.settings.get('recall.minRelevance'),
+    },
+    { embedder: await app.memory.embedderOrNone(), log: app.log },
+  );
   if (!hits.length) {
-    void vscode.window.showInformationMessage(`Dejafix: no confident match — no past repair reached relevance ${app.settings.get('recall.minRelevance').toFixed(2)} for this failure.`);
+    void vscode.window.showInformationMessage(
+      `Dejafix: no confident match — no past repair reached relevance ${app.settings.get('recall.minRelevance').toFixed(2)} for this failure.`,
+    );
     return;
   }
-  const pick = await vscode.window.showQuickPick(hits.map((h) => ({ label: h.title, description: `${h.outcome} · ${h.repo}`, detail: h.why.file ? `touched ${h.why.file}` : h.why.terms.join(', '), id: h.episodeId })), { title: 'Past repairs for this failure', matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(
+    hits.map((h) => ({
+      label: h.title,
+      description: `${h.outcome} · ${h.repo}`,
+      detail: h.why.file ? `touched ${h.why.file}` : h.why.terms.join(', '),
+      id: h.episodeId,
+    })),
+    { title: 'Past repairs for this failure', matchOnDetail: true },
+  );
   if (pick) await vscode.commands.executeCommand('dejafix.openPatch', pick.id);
 }
 
@@ -65,7 +94,11 @@ export async function recallForFailure(app: App, raw?: unknown): Promise<void> {
 async function replaceOpenSession(app: App): Promise<boolean> {
   const open = app.sessions.active();
   if (!open) return true;
-  const choice = await vscode.window.showWarningMessage(`A repair session is open for "${open.issue.title.slice(0, 80)}". End it as abandoned and open the new issue?`, { modal: true }, 'End and Open');
+  const choice = await vscode.window.showWarningMessage(
+    `A repair session is open for "${open.issue.title.slice(0, 80)}". End it as abandoned and open the new issue?`,
+    { modal: true },
+    'End and Open',
+  );
   return choice === 'End and Open';
 }
 
@@ -76,7 +109,11 @@ export async function endSession(app: App, outcome: 'resolved' | 'abandoned'): P
     return;
   }
   if (outcome === 'resolved' && !s.attempts.some((a) => a.outcome === 'passed')) {
-    const go = await vscode.window.showWarningMessage('No passing test run was recorded for this issue. Save it as resolved anyway?', { modal: true }, 'Save as Resolved');
+    const go = await vscode.window.showWarningMessage(
+      'No passing test run was recorded for this issue. Save it as resolved anyway?',
+      { modal: true },
+      'Save as Resolved',
+    );
     if (go !== 'Save as Resolved') return;
   }
   const ep = await app.endSession(outcome);
@@ -84,6 +121,10 @@ export async function endSession(app: App, outcome: 'resolved' | 'abandoned'): P
   app.offer.recordSaved(ep);
   // Confirms what was saved, with a link to it (the panel shows the same until dismissed).
   const open = 'Open Saved Patch';
-  void vscode.window.showInformationMessage(`Dejafix saved "${ellipsize(ep.issue.title, 60)}" as ${outcome} with ${ep.attempts.length} attempt${ep.attempts.length === 1 ? '' : 's'} (episode ${ep.id}).`, open)
+  void vscode.window
+    .showInformationMessage(
+      `Dejafix saved "${ellipsize(ep.issue.title, 60)}" as ${outcome} with ${ep.attempts.length} attempt${ep.attempts.length === 1 ? '' : 's'} (episode ${ep.id}).`,
+      open,
+    )
     .then((c) => c === open && vscode.commands.executeCommand('dejafix.openPatch', ep.id));
 }

@@ -42,10 +42,15 @@ export class LlmProviders implements vscode.Disposable {
 
   /** A provider by id; rejects with an LlmError that says what to do when it cannot be used. */
   async get(id: ProviderId): Promise<LlmProvider> {
-    if (this.settings.get('llm.provider') === 'off') throw new LlmError('no-key', 'Language models are turned off (dejafix.llm.provider is "off").');
+    if (this.settings.get('llm.provider') === 'off')
+      throw new LlmError('no-key', 'Language models are turned off (dejafix.llm.provider is "off").');
     if (id === 'anthropic') {
       const apiKey = await this.secrets.get(ANTHROPIC_KEY_SECRET);
-      if (!apiKey) throw new LlmError('no-key', 'No Anthropic API key yet. Run "Dejafix: Set Anthropic API Key", or choose the VS Code language model.');
+      if (!apiKey)
+        throw new LlmError(
+          'no-key',
+          'No Anthropic API key yet. Run "Dejafix: Set Anthropic API Key", or choose the VS Code language model.',
+        );
       const { AnthropicProvider } = await import('../../core/llm/anthropic');
       return new AnthropicProvider({
         apiKey,
@@ -56,7 +61,11 @@ export class LlmProviders implements vscode.Disposable {
     }
     const { VscodeLmProvider } = await import('./vscodeLm');
     const p = await VscodeLmProvider.select(this.settings.get('llm.vscodeLm.family'));
-    if (!p) throw new LlmError('no-key', 'No VS Code language model is available. Sign in to GitHub Copilot (or install a model provider), or set an Anthropic API key.');
+    if (!p)
+      throw new LlmError(
+        'no-key',
+        'No VS Code language model is available. Sign in to GitHub Copilot (or install a model provider), or set an Anthropic API key.',
+      );
     return p;
   }
 
@@ -64,7 +73,8 @@ export class LlmProviders implements vscode.Disposable {
   async preferred(): Promise<LlmProvider | undefined> {
     const setting = this.settings.get('llm.provider');
     if (setting === 'off') return undefined;
-    const order: ProviderId[] = setting === 'anthropic' ? ['anthropic'] : setting === 'vscode-lm' ? ['vscode-lm'] : ['anthropic', 'vscode-lm'];
+    const order: ProviderId[] =
+      setting === 'anthropic' ? ['anthropic'] : setting === 'vscode-lm' ? ['vscode-lm'] : ['anthropic', 'vscode-lm'];
     for (const id of order) {
       try {
         return await this.get(id);
@@ -80,14 +90,34 @@ export class LlmProviders implements vscode.Disposable {
     const key = await this.hasAnthropicKey();
     let models: vscode.LanguageModelChat[] = [];
     try {
-      models = await vscode.lm.selectChatModels(this.settings.get('llm.vscodeLm.family') ? { family: this.settings.get('llm.vscodeLm.family') } : {});
+      models = await vscode.lm.selectChatModels(
+        this.settings.get('llm.vscodeLm.family') ? { family: this.settings.get('llm.vscodeLm.family') } : {},
+      );
     } catch (e) {
       this.llmLog.debug(`listing VS Code models failed: ${errorText(e)}`);
     }
     const { DEFAULT_ANTHROPIC_MODEL } = await import('../../core/llm/anthropic');
     return [
-      { id: 'anthropic', label: 'Claude (Anthropic API)', available: !off && key, detail: off ? 'turned off in settings' : key ? this.settings.get('llm.anthropic.model') || DEFAULT_ANTHROPIC_MODEL : 'no API key: run "Dejafix: Set Anthropic API Key"' },
-      { id: 'vscode-lm', label: 'VS Code language model', available: !off && models.length > 0, detail: off ? 'turned off in settings' : models[0] ? `${models[0].vendor} ${models[0].name}` : 'none available (sign in to Copilot)' },
+      {
+        id: 'anthropic',
+        label: 'Claude (Anthropic API)',
+        available: !off && key,
+        detail: off
+          ? 'turned off in settings'
+          : key
+            ? this.settings.get('llm.anthropic.model') || DEFAULT_ANTHROPIC_MODEL
+            : 'no API key: run "Dejafix: Set Anthropic API Key"',
+      },
+      {
+        id: 'vscode-lm',
+        label: 'VS Code language model',
+        available: !off && models.length > 0,
+        detail: off
+          ? 'turned off in settings'
+          : models[0]
+            ? `${models[0].vendor} ${models[0].name}`
+            : 'none available (sign in to Copilot)',
+      },
     ];
   }
 

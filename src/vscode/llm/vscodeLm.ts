@@ -66,13 +66,19 @@ export class VscodeLmProvider implements LlmProvider {
     // VS Code's chat API has no system role: the instructions go first, as the user's framing.
     const messages = [
       ...(req.system ? [vscode.LanguageModelChatMessage.User(req.system)] : []),
-      ...req.messages.map((m) => (m.role === 'user' ? vscode.LanguageModelChatMessage.User(m.content) : vscode.LanguageModelChatMessage.Assistant(m.content))),
+      ...req.messages.map((m) =>
+        m.role === 'user' ? vscode.LanguageModelChatMessage.User(m.content) : vscode.LanguageModelChatMessage.Assistant(m.content),
+      ),
     ];
     const cts = new vscode.CancellationTokenSource();
     const abort = () => cts.cancel();
     req.signal?.addEventListener('abort', abort, { once: true });
     try {
-      return await this.chatModel.sendRequest(messages, { justification: 'Dejafix composes prompts from your repair history and distils lessons from it.', ...options }, cts.token);
+      return await this.chatModel.sendRequest(
+        messages,
+        { justification: 'Dejafix composes prompts from your repair history and distils lessons from it.', ...options },
+        cts.token,
+      );
     } catch (e) {
       throw this.error(e, req.signal);
     }
@@ -82,7 +88,10 @@ export class VscodeLmProvider implements LlmProvider {
     return {
       text,
       stopReason: req.signal?.aborted ? 'other' : 'end',
-      usage: { inputTokens: countTokens([req.system ?? '', ...req.messages.map((m) => m.content)].join('\n')), outputTokens: countTokens(text) },
+      usage: {
+        inputTokens: countTokens([req.system ?? '', ...req.messages.map((m) => m.content)].join('\n')),
+        outputTokens: countTokens(text),
+      },
       model: this.model,
     };
   }
@@ -91,9 +100,16 @@ export class VscodeLmProvider implements LlmProvider {
     if (e instanceof LlmError) return e;
     if (signal?.aborted) return new LlmError('aborted', 'Cancelled.');
     if (e instanceof vscode.LanguageModelError) {
-      if (e.code === vscode.LanguageModelError.NoPermissions.name) return new LlmError('auth', `${this.id}: Dejafix may not use this model yet. Allow it when VS Code asks, or pick another provider in the dejafix.llm.provider setting.`, { cause: e });
-      if (e.code === vscode.LanguageModelError.Blocked.name) return new LlmError('rate-limited', `${this.id} refused the request (blocked or over quota): ${e.message}`, { cause: e });
-      if (e.code === vscode.LanguageModelError.NotFound.name) return new LlmError('bad-request', `${this.id} is no longer available. Pick another model.`, { cause: e });
+      if (e.code === vscode.LanguageModelError.NoPermissions.name)
+        return new LlmError(
+          'auth',
+          `${this.id}: Dejafix may not use this model yet. Allow it when VS Code asks, or pick another provider in the dejafix.llm.provider setting.`,
+          { cause: e },
+        );
+      if (e.code === vscode.LanguageModelError.Blocked.name)
+        return new LlmError('rate-limited', `${this.id} refused the request (blocked or over quota): ${e.message}`, { cause: e });
+      if (e.code === vscode.LanguageModelError.NotFound.name)
+        return new LlmError('bad-request', `${this.id} is no longer available. Pick another model.`, { cause: e });
     }
     return new LlmError('server', `${this.id} failed: ${errorText(e)}`, { cause: e });
   }

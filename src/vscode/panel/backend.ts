@@ -2,7 +2,17 @@
 // session, the store, the prompt composer and the LLM providers; the panel's handlers use nothing
 // else, so they run (and are tested) without VS Code.
 import type {
-  ChatMessage, EpisodeCard, InsightAction, InsightView, IssueView, ProviderId, ProviderInfo, RecallThresholdView, ResolveOfferView, SavedView, Stage,
+  ChatMessage,
+  EpisodeCard,
+  InsightAction,
+  InsightView,
+  IssueView,
+  ProviderId,
+  ProviderInfo,
+  RecallThresholdView,
+  ResolveOfferView,
+  SavedView,
+  Stage,
 } from '../../shared/viewModel';
 import type { HealthView } from '../../shared/health';
 

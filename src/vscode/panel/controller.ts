@@ -26,7 +26,11 @@ export class PanelController {
   private readonly ctx: HandlerContext;
   private readonly log: Logger;
 
-  constructor(private readonly backend: PanelBackend, log: Logger, now: () => string = () => new Date().toISOString()) {
+  constructor(
+    private readonly backend: PanelBackend,
+    log: Logger,
+    now: () => string = () => new Date().toISOString(),
+  ) {
     this.log = childLogger(log, 'panel');
     this.ctx = {
       backend,

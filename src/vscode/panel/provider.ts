@@ -15,7 +15,11 @@ export class DejafixPanelProvider implements vscode.WebviewViewProvider, vscode.
   private readonly subscriptions: vscode.Disposable[] = [];
   private view: vscode.WebviewView | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly backend: PanelBackend, private readonly log: Logger) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly backend: PanelBackend,
+    private readonly log: Logger,
+  ) {
     const changed = backend.onDidChange(() => {
       if (this.view) void this.controller().then((c) => c.refresh());
     });

@@ -26,8 +26,18 @@ export async function buildState(backend: PanelBackend, chat: ChatRuns, log: Log
     part('the recall threshold', () => backend.recallThreshold(), null),
   ]);
   const run = chat.active;
-  const pending = run && run.key === key && !run.abort.signal.aborted
-    ? { requestId: run.requestId, provider: run.provider, text: run.text }
-    : null;
-  return { issue, sessionId: key, episodes, insights, providers, conversation, pending, offer: backend.resolveOffer(), saved: backend.lastSaved(), threshold };
+  const pending =
+    run && run.key === key && !run.abort.signal.aborted ? { requestId: run.requestId, provider: run.provider, text: run.text } : null;
+  return {
+    issue,
+    sessionId: key,
+    episodes,
+    insights,
+    providers,
+    conversation,
+    pending,
+    offer: backend.resolveOffer(),
+    saved: backend.lastSaved(),
+    threshold,
+  };
 }

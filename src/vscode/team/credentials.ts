@@ -13,7 +13,10 @@ export class TeamCredentials implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly settings: Settings) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly settings: Settings,
+  ) {
     this.subscription = secrets.onDidChange((e) => e.key === TEAM_SECRET_KEY && this.changed.fire());
   }
 
@@ -70,9 +73,21 @@ const KINDS: { label: string; detail: string; fields: { field: Field; prompt: st
       { field: 'awsSessionToken', prompt: 'Session token (optional: leave empty for long-term keys)', optional: true, secret: true },
     ],
   },
-  { label: 'Azure Blob Storage: account key', detail: 'With dejafix.remote.azure.accountName', fields: [{ field: 'azureAccountKey', prompt: 'Storage account key (base64)', secret: true }] },
-  { label: 'Azure Blob Storage: SAS token', detail: 'A shared access signature for the container', fields: [{ field: 'azureSasToken', prompt: 'SAS token (sv=…&sig=…)', secret: true }] },
-  { label: 'Azure Blob Storage: connection string', detail: 'AccountName=…;AccountKey=…;BlobEndpoint=…', fields: [{ field: 'azureConnectionString', prompt: 'Connection string', secret: true }] },
+  {
+    label: 'Azure Blob Storage: account key',
+    detail: 'With dejafix.remote.azure.accountName',
+    fields: [{ field: 'azureAccountKey', prompt: 'Storage account key (base64)', secret: true }],
+  },
+  {
+    label: 'Azure Blob Storage: SAS token',
+    detail: 'A shared access signature for the container',
+    fields: [{ field: 'azureSasToken', prompt: 'SAS token (sv=…&sig=…)', secret: true }],
+  },
+  {
+    label: 'Azure Blob Storage: connection string',
+    detail: 'AccountName=…;AccountKey=…;BlobEndpoint=…',
+    fields: [{ field: 'azureConnectionString', prompt: 'Connection string', secret: true }],
+  },
 ];
 
 /**
@@ -96,8 +111,20 @@ export async function setTeamCredentials(creds: TeamCredentials, arg?: unknown):
     await creds.update(fields);
     return true;
   }
-  const items = [...KINDS.map((k) => ({ label: k.label, detail: k.detail, choice: k as Choice | undefined | null })), { label: 'Google Cloud Storage', detail: 'A service-account key file path: not a secret, set dejafix.remote.gcs.credentialsFile', choice: undefined }, { label: 'Remove stored team credentials', detail: 'Deletes every team storage secret Dejafix keeps', choice: null }];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Dejafix: Set Team Storage Credentials', placeHolder: 'Which storage? Secrets go to the OS keychain (SecretStorage), never to settings.json.', ignoreFocusOut: true });
+  const items = [
+    ...KINDS.map((k) => ({ label: k.label, detail: k.detail, choice: k as Choice | undefined | null })),
+    {
+      label: 'Google Cloud Storage',
+      detail: 'A service-account key file path: not a secret, set dejafix.remote.gcs.credentialsFile',
+      choice: undefined,
+    },
+    { label: 'Remove stored team credentials', detail: 'Deletes every team storage secret Dejafix keeps', choice: null },
+  ];
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Dejafix: Set Team Storage Credentials',
+    placeHolder: 'Which storage? Secrets go to the OS keychain (SecretStorage), never to settings.json.',
+    ignoreFocusOut: true,
+  });
   if (!pick) return false;
   if (pick.choice === undefined) {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'dejafix.remote.gcs.credentialsFile');

@@ -17,10 +17,15 @@ export function registerTeam(context: vscode.ExtensionContext, app: App, log: Lo
   const sync = new TeamSync(app);
   const statusBar = new TeamSyncStatusBar(sync);
   context.subscriptions.push(sync, statusBar);
-  context.subscriptions.push(...registerCommands({
-    'dejafix.syncTeam': () => syncTeamCommand(sync),
-    'dejafix.toggleTeamSync': (paused) => toggleTeamSync(sync, paused),
-  }, log));
+  context.subscriptions.push(
+    ...registerCommands(
+      {
+        'dejafix.syncTeam': () => syncTeamCommand(sync),
+        'dejafix.toggleTeamSync': (paused) => toggleTeamSync(sync, paused),
+      },
+      log,
+    ),
+  );
   sync.start();
   return { sync, statusBar };
 }

@@ -16,7 +16,14 @@ export interface TeamSecrets {
   azureConnectionString?: string;
 }
 
-export const SECRET_FIELDS = ['awsAccessKeyId', 'awsSecretAccessKey', 'awsSessionToken', 'azureAccountKey', 'azureSasToken', 'azureConnectionString'] as const;
+export const SECRET_FIELDS = [
+  'awsAccessKeyId',
+  'awsSecretAccessKey',
+  'awsSessionToken',
+  'azureAccountKey',
+  'azureSasToken',
+  'azureConnectionString',
+] as const;
 
 /** The non-secret settings that shape a remote store (dejafix.remote.*, dejafix.store.unsafeSingleWriter). */
 export interface RemoteSettings {
@@ -34,13 +41,16 @@ export function settingProblem(key: string, raw: unknown): string | undefined {
   // A value that looks like it carries credentials (user:secret@, ?sig=…) is never repeated.
   const hidden = typeof raw === 'string' && (/:\/\/[^/\s]*@/.test(raw) || /[?&](sig|se|sv|X-Amz-[A-Za-z-]+|AccountKey)=/i.test(raw));
   const shown = hidden ? 'the value (not shown: it seems to contain credentials)' : (JSON.stringify(raw)?.slice(0, 80) ?? typeof raw);
-  const str = (f: (s: string) => string | undefined) => (typeof raw !== 'string' ? `dejafix.${key}: ${shown} is not a string.` : f(raw.trim()));
+  const str = (f: (s: string) => string | undefined) =>
+    typeof raw !== 'string' ? `dejafix.${key}: ${shown} is not a string.` : f(raw.trim());
   switch (key) {
     case 'team.uri':
       return str((s) => {
         const loc = location(s);
         if (typeof loc === 'string') return `dejafix.team.uri: ${loc}`;
-        return loc.kind === 'local' ? `dejafix.team.uri: ${shown} is not an object-storage URI. Use s3://bucket/prefix, gs://bucket/prefix or az://container/prefix (or leave it empty for no team memory).` : undefined;
+        return loc.kind === 'local'
+          ? `dejafix.team.uri: ${shown} is not an object-storage URI. Use s3://bucket/prefix, gs://bucket/prefix or az://container/prefix (or leave it empty for no team memory).`
+          : undefined;
       });
     case 'store.path':
       return str((s) => {
@@ -49,20 +59,36 @@ export function settingProblem(key: string, raw: unknown): string | undefined {
       });
     case 'remote.s3.endpoint':
     case 'remote.azure.endpoint':
-      return str((s) => (/^https?:\/\/[^\s/@?#]+(\/[^\s?#]*)?$/i.test(s) ? undefined : `dejafix.${key}: ${shown} is not an http:// or https:// URL (without user:password@, query or fragment).`));
+      return str((s) =>
+        /^https?:\/\/[^\s/@?#]+(\/[^\s?#]*)?$/i.test(s)
+          ? undefined
+          : `dejafix.${key}: ${shown} is not an http:// or https:// URL (without user:password@, query or fragment).`,
+      );
     case 'remote.s3.region':
-      return str((s) => (/^[a-z0-9-]{2,40}$/.test(s) ? undefined : `dejafix.remote.s3.region: ${shown} is not a region name such as us-east-1.`));
+      return str((s) =>
+        /^[a-z0-9-]{2,40}$/.test(s) ? undefined : `dejafix.remote.s3.region: ${shown} is not a region name such as us-east-1.`,
+      );
     case 'remote.azure.accountName':
-      return str((s) => (/^[a-z0-9]{3,24}$/.test(s) ? undefined : `dejafix.remote.azure.accountName: ${shown} is not a storage account name (3–24 lower-case letters and digits).`));
+      return str((s) =>
+        /^[a-z0-9]{3,24}$/.test(s)
+          ? undefined
+          : `dejafix.remote.azure.accountName: ${shown} is not a storage account name (3–24 lower-case letters and digits).`,
+      );
     case 'remote.gcs.credentialsFile':
-      return str((s) => (/[\0\r\n]/.test(s) || s.length > 1000 ? `dejafix.remote.gcs.credentialsFile: ${shown} is not a file path.` : undefined));
+      return str((s) =>
+        /[\0\r\n]/.test(s) || s.length > 1000 ? `dejafix.remote.gcs.credentialsFile: ${shown} is not a file path.` : undefined,
+      );
     case 'team.syncIntervalMinutes':
-      return typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= 1440 ? undefined : `dejafix.team.syncIntervalMinutes: ${shown} is not a whole number of minutes from 1 to 1440.`;
+      return typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= 1440
+        ? undefined
+        : `dejafix.team.syncIntervalMinutes: ${shown} is not a whole number of minutes from 1 to 1440.`;
     case 'team.autoSync':
     case 'store.unsafeSingleWriter':
       return typeof raw === 'boolean' ? undefined : `dejafix.${key}: ${shown} is not true or false.`;
     case 'team.name':
-      return str((s) => (/[\0\r\n]/.test(s) || s.length > 300 ? `dejafix.team.name: ${shown} must be one line of at most 300 characters.` : undefined));
+      return str((s) =>
+        /[\0\r\n]/.test(s) || s.length > 300 ? `dejafix.team.name: ${shown} must be one line of at most 300 characters.` : undefined,
+      );
     default:
       return undefined;
   }
@@ -70,8 +96,17 @@ export function settingProblem(key: string, raw: unknown): string | undefined {
 
 /** The settings checked by settingProblem. */
 export const CHECKED_SETTINGS = [
-  'store.path', 'store.unsafeSingleWriter', 'team.uri', 'team.autoSync', 'team.syncIntervalMinutes', 'team.name',
-  'remote.s3.endpoint', 'remote.s3.region', 'remote.azure.accountName', 'remote.azure.endpoint', 'remote.gcs.credentialsFile',
+  'store.path',
+  'store.unsafeSingleWriter',
+  'team.uri',
+  'team.autoSync',
+  'team.syncIntervalMinutes',
+  'team.name',
+  'remote.s3.endpoint',
+  'remote.s3.region',
+  'remote.azure.accountName',
+  'remote.azure.endpoint',
+  'remote.gcs.credentialsFile',
 ] as const;
 
 function location(s: string): StoreLocation | string {
@@ -88,7 +123,10 @@ export function secretProblem(field: (typeof SECRET_FIELDS)[number], value: stri
   if (!v) return 'Paste the value (or press Escape).';
   if (v.length > 4000) return 'That is too long for a credential.';
   if (/[\0\r\n]/.test(v)) return 'A credential is one line.';
-  if (field === 'azureConnectionString') return /AccountName=|BlobEndpoint=|UseDevelopmentStorage=/i.test(v) ? undefined : 'A connection string has AccountName=…;AccountKey=… (or BlobEndpoint=…;SharedAccessSignature=…).';
+  if (field === 'azureConnectionString')
+    return /AccountName=|BlobEndpoint=|UseDevelopmentStorage=/i.test(v)
+      ? undefined
+      : 'A connection string has AccountName=…;AccountKey=… (or BlobEndpoint=…;SharedAccessSignature=…).';
   if (field !== 'azureSasToken' && /\s/.test(v)) return 'A key has no spaces.';
   if (field === 'awsAccessKeyId' && !/^[A-Za-z0-9]{3,128}$/.test(v)) return 'An access key id is letters and digits (e.g. AKIA…).';
   return undefined;
@@ -117,7 +155,8 @@ export function storageOptionsFor(kind: 's3' | 'gs' | 'az', cfg: RemoteSettings,
     put('azure_storage_account_key', secrets.azureAccountKey || cs.AccountKey);
     put('azure_storage_sas_key', secrets.azureSasToken?.replace(/^\?/, '') || cs.SharedAccessSignature);
     let endpoint = cfg.azureEndpoint.replace(/\/+$/, '') || cs.BlobEndpoint?.replace(/\/+$/, '');
-    if (!endpoint && cs.AccountName && cs.EndpointSuffix) endpoint = `${cs.DefaultEndpointsProtocol || 'https'}://${cs.AccountName}.blob.${cs.EndpointSuffix}`;
+    if (!endpoint && cs.AccountName && cs.EndpointSuffix)
+      endpoint = `${cs.DefaultEndpointsProtocol || 'https'}://${cs.AccountName}.blob.${cs.EndpointSuffix}`;
     put('azure_storage_endpoint', endpoint);
     if (endpoint && /^http:\/\//i.test(endpoint)) out.allow_http = 'true';
   } else {
@@ -127,10 +166,19 @@ export function storageOptionsFor(kind: 's3' | 'gs' | 'az', cfg: RemoteSettings,
 }
 
 /** What ExperienceStore.open takes for this location; undefined for a local folder. */
-export function remoteOptionsFor(where: string, cfg: RemoteSettings, secrets: TeamSecrets, env: NodeJS.ProcessEnv = process.env): RemoteOptions | undefined {
+export function remoteOptionsFor(
+  where: string,
+  cfg: RemoteSettings,
+  secrets: TeamSecrets,
+  env: NodeJS.ProcessEnv = process.env,
+): RemoteOptions | undefined {
   const loc = parseStoreLocation(where);
   if (loc.kind === 'local') return undefined;
-  return { env, storageOptions: storageOptionsFor(loc.kind, cfg, secrets), unsafeSingleWriter: cfg.unsafeSingleWriter || /^(1|true|yes|on)$/i.test(env.DEJAFIX_UNSAFE_SINGLE_WRITER ?? '') };
+  return {
+    env,
+    storageOptions: storageOptionsFor(loc.kind, cfg, secrets),
+    unsafeSingleWriter: cfg.unsafeSingleWriter || /^(1|true|yes|on)$/i.test(env.DEJAFIX_UNSAFE_SINGLE_WRITER ?? ''),
+  };
 }
 
 /** Only the known secret fields, as trimmed non-empty strings (a damaged SecretStorage value gives {}). */

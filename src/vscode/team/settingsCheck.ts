@@ -12,7 +12,10 @@ export class SettingsCheck implements vscode.Disposable {
   /** The problems found by the last check (tests read them). */
   problems: string[] = [];
 
-  constructor(private readonly settings: Settings, private readonly log: Logger) {
+  constructor(
+    private readonly settings: Settings,
+    private readonly log: Logger,
+  ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (CHECKED_SETTINGS.some((k) => e.affectsConfiguration(`dejafix.${k}`))) this.check();
     });
@@ -25,7 +28,9 @@ export class SettingsCheck implements vscode.Disposable {
       this.shown.add(p);
       this.log.warn(`setting not used: ${p}`);
       const key = /^dejafix\.[\w.]+/.exec(p)?.[0];
-      void vscode.window.showWarningMessage(`Dejafix: ${p} The setting is not used until it is fixed.`, 'Open Setting').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', key ?? 'dejafix'));
+      void vscode.window
+        .showWarningMessage(`Dejafix: ${p} The setting is not used until it is fixed.`, 'Open Setting')
+        .then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', key ?? 'dejafix'));
     }
     return this.problems;
   }

@@ -7,22 +7,30 @@ import type { TeamSync } from './teamSync';
 
 export async function syncTeamCommand(sync: TeamSync): Promise<SyncResult | undefined> {
   if (!sync.uri()) {
-    const pick = await vscode.window.showInformationMessage('Dejafix: no team memory is set. Set dejafix.team.uri to s3://bucket/prefix, gs://bucket/prefix or az://container/prefix.', 'Open Setting');
+    const pick = await vscode.window.showInformationMessage(
+      'Dejafix: no team memory is set. Set dejafix.team.uri to s3://bucket/prefix, gs://bucket/prefix or az://container/prefix.',
+      'Open Setting',
+    );
     if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'dejafix.team.uri');
     return undefined;
   }
   try {
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Dejafix: syncing team memory', cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      try {
-        progress.report({ message: sync.uri() });
-        return await sync.sync(abort.signal);
-      } finally {
-        sub.dispose();
-      }
-    });
-    void vscode.window.showInformationMessage(`Dejafix: team memory synced — pulled ${r.pulled} record(s), ${r.unchanged} unchanged, forgot ${r.forgotten}.`);
+    const r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Dejafix: syncing team memory', cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        try {
+          progress.report({ message: sync.uri() });
+          return await sync.sync(abort.signal);
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    void vscode.window.showInformationMessage(
+      `Dejafix: team memory synced — pulled ${r.pulled} record(s), ${r.unchanged} unchanged, forgot ${r.forgotten}.`,
+    );
     return r;
   } catch (e) {
     if (errorCode(e) === 'cancelled') return undefined;

@@ -8,9 +8,15 @@ export class TeamSyncStatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly ticker: ReturnType<typeof setInterval>;
 
-  constructor(private readonly sync: TeamSync, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly sync: TeamSync,
+    private readonly now: () => number = Date.now,
+  ) {
     this.item.name = 'Dejafix Team Sync';
-    this.subscriptions.push(this.item, sync.onDidChange(() => this.update()));
+    this.subscriptions.push(
+      this.item,
+      sync.onDidChange(() => this.update()),
+    );
     // "synced N min ago" ages while nothing happens.
     this.ticker = setInterval(() => this.update(), 60_000);
     this.ticker.unref?.(); // never what keeps a process alive (the activation probe, tests)
@@ -57,11 +63,17 @@ export function describe(s: TeamSyncState, now: number, uri: string): { text: st
     case 'syncing':
       return { text: '$(sync~spin) Team: syncing', tooltip: `Dejafix team memory ${uri}: syncing${since}.` };
     case 'synced':
-      return { text: `$(cloud) Team: synced ${ago}`, tooltip: `Dejafix team memory ${uri}: synced ${ago} — pulled ${s.result.pulled}, forgot ${s.result.forgotten}, ${s.result.unchanged} unchanged. Recall reads the local replica.` };
+      return {
+        text: `$(cloud) Team: synced ${ago}`,
+        tooltip: `Dejafix team memory ${uri}: synced ${ago} — pulled ${s.result.pulled}, forgot ${s.result.forgotten}, ${s.result.unchanged} unchanged. Recall reads the local replica.`,
+      };
     case 'paused':
       return { text: '$(debug-pause) Team: paused', tooltip: `Dejafix team memory ${uri}: background sync paused${since}.` };
     case 'offline':
-      return { text: '$(cloud-offline) Team: offline', tooltip: `Dejafix team memory ${uri}: offline (${s.message})${since}. Recall keeps working on the local replica.` };
+      return {
+        text: '$(cloud-offline) Team: offline',
+        tooltip: `Dejafix team memory ${uri}: offline (${s.message})${since}. Recall keeps working on the local replica.`,
+      };
     case 'error':
       return { text: '$(warning) Team: sync error', tooltip: `Dejafix team memory ${uri}: ${s.message}${since}` };
     case 'never':

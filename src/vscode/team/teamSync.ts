@@ -95,7 +95,11 @@ export class TeamSync implements vscode.Disposable {
 
   private async pull(signal?: AbortSignal): Promise<SyncResult> {
     const raw = this.uri();
-    if (!raw) throw new DejafixError('no team uri', { code: 'team-off', userMessage: 'no team memory is set: set dejafix.team.uri to s3://bucket/prefix, gs://… or az://… first.' });
+    if (!raw)
+      throw new DejafixError('no team uri', {
+        code: 'team-off',
+        userMessage: 'no team memory is set: set dejafix.team.uri to s3://bucket/prefix, gs://… or az://… first.',
+      });
     const previous = this.current;
     this.set({ kind: 'syncing', lastAt: this.lastAt });
     try {
@@ -104,7 +108,11 @@ export class TeamSync implements vscode.Disposable {
       const location = teamLocation(raw);
       const local = await this.app.memory.open();
       signal?.throwIfAborted();
-      const team = await ExperienceStore.open(location, { mode: 'read', log: this.log, remote: await this.app.credentials.optionsFor(location) });
+      const team = await ExperienceStore.open(location, {
+        mode: 'read',
+        log: this.log,
+        remote: await this.app.credentials.optionsFor(location),
+      });
       let result: SyncResult;
       try {
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
@@ -116,7 +124,9 @@ export class TeamSync implements vscode.Disposable {
       const embedded = await this.embed(result.pulledEpisodeIds ?? []);
       if (result.pulled || result.forgotten || result.countsMerged) this.app.recaller.invalidate();
       this.lastAt = Date.now();
-      this.log.info(`team sync from ${location}: pulled ${result.pulled}, unchanged ${result.unchanged}, kept own ${result.keptOwn}, forgot ${result.forgotten}, embedded ${embedded}`);
+      this.log.info(
+        `team sync from ${location}: pulled ${result.pulled}, unchanged ${result.unchanged}, kept own ${result.keptOwn}, forgot ${result.forgotten}, embedded ${embedded}`,
+      );
       this.set({ kind: 'synced', lastAt: this.lastAt, result, embedded });
       return result;
     } catch (e) {
@@ -128,7 +138,11 @@ export class TeamSync implements vscode.Disposable {
       const state = await failureState(e, this.lastAt);
       this.log.error(e, `team sync from ${raw} failed`);
       this.set(state);
-      throw new DejafixError(`team sync failed: ${state.message}`, { code: 'team-sync', userMessage: `team sync failed: ${state.message}`, cause: e });
+      throw new DejafixError(`team sync failed: ${state.message}`, {
+        code: 'team-sync',
+        userMessage: `team sync failed: ${state.message}`,
+        cause: e,
+      });
     }
   }
 

@@ -22,7 +22,13 @@ export class ChatView implements ChatApi {
   readonly root = h('section', { class: 'chat', 'aria-labelledby': 'chat-title' });
   private readonly provider = h('select', { id: 'provider', 'aria-label': 'Chat model provider' });
   private readonly log = h('ol', { class: 'messages', role: 'log', 'aria-label': 'Conversation' });
-  private readonly input = h('textarea', { id: 'chat-input', 'aria-label': 'Message', rows: 3, maxlength: MAX_PROMPT_CHARS, placeholder: 'Ask about this issue (Ctrl+Enter to send)' });
+  private readonly input = h('textarea', {
+    id: 'chat-input',
+    'aria-label': 'Message',
+    rows: 3,
+    maxlength: MAX_PROMPT_CHARS,
+    placeholder: 'Ask about this issue (Ctrl+Enter to send)',
+  });
   /** Why Send is disabled, shown when Ctrl+Enter is pressed anyway (and under the input). */
   private readonly status = h('p', { class: 'reason', id: 'chat-reason', role: 'status', hidden: true });
   private readonly sendButton: HTMLButtonElement;
@@ -53,15 +59,28 @@ export class ChatView implements ChatApi {
         else this.sendDraft();
       }
     });
-    this.sendButton = button('Send', () => this.sendDraft(), { class: 'primary', 'aria-label': 'Send message', 'aria-describedby': 'chat-reason' });
+    this.sendButton = button('Send', () => this.sendDraft(), {
+      class: 'primary',
+      'aria-label': 'Send message',
+      'aria-describedby': 'chat-reason',
+    });
     this.stopButton = button('■ Stop', () => this.stop(), { 'aria-label': 'Stop the reply' });
-    this.clearButton = button('New conversation', () => {
-      const sessionId = app.state?.sessionId;
-      if (sessionId) app.post({ type: 'chat.clear', sessionId });
-    }, { 'aria-label': 'Start a new conversation' });
+    this.clearButton = button(
+      'New conversation',
+      () => {
+        const sessionId = app.state?.sessionId;
+        if (sessionId) app.post({ type: 'chat.clear', sessionId });
+      },
+      { 'aria-label': 'Start a new conversation' },
+    );
     this.root.append(
-      h('div', { class: 'section-head' }, h('h3', { id: 'chat-title' }, 'Chat'),
-        h('label', { for: 'provider', class: 'inline' }, 'Model '), this.provider),
+      h(
+        'div',
+        { class: 'section-head' },
+        h('h3', { id: 'chat-title' }, 'Chat'),
+        h('label', { for: 'provider', class: 'inline' }, 'Model '),
+        this.provider,
+      ),
       this.log,
       this.input,
       h('div', { class: 'actions' }, this.sendButton, this.stopButton, this.clearButton),
@@ -77,7 +96,9 @@ export class ChatView implements ChatApi {
   blockedReason(): string | null {
     if (!this.app.state) return 'The panel is still loading.';
     if (this.busy) return 'A reply is on its way: wait for it, or Stop it.';
-    return providerProblem(this.app.state.providers, this.app.ui.provider) ? 'No chat model is available: see the chat below for how to set one up.' : null;
+    return providerProblem(this.app.state.providers, this.app.ui.provider)
+      ? 'No chat model is available: see the chat below for how to set one up.'
+      : null;
   }
 
   send(text: string, fromInput = false): void {
@@ -126,7 +147,14 @@ export class ChatView implements ChatApi {
         const partial = ui.streaming;
         this.awaitingId = null;
         ui.streaming = null;
-        if (partial?.text) this.app.state?.conversation.push({ role: 'assistant', content: partial.text, at: new Date().toISOString(), provider: partial.provider, stopped: true });
+        if (partial?.text)
+          this.app.state?.conversation.push({
+            role: 'assistant',
+            content: partial.text,
+            at: new Date().toISOString(),
+            provider: partial.provider,
+            stopped: true,
+          });
         this.error = m.message;
         this.renderAll();
         this.errorItem()?.scrollIntoView({ block: 'nearest' });
@@ -143,13 +171,30 @@ export class ChatView implements ChatApi {
     this.streamingBody = null;
     if (streaming) {
       this.streamingBody = h('div', { class: 'body' });
-      items.push(h('li', {}, h('article', { class: 'msg assistant streaming', 'aria-label': `${PROVIDER_NAMES[streaming.provider]} (replying)`, 'aria-busy': 'true' },
-        h('div', { class: 'msg-head' }, PROVIDER_NAMES[streaming.provider], h('span', { class: 'badge' }, 'replying…')), this.streamingBody)));
+      items.push(
+        h(
+          'li',
+          {},
+          h(
+            'article',
+            { class: 'msg assistant streaming', 'aria-label': `${PROVIDER_NAMES[streaming.provider]} (replying)`, 'aria-busy': 'true' },
+            h('div', { class: 'msg-head' }, PROVIDER_NAMES[streaming.provider], h('span', { class: 'badge' }, 'replying…')),
+            this.streamingBody,
+          ),
+        ),
+      );
       this.renderStreaming();
     }
     if (this.error) items.push(h('li', {}, chatError(this.error, this.app)));
     const noModel = state && !streaming && providerProblem(state.providers, this.app.ui.provider);
-    if (noModel) items.push(h('li', {}, noModelHelp(this.app, (id) => this.useProvider(id))));
+    if (noModel)
+      items.push(
+        h(
+          'li',
+          {},
+          noModelHelp(this.app, (id) => this.useProvider(id)),
+        ),
+      );
     if (!items.length) items.push(h('li', { class: 'muted' }, 'No messages yet. Send the prompt, or ask a question below.'));
     replaceContent(this.log, ...items);
     if (document.activeElement !== this.input && this.input.value !== this.app.ui.draft) this.input.value = this.app.ui.draft;
@@ -161,7 +206,7 @@ export class ChatView implements ChatApi {
     setDisabled(this.sendButton, why);
     if (!why) this.status.hidden = true;
     this.stopButton.disabled = !this.busy;
-    this.clearButton.disabled = this.busy || !(this.app.state?.conversation.length);
+    this.clearButton.disabled = this.busy || !this.app.state?.conversation.length;
     this.log.setAttribute('aria-busy', String(this.busy));
   }
 
@@ -191,9 +236,19 @@ export class ChatView implements ChatApi {
     if (providers.length && !providers.some((p) => p.id === this.app.ui.provider && p.available)) {
       this.app.ui.provider = (providers.find((p) => p.available) ?? providers[0]).id;
     }
-    this.provider.replaceChildren(...providers.map((p) => h('option', {
-      value: p.id, disabled: !p.available, title: p.available ? p.detail : `Unavailable: ${p.detail ?? 'unknown reason'}`,
-    }, p.available ? p.label : `${p.label} (unavailable)`)));
+    this.provider.replaceChildren(
+      ...providers.map((p) =>
+        h(
+          'option',
+          {
+            value: p.id,
+            disabled: !p.available,
+            title: p.available ? p.detail : `Unavailable: ${p.detail ?? 'unknown reason'}`,
+          },
+          p.available ? p.label : `${p.label} (unavailable)`,
+        ),
+      ),
+    );
     this.provider.value = this.app.ui.provider;
   }
 
@@ -216,15 +271,24 @@ export class ChatView implements ChatApi {
     const head = h('div', { class: 'msg-head' }, who, m.stopped ? h('span', { class: 'badge stopped' }, 'stopped') : null);
     let body: Node;
     if (m.role === 'assistant') body = renderMarkdown(m.content, { codeActions: (code) => this.codeActions(code) });
-    else if (m.content.length > COLLAPSE_CHARS) body = h('details', {}, h('summary', {}, `${m.content.slice(0, 80).replace(/\s+/g, ' ')}… (${m.content.length.toLocaleString('en')} characters)`), h('pre', { class: 'plain' }, m.content));
+    else if (m.content.length > COLLAPSE_CHARS)
+      body = h(
+        'details',
+        {},
+        h('summary', {}, `${m.content.slice(0, 80).replace(/\s+/g, ' ')}… (${m.content.length.toLocaleString('en')} characters)`),
+        h('pre', { class: 'plain' }, m.content),
+      );
     else body = h('p', { class: 'plain' }, m.content);
     return h('article', { class: `msg ${m.role}`, 'aria-label': who }, head, body);
   }
 
   private codeActions(code: string): Node {
     if (!code.trim()) return h('span', {});
-    return h('span', {},
+    return h(
+      'span',
+      {},
       button('Copy', () => this.app.post({ type: 'code.copy', code }), { 'aria-label': 'Copy code' }),
-      button('Insert at cursor', () => this.app.post({ type: 'code.insert', code }), { 'aria-label': 'Insert code at cursor' }));
+      button('Insert at cursor', () => this.app.post({ type: 'code.insert', code }), { 'aria-label': 'Insert code at cursor' }),
+    );
   }
 }

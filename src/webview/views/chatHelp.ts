@@ -24,24 +24,47 @@ export function noModelHelp(app: PanelContext, useProvider: (id: ProviderInfo['i
     lm && !lm.available ? `VS Code language model: ${lm.detail ?? 'unavailable'}.` : null,
     prompt ? 'Meanwhile you can copy the prompt into any chat.' : null,
   ].filter((x): x is string => x !== null);
-  return h('div', { class: 'chat-help', role: 'note', 'aria-label': 'The chat needs a model' },
+  return h(
+    'div',
+    { class: 'chat-help', role: 'note', 'aria-label': 'The chat needs a model' },
     ...lines.map((l) => h('p', {}, l)),
-    h('div', { class: 'actions' },
+    h(
+      'div',
+      { class: 'actions' },
       anthropic && !anthropic.available && anthropic.detail !== 'turned off in settings'
         ? button('Set Anthropic API Key', () => app.post({ type: 'chat.setApiKey' }), { class: 'primary', 'data-key': 'chat:setKey' })
         : null,
       lm?.available
         ? button('Use a VS Code model', () => useProvider('vscode-lm'), { 'data-key': 'chat:useLm' })
         : lm && lm.detail !== 'turned off in settings'
-          ? button('Use a VS Code model…', () => app.post({ type: 'chat.setupVsCodeModel' }), { 'aria-label': 'Use a VS Code model: set up GitHub Copilot', 'data-key': 'chat:setupLm' })
+          ? button('Use a VS Code model…', () => app.post({ type: 'chat.setupVsCodeModel' }), {
+              'aria-label': 'Use a VS Code model: set up GitHub Copilot',
+              'data-key': 'chat:setupLm',
+            })
           : null,
-      prompt ? button('Copy prompt', () => app.post({ type: 'code.copy', code: prompt }), { 'aria-label': 'Copy the prompt to the clipboard', 'data-key': 'chat:copyPrompt' }) : null));
+      prompt
+        ? button('Copy prompt', () => app.post({ type: 'code.copy', code: prompt }), {
+            'aria-label': 'Copy the prompt to the clipboard',
+            'data-key': 'chat:copyPrompt',
+          })
+        : null,
+    ),
+  );
 }
 
 /** A reply that failed, shown where the reply would have been. */
 export function chatError(message: string, app: PanelContext): HTMLElement {
   const keyProblem = /api key/i.test(message);
-  return h('div', { class: 'chat-error', role: 'alert' },
+  return h(
+    'div',
+    { class: 'chat-error', role: 'alert' },
     h('p', {}, message),
-    keyProblem ? h('div', { class: 'actions' }, button('Set Anthropic API Key', () => app.post({ type: 'chat.setApiKey' }), { 'data-key': 'chat:errSetKey' })) : null);
+    keyProblem
+      ? h(
+          'div',
+          { class: 'actions' },
+          button('Set Anthropic API Key', () => app.post({ type: 'chat.setApiKey' }), { 'data-key': 'chat:errSetKey' }),
+        )
+      : null,
+  );
 }

@@ -17,12 +17,17 @@ export function renderHeader(app: PanelContext): Child[] {
   const elapsed = duration(Date.now() - Date.parse(issue.startedAt));
   return [
     h('h2', { class: 'issue-title' }, title),
-    h('p', { class: 'meta' },
-      h('span', { class: 'repo' }, issue.repo), ' · ',
-      h('span', { class: 'elapsed', title: `Started ${issue.startedAt}`, 'data-started': issue.startedAt }, `${elapsed} in`), ' · ',
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', { class: 'repo' }, issue.repo),
+      ' · ',
+      h('span', { class: 'elapsed', title: `Started ${issue.startedAt}`, 'data-started': issue.startedAt }, `${elapsed} in`),
+      ' · ',
       h('span', {}, plural(issue.attempts, 'attempt')),
       issue.lastOutcome ? ' · last ' : null,
-      issue.lastOutcome ? h('span', { class: `badge outcome-${issue.lastOutcome}` }, issue.lastOutcome) : null),
+      issue.lastOutcome ? h('span', { class: `badge outcome-${issue.lastOutcome}` }, issue.lastOutcome) : null,
+    ),
   ];
 }
 

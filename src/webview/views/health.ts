@@ -86,14 +86,25 @@ export class HealthPanel {
   private render(): void {
     const p = this.phase;
     if (p.kind === 'closed') {
-      replaceContent(this.root, h('h2', { id: 'health-title', class: 'visually-hidden' }, 'Memory Health'),
-        button('Memory Health', () => this.open(), { class: 'health-open', 'aria-expanded': 'false', 'data-key': 'health-open', title: 'Measure whether recall finds the right past repairs in your memory' }));
+      replaceContent(
+        this.root,
+        h('h2', { id: 'health-title', class: 'visually-hidden' }, 'Memory Health'),
+        button('Memory Health', () => this.open(), {
+          class: 'health-open',
+          'aria-expanded': 'false',
+          'data-key': 'health-open',
+          title: 'Measure whether recall finds the right past repairs in your memory',
+        }),
+      );
       return;
     }
-    const head = h('div', { class: 'section-head' },
+    const head = h(
+      'div',
+      { class: 'section-head' },
       h('h2', { id: 'health-title', tabindex: '-1' }, 'Memory Health'),
       p.kind === 'running' ? null : button('Measure again', () => this.open(), { 'data-key': 'health-again' }),
-      button('Close', () => this.close(), { 'aria-label': 'Close Memory Health', 'data-key': 'health-close' }));
+      button('Close', () => this.close(), { 'aria-label': 'Close Memory Health', 'data-key': 'health-close' }),
+    );
     replaceContent(this.root, head, ...this.body(p));
   }
 
@@ -101,13 +112,23 @@ export class HealthPanel {
     if (p.kind === 'running') {
       return [
         h('p', { class: 'muted' }, 'Asking each resolved repair in your memory as a new issue, against only the older ones…'),
-        h('div', { class: 'health-progress' },
+        h(
+          'div',
+          { class: 'health-progress' },
           h('progress', { max: Math.max(1, p.total), value: p.done, 'aria-label': 'Memory Health progress' }),
           h('span', { class: 'health-progress-text', role: 'status' }, progressText(p.done, p.total)),
-          button('Cancel', () => this.cancel(), { 'aria-label': 'Cancel measuring', 'data-key': 'health-cancel' })),
+          button('Cancel', () => this.cancel(), { 'aria-label': 'Cancel measuring', 'data-key': 'health-cancel' }),
+        ),
       ];
     }
-    if (p.kind === 'problem') return [h('p', { class: p.problem === 'failed' ? 'reason error' : 'reason', role: 'status' }, p.problem === 'failed' ? `Could not measure the memory: ${p.message}` : p.message)];
+    if (p.kind === 'problem')
+      return [
+        h(
+          'p',
+          { class: p.problem === 'failed' ? 'reason error' : 'reason', role: 'status' },
+          p.problem === 'failed' ? `Could not measure the memory: ${p.message}` : p.message,
+        ),
+      ];
     return report(p.report);
   }
 }
@@ -120,27 +141,87 @@ function report(r: HealthView): Child[] {
   const o = r.overall;
   const u = r.unfiltered;
   const th = r.minRelevance.toFixed(2);
-  const row = (name: string, help: string, at: string, top: string) => h('tr', {}, h('th', { scope: 'row' }, name, h('div', { class: 'help' }, help)), h('td', {}, at), h('td', {}, top));
+  const row = (name: string, help: string, at: string, top: string) =>
+    h('tr', {}, h('th', { scope: 'row' }, name, h('div', { class: 'help' }, help)), h('td', {}, at), h('td', {}, top));
   return [
-    h('p', { class: 'health-summary' }, `Asked ${plural(o.queries, 'past repair')} as new issues against the older memory (${plural(r.episodes, 'episode')}, ${r.resolved} resolved): ${o.relevantQueries} had a relevant earlier repair, ${o.noiseQueries} had none.`),
-    h('table', { class: 'health-figures' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Figure'), h('th', { scope: 'col' }, `Relevance ≥ ${th}`), h('th', { scope: 'col' }, 'Always top 5'))),
-      h('tbody', {},
+    h(
+      'p',
+      { class: 'health-summary' },
+      `Asked ${plural(o.queries, 'past repair')} as new issues against the older memory (${plural(r.episodes, 'episode')}, ${r.resolved} resolved): ${o.relevantQueries} had a relevant earlier repair, ${o.noiseQueries} had none.`,
+    ),
+    h(
+      'table',
+      { class: 'health-figures' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Figure'),
+          h('th', { scope: 'col' }, `Relevance ≥ ${th}`),
+          h('th', { scope: 'col' }, 'Always top 5'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
         row('Recall@5', 'relevant past repairs found in the top 5', num(o.recall5, 2), num(u.recall5, 2)),
-        row('Precision', 'results shown that were relevant', `${pct(o.precision)} (${o.relevantShown}/${o.shown})`, `${pct(u.precision)} (${u.relevantShown}/${u.shown})`),
-        row('Noise', 'results shown when nothing relevant existed', num(o.noise, 2), num(u.noise, 2)))),
+        row(
+          'Precision',
+          'results shown that were relevant',
+          `${pct(o.precision)} (${o.relevantShown}/${o.shown})`,
+          `${pct(u.precision)} (${u.relevantShown}/${u.shown})`,
+        ),
+        row('Noise', 'results shown when nothing relevant existed', num(o.noise, 2), num(u.noise, 2)),
+      ),
+    ),
     h('h3', {}, 'Over time'),
     ...healthChart(r.months),
-    h('details', { class: 'health-months' }, h('summary', {}, 'Figures by month'), figuresTable('Month', r.months.map((m) => [m.month, m]))),
+    h(
+      'details',
+      { class: 'health-months' },
+      h('summary', {}, 'Figures by month'),
+      figuresTable(
+        'Month',
+        r.months.map((m) => [m.month, m]),
+      ),
+    ),
     h('h3', {}, 'By repository'),
-    figuresTable('Repository', r.repos.slice(0, 10).map((x) => [x.repo, x])),
+    figuresTable(
+      'Repository',
+      r.repos.slice(0, 10).map((x) => [x.repo, x]),
+    ),
     r.repos.length > 10 ? h('p', { class: 'muted' }, `… and ${r.repos.length - 10} more (dejafix eval --json lists all)`) : null,
-    h('p', { class: 'health-feedback' }, r.utility ? `Feedback: ${plural(r.utility.lessons.voted, 'lesson')} voted on, ${r.utility.lessons.helpful} helpful, ${r.utility.lessons.unhelpful} not helpful.` : 'Feedback: none recorded yet.'),
+    h(
+      'p',
+      { class: 'health-feedback' },
+      r.utility
+        ? `Feedback: ${plural(r.utility.lessons.voted, 'lesson')} voted on, ${r.utility.lessons.helpful} helpful, ${r.utility.lessons.unhelpful} not helpful.`
+        : 'Feedback: none recorded yet.',
+    ),
   ];
 }
 
 function figuresTable(first: string, rows: [string, HealthFigures][]): HTMLTableElement {
-  return h('table', { class: 'health-table' },
+  return h(
+    'table',
+    { class: 'health-table' },
     h('thead', {}, h('tr', {}, ...[first, 'Asked', 'Recall@5', 'Precision', 'Noise'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...rows.map(([k, f]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, f.queries), h('td', {}, num(f.recall5, 2)), h('td', {}, pct(f.precision)), h('td', {}, num(f.noise, 2))))));
+    h(
+      'tbody',
+      {},
+      ...rows.map(([k, f]) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, k),
+          h('td', {}, f.queries),
+          h('td', {}, num(f.recall5, 2)),
+          h('td', {}, pct(f.precision)),
+          h('td', {}, num(f.noise, 2)),
+        ),
+      ),
+    ),
+  );
 }

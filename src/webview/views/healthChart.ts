@@ -40,7 +40,11 @@ function merge(list: Figures[]): Figures {
   const shown = sum((x) => x.shown);
   const relevantShown = sum((x) => x.relevantShown);
   return {
-    queries: sum((x) => x.queries), relevantQueries, noiseQueries, shown, relevantShown,
+    queries: sum((x) => x.queries),
+    relevantQueries,
+    noiseQueries,
+    shown,
+    relevantShown,
     recall5: relevantQueries ? sum((x) => (x.recall5 ?? 0) * x.relevantQueries) / relevantQueries : null,
     precision: shown ? relevantShown / shown : null,
     noise: noiseQueries ? sum((x) => (x.noise ?? 0) * x.noiseQueries) / noiseQueries : null,
@@ -61,8 +65,15 @@ export function healthChart(byMonth: Month[]): Child[] {
     svg('line', { class: 'grid', x1: LEFT, x2: W - RIGHT, y1: y(v), y2: y(v) }),
     svg('text', { class: 'axis', x: LEFT - 4, y: y(v) + 4, 'text-anchor': 'end' }, `${v * 100}%`),
   ]);
-  const labels = [0, months.length - 1].filter((i, n, a) => a.indexOf(i) === n).map((i) =>
-    svg('text', { class: 'axis', x: x(i), y: H - 6, 'text-anchor': months.length === 1 ? 'middle' : i === 0 ? 'start' : 'end' }, months[i].month));
+  const labels = [0, months.length - 1]
+    .filter((i, n, a) => a.indexOf(i) === n)
+    .map((i) =>
+      svg(
+        'text',
+        { class: 'axis', x: x(i), y: H - 6, 'text-anchor': months.length === 1 ? 'middle' : i === 0 ? 'start' : 'end' },
+        months[i].month,
+      ),
+    );
   const series = SERIES.flatMap((s) => {
     const segments: string[][] = [[]];
     const dots: SVGElement[] = [];
@@ -73,15 +84,26 @@ export function healthChart(byMonth: Month[]): Child[] {
         return;
       }
       segments[segments.length - 1].push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
-      dots.push(svg('circle', { class: `dot ${s.cls}`, cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 2.5 },
-        svg('title', {}, `${m.month}: ${s.name} ${(v * 100).toFixed(0)}% (${m.queries} asked)`)));
+      dots.push(
+        svg(
+          'circle',
+          { class: `dot ${s.cls}`, cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 2.5 },
+          svg('title', {}, `${m.month}: ${s.name} ${(v * 100).toFixed(0)}% (${m.queries} asked)`),
+        ),
+      );
     });
     return [...segments.filter((p) => p.length > 1).map((p) => svg('polyline', { class: `line ${s.cls}`, points: p.join(' ') })), ...dots];
   });
   const unit = months.length === byMonth.length ? 'month' : months[0].month.length === 4 ? 'year' : 'quarter';
   const summary = `Recall@5 and precision by ${unit}, ${months[0].month} to ${months[months.length - 1].month}, on a scale of 0 to 100%.`;
   return [
-    svg('svg', { class: 'health-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': summary, 'data-periods': months.length }, ...grid, ...labels, ...series),
+    svg(
+      'svg',
+      { class: 'health-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': summary, 'data-periods': months.length },
+      ...grid,
+      ...labels,
+      ...series,
+    ),
     h('p', { class: 'legend' }, ...SERIES.flatMap((s) => [h('span', { class: `swatch ${s.cls}`, 'aria-hidden': 'true' }), ` ${s.name} `])),
   ];
 }

@@ -11,9 +11,18 @@ const STAGE_LABELS: Record<Stage, string> = { reproduce: 'Reproduce', fix: 'Fix'
 
 export class PromptView {
   readonly root = h('section', { class: 'prompt', 'aria-labelledby': 'prompt-title' });
-  private readonly stage = h('select', { id: 'stage', 'aria-label': 'Prompt stage' },
-    ...stages.map((s) => h('option', { value: s }, STAGE_LABELS[s])));
-  private readonly text = h('textarea', { id: 'prompt-text', 'aria-label': 'Composed prompt', rows: 10, maxlength: MAX_PROMPT_CHARS, spellcheck: 'false' });
+  private readonly stage = h(
+    'select',
+    { id: 'stage', 'aria-label': 'Prompt stage' },
+    ...stages.map((s) => h('option', { value: s }, STAGE_LABELS[s])),
+  );
+  private readonly text = h('textarea', {
+    id: 'prompt-text',
+    'aria-label': 'Composed prompt',
+    rows: 10,
+    maxlength: MAX_PROMPT_CHARS,
+    spellcheck: 'false',
+  });
   private readonly tokens = h('span', { class: 'tokens', 'aria-live': 'polite' });
   /** Why Send / Open in Copilot Chat are disabled (or the last compose error). */
   private readonly reason = h('p', { class: 'reason', id: 'prompt-reason', role: 'status' });
@@ -22,7 +31,10 @@ export class PromptView {
   private readonly recompose: HTMLButtonElement;
   private error: string | null = null;
 
-  constructor(private readonly app: PanelContext, private readonly chat: ChatApi) {
+  constructor(
+    private readonly app: PanelContext,
+    private readonly chat: ChatApi,
+  ) {
     this.stage.addEventListener('change', () => app.composePrompt(this.stage.value as Stage));
     this.text.addEventListener('input', () => {
       const p = app.ui.prompt;
@@ -34,17 +46,31 @@ export class PromptView {
       app.persist();
     });
     this.recompose = button('Recompose', () => app.composePrompt(app.ui.stage), { 'aria-label': 'Recompose the prompt (discards edits)' });
-    this.send = button('Send to chat', () => {
-      const text = this.text.value.trim();
-      if (text && !this.sendBlocked()) chat.send(text);
-    }, { class: 'primary', 'aria-label': 'Send the prompt to the chat', 'aria-describedby': 'prompt-reason' });
-    this.copilot = button('Open in Copilot Chat', () => {
-      const prompt = this.text.value.trim();
-      if (prompt) app.post({ type: 'prompt.openInCopilot', prompt });
-    }, { 'aria-label': 'Open the prompt in Copilot Chat', 'aria-describedby': 'prompt-reason' });
+    this.send = button(
+      'Send to chat',
+      () => {
+        const text = this.text.value.trim();
+        if (text && !this.sendBlocked()) chat.send(text);
+      },
+      { class: 'primary', 'aria-label': 'Send the prompt to the chat', 'aria-describedby': 'prompt-reason' },
+    );
+    this.copilot = button(
+      'Open in Copilot Chat',
+      () => {
+        const prompt = this.text.value.trim();
+        if (prompt) app.post({ type: 'prompt.openInCopilot', prompt });
+      },
+      { 'aria-label': 'Open the prompt in Copilot Chat', 'aria-describedby': 'prompt-reason' },
+    );
     this.root.append(
-      h('div', { class: 'section-head' }, h('h3', { id: 'prompt-title' }, 'Prompt'),
-        h('label', { for: 'stage', class: 'inline' }, 'Stage '), this.stage, this.tokens),
+      h(
+        'div',
+        { class: 'section-head' },
+        h('h3', { id: 'prompt-title' }, 'Prompt'),
+        h('label', { for: 'stage', class: 'inline' }, 'Stage '),
+        this.stage,
+        this.tokens,
+      ),
       this.text,
       h('div', { class: 'actions' }, this.send, this.copilot, this.recompose),
       this.reason,
@@ -71,7 +97,11 @@ export class PromptView {
     if (p && document.activeElement !== this.text && this.text.value !== p.text) this.text.value = p.text;
     if (!p) this.text.value = '';
     const issue = this.app.state?.issue;
-    this.text.placeholder = p ? '' : issue ? 'The prompt composed from the recalled experience appears here.' : 'Open an issue first: the prompt is composed for it.';
+    this.text.placeholder = p
+      ? ''
+      : issue
+        ? 'The prompt composed from the recalled experience appears here.'
+        : 'Open an issue first: the prompt is composed for it.';
     this.text.readOnly = !issue;
     this.showTokens();
     this.updateControls();

@@ -82,7 +82,11 @@ export function startControlServer(getPage: () => Page | undefined): Promise<Con
       const port = typeof addr === 'object' && addr ? addr.port : 0;
       resolve({
         url: `http://127.0.0.1:${port}`,
-        close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });

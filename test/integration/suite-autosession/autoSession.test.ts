@@ -57,7 +57,13 @@ describe('implicit sessions (autoSession: on)', function () {
       assert.ok(ep, 'the episode is stored');
       assert.equal(ep.outcome, 'resolved');
       assert.equal(ep.source, 'terminal');
-      assert.deepEqual(ep.attempts.map((a) => [a.command, a.exitCode]), [['npm test', 1], ['npm test', 0]]);
+      assert.deepEqual(
+        ep.attempts.map((a) => [a.command, a.exitCode]),
+        [
+          ['npm test', 1],
+          ['npm test', 0],
+        ],
+      );
       assert.match(ep.finalPatch, /\+module\.exports = \(xs\) => xs\.reduce\(\(a, b\) => a \+ b, 0\);/);
       assert.equal(api.statusBar?.text.includes('auto:'), false);
     });

@@ -40,7 +40,7 @@ describe('Connect an Agent… / Disconnect an Agent… @ui', function () {
     for (const f of ['.cursor', '.github', '.vscode']) rmSync(join(folder(), f), { recursive: true, force: true });
   });
 
-  it('previews the diff, writes only after Connect, keeps what was there; Disconnect removes only Dejafix\'s part', async () => {
+  it("previews the diff, writes only after Connect, keeps what was there; Disconnect removes only Dejafix's part", async () => {
     mkdirSync(join(folder(), '.cursor', 'rules'), { recursive: true });
     const other = `${JSON.stringify({ mcpServers: { other: { command: 'uvx', args: ['x'] } } }, null, 2)}\n`;
     writeFileSync(join(folder(), '.cursor', 'mcp.json'), other);
@@ -55,7 +55,11 @@ describe('Connect an Agent… / Disconnect an Agent… @ui', function () {
     const done = vscode.commands.executeCommand('dejafix.connectAgent');
     await pick('Cursor');
     await pick('This project');
-    const preview = await eventually('the diff preview', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'dejafix-patch' && d.getText().includes('.cursor/mcp.json')), 30_000);
+    const preview = await eventually(
+      'the diff preview',
+      () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'dejafix-patch' && d.getText().includes('.cursor/mcp.json')),
+      30_000,
+    );
     assert.match(preview.getText(), /^\+.*"dejafix"/m);
     assert.match(preview.getText(), /dejafix_recall/);
     await done;

@@ -7,7 +7,7 @@ import { dejafix, eventually, runTask } from '../support/dejafix';
 
 describe('multi-root workspace: sessions per folder', function () {
   this.timeout(120_000);
-  it('opens the issue in the active editor\'s folder and captures that folder\'s tasks and diff', async () => {
+  it("opens the issue in the active editor's folder and captures that folder's tasks and diff", async () => {
     const api = await dejafix();
     const backend = vscode.workspace.workspaceFolders!.find((f) => f.name === 'backend')!;
     await vscode.window.showTextDocument(vscode.Uri.joinPath(backend.uri, 'test.js'));

@@ -56,7 +56,7 @@ async function stepChecked(step: string): Promise<boolean> {
   return (await ui.count(`button.getting-started-step[data-step-id$="${step}"][aria-checked="true"]`, { timeoutMs: 1_000 })) === 1;
 }
 
-describe('a new user\'s first minutes, from the npm start demo @ui', function () {
+describe("a new user's first minutes, from the npm start demo @ui", function () {
   this.timeout(240_000);
   let api: DejafixApi;
 
@@ -69,24 +69,38 @@ describe('a new user\'s first minutes, from the npm start demo @ui', function ()
   it('lists the walkthrough on the Welcome page, none of its event steps checked yet', async () => {
     // Help → Welcome: on a first start it opens VS Code's own setup walkthrough; "< Welcome" goes to the list.
     await vscode.commands.executeCommand('workbench.action.openWalkthrough');
-    if ((await ui.count('button.prev-button.button-link:visible', { timeoutMs: 2_000 })) > 0) await ui.click('button.prev-button.button-link:visible');
+    if ((await ui.count('button.prev-button.button-link:visible', { timeoutMs: 2_000 })) > 0)
+      await ui.click('button.prev-button.button-link:visible');
     const listed = 'button.getting-started-category:has-text("Get started with Dejafix")';
     try {
-      await eventually('the Dejafix walkthrough on the Welcome page', async () => (await ui.count(listed, { timeoutMs: 1_000 })) === 1, 30_000);
+      await eventually(
+        'the Dejafix walkthrough on the Welcome page',
+        async () => (await ui.count(listed, { timeoutMs: 1_000 })) === 1,
+        30_000,
+      );
     } catch (e) {
       await shot('welcome-failed');
       throw e;
     }
     await shot('welcome');
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
-    await eventually('the walkthrough steps', async () => (await ui.count('button.getting-started-step[data-step-id$="issue"]', { timeoutMs: 1_000 })) === 1, 30_000);
-    for (const step of ['issue', 'recall', 'save', 'agent']) assert.equal(await stepChecked(step), false, `step ${step} is checked before anything happened`);
+    await eventually(
+      'the walkthrough steps',
+      async () => (await ui.count('button.getting-started-step[data-step-id$="issue"]', { timeoutMs: 1_000 })) === 1,
+      30_000,
+    );
+    for (const step of ['issue', 'recall', 'save', 'agent'])
+      assert.equal(await stepChecked(step), false, `step ${step} is checked before anything happened`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('opens the panel fresh: no issue, no error', async () => {
     await vscode.commands.executeCommand('dejafix.showPanel');
-    await eventually('the fresh panel', async () => /No active issue/.test(await ui.text('h2.issue-title', { frame: 'webview', timeoutMs: 2_000 })), 30_000);
+    await eventually(
+      'the fresh panel',
+      async () => /No active issue/.test(await ui.text('h2.issue-title', { frame: 'webview', timeoutMs: 2_000 })),
+      30_000,
+    );
     assert.equal(await ui.count('.notice[hidden]', { frame: 'webview' }), 1, 'a notice (an error?) on a fresh panel');
     await shot('panel-fresh');
   });
@@ -95,20 +109,28 @@ describe('a new user\'s first minutes, from the npm start demo @ui', function ()
     assert.equal(await vscode.commands.executeCommand('dejafix.openIssue', ISSUE), true);
     const session = api.app.sessions.active();
     assert.equal(session?.repo, 'github.com/acme/invoice-service');
-    const first = await eventually('the recalled cards', async () => {
-      const t = await ui.text('ol.cards > li:first-child', { frame: 'webview', timeoutMs: 2_000 });
-      return /CSV export writes "None"/.test(t) ? t : undefined;
-    }, 60_000);
+    const first = await eventually(
+      'the recalled cards',
+      async () => {
+        const t = await ui.text('ol.cards > li:first-child', { frame: 'webview', timeoutMs: 2_000 });
+        return /CSV export writes "None"/.test(t) ? t : undefined;
+      },
+      60_000,
+    );
     assert.match(first, /resolved/i);
-    assert.ok(await ui.count('[data-insight="demo-in-01"]', { frame: 'webview' }) >= 1, 'the CSV lesson is not shown');
+    assert.ok((await ui.count('[data-insight="demo-in-01"]', { frame: 'webview' })) >= 1, 'the CSV lesson is not shown');
     const lessons = await ui.count('ul.insight-list article.insight', { frame: 'webview' });
     assert.ok(lessons >= 1);
-    assert.equal(await ui.count('ul.insight-list article.insight:not(.stale)', { frame: 'webview' }), lessons, 'a lesson is marked stale on a fresh demo');
+    assert.equal(
+      await ui.count('ul.insight-list article.insight:not(.stale)', { frame: 'webview' }),
+      lessons,
+      'a lesson is marked stale on a fresh demo',
+    );
     await ui.click('[data-key="ep:demo-ep-01:toggle"]', { frame: 'webview' });
     await shot('issue-recalled');
   });
 
-  it('the fix prompt never names Dejafix\'s own diff documents as the open file, and names a real one', async () => {
+  it("the fix prompt never names Dejafix's own diff documents as the open file, and names a real one", async () => {
     const backend = new ExtensionPanelBackend(api.app);
     await vscode.commands.executeCommand('dejafix.openPatch', 'demo-ep-01');
     await eventually('the patch diff in front', () => vscode.window.activeTextEditor?.document.uri.scheme === 'dejafix-patch');
@@ -132,22 +154,36 @@ describe('a new user\'s first minutes, from the npm start demo @ui', function ()
     await editLine(csvExport(), BUGGY, FIXED);
     assert.equal(await executeTaskToEnd(await testTask()), 0);
     await eventually('the offer in the status bar', () => api.statusBar?.text.includes('Looks fixed'), 30_000);
-    await eventually('the offer in the panel', async () => (await ui.count('[data-key="offer:save"]', { frame: 'webview', timeoutMs: 1_000 })) === 1, 30_000);
+    await eventually(
+      'the offer in the panel',
+      async () => (await ui.count('[data-key="offer:save"]', { frame: 'webview', timeoutMs: 1_000 })) === 1,
+      30_000,
+    );
     await shot('looks-fixed');
     await ui.click('[data-key="offer:save"]', { frame: 'webview' });
-    const saved = await eventually('the saved confirmation in the panel', async () => {
-      const t = await ui.text('.saved', { frame: 'webview', timeoutMs: 1_000 });
-      return /CSV export fails with TypeError/.test(t) ? t : undefined;
-    }, 30_000);
+    const saved = await eventually(
+      'the saved confirmation in the panel',
+      async () => {
+        const t = await ui.text('.saved', { frame: 'webview', timeoutMs: 1_000 });
+        return /CSV export fails with TypeError/.test(t) ? t : undefined;
+      },
+      30_000,
+    );
     assert.match(saved, /resolved/i);
     assert.equal(api.app.sessions.active(), undefined, 'the session is still open');
     const id = api.app.offer.lastSaved()?.episodeId;
     assert.ok(id);
     const ep = await (await api.app.memory.open()).getEpisode(id);
-    assert.deepEqual(ep?.attempts.map((a) => a.outcome), ['failed', 'passed']);
+    assert.deepEqual(
+      ep?.attempts.map((a) => a.outcome),
+      ['failed', 'passed'],
+    );
     assert.equal(ep?.outcome, 'resolved');
     assert.ok(ep?.finalPatch.includes(FIXED.trim()), 'the saved patch is not the fix');
-    await eventually('no stale prompt: Send disabled with a reason', async () => (await ui.count('button[title]:disabled', { frame: 'webview', timeoutMs: 1_000 })) >= 1);
+    await eventually(
+      'no stale prompt: Send disabled with a reason',
+      async () => (await ui.count('button[title]:disabled', { frame: 'webview', timeoutMs: 1_000 })) >= 1,
+    );
     await shot('saved');
   });
 
@@ -171,7 +207,11 @@ describe('a new user\'s first minutes, from the npm start demo @ui', function ()
     await eventually('the offer in the status bar', () => api.statusBar?.text.includes('Looks fixed'), 30_000);
     const before = api.app.offer.lastSaved()?.episodeId;
     await ui.click('.statusbar-item:has-text("Looks fixed")');
-    await eventually('the session saved from the status bar', () => api.app.sessions.active() === undefined && api.app.offer.lastSaved()?.episodeId !== before, 30_000);
+    await eventually(
+      'the session saved from the status bar',
+      () => api.app.sessions.active() === undefined && api.app.offer.lastSaved()?.episodeId !== before,
+      30_000,
+    );
     assert.match(api.app.offer.lastSaved()?.title ?? '', /crashes again after the revert/);
     await eventually('the status bar back to no session', () => !api.statusBar?.text.includes('Looks fixed'));
   });

@@ -17,16 +17,48 @@ export type Shown = { kind: 'info' | 'warning' | 'error'; text: string; options:
 
 export function teamEpisode(id: string, title: string, over: Partial<Episode> = {}): Episode {
   return {
-    id, repo: 'github.com/acme/project', issue: { title, body: `${title}. Steps: run the tests.` }, errorSignature: 'TypeError: unsupported operand',
-    finalPatch: 'diff --git a/src/total.py b/src/total.py\n--- a/src/total.py\n+++ b/src/total.py\n@@ -1 +1 @@\n-x\n+y\n', reproTest: '',
-    files: ['src/total.py'], symbols: ['total'], outcome: 'resolved', source: 'editor', createdAt: '2026-11-20T10:00:00.000Z',
-    attempts: [{ id: `${id}-a1`, episodeId: id, patch: '', command: 'pytest -q', exitCode: 1, outputTail: 'E TypeError', at: '2026-11-20T10:01:00.000Z', by: 'human', outcome: 'failed' }],
+    id,
+    repo: 'github.com/acme/project',
+    issue: { title, body: `${title}. Steps: run the tests.` },
+    errorSignature: 'TypeError: unsupported operand',
+    finalPatch: 'diff --git a/src/total.py b/src/total.py\n--- a/src/total.py\n+++ b/src/total.py\n@@ -1 +1 @@\n-x\n+y\n',
+    reproTest: '',
+    files: ['src/total.py'],
+    symbols: ['total'],
+    outcome: 'resolved',
+    source: 'editor',
+    createdAt: '2026-11-20T10:00:00.000Z',
+    attempts: [
+      {
+        id: `${id}-a1`,
+        episodeId: id,
+        patch: '',
+        command: 'pytest -q',
+        exitCode: 1,
+        outputTail: 'E TypeError',
+        at: '2026-11-20T10:01:00.000Z',
+        by: 'human',
+        outcome: 'failed',
+      },
+    ],
     ...over,
   };
 }
 
 export function teamRemote(az: Azurite, where: string) {
-  return remoteOptionsFor(where, { s3Endpoint: '', s3Region: '', azureAccountName: AZURITE_ACCOUNT, azureEndpoint: az.endpoint, gcsCredentialsFile: '', unsafeSingleWriter: false }, { azureAccountKey: AZURITE_KEY }, {});
+  return remoteOptionsFor(
+    where,
+    {
+      s3Endpoint: '',
+      s3Region: '',
+      azureAccountName: AZURITE_ACCOUNT,
+      azureEndpoint: az.endpoint,
+      gcsCredentialsFile: '',
+      unsafeSingleWriter: false,
+    },
+    { azureAccountKey: AZURITE_KEY },
+    {},
+  );
 }
 
 /** Shares episodes into the team store as another member would, from their own local store. */
@@ -51,14 +83,20 @@ export async function shareAsTeammate(az: Azurite, where: string, episodes: Epis
 /** Records every message shown; `answer` picks the button of a modal (or any) message. Returns the undo. */
 export function watchMessages(shown: Shown[], answer: (s: Shown) => string | undefined = () => undefined): () => void {
   const win = vscode.window as unknown as Record<string, (...a: unknown[]) => Thenable<unknown>>;
-  const originals = { showWarningMessage: win.showWarningMessage, showInformationMessage: win.showInformationMessage, showErrorMessage: win.showErrorMessage };
-  const record = (kind: Shown['kind']) => (text: unknown, ...rest: unknown[]) => {
-    const modal = typeof rest[0] === 'object' && rest[0] !== null && (rest[0] as { modal?: boolean }).modal === true;
-    const options = modal || (typeof rest[0] === 'object' && rest[0] !== null) ? rest.slice(1) : rest;
-    const s: Shown = { kind, text: String(text), options, modal };
-    shown.push(s);
-    return Promise.resolve(answer(s));
+  const originals = {
+    showWarningMessage: win.showWarningMessage,
+    showInformationMessage: win.showInformationMessage,
+    showErrorMessage: win.showErrorMessage,
   };
+  const record =
+    (kind: Shown['kind']) =>
+    (text: unknown, ...rest: unknown[]) => {
+      const modal = typeof rest[0] === 'object' && rest[0] !== null && (rest[0] as { modal?: boolean }).modal === true;
+      const options = modal || (typeof rest[0] === 'object' && rest[0] !== null) ? rest.slice(1) : rest;
+      const s: Shown = { kind, text: String(text), options, modal };
+      shown.push(s);
+      return Promise.resolve(answer(s));
+    };
   Object.assign(win, { showWarningMessage: record('warning'), showInformationMessage: record('info'), showErrorMessage: record('error') });
   return () => Object.assign(win, originals);
 }

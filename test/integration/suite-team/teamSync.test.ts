@@ -19,7 +19,14 @@ describe('editor: team sync (Azurite)', function () {
   const shown: Shown[] = [];
   let unwatch: () => void;
   const team = `az://team/sync-${Date.now()}`;
-  const restore = restoreSettings(['store.path', 'team.uri', 'team.autoSync', 'remote.azure.accountName', 'remote.azure.endpoint', 'team.name']);
+  const restore = restoreSettings([
+    'store.path',
+    'team.uri',
+    'team.autoSync',
+    'remote.azure.accountName',
+    'remote.azure.endpoint',
+    'team.name',
+  ]);
 
   before(async () => {
     az = await startAzurite();
@@ -42,7 +49,15 @@ describe('editor: team sync (Azurite)', function () {
     const api = await dejafix();
     assert.ok(api.team, 'team memory started');
     const config = vscode.workspace.getConfiguration('dejafix');
-    await shareAsTeammate(az, team, [teamEpisode('ep-team-1', 'Invoice total is None when a line has no price'), teamEpisode('ep-team-2', 'CSV export drops the due date')], 'Bea Teammate <bea@example.com>');
+    await shareAsTeammate(
+      az,
+      team,
+      [
+        teamEpisode('ep-team-1', 'Invoice total is None when a line has no price'),
+        teamEpisode('ep-team-2', 'CSV export drops the due date'),
+      ],
+      'Bea Teammate <bea@example.com>',
+    );
 
     await config.update('store.path', localDir, vscode.ConfigurationTarget.Global);
     await config.update('remote.azure.accountName', AZURITE_ACCOUNT, vscode.ConfigurationTarget.Global);
@@ -50,7 +65,13 @@ describe('editor: team sync (Azurite)', function () {
     await vscode.commands.executeCommand('dejafix.setTeamCredentials', { azureAccountKey: AZURITE_KEY });
     await config.update('team.uri', team, vscode.ConfigurationTarget.Global);
 
-    await eventually('the background sync to finish', () => api.team!.sync.state.kind === 'synced' || (api.team!.sync.state.kind === 'error' && assert.fail(JSON.stringify(api.team!.sync.state))), 60_000);
+    await eventually(
+      'the background sync to finish',
+      () =>
+        api.team!.sync.state.kind === 'synced' ||
+        (api.team!.sync.state.kind === 'error' && assert.fail(JSON.stringify(api.team!.sync.state))),
+      60_000,
+    );
     assert.match(api.team.statusBar.text, /^\$\(cloud\) Team: synced just now$/);
     assert.match(api.team.statusBar.tooltip, /pulled 2/);
     const store = await api.app.memory.open();
@@ -62,7 +83,10 @@ describe('editor: team sync (Azurite)', function () {
     }
     // The key is in no settings file the window wrote.
     const files = settingsFiles();
-    assert.ok(files.some((f) => readFileSync(f, 'utf8').includes(az.endpoint)), `the window's settings files were found: ${files.join(', ')}`);
+    assert.ok(
+      files.some((f) => readFileSync(f, 'utf8').includes(az.endpoint)),
+      `the window's settings files were found: ${files.join(', ')}`,
+    );
     for (const f of files) assert.ok(!readFileSync(f, 'utf8').includes(AZURITE_KEY), `${f} holds no key`);
     assert.ok(!JSON.stringify(config.inspect('remote.azure.accountName')).includes(AZURITE_KEY));
   });
@@ -99,7 +123,10 @@ describe('editor: team sync (Azurite)', function () {
     shown.length = 0;
     await vscode.commands.executeCommand('dejafix.syncTeam');
     const err = await eventually('the error message', () => shown.find((s) => s.kind === 'error'), 60_000);
-    assert.match(err.text, /^Dejafix: team sync failed: The Azure Blob Storage endpoint at http:\/\/127\.0\.0\.1:9\/devstoreaccount1 is unreachable/);
+    assert.match(
+      err.text,
+      /^Dejafix: team sync failed: The Azure Blob Storage endpoint at http:\/\/127\.0\.0\.1:9\/devstoreaccount1 is unreachable/,
+    );
     assert.ok(!err.text.includes('\n'), err.text);
     assert.ok(!err.text.includes(AZURITE_KEY));
     assert.deepEqual(err.options, ['Show Logs']);
@@ -130,7 +157,9 @@ describe('editor: team sync (Azurite)', function () {
     const config = vscode.workspace.getConfiguration('dejafix');
     shown.length = 0;
     await config.update('team.uri', 'ftp://files.example.com/team', vscode.ConfigurationTarget.Global);
-    const warn = await eventually('the settings warning', () => shown.find((s) => s.kind === 'warning' && /dejafix\.team\.uri/.test(s.text)));
+    const warn = await eventually('the settings warning', () =>
+      shown.find((s) => s.kind === 'warning' && /dejafix\.team\.uri/.test(s.text)),
+    );
     assert.match(warn.text, /^Dejafix: dejafix\.team\.uri: Unsupported store location scheme "ftp:\/\/"/);
     assert.deepEqual(warn.options, ['Open Setting']);
     await eventually('team sync off', () => api.team!.sync.state.kind === 'off');

@@ -37,11 +37,33 @@ describe('installed VSIX (linux-x64)', function () {
     const ext = installed();
     const rel = relative(REPO_ROOT, ext.extensionPath);
     assert.ok(rel.startsWith('..'), `${EXTENSION_ID} runs from ${ext.extensionPath}, inside the repository, not from the VSIX`);
-    for (const f of ['dist/extension.js', 'dist/cli.js', 'dist/hook.js', 'dist/lazy/zod.js', 'dist/lazy/anthropic.js', 'dist/lazy/secretlint.js', `${LANCE_NATIVE}/package.json`, `${LANCE_NATIVE}/lancedb.linux-x64-gnu.node.br`, MODEL_JSON, 'demo/memory.jsonl']) {
+    for (const f of [
+      'dist/extension.js',
+      'dist/cli.js',
+      'dist/hook.js',
+      'dist/lazy/zod.js',
+      'dist/lazy/anthropic.js',
+      'dist/lazy/secretlint.js',
+      `${LANCE_NATIVE}/package.json`,
+      `${LANCE_NATIVE}/lancedb.linux-x64-gnu.node.br`,
+      MODEL_JSON,
+      'demo/memory.jsonl',
+    ]) {
       assert.ok(existsSync(join(ext.extensionPath, f)), `${f} is missing from the installed extension`);
     }
     // bundled into dist/lazy/ chunks instead of thousands of files in node_modules
-    for (const f of ['src', 'test', 'bench', 'dist/extension.js.map', 'dist/test', 'node_modules/@lancedb/lancedb-linux-arm64-gnu', 'node_modules/zod', 'node_modules/@anthropic-ai', 'node_modules/@secretlint', 'node_modules/apache-arrow/bin']) {
+    for (const f of [
+      'src',
+      'test',
+      'bench',
+      'dist/extension.js.map',
+      'dist/test',
+      'node_modules/@lancedb/lancedb-linux-arm64-gnu',
+      'node_modules/zod',
+      'node_modules/@anthropic-ai',
+      'node_modules/@secretlint',
+      'node_modules/apache-arrow/bin',
+    ]) {
       assert.equal(existsSync(join(ext.extensionPath, f)), false, `${f} must not be in the VSIX`);
     }
     // the file budget (issue 14): what the installer unpacked, before anything ran
@@ -50,8 +72,13 @@ describe('installed VSIX (linux-x64)', function () {
     // shipped small: LanceDB's library brotli-compressed (unpacked on first use), the model as float16
     const packed = readJson(join(ext.extensionPath, LANCE_NATIVE, 'package.json')).dejafixCompressedBinary as CompressedBinary | undefined;
     assert.equal(packed?.file, 'lancedb.linux-x64-gnu.node.br');
-    const model = readJson(join(ext.extensionPath, MODEL_JSON)) as { weightsManifest: { weights: { quantization?: { dtype: string } }[] }[] };
-    assert.ok(model.weightsManifest[0].weights.some((w) => w.quantization?.dtype === 'float16'), 'the model weights are not float16');
+    const model = readJson(join(ext.extensionPath, MODEL_JSON)) as {
+      weightsManifest: { weights: { quantization?: { dtype: string } }[] }[];
+    };
+    assert.ok(
+      model.weightsManifest[0].weights.some((w) => w.quantization?.dtype === 'float16'),
+      'the model weights are not float16',
+    );
   });
 
   it('activates and recalls a demo repair for a matching issue, by meaning too', async () => {

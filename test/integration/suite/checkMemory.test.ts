@@ -17,7 +17,11 @@ describe('editor: Check and Repair Memory', function () {
   const config = () => vscode.workspace.getConfiguration('dejafix');
   let before: string | undefined;
   const win = vscode.window as unknown as Record<string, (...a: unknown[]) => Thenable<unknown>>;
-  const originals = { showWarningMessage: win.showWarningMessage, showInformationMessage: win.showInformationMessage, showErrorMessage: win.showErrorMessage };
+  const originals = {
+    showWarningMessage: win.showWarningMessage,
+    showInformationMessage: win.showInformationMessage,
+    showErrorMessage: win.showErrorMessage,
+  };
 
   afterEach(async () => {
     Object.assign(win, originals);
@@ -32,20 +36,52 @@ describe('editor: Check and Repair Memory', function () {
     await eventually('the store path setting to apply', () => api.app.memory.location() === dir);
     const store = await api.app.memory.open();
     for (const id of ['ep-chk-1', 'ep-chk-2']) {
-      await store.upsertEpisodes([{ id, repo: 'r', issue: { title: `Check ${id}`, body: 'b' }, errorSignature: '', finalPatch: '', reproTest: '', files: [], symbols: [], outcome: 'failed', source: 'editor', createdAt: '2026-01-01T00:00:00.000Z',
-        attempts: [{ id: `${id}-a`, episodeId: id, patch: '', command: 'pytest', exitCode: 1, outputTail: 'E', at: '2026-01-01T00:01:00.000Z', by: 'human', outcome: 'failed' }] }]);
+      await store.upsertEpisodes([
+        {
+          id,
+          repo: 'r',
+          issue: { title: `Check ${id}`, body: 'b' },
+          errorSignature: '',
+          finalPatch: '',
+          reproTest: '',
+          files: [],
+          symbols: [],
+          outcome: 'failed',
+          source: 'editor',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          attempts: [
+            {
+              id: `${id}-a`,
+              episodeId: id,
+              patch: '',
+              command: 'pytest',
+              exitCode: 1,
+              outputTail: 'E',
+              at: '2026-01-01T00:01:00.000Z',
+              by: 'human',
+              outcome: 'failed',
+            },
+          ],
+        },
+      ]);
     }
     await api.app.memory.reset();
     const data = join(dir, 'attempts.lance', 'data');
     rmSync(join(data, readdirSync(data).sort().at(-1)!));
 
     const shown: Shown[] = [];
-    const record = (kind: string, answer?: string) => (text: unknown, ...options: unknown[]) => {
-      shown.push({ kind, text: String(text), options });
-      return Promise.resolve(answer);
-    };
+    const record =
+      (kind: string, answer?: string) =>
+      (text: unknown, ...options: unknown[]) => {
+        shown.push({ kind, text: String(text), options });
+        return Promise.resolve(answer);
+      };
     // A command that meets the damage names the table and offers the repair command.
-    Object.assign(win, { showWarningMessage: record('warning', undefined), showInformationMessage: record('info'), showErrorMessage: record('error') });
+    Object.assign(win, {
+      showWarningMessage: record('warning', undefined),
+      showInformationMessage: record('info'),
+      showErrorMessage: record('error'),
+    });
     await vscode.commands.executeCommand('dejafix.exportMemory', vscode.Uri.file(join(dir, '..', `${Date.now()}-export.jsonl`)));
     const failure = await eventually('the export error', () => shown.find((s) => s.kind === 'error'));
     assert.match(failure.text, /^Dejafix: .*attempts table cannot be read/);
@@ -70,6 +106,6 @@ describe('editor: Check and Repair Memory', function () {
     assert.ok(done, `told: ${JSON.stringify(shown)}`);
     assert.match(done.text, /repaired attempts/);
     assert.deepEqual((await runDoctor(dir)).damaged, []);
-    assert.ok(await (await api.app.memory.open()).count('episodes') >= 0, 'the store opens again after the repair');
+    assert.ok((await (await api.app.memory.open()).count('episodes')) >= 0, 'the store opens again after the repair');
   });
 });

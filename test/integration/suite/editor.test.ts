@@ -18,7 +18,13 @@ describe('editor: repair sessions and capture', function () {
 
   it('turns a failing then a passing test task into one resolved episode with two attempts', async () => {
     const api = await dejafix();
-    assert.equal(await vscode.commands.executeCommand('dejafix.openIssue', 'Total is NaN for an empty cart\nAssertionError: expected total to be 3, got NaN'), true);
+    assert.equal(
+      await vscode.commands.executeCommand(
+        'dejafix.openIssue',
+        'Total is NaN for an empty cart\nAssertionError: expected total to be 3, got NaN',
+      ),
+      true,
+    );
     const s = api.app.sessions.active();
     assert.ok(s, 'a session is open');
     assert.match(s.baseCommit ?? '', /^[0-9a-f]{40}$/, 'the base commit is recorded');
@@ -31,7 +37,13 @@ describe('editor: repair sessions and capture', function () {
       const a = api.app.sessions.active()?.attempts;
       return a && a.length === 2 ? a : undefined;
     });
-    assert.deepEqual(attempts.map((a) => [a.command, a.exitCode, a.outcome]), [['npm test', 1, 'failed'], ['npm test', 0, 'passed']]);
+    assert.deepEqual(
+      attempts.map((a) => [a.command, a.exitCode, a.outcome]),
+      [
+        ['npm test', 1, 'failed'],
+        ['npm test', 0, 'passed'],
+      ],
+    );
     assert.match(attempts[1].patch, /\+\+\+ b\/total.js/, 'the attempt carries the change at that moment');
     assert.equal(attempts[0].patch, '', 'nothing had changed at the first run');
     await vscode.commands.executeCommand('dejafix.endSessionResolved');
@@ -48,7 +60,10 @@ describe('editor: repair sessions and capture', function () {
     await vscode.commands.executeCommand('dejafix.openIssue', 'Cart total shows NaN when the cart is empty');
     const recalled = await api.app.recaller.for(api.app.sessions.active()!);
     assert.equal(recalled.hits[0]?.episodeId, ep.id);
-    await eventually('the status bar to show the issue and its memories', () => api.statusBar?.text.includes('Cart total shows NaN') && /· [1-9]/.test(api.statusBar.text));
+    await eventually(
+      'the status bar to show the issue and its memories',
+      () => api.statusBar?.text.includes('Cart total shows NaN') && /· [1-9]/.test(api.statusBar.text),
+    );
     execFileSync('git', ['checkout', '--', '.'], { cwd: folder() });
     execFileSync('git', ['clean', '-fdq'], { cwd: folder() });
   });
@@ -96,13 +111,18 @@ describe('editor: repair sessions and capture', function () {
 
   it('opens a GitHub issue by URL through the REST API (a local server here), and explains a missing one', async () => {
     const api = await dejafix();
-    const gh = await startGithubServer({ 'acme/project#42': { number: 42, title: 'Total is NaN for empty carts', body: 'Steps: open an empty cart.' } });
+    const gh = await startGithubServer({
+      'acme/project#42': { number: 42, title: 'Total is NaN for empty carts', body: 'Steps: open an empty cart.' },
+    });
     const cfg = vscode.workspace.getConfiguration('dejafix');
     await cfg.update('github.apiBaseUrl', gh.apiBase, vscode.ConfigurationTarget.Global);
     try {
       assert.equal(await vscode.commands.executeCommand('dejafix.openIssue', 'https://github.com/acme/project/issues/42'), true);
       const s = api.app.sessions.active()!;
-      assert.deepEqual([s.issue.title, s.issue.number, s.issue.url], ['Total is NaN for empty carts', 42, 'https://github.com/acme/project/issues/42']);
+      assert.deepEqual(
+        [s.issue.title, s.issue.number, s.issue.url],
+        ['Total is NaN for empty carts', 42, 'https://github.com/acme/project/issues/42'],
+      );
       assert.equal(gh.requests.at(-1)?.path, '/repos/acme/project/issues/42');
       await noSession(api);
       assert.equal(await vscode.commands.executeCommand('dejafix.openIssue', 'https://github.com/acme/project/issues/9999'), false);
@@ -115,13 +135,19 @@ describe('editor: repair sessions and capture', function () {
 
   it('opens the issue a new branch names (#N through the repository remote)', async () => {
     const api = await dejafix();
-    const gh = await startGithubServer({ 'acme/project#7': { number: 7, title: 'Rounding error in VAT', body: 'VAT is off by one cent.' } });
+    const gh = await startGithubServer({
+      'acme/project#7': { number: 7, title: 'Rounding error in VAT', body: 'VAT is off by one cent.' },
+    });
     const cfg = vscode.workspace.getConfiguration('dejafix');
     await cfg.update('github.apiBaseUrl', gh.apiBase, vscode.ConfigurationTarget.Global);
     try {
       execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/project.git'], { cwd: folder() });
       execFileSync('git', ['checkout', '-q', '-b', 'fix/7-vat-rounding'], { cwd: folder() });
-      const s = await eventually('a session for issue #7', () => api.app.sessions.active()?.issue.number === 7 && api.app.sessions.active(), 40_000);
+      const s = await eventually(
+        'a session for issue #7',
+        () => api.app.sessions.active()?.issue.number === 7 && api.app.sessions.active(),
+        40_000,
+      );
       assert.equal(s.issue.title, 'Rounding error in VAT');
       assert.equal(s.repo, 'github.com/acme/project');
     } finally {
@@ -134,7 +160,10 @@ describe('editor: repair sessions and capture', function () {
 
   it('recalls for a failure without an open issue by starting a session titled by the error', async () => {
     const api = await dejafix();
-    await vscode.commands.executeCommand('dejafix.recallForFailure', 'Traceback (most recent call last):\n  File "cart.py", line 3\nZeroDivisionError: division by zero');
+    await vscode.commands.executeCommand(
+      'dejafix.recallForFailure',
+      'Traceback (most recent call last):\n  File "cart.py", line 3\nZeroDivisionError: division by zero',
+    );
     assert.equal(api.app.sessions.active()?.issue.title, 'ZeroDivisionError: division by zero');
   });
 
@@ -165,18 +194,22 @@ describe('editor: changing the embedding model', function () {
       await cfg.update('embeddings.url', server.baseUrl, vscode.ConfigurationTarget.Global);
       await cfg.update('embeddings.model', 'nomic-embed-text', vscode.ConfigurationTarget.Global);
       await cfg.update('embeddings.provider', 'openai-compatible', vscode.ConfigurationTarget.Global);
-      await eventually('vectors of the new model for every episode', async () => {
-        // Read through a store of the test's own, opened on the extension's folder.
-        const { ExperienceStore } = await import('../../../src/core/store');
-        const s = await ExperienceStore.open(api.app.memory.location(), { mode: 'read' });
-        try {
-          const n = await new VectorTable(s, 'openai:nomic-embed-text:16').count();
-          if (n !== episodes) throw new Error(`${n} of ${episodes} vectors`);
-          return true;
-        } finally {
-          s.close();
-        }
-      }, 60_000);
+      await eventually(
+        'vectors of the new model for every episode',
+        async () => {
+          // Read through a store of the test's own, opened on the extension's folder.
+          const { ExperienceStore } = await import('../../../src/core/store');
+          const s = await ExperienceStore.open(api.app.memory.location(), { mode: 'read' });
+          try {
+            const n = await new VectorTable(s, 'openai:nomic-embed-text:16').count();
+            if (n !== episodes) throw new Error(`${n} of ${episodes} vectors`);
+            return true;
+          } finally {
+            s.close();
+          }
+        },
+        60_000,
+      );
       assert.ok(server.requests.length > 0, 'the new model was asked');
     } finally {
       await cfg.update('embeddings.provider', undefined, vscode.ConfigurationTarget.Global);

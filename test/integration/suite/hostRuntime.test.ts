@@ -26,7 +26,10 @@ describe('LanceDB and embeddings in the extension host', () => {
   it('writes an episode with attempts to a LanceDB store and reads it back', async () => {
     const store = await ExperienceStore.open(join(dir, 'store'));
     try {
-      const ep = makeEpisode({ id: 'it-ep-1', issue: { title: 'CSV export crashes on empty date column', body: 'TypeError in export_csv' } });
+      const ep = makeEpisode({
+        id: 'it-ep-1',
+        issue: { title: 'CSV export crashes on empty date column', body: 'TypeError in export_csv' },
+      });
       const attempts = [makeAttempt(ep.id, { exitCode: 1, outcome: 'failed' }), makeAttempt(ep.id, { exitCode: 0, outcome: 'passed' })];
       await store.upsertEpisodes([{ ...ep, attempts }]);
       const back = await store.getEpisode('it-ep-1');
@@ -58,7 +61,9 @@ describe('LanceDB and embeddings in the extension host', () => {
     const store = await ExperienceStore.open(join(dir, 'store'));
     const embedder = new BuiltinEmbedder({ idleUnloadMs: 0 });
     try {
-      await store.upsertEpisodes([makeEpisode({ id: 'it-ep-2', issue: { title: 'Login logo blurry on retina displays', body: 'The image is scaled up.' } })]);
+      await store.upsertEpisodes([
+        makeEpisode({ id: 'it-ep-2', issue: { title: 'Login logo blurry on retina displays', body: 'The image is scaled up.' } }),
+      ]);
       assert.deepEqual(await vectorizePending(store, embedder), { done: 2, total: 2 });
       const hits = await recall(store, { text: 'Blank date field makes the CSV exporter throw TypeError', minRelevance: 0 }, { embedder });
       assert.ok(hits.length > 0, 'no hits');

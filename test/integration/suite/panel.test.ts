@@ -18,18 +18,37 @@ describe('side panel round trip @ui', function () {
     await vscode.commands.executeCommand('dejafix.seedDemo');
     const store = await api.app.memory.open();
     const now = new Date().toISOString();
-    await store.upsertInsights([{
-      id: 'it-proposed-lesson', text: 'When a CSV export crashes on empty values, check the date formatting helper before the writer.',
-      role: 'fix', scope: REPO, importance: 2, evidence: { episodes: [], files: ['invoice_service/export/csv_export.py'] }, status: 'proposed', createdAt: now, updatedAt: now,
-    }]);
-    assert.equal(await vscode.commands.executeCommand('dejafix.openIssue', 'CSV export fails with TypeError in csv_export.py when the issue date column is empty'), true);
+    await store.upsertInsights([
+      {
+        id: 'it-proposed-lesson',
+        text: 'When a CSV export crashes on empty values, check the date formatting helper before the writer.',
+        role: 'fix',
+        scope: REPO,
+        importance: 2,
+        evidence: { episodes: [], files: ['invoice_service/export/csv_export.py'] },
+        status: 'proposed',
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
+    assert.equal(
+      await vscode.commands.executeCommand(
+        'dejafix.openIssue',
+        'CSV export fails with TypeError in csv_export.py when the issue date column is empty',
+      ),
+      true,
+    );
     await vscode.commands.executeCommand('dejafix.showPanel');
-    const firstCard: string = await eventually('a recalled card in the panel', async () => {
-      // The panel may still show the previous issue's cards for a moment: wait for this issue's.
-      // (Repairs of this workspace's repository from earlier tests may rank first: look at all.)
-      const t = await ui.text('ol.cards', { frame: 'webview', timeoutMs: 2_000 });
-      return /CSV export writes "None"/i.test(t) ? t : undefined;
-    }, 60_000);
+    const firstCard: string = await eventually(
+      'a recalled card in the panel',
+      async () => {
+        // The panel may still show the previous issue's cards for a moment: wait for this issue's.
+        // (Repairs of this workspace's repository from earlier tests may rank first: look at all.)
+        const t = await ui.text('ol.cards', { frame: 'webview', timeoutMs: 2_000 });
+        return /CSV export writes "None"/i.test(t) ? t : undefined;
+      },
+      60_000,
+    );
     assert.match(firstCard, /CSV export/i);
     assert.equal(await ui.count('article.insight.status-proposed[data-insight="it-proposed-lesson"]', { frame: 'webview' }), 1);
     const dir = process.env.DEJAFIX_SCREENSHOT_DIR;
@@ -45,11 +64,20 @@ describe('side panel round trip @ui', function () {
     }
     await ui.click('[data-key="in:it-proposed-lesson:approve"]', { frame: 'webview' });
     await eventually('the insight approved in the store', async () => (await store.getInsight('it-proposed-lesson'))?.status === 'active');
-    await eventually('the panel to show it as active', async () => (await ui.count('article.insight.status-active[data-insight="it-proposed-lesson"]', { frame: 'webview', timeoutMs: 1_000 })) === 1, 30_000);
+    await eventually(
+      'the panel to show it as active',
+      async () =>
+        (await ui.count('article.insight.status-active[data-insight="it-proposed-lesson"]', { frame: 'webview', timeoutMs: 1_000 })) === 1,
+      30_000,
+    );
     // "Not relevant" hides the card for this issue.
     const title = await ui.text('ol.cards > li:first-child .card-title', { frame: 'webview' });
     await ui.click('ol.cards > li:first-child [data-key$=":dismiss"]', { frame: 'webview' });
-    await eventually('the dismissed card to go', async () => !(await ui.text('ol.cards', { frame: 'webview', timeoutMs: 1_000 })).includes(title), 30_000);
+    await eventually(
+      'the dismissed card to go',
+      async () => !(await ui.text('ol.cards', { frame: 'webview', timeoutMs: 1_000 })).includes(title),
+      30_000,
+    );
     await noSession(api);
   });
 });

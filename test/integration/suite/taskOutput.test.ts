@@ -41,7 +41,7 @@ describe('task runs keep their output', function () {
       assert.match(a.outputTail, new RegExp(`Error: ${what}`), a.outputTail);
       assert.match(a.outputTail, /at total \(/, 'the stack trace is kept');
       assert.match(a.outputTail, /running 3 tests/);
-      assert.doesNotMatch(a.outputTail, /warm-up failure/, 'only this run, not the terminal\'s earlier runs');
+      assert.doesNotMatch(a.outputTail, /warm-up failure/, "only this run, not the terminal's earlier runs");
       assert.doesNotMatch(a.outputTail, /Terminal will be reused|The terminal process/, "not VS Code's own notes");
       assert.ok(!a.outputTail.includes('\u001b['), 'colour codes are stripped');
       assert.equal(await vscode.env.clipboard.readText(), 'what the user copied', 'the clipboard is restored');

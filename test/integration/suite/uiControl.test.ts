@@ -39,6 +39,9 @@ describe('UI control from the extension host @ui', () => {
   });
 
   it('reports a clear error for a selector that matches nothing', async () => {
-    await assert.rejects(ui.click('#no-such-element-anywhere', { frame: 'webview', timeoutMs: 500 }), /no webview frame contains #no-such-element-anywhere/);
+    await assert.rejects(
+      ui.click('#no-such-element-anywhere', { frame: 'webview', timeoutMs: 500 }),
+      /no webview frame contains #no-such-element-anywhere/,
+    );
   });
 });

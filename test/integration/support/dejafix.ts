@@ -13,7 +13,12 @@ export async function dejafix(): Promise<DejafixApi> {
   return ext.activate();
 }
 
-export function runTask(name: string, command: string, env: Record<string, string> = {}, folder = vscode.workspace.workspaceFolders?.[0]): Promise<number | undefined> {
+export function runTask(
+  name: string,
+  command: string,
+  env: Record<string, string> = {},
+  folder = vscode.workspace.workspaceFolders?.[0],
+): Promise<number | undefined> {
   assert.ok(folder, 'no workspace folder open');
   const task = new vscode.Task({ type: 'shell', label: name }, folder, name, 'dejafix-it', new vscode.ShellExecution(command, { env }));
   return executeTaskToEnd(task);
@@ -35,7 +40,11 @@ export function executeTaskToEnd(task: vscode.Task): Promise<number | undefined>
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -45,7 +54,8 @@ export async function eventually<T>(what: string, check: () => T | undefined | f
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }

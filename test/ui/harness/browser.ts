@@ -43,7 +43,10 @@ export interface Panel {
   send(message: ToWebview): Promise<void>;
   posted(): Promise<FromWebview[]>;
   /** Waits until a message matching `match` was posted, and returns it. */
-  waitForPosted<T extends FromWebview['type']>(type: T, match?: (m: Extract<FromWebview, { type: T }>) => boolean): Promise<Extract<FromWebview, { type: T }>>;
+  waitForPosted<T extends FromWebview['type']>(
+    type: T,
+    match?: (m: Extract<FromWebview, { type: T }>) => boolean,
+  ): Promise<Extract<FromWebview, { type: T }>>;
   clearPosted(): Promise<void>;
   violations(): Promise<string[]>;
 }
@@ -73,13 +76,15 @@ export function panelOn(page: Page, dialogs: string[]): Panel {
       for (;;) {
         const found = (await posted()).find((m) => m.type === type && (!match || match(m as never)));
         if (found) return found as never;
-        if (Date.now() > deadline) throw new Error(`no "${type}" message was posted; got ${JSON.stringify((await posted()).map((m) => m.type))}`);
+        if (Date.now() > deadline)
+          throw new Error(`no "${type}" message was posted; got ${JSON.stringify((await posted()).map((m) => m.type))}`);
         await page.waitForTimeout(25);
       }
     },
-    clearPosted: () => page.evaluate(() => {
-      (globalThis as unknown as HarnessWindow).__posted.length = 0;
-    }),
+    clearPosted: () =>
+      page.evaluate(() => {
+        (globalThis as unknown as HarnessWindow).__posted.length = 0;
+      }),
     violations: () => page.evaluate(() => (globalThis as unknown as HarnessWindow).__violations),
   };
 }

@@ -22,8 +22,15 @@ export function buildBundle(): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'dejafix-webview-'));
     const outfile = join(dir, 'main.js');
     await build({
-      entryPoints: [join(ROOT, 'src/webview/main.ts')], outfile, bundle: true, platform: 'browser',
-      format: 'iife', target: 'es2022', minify: true, sourcemap: true, logLevel: 'warning',
+      entryPoints: [join(ROOT, 'src/webview/main.ts')],
+      outfile,
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      minify: true,
+      sourcemap: true,
+      logLevel: 'warning',
     });
     return outfile;
   })();
@@ -49,7 +56,12 @@ export async function startHarness(): Promise<Harness> {
       const origin = `http://${req.headers.host}`;
       if (url.pathname === '/') {
         const nonce = makeNonce();
-        let html = panelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview/main.js`, styleUri: `${origin}/media/webview/panel.css` });
+        let html = panelHtml({
+          cspSource: origin,
+          nonce,
+          scriptUri: `${origin}/dist/webview/main.js`,
+          styleUri: `${origin}/media/webview/panel.css`,
+        });
         html = html.replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/harness/theme.css">\n<link rel="stylesheet"`);
         html = html.replace('<script nonce=', `<script nonce="${nonce}">${FAKE_HOST_JS}</script>\n<script nonce=`);
         if (url.searchParams.get('csp') === 'off') html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n/, '');
@@ -72,9 +84,10 @@ export async function startHarness(): Promise<Harness> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

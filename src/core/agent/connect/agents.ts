@@ -16,7 +16,14 @@ export const CONNECT_AGENTS = ['claude-code', 'codex', 'cline', 'continue', 'cur
 export type ConnectAgent = (typeof CONNECT_AGENTS)[number];
 export type Scope = 'project' | 'user';
 
-export const AGENT_LABELS: Record<ConnectAgent, string> = { 'claude-code': 'Claude Code', codex: 'Codex CLI', cline: 'Cline', continue: 'Continue', cursor: 'Cursor', copilot: 'GitHub Copilot' };
+export const AGENT_LABELS: Record<ConnectAgent, string> = {
+  'claude-code': 'Claude Code',
+  codex: 'Codex CLI',
+  cline: 'Cline',
+  continue: 'Continue',
+  cursor: 'Cursor',
+  copilot: 'GitHub Copilot',
+};
 
 export interface ConnectPlaces {
   /** The project folder (project scope). */
@@ -88,39 +95,93 @@ export function connectPlan(agent: ConnectAgent, scope: Scope, p: ConnectPlaces,
   switch (agent) {
     case 'claude-code':
       return scope === 'user'
-        ? [hooksEdit(join(home, '.claude', 'settings.json'), c.hook('claude-code'), CLAUDE_HOOK_EVENTS, 'hooks: capture and recall on every prompt and test run')]
-        : [hooksEdit(join(folder, '.claude', 'settings.json'), c.hook('claude-code'), CLAUDE_HOOK_EVENTS, 'hooks: capture and recall on every prompt and test run'), jsonEdit(join(folder, '.mcp.json'), 'mcpServers', stdio(server))];
+        ? [
+            hooksEdit(
+              join(home, '.claude', 'settings.json'),
+              c.hook('claude-code'),
+              CLAUDE_HOOK_EVENTS,
+              'hooks: capture and recall on every prompt and test run',
+            ),
+          ]
+        : [
+            hooksEdit(
+              join(folder, '.claude', 'settings.json'),
+              c.hook('claude-code'),
+              CLAUDE_HOOK_EVENTS,
+              'hooks: capture and recall on every prompt and test run',
+            ),
+            jsonEdit(join(folder, '.mcp.json'), 'mcpServers', stdio(server)),
+          ];
     case 'codex': {
       const dir = scope === 'user' ? p.codexHome || join(home, '.codex') : join(folder, '.codex');
       return [
-        hooksEdit(join(dir, 'hooks.json'), c.hook('codex'), CODEX_HOOK_EVENTS, 'hooks: recall on the first prompt, capture of Bash test runs'),
-        { path: join(dir, 'config.toml'), what: `[mcp_servers.${SERVER_NAME}]`, connect: (t) => addCodexServer(t, server, join(dir, 'config.toml')), disconnect: (t) => removeCodexServer(t, join(dir, 'config.toml')) },
+        hooksEdit(
+          join(dir, 'hooks.json'),
+          c.hook('codex'),
+          CODEX_HOOK_EVENTS,
+          'hooks: recall on the first prompt, capture of Bash test runs',
+        ),
+        {
+          path: join(dir, 'config.toml'),
+          what: `[mcp_servers.${SERVER_NAME}]`,
+          connect: (t) => addCodexServer(t, server, join(dir, 'config.toml')),
+          disconnect: (t) => removeCodexServer(t, join(dir, 'config.toml')),
+        },
       ];
     }
     case 'cline': {
-      const settings = join(p.vscodeGlobalStorage ?? defaultVscodeGlobalStorage(home), 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json');
+      const settings = join(
+        p.vscodeGlobalStorage ?? defaultVscodeGlobalStorage(home),
+        'saoudrizwan.claude-dev',
+        'settings',
+        'cline_mcp_settings.json',
+      );
       const rules = scope === 'user' ? join(home, 'Documents', 'Cline', 'Rules', 'dejafix.md') : join(folder, '.clinerules', 'dejafix.md');
-      return [mdEdit(rules), jsonEdit(settings, 'mcpServers', { command: server.command, args: server.args, disabled: false, autoApprove: [] })];
+      return [
+        mdEdit(rules),
+        jsonEdit(settings, 'mcpServers', { command: server.command, args: server.args, disabled: false, autoApprove: [] }),
+      ];
     }
     case 'continue': {
       const entry = { name: SERVER_NAME, command: server.command, args: server.args };
       if (scope === 'user') {
         const cfg = join(home, '.continue', 'config.yaml');
         return [
-          { path: cfg, what: `the "${SERVER_NAME}" items of mcpServers and rules`, connect: (t) => addYamlItem(addYamlItem(t, 'mcpServers', entry, cfg), 'rules', { name: SERVER_NAME, rule: INSTRUCTIONS.trim() }, cfg), disconnect: (t) => removeYamlItem(removeYamlItem(t, 'mcpServers', cfg), 'rules', cfg) },
+          {
+            path: cfg,
+            what: `the "${SERVER_NAME}" items of mcpServers and rules`,
+            connect: (t) =>
+              addYamlItem(addYamlItem(t, 'mcpServers', entry, cfg), 'rules', { name: SERVER_NAME, rule: INSTRUCTIONS.trim() }, cfg),
+            disconnect: (t) => removeYamlItem(removeYamlItem(t, 'mcpServers', cfg), 'rules', cfg),
+          },
         ];
       }
       const block = join(folder, '.continue', 'mcpServers', 'dejafix.yaml');
       return [
         mdEdit(join(folder, '.continue', 'rules', 'dejafix.md'), CONTINUE_RULE_HEADER),
-        { path: block, what: `the "${SERVER_NAME}" MCP server block`, connect: (t) => addYamlItem(t, 'mcpServers', entry, block, { name: 'Dejafix', version: '0.0.1', schema: 'v1' }), disconnect: (t) => removeYamlItem(t, 'mcpServers', block, true) },
+        {
+          path: block,
+          what: `the "${SERVER_NAME}" MCP server block`,
+          connect: (t) => addYamlItem(t, 'mcpServers', entry, block, { name: 'Dejafix', version: '0.0.1', schema: 'v1' }),
+          disconnect: (t) => removeYamlItem(t, 'mcpServers', block, true),
+        },
       ];
     }
     case 'cursor':
-      if (scope === 'user') return [jsonEdit(join(home, '.cursor', 'mcp.json'), 'mcpServers', { command: server.command, args: server.args })];
-      return [mdEdit(join(folder, '.cursor', 'rules', 'dejafix.mdc'), CURSOR_RULE_HEADER), jsonEdit(join(folder, '.cursor', 'mcp.json'), 'mcpServers', { command: server.command, args: server.args })];
+      if (scope === 'user')
+        return [jsonEdit(join(home, '.cursor', 'mcp.json'), 'mcpServers', { command: server.command, args: server.args })];
+      return [
+        mdEdit(join(folder, '.cursor', 'rules', 'dejafix.mdc'), CURSOR_RULE_HEADER),
+        jsonEdit(join(folder, '.cursor', 'mcp.json'), 'mcpServers', { command: server.command, args: server.args }),
+      ];
     case 'copilot':
-      if (scope === 'user') throw new ConfigMergeError('Copilot reads its instructions per repository: connect it with --project (in VS Code, the Dejafix extension already offers its MCP server to Copilot)');
-      return [mdEdit(join(folder, '.github', 'copilot-instructions.md')), jsonEdit(join(folder, '.vscode', 'mcp.json'), 'servers', stdio(server))];
+      if (scope === 'user')
+        throw new ConfigMergeError(
+          'Copilot reads its instructions per repository: connect it with --project (in VS Code, the Dejafix extension already offers its MCP server to Copilot)',
+        );
+      return [
+        mdEdit(join(folder, '.github', 'copilot-instructions.md')),
+        jsonEdit(join(folder, '.vscode', 'mcp.json'), 'servers', stdio(server)),
+      ];
   }
 }

@@ -48,7 +48,16 @@ export async function planChanges(edits: FileEdit[], mode: 'connect' | 'disconne
 /** The changes as one unified diff (a created file diffs from /dev/null, a deleted one to it). */
 export function changesDiff(changes: FileChange[]): string {
   return changes
-    .map((c) => createTwoFilesPatch(c.before === undefined ? '/dev/null' : c.path, c.after === undefined ? '/dev/null' : c.path, c.before ?? '', c.after ?? '', c.before === undefined ? '(new file)' : 'before', c.after === undefined ? '(deleted)' : 'after'))
+    .map((c) =>
+      createTwoFilesPatch(
+        c.before === undefined ? '/dev/null' : c.path,
+        c.after === undefined ? '/dev/null' : c.path,
+        c.before ?? '',
+        c.after ?? '',
+        c.before === undefined ? '(new file)' : 'before',
+        c.after === undefined ? '(deleted)' : 'after',
+      ),
+    )
     .join('');
 }
 
@@ -60,7 +69,10 @@ export async function writeChanges(changes: FileChange[]): Promise<void> {
       continue;
     }
     await mkdir(dirname(c.path), { recursive: true });
-    const mode = await stat(c.path).then((s) => s.mode & 0o777, () => undefined);
+    const mode = await stat(c.path).then(
+      (s) => s.mode & 0o777,
+      () => undefined,
+    );
     const tmp = `${c.path}.dejafix-${process.pid}.tmp`;
     await writeFile(tmp, c.after, { mode: mode ?? 0o644 });
     if (mode !== undefined) await chmod(tmp, mode);

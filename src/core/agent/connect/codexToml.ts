@@ -13,7 +13,10 @@ export interface ServerCommand {
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
 
 export function tomlString(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(CONTROL_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  return `"${s
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(CONTROL_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
 export function codexTable(server: ServerCommand): string {
@@ -26,10 +29,12 @@ const ANY_HEADER = /^\s*\[/;
 const INLINE_OURS = /^\s*mcp_servers\s*\.\s*(?:dejafix|"dejafix")\s*[.=]/;
 
 function ourSpan(lines: string[], file: string): { start: number; end: number } | undefined {
-  if (lines.some((l) => INLINE_OURS.test(l))) throw new ConfigMergeError(`${file} defines mcp_servers.dejafix with dotted keys; edit it by hand`);
+  if (lines.some((l) => INLINE_OURS.test(l)))
+    throw new ConfigMergeError(`${file} defines mcp_servers.dejafix with dotted keys; edit it by hand`);
   const start = lines.findIndex((l) => OUR_HEADER.test(l));
   if (start < 0) return undefined;
-  if (lines.slice(start + 1).some((l) => OUR_HEADER.test(l))) throw new ConfigMergeError(`${file} has [mcp_servers.dejafix] twice; fix it first`);
+  if (lines.slice(start + 1).some((l) => OUR_HEADER.test(l)))
+    throw new ConfigMergeError(`${file} has [mcp_servers.dejafix] twice; fix it first`);
   let end = start + 1;
   while (end < lines.length && !(ANY_HEADER.test(lines[end]) && !OUR_SUBTABLE.test(lines[end]))) end++;
   return { start, end };
@@ -44,7 +49,8 @@ export function addCodexServer(existing: string | undefined, server: ServerComma
   const inner = lines.slice(start + 1, end);
   const sub = inner.findIndex((l) => OUR_SUBTABLE.test(l));
   const body = sub >= 0 ? inner.slice(0, sub) : inner;
-  if (body.some((l) => /^\s*args\s*=\s*\[[^\]]*$/.test(l))) throw new ConfigMergeError(`${file}: its [mcp_servers.dejafix] has a multi-line args array; edit it by hand`);
+  if (body.some((l) => /^\s*args\s*=\s*\[[^\]]*$/.test(l)))
+    throw new ConfigMergeError(`${file}: its [mcp_servers.dejafix] has a multi-line args array; edit it by hand`);
   const own = body.filter((l) => !/^\s*(command|args)\s*=/.test(l) && l.trim());
   const rest = sub >= 0 ? inner.slice(sub) : [];
   while (rest.length && !rest.at(-1)!.trim()) rest.pop();

@@ -11,8 +11,12 @@ const BLOCK_KEYS = new Set(['name', 'version', 'schema']);
 
 function load(text: string | undefined, file: string): Document {
   const doc = parseDocument(text ?? '', { keepSourceTokens: false });
-  if (doc.errors.length) throw new ConfigMergeError(`${file} is not valid YAML (${doc.errors[0].message.split('\n')[0]}); fix it first — Dejafix does not overwrite it`);
-  if (doc.contents !== null && !isMap(doc.contents)) throw new ConfigMergeError(`${file} does not hold a YAML mapping; fix it first — Dejafix does not overwrite it`);
+  if (doc.errors.length)
+    throw new ConfigMergeError(
+      `${file} is not valid YAML (${doc.errors[0].message.split('\n')[0]}); fix it first — Dejafix does not overwrite it`,
+    );
+  if (doc.contents !== null && !isMap(doc.contents))
+    throw new ConfigMergeError(`${file} does not hold a YAML mapping; fix it first — Dejafix does not overwrite it`);
   return doc;
 }
 

@@ -19,16 +19,20 @@ export function parseJsonObject(text: string | undefined, file: string): Json {
   const v: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const e = errors[0];
-    throw new ConfigMergeError(`${file} is not valid JSON (${printParseErrorCode(e.error)} at line ${lineOf(text, e.offset)}); fix it first — Dejafix does not overwrite it`);
+    throw new ConfigMergeError(
+      `${file} is not valid JSON (${printParseErrorCode(e.error)} at line ${lineOf(text, e.offset)}); fix it first — Dejafix does not overwrite it`,
+    );
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigMergeError(`${file} does not hold a JSON object; fix it first — Dejafix does not overwrite it`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new ConfigMergeError(`${file} does not hold a JSON object; fix it first — Dejafix does not overwrite it`);
   return v as Json;
 }
 
 function serversOf(doc: Json, key: string, file: string): Json | undefined {
   const servers = doc[key];
   if (servers === undefined) return undefined;
-  if (!servers || typeof servers !== 'object' || Array.isArray(servers)) throw new ConfigMergeError(`"${key}" in ${file} is not an object; fix it first — Dejafix does not overwrite it`);
+  if (!servers || typeof servers !== 'object' || Array.isArray(servers))
+    throw new ConfigMergeError(`"${key}" in ${file} is not an object; fix it first — Dejafix does not overwrite it`);
   return servers as Json;
 }
 
@@ -43,7 +47,11 @@ export function addJsonServer(text: string | undefined, key: string, entry: Json
   const doc = parseJsonObject(text, file);
   const old = serversOf(doc, key, file)?.[SERVER_NAME];
   const kept = old && typeof old === 'object' && !Array.isArray(old) ? (old as Json) : {};
-  const merged = { ...entry, ...kept, ...Object.fromEntries(Object.entries(entry).filter(([k]) => k === 'command' || k === 'args' || k === 'type')) };
+  const merged = {
+    ...entry,
+    ...kept,
+    ...Object.fromEntries(Object.entries(entry).filter(([k]) => k === 'command' || k === 'args' || k === 'type')),
+  };
   if (old !== undefined && same(old, merged)) return text ?? '';
   const base = text !== undefined && text.trim() ? text : '{}\n';
   const out = applyEdits(base, modify(base, [key, SERVER_NAME], merged, FORMAT));

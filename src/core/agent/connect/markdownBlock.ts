@@ -12,8 +12,10 @@ function find(text: string, file: string): { start: number; end: number } | unde
   const s = START.exec(text);
   const e = END.exec(text);
   if (!s && !e) return undefined;
-  if (!s || !e || e.index < s.index) throw new ConfigMergeError(`${file} has a Dejafix block with only one of its two markers; fix or remove it by hand first`);
-  if (START.exec(text.slice(s.index + s[0].length))) throw new ConfigMergeError(`${file} has more than one Dejafix block; remove the extra ones by hand first`);
+  if (!s || !e || e.index < s.index)
+    throw new ConfigMergeError(`${file} has a Dejafix block with only one of its two markers; fix or remove it by hand first`);
+  if (START.exec(text.slice(s.index + s[0].length)))
+    throw new ConfigMergeError(`${file} has more than one Dejafix block; remove the extra ones by hand first`);
   let end = e.index + e[0].length;
   if (text[end] === '\n') end++;
   return { start: s.index, end };

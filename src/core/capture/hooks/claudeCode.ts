@@ -21,7 +21,10 @@ export const DEFAULT_HOOK_BUDGET = 2_000;
 /** What needs the store: recall for the first prompt, and committing the journal as an episode. */
 export interface HookStoreSide {
   /** The context to inject, or undefined when nothing reaches the relevance threshold. */
-  recall(open: OpenEntry, o: { budget: number; minRelevance: number }): Promise<{ text: string; episodes: string[]; insights: string[] } | undefined>;
+  recall(
+    open: OpenEntry,
+    o: { budget: number; minRelevance: number },
+  ): Promise<{ text: string; episodes: string[]; insights: string[] } | undefined>;
   /** Saves the journal's episode (redacted) and queues it for reflection. */
   commit(entries: JournalEntry[], o: { sessionId: string; by: string; now: string }): Promise<void>;
 }
@@ -92,7 +95,14 @@ async function openEntry(cwd: string, prompt: string, d: HookDeps, now: string):
     if (owner && name) {
       try {
         const { fetchGithubIssue } = await import('../github');
-        const got = await fetchGithubIssue({ owner, name, number: ref.number, apiBase: d.github?.apiBase, token: d.github?.token, timeoutMs: 3_000 });
+        const got = await fetchGithubIssue({
+          owner,
+          name,
+          number: ref.number,
+          apiBase: d.github?.apiBase,
+          token: d.github?.token,
+          timeoutMs: 3_000,
+        });
         issue = { title: got.title, body: got.body, ...(got.url ? { url: got.url } : {}), ...(got.number ? { number: got.number } : {}) };
       } catch (err) {
         d.log.warn(`hook: could not fetch ${owner}/${name}#${ref.number}: ${err instanceof Error ? err.message : String(err)}`);
@@ -135,7 +145,8 @@ async function commit(e: HookEvent, d: HookDeps, journal: Journal, now: string):
   const entries = await journal.read(claimed);
   const mcp = entries.filter((x) => x.t === 'mcp');
   if (!entries.some((x) => x.t === 'open') || !entries.some((x) => x.t === 'run') || mcp.length) {
-    if (mcp.length) d.log.info(`hook: session ${e.sessionId.slice(0, 80)} was recorded through the MCP tools (${mcp.length} calls); not saved twice`);
+    if (mcp.length)
+      d.log.info(`hook: session ${e.sessionId.slice(0, 80)} was recorded through the MCP tools (${mcp.length} calls); not saved twice`);
     await Journal.remove(claimed);
     return;
   }

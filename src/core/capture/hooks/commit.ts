@@ -26,12 +26,26 @@ export async function episodeFromJournal(entries: JournalEntry[], o: CommitOptio
   const seen = o.reported ?? [];
   const runs = entries
     .filter((e): e is Extract<JournalEntry, { t: 'run' }> => e.t === 'run')
-    .filter((r) => !seen.some((s) => s.command.trim() === r.command.trim() && s.exitCode === r.exitCode && Math.abs(Date.parse(s.at) - Date.parse(r.at)) < 120_000));
+    .filter(
+      (r) =>
+        !seen.some(
+          (s) =>
+            s.command.trim() === r.command.trim() && s.exitCode === r.exitCode && Math.abs(Date.parse(s.at) - Date.parse(r.at)) < 120_000,
+        ),
+    );
   if (!runs.length) return undefined;
-  let s: SessionState = startSession({ repo: open.repo, issue: open.issue, baseCommit: open.base, folder: open.folder, now: open.at, source: o.by });
+  let s: SessionState = startSession({
+    repo: open.repo,
+    issue: open.issue,
+    baseCommit: open.base,
+    folder: open.folder,
+    now: open.at,
+    source: o.by,
+  });
   s = { ...s, id: `${o.by}:${o.sessionId}:${open.at}` };
   for (const r of runs) {
-    s = (await recordAttempt(s, { command: r.command, exitCode: r.exitCode, outputTail: r.output, patch: r.patch, by: o.by, at: r.at })).state;
+    s = (await recordAttempt(s, { command: r.command, exitCode: r.exitCode, outputTail: r.output, patch: r.patch, by: o.by, at: r.at }))
+      .state;
   }
   return endSession(s, outcomeOf(runs), o.now);
 }

@@ -15,7 +15,8 @@ export interface HookEvent {
 }
 
 const str = (v: unknown, max = 1_000_000): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
-const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 /** The event in `text`, or undefined when it is not one (never throws). */
 export function parseHookEvent(text: string): HookEvent | undefined {
@@ -40,7 +41,12 @@ export function parseHookEvent(text: string): HookEvent | undefined {
     toolName: str(o.tool_name, 200),
     toolInput: obj(o.tool_input),
     toolResponse: o.tool_response,
-    error: typeof o.error === 'string' ? o.error.slice(0, 1_000_000) : o.error !== undefined ? JSON.stringify(o.error).slice(0, 1_000_000) : undefined,
+    error:
+      typeof o.error === 'string'
+        ? o.error.slice(0, 1_000_000)
+        : o.error !== undefined
+          ? JSON.stringify(o.error).slice(0, 1_000_000)
+          : undefined,
   };
 }
 
@@ -54,7 +60,8 @@ export function bashOutcome(e: HookEvent): { exitCode: number | null; output: st
   const r = obj(e.toolResponse);
   if (!r) return { exitCode: 0, output: typeof e.toolResponse === 'string' ? e.toolResponse : '' };
   const output = [str(r.stdout), str(r.stderr)].filter((s) => s && s.trim()).join('\n');
-  const code = typeof r.exit_code === 'number' ? r.exit_code : typeof r.exitCode === 'number' ? r.exitCode : r.interrupted === true ? null : 0;
+  const code =
+    typeof r.exit_code === 'number' ? r.exit_code : typeof r.exitCode === 'number' ? r.exitCode : r.interrupted === true ? null : 0;
   return { exitCode: code, output };
 }
 

@@ -7,7 +7,14 @@ import { appendFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redact } from '../../redact';
 
-export type OpenEntry = { t: 'open'; at: string; folder: string; repo: string; base?: string; issue: { title: string; body: string; url?: string; number?: number } };
+export type OpenEntry = {
+  t: 'open';
+  at: string;
+  folder: string;
+  repo: string;
+  base?: string;
+  issue: { title: string; body: string; url?: string; number?: number };
+};
 export type JournalEntry =
   | OpenEntry
   | { t: 'run'; at: string; command: string; exitCode: number | null; output: string; patch: string }
@@ -22,7 +29,11 @@ const MAX_OUTPUT = 16_000;
 export class Journal {
   readonly path: string;
 
-  constructor(readonly dir: string, readonly agent: string, readonly sessionId: string) {
+  constructor(
+    readonly dir: string,
+    readonly agent: string,
+    readonly sessionId: string,
+  ) {
     const key = createHash('sha256').update(`${agent}\0${sessionId}`).digest('hex').slice(0, 32);
     this.path = join(dir, `${agent}-${key}.jsonl`);
   }

@@ -11,7 +11,11 @@ import type { OpenEntry } from './journal';
  * `reuse`: recall keeps one read-only store open across calls (the warm recall server: the store,
  * its embedding model and LanceDB stay loaded; reads still see every later commit).
  */
-export function hookStoreSide(openStore: (mode: 'read' | 'write') => Promise<ExperienceStore>, log: Logger, o: { reuse?: boolean } = {}): HookStoreSide {
+export function hookStoreSide(
+  openStore: (mode: 'read' | 'write') => Promise<ExperienceStore>,
+  log: Logger,
+  o: { reuse?: boolean } = {},
+): HookStoreSide {
   let shared: Promise<ExperienceStore> | undefined;
   return {
     async recall(open, opts) {
@@ -49,7 +53,11 @@ export function hookStoreSide(openStore: (mode: 'read' | 'write') => Promise<Exp
 async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: number; minRelevance: number }) {
   const { composePrompt } = await import('../../compose');
   const issue = { title: open.issue.title, body: open.issue.body, repo: open.repo };
-  const p = await composePrompt(store, { stage: 'chat', issue, budget: Math.max(o.budget, 1_000) + 600 }, { maxDemonstrations: 3, minRelevance: o.minRelevance });
+  const p = await composePrompt(
+    store,
+    { stage: 'chat', issue, budget: Math.max(o.budget, 1_000) + 600 },
+    { maxDemonstrations: 3, minRelevance: o.minRelevance },
+  );
   // Lessons alone are not enough: without one relevant past repair, the agent gets nothing.
   if (!p.used.episodes.length) return undefined;
   const text = [
@@ -62,13 +70,17 @@ async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: nu
 }
 
 /** Runs agents already reported through the MCP tools in open sessions for the same folder. */
-async function reportedOverMcp(store: ExperienceStore, folder: string): Promise<{ command: string; exitCode: number | null; at: string }[]> {
+async function reportedOverMcp(
+  store: ExperienceStore,
+  folder: string,
+): Promise<{ command: string; exitCode: number | null; at: string }[]> {
   try {
     const { OpenSessions } = await import('../../store/openSessions');
     const open = new OpenSessions(store);
     const mine = (await open.list()).filter((h) => h.folder === folder);
     const out: { command: string; exitCode: number | null; at: string }[] = [];
-    for (const h of mine) for (const a of (await open.load(h.id))?.attempts ?? []) out.push({ command: a.command, exitCode: a.exitCode, at: a.at });
+    for (const h of mine)
+      for (const a of (await open.load(h.id))?.attempts ?? []) out.push({ command: a.command, exitCode: a.exitCode, at: a.at });
     return out;
   } catch {
     return [];

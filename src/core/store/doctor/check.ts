@@ -20,7 +20,15 @@ export interface TableReport {
 
 function why(e: unknown): string {
   if (isPermissionError(e)) return 'permission denied';
-  return damageOf(e)?.what ?? (e instanceof Error ? e.message.split('\n')[0].replace(/, \/\S+\.rs:\d+:\d+/g, '').slice(0, 160) : String(e));
+  return (
+    damageOf(e)?.what ??
+    (e instanceof Error
+      ? e.message
+          .split('\n')[0]
+          .replace(/, \/\S+\.rs:\d+:\d+/g, '')
+          .slice(0, 160)
+      : String(e))
+  );
 }
 
 /** Reads every row of every column; returns how many rows the scan saw. */
@@ -52,7 +60,8 @@ export async function checkTable(db: Connection, name: string): Promise<TableRep
   try {
     const rows = await table.countRows();
     const scanned = await scanAll(table);
-    if (scanned !== rows) return { table: name, state: 'unreadable', rows, problem: `the scan read ${scanned} rows, the manifest says ${rows}` };
+    if (scanned !== rows)
+      return { table: name, state: 'unreadable', rows, problem: `the scan read ${scanned} rows, the manifest says ${rows}` };
     try {
       await probeIndexes(name, table);
     } catch (e) {

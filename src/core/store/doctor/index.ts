@@ -51,7 +51,8 @@ export async function runDoctor(dir: string, opts: DoctorOptions = {}): Promise<
   const [lance, arrow] = await Promise.all([loadLance(), loadArrow()]);
   let db;
   if (isRemoteStore(dir)) {
-    if (opts.repair) throw new StoreError('remote', `dejafix doctor --repair works on store folders only; ${dir} can be checked, not repaired.`);
+    if (opts.repair)
+      throw new StoreError('remote', `dejafix doctor --repair works on store folders only; ${dir} can be checked, not repaired.`);
     db = await (await prepareTarget(dir, 'read', opts.remote, silentLogger)).connect(lance);
   } else db = await lance.connect(dir, { readConsistencyInterval: 0 });
   // Lance keeps no checksums; Dejafix records its own for store folders (../checksums.ts).
@@ -68,7 +69,11 @@ export async function runDoctor(dir: string, opts: DoctorOptions = {}): Promise<
         const restored = new Set(repairs.filter((r) => r.saved).map((r) => r.table));
         for (const table of new Set(changed.filter((m) => !m.file.startsWith('_indices/') && !restored.has(m.table)).map((m) => m.table))) {
           const files = changed.filter((m) => m.table === table && !m.file.startsWith('_indices/')).map((m) => m.file);
-          repairs.push({ table, action: `cannot be restored: ${files.join(', ')} changed after it was written and Lance keeps no older copy; its current bytes are accepted, so its rows are read as they are now — check them (dejafix export) or re-import them from a backup`, saved: false });
+          repairs.push({
+            table,
+            action: `cannot be restored: ${files.join(', ')} changed after it was written and Lance keeps no older copy; its current bytes are accepted, so its rows are read as they are now — check them (dejafix export) or re-import them from a backup`,
+            saved: false,
+          });
         }
       }
       tables = markChanged(await checkStore(db), await changedFiles());

@@ -17,7 +17,8 @@ export interface OrphanReport {
 
 async function ids(table: Table, columns: string[]): Promise<Record<string, string>[]> {
   const out: Record<string, string>[] = [];
-  for await (const b of table.query().select(columns)) for (const r of b.toArray()) out.push(Object.fromEntries(columns.map((c) => [c, String(r[c])])));
+  for await (const b of table.query().select(columns))
+    for (const r of b.toArray()) out.push(Object.fromEntries(columns.map((c) => [c, String(r[c])])));
   return out;
 }
 
@@ -25,7 +26,9 @@ async function orphanRows(db: Connection): Promise<{ id: string; episodeId: stri
   const [episodes, attempts] = [await db.openTable(TABLES.episodes), await db.openTable(TABLES.attempts)];
   try {
     const have = new Set((await ids(episodes, ['id'])).map((r) => r.id));
-    return (await ids(attempts, ['id', 'episodeId'])).filter((r) => !have.has(r.episodeId)).map((r) => ({ id: r.id, episodeId: r.episodeId }));
+    return (await ids(attempts, ['id', 'episodeId']))
+      .filter((r) => !have.has(r.episodeId))
+      .map((r) => ({ id: r.id, episodeId: r.episodeId }));
   } finally {
     episodes.close();
     attempts.close();
@@ -48,7 +51,13 @@ export async function removeOrphans(db: Connection, confirmed: ReadonlySet<strin
   if (!rows.length) return 0;
   const table = await db.openTable(TABLES.attempts);
   try {
-    for (let i = 0; i < rows.length; i += 200) await table.delete(`id IN (${rows.slice(i, i + 200).map((r) => sqlString(r.id)).join(', ')})`);
+    for (let i = 0; i < rows.length; i += 200)
+      await table.delete(
+        `id IN (${rows
+          .slice(i, i + 200)
+          .map((r) => sqlString(r.id))
+          .join(', ')})`,
+      );
     await table.optimize();
   } finally {
     table.close();

@@ -59,15 +59,29 @@ async function repairUnreadable(ctx: MigrationContext, dir: string, r: TableRepo
     }
     try {
       const back = await restoreReadableVersion(table);
-      if (back) return { table: r.table, action: `restored version ${back.version} (${back.rows} rows); changes made after it are lost`, saved: true };
+      if (back)
+        return {
+          table: r.table,
+          action: `restored version ${back.version} (${back.rows} rows); changes made after it are lost`,
+          saved: true,
+        };
     } finally {
       table.close();
     }
     if (!(await setNewestManifestAside(dir, r.table))) break;
     const again = await checkTable(ctx.db, r.table);
-    if (again.state === 'ok' || again.state === 'index-damaged') return { table: r.table, action: `set a damaged version aside (kept in .dejafix-doctor/); the version before it reads in full (${again.rows} rows)`, saved: true };
+    if (again.state === 'ok' || again.state === 'index-damaged')
+      return {
+        table: r.table,
+        action: `set a damaged version aside (kept in .dejafix-doctor/); the version before it reads in full (${again.rows} rows)`,
+        saved: true,
+      };
   }
-  return { table: r.table, action: `cannot be saved: no older version reads in full (${r.problem}); its files are left as they are`, saved: false };
+  return {
+    table: r.table,
+    action: `cannot be saved: no older version reads in full (${r.problem}); its files are left as they are`,
+    saved: false,
+  };
 }
 
 async function dropIndexes(db: Connection, name: string): Promise<void> {
@@ -87,7 +101,8 @@ export async function repairStore(ctx: MigrationContext, dir: string, reports: T
     else if (r.state === 'index-damaged') {
       await dropIndexes(ctx.db, r.table);
       out.push({ table: r.table, action: 'rebuilt its indexes', saved: true });
-    } else if (r.state === 'missing') out.push({ table: r.table, action: 'created again, empty: its rows could not be saved', saved: false });
+    } else if (r.state === 'missing')
+      out.push({ table: r.table, action: 'created again, empty: its rows could not be saved', saved: false });
   }
   // Every migration step checks the state it brings about, so running them all again creates
   // what is missing (tables, primary keys, indexes) and leaves the rest alone.

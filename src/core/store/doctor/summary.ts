@@ -3,13 +3,19 @@ import type { DoctorReport } from './index';
 
 /** `attempts (a data file is missing), insights (an index file is missing)`. */
 export function damagedTables(report: DoctorReport): string {
-  return report.tables.filter((t) => t.state !== 'ok').map((t) => `${t.table} (${t.problem ?? t.state})`).join(', ');
+  return report.tables
+    .filter((t) => t.state !== 'ok')
+    .map((t) => `${t.table} (${t.problem ?? t.state})`)
+    .join(', ');
 }
 
 /** One sentence after a check (no repair): healthy, or what is damaged. */
 export function checkSentence(report: DoctorReport): string {
   const orphans = report.orphans.attempts ? ` ${orphanSentence(report.orphans.attempts)}` : '';
-  if (report.damaged.length === 0) return orphans ? `every table of the memory reads in full, but${orphans}` : `the memory is healthy: ${report.tables.length} tables checked, every row readable.`;
+  if (report.damaged.length === 0)
+    return orphans
+      ? `every table of the memory reads in full, but${orphans}`
+      : `the memory is healthy: ${report.tables.length} tables checked, every row readable.`;
   return `the memory at ${report.store} is damaged: ${damagedTables(report)}.${orphans}`;
 }
 

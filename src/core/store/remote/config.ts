@@ -65,8 +65,13 @@ export function resolveRemote(loc: RemoteLocation, opts: RemoteOptions = {}): Re
   const storageOptions = { ...clientDefaults(env), ...fromEnv, ...(opts.storageOptions ?? {}) };
   for (const [k, v] of Object.entries(storageOptions)) if (v === undefined || v === '') delete storageOptions[k];
   const o = storageOptions;
-  const secrets = [o.aws_secret_access_key, o.aws_session_token, o.azure_storage_account_key, o.azure_storage_sas_key, o.google_service_account_key]
-    .filter((s): s is string => !!s && s.length >= 4);
+  const secrets = [
+    o.aws_secret_access_key,
+    o.aws_session_token,
+    o.azure_storage_account_key,
+    o.azure_storage_sas_key,
+    o.google_service_account_key,
+  ].filter((s): s is string => !!s && s.length >= 4);
   const cs = parseConnectionString(env.AZURE_STORAGE_CONNECTION_STRING ?? '');
   for (const v of [cs.AccountKey, cs.SharedAccessSignature]) if (v && v.length >= 4) secrets.push(v);
   let endpoint: string | undefined;
@@ -81,7 +86,15 @@ export function resolveRemote(loc: RemoteLocation, opts: RemoteOptions = {}): Re
   } else {
     identity = o.google_service_account ? `service account file ${o.google_service_account}` : 'the default Google credentials';
   }
-  return { loc, storageOptions, endpoint, identity, secrets, unsafeSingleWriter: !!opts.unsafeSingleWriter, timeoutSeconds: requestTimeoutSeconds(env) };
+  return {
+    loc,
+    storageOptions,
+    endpoint,
+    identity,
+    secrets,
+    unsafeSingleWriter: !!opts.unsafeSingleWriter,
+    timeoutSeconds: requestTimeoutSeconds(env),
+  };
 }
 
 function s3FromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -160,7 +173,8 @@ function azureFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   if (cs.SharedAccessSignature) out.azure_storage_sas_key = cs.SharedAccessSignature;
   let endpoint = env.AZURE_STORAGE_ENDPOINT || cs.BlobEndpoint;
   if (!endpoint && emulator) endpoint = `${(env.AZURITE_BLOB_STORAGE_URL || 'http://127.0.0.1:10000').replace(/\/+$/, '')}/${account}`;
-  if (!endpoint && account && cs.EndpointSuffix) endpoint = `${cs.DefaultEndpointsProtocol || 'https'}://${account}.blob.${cs.EndpointSuffix}`;
+  if (!endpoint && account && cs.EndpointSuffix)
+    endpoint = `${cs.DefaultEndpointsProtocol || 'https'}://${account}.blob.${cs.EndpointSuffix}`;
   if (endpoint) out.azure_storage_endpoint = endpoint;
   if (endpoint?.startsWith('http://')) out.allow_http = 'true';
   // A SAS connection string names no account: it is in the endpoint (NAME.blob.… or /NAME on an emulator).
@@ -175,7 +189,7 @@ function accountFromEndpoint(endpoint: string): string | undefined {
   try {
     const u = new URL(endpoint);
     const host = /^([a-z0-9]{3,24})\.blob\./.exec(u.hostname)?.[1];
-    return host ?? (/^[a-z0-9]{3,24}$/.exec(u.pathname.split('/')[1] ?? '')?.[0]);
+    return host ?? /^[a-z0-9]{3,24}$/.exec(u.pathname.split('/')[1] ?? '')?.[0];
   } catch {
     return undefined;
   }

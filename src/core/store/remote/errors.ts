@@ -20,7 +20,8 @@ export function scrub(text: string, secrets: readonly string[]): string {
 export function scrubEnvSecrets(text: string, env: NodeJS.ProcessEnv = process.env): string {
   const names = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AZURE_STORAGE_ACCOUNT_KEY', 'AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN'];
   const secrets = names.map((n) => env[n] ?? '').filter((v) => v.length >= 4);
-  for (const m of (env.AZURE_STORAGE_CONNECTION_STRING ?? '').matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)) secrets.push(m[1]);
+  for (const m of (env.AZURE_STORAGE_CONNECTION_STRING ?? '').matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi))
+    secrets.push(m[1]);
   return scrub(text, secrets);
 }
 
@@ -28,12 +29,28 @@ type Kind = 'no-bucket' | 'expired' | 'sas-expired' | 'skew' | 'denied' | 'unrea
 
 export function classify(text: string): Kind {
   if (/NoSuchBucket|ContainerNotFound|specified bucket does not exist|specified container does not exist/i.test(text)) return 'no-bucket';
-  if (/ExpiredToken|TokenRefreshRequired|token (has|is) expired|security token included in the request is expired/i.test(text)) return 'expired';
-  if (/Signed expiry time \[[^\]]*\] must be after signed start time|Signed expiry time \[[^\]]*\] has to be after|Signature not valid in the specified time frame|se=[^&\s]*.*AuthenticationErrorDetail>Signed expiry/i.test(text)) return 'sas-expired';
+  if (/ExpiredToken|TokenRefreshRequired|token (has|is) expired|security token included in the request is expired/i.test(text))
+    return 'expired';
+  if (
+    /Signed expiry time \[[^\]]*\] must be after signed start time|Signed expiry time \[[^\]]*\] has to be after|Signature not valid in the specified time frame|se=[^&\s]*.*AuthenticationErrorDetail>Signed expiry/i.test(
+      text,
+    )
+  )
+    return 'sas-expired';
   if (/RequestTimeTooSkewed|time.*too skewed|Request date header too old|clock skew/i.test(text)) return 'skew';
-  if (/\b403\b|Forbidden|AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|AuthorizationFailure|AuthenticationFailed|InvalidToken|\b401\b|Unauthorized/i.test(text)) return 'denied';
+  if (
+    /\b403\b|Forbidden|AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|AuthorizationFailure|AuthenticationFailed|InvalidToken|\b401\b|Unauthorized/i.test(
+      text,
+    )
+  )
+    return 'denied';
   if (/timed? ?out|ETIMEDOUT|deadline/i.test(text) && !/Connection refused|ECONNREFUSED/i.test(text)) return 'timeout';
-  if (/error sending request|Connection refused|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|dns error|tcp connect error|ECONNRESET|socket hang up|EHOSTUNREACH|ENETUNREACH/i.test(text)) return 'unreachable';
+  if (
+    /error sending request|Connection refused|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|dns error|tcp connect error|ECONNRESET|socket hang up|EHOSTUNREACH|ENETUNREACH/i.test(
+      text,
+    )
+  )
+    return 'unreachable';
   if (/timed? ?out|ETIMEDOUT|deadline/i.test(text)) return 'timeout';
   return 'other';
 }
@@ -47,7 +64,8 @@ export function isObjectStoreFailure(text: string): boolean {
 export function remoteError(r: ResolvedRemote, e: unknown, doing: string): StoreError {
   if (e instanceof StoreError) return e;
   const raw = errorText(e);
-  const cause = e instanceof Error && e.cause instanceof Error ? ` ${e.cause.message} ${(e.cause as NodeJS.ErrnoException).code ?? ''}` : '';
+  const cause =
+    e instanceof Error && e.cause instanceof Error ? ` ${e.cause.message} ${(e.cause as NodeJS.ErrnoException).code ?? ''}` : '';
   return new StoreError('remote', explain(r, `${raw}${cause}`, doing));
 }
 
@@ -91,7 +109,11 @@ export function explain(r: ResolvedRemote, text: string, doing: string): string 
  * secrets. Writes commit whole or not at all, so a rerun is always the way on.
  */
 export function explainMidCommand(text: string, env: NodeJS.ProcessEnv = process.env): string {
-  const service = /MicrosoftAzure|\bazure\b/i.test(text) ? 'Azure Blob Storage' : /GCS|GoogleCloudStorage/i.test(text) ? 'Google Cloud Storage' : 'S3';
+  const service = /MicrosoftAzure|\bazure\b/i.test(text)
+    ? 'Azure Blob Storage'
+    : /GCS|GoogleCloudStorage/i.test(text)
+      ? 'Google Cloud Storage'
+      : 'S3';
   const url = /https?:\/\/[^\s/?]+/.exec(text)?.[0];
   const where = url ? ` at ${url}` : '';
   const rerun = 'What was committed is whole; run the command again to finish.';
@@ -124,7 +146,8 @@ function networkReason(text: string): string {
 
 function firstLine(text: string): string {
   const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
-  const line = text.split('\n')[0]
+  const line = text
+    .split('\n')[0]
     .replace(/, \/usr\/local\/cargo\S*/g, '')
     .replace(/^(Error: )?(Failed to execute query stream: GenericFailure, )?(lance error: )?(LanceError\(\w+\): )?/i, '')
     .slice(0, 300);

@@ -19,7 +19,8 @@ export function forgetProbeAnswers(): void {
   answers.clear();
 }
 
-export const UNSAFE_HINT = 'Pass --unsafe-single-writer (or set DEJAFIX_UNSAFE_SINGLE_WRITER=1, or the setting dejafix.store.unsafeSingleWriter) only if no other process or machine ever writes to this store.';
+export const UNSAFE_HINT =
+  'Pass --unsafe-single-writer (or set DEJAFIX_UNSAFE_SINGLE_WRITER=1, or the setting dejafix.store.unsafeSingleWriter) only if no other process or machine ever writes to this store.';
 
 /** Resolves when writing is safe (or allowed anyway); throws a StoreError (`unsafe-remote` or `remote`) otherwise. */
 export async function ensureSafeToWrite(r: ResolvedRemote, log: Logger): Promise<void> {

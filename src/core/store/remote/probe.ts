@@ -11,9 +11,7 @@ import { StoreError } from '../errors';
 import type { ResolvedRemote } from './config';
 import { explain } from './errors';
 
-export type ProbeResult =
-  | { honoured: true; detail: string }
-  | { honoured: false; detail: string };
+export type ProbeResult = { honoured: true; detail: string } | { honoured: false; detail: string };
 
 export interface HttpAnswer {
   status: number;
@@ -36,7 +34,8 @@ export async function probeConditionalWrites(r: ResolvedRemote): Promise<ProbeRe
   try {
     const second = await put();
     if (second.status === 412 || second.status === 409) return { honoured: true, detail: `a second create was refused (${second.status})` };
-    if (second.status >= 200 && second.status < 300) return { honoured: false, detail: `a second create of the same object with If-None-Match: * succeeded (${second.status})` };
+    if (second.status >= 200 && second.status < 300)
+      return { honoured: false, detail: `a second create of the same object with If-None-Match: * succeeded (${second.status})` };
     throw httpFailure(r, second, 'creating the probe object a second time');
   } finally {
     await (r.loc.kind === 's3' ? s3(r, 'DELETE', key, {}) : azure(r, 'DELETE', key, {})).catch(() => undefined);
@@ -51,9 +50,11 @@ export async function probeConditionalWrites(r: ResolvedRemote): Promise<ProbeRe
 export async function checkReachable(r: ResolvedRemote): Promise<void> {
   if (r.loc.kind === 'gs') return;
   const prefix = r.loc.prefix ? `${r.loc.prefix}/` : '';
-  const query: Record<string, string> = r.loc.kind === 's3' ? { 'list-type': '2', 'max-keys': '1', prefix } : { restype: 'container', comp: 'list', maxresults: '1', prefix };
+  const query: Record<string, string> =
+    r.loc.kind === 's3' ? { 'list-type': '2', 'max-keys': '1', prefix } : { restype: 'container', comp: 'list', maxresults: '1', prefix };
   const a = r.loc.kind === 's3' ? await s3(r, 'GET', '', {}, query) : await azure(r, 'GET', '', {}, query);
-  if (a.status === 401 || a.status === 403 || (a.status === 404 && /NoSuchBucket|ContainerNotFound/.test(a.body))) throw httpFailure(r, a, `listing ${r.loc.uri}`);
+  if (a.status === 401 || a.status === 403 || (a.status === 404 && /NoSuchBucket|ContainerNotFound/.test(a.body)))
+    throw httpFailure(r, a, `listing ${r.loc.uri}`);
 }
 
 function httpFailure(r: ResolvedRemote, a: HttpAnswer, doing: string): StoreError {
@@ -66,14 +67,22 @@ function statusWord(status: number): string {
 
 const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 
-async function s3(r: ResolvedRemote, method: string, key: string, headers: Record<string, string>, query: Record<string, string> = {}): Promise<HttpAnswer> {
+async function s3(
+  r: ResolvedRemote,
+  method: string,
+  key: string,
+  headers: Record<string, string>,
+  query: Record<string, string> = {},
+): Promise<HttpAnswer> {
   const o = r.storageOptions;
   const region = o.aws_region || 'us-east-1';
   const virtual = /^(1|true)$/i.test(o.aws_virtual_hosted_style_request ?? '');
   let url: URL;
   if (r.endpoint) {
     const base = new URL(r.endpoint);
-    url = virtual ? new URL(`${base.protocol}//${r.loc.bucket}.${base.host}/${encodeKey(key)}`) : new URL(`${r.endpoint}/${r.loc.bucket}${key ? `/${encodeKey(key)}` : ''}`);
+    url = virtual
+      ? new URL(`${base.protocol}//${r.loc.bucket}.${base.host}/${encodeKey(key)}`)
+      : new URL(`${r.endpoint}/${r.loc.bucket}${key ? `/${encodeKey(key)}` : ''}`);
   } else {
     url = new URL(`https://${r.loc.bucket}.s3.${region}.amazonaws.com/${encodeKey(key)}`);
   }
@@ -89,7 +98,13 @@ async function s3(r: ResolvedRemote, method: string, key: string, headers: Recor
   return send(url, method, all, timeoutMs(r));
 }
 
-async function azure(r: ResolvedRemote, method: string, key: string, headers: Record<string, string>, query: Record<string, string> = {}): Promise<HttpAnswer> {
+async function azure(
+  r: ResolvedRemote,
+  method: string,
+  key: string,
+  headers: Record<string, string>,
+  query: Record<string, string> = {},
+): Promise<HttpAnswer> {
   const o = r.storageOptions;
   if (!r.endpoint) throw new Error('no Azure endpoint: set AZURE_STORAGE_ACCOUNT_NAME');
   const url = new URL(`${r.endpoint}/${r.loc.bucket}${key ? `/${encodeKey(key)}` : ''}`);
@@ -119,9 +134,26 @@ export function sharedKeySignature(method: string, url: URL, headers: Record<str
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}:${v}\n`)
     .join('');
-  const params = [...url.searchParams.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `\n${k.toLowerCase()}:${v}`).join('');
+  const params = [...url.searchParams.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `\n${k.toLowerCase()}:${v}`)
+    .join('');
   const resource = `/${account}${decodeURIComponent(url.pathname)}${params}`;
-  const toSign = [method, h('Content-Encoding'), h('Content-Language'), length, h('Content-MD5'), h('Content-Type'), '', h('If-Modified-Since'), h('If-Match'), h('If-None-Match'), h('If-Unmodified-Since'), h('Range'), msHeaders + resource].join('\n');
+  const toSign = [
+    method,
+    h('Content-Encoding'),
+    h('Content-Language'),
+    length,
+    h('Content-MD5'),
+    h('Content-Type'),
+    '',
+    h('If-Modified-Since'),
+    h('If-Match'),
+    h('If-None-Match'),
+    h('If-Unmodified-Since'),
+    h('Range'),
+    msHeaders + resource,
+  ].join('\n');
   return createHmac('sha256', Buffer.from(key, 'base64')).update(toSign, 'utf8').digest('base64');
 }
 

@@ -14,9 +14,21 @@ export function assertSasValid(r: ResolvedRemote, now = Date.now()): void {
   const start = Date.parse(params.get('st') ?? '');
   const where = `${r.loc.uri}${r.endpoint ? ` at ${r.endpoint}` : ''}`;
   if (!Number.isNaN(expiry) && expiry <= now) {
-    throw new StoreError('remote', scrub(`The shared access signature (SAS) for ${where} expired at ${new Date(expiry).toISOString()} (${r.identity}). Create a new SAS token and retry.`, r.secrets));
+    throw new StoreError(
+      'remote',
+      scrub(
+        `The shared access signature (SAS) for ${where} expired at ${new Date(expiry).toISOString()} (${r.identity}). Create a new SAS token and retry.`,
+        r.secrets,
+      ),
+    );
   }
   if (!Number.isNaN(start) && start > now + 15 * 60_000) {
-    throw new StoreError('remote', scrub(`The shared access signature (SAS) for ${where} is not valid before ${new Date(start).toISOString()} (${r.identity}). Check the token's start time and this machine's clock.`, r.secrets));
+    throw new StoreError(
+      'remote',
+      scrub(
+        `The shared access signature (SAS) for ${where} is not valid before ${new Date(start).toISOString()} (${r.identity}). Check the token's start time and this machine's clock.`,
+        r.secrets,
+      ),
+    );
   }
 }

@@ -12,5 +12,4 @@ async function change(ctx: HandlerContext, insightId: string, what: InsightChang
 
 export const insightAction: Handler<'insight.action'> = (message, ctx) => change(ctx, message.insightId, message.action);
 
-export const insightEdit: Handler<'insight.edit'> = (message, ctx) =>
-  change(ctx, message.insightId, { edit: message.text.trim() });
+export const insightEdit: Handler<'insight.edit'> = (message, ctx) => change(ctx, message.insightId, { edit: message.text.trim() });

@@ -15,5 +15,6 @@ export const promptCompose: Handler<'prompt.compose'> = async (message, ctx) => 
 
 export const promptOpenInCopilot: Handler<'prompt.openInCopilot'> = async (message, ctx) => {
   const how = await ctx.backend.openInCopilotChat(message.prompt);
-  if (how === 'copied') ctx.notify('info', 'Copilot Chat is not available in this editor: the prompt was copied to the clipboard — paste it into your chat.');
+  if (how === 'copied')
+    ctx.notify('info', 'Copilot Chat is not available in this editor: the prompt was copied to the clipboard — paste it into your chat.');
 };
