@@ -1,5 +1,7 @@
 // Memory Health as the panel sees it: the report of `dejafix eval` (src/core/eval/evaluate.ts),
-// which the host sends as is. Types only, shared by the host and the webview.
+// which the host sends as is. Types only, shared by the host and the webview. The webview may not import the core,
+// so these types restate its report; the host returns evaluateMemory()'s result as a HealthView, so the compiler
+// fails if the two drift apart.
 
 export interface HealthFigures {
   queries: number;

@@ -108,13 +108,7 @@ async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<numb
         ),
     });
     progress.done();
-    if (embedder) {
-      const v = await vectorizePending(store, embedder, {
-        onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`),
-      });
-      progress.done();
-      if (v.total) ctx.io.err(`Embedded ${v.done} episode(s) with ${embedder.id}.\n`);
-    }
+    await embedImported(store, embedder, progress, ctx.io);
     printReport(ctx.io, file, report, opts);
     return report.errors > 0 || sideErrors.length > 0 ? EXIT.partial : EXIT.ok;
   } finally {
@@ -122,6 +116,21 @@ async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<numb
     store.close();
     await embedder?.dispose();
   }
+}
+
+/** After an import, embeds the episodes that have no vector yet (when an embedder is configured). */
+async function embedImported(
+  store: Parameters<typeof vectorizePending>[0],
+  embedder: Parameters<typeof vectorizePending>[1] | undefined,
+  progress: ReturnType<typeof progressReporter>,
+  io: Io,
+): Promise<void> {
+  if (!embedder) return;
+  const v = await vectorizePending(store, embedder, {
+    onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`),
+  });
+  progress.done();
+  if (v.total) io.err(`Embedded ${v.done} episode(s) with ${embedder.id}.\n`);
 }
 
 function printReport(io: Io, file: string, r: ImportReport, opts: ImportOpts): void {
@@ -167,13 +176,7 @@ async function runDocumentImport(path: string, opts: ImportOpts, ctx: Ctx, batch
       onProgress: (p) => progress.update(`importing ${path}: file ${p.filesRead}/${p.filesFound}, ${p.episodes} episodes`),
     });
     progress.done();
-    if (embedder) {
-      const v = await vectorizePending(store, embedder, {
-        onProgress: (p) => progress.update(`embedding with ${embedder.id}: ${p.done}/${p.total}`),
-      });
-      progress.done();
-      if (v.total) ctx.io.err(`Embedded ${v.done} episode(s) with ${embedder.id}.\n`);
-    }
+    await embedImported(store, embedder, progress, ctx.io);
     printDocumentReport(ctx.io, path, r, opts);
     return r.problems.length > 0 || sideErrors.length > 0 ? EXIT.partial : EXIT.ok;
   } finally {
