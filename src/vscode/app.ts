@@ -6,10 +6,10 @@ import { isRemoteStore } from '../core/store/location';
 import type { EpisodeOutcome, Episode, Issue } from '../core/model/episode';
 import { DejafixError, errorText } from '../core/util/errors';
 import type { Logger } from '../core/util/logger';
-import { ellipsize } from '../core/util/text';
 import { AutoSession } from './autoSession';
 import { Capture, type CapturedRun } from './capture';
 import { LlmProviders } from './llm/providers';
+import { showOfferNotification } from './offerNotification';
 import { Memory } from './memory';
 import { Recaller } from './recaller';
 import { ResolveOffer } from './resolveOffer';
@@ -73,11 +73,7 @@ export class App implements vscode.Disposable {
       this.autoSession,
       this.offer,
       this.walkthrough,
-      this.sessions.onDidChange(() => {
-        const active = this.sessions.active();
-        if (!this.offer.current(active?.id)) this.offer.withdraw();
-        if (active) this.offer.dismissSaved(); // a new session: the last save's confirmation has done its job
-      }),
+      this.sessions.onDidChange(() => this.offer.sessionChanged(this.sessions.active()?.id)),
       this.sessions.onDidChange(() => this.recaller.invalidate()),
       // New credentials for a remote store: open it again with them.
       this.credentials.onDidChange(async () => {
@@ -217,16 +213,12 @@ export class App implements vscode.Disposable {
   private async recorded(r: AttemptRecorded, run: CapturedRun): Promise<void> {
     // An implicit session resolves by itself when its tests pass: no question.
     if (await this.autoSession.afterRecorded(r, run).catch((e) => (this.log.error(e, 'implicit session update failed'), false))) return;
+    this.offer.runRecorded(r.session.id, r.attempt.outcome === 'passed');
     if (!r.looksFixed) return;
-    // The toast may slide into the notification centre; the panel and the status bar keep the offer.
-    this.offer.make(r.session.id, r.session.issue.title);
-    const choice = await vscode.window.showInformationMessage(
-      `Looks fixed — save "${ellipsize(r.session.issue.title, 60)}" as resolved?`,
-      'Save as Resolved',
-      'Keep Working',
-    );
-    if (choice === 'Save as Resolved') await vscode.commands.executeCommand('dejafix.endSessionResolved');
-    else if (choice === 'Keep Working') this.offer.withdraw();
+    // Kept in the panel and the status bar until answered; the notification lasts as long as the offer
+    // (not tracked as background work: it waits for the user).
+    const ended = this.offer.make(r.session.id, r.session.issue.title);
+    if (ended) void showOfferNotification(r.session.issue.title, ended);
   }
 
   track(p: Promise<unknown>): void {

@@ -1,16 +1,42 @@
 // "Looks fixed — save as resolved?": the offer made when a test run passes after a failing one. It
-// stays (panel banner, status bar) until answered or the session ends, instead of living only in a
-// toast that slides into the notification centre. Also remembers the last save, so the panel can
-// confirm it with a link to the episode.
-import * as vscode from 'vscode';
+// stays (panel banner, status bar, a notification that lasts exactly as long as the offer) until it
+// is answered anywhere, a later run fails again, or the session ends. Also remembers the last save,
+// so the panel can confirm it with a link to the episode. Plain TypeScript (no `vscode` import), so
+// the state machine is unit-tested in Node.
 import type { Episode } from '../core/model/episode';
+import { ellipsize } from '../core/util/text';
 import type { ResolveOfferView, SavedView } from '../shared/viewModel';
 
-export class ResolveOffer implements vscode.Disposable {
-  private offer: (ResolveOfferView & { sessionId: string }) | null = null;
+/** How an offer ended: saved, declined ("Keep Working"), a later run failed, or its session ended. */
+export type OfferEnd = 'saved' | 'declined' | 'failed-again' | 'session-ended';
+
+export const SAVE_COMMAND = 'dejafix.endSessionResolved';
+export const KEEP_WORKING_COMMAND = 'dejafix.keepWorking';
+
+/**
+ * The notification's text: the question, then its two answers as command links. Brackets and
+ * parentheses of the title go, so an issue title cannot add a command link of its own.
+ */
+export function offerMessage(title: string): string {
+  const quoted = ellipsize(title.replace(/[[\]()]/g, ' '), 60);
+  return `save “${quoted}” as resolved? [Save as Resolved](command:${SAVE_COMMAND}) · [Keep Working](command:${KEEP_WORKING_COMMAND})`;
+}
+
+interface OpenOffer extends ResolveOfferView {
+  sessionId: string;
+}
+
+export class ResolveOffer {
+  private offer: OpenOffer | null = null;
   private saved: SavedView | null = null;
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changed.event;
+  private readonly listeners = new Set<() => void>();
+  private readonly waiting = new Map<OpenOffer, (end: OfferEnd) => void>();
+
+  /** Called after every change (VS Code's event shape: returns something to dispose). */
+  onDidChange = (listener: () => void): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
 
   /** The open offer for a session (null when none or when it belongs to another session). */
   current(activeSessionId: string | undefined): ResolveOfferView | null {
@@ -21,31 +47,67 @@ export class ResolveOffer implements vscode.Disposable {
     return this.saved;
   }
 
-  make(sessionId: string, title: string): void {
-    this.offer = { sessionId, title };
-    this.changed.fire();
+  /**
+   * Opens the offer for a session (an older one ends as `session-ended`). The promise settles once it
+   * is answered or gone — a notification shown with it closes then, so no stale "Looks fixed" stays
+   * behind after the user answered in the panel or the status bar. Undefined when this session's
+   * offer is already open (nothing new to show).
+   */
+  make(sessionId: string, title: string): Promise<OfferEnd> | undefined {
+    if (this.offer?.sessionId === sessionId) return undefined;
+    this.close('session-ended');
+    const offer: OpenOffer = { sessionId, title };
+    this.offer = offer;
+    const ended = new Promise<OfferEnd>((resolve) => this.waiting.set(offer, resolve));
+    this.fire();
+    return ended;
   }
 
-  /** The user answered (or the session ended): the offer goes. */
-  withdraw(): void {
-    if (!this.offer) return;
-    this.offer = null;
-    this.changed.fire();
+  /** "Keep Working": the offer goes until the next passing run after a failing one. */
+  withdraw(end: OfferEnd = 'declined'): void {
+    if (this.close(end)) this.fire();
+  }
+
+  /** A run was recorded for a session: a failing one takes back that session's offer. */
+  runRecorded(sessionId: string, passed: boolean): void {
+    if (!passed && this.offer?.sessionId === sessionId) this.withdraw('failed-again');
+  }
+
+  /** The active session changed: an offer for any other session (or none) ends. */
+  sessionChanged(activeSessionId: string | undefined): void {
+    if (this.offer && this.offer.sessionId !== activeSessionId) this.withdraw('session-ended');
+    // A new session: the last save's confirmation has done its job.
+    if (activeSessionId !== undefined) this.dismissSaved();
   }
 
   recordSaved(ep: Episode): void {
-    this.offer = null;
+    this.close('saved');
     this.saved = { episodeId: ep.id, title: ep.issue.title, outcome: ep.outcome, attempts: ep.attempts.length };
-    this.changed.fire();
+    this.fire();
   }
 
   dismissSaved(): void {
     if (!this.saved) return;
     this.saved = null;
-    this.changed.fire();
+    this.fire();
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.close('session-ended');
+    this.listeners.clear();
+  }
+
+  private close(end: OfferEnd): boolean {
+    const open = this.offer;
+    if (!open) return false;
+    this.offer = null;
+    const settle = this.waiting.get(open);
+    this.waiting.delete(open);
+    settle?.(end);
+    return true;
+  }
+
+  private fire(): void {
+    for (const l of [...this.listeners]) l();
   }
 }

@@ -8,6 +8,7 @@ import { clearAnthropicKey, drainQueue, setAnthropicKey } from './llm';
 import { exportMemory, forget, importMemory, rebuildIndexes, seedDemo } from './memory';
 import { endSession, openIssue, recallForFailure } from './session';
 import { setTeamCredentials } from '../team/credentials';
+import { KEEP_WORKING_COMMAND } from '../resolveOffer';
 
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 
@@ -25,6 +26,8 @@ export function commandTable(
     'dejafix.recallForFailure': (raw) => recallForFailure(app, raw),
     'dejafix.endSessionResolved': () => endSession(app, 'resolved'),
     'dejafix.endSessionAbandoned': () => endSession(app, 'abandoned'),
+    // "Keep Working" in the Looks fixed notification (a command link; not in the palette).
+    [KEEP_WORKING_COMMAND]: () => app.offer.withdraw(),
     'dejafix.setAnthropicKey': (v) => setAnthropicKey(app, v),
     'dejafix.clearAnthropicKey': () => clearAnthropicKey(app),
     'dejafix.setTeamCredentials': (v) => setTeamCredentials(app.credentials, v),

@@ -27,4 +27,9 @@ export const ui = {
   text: async (selector: string, where: Where = {}) => (await send({ action: 'text', selector, ...where })).text ?? '',
   count: async (selector: string, where: Where = {}) => (await send({ action: 'count', selector, ...where })).count ?? 0,
   screenshot: async (path: string) => void (await send({ action: 'screenshot', path })),
+  select: async (selector: string, value: string, where: Where = {}) => void (await send({ action: 'select', selector, value, ...where })),
+  /** Evaluates a JavaScript expression in the workbench or in the webview frame that holds `selector`. */
+  evaluate: async <T>(expression: string, where: Where & { selector?: string } = {}): Promise<T> =>
+    JSON.parse((await send({ action: 'evaluate', expression, ...where })).text ?? 'null') as T,
+  drag: async (from: { x: number; y: number }, to: { x: number; y: number }) => void (await send({ action: 'drag', from, to })),
 };

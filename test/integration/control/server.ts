@@ -26,6 +26,14 @@ async function perform(page: Page, body: unknown): Promise<UiResponse> {
     await page.screenshot({ path: req.path });
     return { ok: true };
   }
+  if (req.action === 'drag') {
+    await page.mouse.move(req.from.x, req.from.y);
+    await page.mouse.down();
+    // In steps, so the sash sees a drag and not a jump.
+    await page.mouse.move(req.to.x, req.to.y, { steps: 10 });
+    await page.mouse.up();
+    return { ok: true };
+  }
   const target = req.frame === 'webview' ? await webviewFrame(page, req.selector ?? 'body', req.timeoutMs) : page.mainFrame();
   const opts = { timeout: req.timeoutMs };
   switch (req.action) {
@@ -43,6 +51,11 @@ async function perform(page: Page, body: unknown): Promise<UiResponse> {
       return { ok: true, text: (await target.locator(req.selector).first().textContent(opts)) ?? '' };
     case 'count':
       return { ok: true, count: await target.locator(req.selector).count() };
+    case 'select':
+      await target.locator(req.selector).first().selectOption(req.value, opts);
+      return { ok: true };
+    case 'evaluate':
+      return { ok: true, text: JSON.stringify((await target.evaluate(req.expression)) ?? null) };
   }
 }
 
