@@ -91,15 +91,12 @@ export class ExtensionPanelBackend implements PanelBackend {
     return this.app.llm.info();
   }
 
-  /** The same use case as `dejafix eval`, on the editor's memory, loaded on first use. */
+  /** The same use case as `dejafix eval`, on the editor's memory, loaded on first use, at the user's threshold. */
   async memoryHealth(signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<HealthView> {
     const store = await this.app.memory.open();
-    const [{ evaluateMemory }, { DEFAULT_MIN_RELEVANCE }] = await Promise.all([
-      import('../core/eval/evaluate'),
-      import('../core/recall/relevance'),
-    ]);
+    const { evaluateMemory } = await import('../core/eval/evaluate');
     return evaluateMemory(store, {
-      minRelevance: DEFAULT_MIN_RELEVANCE,
+      minRelevance: this.app.settings.get('recall.minRelevance'),
       embedder: await this.app.memory.embedderOrNone(),
       log: this.app.log,
       signal,

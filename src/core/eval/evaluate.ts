@@ -13,6 +13,7 @@ import { DejafixError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { abstention, type Judged } from './metrics';
 import { withHistory } from './protocol';
+import { storedQueryVectors } from './storedVectors';
 import { utilityStats, type UtilityStats } from './utility';
 
 export interface EvalOptions {
@@ -97,13 +98,20 @@ export async function evaluateMemory(store: ExperienceStore, opts: EvalOptions):
       `too few episodes to evaluate ${where}: none of the ${resolved.length} resolved repairs has an earlier episode of its repository to recall`,
     );
   const asked: Asked[] = [];
+  const storedVector = opts.embedder
+    ? storedQueryVectors(
+        store,
+        opts.embedder,
+        qs.map((q) => q.case),
+      )
+    : undefined;
   opts.onProgress?.(0, qs.length);
   for (const { case: c, relevant } of qs) {
     if (opts.signal?.aborted) throw new EvalError('cancelled', `eval cancelled after ${asked.length} of ${qs.length} queries`);
     const hits = await recall(
       store,
       { text: queryText(c), repo: c.repo, before: c.createdAt, k: K, minRelevance: 0 },
-      { embedder: opts.embedder, log: opts.log },
+      { embedder: opts.embedder, queryVector: await storedVector?.(c), log: opts.log },
     );
     asked.push({
       repo: c.repo,

@@ -102,6 +102,8 @@ const COLUMNS = ['id', 'sourceId', 'outcome', 'title', 'repo', 'createdAt', 'fil
 export interface RecallOptions {
   /** Adds vector similarity with this model's vectors; without it, recall is lexical. */
   embedder?: Embedder;
+  /** The query's vector by `embedder`, when the caller already has it (eval reuses an episode's stored one): no embedding then. */
+  queryVector?: Float32Array;
   log?: Logger;
 }
 
@@ -113,7 +115,7 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   const keep = (hits: RecallHit[]) => hits.filter((h) => h.relevance >= min);
   const at = q.before ? Date.parse(q.before) : Date.now();
   const vectors = opts.embedder
-    ? await queryVector(store, opts.embedder, text, childLogger(opts.log ?? silentLogger, 'recall'))
+    ? await queryVector(store, opts.embedder, text, childLogger(opts.log ?? silentLogger, 'recall'), opts.queryVector)
     : undefined;
   const base: string[] = [];
   if (q.before) base.push(`createdAt < ${sqlString(new Date(q.before).toISOString())}`);
@@ -268,12 +270,18 @@ interface QueryVector {
  * The query's vector and the table of the same model, or undefined (lexical recall) when the
  * model has no vectors here yet or cannot be reached: recall degrades, it does not fail.
  */
-async function queryVector(store: ExperienceStore, embedder: Embedder, text: string, log: Logger): Promise<QueryVector | undefined> {
+async function queryVector(
+  store: ExperienceStore,
+  embedder: Embedder,
+  text: string,
+  log: Logger,
+  given?: Float32Array,
+): Promise<QueryVector | undefined> {
   // A remote model whose dimension was not configured names its table only after a first answer
   // (`openai:<model>:?` until then): embed first in that case, else look for the table first and
   // skip the embedding when this model has no vectors here.
-  let vector: Float32Array | undefined;
-  if (embedder.dimensions === undefined) {
+  let vector = given;
+  if (!vector && embedder.dimensions === undefined) {
     vector = await embedQuery(embedder, text, log);
     if (!vector) return undefined;
   }

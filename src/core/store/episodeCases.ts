@@ -11,6 +11,8 @@ export interface EpisodeCase {
   repo: string;
   title: string;
   body: string;
+  /** The normalised exception the issue reported (part of what the episode's vector was embedded from). */
+  errorSignature: string;
   outcome: EpisodeOutcome;
   createdAt: string;
   files: string[];
@@ -18,7 +20,10 @@ export interface EpisodeCase {
 
 /** Every episode (of `repo`, when given) with what the protocol needs, in no particular order. */
 export async function episodeCases(store: ExperienceStore, f: { repo?: string } = {}): Promise<EpisodeCase[]> {
-  let q = store.table('episodes').query().select(['id', 'sourceId', 'repo', 'title', 'body', 'outcome', 'createdAt', 'files']);
+  let q = store
+    .table('episodes')
+    .query()
+    .select(['id', 'sourceId', 'repo', 'title', 'body', 'errorSignature', 'outcome', 'createdAt', 'files']);
   if (f.repo !== undefined) q = q.where(equals('repo', f.repo));
   return (await q.toArray()).map((r) => ({
     id: String(r.id ?? ''),
@@ -26,6 +31,7 @@ export async function episodeCases(store: ExperienceStore, f: { repo?: string } 
     repo: String(r.repo ?? ''),
     title: String(r.title ?? ''),
     body: String(r.body ?? ''),
+    errorSignature: String(r.errorSignature ?? ''),
     outcome: String(r.outcome ?? '') as EpisodeOutcome,
     createdAt: String(r.createdAt ?? ''),
     files: strs(r.files),

@@ -7,6 +7,7 @@ import type { Table } from '@lancedb/lancedb';
 import { loadArrow, loadLance } from './lance';
 import { KEEP_VERSIONS_MS, type ExperienceStore } from './store';
 import { withCommitRetry } from './retry';
+import { sqlString } from './rows';
 
 /** Below this many vectors, exhaustive search is fast enough (~4 ms on 2 cores) and exact. */
 export const VECTOR_INDEX_MIN_ROWS = 5_000;
@@ -69,6 +70,25 @@ export class VectorTable {
     if (!t) return new Map();
     const rows = await t.query().select(['id', 'textHash']).toArray();
     return new Map(rows.map((r) => [String(r.id), String(r.textHash)]));
+  }
+
+  /** The stored vectors (and the hash of what each was embedded from) of these episodes; absent ones are left out. */
+  async vectorsOf(ids: string[]): Promise<Map<string, { vector: Float32Array; textHash: string }>> {
+    const out = new Map<string, { vector: Float32Array; textHash: string }>();
+    const t = ids.length ? await this.open() : undefined;
+    if (!t) return out;
+    const rows = await t
+      .query()
+      .where(`id IN (${ids.map(sqlString).join(', ')})`)
+      .select(['id', 'textHash', 'vector'])
+      .toArray();
+    for (const r of rows) {
+      const v = r.vector as { toArray?: () => ArrayLike<number> } | ArrayLike<number> | null;
+      if (!v) continue;
+      const values = 'toArray' in v && typeof v.toArray === 'function' ? v.toArray() : (v as ArrayLike<number>);
+      out.set(String(r.id), { vector: Float32Array.from(values), textHash: String(r.textHash ?? '') });
+    }
+    return out;
   }
 
   async upsert(rows: VectorRow[]): Promise<void> {
