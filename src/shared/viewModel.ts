@@ -50,6 +50,8 @@ export interface EpisodeCard {
   score: number;
   /** Estimated chance (0–1) that the repair touched the code the issue is about. */
   relevance: number;
+  /** Its track record when it was ever used or judged: "helped 3 of 4 times". */
+  track?: string;
   /** Why it was recalled, in words ("same file src/export.ts; terms: csv, date"). */
   why: string;
   attempts: AttemptView[];

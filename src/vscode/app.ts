@@ -45,7 +45,7 @@ export class App implements vscode.Disposable {
     this.credentials = new TeamCredentials(context.secrets, this.settings);
     this.memory = new Memory(context.globalStorageUri, this.settings, log, (where) => this.credentials.optionsFor(where));
     this.sessions = new Sessions(context.workspaceState);
-    this.recaller = new Recaller(this.memory, this.settings, context.globalState, log);
+    this.recaller = new Recaller(this.memory, this.settings, log);
     this.llm = new LlmProviders(context.secrets, this.settings, log);
     this.autoSession = new AutoSession({
       sessions: this.sessions,
@@ -136,6 +136,7 @@ export class App implements vscode.Disposable {
    */
   async endSession(outcome: EpisodeOutcome, finalPatch?: string): Promise<Episode | undefined> {
     let ep: Episode | undefined;
+    const sessionId = this.sessions.active()?.id;
     try {
       ep = await this.sessions.end(outcome, (e) => this.saveEpisode(e), finalPatch);
     } catch (e) {
@@ -148,8 +149,17 @@ export class App implements vscode.Disposable {
     if (ep) {
       this.log.info(`session ended ${outcome}: episode ${ep.id} with ${ep.attempts.length} attempts`);
       this.track(this.reflect(ep.id));
+      if (sessionId) this.track(this.credit(sessionId, outcome));
     }
     return ep;
+  }
+
+  /** Credits the memories shown in the session by how it ended (core/feedback). */
+  private async credit(sessionId: string, outcome: EpisodeOutcome): Promise<void> {
+    const { creditSession } = await import('../core/feedback/feedback');
+    const r = await creditSession(await this.memory.open(), { sessionId, outcome });
+    this.log.info(`session ${sessionId} credited: helped ${r.helped.length}, harmed ${r.harmed.length}, used ${r.used.length}`);
+    this.recaller.invalidate();
   }
 
   async saveEpisode(ep: Episode): Promise<void> {

@@ -148,11 +148,29 @@ export class ExtensionPanelBackend implements PanelBackend {
         minRelevance: this.app.settings.get('recall.minRelevance'),
       },
     );
+    this.composed = { sessionId: s.id, text: p.markdown, episodes: p.used.episodes, insights: p.used.insights };
     return { text: p.markdown, tokens: p.tokens };
+  }
+
+  /** The memories in the last composed prompt: "included in a sent prompt" once it goes to a chat. */
+  private composed: { sessionId: string; text: string; episodes: string[]; insights: string[] } | undefined;
+
+  private async prompted(sent: string): Promise<void> {
+    const s = this.app.sessions.active();
+    const c = this.composed;
+    if (!s || !c || c.sessionId !== s.id || !sent.includes(c.text.slice(0, 2_000))) return;
+    for (const id of c.episodes) await this.app.recaller.feedback(s, id, 'prompted');
+    for (const id of c.insights) await this.app.recaller.feedback(s, id, 'prompted', 'insight');
+  }
+
+  /** Feedback is a side matter: a failure to store it is logged, never shown. */
+  private noteFailure(what: string): (e: unknown) => void {
+    return (e) => this.app.log.warn(`could not store ${what}: ${errorText(e)}`);
   }
 
   async chat(request: ChatRequest, signal: AbortSignal, onDelta: (text: string) => void): Promise<void> {
     const provider = await this.app.llm.get(request.provider);
+    await this.prompted(request.messages.at(-1)?.content ?? '').catch(this.noteFailure('"included in a sent prompt"'));
     await provider.stream(
       { system: CHAT_SYSTEM, messages: request.messages.map((m) => ({ role: m.role, content: m.content })), signal },
       onDelta,
@@ -164,6 +182,8 @@ export class ExtensionPanelBackend implements PanelBackend {
     const e = await store.getEpisode(episodeId);
     if (!e) throw new Error('That episode is no longer in the store.');
     await showEpisodePatch(e, attemptId);
+    const s = this.app.sessions.active();
+    if (s) await this.app.recaller.feedback(s, episodeId, 'opened').catch(this.noteFailure('"opened"'));
   }
 
   async insertAtCursor(code: string): Promise<void> {
@@ -179,6 +199,7 @@ export class ExtensionPanelBackend implements PanelBackend {
   async openInCopilotChat(prompt: string): Promise<'opened' | 'copied'> {
     // The chat command exists in every VS Code since 1.99 but shows nothing without a chat provider
     // (no Copilot, no model): then the prompt is copied and the panel says so.
+    await this.prompted(prompt).catch(this.noteFailure('"included in a sent prompt"'));
     if (await chatExists()) {
       try {
         await vscode.commands.executeCommand('workbench.action.chat.open', { query: prompt, isPartialQuery: true });

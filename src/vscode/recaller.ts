@@ -1,11 +1,13 @@
 // Recall for the active issue, kept until the issue or the store changes, so the panel, the status
-// bar and the chat all show the same memories. "Not relevant" hides an episode for this issue
-// and ranks it lower for issues worded like this one.
+// bar and the chat all show the same memories. Feedback ("not relevant", opened, prompted) and the
+// recall log go to the store (core/feedback), so the CLI, MCP, hooks and teammates honour them:
+// "not relevant" hides an episode for this issue and lowers it, by a bounded amount, elsewhere.
 import * as vscode from 'vscode';
 import { episodeIdOf, type SessionState } from '../core/capture/session';
 import type { Episode } from '../core/model/episode';
 import type { RecallHit } from '../core/recall/recall';
 import type { InsightHit } from '../core/recall/insights';
+import type { FeedbackKind } from '../core/feedback/feedback';
 import type { Logger } from '../core/util/logger';
 import type { Memory } from './memory';
 import type { Settings } from './settings';
@@ -18,17 +20,6 @@ export interface Recalled {
   /** The threshold this recall used (0 after "Show weaker matches"). */
   minRelevance: number;
 }
-
-interface NotRelevantMark {
-  episodeId: string;
-  words: string[];
-}
-
-const MARKS = 'dejafix.notRelevant';
-const MAX_MARKS = 500;
-/** An episode marked "not relevant" for an issue this similar (word overlap) is ranked lower. */
-const SIMILAR = 0.3;
-const DEMOTE = 0.5;
 
 export class Recaller implements vscode.Disposable {
   private current: Promise<Recalled> | undefined;
@@ -44,7 +35,6 @@ export class Recaller implements vscode.Disposable {
   constructor(
     private readonly memory: Memory,
     private readonly settings: Settings,
-    private readonly global: vscode.Memento,
     private readonly log: Logger,
   ) {}
 
@@ -71,23 +61,35 @@ export class Recaller implements vscode.Disposable {
     this.invalidate();
   }
 
+  /** "Not relevant" for this issue, kept in the store: hidden for this issue, lower for others (bounded). */
   async markNotRelevant(session: SessionState, episodeId: string): Promise<void> {
-    const marks = this.global
-      .get<NotRelevantMark[]>(MARKS, [])
-      .filter((m) => !(m.episodeId === episodeId && same(m.words, words(issueText(session)))));
-    marks.push({ episodeId, words: words(issueText(session)) });
-    await this.global.update(MARKS, marks.slice(-MAX_MARKS));
+    await this.feedback(session, episodeId, 'not-relevant');
     this.invalidate();
   }
 
-  /** Drops the "not relevant" mark this issue put on the episode (similar issues' marks stay). */
+  /** Takes this issue's "not relevant" back (and its credit, if the session was already credited). */
   async undoNotRelevant(session: SessionState, episodeId: string): Promise<void> {
-    const mine = words(issueText(session));
-    const marks = this.global.get<NotRelevantMark[]>(MARKS, []);
-    const kept = marks.filter((m) => !(m.episodeId === episodeId && same(m.words, mine)));
-    if (kept.length === marks.length) return;
-    await this.global.update(MARKS, kept);
-    this.invalidate();
+    const { undoFeedback } = await import('../core/feedback/feedback');
+    if (
+      await undoFeedback(await this.memory.open(), {
+        subject: episodeId,
+        kind: 'not-relevant',
+        sessionId: session.id,
+        query: issueText(session),
+      })
+    )
+      this.invalidate();
+  }
+
+  /** Records what the user did with a recalled memory in this session (credited when it ends). */
+  async feedback(
+    session: SessionState,
+    subject: string,
+    kind: FeedbackKind,
+    subjectKind: 'episode' | 'insight' = 'episode',
+  ): Promise<void> {
+    const { recordFeedback } = await import('../core/feedback/feedback');
+    await recordFeedback(await this.memory.open(), { subject, kind, sessionId: session.id, query: issueText(session), subjectKind });
   }
 
   private async run(session: SessionState): Promise<Recalled> {
@@ -102,26 +104,25 @@ export class Recaller implements vscode.Disposable {
     const { hits, episodes, insights } = await recallWithContext(
       store,
       { text, repo: session.repo, k, minRelevance, excludeEpisodeId: episodeIdOf(session) },
-      { embedder, log: this.log, adjust: (raw) => this.applyMarks(raw, text) },
+      { embedder, log: this.log },
     );
     this.log.info(
       `recalled ${hits.length} episodes and ${insights.length} insights for "${session.issue.title.slice(0, 80)}" in ${Date.now() - t0} ms`,
     );
+    // What was shown is credited when the session ends (see core/feedback).
+    const { logRecall } = await import('../core/feedback/feedback');
+    await logRecall(store, {
+      sessionId: session.id,
+      query: text,
+      episodes: hits.map((h) => h.episodeId),
+      insights: insights.map((i) => i.insight.id),
+      source: 'panel',
+    }).catch((e: unknown) =>
+      this.log.warn(`could not log the recall (feedback will not be credited): ${e instanceof Error ? e.message : String(e)}`),
+    );
     const result = { sessionId: session.id, hits, episodes, insights, minRelevance };
     this.recalled.fire(result);
     return result;
-  }
-
-  private applyMarks(hits: RecallHit[], text: string): RecallHit[] {
-    const mine = words(text);
-    const marks = this.global.get<NotRelevantMark[]>(MARKS, []);
-    const out: RecallHit[] = [];
-    for (const h of hits) {
-      const related = marks.filter((m) => m.episodeId === h.episodeId).map((m) => overlap(m.words, mine));
-      if (related.some((o) => o >= 0.999)) continue; // marked for this very issue
-      out.push(related.some((o) => o >= SIMILAR) ? { ...h, score: h.score * DEMOTE } : h);
-    }
-    return out.sort((a, b) => b.score - a.score);
   }
 
   dispose(): void {
@@ -132,19 +133,4 @@ export class Recaller implements vscode.Disposable {
 
 export function issueText(s: SessionState): string {
   return `${s.issue.title}\n${s.issue.body}`;
-}
-
-function words(text: string): string[] {
-  return [...new Set([...text.toLowerCase().matchAll(/[a-z0-9_]{3,}/g)].map((m) => m[0]))].slice(0, 200);
-}
-
-function overlap(a: string[], b: string[]): number {
-  if (!a.length || !b.length) return 0;
-  const sb = new Set(b);
-  const both = a.filter((x) => sb.has(x)).length;
-  return both / new Set([...a, ...b]).size;
-}
-
-function same(a: string[], b: string[]): boolean {
-  return overlap(a, b) >= 0.999;
 }

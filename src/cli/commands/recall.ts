@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { trackText } from '../../core/agent/format';
 import { z } from 'zod';
 import { readLines } from '../../core/ingest';
 import { recall, type RecallHit, type RecallOptions, type RecallQuery } from '../../core/recall/recall';
@@ -122,7 +123,7 @@ async function recallOne(
   else
     hits.forEach((h, i) =>
       ctx.io.out(
-        `${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · ${relevanceLabel(h.relevance)} · ${h.episodeId}\n   why: ${explain(h)}\n${triedLines(h, tried.get(h.episodeId))}`,
+        `${i + 1}. [${h.outcome}] ${h.title}\n   ${h.repo}${h.sourceId ? ` · ${h.sourceId}` : ''} · ${h.createdAt.slice(0, 10)} · ${relevanceLabel(h.relevance)}${trackText(h)} · ${h.episodeId}\n   why: ${explain(h)}\n${triedLines(h, tried.get(h.episodeId))}`,
       ),
     );
   return EXIT.ok;

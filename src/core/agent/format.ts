@@ -7,6 +7,7 @@ import type { HitLessons, TriedAttempt } from '../recall/lessons';
 import type { RecallHit } from '../recall/recall';
 import { whyText } from '../recall/why';
 import { relevanceLabel } from '../recall/relevance';
+import { utilityWords } from '../feedback/utility';
 import { fenced, oneLine } from '../util/text';
 
 export { fenced, oneLine };
@@ -47,11 +48,17 @@ export async function recallText(repairs: RecalledRepair[], insights: InsightHit
   return out.join('\n');
 }
 
+/** " · helped 3 of 4 times" when the repair has a track record. */
+export function trackText(hit: Pick<RecallHit, 'track'>): string {
+  const w = hit.track ? utilityWords({ helpedCount: hit.track.helped, times: hit.track.times }) : undefined;
+  return w ? ` · ${w}` : '';
+}
+
 async function repairText(n: number, r: RecalledRepair): Promise<string> {
   const { hit, episode, lessons } = r;
   const lines = [`${n}. [${hit.outcome}] ${oneLine(await prepareText(hit.title), 200)}`];
   lines.push(
-    `   ${hit.repo} · ${hit.createdAt.slice(0, 10)} · ${relevanceLabel(hit.relevance)} · episode ${hit.episodeId}${hit.sourceId ? ` (${hit.sourceId})` : ''}`,
+    `   ${hit.repo} · ${hit.createdAt.slice(0, 10)} · ${relevanceLabel(hit.relevance)}${trackText(hit)} · episode ${hit.episodeId}${hit.sourceId ? ` (${hit.sourceId})` : ''}`,
   );
   lines.push(`   matched: ${whyText(hit)}`);
   if (episode?.errorSignature) lines.push(`   error: ${oneLine(await prepareText(episode.errorSignature), 200)}`);

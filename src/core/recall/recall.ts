@@ -24,6 +24,8 @@ import { diverse } from './diverse';
 import { evidenceFor } from './evidence';
 import { DEFAULT_MIN_RELEVANCE, relevanceOf, type Evidence } from './relevance';
 import { redact } from '../redact';
+import { hiddenFor, utilityFor } from '../feedback/feedback';
+import type { Utility } from '../feedback/utility';
 import type { Embedder } from '../embed/embedder';
 import { childLogger, silentLogger, type Logger } from '../util/logger';
 import { errorText } from '../util/errors';
@@ -56,6 +58,8 @@ export interface Why {
 
 export interface RecallHit {
   episodeId: string;
+  /** Its track record when it was ever used or judged (feedback/utility.ts): "helped 3 of 4 times". */
+  track?: { helped: number; times: number };
   sourceId: string | null;
   score: number;
   /** Estimated probability (0–1) that this repair touched the code the issue is about. */
@@ -108,11 +112,22 @@ export interface RecallOptions {
 }
 
 export async function recall(store: ExperienceStore, q: RecallQuery, opts: RecallOptions = {}): Promise<RecallHit[]> {
-  const k = Math.max(1, Math.min(q.k ?? DEFAULT_K, 100));
   const text = q.text.toWellFormed().slice(0, MAX_QUERY_CHARS).trim();
   if (!text) return [];
   const min = q.minRelevance ?? DEFAULT_MIN_RELEVANCE;
-  const keep = (hits: RecallHit[]) => hits.filter((h) => h.relevance >= min);
+  // Feedback kept in the store: what the user marked not relevant for this very query is hidden
+  // (so k more are asked for), and each hit's track record lifts or lowers it a bounded amount.
+  const hidden = await hiddenFor(store, text);
+  const want = Math.max(1, Math.min(q.k ?? DEFAULT_K, 100));
+  const k = want + hidden.size;
+  const keep = async (hits: RecallHit[]) =>
+    (
+      await withUtility(
+        store,
+        hits.filter((h) => !hidden.has(h.episodeId)),
+        want,
+      )
+    ).filter((h) => h.relevance >= min);
   const at = q.before ? Date.parse(q.before) : Date.now();
   const vectors = opts.embedder
     ? await queryVector(store, opts.embedder, text, childLogger(opts.log ?? silentLogger, 'recall'), opts.queryVector)
@@ -128,6 +143,24 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   // or an identifier of another code base says little about this one (and one search is cheaper).
   const others = await rank(store, text, [...base, `repo != ${sqlString(q.repo)}`], k - same.hits.length, false, at);
   return keep([...same.hits, ...others.hits]);
+}
+
+/** Hits re-ranked by their utility prior (a bounded factor; none without feedback), the best `k`. */
+async function withUtility(store: ExperienceStore, hits: RecallHit[], k: number): Promise<RecallHit[]> {
+  const util = hits.length
+    ? await utilityFor(
+        store,
+        hits.map((h) => h.episodeId),
+      )
+    : new Map<string, Utility>();
+  if (!util.size) return hits.slice(0, k);
+  return hits
+    .map((h) => {
+      const u = util.get(h.episodeId);
+      return u ? { ...h, score: round(h.score * u.factor), track: { helped: u.helpedCount, times: u.times } } : h;
+    })
+    .sort((a, b) => b.score - a.score || b.createdAt.localeCompare(a.createdAt))
+    .slice(0, k);
 }
 
 /**

@@ -16,7 +16,7 @@ export function escapeMd(text: string): string {
 export function episodeMarkdown(card: EpisodeCard, n: number): string {
   const lines = [`### ${n}. ${OUTCOME_ICON[card.outcome]} ${escapeMd(oneLine(card.title, 160))}`];
   lines.push(
-    `*${card.outcome}* · ${escapeMd(card.repo)} · ${card.createdAt.slice(0, 10)} · ${relevanceLabel(card.relevance)} · why: ${escapeMd(card.why)}`,
+    `*${card.outcome}* · ${escapeMd(card.repo)} · ${card.createdAt.slice(0, 10)} · ${relevanceLabel(card.relevance)}${card.track ? ` · ${card.track}` : ''} · why: ${escapeMd(card.why)}`,
     '',
   );
   const failed = card.attempts.filter((a) => a.outcome === 'failed');

@@ -1,5 +1,6 @@
 // From the domain model to what the panel shows: shortened where the panel would choke on size,
 // with the reasons for a recall put into words. Pure functions, for the backend implementation.
+import { utilityWords } from '../../core/feedback/utility';
 import type { Attempt, Episode, Insight } from '../../core/model';
 import { OUTPUT_TAIL_CHARS } from '../../core/model/outputTail';
 import type { RecallHit } from '../../core/recall/recall';
@@ -30,7 +31,7 @@ export function attemptView(a: Attempt): AttemptView {
   };
 }
 
-export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why' | 'relevance'>): EpisodeCard {
+export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why' | 'relevance' | 'track'>): EpisodeCard {
   return {
     id: e.id,
     title: e.issue.title,
@@ -39,6 +40,7 @@ export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why' | '
     createdAt: e.createdAt,
     score: hit.score,
     relevance: hit.relevance,
+    ...(hit.track ? { track: utilityWords({ helpedCount: hit.track.helped, times: hit.track.times }) } : {}),
     why: whyText(hit),
     attempts: e.attempts.map(attemptView),
     hasFinalPatch: e.finalPatch.trim().length > 0,

@@ -163,6 +163,14 @@ function card(app: PanelContext, e: EpisodeCard, index: number, shown: EpisodeCa
         `${relevanceWordOf(e.relevance)} relevance (${e.relevance.toFixed(2)})`,
       ),
       ' · ',
+      e.track
+        ? h(
+            'span',
+            { class: 'track', title: 'Sessions in which this memory was used or judged, and in how many it helped (resolved)' },
+            e.track,
+          )
+        : null,
+      e.track ? ' · ' : null,
       plural(e.attempts.length, 'attempt'),
     ),
     h('p', { class: 'why' }, h('span', { class: 'label' }, 'Why: '), e.why),

@@ -5,7 +5,8 @@ import type { ExperienceStore } from '../../store/store';
 import type { Logger } from '../../util/logger';
 import type { HookStoreSide } from './claudeCode';
 import { episodeFromJournal, saveHookedEpisode } from './commit';
-import type { OpenEntry } from './journal';
+import type { JournalEntry, OpenEntry } from './journal';
+import type { Episode } from '../../model/episode';
 
 /**
  * `reuse`: recall keeps one read-only store open across calls (the warm recall server: the store,
@@ -43,6 +44,7 @@ export function hookStoreSide(
         if (!episode) return;
         await saveHookedEpisode(store, episode);
         log.info(`hook: saved ${episode.outcome} episode ${episode.id} (${episode.attempts.length} attempts)`);
+        await creditInjection(store, entries, open, episode.id, episode.outcome, log);
       } finally {
         store.close();
       }
@@ -67,6 +69,33 @@ async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: nu
     p.messages[0].content,
   ].join('\n');
   return { text, episodes: p.used.episodes, insights: p.used.insights };
+}
+
+/** What the first prompt injected went into a sent prompt: credit it by how the session ended. */
+async function creditInjection(
+  store: ExperienceStore,
+  entries: JournalEntry[],
+  open: OpenEntry,
+  sessionId: string,
+  outcome: Episode['outcome'],
+  log: Logger,
+): Promise<void> {
+  const injected = entries.filter((x): x is Extract<JournalEntry, { t: 'injected' }> => x.t === 'injected');
+  if (!injected.length) return;
+  try {
+    const { creditInjected } = await import('../../feedback/feedback');
+    const r = await creditInjected(store, {
+      sessionId,
+      query: `${open.issue.title}\n${open.issue.body}`,
+      source: 'hook',
+      outcome,
+      episodes: [...new Set(injected.flatMap((x) => x.episodes))],
+      insights: [...new Set(injected.flatMap((x) => x.insights))],
+    });
+    log.info(`hook: credited the injected memories (helped ${r.helped.length}, used ${r.used.length})`);
+  } catch (err) {
+    log.warn(`hook: could not credit the injected memories: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** Runs agents already reported through the MCP tools in open sessions for the same folder. */
