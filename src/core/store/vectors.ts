@@ -139,21 +139,32 @@ export class VectorTable {
   async ensureIndex(): Promise<boolean> {
     const t = await this.open();
     if (!t || (await t.countRows()) < VECTOR_INDEX_MIN_ROWS) return false;
-    if ((await t.listIndices()).some((i) => i.columns.includes('vector'))) {
+    const indexed = async () => (await t.listIndices()).some((i) => i.columns.includes('vector'));
+    if (await indexed()) {
       await withCommitRetry(() => t.optimize({ cleanupOlderThan: new Date(Date.now() - KEEP_VERSIONS_MS) }));
       return true;
     }
     const { Index } = await loadLance();
     const dims = (await this.dimensions()) ?? 0;
-    const rows = await t.countRows();
-    await t.createIndex('vector', {
-      config: Index.ivfPq({
-        // ~√n partitions is the usual balance between partitions probed and rows per partition.
-        numPartitions: Math.max(16, Math.min(1024, Math.round(Math.sqrt(rows)))),
-        // 16 dimensions per sub-vector: 32 for USE's 512.
-        numSubVectors: Math.max(1, Math.floor(dims / 16)),
-        distanceType: 'dot',
-      }),
+    // Several writers of a team store may build it at once: the losers' commits conflict ("preempted
+    // by concurrent transaction CreateIndex"). Retried with backoff, and done as soon as any writer's
+    // index is there.
+    await withCommitRetry(async () => {
+      if (await indexed()) return;
+      const rows = await t.countRows();
+      try {
+        await t.createIndex('vector', {
+          config: Index.ivfPq({
+            // ~√n partitions is the usual balance between partitions probed and rows per partition.
+            numPartitions: Math.max(16, Math.min(1024, Math.round(Math.sqrt(rows)))),
+            // 16 dimensions per sub-vector: 32 for USE's 512.
+            numSubVectors: Math.max(1, Math.floor(dims / 16)),
+            distanceType: 'dot',
+          }),
+        });
+      } catch (e) {
+        if (!(await indexed())) throw e;
+      }
     });
     return true;
   }
