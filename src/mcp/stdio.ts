@@ -11,6 +11,7 @@ import type { RemoteOptions } from '../core/store/remote/config';
 import { ExperienceStore } from '../core/store/store';
 import { childLogger, type Logger } from '../core/util/logger';
 import { createMcpServer } from './server';
+import { DEFAULT_SESSION_EXPIRY_HOURS, startSessionExpiry, type Scheduler } from './sessionExpiry';
 
 /** A message larger than this closes the connection (the SDK's guard); arguments are limited far below it. */
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -33,6 +34,12 @@ export interface StdioOptions {
   allSessions?: boolean;
   /** dejafix_recall's threshold when a call names none (`--min-relevance`; DEFAULT_MIN_RELEVANCE without it). */
   minRelevance?: number;
+  /** Hours without a recorded attempt before an open session is ended as abandoned (default 24; 0 = never). */
+  sessionExpiryHours?: number;
+  /** The clock (tests move it). */
+  now?: () => Date;
+  /** Runs the periodic expiry sweep (default: an unref'd interval). */
+  scheduler?: Scheduler;
 }
 
 export async function runStdioServer(opts: StdioOptions): Promise<void> {
@@ -54,9 +61,16 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     return embedder;
   };
   const allowedFolders = [opts.folder, ...(opts.allowFolders ?? [])];
-  let sessionsOf: StoreSessions | undefined;
-  const sessions = async () =>
-    (sessionsOf ??= new StoreSessions(await store(), { folder: opts.folder, allowedFolders, embedder: getEmbedder, log }));
+  // One back end (one write queue) however many calls ask for it at once.
+  let sessionsOf: Promise<StoreSessions> | undefined;
+  const sessions = () =>
+    (sessionsOf ??= store().then(
+      (s) => new StoreSessions(s, { folder: opts.folder, allowedFolders, embedder: getEmbedder, log, now: opts.now }),
+      (e) => {
+        sessionsOf = undefined;
+        throw e;
+      },
+    ));
   let defaultRepo: Promise<string> | undefined;
   const tools = new AgentTools({
     store,
@@ -88,6 +102,15 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     allSessions: opts.allSessions,
     storeDir: opts.storeDir,
   });
+  // Before the connection: a client's first look at its sessions comes after the first sweep.
+  const expiry = startSessionExpiry({
+    idleMs: (opts.sessionExpiryHours ?? DEFAULT_SESSION_EXPIRY_HOURS) * 3_600_000,
+    sessions,
+    log: mcpLog,
+    scheduler: opts.scheduler,
+    track,
+    storeDir: opts.storeDir,
+  });
   const transport = new StdioServerTransport(stdin as never, stdout as never, { maxBufferSize: MAX_MESSAGE_BYTES });
 
   await new Promise<void>((resolve) => {
@@ -95,6 +118,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     const shutdown = async (why: string) => {
       if (closing) return;
       closing = true;
+      expiry.stop();
       mcpLog.info(`${why}; finishing ${inFlight.size} call(s) in flight`);
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       await server.close().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_SESSION_EXPIRY_HOURS, MAX_SESSION_EXPIRY_HOURS, parseExpiryHours } from '../../mcp/sessionExpiry';
 import { runStdioServer } from '../../mcp/stdio';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { CliError, EXIT } from '../exit';
@@ -16,6 +17,7 @@ interface McpOpts extends EmbedOpts {
   allowFolder?: string[];
   allSessions?: boolean;
   minRelevance?: string;
+  sessionExpiry?: string;
 }
 
 export function registerMcp(program: Command, ctx: Ctx): void {
@@ -30,6 +32,10 @@ export function registerMcp(program: Command, ctx: Ctx): void {
     .option(
       '--min-relevance <r>',
       `dejafix_recall returns only past repairs at least this relevant when the call names no minRelevance, 0-1 (default ${DEFAULT_MIN_RELEVANCE}; 0 = always the closest)`,
+    )
+    .option(
+      '--session-expiry <hours>',
+      `end an open repair session as abandoned after this many hours without a recorded attempt (default ${DEFAULT_SESSION_EXPIRY_HOURS}; 0 = never)`,
     )
     .option('--verbose', 'log each step on stderr')
     .option(
@@ -48,13 +54,19 @@ external diff, textconv and the repository's filters off, so a hostile clone run
 Repair sessions opened by an agent stay in the store (table open_sessions) until it records an
 outcome; only then do they become past repairs that recall finds. A client sees and ends only the
 sessions it opened over its own connection; --all-sessions lifts that (to finish sessions a client
-left open before it disconnected).`,
+left open before it disconnected). A session with no attempt recorded for --session-expiry hours
+(default ${DEFAULT_SESSION_EXPIRY_HOURS}) is ended as abandoned, or dropped when it holds no attempt (checked at start, then hourly).`,
     )
     .action(async (opts: McpOpts) => {
       const log = ctx.logger(Boolean(opts.verbose));
       const minRelevance = opts.minRelevance === undefined ? undefined : parseMinRelevance(opts.minRelevance);
       if (opts.minRelevance !== undefined && minRelevance === undefined)
         throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
+      const sessionExpiryHours = opts.sessionExpiry === undefined ? undefined : parseExpiryHours(opts.sessionExpiry);
+      if (opts.sessionExpiry !== undefined && sessionExpiryHours === undefined)
+        throw new CliError(
+          `--session-expiry ${JSON.stringify(opts.sessionExpiry.slice(0, 40))} is not a number of hours from 0 to ${MAX_SESSION_EXPIRY_HOURS}`,
+        );
       // Checked now, so a bad option fails at once instead of at the first recall.
       embedderFrom(opts, log)
         ?.dispose()
@@ -67,6 +79,7 @@ left open before it disconnected).`,
         allowFolders: opts.allowFolder,
         allSessions: Boolean(opts.allSessions),
         minRelevance,
+        sessionExpiryHours,
         embedder: () => embedderFrom(opts, log),
         log,
       });

@@ -14,7 +14,7 @@ export {
   type RecordAttemptInput,
   type RecordOutcomeInput,
 } from './schemas';
-export { StoreSessions, type StoreSessionsOptions } from './storeSessions';
+export { StoreSessions, type ExpiryReport, type StoreSessionsOptions } from './storeSessions';
 export { OpenSessions, OPEN_SESSIONS_TABLE, type SessionHeader } from '../store/openSessions';
 export type { AttemptReport, OutcomeReport, SessionBackend } from './sessionBackend';
 export { agentSource } from './callers';

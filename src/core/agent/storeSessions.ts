@@ -17,6 +17,17 @@ import type { AttemptReport, OutcomeReport, SessionBackend } from './sessionBack
 import type { RecordAttemptInput, RecordOutcomeInput } from './schemas';
 import { errorText } from '../util/errors';
 
+/** What an expiry did: the episodes it saved as abandoned, the empty sessions it dropped. */
+export interface ExpiryReport {
+  ended: string[];
+  dropped: string[];
+}
+
+/** When anything was last recorded in the session (NaN when its header holds no valid time). */
+function lastActivity(h: SessionHeader): number {
+  return Date.parse(h.updatedAt ?? h.startedAt);
+}
+
 export interface StoreSessionsOptions {
   /** The folder the agent works in (the server's working directory): its repository and git diff. */
   folder?: string;
@@ -104,9 +115,42 @@ export class StoreSessions implements SessionBackend {
     });
   }
 
-  /** Open sessions the scope sees (for the MCP resource and for error messages). */
+  /** Open sessions the scope sees (for the MCP resource), after any write or expiry already asked for. */
   list(scope?: SessionScope): Promise<SessionHeader[]> {
-    return this.sessions.list(scope);
+    return this.serial(() => this.sessions.list(scope));
+  }
+
+  /**
+   * Ends every open session, of any owner, in which nothing was recorded for longer than `idleMs`
+   * (a client that went away never comes back for it): one with attempts becomes an abandoned past
+   * repair (ended at its last activity), one without is dropped; then their rows leave the disk
+   * (purged, table compacted, old versions removed). A session another process wrote to since it
+   * was listed is left open.
+   */
+  expireIdle(idleMs: number): Promise<ExpiryReport> {
+    return this.serial(async () => {
+      const cutoff = this.nowDate().getTime() - idleMs;
+      const isIdle = (h: SessionHeader) => !(lastActivity(h) >= cutoff);
+      const report: ExpiryReport = { ended: [], dropped: [] };
+      const gone: string[] = [];
+      for (const h of (await this.sessions.list()).filter(isIdle)) {
+        const state = await this.sessions.load(h.id);
+        const header = await this.sessions.header(h.id);
+        if (!state || !header || !isIdle(header)) continue;
+        gone.push(h.id);
+        if (!state.attempts.length) {
+          report.dropped.push(h.id);
+          continue;
+        }
+        const at = Number.isFinite(lastActivity(header)) ? new Date(lastActivity(header)).toISOString() : this.now();
+        const episode = endSession(state, 'abandoned', at);
+        await this.store.upsertEpisodes([episode]);
+        report.ended.push(episode.id);
+      }
+      await this.sessions.remove(...gone);
+      for (const id of report.ended) await this.vectorize(id);
+      return report;
+    });
   }
 
   /**
@@ -170,7 +214,11 @@ export class StoreSessions implements SessionBackend {
   }
 
   private now(): string {
-    return (this.opts.now?.() ?? new Date()).toISOString();
+    return this.nowDate().toISOString();
+  }
+
+  private nowDate(): Date {
+    return this.opts.now?.() ?? new Date();
   }
 
   private serial<T>(f: () => Promise<T>): Promise<T> {

@@ -10,6 +10,7 @@ const DAMAGE: [RegExp, string][] = [
   [/_indices\/\S+ not found|_indices\/\S+: No such file|Object at location \S*_indices/i, 'an index file is missing'],
   [/Not found: \S+\/data\/\S+\.lance|Object at location \S+\/data\/\S+ not found/i, 'a data file is missing'],
   [/\.manifest|file size is too small|manifest/i, 'a version manifest is damaged'],
+  [/Not a directory \(os error 20\)/i, 'a file stands where its folder belongs'],
   [/failed to fill whole buffer|unexpected end of file|UnexpectedEof/i, 'a data file is cut short'],
   [
     /failed to decode|Protobuf|out of range|invalid (data|file|page|buffer)|corrupt|checksum|not a valid lance|magic/i,

@@ -93,9 +93,14 @@ export class OpenSessions {
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
-  /** Deletes the session's rows and removes their bytes from the disk (purge, compact, old versions dropped). */
-  async remove(sessionId: string): Promise<void> {
-    if (await this.open(false)) await this.store.purge(OPEN_SESSIONS_TABLE, `sessionId = ${sqlString(sessionId)}`);
+  /** Deletes the sessions' rows and removes their bytes from the disk (purge, compact, old versions dropped). */
+  async remove(...sessionIds: string[]): Promise<void> {
+    if (!sessionIds.length || !(await this.open(false))) return;
+    // One purge (one compaction) per batch; batches keep the SQL of a long list small.
+    for (let i = 0; i < sessionIds.length; i += 200) {
+      const ids = sessionIds.slice(i, i + 200).map(sqlString);
+      await this.store.purge(OPEN_SESSIONS_TABLE, `sessionId IN (${ids.join(', ')})`);
+    }
   }
 
   private async rows(where: string): Promise<Row[]> {
