@@ -86,3 +86,6 @@ await mkdir('dist', { recursive: true });
 await copyFile('node_modules/tiktoken/lite/tiktoken_bg.wasm', 'dist/tiktoken_bg.wasm');
 await mkdir('dist/lazy', { recursive: true });
 await copyFile('node_modules/tiktoken/lite/tiktoken_bg.wasm', 'dist/lazy/tiktoken_bg.wasm');
+// The hook's fast path (POSIX sh: hands tool-call events to the warm server without starting Node).
+await copyFile('src/cli/hook/hook.sh', 'dist/hook.sh');
+await chmod('dist/hook.sh', 0o755);

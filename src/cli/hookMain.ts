@@ -3,23 +3,25 @@
 // SDK, no command-line parser: a tool call is a journal append. A first prompt asks the warm recall
 // server (./hook/warmServer, started in the background by the first prompt that finds none) and
 // falls back to loading the full CLI bundle beside it; the session end (commit) loads that bundle.
-// `--warm-server` runs that server. Always exits 0.
+// `--warm-server --socket PATH` runs that server (which also serves dist/hook.sh's fast path for
+// tool calls). Always exits 0.
 import { join } from 'node:path';
 import type { HookStoreSide } from '../core/capture/hooks/claudeCode';
 import type { Logger } from '../core/util/logger';
 import { fileLogger, hookStoreDir, journalDirOf, runHook, type HookOptions } from './hook/runHook';
 import { recallWarm, spawnWarmServer, UNAVAILABLE } from './hook/warmClient';
-import { warmEnabled, warmSocketPath } from './hook/warmPath';
+import { isPrivateSocket, warmEnabled, warmSocketPath } from './hook/warmPath';
 
 interface Cli {
   hookStoreSide(store: string, log: Logger): Promise<HookStoreSide>;
   hookWarmServer(store: string, socket: string, log: Logger): Promise<void>;
 }
 
-function parseArgs(argv: string[]): { agent: string; opts: HookOptions; warmServer: boolean } {
+function parseArgs(argv: string[]): { agent: string; opts: HookOptions; warmServer: boolean; socket?: string } {
   const opts: HookOptions = {};
   let agent = '';
   let warmServer = false;
+  let socket: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] =
@@ -29,9 +31,10 @@ function parseArgs(argv: string[]): { agent: string; opts: HookOptions; warmServ
     else if (flag === '--budget') opts.budget = value();
     else if (flag === '--min-relevance') opts.minRelevance = value();
     else if (flag === '--warm-server') warmServer = true;
+    else if (flag === '--socket') socket = value();
     else if (!a.startsWith('--') && !agent) agent = a;
   }
-  return { agent, opts, warmServer };
+  return { agent, opts, warmServer, socket };
 }
 
 // The CLI bundle sits beside this one; loading it is what the store-side events pay for.
@@ -39,8 +42,8 @@ function parseArgs(argv: string[]): { agent: string; opts: HookOptions; warmServ
 const cli = (): Cli => require(join(__dirname, 'cli.js')) as Cli;
 
 /** The store side: recall through the warm server when one answers, else in this process (and start one). */
-function storeSide(store: string, log: Logger): Promise<HookStoreSide> {
-  const socket = warmEnabled() ? warmSocketPath(store) : undefined;
+function storeSide(store: string, log: Logger, storeArg: string): Promise<HookStoreSide> {
+  const socket = warmEnabled() ? warmSocketPath(storeArg) : undefined;
   const cold = () => cli().hookStoreSide(store, log);
   return Promise.resolve({
     async recall(open, o) {
@@ -51,7 +54,7 @@ function storeSide(store: string, log: Logger): Promise<HookStoreSide> {
         return await (await cold()).recall(open, o);
       } finally {
         // After this recall, not during it: on a small machine both would load the model at once.
-        spawnWarmServer(store);
+        spawnWarmServer(store, socket);
       }
     },
     async commit(entries, o) {
@@ -62,10 +65,10 @@ function storeSide(store: string, log: Logger): Promise<HookStoreSide> {
 
 /** Runs the hook (or the warm server) for `argv`; the editor's launcher calls it too. */
 export function main(argv: string[]): void {
-  const { agent, opts, warmServer } = parseArgs(argv);
+  const { agent, opts, warmServer, socket: given } = parseArgs(argv);
   if (warmServer) {
     const store = hookStoreDir(opts);
-    const socket = warmSocketPath(store);
+    const socket = given && isPrivateSocket(given) ? given : undefined;
     const log = fileLogger(join(journalDirOf(store), 'hook.log'));
     if (socket)
       void cli()
@@ -74,7 +77,7 @@ export function main(argv: string[]): void {
         .finally(() => process.exit(0));
     return;
   }
-  void runHook(agent, opts, storeSide).then((out) => {
+  void runHook(agent, opts, (store, log) => storeSide(store, log, opts.store ?? '')).then((out) => {
     if (out) process.stdout.write(`${out}\n`);
     process.exitCode = 0;
   });

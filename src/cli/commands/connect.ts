@@ -18,6 +18,7 @@ import {
   type ConnectPlaces,
   type Scope,
 } from '../../core/agent/connect';
+import { hookCommand } from '../../core/agent/hookCommand';
 import { errorText } from '../../core/util/errors';
 import { CliError, EXIT } from '../exit';
 import type { Ctx } from '../context';
@@ -43,14 +44,22 @@ function places(opts: ConnectOpts): ConnectPlaces {
   };
 }
 
-/** The hook runs the small bundle beside the CLI (dist/hook.js: no LanceDB on the per-tool-call path), else the CLI. */
+/**
+ * The hook runs the small bundle beside the CLI (dist/hook.js: no LanceDB on the per-tool-call path),
+ * through its sh fast path (dist/hook.sh: no Node at all while the warm server runs) except on
+ * Windows; else the CLI.
+ */
 function commands(opts: ConnectOpts): ConnectCommands {
   const cli = resolve(process.argv[1] ?? 'dejafix');
   const small = join(dirname(cli), 'hook.js');
+  const fast = join(dirname(cli), 'hook.sh');
   const store = opts.store ? ['--store', resolve(opts.store)] : [];
-  const entry = existsSync(small) ? JSON.stringify(small) : `${JSON.stringify(cli)} hook`;
+  const tail = (agent: string) => `${agent}${store.length ? ` --store ${JSON.stringify(store[1])}` : ''}`;
   return {
-    hook: (agent) => `${JSON.stringify(process.execPath)} ${entry} ${agent}${store.length ? ` --store ${JSON.stringify(store[1])}` : ''}`,
+    hook: (agent) =>
+      existsSync(small)
+        ? hookCommand({ node: process.execPath, script: small, sh: existsSync(fast) ? fast : undefined }, tail(agent))
+        : `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} hook ${tail(agent)}`,
     server: { command: process.execPath, args: [cli, 'mcp', ...store] },
   };
 }

@@ -1,8 +1,8 @@
-// The hook's side of the warm recall server: ask it over its socket (one JSON line each way, with
-// a deadline), or report that it is not there so the hook recalls itself and starts one for the
-// next prompt. Only node:net: dist/hook.js stays small.
+// The hook's side of the warm recall server: ask it over its socket (POST /recall, one JSON each
+// way, with a deadline), or report that it is not there so the hook recalls itself and starts one
+// for the next prompt. Only node:http: dist/hook.js stays small.
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import type { HookStoreSide } from '../../core/capture/hooks/claudeCode';
 import type { OpenEntry } from '../../core/capture/hooks/journal';
@@ -18,39 +18,39 @@ export function recallWarm(
   timeoutMs = 20_000,
 ): Promise<Recalled | typeof UNAVAILABLE> {
   return new Promise((resolve) => {
-    let buf = '';
     let settled = false;
     const done = (v: Recalled | typeof UNAVAILABLE) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      c.destroy();
+      req.destroy();
       resolve(v);
     };
-    const c = connect(socket);
-    const timer = setTimeout(() => done(UNAVAILABLE), timeoutMs);
-    c.setEncoding('utf8');
-    c.on('connect', () => c.write(`${JSON.stringify({ open, budget: o.budget, minRelevance: o.minRelevance })}\n`));
-    c.on('data', (d: string) => {
-      buf += d;
-      const nl = buf.indexOf('\n');
-      if (nl < 0) return;
-      try {
-        const r = JSON.parse(buf.slice(0, nl)) as { ok: boolean; result?: Recalled };
-        done(r.ok ? (r.result ?? undefined) : UNAVAILABLE);
-      } catch {
-        done(UNAVAILABLE);
-      }
+    const req = request({ socketPath: socket, path: '/recall', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (buf += d));
+      res.on('error', () => done(UNAVAILABLE));
+      res.on('end', () => {
+        try {
+          const r = JSON.parse(buf) as { ok: boolean; result?: Recalled };
+          done(res.statusCode === 200 && r.ok ? (r.result ?? undefined) : UNAVAILABLE);
+        } catch {
+          done(UNAVAILABLE);
+        }
+      });
     });
-    c.on('error', () => done(UNAVAILABLE));
-    c.on('close', () => done(UNAVAILABLE));
+    const timer = setTimeout(() => done(UNAVAILABLE), timeoutMs);
+    req.on('error', () => done(UNAVAILABLE));
+    req.on('close', () => setImmediate(() => done(UNAVAILABLE)));
+    req.end(JSON.stringify({ open, budget: o.budget, minRelevance: o.minRelevance }));
   });
 }
 
-/** Starts the warm server for `store` in the background (detached; it exits when idle). */
-export function spawnWarmServer(store: string, hookScript = join(__dirname, 'hook.js')): void {
+/** Starts the warm server for `store` on `socket` in the background (detached; it exits when idle). */
+export function spawnWarmServer(store: string, socket: string, hookScript = join(__dirname, 'hook.js')): void {
   try {
-    const child = spawn(process.execPath, [hookScript, '--warm-server', '--store', store], {
+    const child = spawn(process.execPath, [hookScript, '--warm-server', '--store', store, '--socket', socket], {
       detached: true,
       stdio: 'ignore',
       env: process.env,

@@ -1,15 +1,19 @@
 // The warm recall server: a background process (started by the hook on a first prompt, exits after
 // an idle time or when its store folder is gone) that keeps the store, LanceDB and the embedding
 // model loaded, so a later first prompt is answered in the time of a socket round trip instead of
-// loading them all again. Read-only: it only recalls; commits stay in the hook's own process.
+// loading them all again. It speaks HTTP on its private socket: POST /recall (the Node hook's
+// first prompt) and POST /hook/<agent> (dist/hook.sh's fast path for tool calls, ./warmHook).
+// It never writes to the store: commits stay in the hook's own process.
 // Reads see every later commit (the store reads with readConsistencyInterval 0).
-import { existsSync, unlinkSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { hookStoreSide } from '../../core/capture/hooks/storeSide';
 import type { OpenEntry } from '../../core/capture/hooks/journal';
 import { isRemoteStore } from '../../core/store/location';
 import type { Logger } from '../../core/util/logger';
 import { openStore } from '../store';
+import { serveHook } from './warmHook';
 
 const MAX_REQUEST = 1_000_000;
 export const WARM_IDLE_MS = 10 * 60_000;
@@ -34,31 +38,42 @@ export async function runWarmServer(
   const side = hookStoreSide((mode) => openStore({ store }, mode, log), log, { reuse: true });
   let idle: NodeJS.Timeout;
   let busy = Promise.resolve();
-  const server = createServer((c: Socket) => {
+  const recallRequest = (req: IncomingMessage, res: ServerResponse) => {
     let buf = '';
-    c.setEncoding('utf8');
-    c.on('error', () => undefined);
-    c.on('data', (d: string) => {
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => {
       buf += d;
-      if (buf.length > MAX_REQUEST) return void c.destroy();
-      const nl = buf.indexOf('\n');
-      if (nl < 0) return;
-      const line = buf.slice(0, nl);
-      buf = '';
+      if (buf.length > MAX_REQUEST) req.destroy();
+    });
+    req.on('end', () => {
       // One recall at a time: the model and the store are shared.
       busy = busy.then(async () => {
         try {
-          const req = JSON.parse(line) as { open: OpenEntry; budget: number; minRelevance: number };
-          const result = await side.recall(req.open, { budget: req.budget, minRelevance: req.minRelevance });
+          const q = JSON.parse(buf) as { open: OpenEntry; budget: number; minRelevance: number };
+          const result = await side.recall(q.open, { budget: q.budget, minRelevance: q.minRelevance });
           log.info(`hook: warm recall served (${result ? `${result.episodes.length} past repairs` : 'nothing relevant'})`);
-          c.end(`${JSON.stringify({ ok: true, result: result ?? null })}\n`);
+          res.end(`${JSON.stringify({ ok: true, result: result ?? null })}\n`);
         } catch (e) {
           log.warn(`hook: warm recall failed: ${e instanceof Error ? e.message : String(e)}`);
-          c.end(`${JSON.stringify({ ok: false })}\n`);
+          res.end(`${JSON.stringify({ ok: false })}\n`);
         }
         rearm();
       });
     });
+  };
+  const server = createServer((req, res) => {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    const hook = /^\/hook\/([a-z][a-z-]{0,40})$/.exec(req.url ?? '');
+    if (req.method === 'POST' && req.url === '/recall') return recallRequest(req, res);
+    if (req.method === 'POST' && hook) {
+      rearm();
+      return void serveHook(req, res, hook[1], store, log).catch((e) => {
+        log.error(e, 'hook: fast path failed');
+        res.destroy();
+      });
+    }
+    res.writeHead(404).end();
   });
   const stopped = new Promise<void>((resolve) => server.on('close', () => resolve()));
   const rearm = () => {
@@ -73,6 +88,7 @@ export async function runWarmServer(
     server.once('error', reject);
     server.listen(socket, () => resolve());
   });
+  if (process.platform !== 'win32') chmodSync(socket, 0o600);
   log.info(`hook: warm recall server for ${store} listening`);
   rearm();
   // Load the store and the model now, so the next prompt finds them ready.

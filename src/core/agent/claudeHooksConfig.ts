@@ -2,7 +2,8 @@
 // or a Codex hooks file (`.codex/hooks.json`, `~/.codex/hooks.json`: the same event → matcher group →
 // command shape, with fewer events) and taking it out again, keeping everything else in the file as it was: other hooks, other
 // matchers, other settings. Dejafix's entries are the `command` hooks whose command runs
-// `… hook claude-code` or `… hook.js claude-code` (or `codex`); disconnect removes exactly those (and the groups and events they leave empty).
+// `… hook claude-code` or `… hook.js claude-code` (or `codex`, also behind `sh …/hook.sh`); connecting again replaces an
+// older such command in place; disconnect removes exactly those (and the groups and events they leave empty).
 import { DejafixError, errorText } from '../util/errors';
 
 /** The events Dejafix listens to, and the tool matcher for each (undefined: no matcher). */
@@ -36,7 +37,7 @@ interface HookGroup {
 }
 
 export function isDejafixHookCommand(command: unknown): boolean {
-  return typeof command === 'string' && /\bhook(?:\.js"?)?\s+(?:claude-code|codex)\b/.test(command);
+  return typeof command === 'string' && /\bhook(?:\.js["']?)?\s+(?:claude-code|codex)\b/.test(command);
 }
 
 function parse(text: string | undefined, file: string): Json {
@@ -69,7 +70,15 @@ export function connectClaudeHooks(
     const list = hooks[event];
     if (list !== undefined && !Array.isArray(list)) throw new SettingsFileError(`"hooks.${event}" in ${file} is not a list; fix it first.`);
     const groups = (list ?? []) as HookGroup[];
-    if (groups.some((g) => g && Array.isArray(g.hooks) && g.hooks.some((h) => isDejafixHookCommand(h?.command)))) continue;
+    const ours = (g: HookGroup) => g && Array.isArray(g.hooks) && g.hooks.some((h) => isDejafixHookCommand(h?.command));
+    if (groups.some(ours)) {
+      // Connected before: an older command (e.g. the Node one, before the sh fast path) is replaced in place.
+      const stale = (h: { command?: unknown }) => isDejafixHookCommand(h?.command) && h.command !== command;
+      if (!groups.some((g) => ours(g) && g.hooks!.some(stale))) continue;
+      hooks[event] = groups.map((g) => (ours(g) ? { ...g, hooks: g.hooks!.map((h) => (stale(h) ? { ...h, command } : h)) } : g));
+      changed = true;
+      continue;
+    }
     hooks[event] = [
       ...groups,
       {

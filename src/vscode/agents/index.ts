@@ -4,13 +4,14 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentTools } from '../../core/agent/tools';
+import { hookCommand, shQuote } from '../../core/agent/hookCommand';
 import type { Logger } from '../../core/util/logger';
 import type { App } from '../app';
 import { repoOfFolder } from '../repo';
 import type { DejafixChatResult } from './chatHandler';
 import { CONNECT_COMMAND, DISCONNECT_COMMAND, MCP_PROVIDER_ID, PARTICIPANT_ID } from './ids';
 import { registerLmTools } from './lmTools';
-import { ensureHookLauncher, ensureLauncher, externalServer, serverArgs, type ServerSettings } from './mcpServerCommand';
+import { ensureHookLauncher, ensureHookShell, ensureLauncher, externalServer, serverArgs, type ServerSettings } from './mcpServerCommand';
 import { errorText } from '../../core/util/errors';
 
 /** Agent features register at activation and load their code (schemas, recall, compose) at first use. */
@@ -127,9 +128,10 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
           const commands = async () => {
             const server = externalServer(await ensureLauncher(globalStorage, cli), settings());
             const hook = await ensureHookLauncher(globalStorage, join(context.extensionPath, 'dist', 'hook.js'));
+            const sh = await ensureHookShell(globalStorage, join(context.extensionPath, 'dist', 'hook.sh'));
             return {
               server,
-              hook: (agent: string) => `node ${JSON.stringify(hook)} ${agent} --store ${JSON.stringify(settings().storeDir)}`,
+              hook: (agent: string) => hookCommand({ node: 'node', script: hook, sh }, `${agent} --store ${shQuote(settings().storeDir)}`),
             };
           };
           await connectAgent({ globalStorage, commands, onConnected: () => app.walkthrough.reached('agentConnected') }, mode);

@@ -54,6 +54,19 @@ export async function ensureHookLauncher(globalStorage: string, hookPath: string
   return file;
 }
 
+/** The hook's sh fast path (dist/hook.sh), copied beside the hook launcher; its path, or undefined on Windows. */
+export async function ensureHookShell(globalStorage: string, hookSh: string): Promise<string | undefined> {
+  if (process.platform === 'win32') return undefined;
+  const file = join(globalStorage, 'dejafix-hook.sh');
+  const source = await readFile(hookSh, 'utf8').catch(() => undefined);
+  if (source === undefined) return undefined;
+  if ((await readFile(file, 'utf8').catch(() => undefined)) !== source) {
+    await mkdir(globalStorage, { recursive: true });
+    await writeFile(file, source, { mode: 0o755 });
+  }
+  return file;
+}
+
 export function serverArgs(launcher: string, s: ServerSettings): string[] {
   const args = [launcher, 'mcp', '--store', s.storeDir];
   const p = s.embeddings.provider;
