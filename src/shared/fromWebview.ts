@@ -4,7 +4,7 @@
 // The webview imports only the types (`import type`), so zod stays out of its bundle.
 import { z } from 'zod';
 import { MAX_CODE_CHARS, MAX_ERROR_CHARS, MAX_ID_CHARS, MAX_INSIGHT_CHARS, MAX_PROMPT_CHARS, MAX_REQUEST_ID_CHARS } from './limits';
-import { insightActions, providerIds, stages } from './viewModel';
+import { insightActions, providerIds, shareTargets, stages } from './viewModel';
 
 const id = z.string().min(1).max(MAX_ID_CHARS);
 const requestId = z
@@ -29,6 +29,9 @@ export const fromWebviewSchemas = {
   /** Undo "not relevant": show the episode again and drop its demotion. */
   'episode.undoNotRelevant': z.strictObject({ type: z.literal('episode.undoNotRelevant'), episodeId: id }),
   'episode.openPatch': z.strictObject({ type: z.literal('episode.openPatch'), episodeId: id, attemptId: id.optional() }),
+  /** Share with Team… / Share to Repository… for a shown card or insight (the host previews and asks first). */
+  'episode.share': z.strictObject({ type: z.literal('episode.share'), episodeId: id, to: z.enum(shareTargets) }),
+  'insight.share': z.strictObject({ type: z.literal('insight.share'), insightId: id, to: z.enum(shareTargets) }),
   'insight.action': z.strictObject({ type: z.literal('insight.action'), insightId: id, action: z.enum(insightActions) }),
   'insight.edit': z.strictObject({ type: z.literal('insight.edit'), insightId: id, text: text(MAX_INSIGHT_CHARS) }),
   /** Compose the prompt for a stage; answered by `compose.result` or `compose.error`. */

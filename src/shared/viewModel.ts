@@ -12,6 +12,10 @@ export type ProviderId = (typeof providerIds)[number];
 export const insightActions = ['approve', 'retire', 'helpful', 'not-helpful'] as const;
 export type InsightAction = (typeof insightActions)[number];
 
+/** Where Share sends a memory: the team store, or the repository's .dejafix/ folder. */
+export const shareTargets = ['team', 'repo'] as const;
+export type ShareTarget = (typeof shareTargets)[number];
+
 export type EpisodeOutcomeView = 'resolved' | 'failed' | 'abandoned';
 export type AttemptOutcomeView = 'passed' | 'failed' | 'unknown';
 
@@ -56,6 +60,8 @@ export interface EpisodeCard {
   why: string;
   attempts: AttemptView[];
   hasFinalPatch: boolean;
+  /** Where it came from, in words: "you", "teammate Ann <a@x> (2026-12-01)", "repository", "import". */
+  origin?: string;
 }
 
 export interface InsightView {
@@ -69,6 +75,8 @@ export interface InsightView {
   updatedAt: string;
   /** Not confirmed or used for a long time, or its evidence no longer matches the code. */
   stale: boolean;
+  /** Where it came from, in words (as EpisodeCard.origin). */
+  origin?: string;
 }
 
 export interface ChatMessage {

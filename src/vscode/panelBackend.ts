@@ -13,6 +13,7 @@ import type {
   RecallThresholdView,
   ResolveOfferView,
   SavedView,
+  ShareTarget,
   Stage,
 } from '../shared/viewModel';
 import type { HealthView } from '../shared/health';
@@ -125,6 +126,10 @@ export class ExtensionPanelBackend implements PanelBackend {
     else if (change === 'retire') await reflect.retireInsight(store, insightId);
     else await reflect.applyFeedback(store, insightId, change);
     this.app.recaller.invalidate();
+  }
+
+  async share(id: string, to: ShareTarget): Promise<void> {
+    await vscode.commands.executeCommand(to === 'team' ? 'dejafix.shareWithTeam' : 'dejafix.shareToRepository', id);
   }
 
   async compose(stage: Stage): Promise<{ text: string; tokens: number }> {

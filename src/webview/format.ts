@@ -28,3 +28,16 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
+
+/** Where a memory came from, for its badge: "yours", "imported", "from the repository", "from teammate Ann (…)". */
+export function originLabel(origin: string): string {
+  if (origin === 'you') return 'yours';
+  if (origin === 'import') return 'imported';
+  if (origin.startsWith('repository')) return 'from the repository (.dejafix/)';
+  return `from ${origin}`;
+}
+
+/** Only the user's own records (and imports) can be shared; teammates' and the repository's already are. */
+export function shareable(origin: string | undefined): boolean {
+  return origin === undefined || origin === 'you' || origin === 'import';
+}

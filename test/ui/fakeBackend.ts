@@ -74,6 +74,9 @@ export class FakeBackend implements PanelBackend {
   async openPatch(id: string, attemptId?: string) {
     this.calls.push(`openPatch ${id} ${attemptId ?? '-'}`);
   }
+  async share(id: string, to: string) {
+    this.calls.push(`share ${id} ${to}`);
+  }
   async insertAtCursor(code: string) {
     this.calls.push(`insert ${code}`);
   }

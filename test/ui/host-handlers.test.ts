@@ -132,6 +132,23 @@ describe('panel host: handlers', () => {
     assert.match(log.lines.at(-1) ?? '', /invalid "recall.showWeaker" message/);
   });
 
+  it('Share with Team / to Repository reach the backend only for shown cards and insights, with a known target', async () => {
+    const { backend, log, controller } = setup();
+    await controller.receive({ type: 'episode.share', episodeId: 'demo-ep-01', to: 'team' });
+    assert.deepEqual(backend.calls, [], 'nothing shown yet');
+    await controller.receive({ type: 'ready' });
+    await controller.receive({ type: 'episode.share', episodeId: 'demo-ep-01', to: 'team' });
+    await controller.receive({ type: 'episode.share', episodeId: 'demo-ep-02', to: 'repo' });
+    await controller.receive({ type: 'insight.share', insightId: 'demo-in-05', to: 'team' });
+    await controller.receive({ type: 'episode.share', episodeId: 'not-shown', to: 'team' });
+    await controller.receive({ type: 'insight.share', insightId: 'not-shown', to: 'repo' });
+    await controller.receive({ type: 'episode.share', episodeId: 'demo-ep-01', to: 's3://elsewhere' });
+    await controller.receive({ type: 'insight.share', insightId: 'demo-in-05' });
+    assert.deepEqual(backend.calls, ['share demo-ep-01 team', 'share demo-ep-02 repo', 'share demo-in-05 team']);
+    assert.equal(log.lines.filter((l) => /share requested for an? (episode|insight) it does not show/.test(l)).length, 3);
+    assert.equal(log.lines.filter((l) => /invalid "(episode|insight)\.share" message/.test(l)).length, 2);
+  });
+
   it('insight actions and edits reach the backend (trimmed) and refresh', async () => {
     const { backend, controller, sent } = setup();
     await controller.receive({ type: 'ready' });

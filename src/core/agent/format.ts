@@ -2,6 +2,7 @@
 // memory content fenced as quoted data (it was written by other people and agents).
 import { prepareText } from '../compose/prepare';
 import type { Episode } from '../model/episode';
+import { describeOrigin } from '../model/origin';
 import type { InsightHit } from '../recall/insights';
 import type { HitLessons, TriedAttempt } from '../recall/lessons';
 import type { RecallHit } from '../recall/recall';
@@ -41,7 +42,7 @@ export async function recallText(repairs: RecalledRepair[], insights: InsightHit
     out.push('Lessons:');
     for (const l of insights) {
       out.push(
-        `- [${l.insight.role}] ${oneLine(await prepareText(l.insight.text), 400)} (importance ${l.insight.importance}${l.insight.stale ? ', may be stale' : ''}; ${l.insight.id})`,
+        `- [${l.insight.role}] ${oneLine(await prepareText(l.insight.text), 400)} (importance ${l.insight.importance}${l.insight.stale ? ', may be stale' : ''}; from ${oneLine(describeOrigin(l.insight), 200)}; ${l.insight.id})`,
       );
     }
   }
@@ -58,7 +59,7 @@ async function repairText(n: number, r: RecalledRepair): Promise<string> {
   const { hit, episode, lessons } = r;
   const lines = [`${n}. [${hit.outcome}] ${oneLine(await prepareText(hit.title), 200)}`];
   lines.push(
-    `   ${hit.repo} · ${hit.createdAt.slice(0, 10)} · ${relevanceLabel(hit.relevance)}${trackText(hit)} · episode ${hit.episodeId}${hit.sourceId ? ` (${hit.sourceId})` : ''}`,
+    `   ${hit.repo} · ${hit.createdAt.slice(0, 10)} · ${relevanceLabel(hit.relevance)}${trackText(hit)} · episode ${hit.episodeId}${hit.sourceId ? ` (${hit.sourceId})` : ''}${episode ? ` · from ${oneLine(describeOrigin(episode), 200)}` : ''}`,
   );
   lines.push(`   matched: ${whyText(hit)}`);
   if (episode?.errorSignature) lines.push(`   error: ${oneLine(await prepareText(episode.errorSignature), 200)}`);

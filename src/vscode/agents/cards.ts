@@ -16,7 +16,7 @@ export function escapeMd(text: string): string {
 export function episodeMarkdown(card: EpisodeCard, n: number): string {
   const lines = [`### ${n}. ${OUTCOME_ICON[card.outcome]} ${escapeMd(oneLine(card.title, 160))}`];
   lines.push(
-    `*${card.outcome}* · ${escapeMd(card.repo)} · ${card.createdAt.slice(0, 10)} · ${relevanceLabel(card.relevance)}${card.track ? ` · ${card.track}` : ''} · why: ${escapeMd(card.why)}`,
+    `*${card.outcome}* · ${escapeMd(card.repo)} · ${card.createdAt.slice(0, 10)}${card.origin ? ` · from ${escapeMd(card.origin)}` : ''} · ${relevanceLabel(card.relevance)}${card.track ? ` · ${card.track}` : ''} · why: ${escapeMd(card.why)}`,
     '',
   );
   const failed = card.attempts.filter((a) => a.outcome === 'failed');
@@ -37,6 +37,7 @@ export function insightMarkdown(view: InsightView): string {
     view.role,
     view.status === 'proposed' ? 'proposed — approve it in the Dejafix panel' : `importance ${view.importance}`,
     ...(view.stale ? ['may be stale'] : []),
+    ...(view.origin ? [`from ${view.origin}`] : []),
   ];
   return `- ${escapeMd(oneLine(view.text, 400))}  \n  *${escapeMd(flags.join(' · '))}* · \`${view.id.replace(/`/g, '')}\``;
 }

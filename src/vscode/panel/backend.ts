@@ -12,6 +12,7 @@ import type {
   RecallThresholdView,
   ResolveOfferView,
   SavedView,
+  ShareTarget,
   Stage,
 } from '../../shared/viewModel';
 import type { HealthView } from '../../shared/health';
@@ -49,6 +50,8 @@ export interface PanelBackend {
   /** Undo "not relevant" for the active issue. */
   undoNotRelevant(episodeId: string): Promise<void>;
   insightAction(insightId: string, change: InsightChange): Promise<void>;
+  /** Share with Team… / Share to Repository… for one record (the command previews and asks first). */
+  share(id: string, to: ShareTarget): Promise<void>;
 
   /** The prompt for a stage, composed from the issue and the recalled experience. */
   compose(stage: Stage): Promise<{ text: string; tokens: number }>;

@@ -2,6 +2,7 @@
 // with the reasons for a recall put into words. Pure functions, for the backend implementation.
 import { utilityWords } from '../../core/feedback/utility';
 import type { Attempt, Episode, Insight } from '../../core/model';
+import { describeOrigin } from '../../core/model/origin';
 import { OUTPUT_TAIL_CHARS } from '../../core/model/outputTail';
 import type { RecallHit } from '../../core/recall/recall';
 import { whyText } from '../../core/recall/why';
@@ -44,6 +45,7 @@ export function episodeCard(e: Episode, hit: Pick<RecallHit, 'score' | 'why' | '
     why: whyText(hit),
     attempts: e.attempts.map(attemptView),
     hasFinalPatch: e.finalPatch.trim().length > 0,
+    origin: describeOrigin(e),
   };
 }
 
@@ -61,5 +63,6 @@ export function insightView(i: Insight, now: Date = new Date()): InsightView | n
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
     stale: now.getTime() - last > STALE_AFTER_DAYS * 86_400_000,
+    origin: describeOrigin(i),
   };
 }

@@ -1,9 +1,10 @@
-// The editor's team memory, wired up: background and manual sync with its status bar item, and the
-// team commands. Everything registered here is disposed with the extension.
+// The editor's team memory, wired up: background and manual sync with its status bar item, Share
+// with Team / to Repository with their preview documents, and the team commands. Everything registered here is disposed with the extension.
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/util/logger';
 import type { App } from '../app';
 import { registerCommands } from '../commands';
+import { PREVIEW_SCHEME, SharePreviews, shareToRepository, shareWithTeam } from './shareCommands';
 import { syncTeamCommand, toggleTeamSync } from './syncCommands';
 import { TeamSyncStatusBar } from './syncStatusBar';
 import { TeamSync } from './teamSync';
@@ -16,10 +17,13 @@ export interface TeamParts {
 export function registerTeam(context: vscode.ExtensionContext, app: App, log: Logger): TeamParts {
   const sync = new TeamSync(app);
   const statusBar = new TeamSyncStatusBar(sync);
-  context.subscriptions.push(sync, statusBar);
+  const previews = new SharePreviews();
+  context.subscriptions.push(sync, statusBar, previews, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
   context.subscriptions.push(
     ...registerCommands(
       {
+        'dejafix.shareWithTeam': (arg) => shareWithTeam(app, previews, arg),
+        'dejafix.shareToRepository': (arg) => shareToRepository(app, previews, arg),
         'dejafix.syncTeam': () => syncTeamCommand(sync),
         'dejafix.toggleTeamSync': (paused) => toggleTeamSync(sync, paused),
       },

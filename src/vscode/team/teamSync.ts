@@ -112,7 +112,19 @@ export class TeamSync implements vscode.Disposable {
         mode: 'read',
         log: this.log,
         remote: await this.app.credentials.optionsFor(location),
+      }).catch(async (e) => {
+        const { StoreError } = await import('../../core/store/errors');
+        // Nobody has shared into it yet: nothing to pull.
+        if (e instanceof StoreError && (e.code === 'missing' || e.code === 'not-a-store')) return undefined;
+        throw e;
       });
+      if (!team) {
+        this.lastAt = Date.now();
+        const empty: SyncResult = { pulled: 0, unchanged: 0, keptOwn: 0, forgotten: 0 };
+        this.log.info(`team sync from ${location}: the team store is empty (nothing shared yet)`);
+        this.set({ kind: 'synced', lastAt: this.lastAt, result: empty, embedded: 0 });
+        return empty;
+      }
       let result: SyncResult;
       try {
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();

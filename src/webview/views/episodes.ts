@@ -4,7 +4,7 @@
 import type { AttemptView, EpisodeCard } from '../../shared/viewModel';
 import type { PanelContext } from './context';
 import { button, h, type Child } from '../dom';
-import { age, plural } from '../format';
+import { age, originLabel, plural, shareable } from '../format';
 import { relevanceWordOf } from '../../shared/relevanceWords';
 
 export function renderEpisodes(app: PanelContext): Child[] {
@@ -137,6 +137,18 @@ function card(app: PanelContext, e: EpisodeCard, index: number, shown: EpisodeCa
         'data-key': `ep:${e.id}:patch`,
       })
     : null;
+  const share = shareable(e.origin)
+    ? [
+        button('Share with Team…', () => app.post({ type: 'episode.share', episodeId: e.id, to: 'team' }), {
+          'aria-label': `Share with team: ${e.title}`,
+          'data-key': `ep:${e.id}:share-team`,
+        }),
+        button('Share to Repository…', () => app.post({ type: 'episode.share', episodeId: e.id, to: 'repo' }), {
+          'aria-label': `Share to repository: ${e.title}`,
+          'data-key': `ep:${e.id}:share-repo`,
+        }),
+      ]
+    : [];
   return h(
     'article',
     { class: `card outcome-${e.outcome}`, 'aria-label': e.title, 'data-episode': e.id },
@@ -172,9 +184,11 @@ function card(app: PanelContext, e: EpisodeCard, index: number, shown: EpisodeCa
         : null,
       e.track ? ' · ' : null,
       plural(e.attempts.length, 'attempt'),
+      e.origin ? ' · ' : null,
+      e.origin ? h('span', { class: 'origin', title: 'Where this memory came from' }, originLabel(e.origin)) : null,
     ),
     h('p', { class: 'why' }, h('span', { class: 'label' }, 'Why: '), e.why),
-    h('div', { class: 'actions' }, openFinal, notRelevant),
+    h('div', { class: 'actions' }, openFinal, notRelevant, ...share),
     expanded
       ? h('ol', { class: 'attempts', id: bodyId, 'aria-label': `Attempts: ${e.title}` }, ...e.attempts.map((a) => attempt(app, e, a)))
       : null,

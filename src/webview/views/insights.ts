@@ -4,7 +4,7 @@ import { MAX_INSIGHT_CHARS } from '../../shared/limits';
 import type { InsightAction, InsightView } from '../../shared/viewModel';
 import type { PanelContext } from './context';
 import { button, h, type Child } from '../dom';
-import { age, plural } from '../format';
+import { age, originLabel, plural, shareable } from '../format';
 import { renderMarkdown } from '../markdown';
 
 export function renderInsights(app: PanelContext): Child[] {
@@ -46,6 +46,7 @@ function insight(app: PanelContext, i: InsightView): HTMLElement {
       i.stale ? h('span', { class: 'badge stale', title: 'Not confirmed or used for a long time: check it still holds' }, 'stale') : null,
       h('span', { class: 'meta', title: 'Importance: helpful raises it, not helpful lowers it' }, `importance ${i.importance}`),
       h('span', { class: 'meta' }, `updated ${age(i.updatedAt)}`),
+      i.origin ? h('span', { class: 'meta origin', title: 'Where this lesson came from' }, originLabel(i.origin)) : null,
     ),
     editing ? editor(app, i, editing.text) : renderMarkdown(i.text),
     evidence ? h('p', { class: 'meta evidence' }, `Evidence: ${evidence}`) : null,
@@ -67,6 +68,18 @@ function insight(app: PanelContext, i: InsightView): HTMLElement {
             { 'aria-label': `Edit insight: ${short(i.text)}`, 'data-key': `in:${i.id}:edit` },
           ),
           act('retire', 'Retire', 'Retire insight'),
+          ...(shareable(i.origin) && i.status === 'active'
+            ? [
+                button('Share with Team…', () => app.post({ type: 'insight.share', insightId: i.id, to: 'team' }), {
+                  'aria-label': `Share with team: ${short(i.text)}`,
+                  'data-key': `in:${i.id}:share-team`,
+                }),
+                button('Share to Repository…', () => app.post({ type: 'insight.share', insightId: i.id, to: 'repo' }), {
+                  'aria-label': `Share to repository: ${short(i.text)}`,
+                  'data-key': `in:${i.id}:share-repo`,
+                }),
+              ]
+            : []),
         ),
   );
 }

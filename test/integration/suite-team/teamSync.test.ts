@@ -91,6 +91,25 @@ describe('editor: team sync (Azurite)', function () {
     assert.ok(!JSON.stringify(config.inspect('remote.azure.accountName')).includes(AZURITE_KEY));
   });
 
+  it('recall results say a synced memory came from the teammate (LM tool and panel card)', async () => {
+    const api = await dejafix();
+    const r = await vscode.lm.invokeTool('dejafix_recall', {
+      input: { query: 'Invoice total is None when a line has no price' },
+      toolInvocationToken: undefined,
+    });
+    const text = r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+    assert.match(
+      text,
+      /Invoice total is None when a line has no price[\s\S]*· from teammate Bea Teammate <bea@example\.com> \(\d{4}-\d\d-\d\d\)/,
+    );
+    const { episodeCard } = await import('../../../src/vscode/panel/toView');
+    const e = await (await api.app.memory.open()).getEpisode('ep-team-1');
+    assert.match(
+      episodeCard(e!, { score: 1, why: { terms: [], parts: { vector: 0.9 } } } as never).origin!,
+      /^teammate Bea Teammate <bea@example\.com> \(/,
+    );
+  });
+
   it('Dejafix: Sync Team Memory pulls what a teammate shared since, with a summary', async () => {
     const api = await dejafix();
     await shareAsTeammate(az, team, [teamEpisode('ep-team-3', 'Discount applied twice on refunds')], 'Carl Other <carl@example.com>');

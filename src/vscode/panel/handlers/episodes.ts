@@ -43,3 +43,11 @@ export const episodeOpenPatch: Handler<'episode.openPatch'> = async (message, ct
   }
   await ctx.backend.openPatch(message.episodeId, message.attemptId);
 };
+
+export const episodeShare: Handler<'episode.share'> = async (message, ctx) => {
+  if (!shownEpisode(ctx, message.episodeId)) {
+    ctx.log.warn(`share requested for an episode it does not show (${message.episodeId.slice(0, 80)}); ignored`);
+    return;
+  }
+  await ctx.backend.share(message.episodeId, message.to);
+};

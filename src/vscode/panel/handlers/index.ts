@@ -2,8 +2,8 @@ import { chatClear, chatSend, chatStop } from './chat';
 import { codeCopy, codeInsert } from './code';
 import type { HandlerTable } from './context';
 import { healthCancel, healthRun } from './health';
-import { episodeNotRelevant, episodeOpenPatch, episodeUndoNotRelevant, recallShowWeaker } from './episodes';
-import { insightAction, insightEdit } from './insights';
+import { episodeNotRelevant, episodeOpenPatch, episodeShare, episodeUndoNotRelevant, recallShowWeaker } from './episodes';
+import { insightAction, insightEdit, insightShare } from './insights';
 import { ready, webviewError } from './lifecycle';
 import { promptCompose, promptOpenInCopilot } from './prompt';
 import { chatSetApiKey, chatSetupVsCodeModel, sessionDismissSaved, sessionKeepWorking, sessionSaveResolved } from './session';
@@ -14,6 +14,8 @@ export const handlers: HandlerTable = {
   'episode.undoNotRelevant': episodeUndoNotRelevant,
   'recall.showWeaker': recallShowWeaker,
   'episode.openPatch': episodeOpenPatch,
+  'episode.share': episodeShare,
+  'insight.share': insightShare,
   'insight.action': insightAction,
   'insight.edit': insightEdit,
   'prompt.compose': promptCompose,

@@ -13,3 +13,11 @@ async function change(ctx: HandlerContext, insightId: string, what: InsightChang
 export const insightAction: Handler<'insight.action'> = (message, ctx) => change(ctx, message.insightId, message.action);
 
 export const insightEdit: Handler<'insight.edit'> = (message, ctx) => change(ctx, message.insightId, { edit: message.text.trim() });
+
+export const insightShare: Handler<'insight.share'> = async (message, ctx) => {
+  if (!ctx.shown()?.insights.some((i) => i.id === message.insightId)) {
+    ctx.log.warn(`share requested for an insight it does not show (${message.insightId.slice(0, 80)}); ignored`);
+    return;
+  }
+  await ctx.backend.share(message.insightId, message.to);
+};
