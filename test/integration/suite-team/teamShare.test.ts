@@ -84,10 +84,12 @@ describe('editor: Share with Team (Azurite)', function () {
     assert.match(text, /Nothing is written until you confirm/);
     assert.match(text, new RegExp(`// ── episode ${id} \\[new\\]: Rounding error in VAT total`));
     assert.match(text, /"sharedBy": "Dana Dev <dana@example.com>"/);
-    // Read-only: an edit of the preview is refused.
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(editor.document.uri, new vscode.Position(0, 0), 'x');
-    assert.equal(await vscode.workspace.applyEdit(edit), false);
+    // Read-only: typing into the preview editor changes nothing (a content-provider document has no
+    // save or edit path; a programmatic WorkspaceEdit would still touch the in-memory model).
+    await vscode.window.showTextDocument(editor.document, { preview: true, preserveFocus: false });
+    await vscode.commands.executeCommand('type', { text: 'typed by the test' });
+    assert.equal(editor.document.getText(), text, 'the preview cannot be typed into');
+    assert.equal(editor.document.isDirty, false);
     assert.ok(shown.some((s) => s.kind === 'info' && /nothing was shared/.test(s.text)));
     assert.equal(await teamCopy(), undefined, 'nothing reached the team store');
   });

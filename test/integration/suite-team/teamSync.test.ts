@@ -94,7 +94,7 @@ describe('editor: team sync (Azurite)', function () {
   it('recall results say a synced memory came from the teammate (LM tool and panel card)', async () => {
     const api = await dejafix();
     const r = await vscode.lm.invokeTool('dejafix_recall', {
-      input: { query: 'Invoice total is None when a line has no price' },
+      input: { query: 'Invoice total is None when a line has no price', minRelevance: 0 },
       toolInvocationToken: undefined,
     });
     const text = r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
