@@ -118,6 +118,7 @@ describe('dejafix connect claude-code (the CLI, on a real settings file)', funct
     assert.match(ours.matcher, /mcp__\.\*__dejafix_record_/, 'also sees the MCP recording tools');
     const command = ours.hooks[0].command;
     assert.match(command, /dist\/hook\.js" claude-code --store /);
+    assert.match(command, /^sh ".*dist\/hook\.sh" ".*" ".*dist\/hook\.js" claude-code/, 'the sh fast path, Node behind it');
     // The command as Claude Code runs it (through a shell), with a real event: exit 0, a journal entry.
     execSync(command, {
       input: JSON.stringify({ session_id: 'c1', cwd: folder, hook_event_name: 'UserPromptSubmit', prompt: 'fix the build' }),
