@@ -4,6 +4,7 @@
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
 import { originOf, type Provenance } from '../model/provenance';
+import { embedText } from '../recall/vectorize';
 import { sanitizeEpisode, sanitizeInsight } from '../store/sanitize';
 import { clearTombstones, copyVectorRows, ownResolvedEpisodeIds, resolveShareIds, type ExperienceStore } from '../store';
 
@@ -24,6 +25,11 @@ export interface ShareItem {
   /** Fields where the shared copy differs from the local one (re-redaction, clipping). */
   differences: string[];
   notes: string[];
+  /**
+   * Episodes: the shared copy embeds to the same text as the local one (title, error, body, repo,
+   * createdAt — what its vector was computed from), so the local vector may go along.
+   */
+  sameEmbedding?: boolean;
 }
 
 export interface SharePlan {
@@ -84,6 +90,7 @@ export async function planShare(local: ExperienceStore, team: ShareTarget, sel: 
         status: statusOf(record, teams.get(id)),
         differences: diffFields(e, s.value),
         notes: s.notes,
+        sameEmbedding: embeddedKey(e) === embeddedKey(s.value),
       });
     }
   }
@@ -105,8 +112,10 @@ export async function planShare(local: ExperienceStore, team: ShareTarget, sel: 
   return plan;
 }
 
-/** Fields of an episode its vector was computed from (recall/vectorize.ts: embedded text, repo, createdAt). */
-const EMBEDDED_FIELDS = new Set(['issue', 'errorSignature', 'repo', 'createdAt']);
+/** What an episode's vector was computed from (recall/vectorize.ts: embedded text, repo, createdAt). */
+function embeddedKey(e: Episode): string {
+  return JSON.stringify([embedText({ title: e.issue.title, errorSignature: e.errorSignature, body: e.issue.body }), e.repo, e.createdAt]);
+}
 
 /**
  * Writes the plan's new and changed records to the team store; unchanged ones are left alone. With
@@ -126,7 +135,7 @@ export async function applyShare(
     for (let i = 0; i < episodes.length; i += 200) await team.upsertEpisodes(episodes.slice(i, i + 200));
     if (insights.length) await team.upsertInsights(insights);
     if (local) {
-      const same = todo.filter((i) => i.kind === 'episode' && !i.differences.some((d) => EMBEDDED_FIELDS.has(d))).map((i) => i.id);
+      const same = todo.filter((i) => i.kind === 'episode' && i.sameEmbedding).map((i) => i.id);
       vectors = await copyVectorRows(local, team, same);
     }
   });
