@@ -4,9 +4,10 @@
 // prompts are the newer 20% of issues, each in a git repository whose remote is the instance's, so
 // recall searches the same repository as it would for a real user. Node's own start (`node -e 0`)
 // is measured too: it is the floor no hook can go under. The old path (the whole CLI bundle) for
-// comparison. Targets (issue 16): PostToolUse p50 ≤ 100 ms, UserPromptSubmit with recall p50 ≤ 600 ms.
+// comparison, and the sh fast path (dist/hook.sh → the warm server over curl, no Node) with its own
+// floor (`sh` + `curl`). Targets (issue 16): PostToolUse p50 ≤ 100 ms, UserPromptSubmit with recall p50 ≤ 600 ms.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoIdFor } from '../src/core/capture/repoId';
@@ -15,6 +16,7 @@ import { realEpisodes } from './corpus';
 import { machineLine } from './machine';
 
 const HOOK = join(__dirname, '../dist/hook.js');
+const HOOK_SH = join(__dirname, '../dist/hook.sh');
 const CLI = join(__dirname, '../dist/cli.js');
 const N = Number(process.env.BENCH_RUNS ?? 40);
 
@@ -25,9 +27,9 @@ function pct(xs: number[], p: number): number {
 const row = (name: string, xs: number[], note = '') =>
   console.log(`| ${name} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 95).toFixed(0)} | ${xs.length} | ${note} |`);
 
-function timed(args: string[], input: string, env: NodeJS.ProcessEnv): { ms: number; stdout: string } {
+function timed(args: string[], input: string, env: NodeJS.ProcessEnv, cmd = process.execPath): { ms: number; stdout: string } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { input, env, encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { input, env, encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`exit ${r.status}: ${r.stderr}`);
   return { ms, stdout: r.stdout };
@@ -49,7 +51,9 @@ function gitRepo(dir: string, remote: string): void {
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'dejafix-bench-hooks-'));
   const store = join(tmp, 'store');
-  const env = { ...process.env, DEJAFIX_STORE: undefined, DEJAFIX_HOOK_DIR: join(tmp, 'journal') };
+  const env = { ...process.env, DEJAFIX_STORE: undefined, DEJAFIX_HOOK_DIR: join(tmp, 'journal') } as NodeJS.ProcessEnv & {
+    DEJAFIX_HOOK_DIR: string;
+  };
   try {
     const all = realEpisodes().sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     const remoteOf = (repo: string) => `https://github.com/${repo}.git`;
@@ -153,6 +157,38 @@ async function main(): Promise<void> {
         }).ms,
       );
     row('PostToolUse, test command (git diff + redaction + journal)', test);
+
+    // The sh fast path (`dejafix connect`'s command): the warm server started by the prompts above is
+    // up, so the event goes to it over curl --unix-socket and no Node starts. Node is given as a path
+    // that does not exist: an event that fell back to it would not be recorded, and the count says so.
+    const journalLines = () =>
+      readdirSync(env.DEJAFIX_HOOK_DIR)
+        .filter((f) => f.endsWith('.jsonl'))
+        .reduce((n, f) => n + readFileSync(join(env.DEJAFIX_HOOK_DIR, f), 'utf8').split('\n').length - 1, 0);
+    const fast = (event: Record<string, unknown>) =>
+      timed([HOOK_SH, '/nonexistent/node', HOOK, 'claude-code', '--store', store], JSON.stringify(event), env, '/bin/sh');
+    const shFloor: number[] = [];
+    for (let i = 0; i < N; i++) shFloor.push(timed(['-c', 'curl --version >/dev/null'], '', env, '/bin/sh').ms);
+    row('`sh -c "curl --version"` (floor of the fast path)', shFloor);
+    for (const [label, ev, adds] of [
+      ['Bash (not a test)', { tool_name: 'Bash', tool_input: { command: 'ls' }, tool_response: { stdout: 'app.py', stderr: '' } }, 0],
+      [
+        'Edit',
+        { tool_name: 'Edit', tool_input: { file_path: join(cwd, 'app.py'), old_string: 'a', new_string: 'b' }, tool_response: {} },
+        1,
+      ],
+      [
+        'test command',
+        { tool_name: 'Bash', tool_input: { command: 'python -m pytest tests' }, tool_response: { stdout: out, stderr: '' } },
+        1,
+      ],
+    ] as const) {
+      const before = journalLines();
+      const xs: number[] = [];
+      for (let i = 0; i < N; i++) xs.push(fast({ session_id: sid, cwd, hook_event_name: 'PostToolUse', ...ev }).ms);
+      const added = journalLines() - before;
+      row(`PostToolUse, ${label}, **sh fast path** (dist/hook.sh → warm server)`, xs, `${added} of ${N * adds} expected journal entries`);
+    }
     const end: number[] = [];
     for (let i = 0; i < Math.min(N, queries.length); i++) {
       const id = `end${i}`;
