@@ -5,7 +5,8 @@
 // the query's gold patch (the protocol's relevance). The older 60% of the queries fit a logistic
 // regression (L2, Newton's method); the newer 40% check it: reliability table, and the abstention
 // metrics at each threshold. It prints the fitted weights to copy into relevance.ts (rounded) and
-// the same figures for the weights the code ships with.
+// the same figures for the weights the code ships with, and the frontier of every way of cutting the hits
+// (frontier.ts: threshold curve, query gate + relative cut, bounds that read the labels).
 // Recall runs with the built-in embedding model (as the product does by default); EMBED=none runs it
 // lexical only. DUMP=file.json keeps the labelled hits; LOAD=file.json refits from such a dump.
 // Usage: npm run bench:calibrate [-- INSTANCES.jsonl]
@@ -22,6 +23,7 @@ import { readFileSync } from 'node:fs';
 import { machineLine } from './machine';
 import { loadInstances, nonTestFiles } from './protocol';
 import { abstentionRow, type Judged } from './abstention';
+import { frontier } from './frontier';
 
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 const FIT_SHARE = 0.6;
@@ -182,6 +184,10 @@ async function main(): Promise<void> {
       console.log('|---:|---:|---:|---:|---|---:|---:|---:|');
       for (const th of [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5])
         console.log(`| ${th.toFixed(2)} | ${abstentionRow(judged(older), th)} | | ${abstentionRow(judged(newer), th)} |`);
+      if (name !== 'fitted') {
+        console.log(`\n### Frontier — shipped weights (top 5 after each cut)\n`);
+        console.log(frontier(judged(older), judged(newer)).join('\n'));
+      }
     }
   } finally {
     await embedder?.dispose();
