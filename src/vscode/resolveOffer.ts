@@ -14,12 +14,13 @@ export const SAVE_COMMAND = 'dejafix.endSessionResolved';
 export const KEEP_WORKING_COMMAND = 'dejafix.keepWorking';
 
 /**
- * The notification's text: the question, then its two answers as command links. Brackets and
- * parentheses of the title go, so an issue title cannot add a command link of its own.
+ * The notification's text after its title "Looks fixed": the two answers first, as command links (a
+ * collapsed notification shows one line, so they must not be cut off by a long title), then the
+ * issue. Brackets and parentheses of the title go, so an issue title cannot add a command link.
  */
 export function offerMessage(title: string): string {
   const quoted = ellipsize(title.replace(/[[\]()]/g, ' '), 60);
-  return `save “${quoted}” as resolved? [Save as Resolved](command:${SAVE_COMMAND}) · [Keep Working](command:${KEEP_WORKING_COMMAND})`;
+  return `[Save as Resolved](command:${SAVE_COMMAND}) · [Keep Working](command:${KEEP_WORKING_COMMAND}) — the tests pass now for “${quoted}”`;
 }
 
 interface OpenOffer extends ResolveOfferView {

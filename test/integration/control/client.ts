@@ -16,7 +16,7 @@ async function send(req: UiRequest): Promise<UiResponse & { ok: true }> {
   return body;
 }
 
-type Where = { frame?: 'workbench' | 'webview'; timeoutMs?: number };
+type Where = { frame?: 'workbench' | 'webview'; within?: string; timeoutMs?: number };
 
 export const ui = {
   /** True when the runner serves UI control (not under @vscode/test-electron). */
@@ -29,7 +29,7 @@ export const ui = {
   screenshot: async (path: string) => void (await send({ action: 'screenshot', path })),
   select: async (selector: string, value: string, where: Where = {}) => void (await send({ action: 'select', selector, value, ...where })),
   /** Evaluates a JavaScript expression in the workbench or in the webview frame that holds `selector`. */
-  evaluate: async <T>(expression: string, where: Where & { selector?: string } = {}): Promise<T> =>
+  evaluate: async <T>(expression: string, where: Where = {}): Promise<T> =>
     JSON.parse((await send({ action: 'evaluate', expression, ...where })).text ?? 'null') as T,
   drag: async (from: { x: number; y: number }, to: { x: number; y: number }) => void (await send({ action: 'drag', from, to })),
 };

@@ -34,7 +34,10 @@ async function perform(page: Page, body: unknown): Promise<UiResponse> {
     await page.mouse.up();
     return { ok: true };
   }
-  const target = req.frame === 'webview' ? await webviewFrame(page, req.selector ?? 'body', req.timeoutMs) : page.mainFrame();
+  const target =
+    req.frame === 'webview'
+      ? await webviewFrame(page, req.within ?? ('selector' in req && req.selector ? req.selector : 'body'), req.timeoutMs)
+      : page.mainFrame();
   const opts = { timeout: req.timeoutMs };
   switch (req.action) {
     case 'click':
