@@ -3,13 +3,15 @@
 // (a new process: open the store, first query). Each store also holds a vector per episode for
 // the built-in model: the real episode's vector, with a little noise for each copy. Latency is
 // given without query embedding (the query's vector is precomputed), the embedding itself
-// separately, and end to end.
+// separately, and end to end. Each store also holds 200 feedback verdicts (giveFeedback; BENCH_FEEDBACK
+// sets how many), so the utility prior and the "not relevant" lookup are paid for.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuiltinEmbedder, type Embedder } from '../src/core/embed';
 import type { Episode } from '../src/core/model';
+import { recordFeedback } from '../src/core/feedback/feedback';
 import { recall } from '../src/core/recall/recall';
 import { embedText } from '../src/core/recall/vectorize';
 import { ExperienceStore } from '../src/core/store';
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < all.length; i += 2000) await store.upsertEpisodes(all.slice(i, i + 2000));
       });
       await writeVectors(store, embedder.id, all, (e, i) => jitter(vectorOf.get(e.id.replace(/-\d+$/, ''))!, i));
+      await giveFeedback(store, all, queryTexts);
       const lexical: number[] = [];
       const hybrid: number[] = [];
       for (const round of [0, 1]) {
@@ -117,6 +120,21 @@ async function writeVectors(
   }
   // as vectorizePending does after embedding
   await table.ensureIndex();
+}
+
+/**
+ * Feedback as a user gives it, so recall pays for the utility prior and the "not relevant" lookup:
+ * FEEDBACK verdicts through the core API, alternately "not relevant" for one of the bench queries
+ * (hidden there) and "helpful" (a credit that lifts the episode everywhere), on spread-out episodes.
+ */
+/** BENCH_FEEDBACK=0 leaves feedback out: the paired figure for what the prior costs. */
+const FEEDBACK = Number(process.env.BENCH_FEEDBACK ?? 200);
+async function giveFeedback(store: ExperienceStore, episodes: Episode[], queries: string[]): Promise<void> {
+  const step = Math.max(1, Math.floor(episodes.length / FEEDBACK));
+  for (let i = 0; i < FEEDBACK && i * step < episodes.length; i++) {
+    const kind = i % 2 ? 'helpful' : 'not-relevant';
+    await recordFeedback(store, { subject: episodes[i * step].id, kind, query: queries[i % queries.length] });
+  }
 }
 
 /** Time from process start to the first answer (lexical), measured inside a fresh process. */

@@ -7,6 +7,7 @@ import { registerDoctor } from './commands/doctor';
 import { registerEval } from './commands/eval';
 import { registerExport } from './commands/export';
 import { registerConnect } from './commands/connect';
+import { registerFeedback } from './commands/feedback';
 import { registerForget } from './commands/forget';
 import { registerHook } from './commands/hook';
 import { registerImport } from './commands/import';
@@ -45,6 +46,7 @@ export function buildProgram(ctx: Ctx): Command {
   registerRecall(program, ctx);
   registerStats(program, ctx);
   registerForget(program, ctx);
+  registerFeedback(program, ctx);
   registerReflect(program, ctx);
   registerCompose(program, ctx);
   registerInsights(program, ctx);

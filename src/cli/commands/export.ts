@@ -14,7 +14,9 @@ interface ExportOpts {
 export function registerExport(program: Command, ctx: Ctx): void {
   program
     .command('export')
-    .description('Write every episode (with its attempts) and insight as JSONL; `import` reads it back unchanged.')
+    .description(
+      'Write every episode (with its attempts) and insight, and the feedback and recall log, as JSONL; `import` reads it back unchanged.',
+    )
     .option('--out <file>', 'write to this file (mode 0600; replaced only when the export is complete) instead of stdout')
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
@@ -27,7 +29,11 @@ export function registerExport(program: Command, ctx: Ctx): void {
         const counts = opts.out
           ? await writeOutFile(opts.out, (write) => exportJsonl(store, write))
           : await exportJsonl(store, (l) => ctx.io.out(l));
-        ctx.io.err(opts.json ? json(counts) : `Exported ${counts.episodes} episodes and ${counts.insights} insights.\n`);
+        ctx.io.err(
+          opts.json
+            ? json(counts)
+            : `Exported ${counts.episodes} episodes and ${counts.insights} insights${counts.feedback || counts.recalls ? `, ${counts.feedback} feedback rows and ${counts.recalls} recall-log rows` : ''}.\n`,
+        );
       } finally {
         store.close();
       }

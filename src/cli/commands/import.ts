@@ -146,6 +146,8 @@ function printReport(io: Io, file: string, r: ImportReport, opts: ImportOpts): v
         episodes: r.episodes,
         attempts: r.attempts,
         insights: r.insights,
+        feedback: r.feedback,
+        recalls: r.recalls,
         errors: r.errorLines,
         errorCount: r.errors,
         notes: r.notes,
@@ -154,7 +156,8 @@ function printReport(io: Io, file: string, r: ImportReport, opts: ImportOpts): v
     return;
   }
   const fmt = (x: { inserted: number; updated: number }) => `${x.inserted} new, ${x.updated} updated`;
-  io.out(`Imported ${file}: episodes ${fmt(r.episodes)}; attempts ${fmt(r.attempts)}; insights ${fmt(r.insights)}.\n`);
+  const extra = r.feedback || r.recalls ? `; feedback ${r.feedback} rows; recall log ${r.recalls} rows` : '';
+  io.out(`Imported ${file}: episodes ${fmt(r.episodes)}; attempts ${fmt(r.attempts)}; insights ${fmt(r.insights)}${extra}.\n`);
   if (r.errors) io.out(`${r.errors} line(s) were not imported; every other line was.\n`);
 }
 

@@ -39,9 +39,13 @@ export interface FeedbackKey {
   subjectKind?: 'episode' | 'insight';
 }
 
-/** The hash a query is known by: case and spacing do not matter. */
+/** Recall reads this much of a query (recall.ts MAX_QUERY_CHARS): the hash covers the same text. */
+const QUERY_CHARS = 16_000;
+
+/** The hash a query is known by: case and spacing do not matter, nor text beyond what recall reads. */
 export function queryHash(text: string): string {
-  return createHash('sha256').update(text.toLowerCase().replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
+  const read = text.toWellFormed().slice(0, QUERY_CHARS);
+  return createHash('sha256').update(read.toLowerCase().replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
 }
 
 function scopeOf(k: Pick<FeedbackKey, 'sessionId' | 'query'>): string {

@@ -3,6 +3,7 @@ import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
 import type { Counts, ExperienceStore } from '../store/store';
+import { feedbackRows, recallLogRows, type FeedbackRow, type RecallLogRow } from '../store/feedbackLog';
 import { readLines } from './lines';
 import { LineError, type Parsed } from './records';
 import { DejafixError } from '../util/errors';
@@ -23,6 +24,9 @@ export interface ImportReport extends ImportProgress {
   episodes: Counts;
   attempts: Counts;
   insights: Counts;
+  /** Feedback and recall-log rows written (Dejafix JSONL). */
+  feedback: number;
+  recalls: number;
   errorLines: LineProblem[];
   /** Redactions and truncations, one line each. */
   notes: string[];
@@ -56,25 +60,35 @@ export async function importLines(
     episodes: { inserted: 0, updated: 0 },
     attempts: { inserted: 0, updated: 0 },
     insights: { inserted: 0, updated: 0 },
+    feedback: 0,
+    recalls: 0,
     errorLines: [],
     notes: [],
   };
   let episodes: Episode[] = [];
   let attempts: Attempt[] = [];
   let insights: Insight[] = [];
-  const pending = () => episodes.length + attempts.length + insights.length;
+  let feedback: FeedbackRow[] = [];
+  let recalls: RecallLogRow[] = [];
+  const pending = () => episodes.length + attempts.length + insights.length + feedback.length + recalls.length;
 
   const flush = async () => {
     if (pending() === 0) return;
     const n = pending();
-    const [e, a, i] = [episodes, attempts, insights];
+    const [e, a, i, f, r] = [episodes, attempts, insights, feedback, recalls];
     inBatch.clear();
     episodes = [];
     attempts = [];
     insights = [];
+    feedback = [];
+    recalls = [];
     const re = await store.upsertEpisodes(e);
     const ra = await store.upsertAttempts(a);
     const ri = await store.upsertInsights(i);
+    await feedbackRows.write(store, f);
+    await recallLogRows.writeMany(store, r);
+    report.feedback += f.length;
+    report.recalls += r.length;
     add(report.episodes, re);
     add(report.attempts, ra);
     add(report.attempts, re.attempts);
@@ -102,6 +116,8 @@ export async function importLines(
         episodes.push(...(l.value.episodes ?? []));
         attempts.push(...(l.value.attempts ?? []));
         insights.push(...(l.value.insights ?? []));
+        feedback.push(...(l.value.feedback ?? []));
+        recalls.push(...(l.value.recalls ?? []));
       }
       if (pending() >= batchSize) await flush();
     }
@@ -117,6 +133,8 @@ function keysOf(p: Parsed): string[] {
     ...(p.episodes ?? []).map((e) => `e:${e.id}`),
     ...attempts.map((a) => `a:${a.id}`),
     ...(p.insights ?? []).map((i) => `i:${i.id}`),
+    ...(p.feedback ?? []).map((f) => `f:${f.id}`),
+    ...(p.recalls ?? []).map((r) => `r:${r.id}`),
   ];
 }
 

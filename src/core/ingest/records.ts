@@ -1,6 +1,7 @@
 import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
+import type { FeedbackRow, RecallLogRow } from '../store/feedbackLog';
 import { z } from 'zod';
 import { DejafixError } from '../util/errors';
 
@@ -9,6 +10,9 @@ export interface Parsed {
   episodes?: Episode[];
   attempts?: Attempt[];
   insights?: Insight[];
+  /** Feedback and recall-log rows (Dejafix JSONL only, see feedback/lines.ts). */
+  feedback?: FeedbackRow[];
+  recalls?: RecallLogRow[];
 }
 
 /** A reason a line was not imported, meant for the user. */

@@ -119,25 +119,35 @@ export const recallLogRows = {
   async write(store: ExperienceStore, row: RecallLogRow): Promise<void> {
     await upsert((await table(store, RECALL_LOG_TABLE, LOG_COLUMNS, true))!, [row as unknown as Record<string, unknown>]);
   },
-  async forSession(store: ExperienceStore, sessionId: string): Promise<RecallLogRow[]> {
-    const t = await table(store, RECALL_LOG_TABLE, LOG_COLUMNS, false);
-    if (!t) return [];
-    const rows = (await t
-      .query()
-      .where(`sessionId = ${sqlString(sessionId)}`)
-      .toArray()) as Record<string, unknown>[];
-    return rows.map((r) => ({
-      id: String(r.id),
-      sessionId: String(r.sessionId ?? ''),
-      queryHash: String(r.queryHash ?? ''),
-      episodes: String(r.episodes ?? '[]'),
-      insights: String(r.insights ?? '[]'),
-      source: String(r.source ?? ''),
-      at: String(r.at ?? ''),
-    }));
+  /** Many rows in one commit (import). */
+  async writeMany(store: ExperienceStore, rows: RecallLogRow[]): Promise<void> {
+    if (rows.length) await upsert((await table(store, RECALL_LOG_TABLE, LOG_COLUMNS, true))!, rows as unknown as Record<string, unknown>[]);
+  },
+  forSession(store: ExperienceStore, sessionId: string): Promise<RecallLogRow[]> {
+    return logQuery(store, `sessionId = ${sqlString(sessionId)}`);
+  },
+  /** Every row, for export. */
+  all(store: ExperienceStore): Promise<RecallLogRow[]> {
+    return logQuery(store);
   },
   async count(store: ExperienceStore): Promise<number> {
     const t = await table(store, RECALL_LOG_TABLE, LOG_COLUMNS, false);
     return t ? t.countRows() : 0;
   },
 };
+
+async function logQuery(store: ExperienceStore, where?: string): Promise<RecallLogRow[]> {
+  const t = await table(store, RECALL_LOG_TABLE, LOG_COLUMNS, false);
+  if (!t) return [];
+  const q = t.query();
+  const rows = (await (where ? q.where(where) : q).toArray()) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    id: String(r.id),
+    sessionId: String(r.sessionId ?? ''),
+    queryHash: String(r.queryHash ?? ''),
+    episodes: String(r.episodes ?? '[]'),
+    insights: String(r.insights ?? '[]'),
+    source: String(r.source ?? ''),
+    at: String(r.at ?? ''),
+  }));
+}
