@@ -115,7 +115,8 @@ async function main(): Promise<void> {
     }
 
     const cwd = folders.get(queries[0].repo)!;
-    const sid = 'pc0';
+    // The first session opened above (its journal has the base commit, so a test command is diffed).
+    const sid = process.env.BENCH_HOOKS_COLD === '0' ? 'pw0' : 'pc0';
     const tool: number[] = [];
     for (let i = 0; i < N; i++)
       tool.push(
