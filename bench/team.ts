@@ -1,5 +1,6 @@
 // `npm run bench:team`: share and sync through a team store on Azurite (Microsoft's Azure Storage
-// emulator on 127.0.0.1) with the real builtin embedding model. Each measured step is one `dejafix`
+// emulator) and on s3rver with S3's conditional writes (test/helpers), both on 127.0.0.1, with the
+// real builtin embedding model. Each measured step is one `dejafix`
 // process (start-up included), as a user or the editor's background sync runs it; recall is also
 // timed in one warm process (model loaded), which isolates the store. Prints Markdown for
 // bench/RESULTS.md. Size: `-- --episodes 10000` (or BENCH_TEAM_N); default 200 (real SWE-bench rows).
@@ -8,7 +9,7 @@
 // vector is exactly its original's, embedded once per original (checked below) instead of 10k times.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuiltinEmbedder } from '../src/core/embed/builtin';
 import { prepareForBuiltin } from '../src/core/embed/text';
@@ -16,7 +17,7 @@ import { recall } from '../src/core/recall/recall';
 import { embedText, vectorizePending } from '../src/core/recall/vectorize';
 import { ExperienceStore } from '../src/core/store';
 import { VectorTable, textHash } from '../src/core/store/vectors';
-import { startAzurite } from '../test/helpers/remoteBackends';
+import { startAzurite, startS3rver } from '../test/helpers/remoteBackends';
 import { machineLine, median } from './machine';
 
 const CLI = join(__dirname, '../dist/cli.js');
@@ -61,7 +62,7 @@ function rowsFor(real: Row[], start: number, count: number): Row[] {
 }
 
 /** Vectors for a store whose episodes are copies: one real embedding per distinct model input. */
-async function embedByGroup(dir: string, embedder: BuiltinEmbedder): Promise<number> {
+async function embedByGroup(dir: string, embedder: BuiltinEmbedder, cache: Map<string, Float32Array>): Promise<number> {
   const store = await ExperienceStore.open(dir);
   try {
     const rows = await store.table('episodes').query().select(['id', 'repo', 'createdAt', 'title', 'errorSignature', 'body']).toArray();
@@ -74,7 +75,11 @@ async function embedByGroup(dir: string, embedder: BuiltinEmbedder): Promise<num
       groups.set(key, g);
     }
     const list = [...groups.values()];
-    const vectors = await embedder.embed(list.map((g) => g.text));
+    // One real embedding per distinct model input, kept across calls (the second import adds 100).
+    const todo = [...groups.entries()].filter(([key]) => !cache.has(key));
+    const fresh = await embedder.embed(todo.map(([, g]) => g.text));
+    todo.forEach(([key], i) => cache.set(key, fresh[i]));
+    const vectors = [...groups.keys()].map((key) => cache.get(key)!);
     const table = new VectorTable(store, embedder.id);
     const all = list.flatMap((g, i) =>
       g.rows.map((r) => {
@@ -137,6 +142,12 @@ function sizeArg(): number {
   return v;
 }
 
+type SyncOut = { pulled: number; embedded: number; vectorsCopied?: number };
+type ShareOut = { written: number; vectors?: number };
+
+const f = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+const rate = (k: number, ms: number) => (k / (ms / 1000)).toFixed(0);
+
 async function main(): Promise<void> {
   const n = sizeArg();
   const extra = n >= 1000 ? 100 : 20;
@@ -146,14 +157,20 @@ async function main(): Promise<void> {
     .map((l) => JSON.parse(l) as Row);
   const synthetic = n + extra > real.length;
   const dir = mkdtempSync(join(tmpdir(), 'dejafix-bench-team-'));
-  const az = await startAzurite();
+  const [az, s3] = await Promise.all([startAzurite(), startS3rver(['team'], { strict: true })]);
   const embedder = new BuiltinEmbedder();
+  const loads: number[] = [loadavg()[0]];
+  const started = new Date().toISOString();
   try {
     await az.createContainer('team');
-    const env = { ...az.env, DEJAFIX_TEAM_NAME: 'Bench' };
-    const team = 'az://team/bench';
+    const base = { DEJAFIX_TEAM_NAME: 'Bench', AWS_EC2_METADATA_DISABLED: 'true' };
+    const backends = [
+      { name: 'az:// (Azurite)', team: 'az://team/bench', env: { ...base, ...az.env } },
+      { name: 's3:// (s3rver with conditional writes)', team: 's3://team/bench', env: { ...base, ...s3.env } },
+    ];
+    const env = base;
     const a = join(dir, 'a');
-    const b = join(dir, 'b');
+    const cache = new Map<string, Float32Array>();
     writeFileSync(
       join(dir, 'first.jsonl'),
       `${rowsFor(real, 0, n)
@@ -169,7 +186,7 @@ async function main(): Promise<void> {
     const embedFlag = synthetic ? ['--embedder', 'none'] : [];
     const t0 = performance.now();
     await cli(['import', join(dir, 'first.jsonl'), '--format', 'swebench', '--store', a, ...embedFlag], env);
-    const groups = synthetic ? await embedByGroup(a, embedder) : n;
+    const groups = synthetic ? await embedByGroup(a, embedder, cache) : n;
     const setup = performance.now() - t0;
     const ids = (s: string) =>
       s
@@ -179,56 +196,63 @@ async function main(): Promise<void> {
         .filter((r) => r.kind === 'episode')
         .map((r) => r.id);
     const firstIds = ids((await cli(['export', '--store', a], env)).stdout);
-    const share1 = await cli(['share', ...firstIds, '--yes', '--json', '--team', team, '--store', a], env);
-    const sync1 = await cli(['sync', '--json', '--team', team, '--store', b], env);
-    await cli(['import', join(dir, 'more.jsonl'), '--format', 'swebench', '--store', a, ...embedFlag], env);
-    if (synthetic) await embedByGroup(a, embedder);
-    const known = new Set(firstIds);
-    const moreIds = ids((await cli(['export', '--store', a], env)).stdout).filter((id) => !known.has(id));
-    const share2 = await cli(['share', ...moreIds, '--yes', '--json', '--team', team, '--store', a], env);
-    const sync2 = await cli(['sync', '--json', '--team', team, '--store', b], env);
-    const noop = await cli(['sync', '--json', '--team', team, '--store', b], env);
     const queries = real.slice(0, 21).map((r) => String(r.problem_statement).split('\n')[0].slice(0, 200));
-    const cliP50 = async (store: string) => {
+    const cliP50 = async (store: string, e: NodeJS.ProcessEnv) => {
       const out: number[] = [];
-      for (const q of queries.slice(0, 7)) out.push((await cli(['recall', q, '--store', store], env)).ms);
+      for (const q of queries.slice(0, 5)) out.push((await cli(['recall', q, '--store', store], e)).ms);
       return median(out);
     };
-    const perProcess = { replica: await cliP50(b), own: await cliP50(a), remote: await cliP50(team) };
-    const warm = {
-      replica: await warmRecallP50(b, queries, embedder, env),
-      own: await warmRecallP50(a, queries, embedder, env),
-      remote: await warmRecallP50(team, queries, embedder, env),
-    };
-    type SyncOut = { pulled: number; embedded: number; vectorsCopied?: number };
-    const s1 = JSON.parse(sync1.stdout) as SyncOut;
-    const s2 = JSON.parse(sync2.stdout) as SyncOut;
-    const f = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
-    const rate = (k: number, ms: number) => (k / (ms / 1000)).toFixed(0);
+    const lines: string[] = [];
+    const first: { share: { ms: number; stdout: string }; sync: { ms: number; stdout: string } }[] = [];
+    for (const [k, be] of backends.entries()) {
+      const share = await cli(['share', ...firstIds, '--yes', '--json', '--team', be.team, '--store', a], be.env);
+      const sync = await cli(['sync', '--json', '--team', be.team, '--store', join(dir, `b${k}`)], be.env);
+      first.push({ share, sync });
+      loads.push(loadavg()[0]);
+    }
+    await cli(['import', join(dir, 'more.jsonl'), '--format', 'swebench', '--store', a, ...embedFlag], env);
+    if (synthetic) await embedByGroup(a, embedder, cache);
+    const known = new Set(firstIds);
+    const moreIds = ids((await cli(['export', '--store', a], env)).stdout).filter((id) => !known.has(id));
+    const own = { perProcess: await cliP50(a, env), warm: await warmRecallP50(a, queries, embedder, env) };
+    for (const [k, be] of backends.entries()) {
+      const b = join(dir, `b${k}`);
+      const share2 = await cli(['share', ...moreIds, '--yes', '--json', '--team', be.team, '--store', a], be.env);
+      const sync2 = await cli(['sync', '--json', '--team', be.team, '--store', b], be.env);
+      const noop = await cli(['sync', '--json', '--team', be.team, '--store', b], be.env);
+      const perProcess = { replica: await cliP50(b, be.env), remote: await cliP50(be.team, be.env) };
+      const warm = {
+        replica: await warmRecallP50(b, queries, embedder, be.env),
+        remote: await warmRecallP50(be.team, queries, embedder, be.env),
+      };
+      loads.push(loadavg()[0]);
+      const s1 = JSON.parse(first[k].sync.stdout) as SyncOut;
+      const s2 = JSON.parse(sync2.stdout) as SyncOut;
+      const sh1 = JSON.parse(first[k].share.stdout) as ShareOut;
+      const sh2 = JSON.parse(share2.stdout) as ShareOut;
+      lines.push(
+        `| ${be.name}: share ${n} episodes (one process) | ${sh1.written} written, ${sh1.vectors ?? 0} vectors | ${f(first[k].share.ms)} | ${rate(n, first[k].share.ms)} |`,
+        `| ${be.name}: sync into an empty replica | ${s1.pulled} pulled, ${s1.vectorsCopied ?? 0} vectors copied, ${s1.embedded} embedded | ${f(first[k].sync.ms)} | ${rate(s1.pulled, first[k].sync.ms)} |`,
+        `| ${be.name}: share ${extra} more | ${sh2.written} written, ${sh2.vectors ?? 0} vectors | ${f(share2.ms)} | — |`,
+        `| ${be.name}: sync ${extra} new into the warm replica | ${s2.pulled} pulled, ${s2.vectorsCopied ?? 0} vectors copied, ${s2.embedded} embedded | ${f(sync2.ms)} | — |`,
+        `| ${be.name}: sync with nothing new | ${(JSON.parse(noop.stdout) as SyncOut).pulled} pulled | ${f(noop.ms)} | — |`,
+        `| ${be.name}: recall p50, one \`dejafix recall\` process (5 queries): local replica / directly on the team store | — | ${f(perProcess.replica)} / ${f(perProcess.remote)} | — |`,
+        `| ${be.name}: recall p50 in a warm process, model loaded (21 queries): local replica / directly on the team store | — | ${f(warm.replica)} / ${f(warm.remote)} | — |`,
+      );
+    }
     console.log(
-      `bench:team — ${new Date().toISOString().slice(0, 10)}, ${machineLine()}, Azurite on 127.0.0.1, ${n} episodes${synthetic ? ` (${groups} distinct model inputs; copies of the 300 SWE-bench Lite rows)` : ' (SWE-bench Lite rows)'}; set-up ${f(setup)}`,
+      `bench:team — ${started.slice(0, 16)}Z, ${machineLine()}, load average (1 min) ${loads.map((l) => l.toFixed(1)).join(' → ')}; ` +
+        `Azurite and s3rver with conditional writes on 127.0.0.1; ${n} episodes${synthetic ? ` (${groups} distinct model inputs; copies of the 300 SWE-bench Lite rows)` : ' (SWE-bench Lite rows)'}; set-up ${f(setup)}`,
     );
     console.log('| step | records | time | records/s |');
     console.log('|---|---|---|---|');
-    console.log(
-      `| share ${n} episodes to az:// (one process) | ${(JSON.parse(share1.stdout) as { written: number }).written} written, ${(JSON.parse(share1.stdout) as { vectors?: number }).vectors ?? 0} vectors | ${f(share1.ms)} | ${rate(n, share1.ms)} |`,
-    );
-    console.log(
-      `| sync into an empty replica | ${s1.pulled} pulled, ${s1.vectorsCopied ?? 0} vectors copied, ${s1.embedded} embedded | ${f(sync1.ms)} | ${rate(s1.pulled, sync1.ms)} |`,
-    );
-    console.log(`| share ${extra} more | ${(JSON.parse(share2.stdout) as { written: number }).written} | ${f(share2.ms)} | — |`);
-    console.log(`| sync ${extra} new into the warm replica | ${s2.pulled} pulled, ${s2.embedded} embedded | ${f(sync2.ms)} | — |`);
-    console.log(`| sync with nothing new | ${(JSON.parse(noop.stdout) as SyncOut).pulled} | ${f(noop.ms)} | — |`);
-    console.log(
-      `| recall p50, one \`dejafix recall\` process: local replica / sharer's own local store / directly on az:// | 7 queries | ${f(perProcess.replica)} / ${f(perProcess.own)} / ${f(perProcess.remote)} | — |`,
-    );
-    console.log(
-      `| recall p50 in a warm process (model loaded): local replica / own local store / az:// | 21 queries | ${f(warm.replica)} / ${f(warm.own)} / ${f(warm.remote)} | — |`,
-    );
+    for (const l of lines) console.log(l);
+    console.log(`| the sharer's own local store: recall p50 per process (5) / warm (21) | — | ${f(own.perProcess)} / ${f(own.warm)} | — |`);
   } finally {
     await embedder.dispose();
-    await az.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await Promise.all([az.stop(), s3.stop()]);
+    if (process.env.BENCH_TEAM_KEEP) console.error(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
