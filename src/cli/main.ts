@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputFileError } from '../core/ingest';
 import { StoreError, asStoreError, isPermissionError } from '../core/store';
-import { explainMidCommand, isObjectStoreFailure } from '../core/store/remote/errors';
+import { endpointListening, explainMidCommand, isObjectStoreFailure } from '../core/store/remote/errors';
 import { registerCompose } from './commands/compose';
 import { registerDoctor } from './commands/doctor';
 import { registerEval } from './commands/eval';
@@ -82,7 +82,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       return e.code === 'unsafe-remote' ? EXIT.unsafeRemote : EXIT.usage;
     }
     if (!(e instanceof StoreError) && isObjectStoreFailure(firstLine(e))) {
-      io.err(`dejafix: ${explainMidCommand(errorText(e))}\n`);
+      const text = errorText(e);
+      io.err(`dejafix: ${explainMidCommand(text, process.env, await endpointListening(text))}\n`);
       return EXIT.store;
     }
     const dir = usedStoreDir();

@@ -2,9 +2,10 @@
 // expired session token, clock skew, an unreachable endpoint — scrubbed of every secret in play.
 // LanceDB's errors (object_store's messages with the server's XML inside) and our own probe's
 // HTTP answers go through the same classifier.
+import { connect } from 'node:net';
 import { errorText } from '../../util/errors';
 import { StoreError } from '../errors';
-import type { ResolvedRemote } from './config';
+import { requestTimeoutSeconds, type ResolvedRemote } from './config';
 
 /** Replaces every secret value (and signatures) in `text` with `***`. */
 export function scrub(text: string, secrets: readonly string[]): string {
@@ -108,7 +109,7 @@ export function explain(r: ResolvedRemote, text: string, doing: string): string 
  * text alone: the service and endpoint it names, in cloud terms, scrubbed of the environment's
  * secrets. Writes commit whole or not at all, so a rerun is always the way on.
  */
-export function explainMidCommand(text: string, env: NodeJS.ProcessEnv = process.env): string {
+export function explainMidCommand(text: string, env: NodeJS.ProcessEnv = process.env, listening?: boolean): string {
   const service = /MicrosoftAzure|\bazure\b/i.test(text)
     ? 'Azure Blob Storage'
     : /GCS|GoogleCloudStorage/i.test(text)
@@ -118,12 +119,15 @@ export function explainMidCommand(text: string, env: NodeJS.ProcessEnv = process
   const where = url ? ` at ${url}` : '';
   const rerun = 'What was committed is whole; run the command again to finish.';
   let msg: string;
-  switch (classify(text)) {
+  // object_store says "error sending request" both when nothing listens and when nothing answers:
+  // `listening` (the endpoint still accepts connections, see endpointListening) tells them apart.
+  const kind = classify(text) === 'unreachable' && listening && ambiguousNetwork(text) ? 'timeout' : classify(text);
+  switch (kind) {
     case 'unreachable':
-      msg = `The ${service} endpoint${where} went away part-way (${networkReason(text)}). ${rerun}`;
+      msg = `The ${service} endpoint${where} went away part-way (${listening === false && ambiguousNetwork(text) ? 'connection refused' : networkReason(text)}). ${rerun}`;
       break;
     case 'timeout':
-      msg = `The ${service} endpoint${where} stopped answering part-way (DEJAFIX_REMOTE_TIMEOUT sets how long a request may take). ${rerun}`;
+      msg = `The ${service} endpoint${where} stopped answering part-way: no answer within ${requestTimeoutSeconds(env)} s (DEJAFIX_REMOTE_TIMEOUT sets how long a request may take). ${rerun}`;
       break;
     case 'denied':
     case 'expired':
@@ -136,12 +140,44 @@ export function explainMidCommand(text: string, env: NodeJS.ProcessEnv = process
   return scrubEnvSecrets(msg, env);
 }
 
+function ambiguousNetwork(text: string): boolean {
+  return networkReason(text) === AMBIGUOUS;
+}
+
+const AMBIGUOUS = 'no connection could be made, or no answer came in time';
+
+/** The `http(s)://host:port` an object-storage error names, when it names one. */
+export function endpointIn(text: string): string | undefined {
+  return /https?:\/\/[^\s/?]+/.exec(text)?.[0];
+}
+
+/**
+ * Whether the endpoint an error names still accepts TCP connections (within 1 s): yes means it is
+ * up but stopped answering, no means it went away; undefined when the error names none.
+ */
+export async function endpointListening(text: string): Promise<boolean | undefined> {
+  const url = endpointIn(text);
+  if (!url) return undefined;
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve) => {
+    const s = connect({ host: u.hostname, port, timeout: 1000 }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
 function networkReason(text: string): string {
   if (/Connection refused|ECONNREFUSED/i.test(text)) return 'connection refused';
   if (/dns error|ENOTFOUND|EAI_AGAIN|failed to lookup/i.test(text)) return 'the host name does not resolve';
   if (/ECONNRESET|socket hang up/i.test(text)) return 'the connection was reset';
-  // object_store says only "error sending request" both when nothing listens and when nothing answers.
-  return 'no connection could be made, or no answer came in time';
+  return AMBIGUOUS;
 }
 
 function firstLine(text: string): string {
