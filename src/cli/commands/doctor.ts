@@ -5,6 +5,7 @@ import { needsRepair, runDoctor, type DoctorReport } from '../../core/store/doct
 import { CliError, EXIT } from '../exit';
 import { json, type Io } from '../io';
 import { isRemoteStore } from '../../core/store';
+import { looseModesWarning } from '../../core/store/privateModes';
 import { remoteOptions, storeDir } from '../store';
 import type { Ctx } from '../context';
 
@@ -57,7 +58,11 @@ export function registerDoctor(program: Command, ctx: Ctx): void {
 
 async function confirmed(opts: DoctorOpts, r: DoctorReport): Promise<boolean> {
   if (opts.yes) return true;
-  const what = [...r.damaged, ...(r.orphans.attempts ? [`${r.orphans.attempts} orphan attempt(s)`] : [])].join(', ');
+  const what = [
+    ...r.damaged,
+    ...(r.orphans.attempts ? [`${r.orphans.attempts} orphan attempt(s)`] : []),
+    ...(r.modes ? ['the file modes (made private: folders 0700, files 0600)'] : []),
+  ].join(', ');
   if (!process.stdin.isTTY) throw new CliError(`refusing to repair ${what} without confirmation: pass --yes`);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const answer = await rl.question(`Repair ${what}? Damaged versions are set aside, not deleted; orphan attempts are deleted. [y/N] `);
@@ -69,6 +74,8 @@ function print(io: Io, r: DoctorReport): void {
   io.out(`Store ${r.store}\n`);
   for (const t of r.tables) io.out(`  ${t.table}: ${t.state === 'ok' ? `ok (${t.rows} rows)` : `${t.state}: ${t.problem}`}\n`);
   for (const x of r.repairs) io.out(`  repaired ${x.table}: ${x.action}\n`);
+  if (r.madePrivate) io.out(`  made ${r.madePrivate} folder(s) and file(s) private (folders 0700, files 0600)\n`);
+  if (r.modes) io.err(`warning: ${looseModesWarning(r.store, r.modes)}\n`);
   if (r.removedOrphans) io.out(`  removed ${r.removedOrphans} orphan attempt(s) whose episode is not stored\n`);
   if (r.orphans.attempts)
     io.out(

@@ -148,5 +148,5 @@ function teamArg(opts: TeamOpts): string {
 }
 
 function openTeam(location: string, mode: 'read' | 'write', ctx: Ctx, opts: TeamOpts): Promise<ExperienceStore> {
-  return ExperienceStore.open(location, { mode, log: ctx.logger(false), remote: remoteOptions(opts) });
+  return ExperienceStore.open(location, { mode, log: ctx.logger(false), remote: remoteOptions(opts), shared: true });
 }

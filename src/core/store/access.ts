@@ -1,10 +1,11 @@
 // Checks that the store's folders can be written (write mode) and read before LanceDB is asked to (it answers a folder it
 // may not list with a Rust warning and an error chain), so the user reads what to fix instead.
 import { constants } from 'node:fs';
-import { access, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, chmod, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { StoreError, isPermissionError } from './errors';
 import { permissionMessage } from './damage';
+import { PRIVATE_DIR_MODE } from './privateModes';
 
 const READ = constants.R_OK | constants.X_OK;
 
@@ -30,11 +31,20 @@ async function check(store: string, path: string, optional = false): Promise<voi
   }
 }
 
-/** Creates the store folder when missing and checks that this process may write in it. */
-export async function ensureWritable(dir: string): Promise<void> {
+/**
+ * Creates the store folder when missing (`makePrivate`: mode 0700; parent folders it creates get
+ * the umask's modes) and checks that this process may write in it.
+ */
+export async function ensureWritable(dir: string, makePrivate = true): Promise<void> {
   const probe = join(dir, `.write-probe-${process.pid}`);
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dirname(dir), { recursive: true });
+    const created = await mkdir(dir, makePrivate ? { mode: PRIVATE_DIR_MODE } : {}).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? false : Promise.reject(e)),
+    );
+    // mkdir's mode passes through the umask, which can only take bits away: set it exactly.
+    if (created && makePrivate) await chmod(dir, PRIVATE_DIR_MODE);
     await writeFile(probe, '');
     await unlink(probe);
   } catch (e) {

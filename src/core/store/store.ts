@@ -16,6 +16,7 @@ import { FTS_COLUMNS, SCHEMA_VERSION, TABLES, TABLE_SINCE } from './schema';
 import type { RemoteOptions } from './remote/config';
 import { remoteError } from './remote/errors';
 import { prepareTarget } from './target';
+import { keepPrivate, keepPrivateSync } from './privateModes';
 import { withCommitRetry } from './retry';
 import type { Where } from './where';
 import { purgeRows } from './purge';
@@ -28,6 +29,11 @@ export interface OpenOptions {
   targetVersion?: number;
   /** For `s3://`, `gs://` and `az://` locations: credentials, endpoint and the single-writer override. */
   remote?: RemoteOptions;
+  /**
+   * A store other users share on purpose (a team store in a shared folder): created with the
+   * umask's modes instead of private (folder 0700, files 0600).
+   */
+  shared?: boolean;
 }
 
 export interface Counts {
@@ -73,6 +79,8 @@ export class ExperienceStore {
   private guardWrite: () => Promise<void> = async () => undefined;
   /** The store's folder when it is on the local file system (checksums are kept there). */
   private localDir: string | undefined;
+  /** The local folder whose modes are kept private (write mode, not shared). */
+  private privateDir: string | undefined;
 
   /** Opens (in `write` mode: creates) the store in a folder or at an `s3://`, `gs://` or `az://` URI. */
   static async open(dirOrUri: string, opts: OpenOptions = {}): Promise<ExperienceStore> {
@@ -86,7 +94,7 @@ export class ExperienceStore {
   private static async openUnchecked(dirOrUri: string, opts: OpenOptions): Promise<ExperienceStore> {
     const log = childLogger(opts.log ?? silentLogger, 'store');
     const mode = opts.mode ?? 'write';
-    const target = await prepareTarget(dirOrUri, mode, opts.remote, log);
+    const target = await prepareTarget(dirOrUri, mode, opts.remote, log, opts.shared);
     const dir = target.display;
     const [lance, arrow] = await Promise.all([loadLance(log), loadArrow()]);
     // readConsistencyInterval 0: every read sees the latest commit, including other processes' writes.
@@ -96,6 +104,10 @@ export class ExperienceStore {
       if (target.localDir) await checkOnOpen(target.localDir, dir);
       const store = await ExperienceStore.openConnected(db, dir, mode, opts, target.beforeWrite, lance, arrow, log);
       store.localDir = target.localDir;
+      if (target.localDir && mode === 'write' && !opts.shared) {
+        store.privateDir = target.localDir;
+        await keepPrivate(target.localDir);
+      }
       return store;
     } catch (e) {
       db.close();
@@ -166,6 +178,7 @@ export class ExperienceStore {
         for (const name of [...this.written]) await this.optimize(name);
         this.written.clear();
         if (this.localDir) await recordChecksums(this.localDir);
+        if (this.privateDir) await keepPrivate(this.privateDir);
       }
     }
   }
@@ -385,6 +398,7 @@ export class ExperienceStore {
   close(): void {
     for (const t of this.tables.values()) t.close();
     this.db.close();
+    if (this.privateDir) keepPrivateSync(this.privateDir);
   }
 
   private async merge(name: string, rows: Row[]): Promise<Counts> {

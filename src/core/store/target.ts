@@ -31,6 +31,8 @@ export async function prepareTarget(
   mode: 'read' | 'write',
   remoteOpts: RemoteOptions | undefined,
   log: Logger,
+  /** A store others share on purpose: a new folder gets the umask's modes, not 0700. */
+  shared = false,
 ): Promise<StoreTarget> {
   const loc = parseStoreLocation(dirOrUri);
   const display = describeLocation(loc);
@@ -43,7 +45,7 @@ export async function prepareTarget(
       if (!exists)
         throw new StoreError('missing', `No Dejafix store at ${loc.dir}. Import something first (dejafix import …) or pass --store.`);
     } else {
-      await ensureWritable(loc.dir);
+      await ensureWritable(loc.dir, !shared);
     }
     await assertReadable(loc.dir);
     return {

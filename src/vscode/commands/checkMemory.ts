@@ -25,7 +25,9 @@ export async function checkMemory(app: App): Promise<void> {
       modal: true,
       detail: report.damaged.length
         ? `Repair rebuilds lost indexes and restores each damaged table's last readable version. Damaged versions are set aside, not deleted. Tables: ${damagedTables(report)}.${report.orphans.attempts ? ' Orphan attempts are deleted.' : ''}`
-        : 'Repair deletes the orphan attempts; nothing else changes.',
+        : report.orphans.attempts
+          ? `Repair deletes the orphan attempts${report.modes ? ' and makes the memory folder private' : ''}; nothing else changes.`
+          : 'Repair makes the memory folder private (folders 0700, files 0600); nothing else changes.',
     },
     repair,
   );

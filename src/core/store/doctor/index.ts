@@ -10,6 +10,7 @@ import { recordChecksums, verifyChecksums } from '../checksums';
 import { checkStore, markChanged, type TableReport } from './check';
 import { findOrphans, removeOrphans, type OrphanReport } from './orphans';
 import { repairStore, type RepairResult } from './repair';
+import { keepPrivate, looseModes, makePrivate, type LooseModes } from '../privateModes';
 
 export type { TableReport, RepairResult, OrphanReport };
 
@@ -23,13 +24,17 @@ export interface DoctorReport {
   orphans: OrphanReport;
   /** Orphan attempts removed by this run's repair. */
   removedOrphans: number;
+  /** Folders and files of a store folder that other users may read (after this run's repair, if any). */
+  modes?: LooseModes;
+  /** Folders and files this run's repair made private (0700/0600). */
+  madePrivate: number;
 }
 
 const NO_ORPHANS: OrphanReport = { attempts: 0, episodeIds: [] };
 
-/** Whether the report asks for a repair: a damaged table or orphan attempts. */
+/** Whether the report asks for a repair: a damaged table, orphan attempts, or a store open to other users. */
 export function needsRepair(r: DoctorReport): boolean {
-  return r.damaged.length > 0 || r.orphans.attempts > 0;
+  return r.damaged.length > 0 || r.orphans.attempts > 0 || r.modes !== undefined;
 }
 
 export interface DoctorOptions {
@@ -83,7 +88,13 @@ export async function runDoctor(dir: string, opts: DoctorOptions = {}): Promise<
     let removedOrphans = 0;
     if (opts.repair && both) removedOrphans = await removeOrphans(db, new Set(opts.orphansOf ?? (await findOrphans(db)).episodeIds));
     const orphans = both ? await findOrphans(db) : NO_ORPHANS;
-    return { store: dir, tables, repairs, damaged: tables.filter((t) => t.state !== 'ok').map((t) => t.table), orphans, removedOrphans };
+    const local = !isRemoteStore(dir);
+    // In a private folder, what this run wrote is private too, like any write (../privateModes.ts).
+    if (local) await keepPrivate(dir);
+    const madePrivate = opts.repair && local ? await makePrivate(dir) : 0;
+    const modes = local ? await looseModes(dir) : undefined;
+    const damaged = tables.filter((t) => t.state !== 'ok').map((t) => t.table);
+    return { store: dir, tables, repairs, damaged, orphans, removedOrphans, ...(modes ? { modes } : {}), madePrivate };
   } finally {
     db.close();
   }

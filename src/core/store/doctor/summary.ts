@@ -11,6 +11,11 @@ export function damagedTables(report: DoctorReport): string {
 
 /** One sentence after a check (no repair): healthy, or what is damaged. */
 export function checkSentence(report: DoctorReport): string {
+  const open = report.modes ? ' The memory folder is open to other users on this machine; a repair makes it private.' : '';
+  return checkTables(report) + open;
+}
+
+function checkTables(report: DoctorReport): string {
   const orphans = report.orphans.attempts ? ` ${orphanSentence(report.orphans.attempts)}` : '';
   if (report.damaged.length === 0)
     return orphans
@@ -29,10 +34,12 @@ export function repairSentence(report: DoctorReport): { ok: boolean; text: strin
   const done = report.repairs.filter((r) => r.saved).map((r) => `${r.table}: ${r.action}`);
   const lost = report.repairs.filter((r) => !r.saved).map((r) => `${r.table}: ${r.action}`);
   const parts = done.length ? [`repaired ${done.join('; ')}`] : [];
+  if (report.madePrivate) parts.push('made the memory folder private');
   if (report.removedOrphans) parts.push(`removed ${report.removedOrphans} orphan attempt${report.removedOrphans === 1 ? '' : 's'}`);
   if (!parts.length) parts.push('nothing could be repaired');
   if (lost.length) parts.push(`not saved: ${lost.join('; ')}`);
   if (report.damaged.length) parts.push(`still damaged: ${report.damaged.join(', ')}`);
   if (report.orphans.attempts) parts.push(`still ${report.orphans.attempts} orphan attempt(s)`);
-  return { ok: report.damaged.length === 0 && report.orphans.attempts === 0, text: `${parts.join('. ')}.` };
+  if (report.modes) parts.push('the memory folder is still open to other users');
+  return { ok: report.damaged.length === 0 && report.orphans.attempts === 0 && !report.modes, text: `${parts.join('. ')}.` };
 }
