@@ -5,6 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { stripTerminalCodes } from '../../src/core/redact';
+import { base64Runs } from '../../src/core/redact/encoded';
 import { findCommandLineSecrets, findCommandLineSecretsEveryLine } from '../../src/core/redact/commandLine';
 import { findShapes, shapeRules } from '../../src/core/redact/patterns';
 import { vendorRules } from '../../src/core/redact/vendorTokens';
@@ -105,5 +108,92 @@ describe('redaction fast paths agree with the plain scans', () => {
       hits += fast.length;
     }
     assert.ok(hits > 100, `command-line rules fired (${hits} hits)`);
+  });
+});
+
+/** Random text over an alphabet dense in base64 characters, `=`, separators and terminal codes. */
+function noise(seed: number, length: number): string {
+  let s = seed >>> 0;
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const pieces = [
+    'A',
+    'z',
+    '9',
+    '+',
+    '/',
+    '_',
+    '-',
+    '=',
+    '==',
+    '===',
+    ' ',
+    '\n',
+    '.',
+    ':',
+    'é',
+    '\u001b[31m',
+    '\u001b[0m',
+    '\u0007',
+    '\u009b1m',
+    '\u001b]0;title\u0007',
+    '\u001b',
+    '\r\n',
+  ];
+  let out = '';
+  while (out.length < length) {
+    const p = pieces[Math.floor(next() * pieces.length)];
+    out += next() < 0.6 && /^[A-Za-z0-9+/_-]$/.test(p) ? p.repeat(1 + Math.floor(next() * 30)) : p;
+  }
+  return out;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u001b\u009b\u0007]/g;
+
+describe('redaction fast paths: base64 runs and terminal codes', () => {
+  const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,65536}={0,2}(?![A-Za-z0-9+/=_-])/g;
+  const byRegex = (t: string) => [...t.matchAll(RUN)].map((m) => `${m.index}:${m[0]}`);
+  const byScan = (t: string) => [...base64Runs(t)].map((m) => `${m.index}:${m.run}`);
+
+  it('the linear base64 scan finds exactly what the regex finds', () => {
+    const texts = [
+      ...liteTexts().slice(0, 60),
+      ...generateCorpus(4242).secrets.map((s) => s.text),
+      ...Array.from({ length: 300 }, (_, i) => noise(i + 1, 200 + (i % 7) * 300)),
+      'A'.repeat(15),
+      'A'.repeat(16),
+      `${'B'.repeat(65_536)}==`,
+      `x${'C'.repeat(65_537)}`,
+      `${'D'.repeat(20)}===`,
+      `${'E'.repeat(20)}==F`,
+      `=${'G'.repeat(20)}=`,
+      '',
+    ];
+    let found = 0;
+    for (const t of texts) {
+      const want = byRegex(t);
+      found += want.length;
+      assert.deepEqual(byScan(t), want, JSON.stringify(t.slice(0, 80)));
+    }
+    assert.ok(found > 500, `the texts hold runs to compare: ${found}`);
+  });
+
+  it('stripping terminal codes line by line equals stripping the whole text', () => {
+    const whole = (t: string) => stripVTControlCharacters(t).replace(CONTROL_CHARS, '');
+    const texts = [
+      ...Array.from({ length: 300 }, (_, i) => noise(1000 + i, 100 + (i % 5) * 500)),
+      ...generateCorpus(99).secrets.map((s) => s.text),
+      '\u001b]8;;http://x\n\u0007a',
+      '\u001b[31\nm',
+      '\n\u001b[1m\n\u001b',
+      '\u001b',
+    ];
+    let changed = 0;
+    for (const t of texts) {
+      const want = whole(t);
+      if (want !== t) changed++;
+      assert.equal(stripTerminalCodes(t), want, JSON.stringify(t.slice(0, 80)));
+    }
+    assert.ok(changed > 200, `texts with codes: ${changed}`);
   });
 });

@@ -7,8 +7,37 @@ import { type Hit, rank } from './types';
  * Basic credential. Decoding goes at most two levels deep (a docker config inside a K8s Secret).
  */
 
-/** Runs of base64: at least 16 characters, optional padding, not inside a longer word. */
-const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,65536}={0,2}(?![A-Za-z0-9+/=_-])/.source;
+/**
+ * Runs of base64: 16 to 65,536 characters of [A-Za-z0-9+/_-], then at most two `=`, neither
+ * preceded nor followed by one more of those characters (or `=`) — what the regex
+ * /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,65536}={0,2}(?![A-Za-z0-9+/=_-])/g matches, found by one
+ * linear scan (the regex tried every position of every word: a sixth of all redaction time).
+ */
+export function* base64Runs(text: string): Generator<{ index: number; run: string }> {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isB64(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isB64(text.charCodeAt(i))) i++;
+    const len = i - start;
+    let pad = 0;
+    while (i + pad < n && text.charCodeAt(i + pad) === EQ) pad++;
+    // After the padding no base64 character may follow; with more than two `=` the lookahead fails at
+    // every shorter padding too. The run is maximal, so no shorter part of it can match instead.
+    const free = pad === 0 || i + pad >= n || !isB64(text.charCodeAt(i + pad));
+    if (len >= 16 && len <= 65_536 && pad <= 2 && free) yield { index: start, run: text.slice(start, i + pad) };
+    i += pad;
+  }
+}
+
+const EQ = 0x3d;
+const B64 = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') B64[c.charCodeAt(0)] = 1;
+const isB64 = (c: number) => c < 128 && B64[c] === 1;
 const MAX_DEPTH = 2;
 
 /** Decoded bytes that read as text: at most 5% outside printable ASCII/whitespace. */
@@ -44,11 +73,8 @@ const USER_PASS = /^[\w.@+-]{1,128}:[^\s:]{6,256}$/;
 export function findEncoded(text: string, detect: (decoded: string, depth: number) => Hit[], depth = 0): Hit[] {
   if (depth >= MAX_DEPTH || text.length < 16) return [];
   const hits: Hit[] = [];
-  // A fresh regex per call: `detect` recurses into this function.
-  const runs = new RegExp(RUN, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = runs.exec(text)) !== null) {
-    const run = m[0];
+  for (const m of base64Runs(text)) {
+    const run = m.run;
     if (!plausible(run)) continue;
     const decoded = decodeBase64Run(run);
     if (!printable(decoded)) continue;

@@ -46,7 +46,27 @@ function plainHitsAt(decoded: string, depth: number): Hit[] {
 /** Removes terminal control sequences (colours, cursor moves, OSC titles/links) and stray ESC/BEL bytes. */
 export function stripTerminalCodes(text: string): string {
   if (!CONTROL.test(text)) return text;
-  return stripVTControlCharacters(text).replace(CONTROL_ALL, '');
+  // No sequence stripVTControlCharacters removes spans a line break, so only the lines holding a
+  // control character are rewritten (the same result as over the whole text, a fraction of the work).
+  const parts: string[] = [];
+  let at = 0;
+  const find = new RegExp(CONTROL.source, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = find.exec(text)) !== null) {
+    const start = text.lastIndexOf('\n', m.index) + 1;
+    const nl = text.indexOf('\n', m.index);
+    const end = nl < 0 ? text.length : nl;
+    parts.push(text.slice(at, start), stripLine(text.slice(start, end)));
+    at = end;
+    if (nl < 0) break;
+    find.lastIndex = nl;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+function stripLine(line: string): string {
+  return stripVTControlCharacters(line).replace(CONTROL_ALL, '');
 }
 // ESC, CSI and BEL left over after stripVTControlCharacters (a lone or cut-off sequence).
 // eslint-disable-next-line no-control-regex
