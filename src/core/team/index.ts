@@ -15,6 +15,7 @@ export { SYNC_OVERLAP_MS, forgetFromTeam, syncFromTeam, watermarkKey, type SyncR
 export { REPO_FOLDER, issueText, readRepoFolder, writeRepoRecords, type FolderContents, type FolderIssue } from './repoFolder';
 export { applyRepoShare, planRepoShare, renderFolderIssues, type RepoSharePlan } from './repoShare';
 export { syncFromRepo, type RepoSyncResult } from './repoSync';
+export { RepoFolderSync, repoSyncSummary, repoSyncWarning, type RepoFolderSyncOptions } from './repoFolderSync';
 export { repoRootOf } from './repoRoot';
 export { scrubPaths, scrubPathsInText } from './localPaths';
 export { mergeCounts, shareCounts } from './counters';

@@ -1,9 +1,11 @@
 // The editor's team memory, wired up: background and manual sync with its status bar item, Share
-// with Team / to Repository with their preview documents, and the team commands. Everything registered here is disposed with the extension.
+// with Team / to Repository with their preview documents, the repository .dejafix/ folder followed
+// as it changes, and the team commands. Everything registered here is disposed with the extension.
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/util/logger';
 import type { App } from '../app';
 import { registerCommands } from '../commands';
+import { RepoFolderWatcher } from './repoWatcher';
 import { PREVIEW_SCHEME, SharePreviews, shareToRepository, shareWithTeam } from './shareCommands';
 import { syncTeamCommand, toggleTeamSync } from './syncCommands';
 import { TeamSyncStatusBar } from './syncStatusBar';
@@ -12,13 +14,21 @@ import { TeamSync } from './teamSync';
 export interface TeamParts {
   sync: TeamSync;
   statusBar: TeamSyncStatusBar;
+  repoFolder: RepoFolderWatcher;
 }
 
 export function registerTeam(context: vscode.ExtensionContext, app: App, log: Logger): TeamParts {
   const sync = new TeamSync(app);
   const statusBar = new TeamSyncStatusBar(sync);
   const previews = new SharePreviews();
-  context.subscriptions.push(sync, statusBar, previews, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
+  const repoFolder = new RepoFolderWatcher(app);
+  context.subscriptions.push(
+    sync,
+    statusBar,
+    previews,
+    repoFolder,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+  );
   context.subscriptions.push(
     ...registerCommands(
       {
@@ -31,5 +41,6 @@ export function registerTeam(context: vscode.ExtensionContext, app: App, log: Lo
     ),
   );
   sync.start();
-  return { sync, statusBar };
+  void repoFolder.start().catch((e) => log.error(e, 'repository memory folder'));
+  return { sync, statusBar, repoFolder };
 }

@@ -4,10 +4,11 @@
 // Recall never reads the team store: it reads the local replica. The state feeds the status bar.
 import * as vscode from 'vscode';
 import type { SyncResult } from '../../core/team/sync';
-import { DejafixError, errorText } from '../../core/util/errors';
+import { DejafixError } from '../../core/util/errors';
 import type { Logger } from '../../core/util/logger';
 import type { App } from '../app';
 import { affects } from '../settings';
+import { embedSynced } from './embedSynced';
 
 export type TeamSyncState =
   | { kind: 'off'; lastAt?: undefined }
@@ -133,7 +134,7 @@ export class TeamSync implements vscode.Disposable {
       } finally {
         team.close();
       }
-      const embedded = await this.embed(result.pulledEpisodeIds ?? []);
+      const embedded = await embedSynced(this.app, result.pulledEpisodeIds ?? []);
       if (result.pulled || result.forgotten || result.countsMerged) this.app.recaller.invalidate();
       this.lastAt = Date.now();
       this.log.info(
@@ -155,20 +156,6 @@ export class TeamSync implements vscode.Disposable {
         userMessage: `team sync failed: ${state.message}`,
         cause: e,
       });
-    }
-  }
-
-  /** Embeds what the sync pulled; a model failure leaves those records to lexical recall. */
-  private async embed(ids: string[]): Promise<number> {
-    if (!ids.length) return 0;
-    const embedder = await this.app.memory.embedderOrNone();
-    if (!embedder) return 0;
-    try {
-      const { vectorizePending } = await import('../../core/recall/vectorize');
-      return (await vectorizePending(await this.app.memory.open(), embedder, { ids })).done;
-    } catch (e) {
-      this.log.warn(`synced records were not embedded (recall finds them by text): ${errorText(e)}`);
-      return 0;
     }
   }
 
