@@ -8,7 +8,6 @@ import { DejafixError } from '../../core/util/errors';
 import type { App } from '../app';
 import { repoOfFolder } from '../repo';
 import { idsFrom } from './shareIds';
-import { renderSharePreview } from './sharePreview';
 
 export const PREVIEW_SCHEME = 'dejafix-share';
 
@@ -85,6 +84,8 @@ async function reviewAndWrite(
   write: () => Promise<{ written: number; unchanged: number }>,
 ): Promise<ShareOutcome> {
   const todo = plan.items.filter((i) => i.status !== 'unchanged').length;
+  // Loaded on use: it reaches core/team/share and so zod, which activation must not load.
+  const { renderSharePreview } = await import('./sharePreview');
   const preview = renderSharePreview(plan, target, extra);
   if (todo === 0) {
     const why = [
