@@ -7,6 +7,9 @@ import { originOf, type Provenance } from '../model/provenance';
 import { embedText } from '../recall/vectorize';
 import { sanitizeEpisode, sanitizeInsight } from '../store/sanitize';
 import { clearTombstones, copyVectorRows, ownResolvedEpisodeIds, resolveShareIds, type ExperienceStore } from '../store';
+import { stableJson } from './stableJson';
+
+export { stableJson };
 
 export interface ShareSelection {
   ids?: string[];
@@ -183,18 +186,6 @@ function diffFields(before: object, after: object): string[] {
   return Object.keys(b)
     .filter((k) => k !== 'provenance' && stableJson(a[k]) !== stableJson(b[k]))
     .sort();
-}
-
-/** JSON with object keys sorted, so equal records compare equal whatever their key order. */
-export function stableJson(v: unknown, indent?: number): string {
-  return JSON.stringify(
-    v,
-    (_k, val: unknown) =>
-      val && typeof val === 'object' && !Array.isArray(val)
-        ? Object.fromEntries(Object.entries(val).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-        : val,
-    indent,
-  );
 }
 
 function oneLine(s: string): string {

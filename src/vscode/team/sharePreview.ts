@@ -2,7 +2,7 @@
 // written (re-redacted, with provenance), as JSON with comments, each top-level field that differs
 // from the local copy marked with a `// ≠` line above it. No VS Code here (tested in plain Node).
 import type { SharePlan } from '../../core/team/share';
-import { stableJson } from '../../core/team/share';
+import { stableJson } from '../../core/team/stableJson';
 
 export const DIFF_MARK = '// ≠ differs from your local copy';
 
