@@ -104,7 +104,7 @@ describe('team store faults: server gone, killed sync, slow or silent server, re
         const broken = await share(team);
         p.onRequest = undefined;
         await p.up();
-        oneLine(broken, /(went away|stopped answering) part-way .*run the command again|unreachable|did not answer/);
+        oneLine(broken, /(went away|stopped answering) part-way\b.*run the command again|unreachable|did not answer/);
         // What reached the team store is whole: each episode once, with its full text and patch.
         const partial = await exportStore(team, env).catch(() => []);
         episodesByTitle(partial, a.rows);
@@ -143,7 +143,7 @@ describe('team store faults: server gone, killed sync, slow or silent server, re
         const broken = await sync(replica);
         p.onRequest = undefined;
         await p.up();
-        oneLine(broken, /(went away|stopped answering) part-way .*run the command again|unreachable|did not answer/);
+        oneLine(broken, /(went away|stopped answering) part-way\b.*run the command again|unreachable|did not answer/);
         await check(replica);
       }
       // Killed part-way (Ctrl-C, a closed laptop): the proxy slows the server so the kill lands mid-pull.

@@ -28,6 +28,10 @@ export function scrubEnvSecrets(text: string, env: NodeJS.ProcessEnv = process.e
 
 type Kind = 'no-bucket' | 'expired' | 'sas-expired' | 'skew' | 'denied' | 'unreachable' | 'timeout' | 'other';
 
+/**
+ * What an object-storage error is about. A bare 401/403 counts only as an HTTP status ("status 403", "HTTP/1.1 403"):
+ * the same digits turn up in durations ("after 3 retries in 403.2ms"), ports, byte ranges and object names.
+ */
 export function classify(text: string): Kind {
   if (/NoSuchBucket|ContainerNotFound|specified bucket does not exist|specified container does not exist/i.test(text)) return 'no-bucket';
   if (/ExpiredToken|TokenRefreshRequired|token (has|is) expired|security token included in the request is expired/i.test(text))
@@ -40,19 +44,21 @@ export function classify(text: string): Kind {
     return 'sas-expired';
   if (/RequestTimeTooSkewed|time.*too skewed|Request date header too old|clock skew/i.test(text)) return 'skew';
   if (
-    /\b403\b|Forbidden|AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|AuthorizationFailure|AuthenticationFailed|InvalidToken|\b401\b|Unauthorized/i.test(
+    /(?:status|code|HTTP\/\d(?:\.\d)?)\W{0,3}40[13]\b|Forbidden|AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|AuthorizationFailure|AuthenticationFailed|InvalidToken|Unauthorized/i.test(
       text,
     )
   )
     return 'denied';
-  if (/timed? ?out|ETIMEDOUT|deadline/i.test(text) && !/Connection refused|ECONNREFUSED/i.test(text)) return 'timeout';
+  // object_store names its retry budget ("retry_timeout:1s") in every retried error: not a sign of a timeout.
+  const timedOut = /timed? ?out|ETIMEDOUT|deadline/i.test(text.replace(/retry_timeout:\s*[\w.]*/gi, ''));
+  if (timedOut && !/Connection refused|ECONNREFUSED/i.test(text)) return 'timeout';
   if (
-    /error sending request|Connection refused|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|dns error|tcp connect error|ECONNRESET|socket hang up|EHOSTUNREACH|ENETUNREACH/i.test(
+    /error sending request|Connection refused|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|dns error|tcp connect error|ECONNRESET|connection reset|connection closed before message completed|socket hang up|EHOSTUNREACH|ENETUNREACH/i.test(
       text,
     )
   )
     return 'unreachable';
-  if (/timed? ?out|ETIMEDOUT|deadline/i.test(text)) return 'timeout';
+  if (timedOut) return 'timeout';
   return 'other';
 }
 
