@@ -133,9 +133,10 @@ export async function recordChecksums(dir: string, accept: Mismatch[] = []): Pro
       for (const file of present) {
         const path = join(dir, `${table}.lance`, file);
         const s = await stat(path).catch(() => undefined);
-        if (!s || now - s.mtimeMs < SETTLE_MS) continue;
-        const old = known[file];
         const accepted = accept.some((m) => m.table === table && m.file === file);
+        // an accepted file is recorded however recently it changed: the person confirmed its current bytes
+        if (!s || (!accepted && now - s.mtimeMs < SETTLE_MS)) continue;
+        const old = known[file];
         if (old && !accepted && old.size === s.size && old.mtimeMs === s.mtimeMs) continue;
         const sha256 = await sha256File(path);
         // a file whose time moved but whose bytes did not (a copy, a backup restore) keeps its entry, with the new time
