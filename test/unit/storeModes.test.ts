@@ -4,7 +4,7 @@
 // is left alone, `dejafix doctor` warns about it in one line and `doctor --repair` makes it private.
 // Real modes, read with fs.stat, on real stores written by the real CLI and LanceDB.
 import assert from 'node:assert/strict';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExperienceStore } from '../../src/core/store/store';
 import { looseModes, makePrivate } from '../../src/core/store/privateModes';
@@ -68,6 +68,10 @@ describe('store folder modes', function () {
     const dir = join(tmp.path, 'store');
     assert.equal((await runCli(['import', '--store', dir, '--embedder', 'none', jsonl(tmp.path, 30)])).code, 0);
     assertPrivate(dir);
+    // checksums.json records files settled for 2 s (checksums.ts): make the store's files older, so the export's open
+    // writes it whatever this machine's speed, and its mode is checked every time.
+    const past = new Date(Date.now() - 60_000);
+    for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' })) utimesSync(join(dir, rel), past, past);
     const out = join(tmp.path, 'out.jsonl');
     assert.equal((await runCli(['export', '--store', dir, '--out', out])).code, 0);
     assert.equal(mode(out), 0o600);
