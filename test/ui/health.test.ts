@@ -142,6 +142,12 @@ describe('Memory Health view (Chromium)', function () {
       const { page } = panel;
       const requestId = await openWithKeyboard();
       await panel.send({ type: 'health.result', requestId, report: r });
+      // The message is delivered as a window message: the table is drawn after send() returns.
+      const first = num(r.overall.recall5, 2);
+      await page
+        .locator('.health-figures tbody tr:first-child td:first-of-type')
+        .filter({ hasText: new RegExp(`^${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+        .waitFor();
       const cells = await page
         .locator('.health-figures tbody tr')
         .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent)));

@@ -58,12 +58,13 @@ async function seed(dir: string): Promise<void> {
 
 describe('dejafix mcp over stdio (MCP SDK client)', function () {
   this.timeout(120_000);
-  const tmp = useTempDir();
   let open: { client: Client; transport: StdioClientTransport }[] = [];
+  // Registered before the temp folder so the servers have exited before it is removed (hooks run in order).
   afterEach(async () => {
     for (const o of open) await o.client.close().catch(() => undefined);
     open = [];
   });
+  const tmp = useTempDir();
   const start = async (name?: string, extra?: string[]) => {
     const c = await connect(tmp.path, name, undefined, extra);
     open.push(c);
