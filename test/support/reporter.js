@@ -3,6 +3,7 @@
 // and — if anything still keeps the process alive once the run has ended — what it is, before ending the run
 // anyway so that a leaked server or child can never hold CI until its time limit.
 'use strict';
+/* global setTimeout */
 const { reporters } = require('mocha');
 
 const LINGER_MS = 20_000;
