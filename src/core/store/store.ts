@@ -17,7 +17,8 @@ import type { RemoteOptions } from './remote/config';
 import { remoteError } from './remote/errors';
 import { prepareTarget } from './target';
 import { keepPrivate, keepPrivateSync } from './privateModes';
-import { withCommitRetry } from './retry';
+import { errorText } from '../util/errors';
+import { isRetryableCommitError, withCommitRetry } from './retry';
 import type { Where } from './where';
 import { purgeRows } from './purge';
 
@@ -370,7 +371,15 @@ export class ExperienceStore {
   private async optimize(name: string, keepVersionsForMs = KEEP_VERSIONS_MS): Promise<void> {
     await this.guardWrite();
     const cleanupOlderThan = new Date(Date.now() - keepVersionsForMs);
-    await withCommitRetry(() => this.table(name as TableName).optimize({ cleanupOlderThan }));
+    try {
+      await withCommitRetry(() => this.table(name as TableName).optimize({ cleanupOlderThan }));
+    } catch (e) {
+      // Upkeep after a committed write that keeps losing to other writers' upkeep (several machines on one team store):
+      // the write stands, and the next optimise or open (refreshStaleIndexes) indexes what this one did not. A purge
+      // (no versions kept) must not pass silently: its bytes have to leave now.
+      if (keepVersionsForMs === 0 || !isRetryableCommitError(e)) throw e;
+      this.log.warn(`upkeep of ${name} gave way to other writers (${errorText(e).split('\n')[0]}); the next write or open does it`);
+    }
   }
 
   private async refreshStaleIndexes(): Promise<void> {
