@@ -124,7 +124,7 @@ describe('store folder modes', function () {
     assert.equal(JSON.parse(json.stdout).modes, undefined);
   });
 
-  it('names the first open entry when only something inside is open (group bits alone count)', async () => {
+  it('names the first open entry when only something inside is open (group bits alone count); doctor makes it private again inside a private folder', async () => {
     const dir = join(tmp.path, 'store');
     (await ExperienceStore.open(dir, { mode: 'write' })).close();
     chmodSync(dir, 0o750);
@@ -135,8 +135,14 @@ describe('store folder modes', function () {
     chmodSync(join(dir, table), 0o705);
     const inner = await looseModes(dir);
     assert.equal(inner?.first, table);
+    // Inside a private folder the store's policy applies, as on every open: doctor puts it back quietly (a process
+    // killed mid-write leaves LanceDB's umask modes behind; that is not news for the person). Only a store folder open
+    // to others is reported and left as it is (the test above).
     const r = await runCli(['doctor', '--store', dir]);
-    assert.match(r.stderr, new RegExp(`${table} and others are open`));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.equal(mode(join(dir, table)), 0o700);
+    assert.equal(await looseModes(dir), undefined);
   });
 
   it('a team store created for sharing keeps the umask; symlinks inside are never followed', async () => {

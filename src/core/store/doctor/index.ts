@@ -10,7 +10,7 @@ import { recordChecksums, verifyChecksums } from '../checksums';
 import { checkStore, markChanged, type TableReport } from './check';
 import { findOrphans, removeOrphans, type OrphanReport } from './orphans';
 import { repairStore, type RepairResult } from './repair';
-import { looseModes, makePrivate, type LooseModes } from '../privateModes';
+import { keepPrivate, looseModes, makePrivate, type LooseModes } from '../privateModes';
 
 export type { TableReport, RepairResult, OrphanReport };
 
@@ -89,8 +89,8 @@ export async function runDoctor(dir: string, opts: DoctorOptions = {}): Promise<
     if (opts.repair && both) removedOrphans = await removeOrphans(db, new Set(opts.orphansOf ?? (await findOrphans(db)).episodeIds));
     const orphans = both ? await findOrphans(db) : NO_ORPHANS;
     const local = !isRemoteStore(dir);
-    // A check changes no mode: an entry left open inside a private folder is reported (modes), not silently
-    // tightened; a confirmed repair makes everything private, what it wrote included.
+    // In a private folder, what this run wrote is private too, like any write (../privateModes.ts).
+    if (local) await keepPrivate(dir);
     const madePrivate = opts.repair && local ? await makePrivate(dir) : 0;
     const modes = local ? await looseModes(dir) : undefined;
     const damaged = tables.filter((t) => t.state !== 'ok').map((t) => t.table);
