@@ -7,54 +7,24 @@ import { childLogger, silentLogger, type Logger } from '../util/logger';
 import { asStoreError } from './damage';
 import { StoreError, isPermissionError } from './errors';
 import { loadArrow, loadLance, type ArrowModule, type LanceModule } from './lance';
-import { ensureTable, migrate, tryOpenTable } from './migrations';
-import { attemptToRow, episodeToRow, insightToRow, rowToAttempt, rowToEpisode, rowToInsight, sqlString, type Row } from './rows';
+import { ensureTable, tryOpenTable } from './migrations';
+import { openTables } from './openTables';
+import { attemptToRow, episodeToRow, insightToRow, sqlString, type Row } from './rows';
 import { sanitizeAll, sanitizeAttempt, sanitizeEpisode, sanitizeInsight } from './sanitize';
 import { testPause } from '../util/testPause';
 import { checkOnOpen, recordChecksums } from './checksums';
-import { FTS_COLUMNS, SCHEMA_VERSION, TABLES, TABLE_SINCE } from './schema';
-import type { RemoteOptions } from './remote/config';
+import { FTS_COLUMNS, TABLES } from './schema';
 import { remoteError } from './remote/errors';
 import { prepareTarget } from './target';
 import { keepPrivate, keepPrivateSync } from './privateModes';
 import { errorText } from '../util/errors';
 import { isRetryableCommitError, withCommitRetry } from './retry';
+import { KEEP_VERSIONS_MS, type Counts, type OpenOptions, type WriteResult } from './storeTypes';
 import type { Where } from './where';
 import { purgeRows } from './purge';
+import { allEpisodes, readAttemptsOf, readEpisodes, readInsight, readInsights } from './reads';
 
-export interface OpenOptions {
-  /** `write` creates the store when missing; `read` fails on a missing store instead. */
-  mode?: 'read' | 'write';
-  log?: Logger;
-  /** Stop migrating at this schema version (tests use it to write old stores). */
-  targetVersion?: number;
-  /** For `s3://`, `gs://` and `az://` locations: credentials, endpoint and the single-writer override. */
-  remote?: RemoteOptions;
-  /**
-   * A store other users share on purpose (a team store in a shared folder): created with the
-   * umask's modes instead of private (folder 0700, files 0600).
-   */
-  shared?: boolean;
-}
-
-export interface Counts {
-  inserted: number;
-  updated: number;
-}
-
-export interface WriteResult extends Counts {
-  /** What sanitising changed (redactions, truncations), one line each. */
-  notes: string[];
-}
-
-const VERSION_KEY = 'schemaVersion';
-
-/**
- * Old table versions are kept this long. Readers always read the latest version
- * (readConsistencyInterval 0), so only a query running across a cleanup could need an older one;
- * ten minutes is far beyond any query.
- */
-export const KEEP_VERSIONS_MS = 10 * 60 * 1000;
+export { KEEP_VERSIONS_MS, type Counts, type OpenOptions, type WriteResult };
 
 type TableName = (typeof TABLES)[keyof typeof TABLES];
 
@@ -126,38 +96,7 @@ export class ExperienceStore {
     arrow: ArrowModule,
     log: Logger,
   ): Promise<ExperienceStore> {
-    let version = await readSchemaVersion(db);
-    if (version > SCHEMA_VERSION) {
-      throw new StoreError(
-        'newer-schema',
-        `The store at ${dir} was written by a newer Dejafix (schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update Dejafix or use another store.`,
-      );
-    }
-    const target = opts.targetVersion ?? SCHEMA_VERSION;
-    // A read of an older store upgrades it first (when it can be written): the code reads only the
-    // current schema. A missing store is never created by a read.
-    if (version < target && (mode === 'write' || version > 0)) {
-      await beforeWrite();
-      try {
-        await migrate({ db, lance, arrow, log }, version, target, (v) => writeSchemaVersion(db, v));
-      } catch (e) {
-        if (isPermissionError(e))
-          throw new StoreError('read-only', `The store at ${dir} is read-only, so it cannot be upgraded: ${String(e)}`, { cause: e });
-        throw e;
-      }
-      version = target;
-    }
-    if (version === 0)
-      throw new StoreError('not-a-store', `${dir} holds no Dejafix store. Import something first (dejafix import …) or pass --store.`);
-    const tables = new Map<string, Table>();
-    const schemas = new Map<string, Schema>();
-    for (const name of Object.values(TABLES)) {
-      // A store kept at an older schema (tests) lacks the tables later versions added.
-      if ((TABLE_SINCE[name] ?? 1) > version) continue;
-      const table = await db.openTable(name);
-      tables.set(name, table);
-      schemas.set(name, await table.schema());
-    }
+    const { version, tables, schemas } = await openTables({ db, lance, arrow, log }, dir, mode, opts.targetVersion, beforeWrite);
     const store = new ExperienceStore(dir, db, version, tables, schemas, lance, log);
     store.guardWrite = beforeWrite;
     // An import killed before its end leaves rows outside the full-text index: index them now.
@@ -203,6 +142,8 @@ export class ExperienceStore {
   async vectorTableNames(): Promise<string[]> {
     return (await this.db.tableNames()).filter((n) => n.startsWith('vectors_'));
   }
+
+  private readonly tableOf = (name: string): Table => this.table(name as TableName);
 
   table(name: TableName): Table {
     const t = this.tables.get(name);
@@ -262,69 +203,26 @@ export class ExperienceStore {
   }
 
   /** Several episodes with their attempts, in two queries (recall's hits, a prompt's demonstrations). */
-  async getEpisodes(ids: string[]): Promise<Map<string, Episode>> {
-    const out = new Map<string, Episode>();
-    for (let i = 0; i < ids.length; i += 200) {
-      const batch = ids.slice(i, i + 200);
-      const rows = await this.table(TABLES.episodes)
-        .query()
-        .where(`id IN (${batch.map(sqlString).join(', ')})`)
-        .limit(batch.length)
-        .toArray();
-      const attempts = await this.attemptsOf(rows.map((r) => String(r.id)));
-      for (const r of rows) out.set(String(r.id), rowToEpisode(r, attempts.get(String(r.id)) ?? []));
-    }
-    return out;
+  getEpisodes(ids: string[]): Promise<Map<string, Episode>> {
+    return readEpisodes(this.tableOf, ids);
   }
 
-  async getInsight(id: string): Promise<Insight | undefined> {
-    const rows = await this.table(TABLES.insights)
-      .query()
-      .where(`id = ${sqlString(id)}`)
-      .limit(1)
-      .toArray();
-    return rows.length ? rowToInsight(rows[0]) : undefined;
+  getInsight(id: string): Promise<Insight | undefined> {
+    return readInsight(this.tableOf, id);
   }
 
   /** All episodes with their attempts, a batch at a time (for export). */
-  async *episodes(batchSize = 500, where?: Where): AsyncGenerator<Episode[]> {
-    let q = this.table(TABLES.episodes).query();
-    if (where) q = q.where(where);
-    let batch: Row[] = [];
-    const flush = async () => {
-      const attempts = await this.attemptsOf(batch.map((r) => String(r.id)));
-      const out = batch.map((r) => rowToEpisode(r, attempts.get(String(r.id)) ?? []));
-      batch = [];
-      return out;
-    };
-    for await (const rb of q) {
-      for (const row of rb.toArray()) {
-        batch.push(row.toJSON() as Row);
-        if (batch.length >= batchSize) yield await flush();
-      }
-    }
-    if (batch.length) yield await flush();
+  episodes(batchSize = 500, where?: Where): AsyncGenerator<Episode[]> {
+    return allEpisodes(this.tableOf, batchSize, where);
   }
 
-  async insights(where?: Where): Promise<Insight[]> {
-    let q = this.table(TABLES.insights).query();
-    if (where) q = q.where(where);
-    return (await q.toArray()).map(rowToInsight);
+  insights(where?: Where): Promise<Insight[]> {
+    return readInsights(this.tableOf, where);
   }
 
   /** Attempts of the given episodes, oldest first. */
-  async attemptsOf(episodeIds: string[]): Promise<Map<string, Attempt[]>> {
-    const out = new Map<string, Attempt[]>();
-    for (let i = 0; i < episodeIds.length; i += 200) {
-      const ids = episodeIds
-        .slice(i, i + 200)
-        .map(sqlString)
-        .join(', ');
-      const rows = await this.table(TABLES.attempts).query().where(`episodeId IN (${ids})`).toArray();
-      for (const r of rows.map(rowToAttempt)) out.set(r.episodeId, [...(out.get(r.episodeId) ?? []), r]);
-    }
-    for (const list of out.values()) list.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
-    return out;
+  attemptsOf(episodeIds: string[]): Promise<Map<string, Attempt[]>> {
+    return readAttemptsOf(this.tableOf, episodeIds);
   }
 
   /** Deletes episodes (with their attempts) and insights by id; returns how many of each went. */
@@ -431,25 +329,4 @@ export class ExperienceStore {
       throw e;
     }
   }
-}
-
-async function readSchemaVersion(db: Connection): Promise<number> {
-  const meta = await tryOpenTable(db, TABLES.meta);
-  if (!meta) return 0;
-  const rows = await meta.query().where(`id = '${VERSION_KEY}'`).toArray();
-  meta.close();
-  return rows.length ? Number(rows[0].value) : 0;
-}
-
-async function writeSchemaVersion(db: Connection, version: number): Promise<void> {
-  const meta = await db.openTable(TABLES.meta);
-  // Only ever moves forward, even when two processes migrate at once.
-  await withCommitRetry(() =>
-    meta
-      .mergeInsert('id')
-      .whenMatchedUpdateAll({ where: `CAST(target.value AS INT) < ${version}` })
-      .whenNotMatchedInsertAll()
-      .execute([{ id: VERSION_KEY, value: String(version) }]),
-  );
-  meta.close();
 }
