@@ -17,18 +17,17 @@ import { isTestPath } from '../model/patch';
 import { loadLance } from '../store/lance';
 import { sqlString, strs } from '../store/rows';
 import type { ExperienceStore } from '../store/store';
-import { VectorTable } from '../store/vectors';
 import type { Candidate } from './candidate';
+import { queryVector, type QueryVector } from './queryVector';
+import { matchedTerms, queryTerms, textTerms } from './terms';
 export type { Candidate } from './candidate';
 import { diverse } from './diverse';
 import { evidenceFor } from './evidence';
 import { DEFAULT_MIN_RELEVANCE, relevanceOf, type Evidence } from './relevance';
-import { redact } from '../redact';
 import { hiddenFor, utilityFor } from '../feedback/feedback';
 import type { Utility } from '../feedback/utility';
 import type { Embedder } from '../embed/embedder';
 import { childLogger, silentLogger, type Logger } from '../util/logger';
-import { errorText } from '../util/errors';
 
 export interface RecallQuery {
   text: string;
@@ -89,12 +88,6 @@ const W_OWN = 0.5;
 const CANDIDATES = 50;
 /** Files whose other episodes are pulled in: the top few; deeper files are noise. */
 const TOP_FILES = 5;
-/**
- * Distinct words of the issue text searched against past issue texts (see textTerms): about the
- * title and first paragraph. On SWE-bench Lite, 24–48 words all beat the whole text (Recall@5
- * 0.72–0.75 against 0.71) and cost a third of its time; 16 is too few (0.71).
- */
-const TEXT_TERMS = 32;
 /**
  * A resolved repair is a demonstration to follow; a failed or abandoned one is still worth
  * seeing ("what did not work"), but after a resolved one of similar relevance.
@@ -293,58 +286,6 @@ async function search(
   );
 }
 
-interface QueryVector {
-  table: VectorTable;
-  vector: Float32Array;
-  dims: number;
-}
-
-/**
- * The query's vector and the table of the same model, or undefined (lexical recall) when the
- * model has no vectors here yet or cannot be reached: recall degrades, it does not fail.
- */
-async function queryVector(
-  store: ExperienceStore,
-  embedder: Embedder,
-  text: string,
-  log: Logger,
-  given?: Float32Array,
-): Promise<QueryVector | undefined> {
-  // A remote model whose dimension was not configured names its table only after a first answer
-  // (`openai:<model>:?` until then): embed first in that case, else look for the table first and
-  // skip the embedding when this model has no vectors here.
-  let vector = given;
-  if (!vector && embedder.dimensions === undefined) {
-    vector = await embedQuery(embedder, text, log);
-    if (!vector) return undefined;
-  }
-  const table = new VectorTable(store, embedder.id);
-  // One schema read: no table means no vectors of this model yet. (An empty table simply
-  // finds nothing; counting rows first would cost a read on every recall.)
-  const dims = await table.dimensions();
-  if (dims === undefined) return undefined;
-  vector ??= await embedQuery(embedder, text, log);
-  if (!vector) return undefined;
-  if (dims !== vector.length) {
-    log.warn(
-      `stored ${embedder.id} vectors have ${dims} dimensions but the model now gives ${vector.length}; lexical only until they are embedded again`,
-    );
-    return undefined;
-  }
-  return { table, vector, dims };
-}
-
-async function embedQuery(embedder: Embedder, text: string, log: Logger): Promise<Float32Array | undefined> {
-  try {
-    // The query may go to a remote endpoint: it is redacted first, like everything stored.
-    const [vector] = await embedder.embed([(await redact(text)).text]);
-    return vector;
-  } catch (e) {
-    log.warn(`embedding the query failed, so this recall is lexical only: ${errorText(e)}`);
-    return undefined;
-  }
-}
-
 /** In one query: the given episodes, and the episodes that touched any of `files`, under the filters. */
 async function fetchMore(store: ExperienceStore, ids: string[], files: string[], filters: string[]): Promise<Candidate[]> {
   const any: string[] = [];
@@ -377,48 +318,6 @@ function toCandidate(r: Record<string, unknown>): Candidate {
     code: 0,
   };
 }
-
-/**
- * The words the issue-text search looks for: each word once, in order, the first TEXT_TERMS. A
- * full-text query costs about linearly in its distinct terms, and an issue's opening (title,
- * first paragraph) names what it is about; the rest (logs, long tracebacks) is left to the code
- * search, which looks at all of it.
- */
-function textTerms(text: string): string {
-  return [...new Set(text.toLowerCase().match(/[\p{L}\p{N}_]{2,}/gu) ?? [])].slice(0, TEXT_TERMS).join(' ');
-}
-
-function queryTerms(text: string): Set<string> {
-  const words = [...text.matchAll(/[A-Za-z_][A-Za-z0-9_]{2,}/g)].map((m) => m[0].toLowerCase());
-  return new Set([...words, ...compoundParts(text).map((p) => p.toLowerCase())]);
-}
-
-/** Query words that appear in the episode's title or files (a short, readable explanation). */
-function matchedTerms(terms: Set<string>, c: Candidate): string[] {
-  const own = new Set([...`${c.title} ${c.files.join(' ')}`.toLowerCase().matchAll(/[a-z0-9_]{3,}/g)].map((m) => m[0]));
-  for (const f of c.files) for (const p of f.toLowerCase().split(/[/._]+/)) if (p.length >= 3) own.add(p);
-  return [...terms].filter((t) => own.has(t) && !STOP.has(t)).slice(0, 8);
-}
-
-const STOP = new Set([
-  'the',
-  'and',
-  'for',
-  'with',
-  'not',
-  'when',
-  'this',
-  'that',
-  'from',
-  'are',
-  'was',
-  'but',
-  'has',
-  'have',
-  'should',
-  'would',
-  'can',
-]);
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
