@@ -33,7 +33,7 @@ interface HarnessWindow {
   __posted: FromWebview[];
   __violations: string[];
   __dialogs: string[];
-  __host: { send(m: ToWebview): void };
+  __host: { send(m: ToWebview): Promise<void> };
 }
 
 export interface Panel {

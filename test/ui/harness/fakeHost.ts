@@ -1,7 +1,7 @@
 // The script the harness page runs before the panel bundle, standing in for VS Code: the
 // `acquireVsCodeApi` the webview gets (callable once, like VS Code's), recording every posted
 // message; state kept in sessionStorage so it survives a reload like VS Code's webview state;
-// `__host.send` to push host → panel messages; and recorders for CSP violations and dialogs.
+// `__host.send` to push host → panel messages (resolving once the panel handled them); and recorders for CSP violations and dialogs.
 export const FAKE_HOST_JS = `(() => {
   const posted = [];
   window.__posted = posted;
@@ -22,6 +22,23 @@ export const FAKE_HOST_JS = `(() => {
       setState: (s) => { sessionStorage.setItem('vscode-state', JSON.stringify(s)); return s; },
     });
   };
-  window.__host = { send: (m) => window.postMessage(m, '*') };
+  // VS Code delivers host messages as window messages, handled in a later task: send() resolves once the panel has
+  // handled this one (a sentinel posted after it arrives after it), so a test never reads the page before the update.
+  let sync = 0;
+  window.__host = {
+    send: (m) =>
+      new Promise((resolve) => {
+        const id = 'harness-sync-' + ++sync;
+        const done = (ev) => {
+          if (ev.data && ev.data.__harnessSync === id) {
+            window.removeEventListener('message', done);
+            resolve();
+          }
+        };
+        window.addEventListener('message', done);
+        window.postMessage(m, '*');
+        window.postMessage({ __harnessSync: id }, '*');
+      }),
+  };
 })();
 `;
