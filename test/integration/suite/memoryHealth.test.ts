@@ -33,15 +33,18 @@ describe('editor: Memory Health uses the relevance threshold setting', function 
   this.timeout(180_000);
   const config = () => vscode.workspace.getConfiguration('dejafix');
   let storeBefore: string | undefined;
+  // The run's own value (the main run sets 0): put back as it was, not removed, or later tests recall at the default.
+  let minBefore: number | undefined;
 
   after(async () => {
-    await config().update('recall.minRelevance', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('recall.minRelevance', minBefore, vscode.ConfigurationTarget.Global);
     await config().update('store.path', storeBefore, vscode.ConfigurationTarget.Global);
   });
 
   it('reports at the setting, follows a change of it, and at 0 shows what recall without a threshold shows', async () => {
     const api = await dejafix();
     storeBefore = config().inspect<string>('store.path')?.globalValue;
+    minBefore = config().inspect<number>('recall.minRelevance')?.globalValue;
     const dir = mkdtempSync(join(tmpdir(), 'dejafix-health-'));
     await config().update('store.path', dir, vscode.ConfigurationTarget.Global);
     await eventually('the store path setting to apply', () => api.app.memory.location() === dir);
