@@ -267,13 +267,7 @@ describe("a new user's first minutes, from the npm start demo @ui", function () 
     assert.match(help, /The chat needs a model/);
     assert.match(help, /no API key/);
     // Next to the chat: with the message box scrolled into view, the help is on screen too.
-    // (asked again until the panel's layout settles: the recalled cards and the prompt above may still be drawing)
-    let seen: boolean[] = [];
-    await eventually(
-      'the chat help on screen with the message box',
-      async () => (seen = await onScreenWith('section.chat textarea', ['section.chat .chat-help', 'section.chat textarea'])).every(Boolean),
-      10_000,
-    ).catch(() => undefined);
+    const seen = await onScreenWith('section.chat textarea', ['section.chat .chat-help', 'section.chat textarea']);
     assert.deepEqual(seen, [true, true]);
     const send = await buttonState('Send message');
     assert.equal(send?.disabled, true);
@@ -327,14 +321,8 @@ describe("a new user's first minutes, from the npm start demo @ui", function () 
 
   it('Keep Working in the notification takes the offer back everywhere; next time the status bar saves it', async () => {
     await breakRunFixRun(() => api.app.sessions.active()?.attempts.length ?? 0);
-    await eventually(
-      'a failing then a passing attempt',
-      () =>
-        api.app.sessions
-          .active()
-          ?.attempts.map((x) => x.outcome)
-          .join() === 'failed,passed',
-    );
+    const outcomes = () => (api.app.sessions.active()?.attempts ?? []).map((x) => x.outcome).join();
+    await eventually('a failing then a passing attempt', () => outcomes() === 'failed,passed');
     await eventually('the offer as a notification', async () => (await notifications('Looks fixed')).length === 1, 30_000);
     await ui.click('.notification-list-item:has-text("Looks fixed") a:has-text("Keep Working")');
     await eventually('the notification gone', async () => (await notifications('Looks fixed')).length === 0);

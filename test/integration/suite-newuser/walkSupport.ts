@@ -133,14 +133,28 @@ export async function openWelcomeList(): Promise<void> {
   }
 }
 
-/** Scrolls the panel to `anchor`, then tells for each selector whether its element is fully on screen. */
-export function onScreenWith(anchor: string, selectors: string[]): Promise<boolean[]> {
+/**
+ * Scrolls the panel to `anchor`, then tells for each selector whether its element is fully on screen; asked again for
+ * up to 10 s until all are (the panel's layout settles while recalled cards and the prompt above are still drawing).
+ */
+export async function onScreenWith(anchor: string, selectors: string[]): Promise<boolean[]> {
+  let seen: boolean[] = [];
+  await eventually(
+    `${selectors.join(', ')} on screen with ${anchor}`,
+    async () => (seen = await onScreenOnce(anchor, selectors)).every(Boolean),
+    10_000,
+  ).catch(() => undefined);
+  return seen;
+}
+
+function onScreenOnce(anchor: string, selectors: string[]): Promise<boolean[]> {
   return panelEval(`(() => {
     document.querySelector(${JSON.stringify(anchor)}).scrollIntoView({ block: 'end' });
     return ${JSON.stringify(selectors)}.map((s) => {
       const el = document.querySelector(s);
       const r = el ? el.getBoundingClientRect() : null;
-      return !!r && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight;
+      // within a pixel: scrolling is by whole pixels, layout is not (a box ending at 808.08 in an 808 px view is on screen)
+      return !!r && r.height > 0 && r.top > -1 && r.bottom < innerHeight + 1;
     });
   })()`);
 }
