@@ -11,6 +11,17 @@ const REPO = 'project';
 
 describe('side panel round trip @ui', function () {
   this.timeout(180_000);
+  // Recall ranks this workspace's repository first and other repositories only fill up to maxResults: the demo's repair
+  // (another repository) is listed after the ~10 repairs earlier tests of this run saved here, so the list is longer.
+  const config = () => vscode.workspace.getConfiguration('dejafix');
+  let maxBefore: number | undefined;
+  before(async () => {
+    maxBefore = config().inspect<number>('recall.maxResults')?.globalValue;
+    await config().update('recall.maxResults', 20, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await config().update('recall.maxResults', maxBefore, vscode.ConfigurationTarget.Global);
+  });
 
   it('shows recalled repairs and lessons, and an Approve click reaches the store and comes back rendered', async () => {
     const api = await dejafix();
