@@ -1,4 +1,4 @@
-// The Dejafix MCP server: the four agent tools (src/core/agent) and two resources, on the MCP SDK.
+// The Dejafix MCP server: the five agent tools (src/core/agent) and two resources, on the MCP SDK.
 // Any failure inside a tool becomes an MCP error result (`isError: true`) with a message for the
 // model; nothing a client sends can crash the server.
 // Each server instance serves one connection and owns the repair sessions it opens: a random token

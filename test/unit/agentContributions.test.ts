@@ -19,7 +19,7 @@ describe('agent contributions in package.json', () => {
     canBeReferencedInPrompt: boolean;
   }[];
 
-  it('declares the four tools, each with the zod-generated input schema and the same descriptions', () => {
+  it('declares the five tools, each with the zod-generated input schema and the same descriptions', () => {
     assert.deepEqual(
       declared.map((t) => t.name),
       [...TOOL_NAMES],

@@ -7,42 +7,14 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { TOOL_NAMES, toolInputJsonSchema, type ToolName } from '../../src/core/agent';
 import { ExperienceStore } from '../../src/core/store/store';
 import { CLI } from '../helpers/cli';
+import { call, connect, text } from '../helpers/mcpClient';
 import { makeAttempt, makeEpisode } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
-
-type CallResult = { content: { type: string; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
-
-async function connect(
-  store: string,
-  name = 'test-agent',
-  cwd?: string,
-  extra: string[] = [],
-): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'mcp', '--store', store, '--embedder', 'none', ...extra],
-    stderr: 'pipe',
-    cwd,
-  });
-  let err = '';
-  transport.stderr?.on('data', (d) => (err += d));
-  const client = new Client({ name, version: '1.0.0' });
-  await client.connect(transport);
-  return { client, transport, stderr: () => err };
-}
-
-async function call(client: Client, name: ToolName | string, args: Record<string, unknown>): Promise<CallResult> {
-  return (await client.callTool({ name, arguments: args })) as CallResult;
-}
 
 async function readJson(client: Client, uri: string) {
   const c = (await client.readResource({ uri })).contents[0];
   assert.ok('text' in c, `${uri} is text`);
   return JSON.parse(c.text);
-}
-
-function text(r: CallResult): string {
-  return r.content.map((c) => c.text).join('\n');
 }
 
 async function seed(dir: string): Promise<void> {
@@ -71,7 +43,7 @@ describe('dejafix mcp over stdio (MCP SDK client)', function () {
     return c;
   };
 
-  it('lists the four tools with the input schemas package.json declares, and the resources', async () => {
+  it('lists the five tools with the input schemas package.json declares, and the resources', async () => {
     const { client } = await start();
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), [...TOOL_NAMES].sort());

@@ -3,9 +3,8 @@
 // hides the memory when that query is recalled again (CLI, MCP, LM tools, @dejafix, panel) and lowers
 // it a bounded amount elsewhere; "helpful" lifts it. `--undo` takes a verdict back.
 import type { Command } from 'commander';
-import { recordFeedback, undoFeedback, type FeedbackKind } from '../../core/feedback/feedback';
+import { giveVerdict, verdictText, type VerdictKind } from '../../core/feedback/verdict';
 import type { ExperienceStore } from '../../core/store';
-import { findRecords } from '../../core/store/queries';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
 import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
@@ -49,7 +48,7 @@ export function registerFeedback(program: Command, ctx: Ctx): void {
     });
 }
 
-function verdictOf(opts: FeedbackOpts): FeedbackKind {
+function verdictOf(opts: FeedbackOpts): VerdictKind {
   if (opts.notRelevant && opts.helpful) throw new CliError('give one verdict: --not-relevant or --helpful, not both');
   if (!opts.notRelevant && !opts.helpful) throw new CliError('give a verdict: --not-relevant or --helpful');
   return opts.notRelevant ? 'not-relevant' : 'helpful';
@@ -65,34 +64,18 @@ function queryOf(q: string | undefined): string {
 async function feedback(
   store: ExperienceStore,
   id: string,
-  kind: FeedbackKind,
+  kind: VerdictKind,
   query: string,
   opts: FeedbackOpts,
   ctx: Ctx,
 ): Promise<number> {
-  const found = await findRecords(store, [id]);
-  const episode = found.episodes[0];
-  const insight = found.insights[0];
-  if (!episode && !insight)
-    throw new CliError(`not found: ${JSON.stringify(id.slice(0, 200))}; check the id with \`dejafix recall --json\``);
-  const subject = episode ? episode.id : insight!.id;
-  const subjectKind = episode ? 'episode' : 'insight';
-  const key = { subject, subjectKind, kind, query } as const;
-  const what = kind === 'not-relevant' ? 'not relevant' : 'helpful';
-  if (opts.undo) {
-    const undone = await undoFeedback(store, key);
-    if (opts.json) ctx.io.out(json({ id: subject, kind: subjectKind, verdict: kind, undone }));
-    else if (undone) ctx.io.out(`Took back "${what}" on ${subjectKind} ${subject} for this query.\n`);
-    else ctx.io.err(`Nothing to undo: ${subjectKind} ${subject} was not marked ${what} for this query.\n`);
-    return undone ? EXIT.ok : EXIT.partial;
-  }
-  await recordFeedback(store, key);
-  if (opts.json) ctx.io.out(json({ id: subject, kind: subjectKind, verdict: kind, undone: false }));
-  else
-    ctx.io.out(
-      kind === 'not-relevant'
-        ? `Marked ${subjectKind} ${subject} not relevant: recalling this query will not show it again, and it ranks a little lower elsewhere. --undo takes it back.\n`
-        : `Marked ${subjectKind} ${subject} helpful: it ranks a little higher from now on. --undo takes it back.\n`,
+  const r = await giveVerdict(store, { id, verdict: kind, query, undo: opts.undo });
+  if (!r) throw new CliError(`not found: ${JSON.stringify(id.slice(0, 200))}; check the id with \`dejafix recall --json\``);
+  if (opts.json) ctx.io.out(json({ id: r.subject, kind: r.subjectKind, verdict: r.verdict, undone: r.undone }));
+  else if (opts.undo && !r.undone)
+    ctx.io.err(
+      `Nothing to undo: ${r.subjectKind} ${r.subject} was not marked ${kind === 'not-relevant' ? 'not relevant' : 'helpful'} for this query.\n`,
     );
-  return EXIT.ok;
+  else ctx.io.out(`${verdictText(r, '--undo')}\n`);
+  return opts.undo && !r.undone ? EXIT.partial : EXIT.ok;
 }

@@ -1,4 +1,4 @@
-// The inputs of the four agent tools, one zod schema each. The MCP server validates with them, the
+// The inputs of the agent tools, one zod schema each. The MCP server validates with them, the
 // LM tools take their TypeScript types from them, and package.json's `inputSchema`s are generated
 // from them (a unit test checks that package.json says exactly what these say).
 import { z } from 'zod';
@@ -155,7 +155,27 @@ export const composePromptInput = z.object({
   budget: z.number().int().min(500).max(200_000).optional().describe('Tokens the whole prompt may take (default 8000).'),
 });
 
+export const feedbackInput = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(LIMITS.id)
+    .describe('The past repair or lesson the verdict is about: an `episodeId` or insight `id` exactly as dejafix_recall returned it.'),
+  verdict: z
+    .enum(['not-relevant', 'helpful'])
+    .describe(
+      'not-relevant: it had nothing to do with this issue (hidden when this query is recalled again, ranked a little lower elsewhere); helpful: it helped (ranked a little higher).',
+    ),
+  query: z
+    .string()
+    .min(1)
+    .max(LIMITS.query)
+    .describe('The `query` you gave dejafix_recall when it returned this memory (the verdict holds for that issue text).'),
+  undo: z.boolean().optional().describe('Take back a verdict given earlier for the same id and query.'),
+});
+
 export type RecallInput = z.infer<typeof recallInput>;
+export type FeedbackInput = z.infer<typeof feedbackInput>;
 export type RecordAttemptInput = z.infer<typeof recordAttemptInput>;
 export type RecordOutcomeInput = z.infer<typeof recordOutcomeInput>;
 export type ComposePromptInput = z.infer<typeof composePromptInput>;

@@ -1,9 +1,15 @@
 // What each agent tool is called and how a model is told to use it. The same text goes to VS Code
 // (package.json `modelDescription`) and to MCP clients (the tool's `description`).
 import { z } from 'zod';
-import { composePromptInput, recallInput, recordAttemptInput, recordOutcomeInput } from './schemas';
+import { composePromptInput, feedbackInput, recallInput, recordAttemptInput, recordOutcomeInput } from './schemas';
 
-export const TOOL_NAMES = ['dejafix_recall', 'dejafix_record_attempt', 'dejafix_record_outcome', 'dejafix_compose_prompt'] as const;
+export const TOOL_NAMES = [
+  'dejafix_recall',
+  'dejafix_record_attempt',
+  'dejafix_record_outcome',
+  'dejafix_compose_prompt',
+  'dejafix_feedback',
+] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 export interface ToolInfo {
@@ -77,6 +83,20 @@ export const TOOLS: Record<ToolName, ToolInfo> = {
     ].join(' '),
     writes: false,
     schema: composePromptInput,
+  },
+  dejafix_feedback: {
+    name: 'dejafix_feedback',
+    displayName: 'Give Feedback on a Recalled Repair',
+    toolReferenceName: 'dejafix_feedback',
+    userDescription: 'Say a past repair or lesson that recall returned was not relevant to the issue, or helped; or take that back.',
+    modelDescription: [
+      'Tells the experience memory whether one past repair or lesson that dejafix_recall returned fitted the issue: `not-relevant` when it had nothing to do with it (it is hidden when the same query is recalled again, by you, the user and other agents, and ranks a little lower elsewhere), `helpful` when it helped you fix the issue (it ranks a little higher from now on).',
+      'Pass its `episodeId` or insight `id` as `id`, and the same `query` you gave dejafix_recall.',
+      'Give a verdict only when you are sure, after checking the memory against this code base; one verdict moves a memory by a bounded amount, never buries it. `undo: true` takes a verdict back.',
+      'Only the hash of the query is stored, never its text.',
+    ].join(' '),
+    writes: true,
+    schema: feedbackInput,
   },
 };
 

@@ -1,4 +1,4 @@
-// The four agent tools, once, for both front doors: the MCP server and the VS Code LM tools call
+// The agent tools, once, for both front doors: the MCP server and the VS Code LM tools call
 // `run(name, input, caller)`. Input is validated here with the same zod schemas the hosts declare;
 // every failure is an AgentToolError whose message tells the model what to do next.
 import { composePrompt, ComposeError } from '../compose';
@@ -15,8 +15,9 @@ import { recallText, type RecalledRepair } from './format';
 import { resolveRepo } from './repoOfPath';
 import type { SessionBackend } from './sessionBackend';
 import type { SessionScope } from '../store/openSessions';
-import type { ComposePromptInput, RecallInput, RecordAttemptInput, RecordOutcomeInput } from './schemas';
-import { TOOLS, type ToolName } from './toolInfo';
+import type { ComposePromptInput, FeedbackInput, RecallInput, RecordAttemptInput, RecordOutcomeInput } from './schemas';
+import { TOOLS, TOOL_NAMES, type ToolName } from './toolInfo';
+import { giveVerdict, verdictText } from '../feedback/verdict';
 import { errorText } from '../util/errors';
 
 export interface ToolResult {
@@ -56,7 +57,7 @@ export class AgentTools {
     const info = TOOLS[name];
     if (!info)
       throw new AgentToolError(
-        `Unknown tool ${String(name).slice(0, 80)}. The tools are dejafix_recall, dejafix_record_attempt, dejafix_record_outcome and dejafix_compose_prompt.`,
+        `Unknown tool ${String(name).slice(0, 80)}. The tools are ${TOOL_NAMES.slice(0, -1).join(', ')} and ${TOOL_NAMES[TOOL_NAMES.length - 1]}.`,
       );
     const parsed = info.schema.safeParse(input ?? {});
     if (!parsed.success)
@@ -71,7 +72,22 @@ export class AgentTools {
         return this.recordOutcome(args, caller);
       case 'dejafix_compose_prompt':
         return this.compose(args);
+      case 'dejafix_feedback':
+        return this.feedback(args);
     }
+  }
+
+  async feedback(input: FeedbackInput): Promise<ToolResult> {
+    const r = await giveVerdict(await this.deps.store(), input);
+    if (!r)
+      throw new AgentToolError(
+        `No past repair or lesson has the id ${JSON.stringify(input.id.slice(0, 200))}. Use an episodeId or insight id exactly as dejafix_recall returned it.`,
+      );
+    const text =
+      input.undo && !r.undone
+        ? `Nothing to take back: ${r.subjectKind} ${r.subject} was not marked ${input.verdict} for this query.`
+        : verdictText(r, 'dejafix_feedback with `undo: true`');
+    return { text, data: { id: r.subject, kind: r.subjectKind, verdict: r.verdict, undo: input.undo === true, undone: r.undone } };
   }
 
   async recall(input: RecallInput): Promise<ToolResult> {

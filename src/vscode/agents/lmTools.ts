@@ -1,10 +1,10 @@
-// The four agent tools as VS Code language-model tools (Copilot agent mode, `#dejafix`). Inputs
+// The agent tools as VS Code language-model tools (Copilot agent mode, `#dejafix`). Inputs
 // are the zod-derived types package.json's inputSchema is generated from; writes ask first
 // (prepareInvocation); failures become results whose text tells the model what to do next.
 // Registered at activation by name only: the tools themselves (and zod) load at the first call.
 import * as vscode from 'vscode';
 import type { AgentTools } from '../../core/agent/tools';
-import type { ComposePromptInput, RecallInput, RecordAttemptInput, RecordOutcomeInput } from '../../core/agent/schemas';
+import type { ComposePromptInput, FeedbackInput, RecallInput, RecordAttemptInput, RecordOutcomeInput } from '../../core/agent/schemas';
 import type { Logger } from '../../core/util/logger';
 import { oneLine } from '../../core/util/text';
 import { errorText } from '../log';
@@ -15,6 +15,7 @@ type Inputs = {
   dejafix_record_attempt: RecordAttemptInput;
   dejafix_record_outcome: RecordOutcomeInput;
   dejafix_compose_prompt: ComposePromptInput;
+  dejafix_feedback: FeedbackInput;
 };
 
 /** The agent behind a tool call in VS Code: the chat's agent mode (Copilot), unless it names itself. */
@@ -65,6 +66,8 @@ function invocationText(name: ToolName, input: unknown): string {
       return `Recording the outcome: ${String(i.outcome ?? '')}`;
     case 'dejafix_compose_prompt':
       return `Composing a ${String(i.stage ?? '')} prompt from past repairs`;
+    case 'dejafix_feedback':
+      return `${i.undo === true ? 'Taking back' : 'Marking'} ${oneLine(String(i.id ?? ''), 40)} ${String(i.verdict ?? '')}`;
   }
 }
 
@@ -84,6 +87,12 @@ export function confirmText(name: ToolName, input: unknown): string {
         ? ` It opens a repair session for "${oneLine(String((i.issue as { title?: unknown }).title ?? ''), 80)}" if none is open.`
         : '';
     return `Save the test run ${code(i.command)} (exit ${i.exitCode === null ? 'unknown' : String(i.exitCode)}) with ${patch} and the end of its output as an attempt of the current repair?${issue} Secrets are redacted before saving.`;
+  }
+  if (name === 'dejafix_feedback') {
+    const verdict = i.verdict === 'helpful' ? 'helpful' : 'not relevant';
+    return i.undo === true
+      ? `Take back "${verdict}" on the past repair or lesson ${code(i.id)} for this issue?`
+      : `Mark the past repair or lesson ${code(i.id)} **${verdict}** for this issue? ${verdict === 'helpful' ? 'It will rank a little higher.' : 'It will be hidden when this issue is recalled again, and rank a little lower elsewhere.'} Only a hash of the issue text is kept.`;
   }
   const lesson =
     typeof i.lesson === 'string' ? ` The lesson "${oneLine(i.lesson, 120)}" is saved as a proposed insight for you to approve.` : '';

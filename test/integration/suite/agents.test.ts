@@ -61,7 +61,7 @@ describe('agents: LM tools, @dejafix, MCP server definition', function () {
     ]);
   });
 
-  it('registers the four LM tools with VS Code, with the declared schemas', async () => {
+  it('registers the five LM tools with VS Code, with the declared schemas', async () => {
     await api();
     const ours = vscode.lm.tools.filter((t) => t.name.startsWith('dejafix_'));
     assert.deepEqual(ours.map((t) => t.name).sort(), [...TOOL_NAMES].sort());
@@ -78,6 +78,28 @@ describe('agents: LM tools, @dejafix, MCP server definition', function () {
     });
     assert.match(text(r), /\[resolved\] Agent integration: ZeroDivisionError in ratio report/);
     assert.match(text(r), /reports\/ratio\.py/);
+  });
+
+  it('dejafix_feedback asks first, then hides the repair from that query in recall; undo brings it back', async () => {
+    const { agents } = await api();
+    const query = 'ZeroDivisionError ratio report empty month';
+    const recalled = async () =>
+      text(await vscode.lm.invokeTool('dejafix_recall', { input: { query, minRelevance: 0 }, toolInvocationToken: undefined }));
+    assert.match(await recalled(), /episode ep-agents-it/);
+    const tool = lmTool('dejafix_feedback', agents.tools, { debug() {}, info() {}, warn() {}, error() {} });
+    const input = { id: 'ep-agents-it', verdict: 'not-relevant' as const, query };
+    const prepared = await tool.prepareInvocation!({ input }, new vscode.CancellationTokenSource().token);
+    assert.ok(prepared && 'confirmationMessages' in prepared && prepared.confirmationMessages, 'feedback asks for confirmation');
+    assert.match(
+      String((prepared.confirmationMessages!.message as vscode.MarkdownString).value),
+      /Mark the past repair or lesson `ep-agents-it` \*\*not relevant\*\* for this issue\?/,
+    );
+    const token = new vscode.CancellationTokenSource().token;
+    assert.match(text(await tool.invoke({ input, toolInvocationToken: undefined }, token)), /Marked episode ep-agents-it not relevant/);
+    assert.doesNotMatch(await recalled(), /episode ep-agents-it/);
+    const undo = { input: { ...input, undo: true }, toolInvocationToken: undefined };
+    assert.match(text(await tool.invoke(undo, token)), /Took back "not relevant" on episode ep-agents-it/);
+    assert.match(await recalled(), /episode ep-agents-it/);
   });
 
   it('answers a bad call with text that tells the model what to fix', async () => {
