@@ -1,10 +1,11 @@
 // The editor's team memory, wired up: background and manual sync with its status bar item, Share
-// with Team / to Repository with their preview documents, the repository .dejafix/ folder followed
+// with Team / to Repository with their preview documents, Forget from Team, the repository .dejafix/ folder followed
 // as it changes, and the team commands. Everything registered here is disposed with the extension.
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/util/logger';
 import type { App } from '../app';
 import { registerCommands } from '../commands';
+import { forgetFromTeam } from './forgetCommand';
 import { RepoFolderWatcher } from './repoWatcher';
 import { PREVIEW_SCHEME, SharePreviews, shareToRepository, shareWithTeam } from './shareCommands';
 import { syncTeamCommand, toggleTeamSync } from './syncCommands';
@@ -34,6 +35,7 @@ export function registerTeam(context: vscode.ExtensionContext, app: App, log: Lo
       {
         'dejafix.shareWithTeam': (arg) => shareWithTeam(app, previews, arg),
         'dejafix.shareToRepository': (arg) => shareToRepository(app, previews, arg),
+        'dejafix.forgetFromTeam': (arg) => forgetFromTeam(app, arg),
         'dejafix.syncTeam': () => syncTeamCommand(sync),
         'dejafix.toggleTeamSync': (paused) => toggleTeamSync(sync, paused),
       },

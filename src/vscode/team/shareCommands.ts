@@ -66,7 +66,7 @@ async function chooseIds(app: App, arg: unknown): Promise<string[] | undefined> 
   return pick?.length ? pick.map((p) => p.id) : undefined;
 }
 
-async function who(app: App): Promise<{ by: string; repo: string; folder: vscode.WorkspaceFolder | undefined }> {
+export async function who(app: App): Promise<{ by: string; repo: string; folder: vscode.WorkspaceFolder | undefined }> {
   const { sharerIdentity } = await import('../../core/team');
   const folder = await app.pickFolder();
   const by = await sharerIdentity(folder?.uri.fsPath ?? process.cwd(), app.settings.get('team.name'));
@@ -116,16 +116,21 @@ async function reviewAndWrite(
   return { ...r, confirmed: true, preview };
 }
 
-export async function shareWithTeam(app: App, previews: SharePreviews, arg?: unknown): Promise<ShareOutcome | undefined> {
+/** The team store setting, or undefined after saying it is not set (with a button that opens it). */
+export async function teamUriOrSay(app: App): Promise<string | undefined> {
   const raw = app.settings.get('team.uri').trim();
-  if (!raw) {
-    const pick = await vscode.window.showInformationMessage(
-      'Dejafix: no team memory is set. Set dejafix.team.uri to s3://bucket/prefix, gs://bucket/prefix or az://container/prefix.',
-      'Open Setting',
-    );
-    if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'dejafix.team.uri');
-    return undefined;
-  }
+  if (raw) return raw;
+  const pick = await vscode.window.showInformationMessage(
+    'Dejafix: no team memory is set. Set dejafix.team.uri to s3://bucket/prefix, gs://bucket/prefix or az://container/prefix.',
+    'Open Setting',
+  );
+  if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'dejafix.team.uri');
+  return undefined;
+}
+
+export async function shareWithTeam(app: App, previews: SharePreviews, arg?: unknown): Promise<ShareOutcome | undefined> {
+  const raw = await teamUriOrSay(app);
+  if (!raw) return undefined;
   const ids = await chooseIds(app, arg);
   if (!ids) return undefined;
   const { teamLocation, planShare, applyShare, shareCounts } = await import('../../core/team');

@@ -137,4 +137,48 @@ describe('editor: Share with Team (Azurite)', function () {
     assert.match(line, /"origin":"repository"/);
     assert.ok(shown.some((s) => /wrote 1 record\(s\) to \.dejafix\/.*Commit them for review/.test(s.text)));
   });
+  it('Forget from Team asks its own question; declining keeps the record; confirming removes it from the team store with a tombstone, the local copy stays', async () => {
+    assert.ok(await teamCopy(), 'shared by the test above');
+    answer = undefined;
+    shown.length = 0;
+    const declined = (await vscode.commands.executeCommand('dejafix.forgetFromTeam', id)) as { confirmed: boolean };
+    assert.equal(declined.confirmed, false);
+    const modals = shown.filter((s) => s.modal);
+    assert.equal(modals.length, 1, 'asked exactly once');
+    assert.match(modals[0].text, new RegExp(`^Forget 1 record\\(s\\) for everyone in the team store ${team.replace(/[/.]/g, '\\$&')}\\?$`));
+    assert.deepEqual(modals[0].options, ['Forget for Everyone']);
+    assert.ok(await teamCopy(), 'declining keeps it');
+
+    // an id the team store does not hold: said in one message, nothing asked
+    shown.length = 0;
+    await vscode.commands.executeCommand('dejafix.forgetFromTeam', 'ep-never-shared');
+    assert.equal(shown.filter((s) => s.modal).length, 0);
+    assert.ok(
+      shown.some((s) => /ep-never-shared is not in the team store .*nothing was forgotten/.test(s.text)),
+      JSON.stringify(shown),
+    );
+
+    answer = 'Forget for Everyone';
+    shown.length = 0;
+    const done = (await vscode.commands.executeCommand('dejafix.forgetFromTeam', { ids: [id, 'ep-never-shared'] })) as {
+      confirmed: boolean;
+      episodes: number;
+      notFound: string[];
+    };
+    assert.deepEqual([done.confirmed, done.episodes, done.notFound], [true, 1, ['ep-never-shared']]);
+    assert.equal(await teamCopy(), undefined, 'gone from the team store');
+    const s = await ExperienceStore.open(team, { mode: 'read', log: silentLogger, remote: teamRemote(az, team) });
+    try {
+      const tombstones = await s.table('tombstones').query().toArray();
+      assert.deepEqual(
+        tombstones.map((t) => [String(t.id), String(t.deletedBy)]),
+        [[id, 'Dana Dev <dana@example.com>']],
+      );
+    } finally {
+      s.close();
+    }
+    const api = await dejafix();
+    assert.equal((await (await api.app.memory.open()).getEpisode(id))?.id, id, 'your own local copy stays');
+    assert.ok(shown.some((s) => s.kind === 'info' && /forgot 1 record\(s\) for the team/.test(s.text)));
+  });
 });
