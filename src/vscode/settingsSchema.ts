@@ -29,6 +29,7 @@ export const SETTINGS = {
   'team.autoSync': true,
   'team.syncIntervalMinutes': 15,
   'team.name': '',
+  'team.followRepositoryFolder': true,
   'remote.s3.endpoint': '',
   'remote.s3.region': '',
   'remote.azure.accountName': '',

@@ -5,6 +5,7 @@
 // RepoFolderSync; this file only feeds it file-system events and reports: a log line per sync, one
 // warning line when some lines could not be read, recall refreshed when something changed. A
 // repository without the folder (and with nothing imported from it before) costs no store open.
+// `dejafix.team.followRepositoryFolder` off: nothing is watched or read (what was imported stays).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -34,13 +35,21 @@ export class RepoFolderWatcher implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.start()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.start()),
       // A different local store: bring the repository records into it too.
-      vscode.workspace.onDidChangeConfiguration((e) => affects(e, 'store.path') && void this.start(true)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affects(e, 'team.followRepositoryFolder')) void (this.following() ? this.start(true) : this.stop());
+        else if (affects(e, 'store.path')) void this.start(true);
+      }),
     );
+  }
+
+  /** The setting `dejafix.team.followRepositoryFolder`. */
+  private following(): boolean {
+    return this.app.settings.get('team.followRepositoryFolder');
   }
 
   /** (Re)starts following the repositories of the open folders, syncing those with something to import or forget. */
   start(all = false): Promise<void> {
-    if (!vscode.workspace.isTrusted || this.disposed) return Promise.resolve();
+    if (!vscode.workspace.isTrusted || this.disposed || !this.following()) return Promise.resolve();
     const run = (this.starting ?? Promise.resolve()).then(() => this.follow(all));
     this.starting = run.finally(() => this.starting === run && (this.starting = undefined));
     return run;
@@ -120,6 +129,18 @@ export class RepoFolderWatcher implements vscode.Disposable {
   async idle(): Promise<void> {
     await this.starting;
     await this.sync?.idle();
+  }
+
+  /** Stops following every repository (the setting turned off): no watcher, no sync; imported records stay. */
+  private async stop(): Promise<void> {
+    await this.starting;
+    for (const [root, w] of this.watchers) {
+      w.dispose();
+      this.sync?.remove(root);
+    }
+    this.watchers.clear();
+    this.roots.clear();
+    this.app.log.info('repository memory folders are not followed (dejafix.team.followRepositoryFolder is off)');
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // The repository memory folder followed by the editor: a record written into the workspace's
 // .dejafix/ (as a pull or branch switch would) reaches the local replica and recall by itself,
 // marked as from the repository; deleting its file makes it disappear; an unreadable line is one
-// warning and the good lines still import. Real code-server, real file-system watcher, real store.
+// warning and the good lines still import; with the setting off nothing is read. Real code-server, real file-system watcher, real store.
 import * as assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,5 +72,24 @@ describe('editor: the repository .dejafix/ folder is followed', function () {
     await eventually('the records forgotten', async () => !(await stored(id)) && !(await stored(`${id}-b`)), 90_000);
     const text = await recallText(title);
     assert.ok(!text.includes(title), text);
+  });
+  it('with dejafix.team.followRepositoryFolder off nothing is read; turned on again, the folder is imported', async () => {
+    const config = vscode.workspace.getConfiguration('dejafix');
+    const offId = `${id}-off`;
+    await config.update('team.followRepositoryFolder', false, vscode.ConfigurationTarget.Global);
+    try {
+      mkdirSync(join(folder(), '.dejafix', 'episodes'), { recursive: true });
+      writeFileSync(file(), recordLine('episode', teamEpisode(offId, `Late fee charged twice ${stamp}`)) + '\n');
+      // well past the watcher's debounce (0.4 s) and a sync: nothing may arrive
+      await new Promise((r) => setTimeout(r, 3_000));
+      await (await dejafix()).team?.repoFolder.idle();
+      assert.equal(await stored(offId), undefined, 'not imported while off');
+    } finally {
+      await config.update('team.followRepositoryFolder', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await eventually('the record imported once on again', () => stored(offId), 90_000);
+    // and the watcher follows changes again
+    rmSync(file());
+    await eventually('the record forgotten with its file', async () => !(await stored(offId)), 90_000);
   });
 });
