@@ -34,3 +34,21 @@ export async function call(client: Client, name: ToolName | string, args: Record
 export function text(r: CallResult): string {
   return r.content.map((c) => c.text).join('\n');
 }
+
+/**
+ * Mocha hooks for a suite's MCP servers: `start` connects a client to a server on the store at `dir()`; every server is
+ * closed after each test. Call it before `useTempDir()` so the servers have exited before the folder is removed
+ * (afterEach hooks run in the order they were registered).
+ */
+export function useMcpServers(dir: () => string): (name?: string, extra?: string[]) => ReturnType<typeof connect> {
+  let open: { client: Client }[] = [];
+  afterEach(async () => {
+    for (const o of open) await o.client.close().catch(() => undefined);
+    open = [];
+  });
+  return async (name, extra) => {
+    const c = await connect(dir(), name, undefined, extra);
+    open.push(c);
+    return c;
+  };
+}

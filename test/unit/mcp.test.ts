@@ -3,11 +3,10 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { TOOL_NAMES, toolInputJsonSchema, type ToolName } from '../../src/core/agent';
 import { ExperienceStore } from '../../src/core/store/store';
 import { CLI } from '../helpers/cli';
-import { call, connect, text } from '../helpers/mcpClient';
+import { call, text, useMcpServers } from '../helpers/mcpClient';
 import { makeAttempt, makeEpisode } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
 
@@ -30,18 +29,8 @@ async function seed(dir: string): Promise<void> {
 
 describe('dejafix mcp over stdio (MCP SDK client)', function () {
   this.timeout(120_000);
-  let open: { client: Client; transport: StdioClientTransport }[] = [];
-  // Registered before the temp folder so the servers have exited before it is removed (hooks run in order).
-  afterEach(async () => {
-    for (const o of open) await o.client.close().catch(() => undefined);
-    open = [];
-  });
+  const start = useMcpServers(() => tmp.path);
   const tmp = useTempDir();
-  const start = async (name?: string, extra?: string[]) => {
-    const c = await connect(tmp.path, name, undefined, extra);
-    open.push(c);
-    return c;
-  };
 
   it('lists the five tools with the input schemas package.json declares, and the resources', async () => {
     const { client } = await start();

@@ -4,10 +4,9 @@
 // what to do, marks nothing, and the server keeps serving.
 import * as assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ExperienceStore } from '../../src/core/store/store';
 import { runCli } from '../helpers/cli';
-import { call, connect, text } from '../helpers/mcpClient';
+import { call, text, useMcpServers } from '../helpers/mcpClient';
 import { makeEpisode, makeInsight } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
 
@@ -34,17 +33,9 @@ async function seed(dir: string): Promise<void> {
 
 describe('dejafix_feedback over MCP (MCP SDK client)', function () {
   this.timeout(120_000);
-  let open: { client: Client; transport: StdioClientTransport }[] = [];
-  afterEach(async () => {
-    for (const o of open) await o.client.close().catch(() => undefined);
-    open = [];
-  });
+  const server = useMcpServers(() => tmp.path);
   const tmp = useTempDir();
-  const start = async () => {
-    const c = await connect(tmp.path, 'feedback-agent');
-    open.push(c);
-    return c.client;
-  };
+  const start = async () => (await server('feedback-agent')).client;
   const recalled = async (client: Client, query = QUERY): Promise<string[]> => {
     const r = await call(client, 'dejafix_recall', { query, minRelevance: 0, k: 10 });
     assert.equal(r.isError, undefined, text(r));
