@@ -6,7 +6,7 @@
 // warning line when some lines could not be read, recall refreshed when something changed. A
 // repository without the folder (and with nothing imported from it before) costs no store open.
 // `dejafix.team.followRepositoryFolder` off: nothing is watched or read (what was imported stays).
-import { existsSync } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RepoFolderSync } from '../../core/team/repoFolderSync';
@@ -96,13 +96,40 @@ export class RepoFolderWatcher implements vscode.Disposable {
   }
 
   private watch(root: string): vscode.Disposable {
-    // The folder itself too: a branch without it deletes the folder in one event.
-    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '{.dejafix,.dejafix/**}'));
+    const folder = join(root, '.dejafix');
+    let inner: FSWatcher | undefined;
+    // VS Code's workspace watcher sees the folder come and go, but on Linux it can miss every change inside a folder
+    // created after it started (a first share, a pull that brings .dejafix/): once the folder exists, Node's own
+    // recursive watcher follows what is inside, made again when the folder is re-created.
+    const watchInside = () => {
+      const exists = existsSync(folder);
+      if (exists && !inner) {
+        try {
+          const w = watch(folder, { recursive: true }, (_event, name) => changed(vscode.Uri.file(join(folder, String(name ?? '')))));
+          w.on('error', () => {
+            w.close();
+            if (inner === w) inner = undefined;
+          });
+          inner = w;
+        } catch (e) {
+          this.app.log.debug(`repository memory: ${folder} is followed by the editor's watcher only: ${userMessageOf(e)}`);
+        }
+      } else if (!exists && inner) {
+        inner.close();
+        inner = undefined;
+      }
+    };
     const changed = (uri: vscode.Uri) => {
       this.app.log.debug(`repository memory: ${uri.fsPath} changed`);
+      watchInside();
       void this.ensureSync().then((s) => s.changed(root));
     };
-    return vscode.Disposable.from(w, w.onDidCreate(changed), w.onDidChange(changed), w.onDidDelete(changed));
+    // The folder itself too: a branch without it deletes the folder in one event.
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '{.dejafix,.dejafix/**}'));
+    watchInside();
+    return vscode.Disposable.from(w, w.onDidCreate(changed), w.onDidChange(changed), w.onDidDelete(changed), {
+      dispose: () => inner?.close(),
+    });
   }
 
   private async report(root: string, r: RepoSyncResult): Promise<void> {
