@@ -1,79 +1,17 @@
 // `dejafix hook claude-code` driven like Claude Code drives it: the documented hook event JSON on
 // stdin of the real built CLI, in a real git repository, against a real LanceDB store.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { ExperienceStore } from '../../src/core/store';
-import { spawn } from 'node:child_process';
-import { runCli, type CliResult } from '../helpers/cli';
-import { makeAttempt, makeEpisode } from '../helpers/records';
+import { claudeHook } from '../helpers/claudeHook';
 import { useTempDir } from '../helpers/tmp';
 
 describe('dejafix hook claude-code', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  const store = () => join(tmp.path, 'store');
-  const repo = () => join(tmp.path, 'cart');
-  const hook = (event: Record<string, unknown> | string) =>
-    runCli(['hook', 'claude-code', '--store', store()], { input: typeof event === 'string' ? event : JSON.stringify(event) });
-  const base = (sessionId: string, name: string) => ({
-    session_id: sessionId,
-    transcript_path: join(tmp.path, `${sessionId}.jsonl`),
-    cwd: repo(),
-    hook_event_name: name,
-  });
-
-  function gitRepo(): void {
-    mkdirSync(repo());
-    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo() });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.email', 't@example.com');
-    git('config', 'user.name', 't');
-    writeFileSync(join(repo(), 'total.js'), 'module.exports = (xs) => xs.reduce((a, b) => a + b);\n');
-    git('add', '.');
-    git('commit', '-qm', 'init');
-  }
-
-  async function seedMemory(): Promise<void> {
-    const s = await ExperienceStore.open(store(), { mode: 'write' });
-    const ep = makeEpisode({
-      id: 'ep-cart-nan',
-      repo: 'cart',
-      issue: { title: 'Cart total is NaN for an empty cart', body: 'reduce without an initial value returns NaN on an empty cart' },
-      finalPatch:
-        'diff --git a/total.js b/total.js\n--- a/total.js\n+++ b/total.js\n@@ -1 +1 @@\n-xs.reduce((a, b) => a + b)\n+xs.reduce((a, b) => a + b, 0)\n',
-      files: ['total.js'],
-      createdAt: new Date(Date.now() - 86_400_000).toISOString(),
-      endedAt: new Date().toISOString(),
-    });
-    await s.upsertEpisodes([
-      {
-        ...ep,
-        attempts: [makeAttempt(ep.id, { command: 'npm test', outputTail: 'TypeError: Reduce of empty array with no initial value' })],
-      },
-    ]);
-    // Neighbours about other code, as in any real memory (relevance weighs how rare the shared words are).
-    const others = [
-      ['Login form ignores the remember-me box', 'auth/session.js'],
-      ['Invoice PDF logo upside down', 'pdf/logo.py'],
-      ['Search box crashes on emoji', 'search/query.js'],
-      ['Dark mode colours wrong in settings', 'ui/theme.css'],
-    ];
-    await s.upsertEpisodes(
-      others.map(([t, f], i) =>
-        makeEpisode({
-          id: `ep-other-${i}`,
-          repo: 'cart',
-          issue: { title: t, body: `${t}. Steps to reproduce in ${f}.` },
-          files: [f],
-          createdAt: new Date(Date.now() - 86_400_000 * (i + 2)).toISOString(),
-        }),
-      ),
-    );
-    s.close();
-  }
+  const { store, repo, hook, base, gitRepo, seedMemory, smallHook, mine } = claudeHook(tmp);
 
   it('injects memory on the first prompt, records a failing then a passing test run, and saves one resolved episode at SessionEnd', async () => {
     gitRepo();
@@ -221,36 +159,6 @@ describe('dejafix hook claude-code', function () {
     assert.equal(r.stdout, '');
   });
 
-  /** The small bundle `dejafix connect` points agents at (dist/hook.js), run as Claude Code runs it. */
-  const smallHook = (event: Record<string, unknown>): Promise<CliResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(__dirname, '../../dist/hook.js'), 'claude-code', '--store', store()], {
-        env: { ...process.env, DEJAFIX_STORE: undefined },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(JSON.stringify(event));
-    });
-  const journalText = () =>
-    readdirSync(join(tmp.path, 'store-journal'))
-      .filter((f) => f.endsWith('.jsonl'))
-      .map((f) => readFileSync(join(tmp.path, 'store-journal', f), 'utf8'))
-      .join('');
-  const mine = async (): Promise<string[]> => {
-    if (!existsSync(join(store(), 'episodes.lance'))) return [];
-    const db = await lancedb.connect(store());
-    const rows = (await (await db.openTable('episodes')).query().where("source = 'agent:claude-code'").select(['id']).toArray()) as {
-      id: string;
-    }[];
-    db.close();
-    return rows.map((r) => r.id);
-  };
-
   it('dist/hook.js (the small bundle) injects, records and commits the same session', async () => {
     gitRepo();
     await seedMemory();
@@ -297,86 +205,5 @@ describe('dejafix hook claude-code', function () {
     } finally {
       s.close();
     }
-  });
-
-  it('injects nothing when the only memory is about something else (below the relevance threshold)', async () => {
-    gitRepo();
-    const s = await ExperienceStore.open(store(), { mode: 'write' });
-    await s.upsertEpisodes([
-      makeEpisode({
-        id: 'ep-other',
-        repo: 'billing',
-        issue: { title: 'Invoice PDF renders the logo upside down', body: 'The logo in invoice.pdf is rotated by 180 degrees' },
-        files: ['pdf/logo.py'],
-      }),
-    ]);
-    s.close();
-    for (const [i, prompt] of ['Fix the flaky login test', 'The cart total is wrong', 'Upgrade the linter config'].entries()) {
-      const r = await smallHook({ ...base(`far-${i}`, 'UserPromptSubmit'), prompt });
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.stdout, '', prompt);
-    }
-  });
-
-  it('redacts secrets before they reach the journal', async () => {
-    gitRepo();
-    const id = 'secret-1';
-    const key = 'sk-ant-api03-' + 'Zx9'.repeat(30) + 'AA';
-    const aws = 'AKIA' + 'Q3XZ7PLM2WQRT6YB';
-    await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: `Tests fail with ANTHROPIC_API_KEY=${key}` });
-    writeFileSync(join(repo(), 'total.js'), `const token = "${aws}";\nmodule.exports = (xs) => xs.reduce((a, b) => a + b, 0);\n`);
-    await smallHook({
-      ...base(id, 'PostToolUseFailure'),
-      tool_name: 'Bash',
-      tool_input: { command: `API_KEY=${key} npm test` },
-      error: `Exit code 1\nusing key ${key} and ${aws}`,
-    });
-    const text = journalText();
-    assert.match(text, /"t":"run"/);
-    assert.match(text, /REDACTED/);
-    assert.ok(!text.includes(key), 'the API key is not in the journal');
-    assert.ok(!text.includes(aws), 'the AWS key id is not in the journal');
-  });
-
-  it('does not record a session twice when the agent also reported it through the MCP tools', async () => {
-    gitRepo();
-    const id = 'mcp-1';
-    await smallHook({ ...base(id, 'UserPromptSubmit'), prompt: 'The cart total is NaN' });
-    await smallHook({
-      ...base(id, 'PostToolUseFailure'),
-      tool_name: 'Bash',
-      tool_input: { command: 'npm test' },
-      error: 'Exit code 1\nNaN',
-    });
-    await smallHook({
-      ...base(id, 'PostToolUse'),
-      tool_name: 'mcp__dejafix__dejafix_record_attempt',
-      tool_input: { command: 'npm test', exitCode: 1, issue: { title: 'The cart total is NaN' } },
-      tool_response: [{ type: 'text', text: 'Recorded' }],
-    });
-    await smallHook({
-      ...base(id, 'PostToolUse'),
-      tool_name: 'Bash',
-      tool_input: { command: 'npm test' },
-      tool_response: { stdout: 'ok', stderr: '' },
-    });
-    await smallHook({ ...base(id, 'SessionEnd'), reason: 'exit' });
-    assert.deepEqual(await mine(), [], 'the MCP session is the record; the hook saved nothing of its own');
-    // The same session without the MCP call is saved once.
-    await smallHook({ ...base('mcp-2', 'UserPromptSubmit'), prompt: 'The cart total is NaN' });
-    await smallHook({
-      ...base('mcp-2', 'PostToolUseFailure'),
-      tool_name: 'Bash',
-      tool_input: { command: 'npm test' },
-      error: 'Exit code 1\nNaN',
-    });
-    await smallHook({
-      ...base('mcp-2', 'PostToolUse'),
-      tool_name: 'mcp__dejafix__dejafix_recall',
-      tool_input: { query: 'cart' },
-      tool_response: [],
-    });
-    await smallHook({ ...base('mcp-2', 'SessionEnd'), reason: 'exit' });
-    assert.equal((await mine()).length, 1, 'a recall over MCP is not a report');
   });
 });

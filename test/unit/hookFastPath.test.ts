@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { posixCksum } from '../../src/cli/hook/cksum';
 import { ExperienceStore } from '../../src/core/store';
+import { discountSession } from '../helpers/discountSession';
 import { makeAttempt, makeEpisode } from '../helpers/records';
 
 const DIST = join(__dirname, '../../dist');
@@ -168,50 +169,7 @@ describe('dist/hook.sh: the fast path through the warm server', function () {
   async function play(run: (input: string) => Promise<Run>, sid: string) {
     git('checkout', '-q', '--', '.');
     git('clean', '-qfd');
-    const aws = ['AKIA', 'QWERTYUIOPASDFGH'].join('');
-    const steps: [Record<string, string>, string][] = [
-      [
-        {},
-        ev(sid, 'UserPromptSubmit', { prompt: 'Discount applied twice at checkout: the coupon is subtracted in price.js and checkout.js' }),
-      ],
-      [
-        {},
-        ev(sid, 'PostToolUse', { tool_name: 'Bash', tool_input: { command: 'ls -la' }, tool_response: { stdout: 'price.js', stderr: '' } }),
-      ],
-      [{}, ev(sid, 'PostToolUse', { tool_name: 'Read', tool_input: { file_path: join(repo(), 'price.js') }, tool_response: {} })],
-      [
-        { 'checkout.js': "const price = require('./price');\nmodule.exports = (p, d) => price(p, d);\n" },
-        ev(sid, 'PostToolUse', {
-          tool_name: 'Edit',
-          tool_input: { file_path: join(repo(), 'checkout.js'), old_string: 'x', new_string: 'y' },
-        }),
-      ],
-      [
-        {},
-        ev(sid, 'PostToolUseFailure', {
-          tool_name: 'Bash',
-          tool_input: { command: `AWS_ACCESS_KEY_ID=${aws} npm test` },
-          error: `Exit code 1\nFAIL checkout.test.js\n  expected 90 but got 81\n  key ${aws} token ghp_${'a1B2'.repeat(9)}`,
-        }),
-      ],
-      [{}, ev(sid, 'UserPromptSubmit', { prompt: 'still failing, look at price.js' })],
-      [{}, ev(sid, 'Stop', { stop_hook_active: false })],
-      [{}, '{"session_id":"x","cwd":'],
-      [
-        { 'price.js': 'module.exports = (p, d) => p - p * d; // once\n', 'test/discount.test.js': "test('once', () => {});\n" },
-        ev(sid, 'PostToolUse', { tool_name: 'Write', tool_input: { file_path: join(repo(), 'test/discount.test.js'), content: '…' } }),
-      ],
-      [{}, ev(sid, 'PostToolUse', { tool_name: 'MultiEdit', tool_input: { file_path: join(repo(), 'price.js'), edits: [] } })],
-      [
-        {},
-        ev(sid, 'PostToolUse', {
-          tool_name: 'Bash',
-          tool_input: { command: 'npm test' },
-          tool_response: { stdout: 'PASS checkout.test.js\nPASS test/discount.test.js\n2 passed', stderr: '', interrupted: false },
-        }),
-      ],
-      [{}, ev(sid, 'Notification', { message: 'Claude is waiting' })],
-    ];
+    const steps = discountSession(sid, repo(), ev);
     const outs: string[] = [];
     for (const [files, input] of steps) {
       for (const [f, text] of Object.entries(files)) {
