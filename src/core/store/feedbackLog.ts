@@ -9,9 +9,10 @@
 // No text of an issue is stored here: queries only as a hash.
 import type { Table } from '@lancedb/lancedb';
 import { loadArrow, loadLance } from './lance';
-import { withCommitRetry } from './retry';
+import { isRetryableCommitError, withCommitRetry } from './retry';
 import { sqlString } from './rows';
 import type { ExperienceStore } from './store';
+import { KEEP_VERSIONS_MS } from './storeTypes';
 
 export const FEEDBACK_TABLE = 'feedback';
 export const RECALL_LOG_TABLE = 'recall_log';
@@ -51,11 +52,21 @@ async function table(store: ExperienceStore, name: string, columns: readonly str
   return store.extraTable(name, new a.Schema(columns.map((c, i) => new a.Field(c, new a.Utf8(), i > 0))));
 }
 
+/** Fragments a feedback or recall-log table may gather before a write compacts it. */
+const MAX_FRAGMENTS = 8;
+
 async function upsert(t: Table, rows: Record<string, unknown>[]): Promise<void> {
   if (!rows.length) return;
   const lance = await loadLance();
   const data = lance.makeArrowTable(rows, { schema: await t.schema() });
   await withCommitRetry(() => t.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data));
+  // Each write is a fragment of a row or two, and every recall reads this table (the "not relevant" lookup and the
+  // utility prior): 200 verdicts made recall at 1k episodes 48 ms instead of 13 (bench:latency). Compacted once
+  // they pile up; a compaction that loses to another writer's is left to the next write.
+  if ((await t.stats()).fragmentStats.numFragments > MAX_FRAGMENTS)
+    await t.optimize({ cleanupOlderThan: new Date(Date.now() - KEEP_VERSIONS_MS) }).catch((e: unknown) => {
+      if (!isRetryableCommitError(e)) throw e;
+    });
 }
 
 const inList = (values: readonly string[]) => values.map(sqlString).join(', ');
