@@ -3,7 +3,7 @@
 // hides the memory when that query is recalled again (CLI, MCP, LM tools, @dejafix, panel) and lowers
 // it a bounded amount elsewhere; "helpful" lifts it. `--undo` takes a verdict back.
 import type { Command } from 'commander';
-import { giveVerdict, verdictText, type VerdictKind } from '../../core/feedback/verdict';
+import { giveVerdict, verdictText, verdictWords, type VerdictKind } from '../../core/feedback/verdict';
 import type { ExperienceStore } from '../../core/store';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
@@ -73,9 +73,7 @@ async function feedback(
   if (!r) throw new CliError(`not found: ${JSON.stringify(id.slice(0, 200))}; check the id with \`dejafix recall --json\``);
   if (opts.json) ctx.io.out(json({ id: r.subject, kind: r.subjectKind, verdict: r.verdict, undone: r.undone }));
   else if (opts.undo && !r.undone)
-    ctx.io.err(
-      `Nothing to undo: ${r.subjectKind} ${r.subject} was not marked ${kind === 'not-relevant' ? 'not relevant' : 'helpful'} for this query.\n`,
-    );
+    ctx.io.err(`Nothing to undo: ${r.subjectKind} ${r.subject} was not marked ${verdictWords(kind)} for this query.\n`);
   else ctx.io.out(`${verdictText(r, '--undo')}\n`);
   return opts.undo && !r.undone ? EXIT.partial : EXIT.ok;
 }

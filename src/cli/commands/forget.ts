@@ -35,9 +35,7 @@ export function registerForget(program: Command, ctx: Ctx): void {
 }
 
 async function forget(store: ExperienceStore, args: string[], opts: ForgetOpts, ctx: Ctx): Promise<number> {
-  const { episodes, insights } = await findRecords(store, args);
-  const found = new Set([...episodes.flatMap((e) => [String(e.id), String(e.sourceId)]), ...insights.map((i) => String(i.id))]);
-  const unknown = args.filter((a) => !found.has(a));
+  const { episodes, insights, ids, notFound: unknown } = await findRecords(store, args);
   for (const u of unknown) ctx.io.err(`not found: ${u}\n`);
   const total = episodes.length + insights.length;
   if (total === 0) throw new CliError('nothing matches; check the ids with `dejafix recall --json` or `dejafix export`');
@@ -58,7 +56,6 @@ async function forget(store: ExperienceStore, args: string[], opts: ForgetOpts, 
       return EXIT.ok;
     }
   }
-  const ids = [...episodes.map((e) => String(e.id)), ...insights.map((i) => String(i.id))];
   const done = await store.forget(ids);
   if (opts.json) ctx.io.out(json({ forgotten: done, ids, notFound: unknown }));
   else

@@ -48,9 +48,7 @@ export function registerTeamForget(program: Command, ctx: Ctx): void {
 }
 
 async function forget(store: ExperienceStore, location: string, args: string[], opts: Opts, ctx: Ctx): Promise<number> {
-  const { episodes, insights } = await findRecords(store, args);
-  const found = new Set([...episodes.flatMap((e) => [String(e.id), String(e.sourceId)]), ...insights.map((i) => String(i.id))]);
-  const unknown = args.filter((a) => !found.has(a));
+  const { episodes, insights, ids, notFound: unknown } = await findRecords(store, args);
   for (const u of unknown) ctx.io.err(`not in the team store: ${u}\n`);
   const total = episodes.length + insights.length;
   if (total === 0) throw new CliError(`nothing matches in the team store ${location}; nothing was forgotten`);
@@ -69,7 +67,6 @@ async function forget(store: ExperienceStore, location: string, args: string[], 
       return EXIT.ok;
     }
   }
-  const ids = [...episodes.map((e) => String(e.id)), ...insights.map((i) => String(i.id))];
   const by = await sharerIdentity(process.cwd(), opts.as ?? process.env.DEJAFIX_TEAM_NAME);
   const done = await forgetFromTeam(store, ids, by);
   ctx.io.out(

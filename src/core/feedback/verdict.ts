@@ -39,9 +39,14 @@ export async function giveVerdict(store: ExperienceStore, v: Verdict): Promise<V
   return { subject, subjectKind, verdict: v.verdict, undone: false };
 }
 
+/** The verdict in words: "not relevant" or "helpful". */
+export function verdictWords(kind: VerdictKind): string {
+  return kind === 'not-relevant' ? 'not relevant' : 'helpful';
+}
+
 /** One sentence saying what the verdict did, for a person or a model. */
 export function verdictText(r: VerdictResult, undoHow: string): string {
-  const what = r.verdict === 'not-relevant' ? 'not relevant' : 'helpful';
+  const what = verdictWords(r.verdict);
   if (r.undone) return `Took back "${what}" on ${r.subjectKind} ${r.subject} for this query.`;
   return r.verdict === 'not-relevant'
     ? `Marked ${r.subjectKind} ${r.subject} not relevant: recalling this query will not show it again, and it ranks a little lower elsewhere. ${undoHow} takes it back.`

@@ -89,11 +89,15 @@ export async function episodesPerRepo(store: ExperienceStore): Promise<Map<strin
 export interface RecordSummary {
   episodes: { id: string; title: string; sourceId: string }[];
   insights: { id: string; text: string }[];
+  /** The stored ids of what was found (an episode's own id when it was asked for by its source id). */
+  ids: string[];
+  /** The asked ids nothing matched. */
+  notFound: string[];
 }
 
 /** Episodes whose id or source id, and insights whose id, is one of `ids` (what `forget` would remove). */
 export async function findRecords(store: ExperienceStore, ids: readonly string[]): Promise<RecordSummary> {
-  const out: RecordSummary = { episodes: [], insights: [] };
+  const out: RecordSummary = { episodes: [], insights: [], ids: [], notFound: [] };
   for (let i = 0; i < ids.length; i += 200) {
     const list = ids
       .slice(i, i + 200)
@@ -109,6 +113,9 @@ export async function findRecords(store: ExperienceStore, ids: readonly string[]
     out.episodes.push(...e.map((r) => ({ id: String(r.id), title: String(r.title ?? ''), sourceId: String(r.sourceId ?? '') })));
     out.insights.push(...n.map((r) => ({ id: String(r.id), text: String(r.text ?? '') })));
   }
+  out.ids = [...out.episodes.map((e) => e.id), ...out.insights.map((n) => n.id)];
+  const found = new Set([...out.episodes.flatMap((e) => [e.id, e.sourceId]), ...out.ids]);
+  out.notFound = ids.filter((id) => !found.has(id));
   return out;
 }
 

@@ -41,11 +41,10 @@ export async function forgetFromTeam(app: App, arg?: unknown): Promise<ForgetOut
   } finally {
     reader.close();
   }
-  const known = new Set([...found.episodes.flatMap((e) => [String(e.id), String(e.sourceId)]), ...found.insights.map((i) => String(i.id))]);
-  const notFound = ids.filter((id) => !known.has(id));
+  const { notFound } = found;
   const names = [
-    ...found.episodes.map((e) => `episode ${String(e.id)}: ${String(e.title).slice(0, 100)}`),
-    ...found.insights.map((i) => `lesson ${String(i.id)}: ${String(i.text).slice(0, 100)}`),
+    ...found.episodes.map((e) => `episode ${e.id}: ${e.title.slice(0, 100)}`),
+    ...found.insights.map((i) => `lesson ${i.id}: ${i.text.slice(0, 100)}`),
   ];
   if (!names.length) {
     void vscode.window.showWarningMessage(
@@ -65,11 +64,10 @@ export async function forgetFromTeam(app: App, arg?: unknown): Promise<ForgetOut
     void vscode.window.showInformationMessage('Dejafix: nothing was forgotten.');
     return { confirmed: false, episodes: 0, insights: 0, notFound };
   }
-  const forgetIds = [...found.episodes.map((e) => String(e.id)), ...found.insights.map((i) => String(i.id))];
   const { by } = await who(app);
   const team = await ExperienceStore.open(location, { mode: 'write', log: app.log, remote });
   try {
-    const done = await forgetShared(team, forgetIds, by);
+    const done = await forgetShared(team, found.ids, by);
     app.log.info(`forgot ${done.episodes} episode(s) and ${done.insights} insight(s) from the team store ${location} as ${by}`);
     void vscode.window.showInformationMessage(
       `Dejafix: forgot ${done.episodes + done.insights} record(s) for the team; replicas forget them at their next sync.`,

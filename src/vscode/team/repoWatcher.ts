@@ -62,13 +62,7 @@ export class RepoFolderWatcher implements vscode.Disposable {
       const { root, repoId } = await repoRootOf(f.uri.fsPath);
       roots.set(root, repoId);
     }
-    for (const [root, w] of this.watchers)
-      if (!roots.has(root)) {
-        w.dispose();
-        this.watchers.delete(root);
-        this.roots.delete(root);
-        this.sync?.remove(root);
-      }
+    for (const root of [...this.watchers.keys()]) if (!roots.has(root)) this.unfollow(root);
     const imported = new Set(this.app.context.globalState.get<string[]>(IMPORTED_KEY, []));
     const now: string[] = [];
     for (const [root, repoId] of roots) {
@@ -158,15 +152,18 @@ export class RepoFolderWatcher implements vscode.Disposable {
     await this.sync?.idle();
   }
 
+  /** Stops watching and syncing one repository root (its imported records stay). */
+  private unfollow(root: string): void {
+    this.watchers.get(root)?.dispose();
+    this.watchers.delete(root);
+    this.roots.delete(root);
+    this.sync?.remove(root);
+  }
+
   /** Stops following every repository (the setting turned off): no watcher, no sync; imported records stay. */
   private async stop(): Promise<void> {
     await this.starting;
-    for (const [root, w] of this.watchers) {
-      w.dispose();
-      this.sync?.remove(root);
-    }
-    this.watchers.clear();
-    this.roots.clear();
+    for (const root of [...this.watchers.keys()]) this.unfollow(root);
     this.app.log.info('repository memory folders are not followed (dejafix.team.followRepositoryFolder is off)');
   }
 
