@@ -8,6 +8,7 @@ import type { Episode } from '../core/model/episode';
 import type { RecallHit } from '../core/recall/recall';
 import type { InsightHit } from '../core/recall/insights';
 import type { FeedbackKind } from '../core/feedback/feedback';
+import { errorText } from '../core/util/errors';
 import type { Logger } from '../core/util/logger';
 import type { Memory } from './memory';
 import type { Settings } from './settings';
@@ -117,9 +118,7 @@ export class Recaller implements vscode.Disposable {
       episodes: hits.map((h) => h.episodeId),
       insights: insights.map((i) => i.insight.id),
       source: 'panel',
-    }).catch((e: unknown) =>
-      this.log.warn(`could not log the recall (feedback will not be credited): ${e instanceof Error ? e.message : String(e)}`),
-    );
+    }).catch((e: unknown) => this.log.warn(`could not log the recall (feedback will not be credited): ${errorText(e)}`));
     const result = { sessionId: session.id, hits, episodes, insights, minRelevance };
     this.recalled.fire(result);
     return result;

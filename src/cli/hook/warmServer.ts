@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { hookStoreSide } from '../../core/capture/hooks/storeSide';
 import type { OpenEntry } from '../../core/capture/hooks/journal';
 import { isRemoteStore } from '../../core/store/location';
+import { errorText } from '../../core/util/errors';
 import type { Logger } from '../../core/util/logger';
 import { openStore } from '../store';
 import { serveHook } from './warmHook';
@@ -54,7 +55,7 @@ export async function runWarmServer(
           log.info(`hook: warm recall served (${result ? `${result.episodes.length} past repairs` : 'nothing relevant'})`);
           res.end(`${JSON.stringify({ ok: true, result: result ?? null })}\n`);
         } catch (e) {
-          log.warn(`hook: warm recall failed: ${e instanceof Error ? e.message : String(e)}`);
+          log.warn(`hook: warm recall failed: ${errorText(e)}`);
           res.end(`${JSON.stringify({ ok: false })}\n`);
         }
         rearm();

@@ -5,6 +5,7 @@
 import { parseStoreLocation, type StoreLocation } from '../../core/store/location';
 import type { RemoteOptions } from '../../core/store/remote/config';
 import { parseConnectionString } from '../../core/store/remote/config';
+import { errorText } from '../../core/util/errors';
 
 /** Secrets of the team/remote store, kept together as one JSON value in SecretStorage (never settings.json). */
 export interface TeamSecrets {
@@ -113,7 +114,7 @@ function location(s: string): StoreLocation | string {
   try {
     return parseStoreLocation(s);
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return errorText(e);
   }
 }
 
