@@ -108,33 +108,33 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   const text = q.text.toWellFormed().slice(0, MAX_QUERY_CHARS).trim();
   if (!text) return [];
   const min = q.minRelevance ?? DEFAULT_MIN_RELEVANCE;
-  // Feedback kept in the store: what the user marked not relevant for this very query is hidden
-  // (so k more are asked for), and each hit's track record lifts or lowers it a bounded amount.
-  const hidden = await hiddenFor(store, text);
-  const want = Math.max(1, Math.min(q.k ?? DEFAULT_K, 100));
-  const k = want + hidden.size;
-  const keep = async (hits: RecallHit[]) =>
-    (
-      await withUtility(
-        store,
-        hits.filter((h) => !hidden.has(h.episodeId)),
-        want,
-      )
-    ).filter((h) => h.relevance >= min);
+  // Feedback kept in the store: what the user marked not relevant for this very query is left out
+  // before the top k are picked, and each hit's track record lifts or lowers it a bounded amount.
+  const [hidden, vectors] = await Promise.all([
+    hiddenFor(store, text),
+    opts.embedder
+      ? queryVector(store, opts.embedder, text, childLogger(opts.log ?? silentLogger, 'recall'), opts.queryVector)
+      : Promise.resolve(undefined),
+  ]);
+  const k = Math.max(1, Math.min(q.k ?? DEFAULT_K, 100));
+  const keep = async (hits: RecallHit[]) => (await withUtility(store, hits, k)).filter((h) => h.relevance >= min);
   const at = q.before ? Date.parse(q.before) : Date.now();
-  const vectors = opts.embedder
-    ? await queryVector(store, opts.embedder, text, childLogger(opts.log ?? silentLogger, 'recall'), opts.queryVector)
-    : undefined;
   const base: string[] = [];
   if (q.before) base.push(`createdAt < ${sqlString(new Date(q.before).toISOString())}`);
-  if (!q.repo) return keep((await rank(store, text, base, k, true, at, vectors)).hits);
-  const same = await rank(store, text, [...base, `repo = ${sqlString(q.repo)}`], k, true, at, vectors);
+  const o: RankOptions = { k, codeAware: true, at, vectors, hidden };
+  if (!q.repo) return keep((await rank(store, text, base, o)).hits);
+  const same = await rank(store, text, [...base, `repo = ${sqlString(q.repo)}`], o);
   // Fewer than k only because copies of the same repairs were collapsed: the repository has
   // plenty of matches, and another repository's would only be worse ones.
   if (same.hits.length >= k || !same.exhausted) return keep(same.hits);
   // Other repositories only fill up the list, by the wording of their issues alone: a file path
   // or an identifier of another code base says little about this one (and one search is cheaper).
-  const others = await rank(store, text, [...base, `repo != ${sqlString(q.repo)}`], k - same.hits.length, false, at);
+  const others = await rank(store, text, [...base, `repo != ${sqlString(q.repo)}`], {
+    k: k - same.hits.length,
+    codeAware: false,
+    at,
+    hidden,
+  });
   return keep([...same.hits, ...others.hits]);
 }
 
@@ -160,14 +160,21 @@ async function withUtility(store: ExperienceStore, hits: RecallHit[], k: number)
  * The top k, and whether every search returned all it had (fewer than CANDIDATES). Without
  * `codeAware`, only the issue wording counts (no code field, no file step).
  */
+interface RankOptions {
+  k: number;
+  codeAware: boolean;
+  /** "Now" for the age evidence (the query's `before`, else the clock). */
+  at: number;
+  vectors?: QueryVector;
+  /** Episodes marked not relevant for this query: never picked. */
+  hidden: ReadonlySet<string>;
+}
+
 async function rank(
   store: ExperienceStore,
   text: string,
   filters: string[],
-  k: number,
-  codeAware: boolean,
-  at: number,
-  vectors?: QueryVector,
+  { k, codeAware, at, vectors, hidden }: RankOptions,
 ): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
   const textQuery = textTerms(text);
   const [byText, byCodeField, byVector] = await Promise.all([
@@ -227,10 +234,10 @@ async function rank(
   const terms = queryTerms(text);
   const exhausted = byText.size < CANDIDATES && byCodeField.size < CANDIDATES;
   const picked = diverse(
-    hits.filter((h) => h.score > 0),
+    hits.filter((h) => h.score > 0 && !hidden.has(h.c.id)),
     k,
   );
-  const notPicked = hits.find((h) => h.score > 0 && !picked.includes(h));
+  const notPicked = hits.find((h) => h.score > 0 && !hidden.has(h.c.id) && !picked.includes(h));
   const evidences = evidenceFor(picked, {
     text,
     pool: [...cands.values()],
