@@ -4,7 +4,19 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { repoIdFor } from '../../core/capture/repoId';
 import { ExperienceStore } from '../../core/store';
-import { TeamError, applyShare, planShare, renderPlan, shareCounts, sharerIdentity, syncFromTeam, teamLocation } from '../../core/team';
+import {
+  TeamError,
+  applyFeedbackShare,
+  applyShare,
+  planFeedbackShare,
+  planShare,
+  renderPlan,
+  shareCounts,
+  sharerIdentity,
+  syncFromTeam,
+  teamLocation,
+  type FeedbackShare,
+} from '../../core/team';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
 import { openStore, remoteOptions, UNSAFE_SINGLE_WRITER_HELP } from '../store';
@@ -18,6 +30,7 @@ interface TeamOpts extends Partial<EmbedOpts> {
   yes?: boolean;
   json?: boolean;
   resolved?: boolean;
+  feedback?: boolean;
   since?: string;
   as?: string;
   unsafeSingleWriter?: boolean;
@@ -38,6 +51,10 @@ export function registerTeam(program: Command, ctx: Ctx): void {
       "write to the repository's .dejafix/ folder instead (default: the current repository), for review in a pull request",
     )
     .option('--resolved', 'share your own resolved episodes')
+    .option(
+      '--feedback',
+      'share only your feedback on repairs the team store holds (always sent along with any share; no query text or session)',
+    )
     .option('--since <date>', 'with --resolved: only episodes created on or after this date')
     .option('--as <name>', 'who is sharing (default: git user.name <user.email>)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
@@ -72,7 +89,9 @@ export function registerTeam(program: Command, ctx: Ctx): void {
           ctx.io.out(
             opts.json
               ? json({ ...r, embedded })
-              : `Pulled ${r.pulled} record(s) (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}.\n`,
+              : `Pulled ${r.pulled} record(s) (${r.unchanged} unchanged, ${r.keptOwn} kept as your own), forgot ${r.forgotten}.${
+                  r.feedbackSynced ? ` Teammates' feedback: ${r.feedbackSynced} change(s).` : ''
+                }\n`,
           );
         } finally {
           team.close();
@@ -86,7 +105,9 @@ export function registerTeam(program: Command, ctx: Ctx): void {
 }
 
 async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
-  if (!ids.length && !opts.resolved) throw new CliError('nothing to share: give ids, or --resolved');
+  if (!ids.length && !opts.resolved && !opts.feedback) throw new CliError('nothing to share: give ids, --resolved or --feedback');
+  if (opts.feedback && opts.toRepo !== undefined)
+    throw new CliError("--feedback goes to a team store: the repository's .dejafix/ folder holds no feedback");
   let since: string | undefined;
   if (opts.since !== undefined) {
     if (!opts.resolved) throw new CliError('--since goes with --resolved');
@@ -103,13 +124,16 @@ async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
       const cwd = process.cwd();
       const who = { by: await sharerIdentity(cwd, opts.as ?? process.env.DEJAFIX_TEAM_NAME), repo: repoIdFor(undefined, basename(cwd)) };
       const plan = await planShare(local, team, { ids, resolved: opts.resolved, since }, who);
-      ctx.io.err(renderPlan(plan, location));
+      const feedback = await planFeedbackShare(local, team, who.by);
+      ctx.io.err(renderPlan(plan, location) + feedbackLine(feedback, who.by));
       const todo = plan.items.filter((i) => i.status !== 'unchanged').length;
-      if (todo > 0 && !opts.yes) {
+      const credits = feedback.rows.length + feedback.stale.length;
+      if (todo + credits > 0 && !opts.yes) {
+        const what = [todo ? `${todo} record(s)` : '', credits ? `${credits} feedback change(s)` : ''].filter(Boolean).join(' and ');
         if (!process.stdin.isTTY)
-          throw new CliError(`refusing to share ${todo} record(s) without confirmation: review the list above and pass --yes`);
+          throw new CliError(`refusing to share ${what} without confirmation: review the list above and pass --yes`);
         const rl = createInterface({ input: process.stdin, output: process.stderr });
-        const answer = await rl.question(`Write ${todo} record(s) to the team store? [y/N] `);
+        const answer = await rl.question(`Write ${what} to the team store? [y/N] `);
         rl.close();
         if (!/^y(es)?$/i.test(answer.trim())) {
           ctx.io.err('Nothing was shared.\n');
@@ -124,10 +148,11 @@ async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
         [...plan.items.filter((i) => i.kind === 'insight').map((i) => i.id), ...plan.skipped.map((s) => s.id)],
         who.by,
       );
+      const feedbackWritten = await applyFeedbackShare(team, feedback);
       ctx.io.out(
         opts.json
-          ? json({ ...r, ids: plan.items.map((i) => i.id), skipped: plan.skipped, notFound: plan.notFound })
-          : `Shared ${r.written} record(s); ${r.unchanged} already up to date.\n`,
+          ? json({ ...r, feedbackWritten, ids: plan.items.map((i) => i.id), skipped: plan.skipped, notFound: plan.notFound })
+          : `Shared ${r.written} record(s); ${r.unchanged} already up to date.${feedbackWritten ? ` Feedback: ${feedbackWritten} change(s).` : ''}\n`,
       );
       return plan.notFound.length || plan.skipped.length ? EXIT.partial : EXIT.ok;
     } finally {
@@ -136,6 +161,16 @@ async function share(ids: string[], opts: TeamOpts, ctx: Ctx): Promise<number> {
   } finally {
     local.close();
   }
+}
+
+/** The plan's line for feedback: what of it goes, and that no query text or session does. */
+function feedbackLine(f: FeedbackShare, member: string): string {
+  if (!f.rows.length && !f.stale.length) return '';
+  const parts = [
+    f.rows.length ? `${f.rows.length} credit(s) on ${f.repairs} team repair(s)` : '',
+    f.stale.length ? `${f.stale.length} taken back` : '',
+  ];
+  return `Your feedback, as ${member}: ${parts.filter(Boolean).join(', ')} (helped / harmed / used and when; no query text, no session).\n`;
 }
 
 function teamArg(opts: TeamOpts): string {

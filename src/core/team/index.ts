@@ -19,3 +19,4 @@ export { RepoFolderSync, repoSyncSummary, repoSyncWarning, type RepoFolderSyncOp
 export { repoRootOf } from './repoRoot';
 export { scrubPaths, scrubPathsInText } from './localPaths';
 export { mergeCounts, shareCounts } from './counters';
+export { applyFeedbackShare, planFeedbackShare, syncFeedback, type FeedbackShare } from './feedbackSync';

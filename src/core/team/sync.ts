@@ -18,6 +18,7 @@ import {
   type ExperienceStore,
 } from '../store';
 import { mergeCounts } from './counters';
+import { syncFeedback } from './feedbackSync';
 
 /**
  * Records are read from `watermark − overlap`: a share committed a little after its sharedAt, or
@@ -38,6 +39,8 @@ export interface SyncResult {
   pulledEpisodeIds?: string[];
   /** Local insights whose helpful/unhelpful counts changed by teammates' feedback. */
   countsMerged?: number;
+  /** Teammates' feedback credits added, changed or taken back in the local store. */
+  feedbackSynced?: number;
 }
 
 export function watermarkKey(teamLocation: string): string {
@@ -101,7 +104,10 @@ export async function syncFromTeam(
   if (gone.length) await local.forget(gone);
   r.forgotten = gone.length;
   tombs.forEach((t) => seen(t.deletedAt));
-  if (opts.member) r.countsMerged = await mergeCounts(local, team, opts.member);
+  if (opts.member) {
+    r.countsMerged = await mergeCounts(local, team, opts.member);
+    r.feedbackSynced = await syncFeedback(local, team, opts.member);
+  }
   if (newest) {
     await writeMeta(local, key, newest);
     r.watermark = newest;

@@ -4,6 +4,7 @@
 // leaves the machine when the question is declined or dismissed.
 import * as vscode from 'vscode';
 import type { SharePlan } from '../../core/team/share';
+import type { FeedbackShare } from '../../core/team/feedbackSync';
 import { DejafixError } from '../../core/util/errors';
 import type { App } from '../app';
 import { repoOfFolder } from '../repo';
@@ -133,7 +134,7 @@ export async function shareWithTeam(app: App, previews: SharePreviews, arg?: unk
   if (!raw) return undefined;
   const ids = await chooseIds(app, arg);
   if (!ids) return undefined;
-  const { teamLocation, planShare, applyShare, shareCounts } = await import('../../core/team');
+  const { teamLocation, planShare, applyShare, shareCounts, planFeedbackShare, applyFeedbackShare } = await import('../../core/team');
   const { ExperienceStore, StoreError } = await import('../../core/store');
   const location = teamLocation(raw);
   const remote = await app.credentials.optionsFor(location);
@@ -146,11 +147,15 @@ export async function shareWithTeam(app: App, previews: SharePreviews, arg?: unk
     throw e;
   });
   let plan: SharePlan;
+  // Your credits on repairs the team already holds go along (no query text, no session): teammates' ranking uses them.
+  let feedback: FeedbackShare | undefined;
   try {
     plan = await planShare(local, reader ?? { getEpisodes: async () => new Map(), getInsight: async () => undefined }, { ids }, sharer);
+    if (reader) feedback = await planFeedbackShare(local, reader, sharer.by);
   } finally {
     reader?.close();
   }
+  const credits = feedback ? feedback.rows.length + feedback.stale.length : 0;
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Dejafix: sharing with the team' }, () =>
     reviewAndWrite(
       previews,
@@ -158,7 +163,12 @@ export async function shareWithTeam(app: App, previews: SharePreviews, arg?: unk
       `Share with team store ${location}`,
       `Share {n} record(s) with the team store ${location}?`,
       'Share',
-      [`as ${sharer.by}, from ${sharer.repo}`],
+      [
+        `as ${sharer.by}, from ${sharer.repo}`,
+        ...(credits
+          ? [`and your feedback on ${feedback!.repairs} team repair(s): ${credits} change(s) (helped / harmed / used; no query text)`]
+          : []),
+      ],
       async () => {
         const team = await ExperienceStore.open(location, { mode: 'write', log: app.log, remote });
         try {
@@ -169,7 +179,8 @@ export async function shareWithTeam(app: App, previews: SharePreviews, arg?: unk
             plan.items.filter((i) => i.kind === 'insight').map((i) => i.id),
             sharer.by,
           );
-          app.log.info(`shared ${r.written} record(s) with ${location} (${r.unchanged} up to date)`);
+          if (feedback) await applyFeedbackShare(team, feedback);
+          app.log.info(`shared ${r.written} record(s) with ${location} (${r.unchanged} up to date; ${credits} feedback change(s))`);
           void vscode.window.showInformationMessage(
             `Dejafix: shared ${r.written} record(s) with the team; teammates get them at their next sync.`,
           );
