@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { feedbackRows } from '../../../src/core/store/feedbackLog';
 import { ui } from '../control/client';
 import { dejafix, eventually, noSession } from '../support/dejafix';
 
@@ -81,14 +82,39 @@ describe('side panel round trip @ui', function () {
         (await ui.count('article.insight.status-active[data-insight="it-proposed-lesson"]', { frame: 'webview', timeoutMs: 1_000 })) === 1,
       30_000,
     );
+    // What the panel did with a card is kept in the store, for this session (issue 17 item 3):
+    // Open patch → "opened"; "Not relevant" → hidden for this issue; at the session's end, credited.
+    const session = api.app.sessions.active()!.id;
+    const key = await ui.evaluate<string | null>(
+      `document.querySelector('ol.cards > li [data-key$=":patch"]')?.getAttribute('data-key') ?? null`,
+      { frame: 'webview', within: 'ol.cards' },
+    );
+    assert.ok(key, 'a card with Open patch');
+    const opened = key.slice('ep:'.length, -':patch'.length);
+    await ui.click(`[data-key="ep:${opened}:patch"]`, { frame: 'webview' });
+    await eventually('"opened" in the store', async () =>
+      (await feedbackRows.forSession(store, session)).some((r) => r.kind === 'opened' && r.subject === opened),
+    );
     // "Not relevant" hides the card for this issue.
-    const title = await ui.text('ol.cards > li:first-child .card-title', { frame: 'webview' });
-    await ui.click('ol.cards > li:first-child [data-key$=":dismiss"]', { frame: 'webview' });
+    await ui.click(`[data-key="ep:${opened}:dismiss"]`, { frame: 'webview' });
     await eventually(
       'the dismissed card to go',
-      async () => !(await ui.text('ol.cards', { frame: 'webview', timeoutMs: 1_000 })).includes(title),
+      async () => (await ui.count(`[data-key="ep:${opened}:dismiss"]`, { frame: 'webview', within: 'ol.cards', timeoutMs: 1_000 })) === 0,
       30_000,
     );
+    await eventually('"not relevant" in the store', async () =>
+      (await feedbackRows.forSession(store, session)).some((r) => r.kind === 'not-relevant' && r.subject === opened),
+    );
     await noSession(api);
+    // Abandoned: what was used counts as used (not helped), what was marked not relevant as harmed.
+    const credits = await eventually('the session credited', async () => {
+      const rows = (await feedbackRows.forSession(store, session)).filter((r) => ['helped', 'harmed', 'used'].includes(r.kind));
+      return rows.length ? rows : undefined;
+    });
+    assert.deepEqual(
+      credits.filter((r) => r.subject === opened).map((r) => r.kind),
+      ['harmed'],
+      'opened, then marked not relevant: harmed',
+    );
   });
 });
