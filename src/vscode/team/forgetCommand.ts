@@ -4,7 +4,8 @@
 // never forgets your own records); Dejafix: Forget… removes that.
 import * as vscode from 'vscode';
 import type { App } from '../app';
-import { teamUriOrSay, who } from './shareCommands';
+import { memberName } from './member';
+import { teamUriOrSay } from './shareCommands';
 import { idsFrom } from './shareIds';
 
 export const FORGET_BUTTON = 'Forget for Everyone';
@@ -64,7 +65,7 @@ export async function forgetFromTeam(app: App, arg?: unknown): Promise<ForgetOut
     void vscode.window.showInformationMessage('Dejafix: nothing was forgotten.');
     return { confirmed: false, episodes: 0, insights: 0, notFound };
   }
-  const { by } = await who(app);
+  const by = await memberName(app);
   const team = await ExperienceStore.open(location, { mode: 'write', log: app.log, remote });
   try {
     const done = await forgetShared(team, found.ids, by);

@@ -8,6 +8,7 @@ import type { FeedbackShare } from '../../core/team/feedbackSync';
 import { DejafixError } from '../../core/util/errors';
 import type { App } from '../app';
 import { repoOfFolder } from '../repo';
+import { memberName } from './member';
 import { idsFrom } from './shareIds';
 
 export const PREVIEW_SCHEME = 'dejafix-share';
@@ -68,10 +69,8 @@ async function chooseIds(app: App, arg: unknown): Promise<string[] | undefined> 
 }
 
 export async function who(app: App): Promise<{ by: string; repo: string; folder: vscode.WorkspaceFolder | undefined }> {
-  const { sharerIdentity } = await import('../../core/team');
   const folder = await app.pickFolder();
-  const by = await sharerIdentity(folder?.uri.fsPath ?? process.cwd(), app.settings.get('team.name'));
-  return { by, repo: folder ? await repoOfFolder(folder) : 'unknown', folder };
+  return { by: await memberName(app), repo: folder ? await repoOfFolder(folder) : 'unknown', folder };
 }
 
 /** Preview, one modal question, then `write`. Undefined when there is nothing new to write. */

@@ -8,6 +8,7 @@ import { DejafixError } from '../../core/util/errors';
 import type { Logger } from '../../core/util/logger';
 import type { App } from '../app';
 import { affects } from '../settings';
+import { memberName } from './member';
 import { embedSynced } from './embedSynced';
 
 export type TeamSyncState =
@@ -104,7 +105,7 @@ export class TeamSync implements vscode.Disposable {
     const previous = this.current;
     this.set({ kind: 'syncing', lastAt: this.lastAt });
     try {
-      const { teamLocation, syncFromTeam, sharerIdentity } = await import('../../core/team');
+      const { teamLocation, syncFromTeam } = await import('../../core/team');
       const { ExperienceStore } = await import('../../core/store/store');
       const location = teamLocation(raw);
       const local = await this.app.memory.open();
@@ -128,8 +129,7 @@ export class TeamSync implements vscode.Disposable {
       }
       let result: SyncResult;
       try {
-        const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-        const member = await sharerIdentity(folder, this.app.settings.get('team.name'));
+        const member = await memberName(this.app);
         result = await syncFromTeam(local, team, location, { member, signal });
       } finally {
         team.close();
