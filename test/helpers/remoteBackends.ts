@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startAzurite, type Azurite } from './azurite';
 import { makeStrict } from './s3rverStrict';
 
-export { startAzurite, type Azurite } from './azurite';
+export { startAzurite, type Azurite };
 
 export interface S3Server {
   endpoint: string;
@@ -53,5 +54,41 @@ export async function startS3rver(buckets: string[], opts: S3rverOptions = {}): 
       await server.close();
       rmSync(directory, { recursive: true, force: true });
     },
+  };
+}
+
+export interface TeamServers {
+  az: Azurite;
+  s3: S3Server;
+  /** A CLI run's environment for a team member on that server (short retry budget, no EC2 metadata lookups). */
+  env(backend: 'az' | 's3', who: string): NodeJS.ProcessEnv;
+}
+
+/**
+ * Azurite (container `name`) and the strict S3 server (bucket `name`) for the enclosing describe
+ * block: started before its tests, stopped after. Read the servers only inside tests or hooks.
+ */
+export function useTeamServers(name = 'team'): TeamServers {
+  const servers = {} as { az?: Azurite; s3?: S3Server };
+  before(async () => {
+    [servers.az, servers.s3] = await Promise.all([startAzurite(), startS3rver([name], { strict: true })]);
+    await servers.az.createContainer(name);
+  });
+  after(async () => {
+    await Promise.all([servers.az?.stop(), servers.s3?.stop()]);
+  });
+  return {
+    get az() {
+      return servers.az!;
+    },
+    get s3() {
+      return servers.s3!;
+    },
+    env: (backend, who) => ({
+      DEJAFIX_REMOTE_RETRY_TIMEOUT: '5',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...(backend === 'az' ? servers.az!.env : servers.s3!.env),
+      DEJAFIX_TEAM_NAME: who,
+    }),
   };
 }

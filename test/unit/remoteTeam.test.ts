@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { AZURITE_ACCOUNT, AZURITE_KEY } from '../../src/core/store/remote/config';
 import { runCli, type CliResult } from '../helpers/cli';
-import { startAzurite, startS3rver, type Azurite, type S3Server } from '../helpers/remoteBackends';
+import { useTeamServers } from '../helpers/remoteBackends';
 import { assertHealthy, content, episodesByTitle, exportStore, writeRows, type Row } from '../helpers/teamRuns';
 import { useTempDir } from '../helpers/tmp';
 
@@ -36,22 +36,8 @@ function refused(r: CliResult, pattern: RegExp, secrets: string[]): void {
 describe('team stores on Azurite and the strict S3 server: concurrent sharers, converging replicas, refused credentials', function () {
   this.timeout(900_000);
   const tmp = useTempDir();
-  let az: Azurite;
-  let s3: S3Server;
-
-  before(async () => {
-    [az, s3] = await Promise.all([startAzurite(), startS3rver(['team'], { strict: true })]);
-    await az.createContainer('team');
-  });
-  after(async () => {
-    await Promise.all([az?.stop(), s3?.stop()]);
-  });
-
-  const envFor = (backend: 'az' | 's3', who: string): NodeJS.ProcessEnv => ({
-    ...BASE_ENV,
-    ...(backend === 'az' ? az.env : s3.env),
-    DEJAFIX_TEAM_NAME: who,
-  });
+  const servers = useTeamServers();
+  const envFor = servers.env;
 
   async function machine(name: string, rows: { file: string }[], env: NodeJS.ProcessEnv): Promise<{ store: string; ids: string[] }> {
     const store = join(tmp.path, name);
@@ -147,7 +133,7 @@ describe('team stores on Azurite and the strict S3 server: concurrent sharers, c
   });
 
   it('az://: a valid SAS shares and syncs; an expired SAS, or one signed with the wrong key, is refused in one line with no signature printed', async () => {
-    const endpoint = az.endpoint;
+    const endpoint = servers.az.endpoint;
     const sasEnv = (sas: string) => ({
       ...BASE_ENV,
       DEJAFIX_TEAM_NAME: 'Sas User',

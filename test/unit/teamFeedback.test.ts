@@ -12,7 +12,7 @@ import { feedbackRows } from '../../src/core/store/feedbackLog';
 import { applyFeedbackShare, applyShare, planFeedbackShare, planShare, syncFromTeam } from '../../src/core/team';
 import { runCli } from '../helpers/cli';
 import { makeEpisode } from '../helpers/records';
-import { startAzurite, startS3rver, type Azurite, type S3Server } from '../helpers/remoteBackends';
+import { useTeamServers } from '../helpers/remoteBackends';
 import { useTempDir } from '../helpers/tmp';
 
 const ANN = 'Ann <ann@x>';
@@ -136,24 +136,11 @@ describe('team feedback: a teammate’s credits move the ranking for everyone', 
   });
 
   describe('CLI against real servers', () => {
-    let az: Azurite;
-    let s3: S3Server;
-    before(async () => {
-      [az, s3] = await Promise.all([startAzurite(), startS3rver(['team'], { strict: true })]);
-      await az.createContainer('team');
-    });
-    after(async () => {
-      await Promise.all([az?.stop(), s3?.stop()]);
-    });
+    const servers = useTeamServers();
 
     for (const backend of ['az', 's3'] as const) {
       it(`${backend}://: share --feedback shows and asks, sync brings Ann's verdict to Bob's ranking`, async () => {
-        const env = (who: string) => ({
-          ...(backend === 'az' ? az.env : s3.env),
-          DEJAFIX_REMOTE_RETRY_TIMEOUT: '5',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          DEJAFIX_TEAM_NAME: who,
-        });
+        const env = (who: string) => servers.env(backend, who);
         const teamUri = `${backend}://team/fb-${backend}`;
         const [sa, sb] = [join(tmp.path, `${backend}-a`), join(tmp.path, `${backend}-b`)];
         const a = await ExperienceStore.open(sa);
