@@ -34,6 +34,31 @@ describe('relevance: what an issue points at', () => {
   });
 });
 
+describe('relevance: what an issue points at, for hostile text', () => {
+  // Issue text is anyone's (a GitHub issue): no input may make the pointer scan quadratic or unbounded.
+  const hostile: [string, string][] = [
+    ['16,000 word characters', 'a'.repeat(16_000)],
+    ['8,000 path segments', 'a/'.repeat(8_000)],
+    ['one 8,000-part dotted name', 'a.'.repeat(8_000)],
+    ['16,000 newlines', '\n'.repeat(16_000)],
+    ['blank lines with spaces', ' \n'.repeat(8_000)],
+    ['thousands of imports', 'from a.b import c, d, e\n'.repeat(700)],
+    ['thousands of module names', Array.from({ length: 3_000 }, (_, i) => `pkg${i}.mod${i}`).join(' ')],
+    ['thousands of paths', Array.from({ length: 3_000 }, (_, i) => `src/m${i}/f${i}.py`).join(' ')],
+  ];
+  for (const [what, text] of hostile)
+    it(`${what}: at most 500 paths and 500 module files, and a real pointer after it still counts`, () => {
+      const p = pointersIn(text);
+      assert.ok(p.paths.length <= 500 && p.modules.size <= 502, `${p.paths.length} paths, ${p.modules.size} modules`);
+      assert.ok(
+        [...p.modules].every((m) => m.split('/').length <= 9),
+        'at most 8 module parts (+ __init__.py)',
+      );
+      const after = pointersIn(`${text.slice(0, 2_000)}\n  File "/x/site-packages/django/db/models/query.py", line 1`);
+      assert.equal(pointsAt(after, 'django/db/models/query.py', none), 1);
+    });
+});
+
 describe("relevance: evidence about the hit's file", function () {
   this.timeout(60_000);
   const tmp = useTempDir();

@@ -5,10 +5,17 @@
 // issue that points at code an earlier repair changed says so even when no shared word ranks it.
 
 const SOURCE = 'py|pyx|pyi|js|jsx|mjs|ts|tsx|go|rs|java|kt|rb|php|c|cc|cpp|h|hpp|cs|swift|scala';
-const PATH = new RegExp(String.raw`[\w./\\-]+\.(?:${SOURCE})\b`, 'g');
+// A path starts where a run of path characters starts (the lookbehind) and is at most 300 long, so a
+// hostile run of 16,000 path characters costs one bounded try, not one per position.
+const PATH = new RegExp(String.raw`(?<![\w./\\-])[\w./\\-]{1,300}\.(?:${SOURCE})\b`, 'g');
 const FILE_NAME = new RegExp(String.raw`\.(?:${SOURCE})$`);
-const DOTTED = /\b[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g;
-const IMPORT = /^\s*from\s+([\w.]+)\s+import\s+\(?([\w, ]+)/gm;
+const DOTTED = /\b[A-Za-z_][A-Za-z0-9_]{0,80}(?:\.[A-Za-z_][A-Za-z0-9_]{0,80}){1,11}/g;
+/** At most this many module parts are read (a/b/c/…): deeper names are not module paths. */
+const MAX_PARTS = 8;
+/** At most this many paths and module files are kept: an issue points at a handful, not thousands. */
+const MAX_POINTERS = 500;
+// Spaces and tabs only (not \s, which spans lines: a run of blank lines would be re-scanned from each one).
+const IMPORT = /^[ \t]*from[ \t]+([\w.]{1,200})[ \t]+import[ \t]+\(?([\w, \t]{1,400})/gm;
 
 export interface Pointers {
   /** Paths as written, made repository-relative where the form says how (site-packages, eggs, ./). */
@@ -27,10 +34,12 @@ export function pointersIn(text: string): Pointers {
       .replace(/^.*\.egg\//, '')
       .replace(/^\.?\//, '');
     if (p.includes('/') || /^[\w-]+\.\w+$/.test(p)) paths.add(p);
+    if (paths.size >= MAX_POINTERS) break;
   }
   const modules = new Set<string>();
   for (const m of text.matchAll(DOTTED)) {
-    const parts = m[0].split('.');
+    if (modules.size >= MAX_POINTERS) break;
+    const parts = m[0].split('.').slice(0, MAX_PARTS);
     if (FILE_NAME.test(`.${parts[parts.length - 1]}`)) continue; // a file name: a path above
     for (let k = 2; k <= parts.length; k++) {
       const base = parts.slice(0, k).join('/');
@@ -39,6 +48,7 @@ export function pointersIn(text: string): Pointers {
     }
   }
   for (const m of text.matchAll(IMPORT)) {
+    if (modules.size >= MAX_POINTERS) break;
     const mod = m[1].split('.').join('/');
     for (const name of m[2].split(',').map((s) => s.trim())) if (name) modules.add(`${mod}/${name}.py`);
   }
