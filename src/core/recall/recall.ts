@@ -243,6 +243,7 @@ async function rank(
     pool: [...cands.values()],
     cosine: vectors ? byVector : undefined,
     fileRaw,
+    fileScore: codeAware ? fileScore : undefined,
     nextScore: notPicked?.score ?? 0,
     at,
     sameRepo: codeAware,

@@ -31,6 +31,17 @@ export interface Evidence {
   ageDays: number;
   /** 1 when the repair is from the issue's own repository (or no repository was given). */
   sameRepo: number;
+  // The same kind of evidence about the repair's FILES, over every candidate that touched them (evidence.ts).
+  /** How firmly the issue points at one of its files by traceback, module path or import (0–1). */
+  pointed?: number;
+  /** Best raw issue-text score of any candidate that touched one of its files. */
+  fileText?: number;
+  /** Rank of its best file among the candidates' files by recall's file score (1 = top; 0 = none). */
+  fileRank?: number;
+  /** Identifiers the issue shares with one file's vocabulary (all candidates' files and symbols that touched it). */
+  fileShared?: number;
+  /** Their summed rarity among the candidates' files: Σ ln((files + 1) / (df + 0.5)). */
+  fileRarity?: number;
 }
 
 /**
@@ -39,11 +50,11 @@ export interface Evidence {
  * otherwise. Chosen on the OLDER 60% of SWE-bench Lite's queries only (the part the weights were
  * fitted on; bench/frontier.ts): the lowest threshold on a 0.05 grid at which at most one result on
  * average is shown for issues with nothing relevant (the failure that makes memory harmful: an agent
- * handed five strangers follows them) and at least 35% of what is shown is relevant — 0.32 results
- * and 39% there (0.10 falls just short: 34.6%). On the newer 40%, never used to choose: 0.90 results,
- * 23% relevant, Recall@5 0.36 (0.64 without a threshold). No threshold or gate on these features
- * also keeps Recall@5 ≥ 0.70 (see bench/RESULTS.md "Frontier"). `minRelevance: 0` gives the old
- * "always the top k".
+ * handed five strangers follows them) and at least 35% of what is shown is relevant — 0.30 results
+ * and 43% there, Recall@5 0.54 (0.10 falls short: 33.8%). On the newer 40%, never used to choose:
+ * 0.78 results, 28% relevant, Recall@5 0.42 (0.64 without a threshold). No threshold or gate on these
+ * features also keeps Recall@5 ≥ 0.70 (see bench/RESULTS.md "Frontier"). `minRelevance: 0` gives the
+ * old "always the top k".
  */
 export const DEFAULT_MIN_RELEVANCE = 0.15;
 
@@ -55,37 +66,50 @@ export const DEFAULT_MIN_RELEVANCE = 0.15;
  */
 export const WEIGHTS = {
   /** The base rate: on Lite only about 1 recalled repair in 20 touched the issue's code. */
-  bias: -8.1,
+  bias: -8.22,
+  /** ln(1 + raw BM25 of the issue against the repair's files and symbols): the repair's own code match, a little. */
+  code: 0.52,
   /**
-   * ln(1 + raw BM25 of the issue against the repair's files and symbols): carries nothing once the shared identifiers,
-   * files and rank are known (fitted −0.09).
+   * ln(1 + raw BM25 of the issue's opening against the repair's issue): once the best such match among the repairs of
+   * its file is known (fileText), the repair's own adds nothing and leans slightly against (fitted −0.32).
    */
-  code: -0.09,
-  /** ln(1 + raw BM25 of the issue's opening against the repair's issue): issues about the same code are worded alike; raw, so a weak best match stays weak. */
-  text: 0.66,
-  /** ln(1 + the best raw code score of any repair of the same file): a little, once the file is named. */
-  file: 0.2,
-  /** Each of the repair's files the issue names (path or distinctive file name): the strongest single pointer to the code. */
-  namedFiles: 1.98,
+  text: -0.32,
+  /**
+   * ln(1 + the best raw code score of any repair of the same file): collinear with code and the file's rank, which carry
+   * the evidence; the fit keeps it as a correction (−1.13), not as a reason of its own.
+   */
+  file: -1.13,
+  /** Each of the repair's files the issue names (path or distinctive file name): a strong pointer to the code. */
+  namedFiles: 1.62,
   /** Symbols the issue names: in Lite they mostly coincide with named files, and alone they mislead a little. */
-  namedSymbols: -0.42,
-  /** Score over the best score of this recall: the ranking's own judgement of the hits against each other. */
-  rank: 2.56,
-  /** Lead over the next hit: a hit that stands out from the rest is more likely the one. */
-  gap: 0.28,
+  namedSymbols: -0.41,
+  /** Score over the best score of this recall: the ranking's own judgement, now mostly carried by the file's rank. */
+  rank: 0.59,
+  /** Lead over the next hit: nothing once the file's rank is known (fitted −0.28). */
+  gap: -0.28,
   /** ln(1 + shared identifiers/path parts): alone, many shared words mean common words (package names, `models`), so it counts against… */
-  shared: -1.01,
-  /** …while ln(1 + their summed rarity among the candidates) counts for: a rare shared identifier points at the code. */
-  rarity: 0.92,
+  shared: -0.48,
+  /** …while ln(1 + their summed rarity among the candidates) counts for (less than before: fileRarity says it better). */
+  rarity: 0.26,
   /**
    * Vector cosine: given the wording scores it adds no evidence of the same code, and the fit leans slightly against
-   * near-paraphrases of other code (fitted −0.48).
+   * near-paraphrases of other code (fitted −0.54).
    */
-  cosine: -0.48,
+  cosine: -0.54,
   /** ln(1 + age in years): code drifts, so an old repair is less likely to touch today's code. */
-  ageYears: -0.59,
+  ageYears: -0.47,
   /** Another repository's repair never touched this repository's code. */
-  sameRepo: 1.48,
+  sameRepo: 1.12,
+  /** The issue points at one of its files by a traceback path, a module name or an import: a pointer no shared word needs to rank. */
+  pointed: 1.05,
+  /** ln(1 + the best issue-text score of any repair of its file): an issue worded like ANY earlier issue about that file. */
+  fileText: 1.51,
+  /** 1 / rank of its file among the candidates' files by recall's file score: the ranking's judgement of the file, the strongest term. */
+  fileRank: 2.6,
+  /** ln(1 + identifiers the issue shares with the file's vocabulary): as with `shared`, many mean common words… */
+  fileShared: -0.85,
+  /** …and ln(1 + their rarity among the files) counts for: a rare identifier that only this file's repairs touched. */
+  fileRarity: 1.17,
 } as const;
 
 /** The cosine assumed when a hit has none (recall without vectors): the average of the hits the model was fitted on. */
@@ -106,6 +130,11 @@ export function featureVector(e: Evidence): Record<Exclude<keyof typeof WEIGHTS,
     cosine: e.cosine ?? COSINE_ABSENT,
     ageYears: Math.log1p(Math.max(0, e.ageDays) / 365),
     sameRepo: e.sameRepo ? 1 : 0,
+    pointed: Math.max(0, Math.min(1, e.pointed ?? 0)),
+    fileText: Math.log1p(Math.max(0, e.fileText ?? 0)),
+    fileRank: e.fileRank ? 1 / e.fileRank : 0,
+    fileShared: Math.log1p(Math.max(0, e.fileShared ?? 0)),
+    fileRarity: Math.log1p(Math.max(0, e.fileRarity ?? 0)),
   };
 }
 
