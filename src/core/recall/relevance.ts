@@ -149,8 +149,8 @@ export function relevanceOf(e: Evidence, w: Record<keyof typeof WEIGHTS, number>
 export type RelevanceWord = 'high' | 'medium' | 'low';
 
 /**
- * Words for cards, from the calibration table: high ≥ 0.4 (on Lite about half of these were the
- * same code), medium ≥ 0.2 (about one in four), else low.
+ * Words for cards, from the calibration table (Lite's held-out part): high ≥ 0.4 (about 4 in 10 of
+ * these were the same code), medium ≥ 0.2 (about 1 in 6), else low.
  */
 export function relevanceWord(r: number): RelevanceWord {
   return r >= 0.4 ? 'high' : r >= 0.2 ? 'medium' : 'low';
