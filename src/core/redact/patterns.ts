@@ -1,5 +1,6 @@
 import { B, E, type Hit, type ShapeRule, rank } from './types';
 import { isPlaceholder, looksRandom } from './values';
+import { prefixedRule } from './prefixedTokens';
 import { vendorRules } from './vendorTokens';
 
 /**
@@ -151,14 +152,16 @@ function* matches(text: string, r: ShapeRule): Generator<RegExpExecArray> {
 /** Runs every shape rule over `text` (`anchors: false`: plain global scans, for tests). */
 export function findShapes(text: string, opts: { anchors?: boolean } = {}): Hit[] {
   const hits: Hit[] = [];
-  for (const r of [...shapeRules, ...vendorRules]) {
+  for (const r of [...shapeRules, ...vendorRules, prefixedRule]) {
     if (!probeMatches(text, r.probe)) continue;
     for (const m of matches(text, opts.anchors === false ? { ...r, anchors: undefined } : r)) {
       const g = r.group ?? 0;
       const value = m[g];
       const span = g === 0 ? [m.index, m.index + m[0].length] : m.indices?.[g];
       if (value === undefined || !span || (r.accept && !r.accept(value))) continue;
-      hits.push({ rule: r.rule, start: span[0], end: span[1], rank: r.rank ?? rank.shape });
+      const rule = r.label ? r.label(m) : r.rule;
+      if (rule === undefined) continue;
+      hits.push({ rule, start: span[0], end: span[1], rank: r.rank ?? rank.shape });
     }
   }
   return hits;
