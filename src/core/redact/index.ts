@@ -4,16 +4,18 @@
  * Two detector families run over the original text and their spans are merged:
  * - the maintained secretlint recommend preset (secretlint.ts; loaded lazily, skipped when no
  *   preset rule could match), and
- * - our own rules for what the preset misses (patterns.ts and vendorTokens.ts for token shapes,
- *   privateKey.ts, assignments.ts for secret-named values, commandLine.ts for flags and arguments,
- *   configFiles.ts for credential files, encoded.ts for secrets inside base64, escaped.ts for
- *   secrets inside escaped string literals and percent-encoded runs).
+ * - our own rules for what the preset misses (patterns.ts, vendorTokens.ts and prefixedTokens.ts
+ *   for token shapes, privateKey.ts, assignments.ts for secret-named values, codeCalls.ts for
+ *   secrets passed to calls, commandLine.ts for flags and arguments, configFiles.ts for credential
+ *   files, encoded.ts for secrets inside base64, escaped.ts for secrets inside escaped string
+ *   literals and percent-encoded runs).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
  */
 import { stripVTControlCharacters } from 'node:util';
 import { findAssignments } from './assignments';
+import { findCodeCallSecrets } from './codeCalls';
 import { findCommandLineSecrets } from './commandLine';
 import { findConfigFileSecrets } from './configFiles';
 import { findEncoded } from './encoded';
@@ -36,6 +38,7 @@ function plainHits(text: string): Hit[] {
     ...findShapes(text),
     ...findPrivateKeys(text),
     ...findAssignments(text),
+    ...findCodeCallSecrets(text),
     ...findCommandLineSecrets(text),
     ...findConfigFileSecrets(text),
   ];

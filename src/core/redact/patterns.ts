@@ -86,12 +86,16 @@ export const shapeRules: readonly ShapeRule[] = [
     // `scheme://user:password@host`. The preset only checks http(s)/ftp with `[-\w]` user and
     // password, and mongodb/mysql/postgres; redis://:pw@, amqp://, passwords with `!`/`%`/`@`,
     // etc. are missed. Only the userinfo is redacted; scheme and host stay readable. The
-    // password may contain `@` (the last `@` before the path ends it).
+    // password may contain `@` (the last `@` before the path ends it). A long random user with no
+    // password is a token too (`https://<token>@github.com/acme/app.git`).
     rule: 'url-credentials',
     probe: '://',
-    re: /:\/\/([^\s:/?#@[\]"'<>`]{0,256}:[^\s/?[\]"'<>`]{1,512})@/dg, // `#` allowed: unencoded in pasted passwords
+    re: /:\/\/([^\s:/?#@[\]"'<>`]{0,256}(?::[^\s/?[\]"'<>`]{1,512})?)@/dg, // `#` allowed: unencoded in pasted passwords
     group: 1,
     accept: (v) => {
+      // A token alone as the user (`https://<token>@github.com/…`) when it is long and random;
+      // 32 hex is a Sentry DSN key (its own rule labels it).
+      if (!v.includes(':')) return v.length >= 20 && looksRandom(v) && !/^[0-9a-f]{32}$/.test(v);
       const password = v.slice(v.indexOf(':') + 1);
       return password.length > 0 && !isPlaceholder(password);
     },
@@ -102,7 +106,7 @@ export const shapeRules: readonly ShapeRule[] = [
     // its own label).
     rule: 'auth-header',
     probe: /uthorization|UTHORIZATION|Bearer/,
-    re: /(?:\b(?:Proxy-)?Authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?:(?:Bearer|Basic|Token|token|Bot|Negotiate|NTLM)[ \t]{1,4})?|\bBearer[ \t]{1,4})([A-Za-z0-9._~+/=-]{7,4095}[A-Za-z0-9_~+/=-])/dgi, // not a sentence's final `.`
+    re: /(?:\b(?:Proxy-)?Authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?:(?:Bearer|Basic|Token|token|Bot|Negotiate|NTLM|Api-?Key|Key|SSWS|OAuth|GenieKey|DeepL-Auth-Key|sso-key)[ \t]{1,4})?|\bBearer[ \t]{1,4})([A-Za-z0-9._~+/=!#$%*@^-]{7,4095}[A-Za-z0-9_~+/=!#$%*@^-])/dgi, // not a sentence's final `.`
     group: 1,
     accept: (v) => looksRandom(v),
     rank: rank.name,
