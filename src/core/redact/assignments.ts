@@ -4,7 +4,8 @@ import { isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, look
 /**
  * Assignments whose NAME says the value is secret: `.env` lines (`*_KEY=`, `*_TOKEN=`,
  * `*_SECRET=`, `PASSWORD=`, `export X=`), YAML/INI (`password: x`, `aws_secret_access_key = x`),
- * JSON (`"clientSecret": "x"`), code literals (`api_key = "x"`), CLI flags (`--password=x`),
+ * JSON (`"clientSecret": "x"`), code literals (`api_key = "x"`), subscripts (`os.environ["API_KEY"] = "x"`),
+ * CLI flags (`--password=x`),
  * query strings (`?api_key=x&`), also on diff lines (`+`/`-`/` ` prefix). Only the value is
  * redacted: `AWS_SECRET_ACCESS_KEY=[REDACTED:env]`.
  *
@@ -14,7 +15,7 @@ import { isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, look
  * value forwards, both with bounded scans, so hostile input stays linear.
  */
 const KW =
-  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key)s?(["'`]?)[ \t]{0,16}(:=|=>|={1,3}|:(?!:))[ \t]{0,16}/dgi;
+  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key|auth|bearer)s?(["'`]?\]?)[ \t]{0,16}(:=|=>|->|={1,3}|:(?!:))[ \t]{0,16}/dgi;
 
 const LONG_WORDS = new Set(['keybase', 'key_base', 'passphrase', 'password', 'passwd', 'token', 'secret', 'credential', 'credentials']);
 /** Concatenated all-lowercase/uppercase names that are secrets despite no `_`/camel boundary. */
@@ -42,7 +43,9 @@ const BARE = new Set(['key', 'keys', 'pass', 'pw', 'pwd']);
 
 /** Words before a bare `key:` that make it a cache/lookup key (CI logs) or a public key. */
 const CACHE_CONTEXT = /\b(?:public|cache|caches|cached|restored?|sav(?:ed|ing)|hit|miss|lookup|primary|partition|sort|hash)\b/i;
-const LINE_PREFIX = /^[+\- ]?[ \t]*(?:(?:export|set|setx|setenv|declare|readonly|local|ENV|ARG)[ \t]+|-[ \t]+)?["'`]?$/;
+/** What may stand before a name at the start of a line: a diff marker, a shell prompt (`$ `, `PS C:\> `), `export`. */
+const LINE_PREFIX =
+  /^[+\- ]?[ \t]*(?:[$%>#][ \t]+|PS [^>\n]{0,80}>[ \t]*)?(?:(?:export|set|setx|setenv|declare|readonly|local|ENV|ARG)[ \t]+|-[ \t]+)?["'`]?$/;
 /** `api_key: str = …`; a base64 value ending in `=` at the end of the line is not one. */
 const TYPE_ANNOTATION = /^[A-Za-z_][\w.]*(?:\[[^\]\n]{0,40}\])?(?:[ \t]*\|[ \t]*None)?[ \t]*=(?!=)[ \t]*(?=\S)/;
 /** Unquoted values: `env` runs to whitespace; `inline` (logfmt, query strings, kwargs) also stops at punctuation. */
@@ -185,7 +188,8 @@ export function findAssignments(text: string): Hit[] {
     const span = valueSpan(text, valueAt, mode, sep === ':');
     if (!span) continue;
     const value = text.slice(span.start, span.end);
-    const bare = BARE.has(name.toLowerCase().replace(/^-+/, ''));
+    // `auth`/`bearer` names hold modes as often as secrets (`auth: oauth2`, `basic_auth: enabled`).
+    const bare = BARE.has(name.toLowerCase().replace(/^-+/, '')) || /^(?:auth|bearer)$/i.test(m[1]);
     // `Cache restored from key: Linux-node-3f9a…`: a CI cache key, not a credential.
     if (bare && ls >= 0 && CACHE_CONTEXT.test(text.slice(ls, nameStart))) continue;
     if (!acceptValue(value, mode, span.quoted, bare)) continue;

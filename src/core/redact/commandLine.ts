@@ -1,5 +1,5 @@
 import { type Hit, rank } from './types';
-import { isPlaceholder, looksLikeCode, looksLikePath } from './values';
+import { isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './values';
 
 /**
  * Passwords and tokens passed on a command line: long flags (`--password X`, `--password=X`,
@@ -16,7 +16,7 @@ import { isPlaceholder, looksLikeCode, looksLikePath } from './values';
  */
 
 const SECRET_FLAG =
-  /(?<![\w-])--?(?:[a-z0-9]+[-_])*(?:password|passwd|passphrase|pass|pwd|token|secret|api-?key|apikey|access-?key|secret-?key|private-?key|auth-?token|client-?secret|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass|http-password|ftp-password|vault-password)(?=[= \t])(?:=|[ \t]+)/gi;
+  /(?<![\w-])--?(?:[a-z0-9]+[-_])*(?:password|passwd|passphrase|pass|pwd|token|secret|api-?key|apikey|access-?key|secret-?key|private-?key|(?:account|storage|shared|license|master|encryption|signing|subscription|app)-?key|auth-?token|client-?secret|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass|http-password|ftp-password|vault-password)(?=[= \t])(?:=|[ \t]+)/gi;
 /** Names a secret flag may end in that take a file or mode, not the secret. */
 const NOT_VALUE_FLAG =
   /(?:file|path|stdin|env|command|cmd|type|length|prompt|helper|id|name|url|endpoint|policy|auth-type|ttl|expiry|expires?|scope|scopes|header)(?=[= \t])/i;
@@ -66,7 +66,15 @@ const POSITIONAL: RegExp[] = [
   /\bkubectl[ \t]+create[ \t]+secret\b[^\n]{0,400}?--from-literal[= ][^=\s]{1,128}=(\S{1,512})/dg,
   /\bgh[ \t]+secret[ \t]+set\b[^\n]{0,200}?(?:--body|-b)[ \t=]+(\S{1,512})/dg,
   /\bpoetry[ \t]+config[ \t]+(?:http-basic|pypi-token)\.\S+[ \t]+(?:\S+[ \t]+)?(\S{1,512})[ \t]*$/dgm,
+  // Windows `setx NAME value` (no `=`, so the assignment rule does not see it).
+  /\bsetx[ \t]+\S*(?:pass|pwd|token|secret|key)\S*[ \t]+["']?([^\s"']{1,512})/dgi,
 ];
+
+/** `--auth TOKEN` (netlify, httpie): the value must look random (`--auth basic` is a mode). */
+const AUTH_FLAG = /(?<![\w-])--auth(?:=|[ \t]+)["']?([^\s"']{8,512})/dg;
+/** `curl -b 'sid=…; theme=dark'`: cookie values that look random or whose name says session/token. */
+const CURL_COOKIE = /\bcurl\b[^\n]{0,400}?[ \t](?:-b|--cookie)[ \t=]+(["']?)([^"'\n]{3,2048})\1/dg;
+const COOKIE_PAIR = /(?:^|;[ \t]*)([\w.$!#%&*+^`|~-]{1,128})=([^;\s]{8,4096})/dg;
 
 /** A secret echoed into a tool that reads it from stdin. */
 const PIPED =
@@ -114,6 +122,19 @@ function scanLine(text: string, lineStart: number, line: string, hits: Hit[]): v
       pushValue(hits, text, lineStart + m.index + inner, m[1]);
     }
   }
+  AUTH_FLAG.lastIndex = 0;
+  while ((m = AUTH_FLAG.exec(line)) !== null) if (looksRandom(m[1])) pushValue(hits, text, lineStart + m.indices![1][0], m[1]);
+  CURL_COOKIE.lastIndex = 0;
+  while ((m = CURL_COOKIE.exec(line)) !== null) {
+    const base = lineStart + m.indices![2][0];
+    COOKIE_PAIR.lastIndex = 0;
+    let p: RegExpExecArray | null;
+    while ((p = COOKIE_PAIR.exec(m[2])) !== null) {
+      if (looksRandom(p[2]) || /sess|sid|auth|token|jwt|remember|login|secret|key/i.test(p[1])) {
+        pushValue(hits, text, base + p.indices![2][0], p[2]);
+      }
+    }
+  }
   for (const re of [...POSITIONAL, PIPED]) {
     re.lastIndex = 0;
     while ((m = re.exec(line)) !== null) {
@@ -126,7 +147,7 @@ function scanLine(text: string, lineStart: number, line: string, hits: Hit[]): v
 }
 
 const PROBE =
-  /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user)[ \t=]/im;
+  /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user|b|cookie)[ \t=]|setx/im;
 
 /**
  * What a line must hold for any rule above to match in it (a superset, per line): a secret flag's
@@ -182,6 +203,7 @@ const LINE_TOOLS = new RegExp(
     'netexec',
     'nxc',
     'lftp',
+    'netlify', // --auth (AUTH_FLAG; httpie is `http`, above)
     // POSITIONAL (the `i` ones need `config` or `net user`, in LINE_WORDS_ANY_CASE) and PIPED
     'sqlplus',
     'htpasswd',

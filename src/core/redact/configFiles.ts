@@ -32,7 +32,7 @@ function decode(b64: string): string {
 
 /** `.netrc`: `machine H login U password P` (one line or several), `default login U password P`. */
 const NETRC =
-  /\b(?:machine[ \t]+\S{1,256}|default)(?:[\s+>]{1,64}(?:login|account|port)[ \t]{1,64}\S{1,256}){0,3}[\s+>]{1,64}password[ \t]{1,64}(\S{1,512})/dg;
+  /\b(?:machine[ \t]+\S{1,256}|default)(?:[\s+>-]{1,64}(?:login|account|port)[ \t]{1,64}\S{1,256}){0,3}[\s+>-]{1,64}password[ \t]{1,64}(\S{1,512})/dg;
 
 function findNetrc(text: string, hits: Hit[]): void {
   if (!text.includes('password') || !/\b(?:machine|default)\b/.test(text)) return;
@@ -47,7 +47,7 @@ function findNetrc(text: string, hits: Hit[]): void {
 
 /** `.pgpass`: `hostname:port:database:username:password`, one per line. */
 const PGPASS =
-  /^[ \t]*(?:[+\- ]?)(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):(\S{1,512})[ \t]*$/dgm;
+  /^[ \t]*[+\- ]?(?:[$>][ \t]+)?`?(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):([^\s`]{1,512})`?[ \t]*$/dgm;
 
 function findPgpass(text: string, hits: Hit[]): void {
   if (!/:(?:\*|\d{1,5}):/.test(text)) return;
@@ -76,7 +76,10 @@ function findK8sSecretData(text: string, hits: Hit[]): void {
       offset += line.length + 1;
       continue;
     }
-    const body = line.replace(/^[+\- ](?=\s|[A-Za-z.])/, ' ');
+    // A diff marker or a Markdown quote (`> `, `>> `) stands where the indentation starts.
+    const body = line
+      .replace(/^([+\- ]?)((?:>[ \t]?)+)/, (_, diff: string, quote: string) => diff + ' '.repeat(quote.length))
+      .replace(/^[+\- ](?=\s|[A-Za-z.])/, ' ');
     const indent = body.length - body.trimStart().length;
     const trimmed = body.trim();
     if (blockIndent >= 0 && trimmed && indent <= blockIndent) blockIndent = -1;
@@ -125,7 +128,6 @@ function findPutty(text: string, hits: Hit[]): void {
 
 /** Cookie values in `Cookie:` / `Set-Cookie:` headers (session ids are bearer credentials). */
 function findCookies(text: string, hits: Hit[]): void {
-  if (!/cookie/i.test(text)) return;
   const header = /\b(?:Set-)?Cookie["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([^\n"']{1,8192})/dgi;
   let m: RegExpExecArray | null;
   while ((m = header.exec(text)) !== null) {
@@ -144,6 +146,70 @@ function findCookies(text: string, hits: Hit[]): void {
   }
 }
 
+/** `cookies={"session": "…"}` in code (requests, httpx, axios): the same value test as for headers. */
+function findCookieDicts(text: string, hits: Hit[]): void {
+  const dict = /\b[Cc]ookies?["']?[ \t]{0,4}[=:][ \t]{0,4}\{([^{}\n]{1,2048})\}/dg;
+  let m: RegExpExecArray | null;
+  while ((m = dict.exec(text)) !== null) {
+    const base = m.indices![1][0];
+    const pair = /["']([\w.-]{1,128})["'][ \t]{0,4}:[ \t]{0,4}["']([^"'\s]{8,4096})["']/dg;
+    let p: RegExpExecArray | null;
+    while ((p = pair.exec(m[1])) !== null) {
+      if (isPlaceholder(p[2]) || !(looksRandom(p[2]) || /sess|sid|auth|token|jwt|remember|login|secret|key/i.test(p[1]))) continue;
+      hits.push(hit('cookie', base + p.indices![2][0], base + p.indices![2][1]));
+    }
+  }
+}
+
+/** Terraform `variable "db_password" { default = "…" }`: the default of a variable named as a secret. */
+function findTerraformDefaults(text: string, hits: Hit[]): void {
+  const re =
+    /\bvariable[ \t]+"[\w-]{0,64}(?:[Pp]ass|PASS|[Pp]wd|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Kk]ey|KEY|[Cc]redential)[\w-]{0,64}"[ \t]*\{[^{}]{0,400}?\bdefault[ \t]*=[ \t]*"([^"\n]{3,512})"/dg;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (isPlaceholder(m[1])) continue;
+    hits.push(hit('env', m.indices![1][0], m.indices![1][1]));
+  }
+}
+
+/**
+ * XML elements and .NET settings named as secrets: `<password>…</password>`, `<access_token>…`,
+ * `<add key="ApiKey" value="…" />` (Maven settings.xml, app.config, web.config, plist). Found from
+ * their closing tags (rarer than `<`), each looked up on its own line.
+ */
+const XML_SECRET_NAME =
+  /^[\w.:-]{0,64}(?:pass(?:word|wd|phrase)?|pwd|token|secret|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w.:-]{0,32}$/i;
+const XML_NOT_SECRET =
+  /(?:max|min|num)[_-]?tokens?$|tokens?[_-]?(?:type|url|uri|endpoint|file|path|name)$|public[_-]?key|key[_-]?(?:id|name|file|path)$/i;
+const XML_ADD = /<add[ \t]+key=["']([\w.:-]{1,96})["'][ \t]+value=["']([^"'\n]{3,512})["']/dgi;
+
+function xmlValueOk(name: string, value: string): boolean {
+  if (!XML_SECRET_NAME.test(name) || XML_NOT_SECRET.test(name)) return false;
+  return !isPlaceholder(value) && !/^(?:true|false|null|none|\d{1,7})$/i.test(value) && !/^\$\{|^\{\{/.test(value);
+}
+
+function findXmlSecrets(text: string, hits: Hit[]): void {
+  const close = /<\/([\w.:-]{1,96})>/g;
+  let m: RegExpExecArray | null;
+  while ((m = close.exec(text)) !== null) {
+    if (!XML_SECRET_NAME.test(m[1])) continue;
+    const open = `<${m[1]}>`;
+    const from = Math.max(0, m.index - 600);
+    const at = text.slice(from, m.index).lastIndexOf(open) + from;
+    if (at < from || text.slice(at, m.index).includes('\n')) continue;
+    const raw = text.slice(at + open.length, m.index);
+    const value = raw.trim();
+    if (value.length < 3 || value.includes('<') || !xmlValueOk(m[1], value)) continue;
+    const start = at + open.length + raw.indexOf(value);
+    hits.push(hit('env', start, start + value.length));
+  }
+  if (!text.includes('<add')) return;
+  XML_ADD.lastIndex = 0;
+  while ((m = XML_ADD.exec(text)) !== null) {
+    if (xmlValueOk(m[1], m[2])) hits.push(hit('env', m.indices![2][0], m.indices![2][1]));
+  }
+}
+
 /** Oracle thin JDBC URLs carry `user/password@host`. */
 function findJdbcOracle(text: string, hits: Hit[]): void {
   if (!text.includes('jdbc:oracle:')) return;
@@ -159,7 +225,12 @@ export function findConfigFileSecrets(text: string): Hit[] {
   findPgpass(text, hits);
   findK8sSecretData(text, hits);
   findPutty(text, hits);
-  findCookies(text, hits);
+  if (/cookie/i.test(text)) {
+    findCookies(text, hits);
+    findCookieDicts(text, hits);
+  }
+  findTerraformDefaults(text, hits);
+  findXmlSecrets(text, hits);
   findJdbcOracle(text, hits);
   return hits;
 }

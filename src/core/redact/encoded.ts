@@ -80,7 +80,9 @@ export function findEncoded(text: string, detect: (decoded: string, depth: numbe
     if (!printable(decoded)) continue;
     const found = USER_PASS.test(decoded.trim()) ? [{ rule: 'basic-auth' }] : detect(decoded, depth + 1);
     if (found.length === 0) continue;
-    hits.push({ rule: `base64-${found[0].rule}`, start: m.index, end: m.index + run.length, rank: rank.shape });
+    // Labelled by the most specific rule inside (a shape over a name: `base64-docker-auth`, not `base64-env`).
+    const best = found.reduce((a, b) => (('rank' in b ? b.rank : 0) > ('rank' in a ? a.rank : 0) ? b : a));
+    hits.push({ rule: `base64-${best.rule}`, start: m.index, end: m.index + run.length, rank: rank.shape });
   }
   return hits;
 }

@@ -4,18 +4,22 @@
  * Two detector families run over the original text and their spans are merged:
  * - the maintained secretlint recommend preset (secretlint.ts; loaded lazily, skipped when no
  *   preset rule could match), and
- * - our own rules for what the preset misses (patterns.ts and vendorTokens.ts for token shapes,
- *   privateKey.ts, assignments.ts for secret-named values, commandLine.ts for flags and arguments,
- *   configFiles.ts for credential files, encoded.ts for secrets inside base64).
+ * - our own rules for what the preset misses (patterns.ts, vendorTokens.ts and prefixedTokens.ts
+ *   for token shapes, privateKey.ts, assignments.ts for secret-named values, codeCalls.ts for
+ *   secrets passed to calls, commandLine.ts for flags and arguments, configFiles.ts for credential
+ *   files, encoded.ts for secrets inside base64, escaped.ts for secrets inside escaped string
+ *   literals and percent-encoded runs).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
  */
 import { stripVTControlCharacters } from 'node:util';
 import { findAssignments } from './assignments';
+import { findCodeCallSecrets } from './codeCalls';
 import { findCommandLineSecrets } from './commandLine';
 import { findConfigFileSecrets } from './configFiles';
 import { findEncoded } from './encoded';
+import { findEscaped } from './escaped';
 import { applyFindings, mergeHits } from './merge';
 import { findShapes } from './patterns';
 import { findPrivateKeys } from './privateKey';
@@ -26,7 +30,7 @@ export type { RedactFinding, RedactResult } from './types';
 
 /** Hits from our own rules only (synchronous; exported for tests and diagnostics). */
 export function findOwnHits(text: string): Hit[] {
-  return [...plainHits(text), ...findEncoded(text, plainHitsAt)];
+  return [...plainHits(text), ...findEncoded(text, plainHitsAt), ...findEscaped(text, plainHitsAt)];
 }
 
 function plainHits(text: string): Hit[] {
@@ -34,13 +38,14 @@ function plainHits(text: string): Hit[] {
     ...findShapes(text),
     ...findPrivateKeys(text),
     ...findAssignments(text),
+    ...findCodeCallSecrets(text),
     ...findCommandLineSecrets(text),
     ...findConfigFileSecrets(text),
   ];
 }
 
 function plainHitsAt(decoded: string, depth: number): Hit[] {
-  return [...plainHits(decoded), ...findEncoded(decoded, plainHitsAt, depth)];
+  return [...plainHits(decoded), ...findEncoded(decoded, plainHitsAt, depth), ...findEscaped(decoded, plainHitsAt, depth)];
 }
 
 /** Removes terminal control sequences (colours, cursor moves, OSC titles/links) and stray ESC/BEL bytes. */

@@ -1,5 +1,6 @@
 import { B, E, type Hit, type ShapeRule, rank } from './types';
 import { isPlaceholder, looksRandom } from './values';
+import { prefixedRule } from './prefixedTokens';
 import { vendorRules } from './vendorTokens';
 
 /**
@@ -85,12 +86,16 @@ export const shapeRules: readonly ShapeRule[] = [
     // `scheme://user:password@host`. The preset only checks http(s)/ftp with `[-\w]` user and
     // password, and mongodb/mysql/postgres; redis://:pw@, amqp://, passwords with `!`/`%`/`@`,
     // etc. are missed. Only the userinfo is redacted; scheme and host stay readable. The
-    // password may contain `@` (the last `@` before the path ends it).
+    // password may contain `@` (the last `@` before the path ends it). A long random user with no
+    // password is a token too (`https://<token>@github.com/acme/app.git`).
     rule: 'url-credentials',
     probe: '://',
-    re: /:\/\/([^\s:/?#@[\]"'<>`]{0,256}:[^\s/?[\]"'<>`]{1,512})@/dg, // `#` allowed: unencoded in pasted passwords
+    re: /:\/\/([^\s:/?#@[\]"'<>`]{0,256}(?::[^\s/?[\]"'<>`]{1,512})?)@/dg, // `#` allowed: unencoded in pasted passwords
     group: 1,
     accept: (v) => {
+      // A token alone as the user (`https://<token>@github.com/…`) when it is long and random;
+      // 32 hex is a Sentry DSN key (its own rule labels it).
+      if (!v.includes(':')) return v.length >= 20 && looksRandom(v) && !/^[0-9a-f]{32}$/.test(v);
       const password = v.slice(v.indexOf(':') + 1);
       return password.length > 0 && !isPlaceholder(password);
     },
@@ -101,7 +106,7 @@ export const shapeRules: readonly ShapeRule[] = [
     // its own label).
     rule: 'auth-header',
     probe: /uthorization|UTHORIZATION|Bearer/,
-    re: /(?:\b(?:Proxy-)?Authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?:(?:Bearer|Basic|Token|token|Bot|Negotiate|NTLM)[ \t]{1,4})?|\bBearer[ \t]{1,4})([A-Za-z0-9._~+/=-]{7,4095}[A-Za-z0-9_~+/=-])/dgi, // not a sentence's final `.`
+    re: /(?:\b(?:Proxy-)?Authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?:(?:Bearer|Basic|Token|token|Bot|Negotiate|NTLM|Api-?Key|Key|SSWS|OAuth|GenieKey|DeepL-Auth-Key|sso-key)[ \t]{1,4})?|\bBearer[ \t]{1,4})([A-Za-z0-9._~+/=!#$%*@^-]{7,4095}[A-Za-z0-9_~+/=!#$%*@^-])/dgi, // not a sentence's final `.`
     group: 1,
     accept: (v) => looksRandom(v),
     rank: rank.name,
@@ -151,14 +156,16 @@ function* matches(text: string, r: ShapeRule): Generator<RegExpExecArray> {
 /** Runs every shape rule over `text` (`anchors: false`: plain global scans, for tests). */
 export function findShapes(text: string, opts: { anchors?: boolean } = {}): Hit[] {
   const hits: Hit[] = [];
-  for (const r of [...shapeRules, ...vendorRules]) {
+  for (const r of [...shapeRules, ...vendorRules, prefixedRule]) {
     if (!probeMatches(text, r.probe)) continue;
     for (const m of matches(text, opts.anchors === false ? { ...r, anchors: undefined } : r)) {
       const g = r.group ?? 0;
       const value = m[g];
       const span = g === 0 ? [m.index, m.index + m[0].length] : m.indices?.[g];
       if (value === undefined || !span || (r.accept && !r.accept(value))) continue;
-      hits.push({ rule: r.rule, start: span[0], end: span[1], rank: r.rank ?? rank.shape });
+      const rule = r.label ? r.label(m) : r.rule;
+      if (rule === undefined) continue;
+      hits.push({ rule, start: span[0], end: span[1], rank: r.rank ?? rank.shape });
     }
   }
   return hits;

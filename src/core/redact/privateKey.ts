@@ -47,11 +47,18 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
+/** Before `footerAt`, the text holds no other BEGIN marker (so a key body cannot swallow a second key). */
+function noHeaderBetween(text: string, from: number, footerAt: number): boolean {
+  const next = text.indexOf('-----BEGIN', from);
+  return next < 0 || next > footerAt;
+}
+
 export function findPrivateKeys(text: string): Hit[] {
   if (!text.includes('PRIVATE KEY')) return [];
   const hits: Hit[] = [];
   HEADER.lastIndex = 0;
   let m: RegExpExecArray | null;
+  let nextFooter = -2; // the first footer at or after the current header (found once, reused: linear)
   while ((m = HEADER.exec(text)) !== null) {
     const start = m.index;
     let i = start + m[0].length;
@@ -61,6 +68,12 @@ export function findPrivateKeys(text: string): Hit[] {
       if (c === 0x2d && text.startsWith('-----', i)) break;
       if (!isBodyChar(c)) break;
       i++;
+    }
+    // A body interrupted by a log or container prefix on every line (`app-1  | …`, a timestamp):
+    // when a footer follows within the size of a key, with no other header before it, the key runs to it.
+    if (!text.startsWith('-----', i) && !text.startsWith('------', i - 1)) {
+      if (nextFooter !== -1 && nextFooter < i) nextFooter = text.indexOf('-----END', i);
+      if (nextFooter >= 0 && nextFooter - i <= MAX_BODY && noHeaderBetween(text, i, nextFooter)) i = nextFooter;
     }
     // `------END …` is a removed footer line in a diff: the first dash is the diff marker.
     if (text.startsWith('------', i)) i++;

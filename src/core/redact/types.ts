@@ -51,6 +51,8 @@ export interface ShapeRule {
   anchors?: readonly { literal: string; offset: number }[];
   /** Extra check on the redacted value. */
   accept?: (value: string) => boolean;
+  /** The label of one match (several vendors in one regex); undefined rejects the match. */
+  label?: (m: RegExpExecArray) => string | undefined;
   rank?: number;
 }
 

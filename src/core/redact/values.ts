@@ -71,8 +71,9 @@ const KEYWORD_EXPR = /^(?:new|await|function|lambda|async|yield|typeof|os\.|proc
 export function looksLikeCode(value: string): boolean {
   const lower = value.toLowerCase();
   if (CODE_WORDS.has(lower)) return true;
-  // `self.token` is code; `MTk4NjIy….Cl2FMQ.ZnCjm1…` (a dotted opaque token) is not.
-  if (DOTTED.test(value) && !(value.length >= 24 && /\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value))) {
+  // `self.token` is code; `MTk4NjIy….Cl2FMQ.ZnCjm1…` (a dotted opaque token) and a password with a
+  // dot (`Harbor3804.ru8uSnfu`) are not: attribute paths rarely mix upper, lower and digits.
+  if (DOTTED.test(value) && !(value.length >= 8 && /\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value))) {
     return true;
   }
   if (CALL_OR_INDEX.test(value) || KEYWORD_EXPR.test(value)) return true;

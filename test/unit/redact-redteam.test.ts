@@ -1,0 +1,97 @@
+// A second red-team pass (issue 13): classes that still leaked with fresh variants — escaped JSON
+// inside JSON, percent-encoded URLs, newer vendor prefixes, id/secret pairs, more CLI flags, cookies
+// in code, netrc/pgpass variants, Terraform defaults, XML, dotted YAML passwords, quoted Kubernetes
+// Secrets, `->`, subscripts, shell prompts, secrets passed to calls, other Authorization schemes,
+// token-only URL users, keys printed with a log prefix, age keys on removed diff lines. Each class is
+// drawn fresh from several seeds (test/fixtures/redact/redteamCorpus.ts) and put in every carrier.
+import assert from 'node:assert/strict';
+import { redact, stripTerminalCodes } from '../../src/core/redact';
+import { findEscaped } from '../../src/core/redact/escaped';
+import { Rng, carriers, classes, ordinary } from '../fixtures/redact/redteamCorpus';
+
+const SEEDS = [1, 7, 2026, 424242];
+const PER_SEED = 3;
+
+/** The secret, or a 14-character piece of it the carrier did not hold anyway, survives in `out`. */
+function leaks(out: string, text: string, secret: string): boolean {
+  for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
+    const around = text.split(form).join('\u0000');
+    const n = Math.min(14, form.length);
+    for (let i = 0; i + n <= form.length; i++) {
+      const piece = form.slice(i, i + n);
+      if (out.includes(piece) && !around.includes(piece)) return true;
+    }
+  }
+  return false;
+}
+
+describe('redact red team: fresh variants of the classes found in the second pass', () => {
+  for (const c of classes) {
+    it(`${c.cls}: no secret survives in any carrier`, async () => {
+      const leaked: string[] = [];
+      let tried = 0;
+      for (const seed of SEEDS) {
+        const r = new Rng(seed * 7919 + c.cls.length);
+        for (let i = 0; i < PER_SEED; i++) {
+          const made = c.make(r);
+          for (const snippet of made.snippets) {
+            for (const [carrier, wrap] of Object.entries(carriers)) {
+              const text = wrap(snippet);
+              const out = (await redact(text)).text;
+              tried++;
+              if (leaks(out, text, made.secret)) leaked.push(`${carrier}: ${JSON.stringify(out).slice(0, 240)}`);
+            }
+          }
+        }
+      }
+      assert.ok(tried >= 30, `${c.cls}: only ${tried} texts`);
+      assert.deepEqual(leaked, [], `${leaked.length} of ${tried} texts leak`);
+    });
+  }
+
+  it('keeps ordinary text near the new rules byte-identical, in every carrier', async () => {
+    for (const seed of SEEDS) {
+      for (const o of ordinary(new Rng(seed))) {
+        for (const [carrier, wrap] of Object.entries(carriers)) {
+          const text = wrap(o);
+          assert.equal((await redact(text)).text, stripTerminalCodes(text), `${carrier}: ${o}`);
+        }
+      }
+    }
+  });
+
+  it('redacts only the secret inside escapes, and redacting twice changes nothing', async () => {
+    const text = '{"content":"DEBUG=1\\nAPI_SECRET=Kx81!aB3dE5fG\\nPORT=80","tool":"cat .env"}';
+    const out = (await redact(text)).text;
+    assert.equal(out, '{"content":"DEBUG=1\\nAPI_SECRET=[REDACTED:env]\\nPORT=80","tool":"cat .env"}');
+    assert.equal((await redact(out)).text, out);
+    const url = `GET /r?to=${encodeURIComponent('postgres://app:Hx7pLm2qR9@db:5432/x')}&y=1`;
+    assert.equal((await redact(url)).text, 'GET /r?to=postgres%3A%2F%2F[REDACTED:url-credentials]%40db%3A5432%2Fx&y=1');
+  });
+
+  it('pairs quotes per line, so an apostrophe in prose does not hide a later literal', async () => {
+    const text = `It's odd: {"cfg": "{\\"clientSecret\\": \\"Qw9!rT5yU2iO8p\\"}"}`;
+    assert.ok(!(await redact(text)).text.includes('Qw9!rT5yU2iO8p'));
+  });
+
+  it('stays linear on hostile escapes, quotes, calls and closing tags', async () => {
+    const hostile = [
+      `"${'\\n'.repeat(100_000)}"`,
+      `'${"\\'".repeat(50_000)}`,
+      '"a\\"'.repeat(40_000),
+      '%3A'.repeat(100_000),
+      'setPassword("'.repeat(30_000),
+      '</password>'.repeat(30_000),
+      '-----BEGIN PRIVATE KEY-----\nx | '.repeat(20_000) + '-----END PRIVATE KEY-----',
+    ];
+    for (const h of hostile) {
+      const t0 = performance.now();
+      await redact(h);
+      assert.ok(performance.now() - t0 < 3000, `${h.slice(0, 20)}: ${(performance.now() - t0).toFixed(0)} ms`);
+    }
+    assert.deepEqual(
+      findEscaped('no escapes here', () => []),
+      [],
+    );
+  });
+});
