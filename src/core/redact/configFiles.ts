@@ -182,9 +182,16 @@ const XML_SECRET_NAME =
 const XML_NOT_SECRET =
   /(?:max|min|num)[_-]?tokens?$|tokens?[_-]?(?:type|url|uri|endpoint|file|path|name)$|public[_-]?key|key[_-]?(?:id|name|file|path)$/i;
 const XML_ADD = /<add[ \t]+key=["']([\w.:-]{1,96})["'][ \t]+value=["']([^"'\n]{3,512})["']/dgi;
+/**
+ * `<auth>`, `<proxyAuth>`, `<authorization>`: also a scheme name or a mode (`<auth>basic</auth>`), so
+ * only a value shaped like a secret counts — one word of 8 or more characters with a digit in it.
+ */
+const XML_AUTH_NAME = /^(?:[\w.:-]{0,32}[_-]|[a-z]{0,32})auth(?:orization)?$/i;
+const xmlNamed = (name: string) => XML_SECRET_NAME.test(name) || XML_AUTH_NAME.test(name);
 
 function xmlValueOk(name: string, value: string): boolean {
-  if (!XML_SECRET_NAME.test(name) || XML_NOT_SECRET.test(name)) return false;
+  if (!XML_SECRET_NAME.test(name)) return XML_AUTH_NAME.test(name) && /^\S{8,}$/.test(value) && /\d/.test(value) && !isPlaceholder(value);
+  if (XML_NOT_SECRET.test(name)) return false;
   return !isPlaceholder(value) && !/^(?:true|false|null|none|\d{1,7})$/i.test(value) && !/^\$\{|^\{\{/.test(value);
 }
 
@@ -192,7 +199,7 @@ function findXmlSecrets(text: string, hits: Hit[]): void {
   const close = /<\/([\w.:-]{1,96})>/g;
   let m: RegExpExecArray | null;
   while ((m = close.exec(text)) !== null) {
-    if (!XML_SECRET_NAME.test(m[1])) continue;
+    if (!xmlNamed(m[1])) continue;
     const open = `<${m[1]}>`;
     const from = Math.max(0, m.index - 600);
     const at = text.slice(from, m.index).lastIndexOf(open) + from;
