@@ -20,6 +20,7 @@ import { findCommandLineSecrets } from './commandLine';
 import { findConfigFileSecrets } from './configFiles';
 import { findEncoded } from './encoded';
 import { findEscaped } from './escaped';
+import { findLinePrefixed } from './linePrefixed';
 import { applyFindings, mergeHits } from './merge';
 import { findShapes } from './patterns';
 import { findPrivateKeys } from './privateKey';
@@ -30,7 +31,7 @@ export type { RedactFinding, RedactResult } from './types';
 
 /** Hits from our own rules only (synchronous; exported for tests and diagnostics). */
 export function findOwnHits(text: string): Hit[] {
-  return [...plainHits(text), ...findEncoded(text, plainHitsAt), ...findEscaped(text, plainHitsAt)];
+  return [...plainHits(text), ...findEncoded(text, plainHitsAt), ...findEscaped(text, plainHitsAt), ...findLinePrefixed(text, plainHitsAt)];
 }
 
 function plainHits(text: string): Hit[] {
@@ -45,7 +46,12 @@ function plainHits(text: string): Hit[] {
 }
 
 function plainHitsAt(decoded: string, depth: number): Hit[] {
-  return [...plainHits(decoded), ...findEncoded(decoded, plainHitsAt, depth), ...findEscaped(decoded, plainHitsAt, depth)];
+  return [
+    ...plainHits(decoded),
+    ...findEncoded(decoded, plainHitsAt, depth),
+    ...findEscaped(decoded, plainHitsAt, depth),
+    ...findLinePrefixed(decoded, plainHitsAt, depth),
+  ];
 }
 
 /** Removes terminal control sequences (colours, cursor moves, OSC titles/links) and stray ESC/BEL bytes. */
