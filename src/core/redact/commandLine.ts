@@ -80,9 +80,17 @@ const COOKIE_PAIR = /(?:^|;[ \t]*)([\w.$!#%&*+^`|~-]{1,128})=([^;\s]{8,4096})/dg
 const PIPED =
   /\b(?:echo|printf)[ \t]+(?:-[neE]+[ \t]+)?(?:'%s\\?n?'[ \t]+)?(["']?)([^\s"'|]{1,512})\1[ \t]*\|[ \t]*(?:sudo[ \t]+)?(?:\S+[ \t]+){0,6}?(?:[^\n|]*--password-stdin|sudo[ \t]+-S|chpasswd|passwd[ \t]+--stdin|[^\n|]*--token-stdin)/dg;
 
+/**
+ * A value that starts with `-` is the next option (`--password --verbose`, `-Xmx512m`, `-Dkey=value`) unless it looks
+ * random: 16+ characters mixing upper case, lower case and digits (a generated token can start with `-`).
+ */
+function randomAfterDash(v: string): boolean {
+  return v.length >= 16 && /\d/.test(v) && /[A-Z]/.test(v) && /[a-z]/.test(v) && !/^-{1,2}[a-z][a-z-]*$|^-{1,2}[A-Za-z][\w.-]*=/.test(v);
+}
+
 function acceptValue(raw: string): string | undefined {
   const v = raw.replace(/^["']|["';,)]+$/g, '');
-  if (v.length < 3 || isPlaceholder(v) || v.startsWith('-')) return undefined;
+  if (v.length < 3 || isPlaceholder(v) || (v.startsWith('-') && !randomAfterDash(v))) return undefined;
   if (looksLikePath(v) || looksLikeCode(v)) return undefined;
   if (/^\*+$|^(?:true|false|yes|no|none|null|prompt|ask|stdin)$/i.test(v)) return undefined;
   return v;
