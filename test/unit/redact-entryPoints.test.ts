@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { AgentTools, StoreSessions } from '../../src/core/agent';
 import { endSession, recordAttempt, startSession } from '../../src/core/capture/session';
 import { generateCorpus, type SecretEntry } from '../fixtures/redact/generateCorpus';
+import { Rng, classes } from '../fixtures/redact/redteamCorpus';
 import { runCli } from '../helpers/cli';
 import { callTool, memoryMcp, resultText } from '../helpers/mcpMemory';
 import { leaksIn, storeBytes } from '../helpers/storeBytes';
@@ -56,14 +57,41 @@ function injectJsonl(text: string, next: () => SecretEntry | undefined, used: Se
     .join('\n');
 }
 
+/** The red-team pass's classes (redact-redteam.test.ts) as entries, two draws of each, every snippet. */
+function redteamEntries(seed: number): SecretEntry[] {
+  return classes.flatMap((c, k) => {
+    const r = new Rng(seed + k * 101);
+    return [0, 1].flatMap((i) => {
+      const made = c.make(r);
+      return made.snippets.map((text, j) => ({
+        id: `rt-${c.cls}-${i}-${j}`,
+        cls: c.cls,
+        carrier: 'issue' as const,
+        text,
+        secret: made.secret,
+      }));
+    });
+  });
+}
+
+/** `a` and `b` taken in turn (then the rest of the longer one). */
+function interleave<T>(a: T[], b: T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) out.push(...(i < a.length ? [a[i]] : []), ...(i < b.length ? [b[i]] : []));
+  return out;
+}
+
 describe('redaction at every entry point (fresh corpus, export and store bytes scanned)', function () {
   this.timeout(1_200_000);
   const tmp = useTempDir();
 
   it('leaks nothing through JSONL, swebench, swebench-runs, claude-code, sweagent, MCP, LM tools and editor capture', async () => {
     const corpus = generateCorpus(777013);
-    const queue = [...corpus.secrets];
-    const next = () => queue.shift() ?? (queue.push(...corpus.secrets), queue.shift());
+    // The first corpus and the red-team pass's classes, in turn; the repository URLs below take their
+    // passwords from the first corpus only (URL-safe).
+    const all = interleave(corpus.secrets, redteamEntries(777013));
+    const queue = [...all];
+    const next = () => queue.shift() ?? (queue.push(...all), queue.shift());
     const store = join(tmp.path, 'store');
     const inputs = join(tmp.path, 'in');
     mkdirSync(inputs);
@@ -74,7 +102,7 @@ describe('redaction at every entry point (fresh corpus, export and store bytes s
     };
 
     // 1. Dejafix JSONL: one episode per secret group, every field a carrier, with ordinary snippets.
-    used.jsonl = corpus.secrets.slice(0, 80);
+    used.jsonl = all.slice(0, 80);
     const ordinary = corpus.ordinary.map((o) => o.text);
     const lines = Array.from({ length: 20 }, (_, k) => {
       const s = used.jsonl.slice(k * 4, k * 4 + 4).map((x) => x.text);
