@@ -47,16 +47,25 @@ function findNetrc(text: string, hits: Hit[]): void {
 
 /** `.pgpass`: `hostname:port:database:username:password`, one per line. */
 const PGPASS =
-  /^[ \t]*[+\- ]?(?:[$>][ \t]+)?`?(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):([^\s`]{1,512})`?[ \t]*$/dgm;
+  /^[ \t]*[+\- ]?(?:[$>][ \t]+)?[`"']?(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):([^\s`"']{1,512})[`"']?[ \t]*$/dgm;
+
+/** A `.pgpass` line that is a whole quoted string (a tool result's content, a JSON value), anywhere on a line. */
+const PGPASS_QUOTED =
+  /(["'`])(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):([^\s`"':]{3,512})\1/dg;
 
 function findPgpass(text: string, hits: Hit[]): void {
   if (!/:(?:\*|\d{1,5}):/.test(text)) return;
-  PGPASS.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = PGPASS.exec(text)) !== null) {
-    if (isPlaceholder(m[1]) || m[1].length < 3) continue;
-    const [s, e] = m.indices![1];
-    hits.push(hit('pgpass', s, e));
+  for (const [re, group] of [
+    [PGPASS, 1],
+    [PGPASS_QUOTED, 2],
+  ] as const) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (isPlaceholder(m[group]) || m[group].length < 3) continue;
+      const [s, e] = m.indices![group];
+      hits.push(hit('pgpass', s, e));
+    }
   }
 }
 

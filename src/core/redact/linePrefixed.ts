@@ -9,9 +9,17 @@ import type { Hit } from './types';
  * original offsets. Found in the red-team pass: these four kinds leaked in exactly this carrier.
  */
 
-/** A bracketed tag, a container name before `|`, or a log level (after a diff's `+`/`-`), at most ~50 characters. */
-const PREFIX =
-  /^[+-]?(?:[ \t]{0,8}\[[^\]\n]{1,40}\][ \t]*|[\w.-]{1,40}[ \t]*\|[ \t]?|(?:DEBUG|INFO|NOTICE|WARN(?:ING)?|ERROR|TRACE)[ \t]*[:|-]?[ \t]+)/;
+/**
+ * One part of a log prefix: a timestamp, a bracketed tag, a log level, a logger or container name
+ * before `|`, or a container runtime's stream marker (`stderr F`).
+ */
+const ATOM = String.raw`(?:\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)?|\[[^\]\n]{1,40}\]|(?:DEBUG|INFO|NOTICE|WARN(?:ING)?|ERROR|TRACE|FATAL)\b[:-]?|[\w.-]{1,40}[ \t]*\||(?:stdout|stderr)[ \t]+[FP]\b)`;
+/**
+ * Up to five parts (after a diff's `+`/`-`): `2024-06-01T10:00:00Z [worker-3] DEBUG cfg | `. Only one blank
+ * after the last part is the prefix's (none after a `|`): the rest is the line's own indentation (a YAML block
+ * keeps its shape).
+ */
+const PREFIX = new RegExp(String.raw`^[+-]?[ \t]{0,8}(?:${ATOM}[ \t]+){0,4}${ATOM}(?:[ \t]|(?<=\|))`);
 const MIN_VIEW = 12;
 
 interface View {
