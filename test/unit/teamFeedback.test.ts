@@ -4,6 +4,7 @@
 // credit back everywhere; nothing of a query or a session reaches the team store. Real LanceDB stores in
 // a temp folder (a folder team store), then the CLI against Azurite and the strict S3 server.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hiddenFor, recordFeedback, undoFeedback, utilityFor } from '../../src/core/feedback/feedback';
 import { recall } from '../../src/core/recall/recall';
@@ -132,6 +133,47 @@ describe('team feedback: a teammate’s credits move the ranking for everyone', 
       assert.deepEqual(await order(), ['e2', 'e1'], 'teammates’ credits reorder Carol’s recall');
     } finally {
       for (const s of [a, b, c, team]) s.close();
+    }
+  });
+
+  it("a replica's export carries teammates' credits and imports back; forged team rows are refused", async () => {
+    const [a, b, team] = await Promise.all([open('xa'), open('xb'), open('xteam')]);
+    try {
+      await a.upsertEpisodes([episode('e1', 'Refund total off by one')]);
+      await applyShare(team, await planShare(a, team, { ids: ['e1'] }, { by: ANN, repo: 'r' }));
+      await recordFeedback(a, { subject: 'e1', kind: 'helpful', query: QUERY });
+      await shareFeedback(a, team, ANN);
+      await syncFromTeam(b, team, 'T', { member: BOB });
+      assert.ok((await factor(b, 'e1')) > 1);
+    } finally {
+      for (const s of [a, team]) s.close();
+      b.close();
+    }
+    const out = join(tmp.path, 'replica.jsonl');
+    assert.equal((await runCli(['export', '--store', join(tmp.path, 'xb'), '--out', out])).code, 0);
+    const lines = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+    const mirrored = lines.find((l) => l.includes('"kind":"feedback"') && l.includes(`"by":${JSON.stringify(ANN)}`));
+    assert.ok(mirrored, "the teammate's credit is exported");
+    const row = JSON.parse(mirrored) as Record<string, unknown>;
+    const forged: [string, RegExp][] = [
+      [JSON.stringify({ ...row, by: 'Eve' }), /id does not match its fields/],
+      [JSON.stringify({ ...row, id: `${String(row.id)}x` }), /id does not match its fields/],
+      [JSON.stringify({ ...row, type: 'not-relevant' }), /a teammate's row is a credit/],
+      [JSON.stringify({ ...row, subjectKind: 'insight' }), /needs the episode/],
+    ];
+    const file = join(tmp.path, 'replica-and-forged.jsonl');
+    writeFileSync(file, `${[...lines, ...forged.map(([l]) => l)].join('\n')}\n`);
+    const r = await runCli(['import', '--store', join(tmp.path, 'xc'), '--embedder', 'none', file]);
+    assert.equal(r.code, 1, r.stderr);
+    const errs = r.stderr.split('\n').filter((l) => l.startsWith(`${file}:`));
+    assert.equal(errs.length, forged.length, r.stderr);
+    forged.forEach(([, reason], i) => assert.match(errs[i], reason));
+    const c = await ExperienceStore.open(join(tmp.path, 'xc'), { mode: 'read' });
+    try {
+      assert.ok((await factor(c, 'e1')) > 1, "the imported copy ranks with the teammate's credit");
+      assert.equal((await feedbackRows.all(c)).filter((x) => x.by === ANN).length, 1);
+    } finally {
+      c.close();
     }
   });
 

@@ -52,6 +52,13 @@ export function feedbackRowProblem(r: z.output<typeof feedbackLineSchema>): stri
     if (!r.sessionId) return 'a session marker needs its sessionId';
     return r.id === ['done', r.sessionId].join(SEP) ? undefined : ID_MISMATCH;
   }
+  // A teammate's credit mirrored by team sync (core/team/feedbackSync.ts): `m␟<by>␟<16 hex>`, no session or query.
+  if (r.id.startsWith(`m${SEP}`)) {
+    const [, member, key, ...rest] = r.id.split(SEP);
+    if (!r.by || member !== r.by || !/^[0-9a-f]{16}$/.test(key ?? '') || rest.length) return ID_MISMATCH;
+    if (!(CREDITS as readonly string[]).includes(r.type)) return "a teammate's row is a credit (helped, harmed or used)";
+    return r.subject && r.subjectKind === 'episode' ? undefined : "a teammate's credit needs the episode it is about";
+  }
   const scope = r.sessionId || (r.queryHash ? `q:${r.queryHash}` : '');
   if (!scope) return 'feedback needs a sessionId or a queryHash';
   if (!r.subject || !r.subjectKind) return 'feedback needs a subject and its subjectKind';
