@@ -24,7 +24,7 @@ export function registerMcp(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('mcp')
     .description(
-      'Serve the experience memory to a coding agent over MCP (stdio): tools dejafix_recall, dejafix_record_attempt, dejafix_record_outcome, dejafix_compose_prompt; resources dejafix://insights, dejafix://episodes/{id}, dejafix://sessions.',
+      'Serve the experience memory to a coding agent over MCP (stdio): tools dejafix_recall, dejafix_record_attempt, dejafix_record_outcome, dejafix_compose_prompt, dejafix_feedback; resources dejafix://insights, dejafix://episodes/{id}, dejafix://sessions.',
     )
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
