@@ -13,9 +13,13 @@ import { isPlaceholder, looksLikeProse, looksRandom } from './values';
 
 const SECRET_NAME =
   /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w.-]{0,32}$/i;
-/** Callees that take the secret as their only string: setters and builders. */
+/**
+ * Callees that take the secret as their only string: setters and builders (`setPassword`, `with_api_key`,
+ * `.password("…")`) — the last segment of the name, so a getter, a lookup or a check that takes a secret's
+ * NAME (`getToken("github")`, `get_secret("DB_PASSWORD")`, `revoke_token`, `has_password`) is not one.
+ */
 const SETTER =
-  /(?:^|\.|\b)(?:set|with)?_?(?:[A-Za-z]{0,16}[_-]?)?(?:Password|password|Passwd|passwd|Passphrase|passphrase|Secret|secret|Token|token|ApiKey|apiKey|api_key|AccessKey|SecretKey|PrivateKey|Credentials?)$/;
+  /(?:^|\.)(?:(?:set|with)_?(?:[A-Za-z]{0,16}_?)?)?(?:Password|password|Passwd|passwd|Passphrase|passphrase|Secret|secret|Token|token|ApiKey|apiKey|api_key|AccessKey|access_key|SecretKey|secret_key|PrivateKey|private_key|Credentials?|credentials?)$/;
 /** Callees whose second string is a password. */
 const PAIR_CALLEE =
   /(?:^|\.)(?:auth|basic_?auth|BasicAuth|HTTPBasicAuth|HTTPDigestAuth|DigestAuth|HttpBasicAuth|login|authenticate|credentials|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication)$/i;
