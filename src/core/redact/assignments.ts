@@ -151,7 +151,8 @@ function trimTrailing(value: string): string {
 
 function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean): boolean {
   if (value.length < 3 || isPlaceholder(value)) return false;
-  if (looksLikeCode(trimTrailing(value))) return false;
+  // Judged without a JSON string's trailing escapes (`settings.DB_Password1\n` inside a quoted tool result).
+  if (looksLikeCode(trimTrailing(value).replace(/(?:\\[nrt"])+$/, ''))) return false;
   if (bare && (!looksRandom(value) || looksLikeObjectPath(value))) return false;
   if (isQuoted) return !looksLikeProse(value);
   // `pw: a=b` is an assignment; `password: c2VjcmV0cGFzcw==` is base64 with its padding.

@@ -68,14 +68,36 @@ const CALL_OR_INDEX = /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*\s*(?:\(|\[|!\
 const KEYWORD_EXPR = /^(?:new|await|function|lambda|async|yield|typeof|os\.|process\.)\b/;
 
 /** True when `value` reads like code (a type, a variable, a call) rather than a literal. */
+/** Changes between lower case, upper case and digits along `s`: a name has few (`accessToken2`: 2), a generated string many. */
+function classChanges(s: string): number {
+  const cls = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /\d/.test(c) ? 3 : 0);
+  let n = 0;
+  for (let i = 1; i < s.length; i++) if (cls(s[i]) && cls(s[i - 1]) && cls(s[i]) !== cls(s[i - 1])) n++;
+  return n;
+}
+
+/**
+ * A dotted value mixing cases and digits that is a secret, not an attribute path: its last part has a
+ * digit inside (`ru8u`) or changes case and digits four times or more (`abCdEf`), or a part holds three
+ * digits in a row (`Harbor8100`) or is long with a digit inside (`MTk4NjIy…`) — names rarely do.
+ */
+function dottedSecret(value: string): boolean {
+  if (value.length < 8 || !(/\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value))) return false;
+  const last = value.slice(value.lastIndexOf('.') + 1);
+  return (
+    /\d[A-Za-z]/.test(last) ||
+    classChanges(last) >= 4 ||
+    value.split('.').some((p) => /\d{3,}/.test(p) || (p.length >= 16 && /\d[A-Za-z]/.test(p)))
+  );
+}
+
 export function looksLikeCode(value: string): boolean {
   const lower = value.toLowerCase();
   if (CODE_WORDS.has(lower)) return true;
   // `self.token` is code; `MTk4NjIy….Cl2FMQ.ZnCjm1…` (a dotted opaque token) and a password with a
-  // dot (`Harbor3804.ru8uSnfu`) are not: attribute paths rarely mix upper, lower and digits.
-  if (DOTTED.test(value) && !(value.length >= 8 && /\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value))) {
-    return true;
-  }
+  // dot (`Harbor3804.ru8uSnfu`) are not. An attribute path may mix cases and end a name in digits
+  // (`settings.DB_Password1`, `response.data.accessToken2`): dottedSecret tells them apart.
+  if (DOTTED.test(value) && !dottedSecret(value)) return true;
   if (CALL_OR_INDEX.test(value) || KEYWORD_EXPR.test(value)) return true;
   if (/^[([{]/.test(value) || looksLikePath(value)) return true;
   if (/^\d{1,7}$/.test(value)) return true; // MAX_TOKENS=4096, PORT-like numbers
