@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isoTime } from '../model/time';
 import { FEEDBACK_KINDS } from './feedback';
-import { SEP, type FeedbackRow, type RecallLogRow } from '../store/feedbackLog';
+import { CREDIT_KINDS, isTeamRowId, SEP, type FeedbackRow, type RecallLogRow } from '../store/feedbackLog';
 
 /** No control characters (SEP is one): ids, sessions and names stay single, splittable parts. */
 const part = (max: number) =>
@@ -16,7 +16,6 @@ const part = (max: number) =>
     // eslint-disable-next-line no-control-regex
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not hold control characters');
 const hash = z.string().regex(/^([0-9a-f]{16})?$/, 'must be a 16-digit hex query hash or empty');
-const CREDITS = ['helped', 'harmed', 'used'] as const;
 const MARKER = /^credited:(resolved|failed|abandoned)$/;
 const ID_MISMATCH = 'feedback id does not match its fields (ids are keys: a line may not choose its own)';
 
@@ -54,9 +53,8 @@ export function feedbackRowProblem(r: z.output<typeof feedbackLineSchema>): stri
   }
   // A teammate's credit mirrored by team sync (core/team/feedbackSync.ts): `m␟<by>␟<16 hex>`, no session or query.
   if (r.id.startsWith(`m${SEP}`)) {
-    const [, member, key, ...rest] = r.id.split(SEP);
-    if (!r.by || member !== r.by || !/^[0-9a-f]{16}$/.test(key ?? '') || rest.length) return ID_MISMATCH;
-    if (!(CREDITS as readonly string[]).includes(r.type)) return "a teammate's row is a credit (helped, harmed or used)";
+    if (!r.by || !isTeamRowId(r.id, r.by)) return ID_MISMATCH;
+    if (!CREDIT_KINDS.has(r.type)) return "a teammate's row is a credit (helped, harmed or used)";
     return r.subject && r.subjectKind === 'episode' ? undefined : "a teammate's credit needs the episode it is about";
   }
   const scope = r.sessionId || (r.queryHash ? `q:${r.queryHash}` : '');
@@ -64,7 +62,7 @@ export function feedbackRowProblem(r: z.output<typeof feedbackLineSchema>): stri
   if (!r.subject || !r.subjectKind) return 'feedback needs a subject and its subjectKind';
   let want: string;
   if ((FEEDBACK_KINDS as readonly string[]).includes(r.type)) want = ['ev', scope, r.subject, r.type].join(SEP);
-  else if ((CREDITS as readonly string[]).includes(r.type)) want = ['cr', scope, r.subject].join(SEP);
+  else if (CREDIT_KINDS.has(r.type)) want = ['cr', scope, r.subject].join(SEP);
   else return `unknown feedback type ${JSON.stringify(r.type.slice(0, 40))}`;
   if (r.id !== want) return ID_MISMATCH;
   return undefined;

@@ -7,6 +7,7 @@
 //                `by` is '' for this store's own rows and the member's name for a teammate's.
 //   recall_log — one row per recall a front door showed: session, query hash, shown ids, source.
 // No text of an issue is stored here: queries only as a hash.
+import { createHash } from 'node:crypto';
 import type { Table } from '@lancedb/lancedb';
 import { loadArrow, loadLance } from './lance';
 import { isRetryableCommitError, withCommitRetry } from './retry';
@@ -18,6 +19,23 @@ export const FEEDBACK_TABLE = 'feedback';
 export const RECALL_LOG_TABLE = 'recall_log';
 /** Separates the parts of a row id (ids never hold control characters). */
 export const SEP = '\u001f';
+
+/** The credit kinds (helped / harmed / used): what a session's end, or a verdict without a session, leaves. */
+export const CREDIT_KINDS: ReadonlySet<string> = new Set(['helped', 'harmed', 'used']);
+
+/**
+ * A teammate's credit as team sync keeps it (core/team/feedbackSync.ts): `m␟<member>␟<16 hex>`, the
+ * member's own local row id (which names a session or a query hash) only as a hash.
+ */
+export function teamRowId(member: string, localId: string): string {
+  return ['m', member, createHash('sha256').update(localId).digest('hex').slice(0, 16)].join(SEP);
+}
+
+/** Whether `id` has the shape of a teammate's credit row (of `member`, when given). */
+export function isTeamRowId(id: string, member?: string): boolean {
+  const [m, who, key, ...rest] = id.split(SEP);
+  return m === 'm' && !!who && (member === undefined || who === member) && /^[0-9a-f]{16}$/.test(key ?? '') && !rest.length;
+}
 
 export interface FeedbackRow {
   id: string;
@@ -127,7 +145,6 @@ export const feedbackRows = {
   },
 };
 
-const CREDIT_KINDS: ReadonlySet<string> = new Set(['helped', 'harmed', 'used']);
 /** Up to this many rows, recall's two lookups read a copy kept per store and table version. */
 const SNAPSHOT_MAX_ROWS = 20_000;
 const snapshots = new WeakMap<ExperienceStore, { version: number; rows: FeedbackRow[] }>();

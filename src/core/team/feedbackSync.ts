@@ -8,17 +8,11 @@
 // a sync replaces the mirrored rows (what a teammate took back goes). Team rows carry no session id
 // and no query hash: only the repair, the kind of credit, when, and who. Lessons' votes travel as
 // counters (counters.ts), so only episodes' credits are carried here.
-import { createHash } from 'node:crypto';
-import { feedbackRows, SEP, type FeedbackRow } from '../store/feedbackLog';
+import { CREDIT_KINDS, feedbackRows, isTeamRowId, teamRowId, type FeedbackRow } from '../store/feedbackLog';
 import type { ExperienceStore } from '../store';
 
-const CREDITS: ReadonlySet<string> = new Set(['helped', 'harmed', 'used']);
 const CHUNK = 500;
-/** A member's row for one of their credits: the local id (which names a session or a query hash) only as a hash. */
-const teamRowId = (member: string, localId: string) =>
-  ['m', member, createHash('sha256').update(localId).digest('hex').slice(0, 16)].join(SEP);
-
-const episodeCredits = (rows: FeedbackRow[]) => rows.filter((r) => CREDITS.has(r.kind) && r.subjectKind === 'episode');
+const episodeCredits = (rows: FeedbackRow[]) => rows.filter((r) => CREDIT_KINDS.has(r.kind) && r.subjectKind === 'episode');
 
 async function removeAll(store: ExperienceStore, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) await feedbackRows.remove(store, ids.slice(i, i + CHUNK));
@@ -68,7 +62,7 @@ export async function applyFeedbackShare(team: ExperienceStore, plan: FeedbackSh
 export async function syncFeedback(local: ExperienceStore, team: ExperienceStore, member: string): Promise<number> {
   const theirs = episodeCredits(await feedbackRows.all(team)).filter((r) => r.by !== '' && r.by !== member);
   const keep = new Set(theirs.map((r) => r.id));
-  const had = (await feedbackRows.all(local)).filter((r) => r.by !== '' && r.id.startsWith(`m${SEP}`));
+  const had = (await feedbackRows.all(local)).filter((r) => r.by !== '' && isTeamRowId(r.id));
   const gone = had.map((r) => r.id).filter((id) => !keep.has(id));
   await removeAll(local, gone);
   const known = new Map(had.map((r) => [r.id, r]));
