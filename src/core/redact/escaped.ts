@@ -1,4 +1,5 @@
 import type { Hit } from './types';
+import { hitsInViews, type View } from './views';
 
 /**
  * Secrets inside escaped text, seen through a decoded view whose hits are mapped back to the
@@ -9,12 +10,6 @@ import type { Hit } from './types';
  * - percent-encoded runs (`?next=https%3A%2F%2Fuser%3Apw%40host`, an encoded webhook URL).
  * Each view is decoded only where it differs from the text, and one level deep per pass.
  */
-
-/** Decoded text and, for each decoded character (and its end), the offset in the original. */
-interface View {
-  text: string;
-  map: number[];
-}
 
 const MAX_LITERAL = 65_536;
 const MIN_DECODED = 12;
@@ -167,16 +162,8 @@ export function findEscaped(text: string, detect: (decoded: string, depth: numbe
   const hasBackslash = text.includes('\\');
   const hasPercent = text.includes('%');
   if (!hasBackslash && !hasPercent) return [];
-  const hits: Hit[] = [];
-  const views: Iterable<View>[] = [];
-  if (hasBackslash) views.push(escapedLiterals(text));
-  if (hasPercent) views.push(percentRuns(text));
-  for (const source of views) {
-    for (const v of source) {
-      for (const h of detect(v.text, depth + 1)) {
-        hits.push({ ...h, start: v.map[h.start], end: v.map[h.end] });
-      }
-    }
-  }
-  return hits;
+  return [
+    ...(hasBackslash ? hitsInViews(escapedLiterals(text), detect, depth) : []),
+    ...(hasPercent ? hitsInViews(percentRuns(text), detect, depth) : []),
+  ];
 }

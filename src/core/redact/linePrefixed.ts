@@ -1,4 +1,5 @@
 import type { Hit } from './types';
+import { hitsInViews, type View } from './views';
 
 /**
  * Line-structured secrets printed through a logger or a container runtime, which puts its own
@@ -21,12 +22,6 @@ const ATOM = String.raw`(?:\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d{1,9}
  */
 const PREFIX = new RegExp(String.raw`^[+-]?[ \t]{0,8}(?:${ATOM}[ \t]+){0,4}${ATOM}(?:[ \t]|(?<=\|))`);
 const MIN_VIEW = 12;
-
-interface View {
-  text: string;
-  /** For each view character (and its end), the offset in the original text. */
-  map: number[];
-}
 
 function* prefixedRuns(text: string): Generator<View> {
   let out = '';
@@ -67,9 +62,5 @@ function* prefixedRuns(text: string): Generator<View> {
  * inside a decoded view (a log quoted in a JSON tool result), never deeper.
  */
 export function findLinePrefixed(text: string, detect: (view: string, depth: number) => Hit[], depth = 0): Hit[] {
-  if (depth > 1) return [];
-  const hits: Hit[] = [];
-  for (const v of prefixedRuns(text))
-    for (const h of detect(v.text, depth + 1)) hits.push({ ...h, start: v.map[h.start], end: v.map[h.end] });
-  return hits;
+  return depth > 1 ? [] : hitsInViews(prefixedRuns(text), detect, depth);
 }
