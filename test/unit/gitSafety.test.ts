@@ -4,6 +4,7 @@
 // MCP server over stdio and the CLI (hook, team share) run against it and the file never appears,
 // while the diff they record still holds the real change. A `repo` path outside the server's
 // folders is refused with a tool error.
+import { readCodeIndex } from '../../src/core/workspace/workspaceCode';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -162,6 +163,10 @@ describe('git on a hostile repository runs nothing it names', function () {
       assert.equal(await currentBranch(h.repo), 'main');
       assert.equal(await sharerIdentity(h.repo), 'Dev <dev@example.com>');
       assertSafe(h, 'diffAgainst / headCommit / currentBranch / sharerIdentity');
+      // Recall's relevance reads the checkout's code (git ls-files, then the files themselves).
+      const index = await readCodeIndex(h.repo);
+      assert.ok(index.defs.get('total')?.length === 1, 'the tracked file was read');
+      assertSafe(h, 'readCodeIndex');
     });
   }
 

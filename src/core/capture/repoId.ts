@@ -49,3 +49,9 @@ export function remoteFromGitConfig(config: string): string | undefined {
 export function repoIdFor(remoteUrl: string | undefined, folderName: string): string {
   return (remoteUrl && normaliseRemote(remoteUrl)) || folderName;
 }
+
+/** Whether two repository ids name the same repository: `github.com/acme/app` and `acme/app` do. */
+export function sameRepository(a: string, b: string): boolean {
+  const bare = (r: string) => r.toLowerCase().replace(/^[^/]+\.[^/]+\/(?=[^/]+\/[^/]+$)/, '');
+  return bare(a) === bare(b);
+}

@@ -10,6 +10,15 @@ import { isTestPath } from '../model/patch';
 import type { Candidate } from './candidate';
 import { pointersIn, pointsAt } from './pointers';
 import { namedIn, type Evidence } from './relevance';
+import type { WorkspaceRank } from '../workspace/codeIndex';
+import { sameRepository } from '../capture/repoId';
+
+/** The workspace's ranking of its files for this issue, for hits of its repository (workspace/codeIndex.ts). */
+export interface WorkspaceRanking {
+  repo: string;
+  /** The rank of a hit's files among all the workspace's files. */
+  of: (files: readonly string[]) => WorkspaceRank;
+}
 
 /** Words too common in code and issues to count as a shared identifier. */
 const COMMON = new Set([
@@ -96,6 +105,7 @@ export interface EvidenceContext {
   nextScore: number;
   at: number;
   sameRepo: boolean;
+  workspace?: WorkspaceRanking;
 }
 
 /** Evidence for each picked hit, in order. */
@@ -132,8 +142,13 @@ export function evidenceFor(picked: Picked[], ctx: EvidenceContext): Evidence[] 
       ageDays: Math.max(0, Math.round((ctx.at - Date.parse(c.createdAt)) / 86_400_000)) || 0,
       sameRepo: ctx.sameRepo ? 1 : 0,
       ...files(own),
+      ...(ctx.workspace && sameRepository(c.repo, ctx.workspace.repo) ? wsFields(ctx.workspace.of(own)) : {}),
     };
   });
+}
+
+function wsFields(r: WorkspaceRank): Pick<Evidence, 'wsRank' | 'wsScore' | 'wsShare'> {
+  return { wsRank: r.rank, wsScore: r.score, wsShare: r.share };
 }
 
 type FileFields = Pick<Evidence, 'pointed' | 'fileText' | 'fileRank' | 'fileShared' | 'fileRarity'>;

@@ -22,7 +22,9 @@ import { queryVector, type QueryVector } from './queryVector';
 import { matchedTerms, queryTerms, textTerms } from './terms';
 export type { Candidate } from './candidate';
 import { diverse } from './diverse';
-import { evidenceFor } from './evidence';
+import { evidenceFor, type WorkspaceRanking } from './evidence';
+import { localize, rankFiles, workspaceRank } from '../workspace/codeIndex';
+import type { WorkspaceCode } from '../workspace/workspaceCode';
 import { DEFAULT_MIN_RELEVANCE, relevanceOf, type Evidence } from './relevance';
 import { hiddenFor, utilityFor } from '../feedback/feedback';
 import type { Utility } from '../feedback/utility';
@@ -101,7 +103,25 @@ export interface RecallOptions {
   embedder?: Embedder;
   /** The query's vector by `embedder`, when the caller already has it (eval reuses an episode's stored one): no embedding then. */
   queryVector?: Float32Array;
+  /**
+   * The code of the checkout the issue is asked in (workspace/workspaceCode.ts): hits of its
+   * repository are then also judged against the whole code base (relevance's workspace model).
+   */
+  workspaceCode?: WorkspaceCode;
   log?: Logger;
+}
+
+/**
+ * Ranks the workspace's files for the issue once; each hit's files are then looked up. An issue that
+ * matches no file of the checkout at all (no name, path part or pointer) gets no workspace evidence:
+ * the checkout then says nothing about any repair, rather than "not this file" about every one.
+ */
+function workspaceRanking(ws: WorkspaceCode | undefined, text: string): WorkspaceRanking | undefined {
+  if (!ws) return undefined;
+  const scores = localize(ws.index, text);
+  if (scores.size === 0) return undefined;
+  const ranked = rankFiles(scores);
+  return { repo: ws.repo, of: (files) => workspaceRank(files, scores, ranked) };
 }
 
 export async function recall(store: ExperienceStore, q: RecallQuery, opts: RecallOptions = {}): Promise<RecallHit[]> {
@@ -121,7 +141,7 @@ export async function recall(store: ExperienceStore, q: RecallQuery, opts: Recal
   const at = q.before ? Date.parse(q.before) : Date.now();
   const base: string[] = [];
   if (q.before) base.push(`createdAt < ${sqlString(new Date(q.before).toISOString())}`);
-  const o: RankOptions = { k, codeAware: true, at, vectors, hidden };
+  const o: RankOptions = { k, codeAware: true, at, vectors, hidden, workspace: workspaceRanking(opts.workspaceCode, text) };
   if (!q.repo) return keep((await rank(store, text, base, o)).hits);
   const same = await rank(store, text, [...base, `repo = ${sqlString(q.repo)}`], o);
   // Fewer than k only because copies of the same repairs were collapsed: the repository has
@@ -168,13 +188,14 @@ interface RankOptions {
   vectors?: QueryVector;
   /** Episodes marked not relevant for this query: never picked. */
   hidden: ReadonlySet<string>;
+  workspace?: WorkspaceRanking;
 }
 
 async function rank(
   store: ExperienceStore,
   text: string,
   filters: string[],
-  { k, codeAware, at, vectors, hidden }: RankOptions,
+  { k, codeAware, at, vectors, hidden, workspace }: RankOptions,
 ): Promise<{ hits: RecallHit[]; exhausted: boolean }> {
   const textQuery = textTerms(text);
   const [byText, byCodeField, byVector] = await Promise.all([
@@ -247,6 +268,7 @@ async function rank(
     nextScore: notPicked?.score ?? 0,
     at,
     sameRepo: codeAware,
+    workspace: codeAware ? workspace : undefined,
   });
   const top = picked.map(({ c, best, file, score }, i) => {
     const evidence = evidences[i];

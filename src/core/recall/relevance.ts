@@ -42,6 +42,14 @@ export interface Evidence {
   fileShared?: number;
   /** Their summed rarity among the candidates' files: Σ ln((files + 1) / (df + 0.5)). */
   fileRarity?: number;
+  // What the repository's own code says (workspace/codeIndex.ts): present only when recall ran in a
+  // checkout of the hit's repository, and then relevance uses WORKSPACE_WEIGHTS.
+  /** Rank of the hit's best file among ALL the workspace's files for this issue (1 = best; 0 = no match). */
+  wsRank?: number;
+  /** That file's localization score (rare names it defines and path parts the issue writes, pointers). */
+  wsScore?: number;
+  /** That score over the workspace's best file's score (0–1). */
+  wsShare?: number;
 }
 
 /**
@@ -112,6 +120,49 @@ export const WEIGHTS = {
   fileRarity: 1.17,
 } as const;
 
+/**
+ * The same model when recall runs in a checkout of the hit's repository (workspace/codeIndex.ts ranks
+ * the checkout's files for the issue), fitted on the same older 60% of Lite with each query's
+ * repository read at its base commit (bench/workspaceIndexes.ts), L2 penalty 1. The shared features
+ * keep the reasons given in WEIGHTS; where the fit moved one, it is because the workspace now says
+ * part of what it said:
+ * - namedFiles 1.62 → 0.53 and pointed 1.05 → 0.21: a file the issue names or points at is also the
+ *   checkout's best match, so the workspace rank carries most of that evidence;
+ * - bias −8.22 → −6.61: the workspace terms are 0 for most hits, so the base rate sits in the bias;
+ * - sameRepo 0: every hit judged with this model is of the checkout's own repository.
+ */
+export const WORKSPACE_WEIGHTS = {
+  bias: -6.61,
+  code: 0.21,
+  text: -0.24,
+  file: -1.04,
+  namedFiles: 0.53,
+  namedSymbols: -0.43,
+  rank: 0.77,
+  gap: -0.06,
+  shared: -0.96,
+  rarity: 0.63,
+  cosine: -0.46,
+  ageYears: -0.63,
+  sameRepo: 0,
+  pointed: 0.21,
+  fileText: 1.22,
+  fileRank: 2.05,
+  fileShared: -0.67,
+  fileRarity: 0.78,
+  /** 1 / the file's rank among ALL the checkout's files: once top-3 and the share are known, the exact rank adds nothing. */
+  wsRank: 0.03,
+  /**
+   * The repair's file is among the checkout's three best matches for the issue: the strongest new term. Memory alone
+   * cannot tell a file that wins among the candidates from one that loses to code no repair ever touched.
+   */
+  wsTop3: 1.2,
+  /** Its score over the checkout's best file's: close to the best is nearly as good as being it. */
+  wsShare: 1.24,
+  /** ln(1 + its score): rare names the file defines and the issue writes, and pointers, in absolute terms. */
+  wsScore: 0.32,
+} as const;
+
 /** The cosine assumed when a hit has none (recall without vectors): the average of the hits the model was fitted on. */
 export const COSINE_ABSENT = 0.72;
 
@@ -138,10 +189,25 @@ export function featureVector(e: Evidence): Record<Exclude<keyof typeof WEIGHTS,
   };
 }
 
-export function relevanceOf(e: Evidence, w: Record<keyof typeof WEIGHTS, number> = WEIGHTS): number {
-  const f = featureVector(e);
-  let z = w.bias;
-  for (const [k, v] of Object.entries(f)) z += w[k as keyof typeof f] * v;
+/** The workspace's features as the model sees them (only with `wsRank` present). */
+export function workspaceFeatures(e: Evidence): Record<Exclude<keyof typeof WORKSPACE_WEIGHTS, keyof typeof WEIGHTS>, number> {
+  const rank = Math.max(0, e.wsRank ?? 0);
+  return {
+    wsRank: rank ? 1 / rank : 0,
+    wsTop3: rank > 0 && rank <= 3 ? 1 : 0,
+    wsShare: Math.max(0, Math.min(1, e.wsShare ?? 0)),
+    wsScore: Math.log1p(Math.max(0, e.wsScore ?? 0)),
+  };
+}
+
+export type Weights = Record<keyof typeof WEIGHTS, number> & Partial<Record<keyof typeof WORKSPACE_WEIGHTS, number>>;
+
+/** The probability (3 decimals); the workspace model when the hit carries the workspace's evidence, unless `w` is given. */
+export function relevanceOf(e: Evidence, w?: Weights): number {
+  const weights: Weights = w ?? (e.wsRank !== undefined ? WORKSPACE_WEIGHTS : WEIGHTS);
+  const f: Record<string, number> = { ...featureVector(e), ...(e.wsRank !== undefined ? workspaceFeatures(e) : {}) };
+  let z = weights.bias;
+  for (const [k, v] of Object.entries(f)) z += (weights[k as keyof Weights] ?? 0) * v;
   const p = 1 / (1 + Math.exp(-z));
   return Math.round(p * 1000) / 1000;
 }

@@ -1,0 +1,153 @@
+// The code index of a checkout (codeIndex.ts), read from the files git tracks and kept per folder
+// for the life of the process (the editor, the MCP server, the warm hook server): rebuilt when the
+// checkout's HEAD moves or the index is older than MAX_AGE_MS. Only names are kept, never contents,
+// and nothing of it is stored or sent anywhere. Bounded: at most MAX_FILES source files of at most
+// MAX_FILE_BYTES each; symbolic links and other non-regular files are not followed.
+import { lstat, open, readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { runGit } from '../capture/safeGit';
+import { gitRemoteOf } from '../capture/gitRemote';
+import { repoIdFor } from '../capture/repoId';
+import { codeIndexOf, type CodeIndex, type IndexedFile } from './codeIndex';
+import { definedNames, isSourcePath } from './definitions';
+
+/** Set to 1, recall never reads the checkout's code (CLI, MCP server, hooks; the editor has a setting). */
+export const NO_WORKSPACE_ENV = 'DEJAFIX_NO_WORKSPACE';
+export const MAX_FILES = 20_000;
+export const MAX_FILE_BYTES = 512 * 1024;
+const MAX_AGE_MS = 10 * 60_000;
+/** Files read at once. */
+const PARALLEL = 16;
+
+/** The code of the repository an issue is asked in: recall's evidence about the whole code base. */
+export interface WorkspaceCode {
+  /** The repository id as episodes store it: the index speaks only for hits of this repository. */
+  repo: string;
+  index: CodeIndex;
+}
+
+interface Entry {
+  head: string;
+  at: number;
+  index: Promise<CodeIndex | undefined>;
+}
+const cache = new Map<string, Entry>();
+
+/**
+ * The index of the git checkout at `root` (its top-level folder), from the cache when HEAD has not
+ * moved; undefined when `root` is not a git checkout or git fails (recall then goes without).
+ */
+export async function codeIndexFor(root: string, opts: { waitMs?: number } = {}): Promise<CodeIndex | undefined> {
+  const head = await headOf(root);
+  if (head === undefined) return undefined;
+  const now = Date.now();
+  const hit = cache.get(root);
+  let entry = hit && hit.head === head && now - hit.at < MAX_AGE_MS ? hit : undefined;
+  if (!entry) {
+    const fresh: Entry = { head, at: now, index: readCodeIndex(root).catch(() => undefined) };
+    void fresh.index.then((index) => {
+      if (!index && cache.get(root) === fresh) cache.delete(root);
+    });
+    cache.set(root, (entry = fresh));
+  }
+  if (opts.waitMs === undefined) return entry.index;
+  // A caller with a deadline (an agent hook) goes without while a large checkout is first read; the
+  // build goes on, and the next call finds it.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), opts.waitMs).unref()));
+  try {
+    return await Promise.race([entry.index, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The workspace of `folder` (any folder inside a git checkout): its repository id as episodes store
+ * it (the `origin` remote, normalised, else the checkout folder's name) and its code index.
+ * Undefined outside a checkout or when it cannot be read; recall then goes without.
+ */
+export async function workspaceCodeOf(folder: string | undefined, opts: { waitMs?: number } = {}): Promise<WorkspaceCode | undefined> {
+  if (!folder || process.env[NO_WORKSPACE_ENV] === '1') return undefined;
+  const top = await checkoutOf(resolve(folder));
+  if (!top) return undefined;
+  const [index, remote] = await Promise.all([codeIndexFor(top, opts), gitRemoteOf(top)]);
+  return index ? { repo: repoIdFor(remote, basename(top)), index } : undefined;
+}
+
+/** The top folder of the git checkout holding `folder` (the nearest with a `.git`), within 64 levels. */
+async function checkoutOf(folder: string): Promise<string | undefined> {
+  let dir = folder;
+  for (let i = 0; i < 64; i++) {
+    if (
+      await lstat(join(dir, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+  return undefined;
+}
+
+/** Forgets every cached index (tests; a rebuild is also forced by a HEAD move). */
+export function clearCodeIndexCache(): void {
+  cache.clear();
+}
+
+/** Reads the tracked source files of the checkout at `root` (no cache). */
+export async function readCodeIndex(root: string): Promise<CodeIndex> {
+  const listed = await runGit(root, ['ls-files', '-z', '--cached'], { filters: false, timeout: 30_000 });
+  const paths = listed
+    .split('\0')
+    .filter((p) => p && isSourcePath(p))
+    .slice(0, MAX_FILES);
+  const files: IndexedFile[] = [];
+  for (let i = 0; i < paths.length; i += PARALLEL) {
+    const batch = await Promise.all(paths.slice(i, i + PARALLEL).map((p) => namesOf(root, p)));
+    for (const f of batch) if (f) files.push(f);
+  }
+  return codeIndexOf(files);
+}
+
+async function namesOf(root: string, path: string): Promise<IndexedFile | undefined> {
+  const full = join(root, path);
+  const st = await lstat(full).catch(() => undefined);
+  if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+  const text = await readFile(full, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : { path, names: definedNames(path, text) };
+}
+
+/** The commit HEAD names (read from the git folder, no process), '' on an unborn branch; undefined when not a checkout. */
+async function headOf(root: string): Promise<string | undefined> {
+  try {
+    let gitDir = join(root, '.git');
+    const st = await lstat(gitDir);
+    if (st.isFile()) {
+      const pointer = (await readSmall(gitDir)).trim();
+      if (!pointer.startsWith('gitdir:')) return undefined;
+      const target = pointer.slice(7).trim();
+      gitDir = isAbsolute(target) ? target : resolve(root, target);
+    }
+    const head = (await readSmall(join(gitDir, 'HEAD'))).trim();
+    if (!head.startsWith('ref:')) return head;
+    const ref = head.slice(4).trim();
+    return (await readSmall(join(gitDir, ref)).catch(() => '')).trim() || ref;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readSmall(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
