@@ -6,6 +6,7 @@ import { format } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { AgentTools, StoreSessions } from '../core/agent';
 import { repoOfPath } from '../core/agent/repoOfPath';
+import { workspaceCodeOf } from '../core/workspace/workspaceCode';
 import type { Embedder } from '../core/embed/embedder';
 import type { RemoteOptions } from '../core/store/remote/config';
 import { ExperienceStore } from '../core/store/store';
@@ -82,6 +83,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     defaultRepo: () => (defaultRepo ??= repoOfPath(opts.folder)),
     folder: opts.folder,
     allowedFolders,
+    workspaceCode: () => workspaceCodeOf(opts.folder),
     minRelevance: () => opts.minRelevance,
     log,
   });

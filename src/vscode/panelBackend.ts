@@ -22,6 +22,7 @@ import type { ChatRequest, InsightChange, PanelBackend, Unsubscribe } from './pa
 import { episodeCard, insightView } from './panel/toView';
 import { showEpisodePatch } from './patchView';
 import { errorText } from '../core/util/errors';
+import { editorWorkspaceCode } from './workspaceCode';
 
 const CONVERSATIONS = 'dejafix.conversations';
 const NO_SESSION = 'no-session';
@@ -148,6 +149,7 @@ export class ExtensionPanelBackend implements PanelBackend {
       },
       {
         embedder: await this.app.memory.embedderOrNone(),
+        workspaceCode: await editorWorkspaceCode(this.app.settings, this.app.log, s.folder),
         log: this.app.log,
         exclude: [],
         minRelevance: this.app.settings.get('recall.minRelevance'),

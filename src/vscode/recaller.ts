@@ -12,6 +12,7 @@ import { errorText } from '../core/util/errors';
 import type { Logger } from '../core/util/logger';
 import type { Memory } from './memory';
 import type { Settings } from './settings';
+import { editorWorkspaceCode } from './workspaceCode';
 
 export interface Recalled {
   sessionId: string;
@@ -105,7 +106,7 @@ export class Recaller implements vscode.Disposable {
     const { hits, episodes, insights } = await recallWithContext(
       store,
       { text, repo: session.repo, k, minRelevance, excludeEpisodeId: episodeIdOf(session) },
-      { embedder, log: this.log },
+      { embedder, log: this.log, workspaceCode: await editorWorkspaceCode(this.settings, this.log, session.folder) },
     );
     this.log.info(
       `recalled ${hits.length} episodes and ${insights.length} insights for "${session.issue.title.slice(0, 80)}" in ${Date.now() - t0} ms`,

@@ -19,6 +19,7 @@ export const SETTINGS = {
   'capture.autoSessionIdleMinutes': 30,
   'recall.maxResults': 5,
   'recall.minRelevance': DEFAULT_MIN_RELEVANCE,
+  'recall.readWorkspaceCode': true,
   'reflection.enabled': true,
   'reflection.requireApproval': true,
   'insights.maxPerRole': 15,

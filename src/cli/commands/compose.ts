@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { workspaceCodeFor } from '../workspaceCode';
 import type { Command } from 'commander';
 import {
   composePrompt,
@@ -34,6 +35,7 @@ interface ComposeOpts extends EmbedOpts {
   store?: string;
   json?: boolean;
   minRelevance?: string;
+  workspace?: string | false;
 }
 
 /** Issue text, error output or a diff beyond this is not an issue but a mistake (wrong file). */
@@ -64,6 +66,8 @@ export function registerCompose(program: Command, ctx: Ctx): void {
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print the composed prompt as JSON: system, messages (Anthropic Messages API), markdown, tokens, trimmed')
+    .option('--workspace <dir>', "judge relevance against this checkout's code too (default: the current folder's git checkout)")
+    .option('--no-workspace', "relevance from memory alone: do not read the checkout's code")
     .addHelpText(
       'after',
       `
@@ -98,7 +102,8 @@ async function runCompose(words: string[], opts: ComposeOpts, ctx: Ctx): Promise
   const embedder = embedderFrom(opts, log);
   const store = await openStore(opts, 'read', log);
   try {
-    const prompt = await composePrompt(store, request, { now: opts.now, maxDemonstrations: k, embedder, log, minRelevance });
+    const workspaceCode = await workspaceCodeFor(opts.workspace, log);
+    const prompt = await composePrompt(store, request, { now: opts.now, maxDemonstrations: k, embedder, log, minRelevance, workspaceCode });
     ctx.io.out(opts.json ? json(prompt) : prompt.markdown);
     for (const step of prompt.trimmed.steps) ctx.io.err(`trimmed: ${step}\n`);
     if (prompt.overBudget) {

@@ -14,6 +14,7 @@ import type { ExperienceStore } from '../../core/store';
 import { EXIT, CliError } from '../exit';
 import { json, progressReporter } from '../io';
 import { openStore, UNSAFE_SINGLE_WRITER_HELP } from '../store';
+import { workspaceCodeFor } from '../workspaceCode';
 import type { Ctx } from '../context';
 
 interface RecallOpts extends EmbedOpts {
@@ -24,6 +25,7 @@ interface RecallOpts extends EmbedOpts {
   batch?: string;
   json?: boolean;
   minRelevance?: string;
+  workspace?: string | false;
 }
 
 const batchQuerySchema = z.object({
@@ -47,6 +49,8 @@ export function registerRecall(program: Command, ctx: Ctx): void {
     .option('--store <dir>', 'store folder or s3://, gs://, az:// URI (default: the per-user store; DEJAFIX_STORE overrides)')
     .option('--unsafe-single-writer', UNSAFE_SINGLE_WRITER_HELP)
     .option('--json', 'print results as JSON')
+    .option('--workspace <dir>', "judge relevance against this checkout's code too (default: the current folder's git checkout)")
+    .option('--no-workspace', "relevance from memory alone: do not read the checkout's code")
     .option(
       '--min-relevance <r>',
       `only results at least this relevant, 0-1 (default ${DEFAULT_MIN_RELEVANCE}, calibrated on SWE-bench Lite; 0 = always the top k)`,
@@ -59,7 +63,7 @@ export function registerRecall(program: Command, ctx: Ctx): void {
       const embedder = embedderFrom(opts, log);
       const store = await openStore(opts, 'read', log);
       try {
-        const ropts = { embedder, log };
+        const ropts = { embedder, log, workspaceCode: await workspaceCodeFor(opts.workspace, log) };
         ctx.exitCode = opts.batch
           ? await recallBatch(store, opts.batch, ctx, ropts, minRelevance)
           : await recallOne(store, words.join(' '), opts, ctx, ropts, minRelevance);

@@ -13,6 +13,7 @@ import { agentSource } from './callers';
 import { AgentToolError, describeIssues } from './errors';
 import { recallText, type RecalledRepair } from './format';
 import { resolveRepo } from './repoOfPath';
+import type { WorkspaceCode } from '../workspace/workspaceCode';
 import type { SessionBackend } from './sessionBackend';
 import type { SessionScope } from '../store/openSessions';
 import type { ComposePromptInput, FeedbackInput, RecallInput, RecordAttemptInput, RecordOutcomeInput } from './schemas';
@@ -39,6 +40,8 @@ export interface AgentToolsDeps {
   folder?: string;
   /** Folders a `repo` path may name (default: `folder`): the ones the user opened or configured. */
   allowedFolders?: readonly string[];
+  /** The code of the checkout the agent works in, for relevance (workspace/workspaceCode.ts); none without it. */
+  workspaceCode?: () => Promise<WorkspaceCode | undefined>;
   log?: Logger;
 }
 
@@ -99,7 +102,7 @@ export class AgentTools {
     const { hits, episodes, lessons, insights } = await recallWithContext(
       store,
       { text: input.query, repo, k, minRelevance, insightsK: input.includeInsights === false ? 0 : 5 },
-      { embedder, log: this.log },
+      { embedder, log: this.log, workspaceCode: await this.workspaceCode() },
     );
     const repairs: RecalledRepair[] = hits.map((hit) => ({
       hit,
@@ -203,7 +206,12 @@ export class AgentTools {
       const p = await composePrompt(
         store,
         { stage: input.stage, issue: { ...input.issue, repo }, workspace, budget: input.budget },
-        { embedder: await this.embedder(), log: this.log, minRelevance: this.deps.minRelevance?.() },
+        {
+          embedder: await this.embedder(),
+          log: this.log,
+          minRelevance: this.deps.minRelevance?.(),
+          workspaceCode: await this.workspaceCode(),
+        },
       );
       const note = p.overBudget
         ? `\n\n[The issue alone takes ${p.tokens} tokens, over the budget's limit of ${p.limit}; the prompt holds only the issue. Call again with a larger budget.]`
@@ -226,6 +234,14 @@ export class AgentTools {
   private async embedder(): Promise<Embedder | undefined> {
     return this.deps.embedder?.().catch((e) => {
       this.log.warn(`embeddings unavailable, recall is lexical: ${errorText(e)}`);
+      return undefined;
+    });
+  }
+
+  /** Recall goes on without the workspace's code when it cannot be read. */
+  private async workspaceCode(): Promise<WorkspaceCode | undefined> {
+    return this.deps.workspaceCode?.().catch((e) => {
+      this.log.warn(`could not read the workspace's code, relevance goes without it: ${errorText(e)}`);
       return undefined;
     });
   }

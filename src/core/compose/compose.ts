@@ -2,6 +2,7 @@
 // their provenance, redacted, and fitted into a token budget around the current issue.
 import { z } from 'zod';
 import type { Embedder } from '../embed/embedder';
+import type { WorkspaceCode } from '../workspace/workspaceCode';
 import { recallInsights } from '../recall/insights';
 import { recall, MAX_QUERY_CHARS } from '../recall/recall';
 import type { ExperienceStore } from '../store/store';
@@ -133,6 +134,8 @@ export interface ComposePromptOptions extends ComposeOptions {
   exclude?: string[];
   /** Only repairs with at least this relevance (see recall's `minRelevance`). */
   minRelevance?: number;
+  /** The code of the checkout the issue is asked in (see recall's `workspaceCode`). */
+  workspaceCode?: WorkspaceCode;
 }
 
 /**
@@ -157,7 +160,7 @@ export async function composePrompt(
       : await recall(
           store,
           { text, repo: req.issue.repo, k: maxDemos * 2 + exclude.size, minRelevance: opts.minRelevance },
-          { embedder: opts.embedder, log: opts.log ?? silentLogger },
+          { embedder: opts.embedder, log: opts.log ?? silentLogger, workspaceCode: opts.workspaceCode },
         );
   const shown = hits.filter((h) => !exclude.has(h.episodeId));
   const found = await store.getEpisodes(shown.map((h) => h.episodeId));

@@ -16,6 +16,7 @@ import { childLogger, type Logger } from '../../core/util/logger';
 import { episodeCard, insightView } from '../panel/toView';
 import { episodeMarkdown, escapeMd, insightMarkdown } from './cards';
 import { DejafixError, errorText } from '../../core/util/errors';
+import type { WorkspaceCode } from '../../core/workspace/workspaceCode';
 
 export interface ChatDeps {
   store(): Promise<ExperienceStore>;
@@ -27,6 +28,8 @@ export interface ChatDeps {
   k(): number;
   /** The relevance threshold (the `dejafix.recall.minRelevance` setting). */
   minRelevance(): number;
+  /** The open repository's code, for relevance (none when the setting is off or there is no checkout). */
+  workspaceCode?(): Promise<WorkspaceCode | undefined>;
   log: Logger;
 }
 
@@ -78,7 +81,7 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
     } = await recallWithContext(
       store,
       { text: query, repo, k: deps.k(), minRelevance },
-      { embedder: await deps.embedder(), log: deps.log },
+      { embedder: await deps.embedder(), log: deps.log, workspaceCode: await deps.workspaceCode?.() },
     );
     if (hits.length === 0)
       stream.markdown(
@@ -126,7 +129,7 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
     const p = await composePrompt(
       await deps.store(),
       { stage, issue: { body, repo } },
-      { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance() },
+      { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance(), workspaceCode: await deps.workspaceCode?.() },
     );
     stream.markdown(
       `A **${stage}** prompt from ${p.used.episodes.length} past repair(s) and ${p.used.insights.length} lesson(s), ${p.tokens} tokens:\n\n${fenced(p.markdown, 'markdown')}\n`,
@@ -168,7 +171,7 @@ export function chatHandler(deps: ChatDeps, lm?: { userMessage(text: string): vs
       const p = await composePrompt(
         await deps.store(),
         { stage: 'chat', issue: { body: question, repo } },
-        { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance() },
+        { embedder: await deps.embedder(), log: deps.log, minRelevance: deps.minRelevance(), workspaceCode: await deps.workspaceCode?.() },
       );
       const response = await model.sendRequest([factory.userMessage(`${p.system}\n\n${p.messages[0].content}`)], {}, token);
       stream.markdown('\n---\n\n');

@@ -1,6 +1,7 @@
 // Agents reach the memory from VS Code: the four LM tools (Copilot agent mode, `#dejafix`), the
 // `@dejafix` chat participant, the MCP server definition (VS Code's own MCP clients), and the
 // "Connect an Agent…" command for agents with their own MCP config.
+import { editorWorkspaceCode } from '../workspaceCode';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentTools } from '../../core/agent/tools';
@@ -50,6 +51,7 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
       folder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
       allowedFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
       minRelevance: () => app.settings.get('recall.minRelevance'),
+      workspaceCode: () => editorWorkspaceCode(app.settings, log, app.sessions.active()?.folder),
       log,
     });
   });
@@ -65,6 +67,7 @@ export function registerAgents(context: vscode.ExtensionContext, app: App, log: 
           repo: folderRepo,
           k: () => app.settings.get('recall.maxResults'),
           minRelevance: () => app.settings.get('recall.minRelevance'),
+          workspaceCode: () => editorWorkspaceCode(app.settings, log, app.sessions.active()?.folder),
           log,
         },
         { userMessage: (text) => vscode.LanguageModelChatMessage.User(text) },

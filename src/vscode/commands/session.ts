@@ -1,4 +1,5 @@
 // Commands around the repair session: open an issue, recall for a failure, end the session.
+import { editorWorkspaceCode } from '../workspaceCode';
 import * as vscode from 'vscode';
 import { errorSignature } from '../../core/model/errorSignature';
 import { ellipsize } from '../../core/util/text';
@@ -70,7 +71,11 @@ export async function recallForFailure(app: App, raw?: unknown): Promise<void> {
       k: app.settings.get('recall.maxResults'),
       minRelevance: app.settings.get('recall.minRelevance'),
     },
-    { embedder: await app.memory.embedderOrNone(), log: app.log },
+    {
+      embedder: await app.memory.embedderOrNone(),
+      log: app.log,
+      workspaceCode: await editorWorkspaceCode(app.settings, app.log, folder?.uri.fsPath),
+    },
   );
   if (!hits.length) {
     void vscode.window.showInformationMessage(

@@ -1,6 +1,7 @@
 // The part of the agent hook that needs the store, loaded only by the events that need it: recall
 // for the first prompt (composed like the `chat` stage, within the budget, only repairs that reach
 // the relevance threshold — nothing at all otherwise) and committing a journal as an episode.
+import { workspaceCodeOf } from '../../workspace/workspaceCode';
 import type { ExperienceStore } from '../../store/store';
 import type { Logger } from '../../util/logger';
 import type { HookStoreSide } from './claudeCode';
@@ -52,13 +53,20 @@ export function hookStoreSide(
   };
 }
 
+/** The first prompt in a large checkout does not wait longer than this for its code to be read (bench:hooks' budget). */
+const HOOK_WORKSPACE_WAIT_MS = 250;
+
 async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: number; minRelevance: number }) {
   const { composePrompt } = await import('../../compose');
   const issue = { title: open.issue.title, body: open.issue.body, repo: open.repo };
   const p = await composePrompt(
     store,
     { stage: 'chat', issue, budget: Math.max(o.budget, 1_000) + 600 },
-    { maxDemonstrations: 3, minRelevance: o.minRelevance },
+    {
+      maxDemonstrations: 3,
+      minRelevance: o.minRelevance,
+      workspaceCode: await workspaceCodeOf(open.folder, { waitMs: HOOK_WORKSPACE_WAIT_MS }).catch(() => undefined),
+    },
   );
   // Lessons alone are not enough: without one relevant past repair, the agent gets nothing.
   if (!p.used.episodes.length) return undefined;

@@ -1,0 +1,229 @@
+// Recall reads the checkout the issue is asked in (src/core/workspace/workspaceCode.ts): the files
+// git tracks, bounded, symbolic links not followed, cached until HEAD moves; and relevance uses it
+// for hits of that repository only, on every front door (here the core, the CLI and the agent tools).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AgentTools } from '../../src/core/agent/tools';
+import { StoreSessions } from '../../src/core/agent/storeSessions';
+import { recall } from '../../src/core/recall/recall';
+import { ExperienceStore } from '../../src/core/store';
+import { sameRepository } from '../../src/core/capture/repoId';
+import { clearCodeIndexCache, codeIndexFor, MAX_FILE_BYTES, readCodeIndex, workspaceCodeOf } from '../../src/core/workspace/workspaceCode';
+import { runCli } from '../helpers/cli';
+import { makeEpisode } from '../helpers/records';
+import { useTempDir } from '../helpers/tmp';
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+}
+
+/** A checkout of github.com/acme/shop with a few modules, committed. */
+function checkout(root: string): string {
+  const repo = join(root, 'shop');
+  mkdirSync(join(repo, 'shop', 'billing'), { recursive: true });
+  mkdirSync(join(repo, 'shop', 'tests'), { recursive: true });
+  writeFileSync(join(repo, 'shop', 'billing', 'invoice.py'), 'class Invoice:\n    def total_with_tax(self):\n        pass\n');
+  writeFileSync(join(repo, 'shop', 'billing', 'refunds.py'), 'def issue_refund_credit(order):\n    pass\n');
+  writeFileSync(join(repo, 'shop', 'cart.py'), 'def add_line_item(cart, item):\n    pass\n');
+  writeFileSync(join(repo, 'shop', 'tests', 'test_cart.py'), 'def test_add_line_item():\n    pass\n');
+  // The rest of a code base: modules no issue here is about.
+  for (let i = 0; i < 40; i++)
+    writeFileSync(join(repo, 'shop', `module${i}.py`), `def helper_${i}_compute(x):\n    pass\nclass Widget${i}:\n    pass\n`);
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'config', 'user.email', 'dev@example.com');
+  git(repo, 'config', 'user.name', 'Dev');
+  git(repo, 'remote', 'add', 'origin', 'git@github.com:acme/shop.git');
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-qm', 'base');
+  return repo;
+}
+
+describe("workspace: reading a checkout's code", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+  beforeEach(() => clearCodeIndexCache());
+
+  it('reads the tracked source files only, not tests, untracked files, links or oversized files', async () => {
+    const repo = checkout(tmp.path);
+    writeFileSync(join(repo, 'shop', 'scratch.py'), 'def untracked_helper():\n    pass\n');
+    writeFileSync(join(tmp.path, 'outside.py'), 'def secret_outside_name():\n    pass\n');
+    symlinkSync(join(tmp.path, 'outside.py'), join(repo, 'shop', 'linked.py'));
+    writeFileSync(join(repo, 'shop', 'huge.py'), `def huge_file_name():\n    pass\n${'#'.repeat(MAX_FILE_BYTES)}\n`);
+    git(repo, 'add', 'shop/linked.py', 'shop/huge.py');
+    git(repo, 'commit', '-qm', 'link and huge');
+    const index = await readCodeIndex(repo);
+    assert.deepEqual(index.files.filter((f) => !/module\d+/.test(f)).sort(), [
+      'shop/billing/invoice.py',
+      'shop/billing/refunds.py',
+      'shop/cart.py',
+    ]);
+    assert.equal(index.files.length, 43);
+    assert.deepEqual(index.defs.get('total_with_tax'), [index.files.indexOf('shop/billing/invoice.py')]);
+    for (const n of ['untracked_helper', 'secret_outside_name', 'huge_file_name', 'test_add_line_item'])
+      assert.equal(index.defs.get(n), undefined, n);
+  });
+
+  it('from any folder inside the checkout: the repository id as episodes store it, and one index until HEAD moves', async () => {
+    const repo = checkout(tmp.path);
+    const ws = await workspaceCodeOf(join(repo, 'shop', 'billing'));
+    assert.ok(ws);
+    assert.equal(ws.repo, 'github.com/acme/shop');
+    assert.ok(sameRepository(ws.repo, 'acme/shop') && !sameRepository(ws.repo, 'acme/shopping'));
+    assert.equal(await codeIndexFor(repo), ws.index, 'cached');
+    writeFileSync(join(repo, 'shop', 'shipping.py'), 'def ship_parcel():\n    pass\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'shipping');
+    const after = await codeIndexFor(repo);
+    assert.notEqual(after, ws.index, 'rebuilt when HEAD moved');
+    assert.ok(after?.defs.has('ship_parcel'));
+  });
+
+  it('a caller with a deadline (the agent hook) goes without while the checkout is first read, and finds it next time', async () => {
+    const repo = checkout(tmp.path);
+    assert.equal(await workspaceCodeOf(repo, { waitMs: 0 }), undefined, 'not read yet: no waiting');
+    const full = await codeIndexFor(repo);
+    assert.ok(full?.defs.has('issue_refund_credit'), 'the build went on');
+    assert.equal((await workspaceCodeOf(repo, { waitMs: 0 }))?.index, full, 'then served at once');
+  });
+
+  it('outside a checkout, in an empty repository, or with DEJAFIX_NO_WORKSPACE=1: nothing, and no error', async () => {
+    mkdirSync(join(tmp.path, 'plain'));
+    assert.equal(await workspaceCodeOf(join(tmp.path, 'plain')), undefined);
+    assert.equal(await workspaceCodeOf(undefined), undefined);
+    const empty = join(tmp.path, 'empty');
+    mkdirSync(empty);
+    git(empty, 'init', '-q');
+    assert.equal((await workspaceCodeOf(empty))?.index.files.length ?? 0, 0);
+    const repo = checkout(tmp.path);
+    process.env.DEJAFIX_NO_WORKSPACE = '1';
+    try {
+      assert.equal(await workspaceCodeOf(repo), undefined);
+    } finally {
+      delete process.env.DEJAFIX_NO_WORKSPACE;
+    }
+  });
+});
+
+describe("relevance with the checkout's code", function () {
+  this.timeout(120_000);
+  const tmp = useTempDir();
+  beforeEach(() => clearCodeIndexCache());
+
+  /** Two earlier repairs of the shop: one in invoice.py, one in cart.py; and one of another repository. */
+  async function memory(): Promise<ExperienceStore> {
+    const store = await ExperienceStore.open(join(tmp.path, 'store'));
+    await store.upsertEpisodes([
+      makeEpisode({
+        id: 'invoice',
+        repo: 'github.com/acme/shop',
+        issue: { title: 'Invoice total ignores tax', body: 'The invoice total is wrong for taxed orders.' },
+        files: ['shop/billing/invoice.py'],
+        symbols: ['Invoice.total_with_tax'],
+      }),
+      makeEpisode({
+        id: 'cart',
+        repo: 'github.com/acme/shop',
+        issue: { title: 'Cart line items duplicated', body: 'Adding an item to the cart twice duplicates the order lines.' },
+        files: ['shop/cart.py'],
+        symbols: ['add_line_item'],
+      }),
+      makeEpisode({
+        id: 'elsewhere',
+        repo: 'github.com/other/app',
+        issue: { title: 'Order refund fails', body: 'Refund of an order fails.' },
+      }),
+    ]);
+    return store;
+  }
+
+  it('a hit whose file the checkout ranks first is rated higher; one whose file loses to a file no repair touched, lower', async () => {
+    const repo = checkout(tmp.path);
+    const store = await memory();
+    try {
+      const ws = await workspaceCodeOf(repo);
+      const ask = async (text: string, withCode: boolean) =>
+        recall(store, { text, repo: 'github.com/acme/shop', k: 5, minRelevance: 0 }, withCode ? { workspaceCode: ws } : {});
+      // The issue names the invoice's own method: the memory's file is the checkout's best match.
+      const onInvoice = 'Invoice order total wrong: total_with_tax() returns the net amount for taxed orders.';
+      const [a, b] = [await ask(onInvoice, false), await ask(onInvoice, true)];
+      const hit = (hs: typeof a, id: string) => hs.find((h) => h.episodeId === id)!;
+      assert.equal(hit(b, 'invoice').why.evidence.wsRank, 1);
+      assert.ok(
+        hit(b, 'invoice').relevance > hit(a, 'invoice').relevance,
+        `${hit(b, 'invoice').relevance} vs ${hit(a, 'invoice').relevance}`,
+      );
+      // The issue is about refunds (a file no repair touched) though it mentions the order and the invoice.
+      const onRefunds = 'Order refund: issue_refund_credit() credits the order total twice when taxed.';
+      const [c, d] = [await ask(onRefunds, false), await ask(onRefunds, true)];
+      assert.ok(hit(d, 'invoice').why.evidence.wsRank !== 1);
+      assert.ok(
+        hit(d, 'invoice').relevance < hit(c, 'invoice').relevance,
+        `${hit(d, 'invoice').relevance} vs ${hit(c, 'invoice').relevance}`,
+      );
+      // Without the checkout, or for another repository's hit, there is no workspace evidence; nor when the
+      // issue matches no file of the checkout at all (the checkout then says nothing about any repair).
+      assert.equal(hit(c, 'invoice').why.evidence.wsRank, undefined);
+      const vague = await ask('The order total is wrong when taxed.', true);
+      assert.equal(hit(vague, 'invoice').why.evidence.wsRank, undefined);
+      assert.equal(hit(vague, 'invoice').relevance, hit(await ask('The order total is wrong when taxed.', false), 'invoice').relevance);
+      const other = d.find((h) => h.episodeId === 'elsewhere');
+      if (other) assert.equal(other.why.evidence.wsRank, undefined);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('the CLI reads the current checkout by default, --no-workspace goes without, and a --workspace that is no checkout is a one-line error', async () => {
+    const repo = checkout(tmp.path);
+    (await memory()).close();
+    const store = join(tmp.path, 'store');
+    const q = ['recall', '--store', store, '--embedder', 'none', '--repo', 'github.com/acme/shop', '--json', '--min-relevance', '0'];
+    const text = 'Invoice order total wrong: total_with_tax() returns the net amount for taxed orders.';
+    const here = await runCli([...q, text], { cwd: join(repo, 'shop') });
+    assert.equal(here.code, 0, here.stderr);
+    const inv = (r: string) =>
+      (JSON.parse(r) as { results: { episodeId: string; why: { evidence: { wsRank?: number } } }[] }).results.find(
+        (h) => h.episodeId === 'invoice',
+      )!;
+    assert.equal(inv(here.stdout).why.evidence.wsRank, 1);
+    const without = await runCli([...q, '--no-workspace', text], { cwd: repo });
+    assert.equal(without.code, 0, without.stderr);
+    assert.equal(inv(without.stdout).why.evidence.wsRank, undefined);
+    const named = await runCli([...q, '--workspace', repo, text], { cwd: tmp.path });
+    assert.equal(inv(named.stdout).why.evidence.wsRank, 1);
+    const bad = await runCli([...q, '--workspace', join(tmp.path, 'nope'), text], { cwd: tmp.path });
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /--workspace ".*nope" is not a folder inside a git checkout/);
+  });
+
+  it('the agent tools (MCP, LM tools) judge with the code of the folder they work in', async () => {
+    const repo = checkout(tmp.path);
+    const store = await memory();
+    try {
+      const tools = new AgentTools({
+        store: async () => store,
+        sessions: new StoreSessions(store, { folder: repo }),
+        folder: repo,
+        workspaceCode: () => workspaceCodeOf(repo),
+      });
+      const r = await tools.run('dejafix_recall', {
+        query: 'Order refund: issue_refund_credit() credits the order total twice when taxed.',
+        repo: 'github.com/acme/shop',
+        minRelevance: 0,
+      });
+      const plain = new AgentTools({ store: async () => store, sessions: new StoreSessions(store, { folder: repo }), folder: repo });
+      const p = await plain.run('dejafix_recall', {
+        query: 'Order refund: issue_refund_credit() credits the order total twice when taxed.',
+        repo: 'github.com/acme/shop',
+        minRelevance: 0,
+      });
+      const rel = (x: typeof r) =>
+        (x.data.episodes as { episodeId: string; relevance: number }[]).find((e) => e.episodeId === 'invoice')!.relevance;
+      assert.ok(rel(r) < rel(p), `${rel(r)} with the code, ${rel(p)} without`);
+    } finally {
+      store.close();
+    }
+  });
+});
