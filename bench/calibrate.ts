@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { episodeFromInstance } from '../src/core/ingest';
 import { recall } from '../src/core/recall/recall';
-import { featureVector, relevanceOf, WEIGHTS, type Evidence } from '../src/core/recall/relevance';
+import { featureVector, relevanceOf, WEIGHTS, WORKSPACE_WEIGHTS, workspaceFeatures, type Evidence } from '../src/core/recall/relevance';
+import { WORKSPACES, workspaceFor } from './workspaces';
 import { ExperienceStore } from '../src/core/store';
 import { createEmbedder } from '../src/core/embed/factory';
 import { vectorizePending } from '../src/core/recall/vectorize';
@@ -28,8 +29,9 @@ import { frontier } from './frontier';
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 const FIT_SHARE = 0.6;
 const L2 = 1;
-type Weights = Record<keyof typeof WEIGHTS, number>;
+type Weights = Record<keyof typeof WEIGHTS, number> & Partial<Record<keyof typeof WORKSPACE_WEIGHTS, number>>;
 const NAMES = Object.keys(WEIGHTS).filter((k) => k !== 'bias') as Exclude<keyof typeof WEIGHTS, 'bias'>[];
+const WS_NAMES = Object.keys(WORKSPACE_WEIGHTS).filter((k) => !(k in WEIGHTS)) as (keyof ReturnType<typeof workspaceFeatures>)[];
 
 interface Row {
   sid?: string | null;
@@ -46,6 +48,12 @@ interface QueryRows {
 function x(e: Evidence): number[] {
   const f = featureVector(e);
   return [1, ...NAMES.map((n) => f[n])];
+}
+
+/** The workspace model's features: the base ones, then the workspace's. */
+function xw(e: Evidence): number[] {
+  const f = workspaceFeatures(e);
+  return [...x(e), ...WS_NAMES.map((n) => f[n])];
 }
 
 /** Logistic regression by Newton's method with an L2 penalty (not on the bias). */
@@ -139,7 +147,7 @@ async function main(): Promise<void> {
         const hits = await recall(
           store,
           { text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10, minRelevance: 0 },
-          { embedder },
+          { embedder, workspaceCode: workspaceFor(q.instance_id, q.repo) },
         );
         queries.push({
           id: q.instance_id,
@@ -158,25 +166,35 @@ async function main(): Promise<void> {
     const older = queries.slice(0, cut);
     const newer = queries.slice(cut);
     const w = fit(older.flatMap((q) => q.rows));
-    const fitted = Object.fromEntries([['bias', w[0]], ...NAMES.map((n, i) => [n, w[i + 1]])]) as Weights;
+    const base = Object.fromEntries([['bias', w[0]], ...NAMES.map((n, i) => [n, w[i + 1]])]) as Weights;
+    // With workspaces, a second model over the hits that carry the workspace's evidence.
+    const wsRows = older.flatMap((q) => q.rows.filter((r) => r.evidence.wsRank !== undefined).map((r) => ({ ...r, x: xw(r.evidence) })));
+    const ww = wsRows.length ? fit(wsRows) : undefined;
+    const wsFitted = ww
+      ? (Object.fromEntries([['bias', ww[0]], ...[...NAMES, ...WS_NAMES].map((n, i) => [n, ww[i + 1]])]) as Weights)
+      : undefined;
+    const fitted = { base, ws: wsFitted };
     console.log(`bench:calibrate — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
     console.log(
       `data: ${DATA}: ${queries.length} queries with same-repository history; fit on the older ${older.length} (${older.flatMap((q) => q.rows).length} hits), test on the newer ${newer.length} (${newer.flatMap((q) => q.rows).length} hits)`,
     );
-    console.log(
-      `fitted weights: ${JSON.stringify(Object.fromEntries(Object.entries(fitted).map(([k, v]) => [k, Math.round(v * 100) / 100])))}`,
-    );
+    const rounded = (w: Weights) => JSON.stringify(Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Math.round(v * 100) / 100])));
+    console.log(`workspaces: ${WORKSPACES ?? 'none (set WORKSPACES=dir, see bench/workspaceIndexes.ts)'}`);
+    console.log(`fitted weights: ${rounded(base)}`);
+    if (wsFitted) console.log(`fitted workspace weights (${wsRows.length} hits): ${rounded(wsFitted)}`);
+    const shipped = { base: WEIGHTS as Weights, ws: WORKSPACE_WEIGHTS as Weights };
     for (const [name, weights] of [
       ['fitted', fitted],
-      ['shipped (relevance.ts)', WEIGHTS],
+      ['shipped (relevance.ts)', shipped],
     ] as const) {
+      const rel = (e: Evidence) => relevanceOf(e, e.wsRank !== undefined && weights.ws ? weights.ws : weights.base);
       const judged = (qs: QueryRows[]): Judged[] =>
         qs.map((q) => ({
           relevantCount: q.relevantCount,
-          hits: q.rows.map((r) => ({ relevance: relevanceOf(r.evidence, weights), relevant: r.y === 1 })),
+          hits: q.rows.map((r) => ({ relevance: rel(r.evidence), relevant: r.y === 1 })),
         }));
       console.log(`\n### ${name} weights — reliability on the newer ${newer.length} queries (all top-10 hits)\n`);
-      console.log(reliability(newer.flatMap((q) => q.rows.map((r) => ({ p: relevanceOf(r.evidence, weights), y: r.y })))));
+      console.log(reliability(newer.flatMap((q) => q.rows.map((r) => ({ p: rel(r.evidence), y: r.y })))));
       console.log(`\nAbstention (top 5 after the threshold): older part | newer part\n`);
       console.log(
         '| minRelevance | avg results, nothing relevant | share relevant | Recall@5 (queries with a relevant one) | | avg results, nothing relevant | share relevant | Recall@5 |',

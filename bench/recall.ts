@@ -15,6 +15,10 @@ import { machineLine } from './machine';
 import { instancesWithHistory, loadInstances, queries, score, type Instance, type Metrics } from './protocol';
 import { abstention, type Judged } from './abstention';
 import { DEFAULT_MIN_RELEVANCE } from '../src/core/recall/relevance';
+import { recall } from '../src/core/recall/recall';
+import { ExperienceStore } from '../src/core/store';
+import { createEmbedder } from '../src/core/embed/factory';
+import { WORKSPACES, workspaceFor } from './workspaces';
 
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 const CLI = join(__dirname, '../dist/cli.js');
@@ -26,7 +30,7 @@ interface Result {
 
 /** Imports the instances once; returns a function that runs a batch of queries against the store. */
 function dejafixStore(file: string, dir: string, embed: string[] = []): (qs: Instance[], extra: string[]) => Result[][] {
-  const store = join(dir, 'store');
+  const store = storeIn(dir);
   execFileSync(process.execPath, [CLI, 'import', '--store', store, '--format', 'swebench', ...embed, file], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -37,10 +41,15 @@ function dejafixStore(file: string, dir: string, embed: string[] = []): (qs: Ins
       batch,
       qs.map((q) => JSON.stringify({ id: q.instance_id, text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10 })).join('\n'),
     );
-    const out = execFileSync(process.execPath, [CLI, 'recall', '--store', store, '--batch', batch, '--json', ...embed, ...extra], {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    // The CLI would read the folder it runs in as the workspace: these runs are memory alone (see workspaceLines).
+    const out = execFileSync(
+      process.execPath,
+      [CLI, 'recall', '--store', store, '--batch', batch, '--json', '--no-workspace', ...embed, ...extra],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
     const byId = new Map<string, Result[]>();
     for (const line of out.trim().split('\n')) {
       const r = JSON.parse(line) as { id: string; results: Result[]; error?: string };
@@ -49,6 +58,36 @@ function dejafixStore(file: string, dir: string, embed: string[] = []): (qs: Ins
     }
     return qs.map((q) => byId.get(q.instance_id) ?? []);
   };
+}
+
+const storeIn = (dir: string) => join(dir, 'store');
+
+/**
+ * With WORKSPACES=dir (bench/workspaceIndexes.ts): the same queries through recall() in process, each
+ * with its repository's code at its base commit, on the store the CLI run built (with vectors).
+ */
+async function workspaceLines(dir: string, all: { q: Instance; relevant: Set<string> }[]): Promise<string[]> {
+  const store = await ExperienceStore.open(storeIn(dir));
+  const embedder = createEmbedder({ provider: 'builtin' });
+  try {
+    const results: Result[][] = [];
+    for (const { q } of all) {
+      const hits = await recall(
+        store,
+        { text: q.problem_statement, repo: q.repo, before: q.created_at, k: 10, minRelevance: 0 },
+        { embedder, workspaceCode: workspaceFor(q.instance_id, q.repo) },
+      );
+      results.push(hits.map((h) => ({ sourceId: h.sourceId ?? '', relevance: h.relevance })));
+    }
+    const cut = (min: number) => results.map((rs) => rs.filter((r) => r.relevance >= min));
+    return [
+      abstentionLine(`  with workspaces, min relevance ${DEFAULT_MIN_RELEVANCE}`, all, cut(DEFAULT_MIN_RELEVANCE)),
+      abstentionLine('  with workspaces, min relevance 0', all, cut(0)),
+    ];
+  } finally {
+    await embedder?.dispose();
+    store.close();
+  }
 }
 
 function row(name: string, m: Metrics, base?: Metrics): string {
@@ -77,7 +116,7 @@ function abstentionLine(name: string, all: { relevant: Set<string> }[], results:
   return `${name.padEnd(22)} all: ${cell(judged)}\n${''.padEnd(22)} newer ${newer.length}: ${cell(newer)}`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const instances = loadInstances(DATA);
   const qs = queries(instances);
   const all = withHistory(instances);
@@ -130,10 +169,16 @@ function main(): void {
           ),
         ),
       );
+      if (!embed.length)
+        console.log(
+          WORKSPACES
+            ? (await workspaceLines(join(dir, 'default'), all)).join('\n')
+            : "  (WORKSPACES=dir adds the figures with each query's repository code: bench/workspaceIndexes.ts)",
+        );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main();
+void main();
