@@ -27,6 +27,7 @@ function checkout(root: string): string {
   writeFileSync(join(repo, 'shop', 'billing', 'invoice.py'), 'class Invoice:\n    def total_with_tax(self):\n        pass\n');
   writeFileSync(join(repo, 'shop', 'billing', 'refunds.py'), 'def issue_refund_credit(order):\n    pass\n');
   writeFileSync(join(repo, 'shop', 'cart.py'), 'def add_line_item(cart, item):\n    pass\n');
+  writeFileSync(join(repo, 'shop', 'billing', 'ledger.py'), 'def post_reversal_entry(order):\n    pass\n');
   writeFileSync(join(repo, 'shop', 'tests', 'test_cart.py'), 'def test_add_line_item():\n    pass\n');
   // The rest of a code base: modules no issue here is about.
   for (let i = 0; i < 40; i++)
@@ -56,10 +57,11 @@ describe("workspace: reading a checkout's code", function () {
     const index = await readCodeIndex(repo);
     assert.deepEqual(index.files.filter((f) => !/module\d+/.test(f)).sort(), [
       'shop/billing/invoice.py',
+      'shop/billing/ledger.py',
       'shop/billing/refunds.py',
       'shop/cart.py',
     ]);
-    assert.equal(index.files.length, 43);
+    assert.equal(index.files.length, 44);
     assert.deepEqual(index.defs.get('total_with_tax'), [index.files.indexOf('shop/billing/invoice.py')]);
     for (const n of ['untracked_helper', 'secret_outside_name', 'huge_file_name', 'test_add_line_item'])
       assert.equal(index.defs.get(n), undefined, n);
@@ -170,6 +172,49 @@ describe("relevance with the checkout's code", function () {
       assert.equal(hit(vague, 'invoice').relevance, hit(await ask('The order total is wrong when taxed.', false), 'invoice').relevance);
       const other = d.find((h) => h.episodeId === 'elsewhere');
       if (other) assert.equal(other.why.evidence.wsRank, undefined);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("the checkout's best files bring in the repairs that touched them, though no wording matched; not another repository's", async () => {
+    const repo = checkout(tmp.path);
+    const store = await memory();
+    try {
+      await store.upsertEpisodes([
+        makeEpisode({
+          id: 'ledger',
+          repo: 'github.com/acme/shop',
+          issue: { title: 'Crash when the payment provider times out', body: 'A timeout from the provider raises instead of retrying.' },
+          files: ['shop/billing/ledger.py'],
+          symbols: [],
+        }),
+        makeEpisode({
+          id: 'other-ledger',
+          repo: 'github.com/other/app',
+          issue: { title: 'Crash when the payment provider times out', body: 'A timeout from the provider raises instead of retrying.' },
+          files: ['shop/billing/ledger.py'],
+          symbols: [],
+        }),
+      ]);
+      const text = 'post_reversal_entry() books a cancelled order twice.';
+      const q = { text, repo: 'github.com/acme/shop', k: 5, minRelevance: 0 };
+      const without = await recall(store, q);
+      assert.equal(
+        without.find((h) => h.episodeId === 'ledger'),
+        undefined,
+        'no wording matched',
+      );
+      const withCode = await recall(store, q, { workspaceCode: await workspaceCodeOf(repo) });
+      const hit = withCode.find((h) => h.episodeId === 'ledger');
+      assert.ok(hit, JSON.stringify(withCode.map((h) => h.episodeId)));
+      assert.equal(hit.why.evidence.wsRank, 1);
+      assert.equal(withCode[0].episodeId, 'ledger', 'first: its file is the one the issue is about');
+      assert.equal(
+        withCode.find((h) => h.episodeId === 'other-ledger'),
+        undefined,
+        "another repository's file of the same name is not this code",
+      );
     } finally {
       store.close();
     }

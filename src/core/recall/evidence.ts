@@ -11,14 +11,8 @@ import type { Candidate } from './candidate';
 import { pointersIn, pointsAt } from './pointers';
 import { namedIn, type Evidence } from './relevance';
 import type { WorkspaceRank } from '../workspace/codeIndex';
+import type { WorkspaceRanking } from './workspaceRanking';
 import { sameRepository } from '../capture/repoId';
-
-/** The workspace's ranking of its files for this issue, for hits of its repository (workspace/codeIndex.ts). */
-export interface WorkspaceRanking {
-  repo: string;
-  /** The rank of a hit's files among all the workspace's files. */
-  of: (files: readonly string[]) => WorkspaceRank;
-}
 
 /** Words too common in code and issues to count as a shared identifier. */
 const COMMON = new Set([

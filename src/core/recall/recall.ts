@@ -22,8 +22,8 @@ import { queryVector, type QueryVector } from './queryVector';
 import { matchedTerms, queryTerms, textTerms } from './terms';
 export type { Candidate } from './candidate';
 import { diverse } from './diverse';
-import { evidenceFor, type WorkspaceRanking } from './evidence';
-import { localize, rankFiles, workspaceRank } from '../workspace/codeIndex';
+import { evidenceFor } from './evidence';
+import { workspaceRanking, type WorkspaceRanking } from './workspaceRanking';
 import type { WorkspaceCode } from '../workspace/workspaceCode';
 import { DEFAULT_MIN_RELEVANCE, relevanceOf, type Evidence } from './relevance';
 import { hiddenFor, utilityFor } from '../feedback/feedback';
@@ -109,19 +109,6 @@ export interface RecallOptions {
    */
   workspaceCode?: WorkspaceCode;
   log?: Logger;
-}
-
-/**
- * Ranks the workspace's files for the issue once; each hit's files are then looked up. An issue that
- * matches no file of the checkout at all (no name, path part or pointer) gets no workspace evidence:
- * the checkout then says nothing about any repair, rather than "not this file" about every one.
- */
-function workspaceRanking(ws: WorkspaceCode | undefined, text: string): WorkspaceRanking | undefined {
-  if (!ws) return undefined;
-  const scores = localize(ws.index, text);
-  if (scores.size === 0) return undefined;
-  const ranked = rankFiles(scores);
-  return { repo: ws.repo, of: (files) => workspaceRank(files, scores, ranked) };
 }
 
 export async function recall(store: ExperienceStore, q: RecallQuery, opts: RecallOptions = {}): Promise<RecallHit[]> {
@@ -233,10 +220,13 @@ async function rank(
   // Each file's absolute evidence: the best raw code score of a repair that touched it.
   const fileRaw = new Map<string, number>();
   for (const c of cands.values()) for (const f of c.files) fileRaw.set(f, Math.max(fileRaw.get(f) ?? 0, c.code));
+  // The checkout's best files for the issue bring in the repairs that touched them, even when no
+  // wording matched (their evidence is where they stand in the code base, not what they said).
+  const wsTop = codeAware && workspace ? workspace.top : [];
   for (const c of await fetchMore(
     store,
     [...byVector.keys()].filter((id) => !cands.has(id)),
-    topFiles,
+    [...new Set([...topFiles, ...wsTop])],
     filters,
   ))
     if (!cands.has(c.id)) cands.set(c.id, c);
@@ -248,7 +238,12 @@ async function rank(
     let best: string | undefined;
     for (const f of c.files) if (!isTestPath(f) && (fileScore.get(f) ?? 0) > (best ? fileScore.get(best)! : 0)) best = f;
     const file = best ? fileScore.get(best)! : 0;
-    return { c, best, file, score: (file + W_OWN * e(c)) * (OUTCOME_WEIGHT[c.outcome] ?? 1) };
+    return {
+      c,
+      best,
+      file,
+      score: (file + W_OWN * e(c) + (codeAware && workspace ? workspace.boost(c) : 0)) * (OUTCOME_WEIGHT[c.outcome] ?? 1),
+    };
   });
   // Ties go to the more recent repair: the code it saw is closer to today's.
   hits.sort((a, b) => b.score - a.score || b.c.createdAt.localeCompare(a.c.createdAt));

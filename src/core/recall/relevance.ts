@@ -62,9 +62,9 @@ export interface Evidence {
  * and 43% there, Recall@5 0.54 (0.10 falls short: 33.8%). On the newer 40%, never used to choose:
  * 0.78 results, 28% relevant, Recall@5 0.42 (0.64 without a threshold). No threshold or gate on these
  * features also keeps Recall@5 ≥ 0.70 (see bench/RESULTS.md "Frontier"). `minRelevance: 0` gives the
- * old "always the top k". The same value applies to WORKSPACE_WEIGHTS (one setting means the same on
- * every surface): there the rule would pick 0.10, which on the newer part is no better than memory
- * alone at 0.15, while 0.15 shows 0.53 results, 32% relevant, Recall@5 0.34.
+ * old "always the top k". The same value applies to WORKSPACE_WEIGHTS, so one setting means the same
+ * on every surface: there the rule would pick 0.10 (newer part: 0.99 results, 28% relevant, Recall@5
+ * 0.50); 0.15 shows 0.65 results, 32% relevant, Recall@5 0.38 there.
  */
 export const DEFAULT_MIN_RELEVANCE = 0.15;
 
@@ -128,39 +128,39 @@ export const WEIGHTS = {
  * repository read at its base commit (bench/workspaceIndexes.ts), L2 penalty 1. The shared features
  * keep the reasons given in WEIGHTS; where the fit moved one, it is because the workspace now says
  * part of what it said:
- * - namedFiles 1.62 → 0.53 and pointed 1.05 → 0.21: a file the issue names or points at is also the
+ * - namedFiles 1.62 → 0.50 and pointed 1.05 → 0.15: a file the issue names or points at is also the
  *   checkout's best match, so the workspace rank carries most of that evidence;
- * - bias −8.22 → −6.61: the workspace terms are 0 for most hits, so the base rate sits in the bias;
+ * - bias −8.22 → −6.75: the workspace terms are 0 for most hits, so the base rate sits in the bias;
  * - sameRepo 0: every hit judged with this model is of the checkout's own repository.
  */
 export const WORKSPACE_WEIGHTS = {
-  bias: -6.61,
-  code: 0.21,
-  text: -0.24,
-  file: -1.04,
-  namedFiles: 0.53,
+  bias: -6.75,
+  code: 0.23,
+  text: -0.12,
+  file: -1.12,
+  namedFiles: 0.5,
   namedSymbols: -0.43,
-  rank: 0.77,
-  gap: -0.06,
+  rank: 0.59,
+  gap: 0,
   shared: -0.96,
-  rarity: 0.63,
-  cosine: -0.46,
-  ageYears: -0.63,
+  rarity: 0.7,
+  cosine: -0.34,
+  ageYears: -0.62,
   sameRepo: 0,
-  pointed: 0.21,
-  fileText: 1.22,
-  fileRank: 2.05,
-  fileShared: -0.67,
-  fileRarity: 0.78,
-  /** 1 / the file's rank among ALL the checkout's files: once top-3 and the share are known, the exact rank adds nothing. */
-  wsRank: 0.03,
+  pointed: 0.15,
+  fileText: 1.14,
+  fileRank: 2.18,
+  fileShared: -0.58,
+  fileRarity: 0.83,
+  /** 1 / the file's rank among ALL the checkout's files: once top-3 and the share are known, the exact rank adds nothing (−0.10). */
+  wsRank: -0.1,
   /**
    * The repair's file is among the checkout's three best matches for the issue: the strongest new term. Memory alone
    * cannot tell a file that wins among the candidates from one that loses to code no repair ever touched.
    */
-  wsTop3: 1.2,
+  wsTop3: 1.13,
   /** Its score over the checkout's best file's: close to the best is nearly as good as being it. */
-  wsShare: 1.24,
+  wsShare: 1.18,
   /** ln(1 + its score): rare names the file defines and the issue writes, and pointers, in absolute terms. */
   wsScore: 0.32,
 } as const;
