@@ -66,7 +66,7 @@ const storeIn = (dir: string) => join(dir, 'store');
  * With WORKSPACES=dir (bench/workspaceIndexes.ts): the same queries through recall() in process, each
  * with its repository's code at its base commit, on the store the CLI run built (with vectors).
  */
-async function workspaceLines(dir: string, all: { q: Instance; relevant: Set<string> }[]): Promise<string[]> {
+async function workspaceLines(dir: string, all: { q: Instance; relevant: Set<string> }[], base: Metrics): Promise<string[]> {
   const store = await ExperienceStore.open(storeIn(dir));
   const embedder = createEmbedder({ provider: 'builtin' });
   try {
@@ -80,7 +80,9 @@ async function workspaceLines(dir: string, all: { q: Instance; relevant: Set<str
       results.push(hits.map((h) => ({ sourceId: h.sourceId ?? '', relevance: h.relevance })));
     }
     const cut = (min: number) => results.map((rs) => rs.filter((r) => r.relevance >= min));
+    const ranked = all.flatMap(({ relevant }, i) => (relevant.size ? [{ ranked: results[i].map((r) => r.sourceId), relevant }] : []));
     return [
+      row('Dejafix + workspaces', score(ranked), base),
       abstentionLine(`  with workspaces, min relevance ${DEFAULT_MIN_RELEVANCE}`, all, cut(DEFAULT_MIN_RELEVANCE)),
       abstentionLine('  with workspaces, min relevance 0', all, cut(0)),
     ];
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
       if (!embed.length)
         console.log(
           WORKSPACES
-            ? (await workspaceLines(join(dir, 'default'), all)).join('\n')
+            ? (await workspaceLines(join(dir, 'default'), all, baseline)).join('\n')
             : "  (WORKSPACES=dir adds the figures with each query's repository code: bench/workspaceIndexes.ts)",
         );
     }
