@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { AgentTools } from '../../src/core/agent/tools';
 import { StoreSessions } from '../../src/core/agent/storeSessions';
 import { recall } from '../../src/core/recall/recall';
+import { whyText } from '../../src/core/recall/why';
 import { ExperienceStore } from '../../src/core/store';
 import { sameRepository } from '../../src/core/capture/repoId';
 import { clearCodeIndexCache, codeIndexFor, MAX_FILE_BYTES, readCodeIndex, workspaceCodeOf } from '../../src/core/workspace/workspaceCode';
@@ -209,6 +210,7 @@ describe("relevance with the checkout's code", function () {
       const hit = withCode.find((h) => h.episodeId === 'ledger');
       assert.ok(hit, JSON.stringify(withCode.map((h) => h.episodeId)));
       assert.equal(hit.why.evidence.wsRank, 1);
+      assert.match(whyText(hit), /touched shop\/billing\/ledger\.py; its file is the checkout's best match for the issue/);
       assert.equal(withCode[0].episodeId, 'ledger', 'first: its file is the one the issue is about');
       assert.equal(
         withCode.find((h) => h.episodeId === 'other-ledger'),

@@ -238,6 +238,7 @@ async function rank(
     let best: string | undefined;
     for (const f of c.files) if (!isTestPath(f) && (fileScore.get(f) ?? 0) > (best ? fileScore.get(best)! : 0)) best = f;
     const file = best ? fileScore.get(best)! : 0;
+    best ??= codeAware ? workspace?.bestFile(c) : undefined; // brought in by the checkout alone: name its file
     return {
       c,
       best,

@@ -24,6 +24,8 @@ export interface WorkspaceRanking {
   top: string[];
   /** What a candidate's ranking score gains (0 for another repository's, or a file outside the best). */
   boost: (c: { repo: string; files: readonly string[] }) => number;
+  /** The candidate's file the checkout ranks best for the issue (none for another repository's). */
+  bestFile: (c: { repo: string; files: readonly string[] }) => string | undefined;
 }
 
 /**
@@ -45,6 +47,13 @@ export function workspaceRanking(ws: WorkspaceCode | undefined, text: string): W
       if (!sameRepository(c.repo, ws.repo)) return 0;
       const r = of(c.files.filter((p) => !isTestPath(p)));
       return r.rank > 0 && r.rank <= WS_FILES ? W_WS * r.share : 0;
+    },
+    bestFile: (c) => {
+      if (!sameRepository(c.repo, ws.repo)) return undefined;
+      let best: string | undefined;
+      for (const f of c.files)
+        if (!isTestPath(f) && (ranked.rankOf.get(f) ?? Infinity) < (best ? ranked.rankOf.get(best)! : Infinity)) best = f;
+      return best;
     },
   };
 }
