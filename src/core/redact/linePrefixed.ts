@@ -3,7 +3,7 @@ import { hitsInViews, type View } from './views';
 
 /**
  * Line-structured secrets printed through a logger or a container runtime, which puts its own
- * prefix on every line (`[app] `, `web-1  | `, `INFO `): a `.netrc` block, a `.pgpass` line,
+ * prefix on every line (`[app] `, `web-1  | `, `INFO `), or a shell's `history` numbers them: a `.netrc` block, a `.pgpass` line,
  * a Kubernetes `stringData:` block or a PuTTY key is found by rules that expect it at line starts.
  * Runs of consecutive prefixed lines are seen once more without their prefixes (one view per run,
  * so a whole log costs one extra scan, never one per line), and the hits are mapped back to the
@@ -16,11 +16,16 @@ import { hitsInViews, type View } from './views';
  */
 const ATOM = String.raw`(?:\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)?|\[[^\]\n]{1,40}\]|(?:DEBUG|INFO|NOTICE|WARN(?:ING)?|ERROR|TRACE|FATAL)\b[:-]?|[\w.-]{1,40}[ \t]*\||(?:stdout|stderr)[ \t]+[FP]\b)`;
 /**
+ * A shell's `history` listing: the command's number, right-aligned, and two blanks (` 1042  kind: Secret`),
+ * also on a diff line or in a Markdown quote.
+ */
+const HISTORY = String.raw`(?:[+-]|(?:>[ \t]?){1,4})?[ \t]{0,5}\d{1,6}[ \t]{2}`;
+/**
  * Up to five parts (after a diff's `+`/`-`): `2024-06-01T10:00:00Z [worker-3] DEBUG cfg | `. Only one blank
  * after the last part is the prefix's (none after a `|`): the rest is the line's own indentation (a YAML block
  * keeps its shape).
  */
-const PREFIX = new RegExp(String.raw`^[+-]?[ \t]{0,8}(?:${ATOM}[ \t]+){0,4}${ATOM}(?:[ \t]|(?<=\|))`);
+const PREFIX = new RegExp(String.raw`^(?:[+-]?[ \t]{0,8}(?:${ATOM}[ \t]+){0,4}${ATOM}(?:[ \t]|(?<=\|))|${HISTORY})`);
 const MIN_VIEW = 12;
 
 function* prefixedRuns(text: string): Generator<View> {

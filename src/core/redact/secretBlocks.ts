@@ -3,7 +3,10 @@ import { isPlaceholder } from './values';
 
 /**
  * Credential blocks whose every value is secret whatever its name: Kubernetes Secret `data:` /
- * `stringData:` blocks (YAML and JSON) and PuTTY `.ppk` private keys. Scans are bounded per line.
+ * `stringData:` blocks (YAML and JSON) and PuTTY `.ppk` private keys, as files (one item per line)
+ * and flattened onto one line of prose (an issue quoting a manifest or a key file it pasted, its line
+ * breaks lost: `kind: Secret stringData: password: …`, `Private-Lines: 1 AAAA… Private-MAC: …`).
+ * Scans are bounded per line.
  */
 
 const hit = (rule: string, start: number, end: number, r: number = rank.name): Hit => ({ rule, start, end, rank: r });
@@ -46,6 +49,7 @@ export function findK8sSecretData(text: string, hits: Hit[]): void {
     if (/^["']?(?:data|stringData)["']?[ \t]*:[ \t]*$/.test(trimmed)) blockIndent = indent;
     offset += line.length + 1;
   }
+  findFlatK8s(text, hits);
   // JSON: `"data": { "k": "v", … }`.
   const json = /"(?:data|stringData)"\s{0,8}:\s{0,8}\{([^{}]{0,65536})\}/dg;
   let m: RegExpExecArray | null;
@@ -61,14 +65,65 @@ export function findK8sSecretData(text: string, hits: Hit[]): void {
   }
 }
 
-/** PuTTY `.ppk` files: the private lines and the MAC. */
+/** A Secret's own fields: in a flattened Secret they end its data. */
+const SECRET_FIELD = /^(?:apiVersion|kind|metadata|type|immutable)$/;
+/** `data:` / `stringData:` with something after it on the same line (a `{` opens a flow mapping). */
+const FLAT_DATA = /(?<![\w.-])["']?(?:stringData|data)["']?[ \t]*:[ \t]+\{?[ \t]*/g;
+/** One `key: value` of a flattened block and the blanks or comma after it. */
+const FLAT_PAIR = /["']?([\w.-]{1,253})["']?[ \t]*:[ \t]+(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s,{}"'|>][^\s,{}]{0,4095}))[ \t,]*/dy;
+
+/**
+ * A Secret flattened onto one line (`… kind: Secret … stringData: password: … user: app`): the
+ * values of the `key: value` pairs after `data:`/`stringData:`, up to a Secret's own field
+ * (`type:`, `metadata:`) or the first word that is not a pair. Only on a line that says `kind: Secret`.
+ */
+function findFlatK8s(text: string, hits: Hit[]): void {
+  const kind = /kind["']?[ \t]{0,4}:[ \t]{0,4}["']?Secret\b/g;
+  let k: RegExpExecArray | null;
+  while ((k = kind.exec(text)) !== null) {
+    const ls = text.lastIndexOf('\n', k.index) + 1;
+    const nl = text.indexOf('\n', k.index);
+    const le = nl < 0 ? text.length : nl;
+    FLAT_DATA.lastIndex = ls;
+    let d: RegExpExecArray | null;
+    while ((d = FLAT_DATA.exec(text)) !== null && d.index < le) {
+      FLAT_PAIR.lastIndex = d.index + d[0].length;
+      let p: RegExpExecArray | null;
+      while (FLAT_PAIR.lastIndex < le && (p = FLAT_PAIR.exec(text)) !== null && p.index < le && !SECRET_FIELD.test(p[1])) {
+        const g = p[2] !== undefined ? 2 : p[3] !== undefined ? 3 : 4;
+        const [s, e] = p.indices![g];
+        if (e <= le && !isPlaceholder(p[g])) hits.push(hit('k8s-secret', s, e));
+      }
+      FLAT_DATA.lastIndex = Math.max(FLAT_DATA.lastIndex, FLAT_PAIR.lastIndex);
+    }
+    if (nl < 0) break;
+    kind.lastIndex = nl + 1;
+  }
+}
+
+/** Base64 chunks of a flattened PuTTY key (4+ characters), each followed by a blank, a lone `\r` or a quote's `>`. */
+const PUTTY_CHUNK = /[A-Za-z0-9+/=]{4,128}(?=[ \t\r\n>]|$)[ \t\r>]*/y;
+
+/** PuTTY `.ppk` files: the private lines and the MAC, also with the key file flattened onto one line. */
 export function findPutty(text: string, hits: Hit[]): void {
   if (!text.includes('Private-Lines:')) return;
-  const re = /Private-Lines:[ \t]*\d{1,4}[ \t]*\r?\n((?:[ \t+>-]*[A-Za-z0-9+/=]{1,128}[ \t]*\r?\n?){1,400})/dg;
+  const re = /Private-Lines:[ \t]*\d{1,4}[ \t]*\r*\n((?:[ \t+>-]*[A-Za-z0-9+/=]{1,128}[ \t]*\r*\n?){1,400})/dg;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const [s, e] = m.indices![1];
     hits.push(hit('private-key', s, e, rank.shape));
+  }
+  // Flattened: `Private-Lines: 2 AAAA… BBBB… Private-MAC: …` — as many chunks as the count says.
+  // The first chunk is a full line of base64 (16+ characters), not a word of prose (`Private-Lines: 1 of …`).
+  const flat = /Private-Lines:[ \t]*(\d{1,3})[ \t\r>]+(?=[A-Za-z0-9+/=]{16})/g;
+  while ((m = flat.exec(text)) !== null) {
+    const start = m.index + m[0].length;
+    let end = start;
+    PUTTY_CHUNK.lastIndex = start;
+    for (let n = Math.min(Number(m[1]), 400); n > 0 && PUTTY_CHUNK.exec(text) !== null; n--) end = PUTTY_CHUNK.lastIndex;
+    while (end > start && /[\s>]/.test(text[end - 1])) end--;
+    if (end > start) hits.push(hit('private-key', start, end, rank.shape));
+    flat.lastIndex = Math.max(flat.lastIndex, end);
   }
   const mac = /Private-MAC:[ \t]*([0-9a-f]{40,128})/dg;
   while ((m = mac.exec(text)) !== null) hits.push(hit('private-key', m.indices![1][0], m.indices![1][1], rank.shape));

@@ -1,0 +1,84 @@
+// A third red-team pass: classes that still leaked with fresh variants — Kubernetes Secrets and PuTTY
+// keys flattened onto one line, credential files in a shell's numbered `history`. Each class is drawn
+// fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put in every carrier; ordinary
+// look-alikes must stay byte-identical, and every new rule stays linear on hostile lines.
+import assert from 'node:assert/strict';
+import { redact, stripTerminalCodes } from '../../src/core/redact';
+import { Rng, carriers, classes, ordinary } from '../fixtures/redact/redteam3Corpus';
+
+const SEEDS = [3, 17, 2027, 515151];
+const PER_SEED = 3;
+
+/** The secret, or a 10-character piece of it the carrier did not hold anyway, survives in `out`. */
+function leaks(out: string, text: string, secret: string): boolean {
+  for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+    const around = text.split(form).join('\u0000');
+    const n = Math.min(10, form.length);
+    for (let i = 0; i + n <= form.length; i++) {
+      const piece = form.slice(i, i + n);
+      if (out.includes(piece) && !around.includes(piece)) return true;
+    }
+  }
+  return false;
+}
+
+describe('redact red team 3: fresh variants of the classes found in the third pass', () => {
+  for (const c of classes) {
+    it(`${c.cls}: no secret survives in any carrier`, async () => {
+      const leaked: string[] = [];
+      let tried = 0;
+      for (const seed of SEEDS) {
+        const r = new Rng(seed * 6007 + c.cls.length);
+        for (let i = 0; i < PER_SEED; i++) {
+          const made = c.make(r);
+          for (const snippet of made.snippets) {
+            for (const [carrier, wrap] of Object.entries(carriers)) {
+              if (c.skip?.includes(carrier)) continue;
+              const text = wrap(snippet);
+              const out = (await redact(text)).text;
+              tried++;
+              if (leaks(out, text, made.secret)) leaked.push(`${carrier}: ${JSON.stringify(out).slice(0, 240)}`);
+            }
+          }
+        }
+      }
+      assert.ok(tried >= 30, `${c.cls}: only ${tried} texts`);
+      assert.deepEqual(leaked, [], `${leaked.length} of ${tried} texts leak`);
+    });
+  }
+
+  it('keeps ordinary look-alikes byte-identical, in every carrier', async () => {
+    for (const seed of SEEDS) {
+      for (const o of ordinary(new Rng(seed))) {
+        for (const [carrier, wrap] of Object.entries(carriers)) {
+          const text = wrap(o);
+          assert.equal((await redact(text)).text, stripTerminalCodes(text), `${carrier}: ${o}`);
+        }
+      }
+    }
+  });
+
+  it('stays linear on hostile single lines of 256,000 characters', async () => {
+    const N = 256_000;
+    const rep = (unit: string, head = '') => (head + unit.repeat(Math.ceil(N / unit.length))).slice(0, N);
+    const hostile = [
+      rep('a: ', 'kind: Secret stringData: '),
+      rep('data: ', 'kind: Secret '),
+      rep('kind: Secret data: '),
+      rep('a: b,', 'kind: Secret data: {'),
+      rep('"a": "', 'kind: Secret data: '),
+      rep('a', 'kind: Secret data: k: '),
+      rep('Private-Lines: 9 '),
+      rep('AAAA ', 'Private-Lines: 400 '),
+      rep('A\r', 'Private-Lines: 400 '),
+      rep(' 12  a\n'),
+      rep('1  '),
+    ];
+    for (const h of hostile) {
+      const t0 = performance.now();
+      await redact(h);
+      const ms = performance.now() - t0;
+      assert.ok(ms < 1500, `${JSON.stringify(h.slice(0, 24))}: ${ms.toFixed(0)} ms`);
+    }
+  });
+});
