@@ -1,10 +1,11 @@
 // A third red-team pass: classes that still leaked with fresh variants — Kubernetes Secrets and PuTTY
-// keys flattened onto one line, credential files in a shell's numbered `history`. Each class is drawn
+// keys flattened onto one line, credential files in a shell's numbered `history`, newer vendor token
+// formats, webhook URLs (Teams, `/hooks/<id>`, Telegram Bot API). Each class is drawn
 // fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put in every carrier; ordinary
 // look-alikes must stay byte-identical, and every new rule stays linear on hostile lines.
 import assert from 'node:assert/strict';
 import { redact, stripTerminalCodes } from '../../src/core/redact';
-import { Rng, carriers, classes, ordinary } from '../fixtures/redact/redteam3Corpus';
+import { Rng, carriers, classes, ordinary, vendorTokens3 } from '../fixtures/redact/redteam3Corpus';
 
 const SEEDS = [3, 17, 2027, 515151];
 const PER_SEED = 3;
@@ -47,6 +48,16 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
     });
   }
 
+  it('redacts every vendor format the pass added', async () => {
+    for (const seed of SEEDS) {
+      for (const token of vendorTokens3(new Rng(seed))) {
+        for (const text of [`key = "${token}"`, `I rotated ${token} yesterday.`]) {
+          assert.ok(!(await redact(text)).text.includes(token.slice(-12)), text.slice(0, 80));
+        }
+      }
+    }
+  });
+
   it('keeps ordinary look-alikes byte-identical, in every carrier', async () => {
     for (const seed of SEEDS) {
       for (const o of ordinary(new Rng(seed))) {
@@ -73,6 +84,11 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep('A\r', 'Private-Lines: 400 '),
       rep(' 12  a\n'),
       rep('1  '),
+      rep('://a/hooks/'),
+      rep('/bot1234567890:AA'),
+      rep('.webhook.office.com/webhookb2/'),
+      rep('tskey-abc-'),
+      rep('sk-or-v1-'),
     ];
     for (const h of hostile) {
       const t0 = performance.now();
