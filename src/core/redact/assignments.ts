@@ -5,6 +5,7 @@ import { isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, look
  * Assignments whose NAME says the value is secret: `.env` lines (`*_KEY=`, `*_TOKEN=`,
  * `*_SECRET=`, `PASSWORD=`, `export X=`), YAML/INI (`password: x`, `aws_secret_access_key = x`),
  * JSON (`"clientSecret": "x"`), code literals (`api_key = "x"`), subscripts (`os.environ["API_KEY"] = "x"`),
+ * defaults (`ENV['STRIPE_SECRET'] ||= "x"`, `config.token ??= "x"`),
  * CLI flags (`--password=x`),
  * query strings (`?api_key=x&`), also on diff lines (`+`/`-`/` ` prefix). Only the value is
  * redacted: `AWS_SECRET_ACCESS_KEY=[REDACTED:env]`.
@@ -15,7 +16,7 @@ import { isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, look
  * value forwards, both with bounded scans, so hostile input stays linear.
  */
 const KW =
-  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key|auth|bearer)s?(["'`]?\]?)[ \t]{0,16}(:=|=>|->|={1,3}|:(?!:))[ \t]{0,16}/dgi;
+  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key|auth|bearer)s?(["'`]?\]?)[ \t]{0,16}(\|\|=|\?\?=|:=|=>|->|={1,3}|:(?!:))[ \t]{0,16}/dgi;
 
 const LONG_WORDS = new Set(['keybase', 'key_base', 'passphrase', 'password', 'passwd', 'token', 'secret', 'credential', 'credentials']);
 /** Concatenated all-lowercase/uppercase names that are secrets despite no `_`/camel boundary. */
