@@ -118,7 +118,8 @@ function findTerraformDefaults(text: string, hits: Hit[]): void {
 
 /**
  * XML elements and .NET settings named as secrets: `<password>…</password>`, `<access_token>…`,
- * `<add key="ApiKey" value="…" />` (Maven settings.xml, app.config, web.config, plist). Found from
+ * `<add key="ApiKey" value="…" />`, `<entry key="password">…</entry>` (Maven settings.xml, app.config,
+ * web.config, plist, Java properties XML, Android strings). Found from
  * their closing tags (rarer than `<`), each looked up on its own line.
  */
 const XML_SECRET_NAME =
@@ -139,11 +140,54 @@ function xmlValueOk(name: string, value: string): boolean {
   return !isPlaceholder(value) && !/^(?:true|false|null|none|\d{1,7})$/i.test(value) && !/^\$\{|^\{\{/.test(value);
 }
 
+/**
+ * Elements that carry a setting's name in an attribute and its value as text: Java properties XML
+ * (`<entry key="password">…</entry>`), Android resources (`<string name="api_key">…</string>`), .NET and
+ * build settings (`<setting name="ClientSecret">…`, `<param name="token">…`).
+ */
+const KEYED_ELEMENTS = new Set([
+  'entry',
+  'string',
+  'setting',
+  'param',
+  'parameter',
+  'property',
+  'item',
+  'value',
+  'secret',
+  'field',
+  'constant',
+  'env',
+  'variable',
+]);
+const KEY_ATTRIBUTE = /[ \t](?:key|name)=["']([\w.:-]{1,96})["']/;
+const KEYED_SECRET_NAME = /(?:password|passwd|passphrase|pwd|secret|token|apikey|accesskey|secretkey|privatekey|credentials?)$/;
+
+/** `<tag … key|name="<secret name>" …>value</tag>` on one line, closed at `closeAt`. */
+function keyedElement(text: string, closeAt: number, tag: string, hits: Hit[]): void {
+  const from = Math.max(0, closeAt - 600);
+  const at = text.slice(from, closeAt).lastIndexOf(`<${tag}`) + from; // bounded: never back past `from`
+  if (at < from) return;
+  const gt = text.indexOf('>', at);
+  if (gt < 0 || gt >= closeAt || text.slice(at, closeAt).includes('\n')) return;
+  const name = KEY_ATTRIBUTE.exec(text.slice(at, gt))?.[1];
+  // The name must END in a secret word: `password_hint`, `token_label` hold UI text.
+  if (!name || !KEYED_SECRET_NAME.test(name.toLowerCase().replace(/[-_.:]/g, ''))) return;
+  const raw = text.slice(gt + 1, closeAt);
+  const value = raw.trim();
+  if (value.length < 3 || /[<\s]/.test(value) || !xmlValueOk(name, value)) return;
+  const start = gt + 1 + raw.indexOf(value);
+  hits.push(hit('env', start, start + value.length));
+}
+
 function findXmlSecrets(text: string, hits: Hit[]): void {
   const close = /<\/([\w.:-]{1,96})>/g;
   let m: RegExpExecArray | null;
   while ((m = close.exec(text)) !== null) {
-    if (!xmlNamed(m[1])) continue;
+    if (!xmlNamed(m[1])) {
+      if (KEYED_ELEMENTS.has(m[1])) keyedElement(text, m.index, m[1], hits);
+      continue;
+    }
     const open = `<${m[1]}>`;
     const from = Math.max(0, m.index - 600);
     const at = text.slice(from, m.index).lastIndexOf(open) + from;
