@@ -1,7 +1,8 @@
 // A third red-team pass: classes that still leaked with fresh variants — Kubernetes Secrets and PuTTY
 // keys flattened onto one line, credential files in a shell's numbered `history`, newer vendor token
 // formats, webhook URLs (Teams, `/hooks/<id>`, Telegram Bot API), secrets passed to setters by name or
-// at their place in a known call, `||=` defaults and settings elements named by an attribute. Each class is drawn
+// at their place in a known call, `||=` defaults, settings elements named by an attribute, shell commands
+// continued over several lines, CI masking commands. Each class is drawn
 // fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put in every carrier; ordinary
 // look-alikes must stay byte-identical, and every new rule stays linear on hostile lines.
 import assert from 'node:assert/strict';
@@ -98,6 +99,11 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep('<entry key="password">a</entry>'),
       rep('</entry>'),
       rep('a ||= '),
+      rep('curl \\\n'),
+      rep('\\\n'),
+      rep(' `\n-p '),
+      rep('::add-mask::'),
+      rep('##vso[task.setvariable issecret=true'),
     ];
     for (const h of hostile) {
       const t0 = performance.now();
