@@ -195,6 +195,8 @@ export function findAssignments(text: string): Hit[] {
     // `Cache restored from key: Linux-node-3f9a…`: a CI cache key, not a credential.
     if (bare && ls >= 0 && CACHE_CONTEXT.test(text.slice(ls, nameStart))) continue;
     if (!acceptValue(value, mode, span.quoted, bare)) continue;
+    // An inline value cut before `[` or `(` is the start of an index or a call (`password = _auth$split2[1]`).
+    if (mode === 'inline' && !span.quoted && /[[(]/.test(text[span.end] ?? '')) continue;
     hits.push({ rule: 'env', start: span.start, end: span.end, rank: rank.name });
     KW.lastIndex = Math.max(KW.lastIndex, span.end);
   }
