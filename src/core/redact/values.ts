@@ -150,6 +150,8 @@ export function looksLikeProse(value: string): boolean {
 
 /** A file-system path or file name (`/etc/ssl/server.key`, `./certs/dev.pem`), not a secret. */
 export function looksLikePath(value: string): boolean {
+  // 40 base64 characters mixing cases and digits is an AWS secret key even when it starts with `/`.
+  if (/^[A-Za-z0-9+/]{40}$/.test(value) && /\d/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value)) return false;
   return (
     /^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\)/.test(value) || /^[\w./-]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|env|txt|gpg|asc|jks)$/.test(value)
   );
