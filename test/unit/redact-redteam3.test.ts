@@ -2,9 +2,10 @@
 // keys flattened onto one line, credential files in a shell's numbered `history`, newer vendor token
 // formats, webhook URLs (Teams, `/hooks/<id>`, Telegram Bot API), secrets passed to setters by name or
 // at their place in a known call, `||=` defaults, settings elements named by an attribute, shell commands
-// continued over several lines, CI masking commands. Each class is drawn
-// fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put in every carrier; ordinary
-// look-alikes must stay byte-identical, and every new rule stays linear on hostile lines.
+// continued over several lines, CI masking commands, secrets given in a sentence, an AWS secret starting
+// with `/`. Each class is drawn fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put
+// in every carrier; ordinary look-alikes must stay byte-identical, and every new rule stays linear on
+// hostile lines.
 import assert from 'node:assert/strict';
 import { redact, stripTerminalCodes } from '../../src/core/redact';
 import { Rng, carriers, classes, ordinary, vendorTokens3 } from '../fixtures/redact/redteam3Corpus';
@@ -104,6 +105,11 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep(' `\n-p '),
       rep('::add-mask::'),
       rep('##vso[task.setvariable issecret=true'),
+      rep('token '),
+      rep('password for a b c '),
+      rep("token '"),
+      rep(`token '${'a1'.repeat(200)}`),
+      rep('password was set to '),
     ];
     for (const h of hostile) {
       const t0 = performance.now();

@@ -7,8 +7,8 @@
  * - our own rules for what the preset misses (patterns.ts, vendorTokens.ts and prefixedTokens.ts
  *   for token shapes, privateKey.ts, assignments.ts for secret-named values, codeCalls.ts for
  *   secrets passed to calls, commandLine.ts for flags and arguments, configFiles.ts for credential
- *   files, encoded.ts for secrets inside base64, escaped.ts for secrets inside escaped string
- *   literals and percent-encoded runs).
+ *   files, prose.ts for secrets given in a sentence, encoded.ts for secrets inside base64, escaped.ts
+ *   for secrets inside escaped string literals and percent-encoded runs).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
@@ -24,6 +24,7 @@ import { findLinePrefixed } from './linePrefixed';
 import { applyFindings, mergeHits } from './merge';
 import { findShapes } from './patterns';
 import { findPrivateKeys } from './privateKey';
+import { findProseSecrets } from './prose';
 import { findWithSecretlint } from './secretlint';
 import type { Hit, RedactResult } from './types';
 
@@ -42,6 +43,7 @@ function plainHits(text: string): Hit[] {
     ...findCodeCallSecrets(text),
     ...findCommandLineSecrets(text),
     ...findConfigFileSecrets(text),
+    ...findProseSecrets(text),
   ];
 }
 

@@ -69,7 +69,7 @@ const KEYWORD_EXPR = /^(?:new|await|function|lambda|async|yield|typeof|os\.|proc
 
 /** True when `value` reads like code (a type, a variable, a call) rather than a literal. */
 /** Changes between lower case, upper case and digits along `s`: a name has few (`accessToken2`: 2), a generated string many. */
-function classChanges(s: string): number {
+export function classChanges(s: string): number {
   const cls = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /\d/.test(c) ? 3 : 0);
   let n = 0;
   for (let i = 1; i < s.length; i++) if (cls(s[i]) && cls(s[i - 1]) && cls(s[i]) !== cls(s[i - 1])) n++;
