@@ -3,9 +3,9 @@
 // formats, webhook URLs (Teams, `/hooks/<id>`, Telegram Bot API), secrets passed to setters by name or
 // at their place in a known call, `||=` defaults, settings elements named by an attribute, shell commands
 // continued over several lines, CI masking commands, secrets given in a sentence, an AWS secret starting
-// with `/`. Each class is drawn fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put
-// in every carrier; ordinary look-alikes must stay byte-identical, and every new rule stays linear on
-// hostile lines.
+// with `/`, name/value settings. Each class is drawn fresh from several seeds
+// (test/fixtures/redact/redteam3Corpus.ts) and put in every carrier; ordinary look-alikes must stay
+// byte-identical, and every new rule stays linear on hostile lines.
 import assert from 'node:assert/strict';
 import { redact, stripTerminalCodes } from '../../src/core/redact';
 import { Rng, carriers, classes, ordinary, vendorTokens3 } from '../fixtures/redact/redteam3Corpus';
@@ -110,6 +110,9 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep("token '"),
       rep(`token '${'a1'.repeat(200)}`),
       rep('password was set to '),
+      rep('- name: API_KEY\n  value: '),
+      rep('"name": "API_KEY", "value": "'),
+      rep(`- name: TOKEN\n  value: "${'a'.repeat(3000)}`),
     ];
     for (const h of hostile) {
       const t0 = performance.now();

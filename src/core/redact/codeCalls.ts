@@ -1,6 +1,6 @@
 import { findPositionalSecrets } from './positional';
 import { type Hit, rank } from './types';
-import { isPlaceholder, looksLikePath, looksLikeProse, looksRandom } from './values';
+import { endsInSecretWord, isPlaceholder, looksLikePath, looksLikeProse, looksRandom } from './values';
 
 /**
  * Secrets passed to code rather than assigned to a name: `define('DB_PASSWORD', '…')` (PHP) and the
@@ -31,15 +31,6 @@ const SETTER =
  * (`getenv("API_KEY", "dev")`, `environ.get(…)`) are not among them.
  */
 const NAME_SETTER = /(?:^|\.)(?:[Ss]etenv|putenv|setdefault|setProperty|put|[Ss]et|putString|SetEnvironmentVariable)$/;
-/** A name that ends in a secret word (`SECRET_KEY`, `mail.smtp.password`, `trustStorePassword`), normalised. */
-const SECRET_SUFFIX = /(?:password|passwd|passphrase|pwd|secret|token|apikey|accesskey|secretkey|privatekey|credentials?|secretkeybase)$/;
-const NOT_SECRET_NAME = /(?:csrf|xsrf|page|next|sync|cancel|cancellation|continuation|idempotency|max|min|num)token$/;
-
-function secretNamed(name: string): boolean {
-  const n = name.toLowerCase().replace(/[-_.:\s]/g, '');
-  return SECRET_SUFFIX.test(n) && !NOT_SECRET_NAME.test(n);
-}
-
 /** Callees whose second string is a password. */
 const PAIR_CALLEE =
   /(?:^|\.)(?:auth|basic_?auth|BasicAuth|HTTPBasicAuth|HTTPDigestAuth|DigestAuth|HttpBasicAuth|login|authenticate|credentials|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication)$/i;
@@ -124,7 +115,7 @@ function callAt(text: string, paren: number, hits: Hit[]): void {
   } else if (!tuple && NAME_SETTER.test(name)) {
     TWO.lastIndex = at;
     const m = TWO.exec(text);
-    if (m && secretNamed(m[1]) && !/^\d+$/.test(m[2]) && !looksLikePath(m[2])) push(m, 2, false);
+    if (m && endsInSecretWord(m[1]) && !/^\d+$/.test(m[2]) && !looksLikePath(m[2])) push(m, 2, false);
   } else if (!tuple && SETTER.test(name)) {
     ONE.lastIndex = at;
     const m = ONE.exec(text);

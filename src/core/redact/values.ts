@@ -4,6 +4,18 @@
  * e.g. `password = request.POST['password']`, `token = ${{ secrets.TOKEN }}`.
  */
 
+const SECRET_SUFFIX = /(?:password|passwd|passphrase|pwd|secret|token|apikey|accesskey|secretkey|privatekey|credentials?|secretkeybase)$/;
+const NOT_SECRET_NAME = /(?:csrf|xsrf|page|next|sync|cancel|cancellation|continuation|idempotency|max|min|num)token$/;
+
+/**
+ * A setting's NAME that ends in a secret word (`SECRET_KEY`, `mail.smtp.password`, `trustStorePassword`),
+ * compared without case and separators; `password_min_length`, `csrf_token` are not.
+ */
+export function endsInSecretWord(name: string): boolean {
+  const n = name.toLowerCase().replace(/[-_.:\s]/g, '');
+  return SECRET_SUFFIX.test(n) && !NOT_SECRET_NAME.test(n);
+}
+
 /** Template references, masks and earlier redactions: never secrets themselves. */
 const PLACEHOLDER = new RegExp(
   [

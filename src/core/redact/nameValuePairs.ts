@@ -1,0 +1,40 @@
+import { type Hit, rank } from './types';
+import { endsInSecretWord, isPlaceholder } from './values';
+
+/**
+ * Settings written as a name/value pair, where the secret's name is itself a value: Kubernetes and
+ * Compose `env` lists (`- name: API_KEY` / `  value: "…"`), ECS task definitions and Azure app settings
+ * (`{"name": "DB_PASSWORD", "value": "…"}`), Postman variables (`{"key": "token", "value": "…"}`),
+ * CloudFormation parameters (`{"ParameterKey": "DBPassword", "ParameterValue": "…"}`). The value is
+ * redacted when the name ends in a secret word. Every repetition is bounded.
+ */
+const JSON_PAIR =
+  /"(?:name|key|Name|Key|ParameterKey|parameterKey|variable|Variable)"[ \t]{0,8}:[ \t]{0,8}"([\w.:-]{1,128})"[ \t]{0,8},[ \t\r\n+>-]{0,24}"(?:value|Value|ParameterValue|parameterValue|secretValue)"[ \t]{0,8}:[ \t]{0,8}"([^"\n]{1,4096})"/dg;
+/** YAML: `- name: X` then, on the next line, `value: …` (a diff's `+`, a quote's `>` before either). */
+const YAML_PAIR =
+  /^[ \t>]{0,16}[+-]?[ \t>]{0,16}-[ \t]{1,8}name:[ \t]{0,8}(["']?)([\w.:-]{1,128})\1[ \t]*\r?\n[ \t>]{0,16}[+-]?[ \t>]{0,32}value:[ \t]{0,8}(["']?)([^\n"']{1,4096}?)\3[ \t]*\r?$/dgm;
+
+function acceptValue(v: string): boolean {
+  return v.length >= 3 && !isPlaceholder(v) && !/^(?:\d{1,7}|true|false|null|none|yes|no)$/i.test(v);
+}
+
+export function findNameValuePairs(text: string): Hit[] {
+  const hits: Hit[] = [];
+  let m: RegExpExecArray | null;
+  if (/"(?:value|Value|ParameterValue|parameterValue|secretValue)"/.test(text)) {
+    JSON_PAIR.lastIndex = 0;
+    while ((m = JSON_PAIR.exec(text)) !== null) {
+      if (endsInSecretWord(m[1]) && acceptValue(m[2]))
+        hits.push({ rule: 'env', start: m.indices![2][0], end: m.indices![2][1], rank: rank.name });
+    }
+  }
+  if (text.includes('value:')) {
+    YAML_PAIR.lastIndex = 0;
+    while ((m = YAML_PAIR.exec(text)) !== null) {
+      const value = m[4].trimEnd();
+      if (endsInSecretWord(m[2]) && acceptValue(value))
+        hits.push({ rule: 'env', start: m.indices![4][0], end: m.indices![4][0] + value.length, rank: rank.name });
+    }
+  }
+  return hits;
+}
