@@ -3,7 +3,7 @@
 // formats, webhook URLs (Teams, `/hooks/<id>`, Telegram Bot API), secrets passed to setters by name or
 // at their place in a known call, `||=` defaults, settings elements named by an attribute, shell commands
 // continued over several lines, CI masking commands, secrets given in a sentence, an AWS secret starting
-// with `/`, name/value settings. Each class is drawn fresh from several seeds
+// with `/`, name/value settings, SQL logins and Go MySQL DSNs. Each class is drawn fresh from several seeds
 // (test/fixtures/redact/redteam3Corpus.ts) and put in every carrier; ordinary look-alikes must stay
 // byte-identical, and every new rule stays linear on hostile lines.
 import assert from 'node:assert/strict';
@@ -113,6 +113,10 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep('- name: API_KEY\n  value: '),
       rep('"name": "API_KEY", "value": "'),
       rep(`- name: TOKEN\n  value: "${'a'.repeat(3000)}`),
+      rep('USER IDENTIFIED BY '),
+      rep("user password '"),
+      rep('a:b@tcp('),
+      rep('SET PASSWORD = PASSWORD('),
     ];
     for (const h of hostile) {
       const t0 = performance.now();

@@ -8,9 +8,9 @@
  *   for token shapes, privateKey.ts, assignments.ts for secret-named values, codeCalls.ts for
  *   secrets passed to calls (positional.ts for those at a known place), commandLine.ts for flags and
  *   arguments (shellLines.ts joins continued lines), configFiles.ts and secretBlocks.ts for credential
- *   files, nameValuePairs.ts for `{"name": "API_KEY", "value": …}` settings, prose.ts for secrets given
- *   in a sentence, encoded.ts for secrets inside base64, escaped.ts for secrets inside escaped string
- *   literals and percent-encoded runs).
+ *   files, dbCredentials.ts for SQL logins and Go DSNs, nameValuePairs.ts for `{"name": "API_KEY",
+ *   "value": …}` settings, prose.ts for secrets given in a sentence, encoded.ts for secrets inside
+ *   base64, escaped.ts for secrets inside escaped string literals and percent-encoded runs).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
@@ -20,6 +20,7 @@ import { findAssignments } from './assignments';
 import { findCodeCallSecrets } from './codeCalls';
 import { findCommandLineSecrets } from './commandLine';
 import { findConfigFileSecrets } from './configFiles';
+import { findDbCredentials } from './dbCredentials';
 import { findEncoded } from './encoded';
 import { findEscaped } from './escaped';
 import { findLinePrefixed } from './linePrefixed';
@@ -48,6 +49,7 @@ function plainHits(text: string): Hit[] {
     ...findConfigFileSecrets(text),
     ...findProseSecrets(text),
     ...findNameValuePairs(text),
+    ...findDbCredentials(text),
   ];
 }
 
