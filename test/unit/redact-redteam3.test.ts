@@ -3,9 +3,9 @@
 // formats, webhook URLs (Teams, `/hooks/<id>`, Telegram Bot API), secrets passed to setters by name or
 // at their place in a known call, `||=` defaults, settings elements named by an attribute, shell commands
 // continued over several lines, CI masking commands, secrets given in a sentence, an AWS secret starting
-// with `/`, name/value settings, SQL logins and Go MySQL DSNs. Each class is drawn fresh from several seeds
-// (test/fixtures/redact/redteam3Corpus.ts) and put in every carrier; ordinary look-alikes must stay
-// byte-identical, and every new rule stays linear on hostile lines.
+// with `/`, name/value settings, SQL logins and Go MySQL DSNs, WordPress keys, PowerShell SecureStrings.
+// Each class is drawn fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put in every
+// carrier; ordinary look-alikes must stay byte-identical, and every new rule stays linear on hostile lines.
 import assert from 'node:assert/strict';
 import { redact, stripTerminalCodes } from '../../src/core/redact';
 import { Rng, carriers, classes, ordinary, vendorTokens3 } from '../fixtures/redact/redteam3Corpus';
@@ -117,6 +117,9 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep("user password '"),
       rep('a:b@tcp('),
       rep('SET PASSWORD = PASSWORD('),
+      rep("define( '"),
+      rep("define( 'AUTH_KEY', "),
+      rep('ConvertTo-SecureString "a" '),
     ];
     for (const h of hostile) {
       const t0 = performance.now();

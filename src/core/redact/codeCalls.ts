@@ -3,7 +3,8 @@ import { type Hit, rank } from './types';
 import { endsInSecretWord, isPlaceholder, looksLikePath, looksLikeProse, looksRandom } from './values';
 
 /**
- * Secrets passed to code rather than assigned to a name: `define('DB_PASSWORD', '…')` (PHP) and the
+ * Secrets passed to code rather than assigned to a name: `define('DB_PASSWORD', '…')` (PHP, also
+ * WordPress's `define( 'AUTH_KEY', '…' )` keys and salts) and the
  * setters that take a secret's name then its value (`os.Setenv("API_TOKEN", "…")`,
  * `props.setProperty("mail.smtp.password", "…")`, `os.environ.setdefault("SECRET_KEY", "…")`),
  * `setPassword("…")` / `.withApiKey("…")` / `.password("…")` (Java/C#/JS builders), the password of
@@ -17,7 +18,7 @@ import { endsInSecretWord, isPlaceholder, looksLikePath, looksLikeProse, looksRa
  */
 
 const SECRET_NAME =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w.-]{0,32}$/i;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w.-]{0,32}$|^(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)$/i;
 /**
  * Callees that take the secret as their only string: setters and builders (`setPassword`, `with_api_key`,
  * `.password("…")`) — the last segment of the name, so a getter, a lookup or a check that takes a secret's
@@ -35,8 +36,9 @@ const NAME_SETTER = /(?:^|\.)(?:[Ss]etenv|putenv|setdefault|setProperty|put|[Ss]
 const PAIR_CALLEE =
   /(?:^|\.)(?:auth|basic_?auth|BasicAuth|HTTPBasicAuth|HTTPDigestAuth|DigestAuth|HttpBasicAuth|login|authenticate|credentials|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication)$/i;
 
-const ONE = /["']([^"'\n]{3,512})["'][ \t]{0,4}\)/dy;
-const TWO = /["']([^"'\n]{1,128})["'][ \t]{0,4},[ \t]{0,4}["']([^"'\n]{3,512})["']/dy;
+// Both allow blanks inside the parentheses (`define( 'DB_PASSWORD', '…' );`, WordPress style).
+const ONE = /[ \t]{0,4}["']([^"'\n]{3,512})["'][ \t]{0,4}\)/dy;
+const TWO = /[ \t]{0,4}["']([^"'\n]{1,128})["'][ \t]{0,4},[ \t]{0,16}["']([^"'\n]{3,512})["']/dy;
 const NAME_VALUE = /\bname=["']([\w.-]{1,96})["'][ \t]{1,8}value=["']([^"'\n]{3,512})["']/dg;
 
 function accept(value: string, strict: boolean): boolean {
@@ -125,7 +127,7 @@ function callAt(text: string, paren: number, hits: Hit[]): void {
 
 export function findCodeCallSecrets(text: string): Hit[] {
   const hits: Hit[] = findPositionalSecrets(text);
-  for (const open of ['("', "('"]) {
+  for (const open of ['("', "('", '( "', "( '"]) {
     for (let p = text.indexOf(open); p >= 0; p = text.indexOf(open, p + 2)) callAt(text, p, hits);
   }
   if (text.includes('value=')) {

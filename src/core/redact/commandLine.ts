@@ -11,7 +11,7 @@ import { isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './valu
  * `mysqladmin password X`, `rabbitmqctl add_user u pw`, `net user u pw`, `vault login TOKEN`,
  * `aws|npm|yarn|git config set <secret name> X`, `kubectl create secret --from-literal=k=X`,
  * `gh secret set X --body V`, `doctl auth init -t X`, CI masking commands `::add-mask::X`,
- * `##vso[task.setvariable …;issecret=true]X`) and secrets piped into `--password-stdin` / `sudo -S` / `chpasswd`.
+ * `##vso[task.setvariable …;issecret=true]X`, `ConvertTo-SecureString "X" -AsPlainText`) and secrets piped into `--password-stdin` / `sudo -S` / `chpasswd`.
  *
  * Each command is looked at one logical line at a time (a shell line, with its `\` continuations:
  * shellLines.ts); scans are bounded per line, so hostile input stays linear.
@@ -67,7 +67,9 @@ const POSITIONAL: RegExp[] = [
   /\b(?:aws|npm|pnpm|yarn|pip|pip3|poetry|composer|gcloud)[ \t]+config(?:ure)?[ \t]+set[ \t]+\S*(?:password|passwd|token|secret|_auth|auth-token|key)\S*[ \t]+(\S{1,512})/dgi,
   /\bgit[ \t]+config[ \t]+(?:--\w+[ \t]+)*\S*(?:password|token|secret|extraheader)\S*[ \t]+(\S{1,512})/dgi,
   /\bkubectl[ \t]+create[ \t]+secret\b[^\n]{0,400}?--from-literal[= ][^=\s]{1,128}=(\S{1,512})/dg,
-  /\bgh[ \t]+secret[ \t]+set\b[^\n]{0,200}?(?:--body|-b)[ \t=]+(\S{1,512})/dg,
+  /\bgh[ \t]+secret[ \t]+set\b[^\n]{0,200}?(?:--body[ \t=]+|-b[ \t=]*)(\S{1,512})/dg,
+  // PowerShell: a plain-text string made a SecureString is a password written in the script.
+  /\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?["']([^"'\n]{1,512})["'][^\n|]{0,60}?-AsPlainText/dgi,
   /\bpoetry[ \t]+config[ \t]+(?:http-basic|pypi-token)\.\S+[ \t]+(?:\S+[ \t]+)?(\S{1,512})[ \t]*$/dgm,
   // CI masking commands: the value is a secret by definition (GitHub Actions, Azure Pipelines).
   /::add-mask::([^\s"'\\]{1,512})/dg,
@@ -161,14 +163,14 @@ function scanLine(text: string, lineStart: number, line: string, hits: Hit[]): v
 }
 
 const PROBE =
-  /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|add-mask|issecret|doctl|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user|b|cookie)[ \t=]|setx/im;
+  /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|add-mask|issecret|doctl|securestring|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user|b|cookie)[ \t=]|setx/im;
 
 /**
  * What a line must hold for any rule above to match in it (a superset, per line): a secret flag's
  * name (any case), or the name of a tool or command the other rules start from. Only the lines it
  * finds are scanned; trailing word boundaries are left out, so a line clipped at 8 K still counts.
  */
-const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+user|add-mask|issecret/gi;
+const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+user|add-mask|issecret|securestring/gi;
 const LINE_TOOLS = new RegExp(
   `\\b(?:${[
     // SHORT_FLAGS and USER_PASS tools (prefixes: mysql covers mysqldump, mongo mongosh, ldap ldapsearch…)
