@@ -3,7 +3,8 @@
 // formats, webhook URLs (Teams, `/hooks/<id>`, Telegram Bot API), secrets passed to setters by name or
 // at their place in a known call, `||=` defaults, settings elements named by an attribute, shell commands
 // continued over several lines, CI masking commands, secrets given in a sentence, an AWS secret starting
-// with `/`, name/value settings, SQL logins and Go MySQL DSNs, WordPress keys, PowerShell SecureStrings.
+// with `/`, name/value settings, SQL logins and Go MySQL DSNs, WordPress keys, PowerShell SecureStrings,
+// service directives (`requirepass …`).
 // Each class is drawn fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put in every
 // carrier; ordinary look-alikes must stay byte-identical, and every new rule stays linear on hostile lines.
 import assert from 'node:assert/strict';
@@ -120,6 +121,9 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep("define( '"),
       rep("define( 'AUTH_KEY', "),
       rep('ConvertTo-SecureString "a" '),
+      rep('\nrequirepass '),
+      rep('`requirepass a'),
+      rep('psk="'),
     ];
     for (const h of hostile) {
       const t0 = performance.now();

@@ -6,7 +6,8 @@ import { isPlaceholder, looksRandom } from './values';
  * Credential files and blocks whose values carry no recognisable shape: Docker `config.json`
  * (`"auth"`, `"identitytoken"`), Kubernetes Secret data and PuTTY keys (secretBlocks.ts),
  * `.netrc` (`machine h login u password p`), `.pgpass` lines, cookies in
- * `Cookie:`/`Set-Cookie:` headers, Oracle JDBC `user/password@`. Scans are bounded per line.
+ * `Cookie:`/`Set-Cookie:` headers, Oracle JDBC `user/password@`, service directives (`requirepass …`).
+ * Scans are bounded per line.
  */
 
 const hit = (rule: string, start: number, end: number, r: number = rank.name): Hit => ({ rule, start, end, rank: r });
@@ -205,6 +206,28 @@ function findXmlSecrets(text: string, hits: Hit[]): void {
   }
 }
 
+/**
+ * Service configuration directives that take a password as a bare word: `requirepass …` / `masterauth …`
+ * (redis.conf), `auth_pass …` (keepalived), `bindpw …` / `bind_pw …` (LDAP clients), `rootpw …` (slapd),
+ * `psk="…"` (wpa_supplicant), at a line's start or in inline code. No `=` or `:` follows the name, so
+ * the assignment rule does not see them.
+ * A commented-out default (`# requirepass foobared`) is left alone.
+ */
+const DIRECTIVE =
+  /(?:^[ \t>]{0,16}[+-]?[ \t]{0,16}|`)(?:requirepass|masterauth|auth_pass|bind_?pw|rootpw|sasl_password|psk)(?:[ \t]{0,4}=[ \t]{0,4}|[ \t]{1,16})("?)([^\s"`]{3,512})\1(?:[ \t]*\r?$|(?=`)|([ \t]))/dgm;
+
+function findDirectives(text: string, hits: Hit[]): void {
+  if (!/requirepass|masterauth|auth_pass|bind_?pw|rootpw|sasl_password|psk/.test(text)) return;
+  DIRECTIVE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DIRECTIVE.exec(text)) !== null) {
+    // More words after it on the line (a sentence, a comment): the value must look generated.
+    const alone = m[3] === undefined;
+    if (isPlaceholder(m[2]) || /^(?:yes|no|none|true|false)$/i.test(m[2]) || (!alone && !looksRandom(m[2]))) continue;
+    hits.push(hit('env', m.indices![2][0], m.indices![2][1]));
+  }
+}
+
 /** Oracle thin JDBC URLs carry `user/password@host`. */
 function findJdbcOracle(text: string, hits: Hit[]): void {
   if (!text.includes('jdbc:oracle:')) return;
@@ -227,5 +250,6 @@ export function findConfigFileSecrets(text: string): Hit[] {
   findTerraformDefaults(text, hits);
   findXmlSecrets(text, hits);
   findJdbcOracle(text, hits);
+  findDirectives(text, hits);
   return hits;
 }
