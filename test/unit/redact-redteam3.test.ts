@@ -4,7 +4,7 @@
 // at their place in a known call, `||=` defaults, settings elements named by an attribute, shell commands
 // continued over several lines, CI masking commands, secrets given in a sentence, an AWS secret starting
 // with `/`, name/value settings, SQL logins and Go MySQL DSNs, WordPress keys, PowerShell SecureStrings,
-// service directives (`requirepass …`).
+// service directives (`requirepass …`), typed declarations and wrapped literals.
 // Each class is drawn fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put in every
 // carrier; ordinary look-alikes must stay byte-identical, and every new rule stays linear on hostile lines.
 import assert from 'node:assert/strict';
@@ -124,6 +124,10 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep('\nrequirepass '),
       rep('`requirepass a'),
       rep('psk="'),
+      rep('token: String = '),
+      rep('password As String = "'),
+      rep('key = []byte("'),
+      rep('key = b'),
     ];
     for (const h of hostile) {
       const t0 = performance.now();
