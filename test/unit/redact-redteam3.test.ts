@@ -4,7 +4,8 @@
 // at their place in a known call, `||=` defaults, settings elements named by an attribute, shell commands
 // continued over several lines, CI masking commands, secrets given in a sentence, an AWS secret starting
 // with `/`, name/value settings, SQL logins and Go MySQL DSNs, WordPress keys, PowerShell SecureStrings,
-// service directives (`requirepass …`), typed declarations and wrapped literals.
+// service directives (`requirepass …`), typed declarations and wrapped literals, YAML block scalars,
+// multipart form fields.
 // Each class is drawn fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put in every
 // carrier; ordinary look-alikes must stay byte-identical, and every new rule stays linear on hostile lines.
 import assert from 'node:assert/strict';
@@ -128,6 +129,9 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep('password As String = "'),
       rep('key = []byte("'),
       rep('key = b'),
+      rep('password: |\n'),
+      rep('password: |\n  a\n'),
+      rep('Content-Disposition: form-data; name="password"\n\n'),
     ];
     for (const h of hostile) {
       const t0 = performance.now();

@@ -113,6 +113,8 @@ interface Span {
   start: number;
   end: number;
   quoted: boolean;
+  /** The lines of a YAML block scalar. */
+  block?: boolean;
 }
 
 function isSpace(c: number): boolean {
@@ -142,6 +144,8 @@ function valueSpan(text: string, at: number, mode: Mode, colon: boolean): Span |
     end = lineEnd(text, at);
     const hash = text.slice(at, end).search(/\s#/);
     if (hash >= 0) end = at + hash;
+    // A YAML block scalar (`password: |` / `>-`): the value is on the more indented lines below.
+    if (colon && /^[|>][-+]?[1-9]?[ \t]*\r?$/.test(text.slice(at, end))) return blockScalar(text, at);
   } else {
     const re = mode === 'env' ? ENV_VALUE : INLINE_VALUE;
     re.lastIndex = at;
@@ -155,6 +159,30 @@ function valueSpan(text: string, at: number, mode: Mode, colon: boolean): Span |
   while (end > at && isSpace(text.charCodeAt(end - 1))) end--;
   if (mode !== 'env') end = at + trimTrailing(text.slice(at, end)).length;
   return { start: at, end, quoted: false };
+}
+
+/** The lines below the one holding `at` that are indented deeper than it (at most 64 lines, 16 K characters). */
+function blockScalar(text: string, at: number): Span | undefined {
+  const ls = text.lastIndexOf('\n', at) + 1;
+  const indent = (line: string) => /^[+\- ]?(?:>[ \t]?)*[ \t]*/.exec(line)![0].length; // after a diff marker or a quote
+  const own = indent(text.slice(ls, at));
+  let start = -1;
+  let end = -1;
+  let nl = text.indexOf('\n', at);
+  for (let k = 0; k < 64 && nl >= 0 && nl - at < 16_384; k++) {
+    const next = text.indexOf('\n', nl + 1);
+    const line = text.slice(nl + 1, next < 0 ? text.length : next).replace(/\r$/, '');
+    if (line.trim() === '') {
+      nl = next;
+      continue;
+    }
+    const ind = indent(line);
+    if (ind <= own) break;
+    if (start < 0) start = nl + 1 + ind;
+    end = nl + 1 + line.length;
+    nl = next;
+  }
+  return start < 0 ? undefined : { start, end, quoted: true, block: true };
 }
 
 /** Drops trailing `,`/`;` (a loop: `/[,;]+$/` is quadratic on a run of commas). */
@@ -208,7 +236,10 @@ export function findAssignments(text: string): Hit[] {
     const bare = BARE.has(name.toLowerCase().replace(/^-+/, '')) || /^(?:auth|bearer)$/i.test(m[1]);
     // `Cache restored from key: Linux-node-3f9a…`: a CI cache key, not a credential.
     if (bare && ls >= 0 && CACHE_CONTEXT.test(text.slice(ls, nameStart))) continue;
-    if (!acceptValue(value, mode, span.quoted, bare)) continue;
+    if (span.block) {
+      // A block scalar holds text, not code; under a bare `key: |` it is as often a public or cache key as a secret.
+      if (bare || isPlaceholder(value) || looksLikeProse(value)) continue;
+    } else if (!acceptValue(value, mode, span.quoted, bare)) continue;
     // An inline value cut before `[` or `(` is the start of an index or a call (`password = _auth$split2[1]`).
     if (mode === 'inline' && !span.quoted && /[[(]/.test(text[span.end] ?? '')) continue;
     hits.push({ rule: 'env', start: span.start, end: span.end, rank: rank.name });

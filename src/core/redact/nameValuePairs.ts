@@ -5,7 +5,8 @@ import { endsInSecretWord, isPlaceholder } from './values';
  * Settings written as a name/value pair, where the secret's name is itself a value: Kubernetes and
  * Compose `env` lists (`- name: API_KEY` / `  value: "…"`), ECS task definitions and Azure app settings
  * (`{"name": "DB_PASSWORD", "value": "…"}`), Postman variables (`{"key": "token", "value": "…"}`),
- * CloudFormation parameters (`{"ParameterKey": "DBPassword", "ParameterValue": "…"}`). The value is
+ * CloudFormation parameters (`{"ParameterKey": "DBPassword", "ParameterValue": "…"}`), multipart form fields
+ * (`Content-Disposition: form-data; name="password"`, a blank line, the value). The value is
  * redacted when the name ends in a secret word. Every repetition is bounded.
  */
 const JSON_PAIR =
@@ -13,6 +14,10 @@ const JSON_PAIR =
 /** YAML: `- name: X` then, on the next line, `value: …` (a diff's `+`, a quote's `>` before either). */
 const YAML_PAIR =
   /^[ \t>]{0,16}[+-]?[ \t>]{0,16}-[ \t]{1,8}name:[ \t]{0,8}(["']?)([\w.:-]{1,128})\1[ \t]*\r?\n[ \t>]{0,16}[+-]?[ \t>]{0,32}value:[ \t]{0,8}(["']?)([^\n"']{1,4096}?)\3[ \t]*\r?$/dgm;
+
+/** A multipart form field (an HTTP request dump): its name in the part's header, its value after the blank line. */
+const MULTIPART =
+  /Content-Disposition:[ \t]*form-data;[ \t]*name="([\w.[\]-]{1,128})"[^\n]{0,200}\n(?:[+> \t]{0,4}[\w-]{1,64}:[^\n]{0,200}\n){0,4}[+> \t]{0,4}\r?\n[+> \t]{0,4}([^\r\n]{1,4096})/dgi;
 
 function acceptValue(v: string): boolean {
   return v.length >= 3 && !isPlaceholder(v) && !/^(?:\d{1,7}|true|false|null|none|yes|no)$/i.test(v);
@@ -34,6 +39,13 @@ export function findNameValuePairs(text: string): Hit[] {
       const value = m[4].trimEnd();
       if (endsInSecretWord(m[2]) && acceptValue(value))
         hits.push({ rule: 'env', start: m.indices![4][0], end: m.indices![4][0] + value.length, rank: rank.name });
+    }
+  }
+  if (/form-data/i.test(text)) {
+    MULTIPART.lastIndex = 0;
+    while ((m = MULTIPART.exec(text)) !== null) {
+      if (endsInSecretWord(m[1]) && acceptValue(m[2]))
+        hits.push({ rule: 'env', start: m.indices![2][0], end: m.indices![2][1], rank: rank.name });
     }
   }
   return hits;
