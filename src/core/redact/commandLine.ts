@@ -170,7 +170,7 @@ const PROBE =
  * name (any case), or the name of a tool or command the other rules start from. Only the lines it
  * finds are scanned; trailing word boundaries are left out, so a line clipped at 8 K still counts.
  */
-const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+user|add-mask|issecret|securestring/gi;
+const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+user/gi;
 const LINE_TOOLS = new RegExp(
   `\\b(?:${[
     // SHORT_FLAGS and USER_PASS tools (prefixes: mysql covers mysqldump, mongo mongosh, ldap ldapsearch…)
@@ -206,6 +206,10 @@ const LINE_TOOLS = new RegExp(
     'openssl',
     'xfreerdp',
     'doctl',
+    'add-mask', // CI masking commands (POSITIONAL): here, not among the any-case words, where an `a`/`i` start costs every position a try
+    'issecret',
+    'isSecret',
+    'ConvertTo-SecureString',
     'curl',
     'http',
     'xh',

@@ -213,19 +213,40 @@ function findXmlSecrets(text: string, hits: Hit[]): void {
  * the assignment rule does not see them.
  * A commented-out default (`# requirepass foobared`) is left alone.
  */
-const DIRECTIVE =
-  /(?:^[ \t>]{0,16}[+-]?[ \t]{0,16}|`)(?:requirepass|masterauth|auth_pass|bind_?pw|rootpw|sasl_password|psk)(?:[ \t]{0,4}=[ \t]{0,4}|[ \t]{1,16})("?)([^\s"`]{3,512})\1(?:[ \t]*\r?$|(?=`)|([ \t]))/dgm;
+const DIRECTIVE_NAME = /(?:requirepass|masterauth|auth_pass|bind_?pw|rootpw|sasl_password|psk)(?:[ \t]{0,4}=[ \t]{0,4}|[ \t]{1,16})/y;
+const DIRECTIVE_VALUE = /("?)([^\s"`]{3,512})\1(?:[ \t]*\r?$|(?=`)|([ \t]))/dmy;
 
+/** A directive's name and value starting at `at` (a line's first word, or a word after a backtick). */
+function directiveAt(text: string, at: number, hits: Hit[]): void {
+  const c = text.charCodeAt(at);
+  // The first letters of requirepass, masterauth, auth_pass, bindpw, bind_pw, rootpw, sasl_password, psk.
+  if (c !== 0x72 && c !== 0x6d && c !== 0x61 && c !== 0x62 && c !== 0x73 && c !== 0x70) return;
+  DIRECTIVE_NAME.lastIndex = at;
+  if (!DIRECTIVE_NAME.test(text)) return;
+  DIRECTIVE_VALUE.lastIndex = DIRECTIVE_NAME.lastIndex;
+  const m = DIRECTIVE_VALUE.exec(text);
+  if (!m) return;
+  // More words after it on the line (a sentence, a comment): the value must look generated.
+  const alone = m[3] === undefined;
+  if (isPlaceholder(m[2]) || /^(?:yes|no|none|true|false)$/i.test(m[2]) || (!alone && !looksRandom(m[2]))) return;
+  hits.push(hit('env', m.indices![2][0], m.indices![2][1]));
+}
+
+/** Tried at each line's first word (after blanks, a quote's `>`, a diff's `+`/`-`) and after each backtick, not at every position. */
 function findDirectives(text: string, hits: Hit[]): void {
-  if (!/requirepass|masterauth|auth_pass|bind_?pw|rootpw|sasl_password|psk/.test(text)) return;
-  DIRECTIVE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = DIRECTIVE.exec(text)) !== null) {
-    // More words after it on the line (a sentence, a comment): the value must look generated.
-    const alone = m[3] === undefined;
-    if (isPlaceholder(m[2]) || /^(?:yes|no|none|true|false)$/i.test(m[2]) || (!alone && !looksRandom(m[2]))) continue;
-    hits.push(hit('env', m.indices![2][0], m.indices![2][1]));
+  for (let ls = 0; ls < text.length;) {
+    let at = ls;
+    for (
+      let c = text.charCodeAt(at);
+      at - ls < 34 && (c === 0x20 || c === 0x09 || c === 0x3e || c === 0x2b || c === 0x2d);
+      c = text.charCodeAt(++at)
+    );
+    directiveAt(text, at, hits);
+    const nl = text.indexOf('\n', ls);
+    if (nl < 0) break;
+    ls = nl + 1;
   }
+  for (let tick = text.indexOf('`'); tick >= 0; tick = text.indexOf('`', tick + 1)) directiveAt(text, tick + 1, hits);
 }
 
 /** Oracle thin JDBC URLs carry `user/password@host`. */

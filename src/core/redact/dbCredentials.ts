@@ -7,15 +7,17 @@ import { isPlaceholder } from './values';
  * PASSWORD('…')`) and Go's MySQL driver DSN (`user:password@tcp(host:3306)/db`, no scheme). Each regex
  * starts with a keyword and every repetition is bounded.
  */
+// Each regex starts with its rarer keyword (IDENTIFIED, PASSWORD) and looks behind it for the statement's
+// USER / ROLE / LOGIN / GRANT: starting with those words tried every word of a text.
 const SQL = [
   // MySQL, MariaDB, Oracle: CREATE USER | GRANT … IDENTIFIED [WITH plugin] BY [PASSWORD] '…'.
-  /\b(?:USER|ROLE|LOGIN|GRANT)[ \t][^;\n]{0,200}?\bIDENTIFIED[ \t]+(?:WITH[ \t]+\w{1,64}[ \t]+)?BY[ \t]+(?:PASSWORD[ \t]+)?(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/dgi,
+  /IDENTIFIED(?<=\b(?:USER|ROLE|LOGIN|GRANT)[ \t][^;\n]{0,200}\bIDENTIFIED)[ \t]+(?:WITH[ \t]+\w{1,64}[ \t]+)?BY[ \t]+(?:PASSWORD[ \t]+)?(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/dgi,
   // Oracle's unquoted password, only in upper-case SQL (`identified by` is also English).
-  /\b(?:USER|ROLE)[ \t][^;\n]{0,200}?\bIDENTIFIED[ \t]+BY[ \t]+(?=[^\s'";]{0,255}[A-Za-z])([^\s'";]{3,256})/dg,
+  /IDENTIFIED(?<=\b(?:USER|ROLE)[ \t][^;\n]{0,200}\bIDENTIFIED)[ \t]+BY[ \t]+(?=[^\s'";]{0,255}[A-Za-z])([^\s'";]{3,256})/dg,
   // PostgreSQL, SQL Server, Snowflake: … USER|ROLE|LOGIN … PASSWORD [=] '…'.
-  /\b(?:USER|ROLE|LOGIN)[ \t][^;\n]{0,200}?[ \t]PASSWORD(?:[ \t]*=[ \t]*|[ \t]+)(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/dgi,
+  /PASSWORD(?<=\b(?:USER|ROLE|LOGIN)[ \t][^;\n]{0,200}[ \t]PASSWORD)(?:[ \t]*=[ \t]*|[ \t]+)(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/dgi,
   // MySQL before 8: SET PASSWORD … = PASSWORD('…').
-  /\bSET[ \t]+PASSWORD\b[^;\n]{0,200}?=[ \t]*PASSWORD[ \t]*\([ \t]*(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/dgi,
+  /PASSWORD(?<=\bSET[ \t]+PASSWORD\b[^;\n]{0,200}=[ \t]*PASSWORD)[ \t]*\([ \t]*(?:'([^'\n]{1,256})'|"([^"\n]{1,256})")/dgi,
 ];
 const GO_DSN = /(?<![\w/:@.%-])[\w.-]{1,64}:([^\s@/:"'`]{1,256})@(?:tcp|unix|udp)\(/dg;
 

@@ -25,26 +25,35 @@ const HISTORY = String.raw`(?:[+-]|(?:>[ \t]?){1,4})?[ \t]{0,5}\d{1,6}[ \t]{2}`;
  * after the last part is the prefix's (none after a `|`): the rest is the line's own indentation (a YAML block
  * keeps its shape).
  */
-const PREFIX = new RegExp(String.raw`^(?:[+-]?[ \t]{0,8}(?:${ATOM}[ \t]+){0,4}${ATOM}(?:[ \t]|(?<=\|))|${HISTORY})`);
+const PREFIX = new RegExp(String.raw`^[+-]?[ \t]{0,8}(?:${ATOM}[ \t]+){0,4}${ATOM}(?:[ \t]|(?<=\|))|^(${HISTORY})`);
+/**
+ * Numbered lines are also code listings and tracebacks (they made the views four times larger), so a run that
+ * holds numbered lines becomes a view only when it holds a secret's word or one of the line-structured blocks
+ * the views are for.
+ */
+const LINE_BLOCK = /\bmachine[ \t]|Secret|stringData|Private-Lines:|pass|pw|token|secret|key|auth|psk|credential/i;
 const MIN_VIEW = 12;
 
 function* prefixedRuns(text: string): Generator<View> {
   let out = '';
   let map: number[] = [];
+  let numbered = false;
   let lineStart = 0;
   const flush = function* (end: number): Generator<View> {
-    if (out.length >= MIN_VIEW) {
+    if (out.length >= MIN_VIEW && (!numbered || LINE_BLOCK.test(out))) {
       map.push(end);
       yield { text: out, map };
     }
     out = '';
     map = [];
+    numbered = false;
   };
   while (lineStart <= text.length) {
     const nl = text.indexOf('\n', lineStart);
     const lineEnd = nl < 0 ? text.length : nl;
     const m = PREFIX.exec(text.slice(lineStart, Math.min(lineEnd, lineStart + 64)));
     if (m && m[0].length < lineEnd - lineStart) {
+      if (m[1] !== undefined) numbered = true;
       if (out) {
         out += '\n';
         map.push(lineStart - 1);

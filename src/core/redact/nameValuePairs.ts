@@ -11,9 +11,12 @@ import { endsInSecretWord, isPlaceholder } from './values';
  */
 const JSON_PAIR =
   /"(?:name|key|Name|Key|ParameterKey|parameterKey|variable|Variable)"[ \t]{0,8}:[ \t]{0,8}"([\w.:-]{1,128})"[ \t]{0,8},[ \t\r\n+>-]{0,24}"(?:value|Value|ParameterValue|parameterValue|secretValue)"[ \t]{0,8}:[ \t]{0,8}"([^"\n]{1,4096})"/dg;
-/** YAML: `- name: X` then, on the next line, `value: …` (a diff's `+`, a quote's `>` before either). */
+/**
+ * YAML: `- name: X` then, on the next line, `value: …` (a diff's `+`, a quote's `>` before either). The `-`
+ * comes first and the line's start is checked behind it: a look-behind first would run at every position.
+ */
 const YAML_PAIR =
-  /^[ \t>]{0,16}[+-]?[ \t>]{0,16}-[ \t]{1,8}name:[ \t]{0,8}(["']?)([\w.:-]{1,128})\1[ \t]*\r?\n[ \t>]{0,16}[+-]?[ \t>]{0,32}value:[ \t]{0,8}(["']?)([^\n"']{1,4096}?)\3[ \t]*\r?$/dgm;
+  /-(?<=^[ \t>]{0,16}[+-]?[ \t>]{0,16}-)[ \t]{1,8}name:[ \t]{0,8}(["']?)([\w.:-]{1,128})\1[ \t]*\r?\n[ \t>]{0,16}[+-]?[ \t>]{0,32}value:[ \t]{0,8}(["']?)([^\n"']{1,4096}?)\3[ \t]*\r?$/dgm;
 
 /** A multipart form field (an HTTP request dump): its name in the part's header, its value after the blank line. */
 const MULTIPART =
@@ -41,7 +44,7 @@ export function findNameValuePairs(text: string): Hit[] {
         hits.push({ rule: 'env', start: m.indices![4][0], end: m.indices![4][0] + value.length, rank: rank.name });
     }
   }
-  if (/form-data/i.test(text)) {
+  if (text.includes('form-data')) {
     MULTIPART.lastIndex = 0;
     while ((m = MULTIPART.exec(text)) !== null) {
       if (endsInSecretWord(m[1]) && acceptValue(m[2]))

@@ -10,8 +10,8 @@ import { isPlaceholder, looksLikeProse, looksRandom } from './values';
  * `jwt.encode(claims, "<key>", algorithm="HS256")`, `crypto.createHmac("sha256", "<key>")`).
  * Only a string literal at that place counts, and only one that looks like a password.
  *
- * One regex finds the callees (each alternative a literal); the arguments are then read by a scan
- * bounded to the line and 1,024 characters.
+ * Calls are found from their `(` (one indexOf pass) and the callee's name read backwards (bounded); the
+ * arguments are then read by a scan bounded to the line and 1,024 characters.
  */
 
 /** Callee → the 0-based index of the argument that is the secret. */
@@ -38,12 +38,6 @@ const CALLEES: Record<string, number> = {
   createHmac: 1,
 };
 
-const CALL = new RegExp(
-  `(?<![\\w$])(${Object.keys(CALLEES)
-    .map((c) => c.replace('.', '\\.'))
-    .join('|')})[ \\t]*\\(`,
-  'g',
-);
 const MAX_ARGS = 1024;
 
 /** Start and end (exclusive) of each top-level argument after the `(` at `open`, on its line; undefined when unclosed. */
@@ -82,14 +76,38 @@ function passwordLike(v: string): boolean {
   return looksRandom(v, 6) || (/\d/.test(v) && /[A-Za-z]/.test(v));
 }
 
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x24; // _ . $
+}
+
+/** The callee before the `(` at `paren` (blanks allowed between), with at most two dotted parts: `jwt.sign`. */
+function calleeAt(text: string, paren: number): string | undefined {
+  let end = paren;
+  while (end > 0 && paren - end < 4 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  let start = end;
+  while (start > 0 && end - start < 64 && isNameChar(text.charCodeAt(start - 1))) start--;
+  const name = text.slice(start, end);
+  if (CALLEES[name] !== undefined) return name;
+  const parts = name.split('.');
+  for (const n of [parts.slice(-2).join('.'), parts[parts.length - 1]]) if (CALLEES[n] !== undefined) return n;
+  return undefined;
+}
+
+/** How every callee ends (its last two characters, lower-cased, as one number): most `(` are dropped on this. */
+const ending = (a: number, b: number): number => ((a | 0x20) << 8) | (b | 0x20);
+const ENDINGS = new Set(Object.keys(CALLEES).map((c) => ending(c.charCodeAt(c.length - 2), c.charCodeAt(c.length - 1))));
+
 export function findPositionalSecrets(text: string): Hit[] {
   const hits: Hit[] = [];
-  CALL.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CALL.exec(text)) !== null) {
-    const open = m.index + m[0].length - 1;
+  // From each `(` (one indexOf pass; a regex over the callees' names tried every position), the name before it.
+  for (let open = text.indexOf('('); open >= 0; open = text.indexOf('(', open + 1)) {
+    let k = open;
+    while (k > 0 && open - k < 4 && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
+    if (k < 3 || !ENDINGS.has(ending(text.charCodeAt(k - 2), text.charCodeAt(k - 1)))) continue;
+    const callee = calleeAt(text, open);
+    if (callee === undefined) continue;
     const args = argumentSpans(text, open);
-    const span = args?.[CALLEES[m[1]]];
+    const span = args?.[CALLEES[callee]];
     if (!span) continue;
     const raw = text.slice(span[0], span[1]);
     const lit = /^[ \t]*(["'`])([^"'`\n]*)\1[ \t]*$/.exec(raw);

@@ -83,18 +83,22 @@ function findFlatK8s(text: string, hits: Hit[]): void {
   while ((k = kind.exec(text)) !== null) {
     const ls = text.lastIndexOf('\n', k.index) + 1;
     const nl = text.indexOf('\n', k.index);
-    const le = nl < 0 ? text.length : nl;
-    FLAT_DATA.lastIndex = ls;
+    // Only this line is searched (a search of the whole text per `kind: Secret` line was quadratic).
+    const line = text.slice(ls, nl < 0 ? text.length : nl);
+    FLAT_DATA.lastIndex = 0;
     let d: RegExpExecArray | null;
-    while ((d = FLAT_DATA.exec(text)) !== null && d.index < le) {
-      FLAT_PAIR.lastIndex = d.index + d[0].length;
+    while ((d = FLAT_DATA.exec(line)) !== null) {
+      let after = d.index + d[0].length;
+      FLAT_PAIR.lastIndex = after;
       let p: RegExpExecArray | null;
-      while (FLAT_PAIR.lastIndex < le && (p = FLAT_PAIR.exec(text)) !== null && p.index < le && !SECRET_FIELD.test(p[1])) {
+      while ((p = FLAT_PAIR.exec(line)) !== null && !SECRET_FIELD.test(p[1])) {
         const g = p[2] !== undefined ? 2 : p[3] !== undefined ? 3 : 4;
         const [s, e] = p.indices![g];
-        if (e <= le && !isPlaceholder(p[g])) hits.push(hit('k8s-secret', s, e));
+        if (!isPlaceholder(p[g])) hits.push(hit('k8s-secret', ls + s, ls + e));
+        after = FLAT_PAIR.lastIndex;
       }
-      FLAT_DATA.lastIndex = Math.max(FLAT_DATA.lastIndex, FLAT_PAIR.lastIndex);
+      // Go on after the last pair (a failed sticky search resets lastIndex to 0): each pair is read once.
+      FLAT_DATA.lastIndex = Math.max(FLAT_DATA.lastIndex, after);
     }
     if (nl < 0) break;
     kind.lastIndex = nl + 1;
