@@ -112,6 +112,8 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep("token '"),
       rep(`token '${'a1'.repeat(200)}`),
       rep('password was set to '),
+      rep('login with a / '),
+      rep(`creds: a/${'b1'.repeat(200)}`),
       rep('- name: API_KEY\n  value: '),
       rep('"name": "API_KEY", "value": "'),
       rep(`- name: TOKEN\n  value: "${'a'.repeat(3000)}`),

@@ -4,7 +4,7 @@ import { charClasses, classChanges, isPlaceholder, looksLikeCode, looksLikePath 
 /**
  * Secrets given in a sentence rather than assigned (`=` and `:` are assignments.ts's): "I set the
  * password to Xy9…", "my api key is …", "Using token … I get a 401", "Login failed for user 'sa' with
- * password '…'", "the password for the staging db is …", "the bot token (…)". A secret word, whose it is
+ * password '…'", "the password for the staging db is …", "the bot token (…)", "login with admin / …". A secret word, whose it is
  * (`for the db`), up to three linking words (`is`, `was`, `to`, `set`, …) and one word that looks
  * generated: 8+ characters with a letter and a digit, and three character classes or four changes
  * between them (`accessToken2` has two, `Kx81!aB3` many). Identifiers, type names, constants, versions,
@@ -37,8 +37,21 @@ function generated(v: string): boolean {
   return charClasses(v) >= 3 || classChanges(v) >= 4;
 }
 
+/** "login with admin / Xy9…", "creds: deploy / …", "user/pass: admin/…": a user, a slash, a generated word. */
+const USER_SLASH_PASSWORD =
+  /\b(?:log(?:in|ged in|ging in)|sign(?:ed)? in|creds|credentials|user(?:name)?[ \t]{0,2}\/[ \t]{0,2}pass(?:word)?)\b[ \t:]{0,4}(?:(?:with|as|using)[ \t]{1,4})?[\w.@-]{1,64}[ \t]{0,2}\/[ \t]{0,2}(["'`]?)([^\s"'`\\<>(){}[\];,|/]{8,256})\1/dgi;
+
 export function findProseSecrets(text: string): Hit[] {
   const hits: Hit[] = [];
+  if (text.includes('/')) {
+    USER_SLASH_PASSWORD.lastIndex = 0;
+    let u: RegExpExecArray | null;
+    while ((u = USER_SLASH_PASSWORD.exec(text)) !== null) {
+      const value = u[1] ? u[2] : u[2].replace(/[.,;:!?)\]]+$/, '');
+      const [s] = u.indices![2];
+      if (generated(value)) hits.push({ rule: 'prose', start: s, end: s + value.length, rank: rank.name });
+    }
+  }
   PROSE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = PROSE.exec(text)) !== null) {
