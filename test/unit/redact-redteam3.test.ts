@@ -116,6 +116,8 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep(`creds: a/${'b1'.repeat(200)}`),
       rep('- name: API_KEY\n  value: '),
       rep('"name": "API_KEY", "value": "'),
+      rep('"github-oauth": {'),
+      rep('"github-oauth": {"a.b": "'),
       rep(`- name: TOKEN\n  value: "${'a'.repeat(3000)}`),
       rep('USER IDENTIFIED BY '),
       rep("user password '"),
