@@ -27,6 +27,9 @@ function generated(v: string): boolean {
   if (isPlaceholder(v) || looksLikeCode(v) || looksLikePath(v) || v.includes('://')) return false;
   if (/^[A-Z0-9_]+$/.test(v) && v.includes('_')) return false; // a constant's name: API_KEY_2
   if (/^v?\d+(?:\.\d+)+/.test(v)) return false; // a version
+  // Words joined by a dash or slash, each one case of letters and maybe digits: `ES256-signed`, `HS256/RS256`,
+  // `utf8-encoded` (a random value mixes cases inside its parts).
+  if (/[-/]/.test(v) && v.split(/[-/]/).every((p) => /^(?:[A-Z]{1,6}|[a-z]{1,12})\d{0,4}$/.test(p))) return false;
   if (/^[-+]|=(?!=*$)/.test(v)) return false; // an option or an assignment (`--token -Dkey=value`); base64 padding is fine
   if (/^[\w$]+$/.test(v)) {
     // Shaped like an identifier: generated only if it changes class often (`accessToken2` does twice), no
