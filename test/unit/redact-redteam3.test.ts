@@ -137,11 +137,8 @@ describe('redact red team 3: fresh variants of the classes found in the third pa
       rep('password: |\n  a\n'),
       rep('Content-Disposition: form-data; name="password"\n\n'),
     ];
-    for (const h of hostile) {
-      const t0 = performance.now();
-      await redact(h);
-      const ms = performance.now() - t0;
-      assert.ok(ms < 1500, `${JSON.stringify(h.slice(0, 24))}: ${ms.toFixed(0)} ms`);
-    }
-  });
+    // No clock here (tests never assert on wall time): a rule gone quadratic takes minutes on these lines,
+    // which this test's mocha timeout turns into a failure; bench:redact measures the speed.
+    for (const h of hostile) assert.equal(typeof (await redact(h)).text, 'string', JSON.stringify(h.slice(0, 24)));
+  }).timeout(60_000);
 });
