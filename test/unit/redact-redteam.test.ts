@@ -84,14 +84,12 @@ describe('redact red team: fresh variants of the classes found in the second pas
       '</password>'.repeat(30_000),
       '-----BEGIN PRIVATE KEY-----\nx | '.repeat(20_000) + '-----END PRIVATE KEY-----',
     ];
-    for (const h of hostile) {
-      const t0 = performance.now();
-      await redact(h);
-      assert.ok(performance.now() - t0 < 3000, `${h.slice(0, 20)}: ${(performance.now() - t0).toFixed(0)} ms`);
-    }
+    // No clock here (tests never assert on wall time): a rule gone quadratic takes minutes on these lines,
+    // which this test's mocha timeout turns into a failure; bench:redact measures the speed.
+    for (const h of hostile) assert.equal(typeof (await redact(h)).text, 'string', h.slice(0, 20));
     assert.deepEqual(
       findEscaped('no escapes here', () => []),
       [],
     );
-  });
+  }).timeout(60_000);
 });

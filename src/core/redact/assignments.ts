@@ -5,6 +5,8 @@ import { isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, look
  * Assignments whose NAME says the value is secret: `.env` lines (`*_KEY=`, `*_TOKEN=`,
  * `*_SECRET=`, `PASSWORD=`, `export X=`), YAML/INI (`password: x`, `aws_secret_access_key = x`),
  * JSON (`"clientSecret": "x"`), code literals (`api_key = "x"`), subscripts (`os.environ["API_KEY"] = "x"`),
+ * defaults (`ENV['STRIPE_SECRET'] ||= "x"`, `config.token ??= "x"`), typed declarations (`val token: String = "x"`,
+ * `Dim password As String = "x"`), wrapped literals (`secretKey = []byte("x")`, `PASSWORD = b"x"`),
  * CLI flags (`--password=x`),
  * query strings (`?api_key=x&`), also on diff lines (`+`/`-`/` ` prefix). Only the value is
  * redacted: `AWS_SECRET_ACCESS_KEY=[REDACTED:env]`.
@@ -15,7 +17,7 @@ import { isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, look
  * value forwards, both with bounded scans, so hostile input stays linear.
  */
 const KW =
-  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key|auth|bearer)s?(["'`]?\]?)[ \t]{0,16}(:=|=>|->|={1,3}|:(?!:))[ \t]{0,16}/dgi;
+  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key|auth|bearer)s?(["'`]?\]?)(?:[ \t]{1,4}As[ \t]{1,4}[\w.]{1,40})?[ \t]{0,16}(\|\|=|\?\?=|:=|=>|->|={1,3}|:(?!:))[ \t]{0,16}/dgi;
 
 const LONG_WORDS = new Set(['keybase', 'key_base', 'passphrase', 'password', 'passwd', 'token', 'secret', 'credential', 'credentials']);
 /** Concatenated all-lowercase/uppercase names that are secrets despite no `_`/camel boundary. */
@@ -46,8 +48,18 @@ const CACHE_CONTEXT = /\b(?:public|cache|caches|cached|restored?|sav(?:ed|ing)|h
 /** What may stand before a name at the start of a line: a diff marker, a shell prompt (`$ `, `PS C:\> `), `export`. */
 const LINE_PREFIX =
   /^[+\- ]?[ \t]*(?:[$%>#][ \t]+|PS [^>\n]{0,80}>[ \t]*)?(?:(?:export|set|setx|setenv|declare|readonly|local|ENV|ARG)[ \t]+|-[ \t]+)?["'`]?$/;
-/** `api_key: str = …`; a base64 value ending in `=` at the end of the line is not one. */
-const TYPE_ANNOTATION = /^[A-Za-z_][\w.]*(?:\[[^\]\n]{0,40}\])?(?:[ \t]*\|[ \t]*None)?[ \t]*=(?!=)[ \t]*(?=\S)/;
+/**
+ * `api_key: str = …`, `val token: String = …` (Kotlin, Scala), `const PASSWORD: &str = …` (Rust); a base64
+ * value ending in `=` at the end of the line is not one.
+ */
+const TYPE_ANNOTATION =
+  /^&?(?:'\w{1,16}[ \t]+)?[A-Za-z_][\w.]*(?:\[[^\]\n]{0,40}\]|<[\w., ]{0,40}>)?\??(?:[ \t]*\|[ \t]*None)?[ \t]*=(?!=)[ \t]*(?=\S)/;
+/**
+ * A string literal wrapped in a conversion (`[]byte("…")`, `Buffer.from("…")`, `SecretStr("…")`) or with a
+ * prefix (`b"…"`, `r'…'`): the literal is the value.
+ */
+const WRAPPED =
+  /^(?:[bBrRuU]{1,2}(?=["'])|(?:\[\]byte|Buffer\.from|SecretStr|SecretBytes|bytes|str|String|new String|Secret)\([ \t]{0,4}(?=["'`]))/;
 /** Unquoted values: `env` runs to whitespace; `inline` (logfmt, query strings, kwargs) also stops at punctuation. */
 const ENV_VALUE = /\S{0,4096}/y;
 const INLINE_VALUE = /[^\s,;:&()[\]{}<>"'`=]{0,512}={0,3}/y;
@@ -101,6 +113,8 @@ interface Span {
   start: number;
   end: number;
   quoted: boolean;
+  /** The lines of a YAML block scalar. */
+  block?: boolean;
 }
 
 function isSpace(c: number): boolean {
@@ -112,21 +126,26 @@ function isSpace(c: number): boolean {
  * the line minus a ` # comment`; in `env` mode up to whitespace; `inline` up to a delimiter.
  */
 function valueSpan(text: string, at: number, mode: Mode, colon: boolean): Span | undefined {
+  const wrapped = WRAPPED.exec(text.slice(at, at + 24));
+  if (wrapped) return valueSpan(text, at + wrapped[0].length, mode, false);
   const c = text[at];
   if (c === '"' || c === "'" || c === '`') {
     const q = quoted(text, at);
     return q && { start: q[0], end: q[1], quoted: true };
   }
-  if (mode === 'line' && colon) {
+  if (colon && mode !== 'env') {
     // `api_key: str = "…"` / `password: Optional[str] = None`: skip the type annotation.
     const ann = TYPE_ANNOTATION.exec(text.slice(at, at + 120));
-    if (ann) return valueSpan(text, at + ann[0].length, 'line', false);
+    // Inline (not at a line's start), only a spaced `Type = ` counts: minified code has `a:b="x"` defaults.
+    if (ann && (mode === 'line' || /[ \t]=[ \t]/.test(ann[0]))) return valueSpan(text, at + ann[0].length, mode, false);
   }
   let end: number;
   if (mode === 'line') {
     end = lineEnd(text, at);
     const hash = text.slice(at, end).search(/\s#/);
     if (hash >= 0) end = at + hash;
+    // A YAML block scalar (`password: |` / `>-`): the value is on the more indented lines below.
+    if (colon && /^[|>][-+]?[1-9]?[ \t]*\r?$/.test(text.slice(at, end))) return blockScalar(text, at);
   } else {
     const re = mode === 'env' ? ENV_VALUE : INLINE_VALUE;
     re.lastIndex = at;
@@ -140,6 +159,30 @@ function valueSpan(text: string, at: number, mode: Mode, colon: boolean): Span |
   while (end > at && isSpace(text.charCodeAt(end - 1))) end--;
   if (mode !== 'env') end = at + trimTrailing(text.slice(at, end)).length;
   return { start: at, end, quoted: false };
+}
+
+/** The lines below the one holding `at` that are indented deeper than it (at most 64 lines, 16 K characters). */
+function blockScalar(text: string, at: number): Span | undefined {
+  const ls = text.lastIndexOf('\n', at) + 1;
+  const indent = (line: string) => /^[+\- ]?(?:>[ \t]?)*[ \t]*/.exec(line)![0].length; // after a diff marker or a quote
+  const own = indent(text.slice(ls, at));
+  let start = -1;
+  let end = -1;
+  let nl = text.indexOf('\n', at);
+  for (let k = 0; k < 64 && nl >= 0 && nl - at < 16_384; k++) {
+    const next = text.indexOf('\n', nl + 1);
+    const line = text.slice(nl + 1, next < 0 ? text.length : next).replace(/\r$/, '');
+    if (line.trim() === '') {
+      nl = next;
+      continue;
+    }
+    const ind = indent(line);
+    if (ind <= own) break;
+    if (start < 0) start = nl + 1 + ind;
+    end = nl + 1 + line.length;
+    nl = next;
+  }
+  return start < 0 ? undefined : { start, end, quoted: true, block: true };
 }
 
 /** Drops trailing `,`/`;` (a loop: `/[,;]+$/` is quadratic on a run of commas). */
@@ -193,7 +236,12 @@ export function findAssignments(text: string): Hit[] {
     const bare = BARE.has(name.toLowerCase().replace(/^-+/, '')) || /^(?:auth|bearer)$/i.test(m[1]);
     // `Cache restored from key: Linux-node-3f9a…`: a CI cache key, not a credential.
     if (bare && ls >= 0 && CACHE_CONTEXT.test(text.slice(ls, nameStart))) continue;
-    if (!acceptValue(value, mode, span.quoted, bare)) continue;
+    if (span.block) {
+      // A block scalar holds text, not code; under a bare `key: |` it is as often a public or cache key as a secret.
+      if (bare || isPlaceholder(value) || looksLikeProse(value)) continue;
+    } else if (!acceptValue(value, mode, span.quoted, bare)) continue;
+    // An inline value cut before `[` or `(` is the start of an index or a call (`password = _auth$split2[1]`).
+    if (mode === 'inline' && !span.quoted && /[[(]/.test(text[span.end] ?? '')) continue;
     hits.push({ rule: 'env', start: span.start, end: span.end, rank: rank.name });
     KW.lastIndex = Math.max(KW.lastIndex, span.end);
   }

@@ -1,10 +1,16 @@
+import { findPositionalSecrets } from './positional';
 import { type Hit, rank } from './types';
-import { isPlaceholder, looksLikeProse, looksRandom } from './values';
+import { endsInSecretWord, isPlaceholder, looksLikePath, looksLikeProse, looksRandom } from './values';
 
 /**
- * Secrets passed to code rather than assigned to a name: `define('DB_PASSWORD', '…')` (PHP),
+ * Secrets passed to code rather than assigned to a name: `define('DB_PASSWORD', '…')` (PHP, also
+ * WordPress's `define( 'AUTH_KEY', '…' )` keys and salts) and the
+ * setters that take a secret's name then its value (`os.Setenv("API_TOKEN", "…")`,
+ * `props.setProperty("mail.smtp.password", "…")`, `os.environ.setdefault("SECRET_KEY", "…")`),
  * `setPassword("…")` / `.withApiKey("…")` / `.password("…")` (Java/C#/JS builders), the password of
  * a credential pair (`auth=("admin", "…")`, `HTTPBasicAuth("admin", "…")`, `client.login("admin", "…")`),
+ * the password or key at its place in a known call (`DriverManager.getConnection(url, "sa", "…")`,
+ * `mysqli_connect(host, user, "…")`, `jwt.sign(payload, "…")`, positional.ts),
  * and `<property name="password" value="…"/>` (Spring XML).
  *
  * Calls are found from their `("`/`('` (one `indexOf` pass each, cheaper than a regex that starts
@@ -12,7 +18,7 @@ import { isPlaceholder, looksLikeProse, looksRandom } from './values';
  */
 
 const SECRET_NAME =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w.-]{0,32}$/i;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[\w.-]{0,32}$|^(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)$/i;
 /**
  * Callees that take the secret as their only string: setters and builders (`setPassword`, `with_api_key`,
  * `.password("…")`) — the last segment of the name, so a getter, a lookup or a check that takes a secret's
@@ -20,12 +26,19 @@ const SECRET_NAME =
  */
 const SETTER =
   /(?:^|\.)(?:(?:set|with)_?(?:[A-Za-z]{0,16}_?)?)?(?:Password|password|Passwd|passwd|Passphrase|passphrase|Secret|secret|Token|token|ApiKey|apiKey|api_key|AccessKey|access_key|SecretKey|secret_key|PrivateKey|private_key|Credentials?|credentials?)$/;
+/**
+ * Setters whose first string is a secret's NAME and whose second is its value: environment and property
+ * setters (`Setenv`, `putenv`, `setdefault`, `setProperty`, `put`, `set`, `putString`). Getters
+ * (`getenv("API_KEY", "dev")`, `environ.get(…)`) are not among them.
+ */
+const NAME_SETTER = /(?:^|\.)(?:[Ss]etenv|putenv|setdefault|setProperty|put|[Ss]et|putString|SetEnvironmentVariable)$/;
 /** Callees whose second string is a password. */
 const PAIR_CALLEE =
   /(?:^|\.)(?:auth|basic_?auth|BasicAuth|HTTPBasicAuth|HTTPDigestAuth|DigestAuth|HttpBasicAuth|login|authenticate|credentials|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication)$/i;
 
-const ONE = /["']([^"'\n]{3,512})["'][ \t]{0,4}\)/dy;
-const TWO = /["']([^"'\n]{1,128})["'][ \t]{0,4},[ \t]{0,4}["']([^"'\n]{3,512})["']/dy;
+// Both allow blanks inside the parentheses (`define( 'DB_PASSWORD', '…' );`, WordPress style).
+const ONE = /[ \t]{0,4}["']([^"'\n]{3,512})["'][ \t]{0,4}\)/dy;
+const TWO = /[ \t]{0,4}["']([^"'\n]{1,128})["'][ \t]{0,4},[ \t]{0,16}["']([^"'\n]{3,512})["']/dy;
 const NAME_VALUE = /\bname=["']([\w.-]{1,96})["'][ \t]{1,8}value=["']([^"'\n]{3,512})["']/dg;
 
 function accept(value: string, strict: boolean): boolean {
@@ -59,7 +72,29 @@ function calleeBefore(text: string, paren: number): { name: string; tuple: boole
 }
 
 /** How every callee above ends (lowercased last three letters): most calls are dropped on this. */
-const ENDINGS = new Set(['ine', 'uth', 'gin', 'ate', 'als', 'ial', 'ion', 'ord', 'pwd', 'swd', 'ase', 'ret', 'ken', 'key']);
+const ENDINGS = new Set([
+  'ine',
+  'uth',
+  'gin',
+  'ate',
+  'als',
+  'ial',
+  'ion',
+  'ord',
+  'pwd',
+  'swd',
+  'ase',
+  'ret',
+  'ken',
+  'key',
+  'env',
+  'ult',
+  'rty',
+  'put',
+  'set',
+  'ing',
+  'ble',
+]);
 
 function callAt(text: string, paren: number, hits: Hit[]): void {
   let k = paren - 1;
@@ -79,6 +114,10 @@ function callAt(text: string, paren: number, hits: Hit[]): void {
     TWO.lastIndex = at;
     const m = TWO.exec(text);
     if (m) push(m, 2, true);
+  } else if (!tuple && NAME_SETTER.test(name)) {
+    TWO.lastIndex = at;
+    const m = TWO.exec(text);
+    if (m && endsInSecretWord(m[1]) && !/^\d+$/.test(m[2]) && !looksLikePath(m[2])) push(m, 2, false);
   } else if (!tuple && SETTER.test(name)) {
     ONE.lastIndex = at;
     const m = ONE.exec(text);
@@ -87,8 +126,8 @@ function callAt(text: string, paren: number, hits: Hit[]): void {
 }
 
 export function findCodeCallSecrets(text: string): Hit[] {
-  const hits: Hit[] = [];
-  for (const open of ['("', "('"]) {
+  const hits: Hit[] = findPositionalSecrets(text);
+  for (const open of ['("', "('", '( "', "( '"]) {
     for (let p = text.indexOf(open); p >= 0; p = text.indexOf(open, p + 2)) callAt(text, p, hits);
   }
   if (text.includes('value=')) {

@@ -1,4 +1,5 @@
 import { type Hit, rank } from './types';
+import { logicalLine } from './shellLines';
 import { isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './values';
 
 /**
@@ -9,10 +10,11 @@ import { isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './valu
  * positional credentials of known tools (`sqlplus user/pw@db`, `htpasswd -b file user pw`,
  * `mysqladmin password X`, `rabbitmqctl add_user u pw`, `net user u pw`, `vault login TOKEN`,
  * `aws|npm|yarn|git config set <secret name> X`, `kubectl create secret --from-literal=k=X`,
- * `gh secret set X --body V`) and secrets piped into `--password-stdin` / `sudo -S` / `chpasswd`.
+ * `gh secret set X --body V`, `doctl auth init -t X`, CI masking commands `::add-mask::X`,
+ * `##vso[task.setvariable …;issecret=true]X`, `ConvertTo-SecureString "X" -AsPlainText`) and secrets piped into `--password-stdin` / `sudo -S` / `chpasswd`.
  *
- * Each command is looked at one line at a time (a shell line is where flags live); scans are
- * bounded per line, so hostile input stays linear.
+ * Each command is looked at one logical line at a time (a shell line, with its `\` continuations:
+ * shellLines.ts); scans are bounded per line, so hostile input stays linear.
  */
 
 const SECRET_FLAG =
@@ -38,6 +40,7 @@ const SHORT_FLAGS: { tools: RegExp; flags: RegExp }[] = [
   { tools: /\b(?:ldapsearch|ldapadd|ldapmodify|ldapdelete|ldappasswd|ldapwhoami)\b/, flags: /(?<=[ \t])-[wsa][ \t]+(\S{1,512})/g },
   { tools: /\b(?:openssl)\b/, flags: /(?<=[ \t])-(?:passin|passout|pass|k)[ \t]+(?:pass:)?(\S{1,512})/g },
   { tools: /\bxfreerdp\b/, flags: /(?<=[ \t])\/p:(\S{1,512})/g },
+  { tools: /\bdoctl\b/, flags: /(?<=[ \t])-t[ \t]+(\S{1,512})/g },
 ];
 
 /** `user:password` style arguments. */
@@ -64,8 +67,13 @@ const POSITIONAL: RegExp[] = [
   /\b(?:aws|npm|pnpm|yarn|pip|pip3|poetry|composer|gcloud)[ \t]+config(?:ure)?[ \t]+set[ \t]+\S*(?:password|passwd|token|secret|_auth|auth-token|key)\S*[ \t]+(\S{1,512})/dgi,
   /\bgit[ \t]+config[ \t]+(?:--\w+[ \t]+)*\S*(?:password|token|secret|extraheader)\S*[ \t]+(\S{1,512})/dgi,
   /\bkubectl[ \t]+create[ \t]+secret\b[^\n]{0,400}?--from-literal[= ][^=\s]{1,128}=(\S{1,512})/dg,
-  /\bgh[ \t]+secret[ \t]+set\b[^\n]{0,200}?(?:--body|-b)[ \t=]+(\S{1,512})/dg,
+  /\bgh[ \t]+secret[ \t]+set\b[^\n]{0,200}?(?:--body[ \t=]+|-b[ \t=]*)(\S{1,512})/dg,
+  // PowerShell: a plain-text string made a SecureString is a password written in the script.
+  /\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?["']([^"'\n]{1,512})["'][^\n|]{0,60}?-AsPlainText/dgi,
   /\bpoetry[ \t]+config[ \t]+(?:http-basic|pypi-token)\.\S+[ \t]+(?:\S+[ \t]+)?(\S{1,512})[ \t]*$/dgm,
+  // CI masking commands: the value is a secret by definition (GitHub Actions, Azure Pipelines).
+  /::add-mask::([^\s"'\\]{1,512})/dg,
+  /##vso\[task\.setvariable\b[^\]\n]{0,256}\bissecret=true\b[^\]\n]{0,256}\]([^\s"'\\]{1,512})/dgi,
   // Windows `setx NAME value` (no `=`, so the assignment rule does not see it).
   /\bsetx[ \t]+\S*(?:pass|pwd|token|secret|key)\S*[ \t]+["']?([^\s"']{1,512})/dgi,
 ];
@@ -155,7 +163,7 @@ function scanLine(text: string, lineStart: number, line: string, hits: Hit[]): v
 }
 
 const PROBE =
-  /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user|b|cookie)[ \t=]|setx/im;
+  /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|add-mask|issecret|doctl|securestring|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user|b|cookie)[ \t=]|setx/im;
 
 /**
  * What a line must hold for any rule above to match in it (a superset, per line): a secret flag's
@@ -197,6 +205,11 @@ const LINE_TOOLS = new RegExp(
     'ldap',
     'openssl',
     'xfreerdp',
+    'doctl',
+    'add-mask', // CI masking commands (POSITIONAL): here, not among the any-case words, where an `a`/`i` start costs every position a try
+    'issecret',
+    'isSecret',
+    'ConvertTo-SecureString',
     'curl',
     'http',
     'xh',
@@ -245,12 +258,13 @@ export function findCommandLineSecrets(text: string): Hit[] {
   const starts = new Set<number>();
   linesMatching(text, LINE_WORDS_ANY_CASE, starts);
   linesMatching(text, LINE_TOOLS, starts);
+  let done = -1;
   for (const start of [...starts].sort((a, b) => a - b)) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
+    if (start <= done) continue; // in a logical line already scanned
     // Lines longer than a shell line are clipped: flags beyond 8 K characters are not looked at.
-    const line = text.slice(start, Math.min(end, start + 8192));
-    if (line.length > 2) scanLine(text, start, line, hits);
+    const g = logicalLine(text, start);
+    if (g.line.length > 2) scanLine(text, g.start, g.line, hits);
+    done = g.end;
   }
   return hits;
 }
@@ -260,11 +274,14 @@ export function findCommandLineSecretsEveryLine(text: string): Hit[] {
   if (!PROBE.test(text)) return [];
   const hits: Hit[] = [];
   let start = 0;
+  let done = -1;
   while (start <= text.length) {
     const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    const line = text.slice(start, Math.min(end, start + 8192));
-    if (line.length > 2) scanLine(text, start, line, hits);
+    if (start > done) {
+      const g = logicalLine(text, start);
+      if (g.line.length > 2) scanLine(text, g.start, g.line, hits);
+      done = g.end;
+    }
     if (nl < 0) break;
     start = nl + 1;
   }

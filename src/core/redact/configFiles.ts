@@ -1,11 +1,13 @@
 import { type Hit, rank } from './types';
+import { findK8sSecretData, findPutty } from './secretBlocks';
 import { isPlaceholder, looksRandom } from './values';
 
 /**
  * Credential files and blocks whose values carry no recognisable shape: Docker `config.json`
- * (`"auth"`, `"identitytoken"`), Kubernetes Secret `data:`/`stringData:` blocks (YAML and JSON),
- * `.netrc` (`machine h login u password p`), `.pgpass` lines, PuTTY private keys, cookies in
- * `Cookie:`/`Set-Cookie:` headers, Oracle JDBC `user/password@`. Scans are bounded per line.
+ * (`"auth"`, `"identitytoken"`), Kubernetes Secret data and PuTTY keys (secretBlocks.ts),
+ * `.netrc` (`machine h login u password p`), `.pgpass` lines, cookies in
+ * `Cookie:`/`Set-Cookie:` headers, Oracle JDBC `user/password@`, service directives (`requirepass …`).
+ * Scans are bounded per line.
  */
 
 const hit = (rule: string, start: number, end: number, r: number = rank.name): Hit => ({ rule, start, end, rank: r });
@@ -69,72 +71,6 @@ function findPgpass(text: string, hits: Hit[]): void {
   }
 }
 
-/**
- * Kubernetes Secrets: every value under `data:` or `stringData:` (YAML), and in `"data": {…}`
- * (JSON), when the text is a Secret (`kind: Secret`, `.dockerconfigjson`) — those values are the
- * secret, whatever their names.
- */
-function findK8sSecretData(text: string, hits: Hit[]): void {
-  if (!/kind["']?\s{0,4}:\s{0,4}["']?Secret\b|\.docker(?:configjson|cfg)/.test(text)) return;
-  const lines = text.split('\n');
-  let offset = 0;
-  let blockIndent = -1;
-  for (const line of lines) {
-    // Outside a block only a `data:`/`stringData:` header matters: a line without `ata` is not one.
-    if (blockIndent < 0 && !line.includes('ata')) {
-      offset += line.length + 1;
-      continue;
-    }
-    // A diff marker or a Markdown quote (`> `, `>> `) stands where the indentation starts.
-    const body = line
-      .replace(/^([+\- ]?)((?:>[ \t]?)+)/, (_, diff: string, quote: string) => diff + ' '.repeat(quote.length))
-      .replace(/^[+\- ](?=\s|[A-Za-z.])/, ' ');
-    const indent = body.length - body.trimStart().length;
-    const trimmed = body.trim();
-    if (blockIndent >= 0 && trimmed && indent <= blockIndent) blockIndent = -1;
-    if (blockIndent >= 0) {
-      const kv = /^(["']?[\w.-]{1,253}["']?)[ \t]*:[ \t]*(?:[|>][-+]?)?[ \t]*(\S.{0,16383})?$/.exec(trimmed);
-      const value = kv?.[2]?.replace(/^["']|["']$/g, '');
-      if (value && !isPlaceholder(value)) {
-        const at = line.indexOf(value, line.indexOf(kv![1]) + kv![1].length);
-        if (at >= 0) hits.push(hit('k8s-secret', offset + at, offset + at + value.length));
-      } else if (!kv && trimmed && blockIndent >= 0) {
-        // A continuation line of a block scalar (`|`): the whole line is secret.
-        const at = line.indexOf(trimmed);
-        hits.push(hit('k8s-secret', offset + at, offset + at + trimmed.length));
-      }
-    }
-    if (/^["']?(?:data|stringData)["']?[ \t]*:[ \t]*$/.test(trimmed)) blockIndent = indent;
-    offset += line.length + 1;
-  }
-  // JSON: `"data": { "k": "v", … }`.
-  const json = /"(?:data|stringData)"\s{0,8}:\s{0,8}\{([^{}]{0,65536})\}/dg;
-  let m: RegExpExecArray | null;
-  while ((m = json.exec(text)) !== null) {
-    const base = m.indices![1][0];
-    const pair = /"[^"\n]{1,253}"\s{0,8}:\s{0,8}"([^"\n]{1,16384})"/dg;
-    let p: RegExpExecArray | null;
-    while ((p = pair.exec(m[1])) !== null) {
-      if (isPlaceholder(p[1])) continue;
-      const [s, e] = p.indices![1];
-      hits.push(hit('k8s-secret', base + s, base + e));
-    }
-  }
-}
-
-/** PuTTY `.ppk` files: the private lines and the MAC. */
-function findPutty(text: string, hits: Hit[]): void {
-  if (!text.includes('Private-Lines:')) return;
-  const re = /Private-Lines:[ \t]*\d{1,4}[ \t]*\r?\n((?:[ \t+>-]*[A-Za-z0-9+/=]{1,128}[ \t]*\r?\n?){1,400})/dg;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const [s, e] = m.indices![1];
-    hits.push(hit('private-key', s, e, rank.shape));
-  }
-  const mac = /Private-MAC:[ \t]*([0-9a-f]{40,128})/dg;
-  while ((m = mac.exec(text)) !== null) hits.push(hit('private-key', m.indices![1][0], m.indices![1][1], rank.shape));
-}
-
 /** Cookie values in `Cookie:` / `Set-Cookie:` headers (session ids are bearer credentials). */
 function findCookies(text: string, hits: Hit[]): void {
   const header = /\b(?:Set-)?Cookie["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([^\n"']{1,8192})/dgi;
@@ -183,7 +119,8 @@ function findTerraformDefaults(text: string, hits: Hit[]): void {
 
 /**
  * XML elements and .NET settings named as secrets: `<password>…</password>`, `<access_token>…`,
- * `<add key="ApiKey" value="…" />` (Maven settings.xml, app.config, web.config, plist). Found from
+ * `<add key="ApiKey" value="…" />`, `<entry key="password">…</entry>` (Maven settings.xml, app.config,
+ * web.config, plist, Java properties XML, Android strings). Found from
  * their closing tags (rarer than `<`), each looked up on its own line.
  */
 const XML_SECRET_NAME =
@@ -204,11 +141,54 @@ function xmlValueOk(name: string, value: string): boolean {
   return !isPlaceholder(value) && !/^(?:true|false|null|none|\d{1,7})$/i.test(value) && !/^\$\{|^\{\{/.test(value);
 }
 
+/**
+ * Elements that carry a setting's name in an attribute and its value as text: Java properties XML
+ * (`<entry key="password">…</entry>`), Android resources (`<string name="api_key">…</string>`), .NET and
+ * build settings (`<setting name="ClientSecret">…`, `<param name="token">…`).
+ */
+const KEYED_ELEMENTS = new Set([
+  'entry',
+  'string',
+  'setting',
+  'param',
+  'parameter',
+  'property',
+  'item',
+  'value',
+  'secret',
+  'field',
+  'constant',
+  'env',
+  'variable',
+]);
+const KEY_ATTRIBUTE = /[ \t](?:key|name)=["']([\w.:-]{1,96})["']/;
+const KEYED_SECRET_NAME = /(?:password|passwd|passphrase|pwd|secret|token|apikey|accesskey|secretkey|privatekey|credentials?)$/;
+
+/** `<tag … key|name="<secret name>" …>value</tag>` on one line, closed at `closeAt`. */
+function keyedElement(text: string, closeAt: number, tag: string, hits: Hit[]): void {
+  const from = Math.max(0, closeAt - 600);
+  const at = text.slice(from, closeAt).lastIndexOf(`<${tag}`) + from; // bounded: never back past `from`
+  if (at < from) return;
+  const gt = text.indexOf('>', at);
+  if (gt < 0 || gt >= closeAt || text.slice(at, closeAt).includes('\n')) return;
+  const name = KEY_ATTRIBUTE.exec(text.slice(at, gt))?.[1];
+  // The name must END in a secret word: `password_hint`, `token_label` hold UI text.
+  if (!name || !KEYED_SECRET_NAME.test(name.toLowerCase().replace(/[-_.:]/g, ''))) return;
+  const raw = text.slice(gt + 1, closeAt);
+  const value = raw.trim();
+  if (value.length < 3 || /[<\s]/.test(value) || !xmlValueOk(name, value)) return;
+  const start = gt + 1 + raw.indexOf(value);
+  hits.push(hit('env', start, start + value.length));
+}
+
 function findXmlSecrets(text: string, hits: Hit[]): void {
   const close = /<\/([\w.:-]{1,96})>/g;
   let m: RegExpExecArray | null;
   while ((m = close.exec(text)) !== null) {
-    if (!xmlNamed(m[1])) continue;
+    if (!xmlNamed(m[1])) {
+      if (KEYED_ELEMENTS.has(m[1])) keyedElement(text, m.index, m[1], hits);
+      continue;
+    }
     const open = `<${m[1]}>`;
     const from = Math.max(0, m.index - 600);
     const at = text.slice(from, m.index).lastIndexOf(open) + from;
@@ -224,6 +204,49 @@ function findXmlSecrets(text: string, hits: Hit[]): void {
   while ((m = XML_ADD.exec(text)) !== null) {
     if (xmlValueOk(m[1], m[2])) hits.push(hit('env', m.indices![2][0], m.indices![2][1]));
   }
+}
+
+/**
+ * Service configuration directives that take a password as a bare word: `requirepass …` / `masterauth …`
+ * (redis.conf), `auth_pass …` (keepalived), `bindpw …` / `bind_pw …` (LDAP clients), `rootpw …` (slapd),
+ * `psk="…"` (wpa_supplicant), at a line's start or in inline code. No `=` or `:` follows the name, so
+ * the assignment rule does not see them.
+ * A commented-out default (`# requirepass foobared`) is left alone.
+ */
+const DIRECTIVE_NAME = /(?:requirepass|masterauth|auth_pass|bind_?pw|rootpw|sasl_password|psk)(?:[ \t]{0,4}=[ \t]{0,4}|[ \t]{1,16})/y;
+const DIRECTIVE_VALUE = /("?)([^\s"`]{3,512})\1(?:[ \t]*\r?$|(?=`)|([ \t]))/dmy;
+
+/** A directive's name and value starting at `at` (a line's first word, or a word after a backtick). */
+function directiveAt(text: string, at: number, hits: Hit[]): void {
+  const c = text.charCodeAt(at);
+  // The first letters of requirepass, masterauth, auth_pass, bindpw, bind_pw, rootpw, sasl_password, psk.
+  if (c !== 0x72 && c !== 0x6d && c !== 0x61 && c !== 0x62 && c !== 0x73 && c !== 0x70) return;
+  DIRECTIVE_NAME.lastIndex = at;
+  if (!DIRECTIVE_NAME.test(text)) return;
+  DIRECTIVE_VALUE.lastIndex = DIRECTIVE_NAME.lastIndex;
+  const m = DIRECTIVE_VALUE.exec(text);
+  if (!m) return;
+  // More words after it on the line (a sentence, a comment): the value must look generated.
+  const alone = m[3] === undefined;
+  if (isPlaceholder(m[2]) || /^(?:yes|no|none|true|false)$/i.test(m[2]) || (!alone && !looksRandom(m[2]))) return;
+  hits.push(hit('env', m.indices![2][0], m.indices![2][1]));
+}
+
+/** Tried at each line's first word (after blanks, a quote's `>`, a diff's `+`/`-`) and after each backtick, not at every position. */
+function findDirectives(text: string, hits: Hit[]): void {
+  for (let ls = 0; ls < text.length;) {
+    let at = ls;
+    for (
+      let c = text.charCodeAt(at);
+      at - ls < 34 && (c === 0x20 || c === 0x09 || c === 0x3e || c === 0x2b || c === 0x2d);
+      c = text.charCodeAt(++at)
+    );
+    directiveAt(text, at, hits);
+    const nl = text.indexOf('\n', ls);
+    if (nl < 0) break;
+    ls = nl + 1;
+  }
+  for (let tick = text.indexOf('`'); tick >= 0; tick = text.indexOf('`', tick + 1)) directiveAt(text, tick + 1, hits);
 }
 
 /** Oracle thin JDBC URLs carry `user/password@host`. */
@@ -248,5 +271,6 @@ export function findConfigFileSecrets(text: string): Hit[] {
   findTerraformDefaults(text, hits);
   findXmlSecrets(text, hits);
   findJdbcOracle(text, hits);
+  findDirectives(text, hits);
   return hits;
 }

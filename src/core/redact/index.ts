@@ -6,9 +6,11 @@
  *   preset rule could match), and
  * - our own rules for what the preset misses (patterns.ts, vendorTokens.ts and prefixedTokens.ts
  *   for token shapes, privateKey.ts, assignments.ts for secret-named values, codeCalls.ts for
- *   secrets passed to calls, commandLine.ts for flags and arguments, configFiles.ts for credential
- *   files, encoded.ts for secrets inside base64, escaped.ts for secrets inside escaped string
- *   literals and percent-encoded runs).
+ *   secrets passed to calls (positional.ts for those at a known place), commandLine.ts for flags and
+ *   arguments (shellLines.ts joins continued lines), configFiles.ts and secretBlocks.ts for credential
+ *   files, dbCredentials.ts for SQL logins and Go DSNs, nameValuePairs.ts for `{"name": "API_KEY",
+ *   "value": …}` settings, prose.ts for secrets given in a sentence, encoded.ts for secrets inside
+ *   base64, escaped.ts for secrets inside escaped string literals and percent-encoded runs).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
@@ -18,12 +20,15 @@ import { findAssignments } from './assignments';
 import { findCodeCallSecrets } from './codeCalls';
 import { findCommandLineSecrets } from './commandLine';
 import { findConfigFileSecrets } from './configFiles';
+import { findDbCredentials } from './dbCredentials';
 import { findEncoded } from './encoded';
 import { findEscaped } from './escaped';
 import { findLinePrefixed } from './linePrefixed';
 import { applyFindings, mergeHits } from './merge';
+import { findNameValuePairs } from './nameValuePairs';
 import { findShapes } from './patterns';
 import { findPrivateKeys } from './privateKey';
+import { findProseSecrets } from './prose';
 import { findWithSecretlint } from './secretlint';
 import type { Hit, RedactResult } from './types';
 
@@ -42,6 +47,9 @@ function plainHits(text: string): Hit[] {
     ...findCodeCallSecrets(text),
     ...findCommandLineSecrets(text),
     ...findConfigFileSecrets(text),
+    ...findProseSecrets(text),
+    ...findNameValuePairs(text),
+    ...findDbCredentials(text),
   ];
 }
 

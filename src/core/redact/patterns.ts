@@ -52,7 +52,12 @@ export const shapeRules: readonly ShapeRule[] = [
     rule: 'openai',
     probe: 'sk-',
     re: new RegExp(`${B}sk-(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{20,}`, 'g'),
-    accept: (v) => !v.startsWith('sk-ant-') && /\d/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v),
+    // Also 32–64 lower-case hex (DeepSeek and other OpenAI-compatible APIs): hex with letters and digits.
+    accept: (v) =>
+      !v.startsWith('sk-ant-') &&
+      /\d/.test(v) &&
+      /[a-z]/.test(v) &&
+      (/[A-Z]/.test(v) || (/^sk-[0-9a-f]{32,64}$/.test(v) && /[a-f]/.test(v))),
   },
   {
     // SendGrid: the preset allows `-` nowhere in the first part and only once in the second,

@@ -4,6 +4,18 @@
  * e.g. `password = request.POST['password']`, `token = ${{ secrets.TOKEN }}`.
  */
 
+const SECRET_SUFFIX = /(?:password|passwd|passphrase|pwd|secret|token|apikey|accesskey|secretkey|privatekey|credentials?|secretkeybase)$/;
+const NOT_SECRET_NAME = /(?:csrf|xsrf|page|next|sync|cancel|cancellation|continuation|idempotency|max|min|num)token$/;
+
+/**
+ * A setting's NAME that ends in a secret word (`SECRET_KEY`, `mail.smtp.password`, `trustStorePassword`),
+ * compared without case and separators; `password_min_length`, `csrf_token` are not.
+ */
+export function endsInSecretWord(name: string): boolean {
+  const n = name.toLowerCase().replace(/[-_.:\s]/g, '');
+  return SECRET_SUFFIX.test(n) && !NOT_SECRET_NAME.test(n);
+}
+
 /** Template references, masks and earlier redactions: never secrets themselves. */
 const PLACEHOLDER = new RegExp(
   [
@@ -69,7 +81,7 @@ const KEYWORD_EXPR = /^(?:new|await|function|lambda|async|yield|typeof|os\.|proc
 
 /** True when `value` reads like code (a type, a variable, a call) rather than a literal. */
 /** Changes between lower case, upper case and digits along `s`: a name has few (`accessToken2`: 2), a generated string many. */
-function classChanges(s: string): number {
+export function classChanges(s: string): number {
   const cls = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /\d/.test(c) ? 3 : 0);
   let n = 0;
   for (let i = 1; i < s.length; i++) if (cls(s[i]) && cls(s[i - 1]) && cls(s[i]) !== cls(s[i - 1])) n++;
@@ -150,6 +162,8 @@ export function looksLikeProse(value: string): boolean {
 
 /** A file-system path or file name (`/etc/ssl/server.key`, `./certs/dev.pem`), not a secret. */
 export function looksLikePath(value: string): boolean {
+  // 40 base64 characters mixing cases and digits is an AWS secret key even when it starts with `/`.
+  if (/^[A-Za-z0-9+/]{40}$/.test(value) && /\d/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value)) return false;
   return (
     /^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\)/.test(value) || /^[\w./-]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|env|txt|gpg|asc|jks)$/.test(value)
   );

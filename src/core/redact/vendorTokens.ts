@@ -89,8 +89,10 @@ export const vendorRules: readonly ShapeRule[] = [
   { rule: 'github', probe: /gh[pousr]_/, re: new RegExp(`${B}gh[pousr]_[A-Za-z0-9]{20,255}${E}`, 'g'), accept: mixed },
   // npm tokens of any length.
   { rule: 'npm', probe: 'npm_', re: new RegExp(`${B}npm_[A-Za-z0-9]{30,64}${E}`, 'g'), accept: mixed },
-  // Telegram bot tokens (`<bot id>:AA…`).
+  // Telegram bot tokens (`<bot id>:AA…`), also in the Bot API's URLs (`api.telegram.org/bot<token>/sendMessage`; a
+  // rule of its own that starts with a literal: a look-behind alternation before the digits tried every position).
   { rule: 'telegram', probe: ':AA', re: /(?<![\w:])\d{8,10}:AA[A-Za-z0-9_-]{33}(?![\w-])/g },
+  { rule: 'telegram', probe: '/bot', re: /\/bot(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])/dg, group: 1 },
   // Slack incoming webhooks with shortened or unusual ids (the preset wants exact lengths).
   { rule: 'slack', probe: 'hooks.slack.com/services/', re: /hooks\.slack\.com\/services\/([A-Za-z0-9_/-]{20,200})/dg, group: 1 },
   // Discord webhooks.
@@ -99,6 +101,21 @@ export const vendorRules: readonly ShapeRule[] = [
     probe: /discord(?:app)?\.com\/api\/webhooks\//,
     re: /discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/([A-Za-z0-9_-]{20,200})/dg,
     group: 1,
+  },
+  // Microsoft Teams incoming webhooks (Office 365 connectors): the ids and the key in the path.
+  {
+    rule: 'teams',
+    probe: 'office',
+    re: /(?:\.webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook)\/([A-Za-z0-9@/_-]{40,400})/dg,
+    group: 1,
+  },
+  // Webhooks whose id is the only secret (Mattermost, Rocket.Chat, Gitea, self-hosted chat): a random id after `/hooks/`.
+  {
+    rule: 'webhook',
+    probe: '/hooks/',
+    re: /:\/\/[^\s/?#]{1,253}\/hooks\/([A-Za-z0-9_-]{20,100})(?![A-Za-z0-9_-])/dg,
+    group: 1,
+    accept: (v) => looksRandom(v) && /\d/.test(v) && /[a-z]/i.test(v),
   },
   // Mailchimp API keys (`<32 hex>-us<N>`).
   { rule: 'mailchimp', probe: '-us', re: new RegExp(`${B}[0-9a-f]{32}-us\\d{1,2}${E}`, 'g'), anchors: [{ literal: '-us', offset: 32 }] },
