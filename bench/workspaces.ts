@@ -14,10 +14,6 @@ export function workspaceFor(instanceId: string, repo: string): WorkspaceCode | 
   const names = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>;
   return {
     repo,
-    index: codeIndexOf(
-      Object.entries(names)
-        .filter(([p]) => !process.env.PYONLY || p.endsWith('.py'))
-        .map(([path, n]) => ({ path, names: n })),
-    ),
+    index: codeIndexOf(Object.entries(names).map(([path, n]) => ({ path, names: n }))),
   };
 }
