@@ -1,5 +1,6 @@
 // The warm recall server behind dist/hook.js: the first prompt recalls in the hook's own process and
-// starts the server; later first prompts are answered by it with exactly what the cold path gives;
+// starts the server; later first prompts are answered by it with exactly what the cold path gives
+// (and, unlike the one-shot hook, with the checkout's code for relevance);
 // it stops when idle, a socket left by a killed server does not block anything, and
 // DEJAFIX_HOOK_WARM=0 keeps every recall in the hook's process.
 import * as assert from 'node:assert/strict';
@@ -126,6 +127,35 @@ describe('dist/hook.js: the warm recall server', function () {
     assert.match(fresh, /Sales tax rounded down for Quebec/);
     await until(() => /warm recall server stopped/.test(log()));
     assert.deepEqual(sockets(), [], 'the socket goes with it');
+  });
+
+  it("the warm server also reads the checkout's code; the one-shot hook goes without (its process could not exit before the read)", async () => {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo() });
+    writeFileSync(
+      join(repo(), 'ledger.js'),
+      'function postReversalEntry(order) {\n  return order;\n}\nmodule.exports = { postReversalEntry };\n',
+    );
+    git('add', '.');
+    git('commit', '-qm', 'ledger');
+    const s = await ExperienceStore.open(store(), { mode: 'write' });
+    await s.upsertEpisodes([
+      makeEpisode({
+        id: 'ep-ledger',
+        repo: 'shop',
+        issue: { title: 'Crash when the payment provider times out', body: 'A timeout from the provider raises instead of retrying.' },
+        files: ['ledger.js'],
+      }),
+    ]);
+    s.close();
+    const args = ['claude-code', '--store', store(), '--min-relevance', '0'];
+    const text = 'postReversalEntry() books a cancelled order twice';
+    const cold = await runHook(args, prompt('w1', text), env());
+    assert.doesNotMatch(cold, /payment provider times out/, 'no wording matched, and the one-shot hook reads no code');
+    await until(() => /listening/.test(log()));
+    // The server's first read of the checkout may outlast one prompt's 250 ms; it goes on for the next.
+    let warm = '';
+    for (let i = 0; i < 3 && !/payment provider times out/.test(warm); i++) warm = await runHook(args, prompt(`w${i + 2}`, text), env());
+    assert.match(warm, /payment provider times out/, 'the repair of the file the checkout says the issue is about');
   });
 
   it('a socket left by a killed server does not block the hook; a new server takes its place', async () => {

@@ -30,7 +30,7 @@ export function hookStoreSide(
         return undefined;
       }
       try {
-        return await recalled(store, open, opts);
+        return await recalled(store, open, opts, o.reuse === true);
       } finally {
         if (!o.reuse) store.close();
       }
@@ -53,10 +53,14 @@ export function hookStoreSide(
   };
 }
 
-/** The first prompt in a large checkout does not wait longer than this for its code to be read (bench:hooks' budget). */
+/**
+ * The warm recall server reads the checkout's code (and keeps it); a prompt does not wait longer than
+ * this for a large checkout's first read (bench:hooks' budget), the read goes on for the next one. The
+ * one-shot hook goes without: its process could not exit before the read ends.
+ */
 const HOOK_WORKSPACE_WAIT_MS = 250;
 
-async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: number; minRelevance: number }) {
+async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: number; minRelevance: number }, withCode: boolean) {
   const { composePrompt } = await import('../../compose');
   const issue = { title: open.issue.title, body: open.issue.body, repo: open.repo };
   const p = await composePrompt(
@@ -65,7 +69,7 @@ async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: nu
     {
       maxDemonstrations: 3,
       minRelevance: o.minRelevance,
-      workspaceCode: await workspaceCodeOf(open.folder, { waitMs: HOOK_WORKSPACE_WAIT_MS }).catch(() => undefined),
+      workspaceCode: withCode ? await workspaceCodeOf(open.folder, { waitMs: HOOK_WORKSPACE_WAIT_MS }).catch(() => undefined) : undefined,
     },
   );
   // Lessons alone are not enough: without one relevant past repair, the agent gets nothing.
