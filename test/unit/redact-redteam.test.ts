@@ -5,6 +5,7 @@
 // token-only URL users, keys printed with a log prefix, age keys on removed diff lines. Each class is
 // drawn fresh from several seeds (test/fixtures/redact/redteamCorpus.ts) and put in every carrier.
 import assert from 'node:assert/strict';
+import { leakedTexts } from '../fixtures/redact/redteamRun';
 import { redact, stripTerminalCodes } from '../../src/core/redact';
 import { findEscaped } from '../../src/core/redact/escaped';
 import { Rng, carriers, classes, ordinary } from '../fixtures/redact/redteamCorpus';
@@ -12,38 +13,16 @@ import { Rng, carriers, classes, ordinary } from '../fixtures/redact/redteamCorp
 const SEEDS = [1, 7, 2026, 424242];
 const PER_SEED = 3;
 
-/** The secret, or a 14-character piece of it the carrier did not hold anyway, survives in `out`. */
-function leaks(out: string, text: string, secret: string): boolean {
-  for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
-    const around = text.split(form).join('\u0000');
-    const n = Math.min(14, form.length);
-    for (let i = 0; i + n <= form.length; i++) {
-      const piece = form.slice(i, i + n);
-      if (out.includes(piece) && !around.includes(piece)) return true;
-    }
-  }
-  return false;
-}
-
 describe('redact red team: fresh variants of the classes found in the second pass', () => {
   for (const c of classes) {
     it(`${c.cls}: no secret survives in any carrier`, async () => {
-      const leaked: string[] = [];
-      let tried = 0;
-      for (const seed of SEEDS) {
-        const r = new Rng(seed * 7919 + c.cls.length);
-        for (let i = 0; i < PER_SEED; i++) {
-          const made = c.make(r);
-          for (const snippet of made.snippets) {
-            for (const [carrier, wrap] of Object.entries(carriers)) {
-              const text = wrap(snippet);
-              const out = (await redact(text)).text;
-              tried++;
-              if (leaks(out, text, made.secret)) leaked.push(`${carrier}: ${JSON.stringify(out).slice(0, 240)}`);
-            }
-          }
-        }
-      }
+      const { tried, leaked } = await leakedTexts(c, {
+        seeds: SEEDS,
+        perSeed: PER_SEED,
+        salt: 7919,
+        carriers,
+        check: { piece: 14, forms: (s) => [encodeURIComponent(s)] },
+      });
       assert.ok(tried >= 30, `${c.cls}: only ${tried} texts`);
       assert.deepEqual(leaked, [], `${leaked.length} of ${tried} texts leak`);
     });

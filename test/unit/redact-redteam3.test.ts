@@ -9,45 +9,17 @@
 // Each class is drawn fresh from several seeds (test/fixtures/redact/redteam3Corpus.ts) and put in every
 // carrier; ordinary look-alikes must stay byte-identical, and every new rule stays linear on hostile lines.
 import assert from 'node:assert/strict';
+import { leakedTexts } from '../fixtures/redact/redteamRun';
 import { redact, stripTerminalCodes } from '../../src/core/redact';
 import { Rng, carriers, classes, ordinary, vendorTokens3 } from '../fixtures/redact/redteam3Corpus';
 
 const SEEDS = [3, 17, 2027, 515151];
 const PER_SEED = 3;
 
-/** The secret, or a 10-character piece of it the carrier did not hold anyway, survives in `out`. */
-function leaks(out: string, text: string, secret: string): boolean {
-  for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-    const around = text.split(form).join('\u0000');
-    const n = Math.min(10, form.length);
-    for (let i = 0; i + n <= form.length; i++) {
-      const piece = form.slice(i, i + n);
-      if (out.includes(piece) && !around.includes(piece)) return true;
-    }
-  }
-  return false;
-}
-
 describe('redact red team 3: fresh variants of the classes found in the third pass', () => {
   for (const c of classes) {
     it(`${c.cls}: no secret survives in any carrier`, async () => {
-      const leaked: string[] = [];
-      let tried = 0;
-      for (const seed of SEEDS) {
-        const r = new Rng(seed * 6007 + c.cls.length);
-        for (let i = 0; i < PER_SEED; i++) {
-          const made = c.make(r);
-          for (const snippet of made.snippets) {
-            for (const [carrier, wrap] of Object.entries(carriers)) {
-              if (c.skip?.includes(carrier)) continue;
-              const text = wrap(snippet);
-              const out = (await redact(text)).text;
-              tried++;
-              if (leaks(out, text, made.secret)) leaked.push(`${carrier}: ${JSON.stringify(out).slice(0, 240)}`);
-            }
-          }
-        }
-      }
+      const { tried, leaked } = await leakedTexts(c, { seeds: SEEDS, perSeed: PER_SEED, salt: 6007, carriers, check: { piece: 10 } });
       assert.ok(tried >= 30, `${c.cls}: only ${tried} texts`);
       assert.deepEqual(leaked, [], `${leaked.length} of ${tried} texts leak`);
     });
