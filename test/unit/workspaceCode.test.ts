@@ -83,6 +83,19 @@ describe("workspace: reading a checkout's code", function () {
     assert.ok(after?.defs.has('ship_parcel'));
   });
 
+  it('in a git worktree too: its code is read, and a commit there moves its HEAD (a ref kept in the common folder)', async () => {
+    const repo = checkout(tmp.path);
+    const wt = join(tmp.path, 'shop-wt');
+    git(repo, 'worktree', 'add', '-q', '-b', 'feature', wt);
+    const ws = await workspaceCodeOf(wt);
+    assert.equal(ws?.repo, 'github.com/acme/shop');
+    assert.ok(ws?.index.defs.has('total_with_tax'));
+    writeFileSync(join(wt, 'shop', 'coupons.py'), 'def apply_coupon_code(cart):\n    pass\n');
+    git(wt, 'add', '.');
+    git(wt, 'commit', '-qm', 'coupons');
+    assert.ok((await codeIndexFor(wt))?.defs.has('apply_coupon_code'), 'rebuilt when the worktree HEAD moved');
+  });
+
   it('a caller with a deadline (the agent hook) goes without while the checkout is first read, and finds it next time', async () => {
     const repo = checkout(tmp.path);
     assert.equal(await workspaceCodeOf(repo, { waitMs: 0 }), undefined, 'not read yet: no waiting');

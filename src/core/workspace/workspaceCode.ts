@@ -4,9 +4,9 @@
 // and nothing of it is stored or sent anywhere. Bounded: at most MAX_FILES source files of at most
 // MAX_FILE_BYTES each; symbolic links and other non-regular files are not followed.
 import { lstat, open, readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { runGit } from '../capture/safeGit';
-import { gitRemoteOf } from '../capture/gitRemote';
+import { gitDirsOf, gitRemoteOf } from '../capture/gitRemote';
 import { repoIdFor } from '../capture/repoId';
 import { codeIndexOf, type CodeIndex, type IndexedFile } from './codeIndex';
 import { definedNames, isSourcePath } from './definitions';
@@ -121,21 +121,22 @@ async function namesOf(root: string, path: string): Promise<IndexedFile | undefi
   return text === undefined ? undefined : { path, names: definedNames(path, text) };
 }
 
-/** The commit HEAD names (read from the git folder, no process), '' on an unborn branch; undefined when not a checkout. */
+/**
+ * The commit HEAD names (read from the git folders, no process; a branch's ref from the worktree's own
+ * folder or the common one), else the ref's name (a packed ref: MAX_AGE_MS then bounds staleness), ''
+ * never; undefined when not a checkout.
+ */
 async function headOf(root: string): Promise<string | undefined> {
   try {
-    let gitDir = join(root, '.git');
-    const st = await lstat(gitDir);
-    if (st.isFile()) {
-      const pointer = (await readSmall(gitDir)).trim();
-      if (!pointer.startsWith('gitdir:')) return undefined;
-      const target = pointer.slice(7).trim();
-      gitDir = isAbsolute(target) ? target : resolve(root, target);
-    }
+    const { gitDir, commonDir } = await gitDirsOf(root);
     const head = (await readSmall(join(gitDir, 'HEAD'))).trim();
     if (!head.startsWith('ref:')) return head;
     const ref = head.slice(4).trim();
-    return (await readSmall(join(gitDir, ref)).catch(() => '')).trim() || ref;
+    for (const dir of new Set([gitDir, commonDir])) {
+      const id = (await readSmall(join(dir, ref)).catch(() => '')).trim();
+      if (id) return id;
+    }
+    return ref;
   } catch {
     return undefined;
   }
