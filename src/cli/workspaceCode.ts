@@ -2,7 +2,6 @@
 // relevance is judged against (core/workspace), by default the current folder's; none with
 // --no-workspace or DEJAFIX_NO_WORKSPACE=1, or outside a git checkout.
 import type { WorkspaceCode } from '../core/workspace/workspaceCode';
-import { errorText } from '../core/util/errors';
 import type { Logger } from '../core/util/logger';
 import { CliError } from './exit';
 
@@ -10,10 +9,7 @@ export async function workspaceCodeFor(option: string | false | undefined, log: 
   const { NO_WORKSPACE_ENV } = await import('../core/workspace/workspaceCode');
   if (option === false || process.env[NO_WORKSPACE_ENV] === '1') return undefined;
   const { workspaceCodeOf } = await import('../core/workspace/workspaceCode');
-  const code = await workspaceCodeOf(typeof option === 'string' ? option : process.cwd()).catch((e) => {
-    log.warn(`could not read the workspace's code, relevance goes without it: ${errorText(e)}`);
-    return undefined;
-  });
+  const code = await workspaceCodeOf(typeof option === 'string' ? option : process.cwd(), { log });
   // Asked for by name, a folder that is not a checkout is a mistake to report, not to skip.
   if (typeof option === 'string' && !code)
     throw new CliError(

@@ -83,7 +83,7 @@ export async function runStdioServer(opts: StdioOptions): Promise<void> {
     defaultRepo: () => (defaultRepo ??= repoOfPath(opts.folder)),
     folder: opts.folder,
     allowedFolders,
-    workspaceCode: () => workspaceCodeOf(opts.folder),
+    workspaceCode: () => workspaceCodeOf(opts.folder, { log }),
     minRelevance: () => opts.minRelevance,
     log,
   });

@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { WorkspaceCode } from '../core/workspace/workspaceCode';
 import type { Settings } from './settings';
 import type { Logger } from '../core/util/logger';
-import { errorText } from '../core/util/errors';
 
 export async function editorWorkspaceCode(settings: Settings, log: Logger, folder?: string): Promise<WorkspaceCode | undefined> {
   // Restricted Mode runs no git in the workspace (README, Privacy): relevance goes from memory alone there.
@@ -13,8 +12,5 @@ export async function editorWorkspaceCode(settings: Settings, log: Logger, folde
   const root = folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!root) return undefined;
   const { workspaceCodeOf } = await import('../core/workspace/workspaceCode');
-  return workspaceCodeOf(root).catch((e) => {
-    log.warn(`could not read the workspace's code, relevance goes without it: ${errorText(e)}`);
-    return undefined;
-  });
+  return workspaceCodeOf(root, { log });
 }

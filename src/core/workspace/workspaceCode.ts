@@ -10,6 +10,8 @@ import { gitDirsOf, gitRemoteOf } from '../capture/gitRemote';
 import { repoIdFor } from '../capture/repoId';
 import { codeIndexOf, type CodeIndex, type IndexedFile } from './codeIndex';
 import { definedNames, isSourcePath } from './definitions';
+import { errorText } from '../util/errors';
+import type { Logger } from '../util/logger';
 
 /** Set to 1, recall never reads the checkout's code (CLI, MCP server, hooks; the editor has a setting). */
 export const NO_WORKSPACE_ENV = 'DEJAFIX_NO_WORKSPACE';
@@ -37,14 +39,28 @@ const cache = new Map<string, Entry>();
  * The index of the git checkout at `root` (its top-level folder), from the cache when HEAD has not
  * moved; undefined when `root` is not a git checkout or git fails (recall then goes without).
  */
-export async function codeIndexFor(root: string, opts: { waitMs?: number } = {}): Promise<CodeIndex | undefined> {
+export interface ReadOptions {
+  /** A caller with a deadline (an agent hook) waits at most this long for a first read. */
+  waitMs?: number;
+  /** Where a read that failed is reported (once per read); recall then goes without. */
+  log?: Logger;
+}
+
+export async function codeIndexFor(root: string, opts: ReadOptions = {}): Promise<CodeIndex | undefined> {
   const head = await headOf(root);
   if (head === undefined) return undefined;
   const now = Date.now();
   const hit = cache.get(root);
   let entry = hit && hit.head === head && now - hit.at < MAX_AGE_MS ? hit : undefined;
   if (!entry) {
-    const fresh: Entry = { head, at: now, index: readCodeIndex(root).catch(() => undefined) };
+    const fresh: Entry = {
+      head,
+      at: now,
+      index: readCodeIndex(root).catch((e) => {
+        opts.log?.warn(`could not read the workspace's code, relevance goes without it: ${errorText(e)}`);
+        return undefined;
+      }),
+    };
     void fresh.index.then((index) => {
       if (!index && cache.get(root) === fresh) cache.delete(root);
     });
@@ -67,7 +83,7 @@ export async function codeIndexFor(root: string, opts: { waitMs?: number } = {})
  * it (the `origin` remote, normalised, else the checkout folder's name) and its code index.
  * Undefined outside a checkout or when it cannot be read; recall then goes without.
  */
-export async function workspaceCodeOf(folder: string | undefined, opts: { waitMs?: number } = {}): Promise<WorkspaceCode | undefined> {
+export async function workspaceCodeOf(folder: string | undefined, opts: ReadOptions = {}): Promise<WorkspaceCode | undefined> {
   if (!folder || process.env[NO_WORKSPACE_ENV] === '1') return undefined;
   const top = await checkoutOf(resolve(folder));
   if (!top) return undefined;

@@ -30,7 +30,7 @@ export function hookStoreSide(
         return undefined;
       }
       try {
-        return await recalled(store, open, opts, o.reuse === true);
+        return await recalled(store, open, opts, o.reuse ? { log } : undefined);
       } finally {
         if (!o.reuse) store.close();
       }
@@ -60,7 +60,8 @@ export function hookStoreSide(
  */
 const HOOK_WORKSPACE_WAIT_MS = 250;
 
-async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: number; minRelevance: number }, withCode: boolean) {
+/** `code`: read the checkout's code (the warm server only), reporting a failed read to its log. */
+async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: number; minRelevance: number }, code?: { log: Logger }) {
   const { composePrompt } = await import('../../compose');
   const issue = { title: open.issue.title, body: open.issue.body, repo: open.repo };
   const p = await composePrompt(
@@ -69,7 +70,7 @@ async function recalled(store: ExperienceStore, open: OpenEntry, o: { budget: nu
     {
       maxDemonstrations: 3,
       minRelevance: o.minRelevance,
-      workspaceCode: withCode ? await workspaceCodeOf(open.folder, { waitMs: HOOK_WORKSPACE_WAIT_MS }).catch(() => undefined) : undefined,
+      workspaceCode: code ? await workspaceCodeOf(open.folder, { waitMs: HOOK_WORKSPACE_WAIT_MS, log: code.log }) : undefined,
     },
   );
   // Lessons alone are not enough: without one relevant past repair, the agent gets nothing.
