@@ -25,6 +25,7 @@ import { machineLine } from './machine';
 import { loadInstances, nonTestFiles } from './protocol';
 import { abstentionRow, type Judged } from './abstention';
 import { frontier } from './frontier';
+import { fit } from './logistic';
 
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 const FIT_SHARE = 0.6;
@@ -54,47 +55,6 @@ function x(e: Evidence): number[] {
 function xw(e: Evidence): number[] {
   const f = workspaceFeatures(e);
   return [...x(e), ...WS_NAMES.map((n) => f[n])];
-}
-
-/** Logistic regression by Newton's method with an L2 penalty (not on the bias). */
-function fit(rows: Row[]): number[] {
-  const d = rows[0].x.length;
-  let w = new Array<number>(d).fill(0);
-  for (let it = 0; it < 50; it++) {
-    const g = new Array<number>(d).fill(0);
-    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-    for (const r of rows) {
-      const p = 1 / (1 + Math.exp(-r.x.reduce((s, v, i) => s + v * w[i], 0)));
-      for (let i = 0; i < d; i++) {
-        g[i] += (p - r.y) * r.x[i];
-        for (let j = 0; j < d; j++) H[i][j] += p * (1 - p) * r.x[i] * r.x[j];
-      }
-    }
-    for (let i = 1; i < d; i++) {
-      g[i] += L2 * w[i];
-      H[i][i] += L2;
-    }
-    const step = solve(H, g);
-    w = w.map((v, i) => v - step[i]);
-    if (Math.max(...step.map(Math.abs)) < 1e-8) break;
-  }
-  return w;
-}
-
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c || M[c][c] === 0) continue;
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  return M.map((row, i) => (row[i] === 0 ? 0 : row[n] / row[i]));
 }
 
 function reliability(rows: { p: number; y: number }[]): string {
@@ -165,11 +125,14 @@ async function main(): Promise<void> {
     const cut = Math.floor(queries.length * FIT_SHARE);
     const older = queries.slice(0, cut);
     const newer = queries.slice(cut);
-    const w = fit(older.flatMap((q) => q.rows));
+    const w = fit(
+      older.flatMap((q) => q.rows),
+      L2,
+    );
     const base = Object.fromEntries([['bias', w[0]], ...NAMES.map((n, i) => [n, w[i + 1]])]) as Weights;
     // With workspaces, a second model over the hits that carry the workspace's evidence.
     const wsRows = older.flatMap((q) => q.rows.filter((r) => r.evidence.wsRank !== undefined).map((r) => ({ ...r, x: xw(r.evidence) })));
-    const ww = wsRows.length ? fit(wsRows) : undefined;
+    const ww = wsRows.length ? fit(wsRows, L2) : undefined;
     const wsFitted = ww
       ? (Object.fromEntries([['bias', ww[0]], ...[...NAMES, ...WS_NAMES].map((n, i) => [n, ww[i + 1]])]) as Weights)
       : undefined;
