@@ -1,14 +1,17 @@
 // bench:workspace — what reading the checkout's code costs recall (src/core/workspace): building the
 // index of a checkout (git ls-files, then the tracked source files; once per HEAD per process) and
-// ranking its files for an issue (every recall in that checkout), over SWE-bench Lite's issue texts.
+// ranking its files for an issue (every recall in that checkout), over SWE-bench Lite's issue texts,
+// and listing its changed files (git diff --name-only, every recall: workspace/editing.ts).
 // Usage: npm run bench:workspace [-- CHECKOUT...]   (default: this repository)
 import { join } from 'node:path';
 import { machineLine, median } from './machine';
 import { loadInstances } from './protocol';
 import { localize, rankFiles } from '../src/core/workspace/codeIndex';
 import { readCodeIndex } from '../src/core/workspace/workspaceCode';
+import { editingFilesOf } from '../src/core/workspace/editing';
 
 const BUILDS = 5;
+const DIFFS = 20;
 
 async function main(): Promise<void> {
   const checkouts = process.argv.slice(2).length ? process.argv.slice(2) : [join(__dirname, '..')];
@@ -28,9 +31,15 @@ async function main(): Promise<void> {
       rankFiles(localize(index, t));
       ranks.push(performance.now() - t0);
     }
+    const diffs: number[] = [];
+    for (let i = 0; i < DIFFS; i++) {
+      const t0 = performance.now();
+      await editingFilesOf(dir);
+      diffs.push(performance.now() - t0);
+    }
     const sorted = [...ranks].sort((a, b) => a - b);
     console.log(
-      `${dir}: ${index.files.length} source files, ${index.defs.size} names; index build p50 ${median(builds).toFixed(0)} ms (warm file cache, ${BUILDS} runs); ranking the files for an issue p50 ${median(ranks).toFixed(2)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(2)} ms (${texts.length} Lite issues)`,
+      `${dir}: ${index.files.length} source files, ${index.defs.size} names; index build p50 ${median(builds).toFixed(0)} ms (warm file cache, ${BUILDS} runs); ranking the files for an issue p50 ${median(ranks).toFixed(2)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(2)} ms (${texts.length} Lite issues); listing the changed files p50 ${median(diffs).toFixed(1)} ms (${DIFFS} runs)`,
     );
   }
 }

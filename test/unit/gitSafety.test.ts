@@ -5,6 +5,7 @@
 // while the diff they record still holds the real change. A `repo` path outside the server's
 // folders is refused with a tool error.
 import { readCodeIndex } from '../../src/core/workspace/workspaceCode';
+import { editingFilesOf } from '../../src/core/workspace/editing';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -167,6 +168,9 @@ describe('git on a hostile repository runs nothing it names', function () {
       const index = await readCodeIndex(h.repo);
       assert.ok(index.defs.get('total')?.length === 1, 'the tracked file was read');
       assertSafe(h, 'readCodeIndex');
+      // …and the files being changed in it (git diff --name-only), on every recall.
+      assert.deepEqual(await editingFilesOf(h.repo), ['app.py'], 'the changed tracked file, not the untracked one');
+      assertSafe(h, 'editingFilesOf');
     });
   }
 

@@ -156,6 +156,11 @@ describe('dist/hook.js: the warm recall server', function () {
     let warm = '';
     for (let i = 0; i < 3 && !/payment provider times out/.test(warm); i++) warm = await runHook(args, prompt(`w${i + 2}`, text), env());
     assert.match(warm, /payment provider times out/, 'the repair of the file the checkout says the issue is about');
+    // Mid-repair: the file being changed brings in its repair, read fresh on the next prompt.
+    const vague = 'the refund still fails after my change';
+    assert.doesNotMatch(await runHook(args, prompt('w5', vague), env()), /payment provider times out/);
+    writeFileSync(join(repo(), 'ledger.js'), 'function postReversalEntry(order) {\n  return null;\n}\n');
+    assert.match(await runHook(args, prompt('w6', vague), env()), /payment provider times out/, 'the repair of the file being changed');
   });
 
   it('a socket left by a killed server does not block the hook; a new server takes its place', async () => {

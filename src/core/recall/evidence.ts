@@ -10,7 +10,6 @@ import { isTestPath } from '../model/patch';
 import type { Candidate } from './candidate';
 import { pointersIn, pointsAt } from './pointers';
 import { namedIn, type Evidence } from './relevance';
-import type { WorkspaceRank } from '../workspace/codeIndex';
 import type { WorkspaceRanking } from './workspaceRanking';
 import { sameRepository } from '../capture/repoId';
 
@@ -136,13 +135,18 @@ export function evidenceFor(picked: Picked[], ctx: EvidenceContext): Evidence[] 
       ageDays: Math.max(0, Math.round((ctx.at - Date.parse(c.createdAt)) / 86_400_000)) || 0,
       sameRepo: ctx.sameRepo ? 1 : 0,
       ...files(own),
-      ...(ctx.workspace && sameRepository(c.repo, ctx.workspace.repo) ? wsFields(ctx.workspace.of(own)) : {}),
+      ...(ctx.workspace && sameRepository(c.repo, ctx.workspace.repo) ? workspaceFields(ctx.workspace, own) : {}),
     };
   });
 }
 
-function wsFields(r: WorkspaceRank): Pick<Evidence, 'wsRank' | 'wsScore' | 'wsShare'> {
-  return { wsRank: r.rank, wsScore: r.score, wsShare: r.share };
+/** Where the repair's files stand in the checkout: among all its files for the issue, and whether one is being changed. */
+function workspaceFields(ws: WorkspaceRanking, own: string[]): Pick<Evidence, 'wsRank' | 'wsScore' | 'wsShare' | 'edited'> {
+  const r = ws.of?.(own);
+  return {
+    ...(r ? { wsRank: r.rank, wsScore: r.score, wsShare: r.share } : {}),
+    ...(ws.editing ? { edited: own.filter((f) => ws.editing!.has(f)).length } : {}),
+  };
 }
 
 type FileFields = Pick<Evidence, 'pointed' | 'fileText' | 'fileRank' | 'fileShared' | 'fileRarity'>;

@@ -50,6 +50,8 @@ export interface Evidence {
   wsScore?: number;
   /** That score over the workspace's best file's score (0–1). */
   wsShare?: number;
+  /** How many of the hit's files are being changed in the checkout (workspace/editing.ts); present only mid-repair, then EDITING applies. */
+  edited?: number;
 }
 
 /**
@@ -165,6 +167,25 @@ export const WORKSPACE_WEIGHTS = {
   wsScore: 0.32,
 } as const;
 
+/**
+ * Mid-repair (the checkout has changed source files), relevance is updated from the model's log-odds
+ * z to bias + slope × z + edited × [one of the repair's files is being changed], fitted by
+ * `npm run bench:editing` on the older 60% of SWE-bench Lite's queries, each with the files of a FAILED
+ * agent attempt on it (swebench-lite-agent-runs.jsonl) as the changes: a test has just failed, and the
+ * agent asks memory again. Why each term:
+ */
+export const EDITING = {
+  /** Changes elsewhere are evidence against a repair: the one repairing needed other code. */
+  bias: -0.4,
+  /** The issue-time evidence keeps its say (a slope near 1: the update adds to it, it does not replace it). */
+  slope: 0.99,
+  /**
+   * A repair of a file being changed: the agent's own localization, right for about half of the failed attempts
+   * (55% touched a gold file), and no wording has to match for it.
+   */
+  edited: 2.83,
+} as const;
+
 /** The cosine assumed when a hit has none (recall without vectors): the average of the hits the model was fitted on. */
 export const COSINE_ABSENT = 0.72;
 
@@ -210,6 +231,7 @@ export function relevanceOf(e: Evidence, w?: Weights): number {
   const f: Record<string, number> = { ...featureVector(e), ...(e.wsRank !== undefined ? workspaceFeatures(e) : {}) };
   let z = weights.bias;
   for (const [k, v] of Object.entries(f)) z += (weights[k as keyof Weights] ?? 0) * v;
+  if (e.edited !== undefined) z = EDITING.bias + EDITING.slope * z + (e.edited > 0 ? EDITING.edited : 0);
   const p = 1 / (1 + Math.exp(-z));
   return Math.round(p * 1000) / 1000;
 }

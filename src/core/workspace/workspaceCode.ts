@@ -10,6 +10,7 @@ import { gitDirsOf, gitRemoteOf } from '../capture/gitRemote';
 import { repoIdFor } from '../capture/repoId';
 import { codeIndexOf, type CodeIndex, type IndexedFile } from './codeIndex';
 import { definedNames, isSourcePath } from './definitions';
+import { editingFilesOf } from './editing';
 import { errorText } from '../util/errors';
 import type { Logger } from '../util/logger';
 
@@ -26,6 +27,8 @@ export interface WorkspaceCode {
   /** The repository id as episodes store it: the index speaks only for hits of this repository. */
   repo: string;
   index: CodeIndex;
+  /** Its changed non-test source files (editing.ts), read fresh for each recall; absent when unknown. */
+  editing?: readonly string[];
 }
 
 interface Entry {
@@ -66,13 +69,18 @@ export async function codeIndexFor(root: string, opts: ReadOptions = {}): Promis
     });
     cache.set(root, (entry = fresh));
   }
-  if (opts.waitMs === undefined) return entry.index;
   // A caller with a deadline (an agent hook) goes without while a large checkout is first read; the
   // build goes on, and the next call finds it.
+  return within(entry.index, opts.waitMs);
+}
+
+/** `p`, or undefined when it has not settled within `ms` (no deadline without `ms`). */
+async function within<T>(p: Promise<T | undefined>, ms: number | undefined): Promise<T | undefined> {
+  if (ms === undefined) return p;
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), opts.waitMs).unref()));
+  const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms).unref()));
   try {
-    return await Promise.race([entry.index, late]);
+    return await Promise.race([p, late]);
   } finally {
     clearTimeout(timer);
   }
@@ -80,15 +88,20 @@ export async function codeIndexFor(root: string, opts: ReadOptions = {}): Promis
 
 /**
  * The workspace of `folder` (any folder inside a git checkout): its repository id as episodes store
- * it (the `origin` remote, normalised, else the checkout folder's name) and its code index.
+ * it (the `origin` remote, normalised, else the checkout folder's name), its code index and the
+ * files being changed in it.
  * Undefined outside a checkout or when it cannot be read; recall then goes without.
  */
 export async function workspaceCodeOf(folder: string | undefined, opts: ReadOptions = {}): Promise<WorkspaceCode | undefined> {
   if (!folder || process.env[NO_WORKSPACE_ENV] === '1') return undefined;
   const top = await checkoutOf(resolve(folder));
   if (!top) return undefined;
-  const [index, remote] = await Promise.all([codeIndexFor(top, opts), gitRemoteOf(top)]);
-  return index ? { repo: repoIdFor(remote, basename(top)), index } : undefined;
+  const [index, remote, editing] = await Promise.all([
+    codeIndexFor(top, opts),
+    gitRemoteOf(top),
+    within(editingFilesOf(top, opts.log), opts.waitMs),
+  ]);
+  return index ? { repo: repoIdFor(remote, basename(top)), index, ...(editing ? { editing } : {}) } : undefined;
 }
 
 /** The top folder of the git checkout holding `folder` (the nearest with a `.git`), within 64 levels. */
