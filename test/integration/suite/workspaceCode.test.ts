@@ -1,6 +1,6 @@
 // Relevance with the open repository's code, in a real VS Code: the LM tool `dejafix_recall` judges a
-// past repair against the workspace folder's git checkout (its files, read through the extension),
-// and the setting `dejafix.recall.readWorkspaceCode` turns that off.
+// past repair against the workspace folder's git checkout (its files, read through the extension, and
+// which of them are being changed), and the setting `dejafix.recall.readWorkspaceCode` turns that off.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -74,15 +74,14 @@ describe("relevance with the workspace's code (LM tools)", function () {
     git('commit', '-q', '-m', 'remove billing code');
   });
 
-  /** The relevance the tool reports for the invoice repair. */
-  async function relevance(): Promise<number> {
-    const r = text(
-      await vscode.lm.invokeTool('dejafix_recall', { input: { query: ISSUE, minRelevance: 0 }, toolInvocationToken: undefined }),
-    );
-    const line = r.split('\n').find((l) => l.includes('episode ep-ws-invoice'));
-    assert.ok(line, r);
-    return Number(/relevance \((\d\.\d\d)\)/.exec(line)![1]);
+  /** The relevance the tool reports for the invoice repair, and its tool output. */
+  async function recalled(query = ISSUE): Promise<{ relevance: number; out: string }> {
+    const out = text(await vscode.lm.invokeTool('dejafix_recall', { input: { query, minRelevance: 0 }, toolInvocationToken: undefined }));
+    const line = out.split('\n').find((l) => l.includes('episode ep-ws-invoice'));
+    assert.ok(line, out);
+    return { relevance: Number(/relevance \((\d\.\d\d)\)/.exec(line)![1]), out };
   }
+  const relevance = async () => (await recalled()).relevance;
 
   it("rates higher a repair whose file is the checkout's best match for the issue; off, memory alone decides", async () => {
     const withCode = await relevance();
@@ -91,5 +90,24 @@ describe("relevance with the workspace's code (LM tools)", function () {
     assert.ok(withCode > memoryAlone, `with the checkout's code ${withCode}, memory alone ${memoryAlone}`);
     await cfg().update('recall.readWorkspaceCode', true, vscode.ConfigurationTarget.Global);
     assert.equal(await relevance(), withCode, 'on again: the same judgement');
+  });
+
+  it('mid-repair: a repair of a file saved in the editor but not committed rates higher and says why; reverted, as before', async () => {
+    const vague = 'The order total is still wrong after my change.';
+    const clean = await recalled(vague);
+    assert.doesNotMatch(clean.out, /being changed in the checkout/);
+    const doc = await vscode.workspace.openTextDocument(join(folder(), 'billing', 'invoice.js'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), '// skip refunded lines\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    try {
+      const mid = await recalled(vague);
+      assert.ok(mid.relevance > clean.relevance, `changed ${mid.relevance}, clean ${clean.relevance}`);
+      assert.match(mid.out, /its file is being changed in the checkout/);
+    } finally {
+      git('checkout', '--', 'billing/invoice.js');
+    }
+    assert.equal((await recalled(vague)).relevance, clean.relevance, 'reverted: as in a clean checkout');
   });
 });
