@@ -216,7 +216,11 @@ describe('dist/hook.sh: the fast path through the warm server', function () {
     assert.deepEqual(viaSh.outs, viaNode.outs, 'the same stdout for every event');
     assert.equal(viaSh.before, viaNode.before, 'the same journal, byte for byte (times aside)');
     assert.equal(viaSh.stop, viaNode.stop);
-    assert.equal(nodeStarts() - started, 2, 'Node started only for the first prompt and the Stop that commits');
+    assert.equal(
+      nodeStarts() - started,
+      3,
+      'Node started only for the first prompt, the prompt after the failing run (it recalls again) and the Stop that commits',
+    );
     assert.deepEqual(journals(), [], 'committed and removed, once');
 
     const b = await hookedEpisodes();

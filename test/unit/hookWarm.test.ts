@@ -163,6 +163,57 @@ describe('dist/hook.js: the warm recall server', function () {
     assert.match(await runHook(args, prompt('w6', vague), env()), /payment provider times out/, 'the repair of the file being changed');
   });
 
+  it('mid-repair: the first later prompt after a failing test run recalls again, with the files being changed; once per failure', async () => {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo() });
+    writeFileSync(join(repo(), 'ledger.js'), 'function postReversalEntry(order) {\n  return order;\n}\n');
+    git('add', '.');
+    git('commit', '-qm', 'ledger');
+    const s = await ExperienceStore.open(store(), { mode: 'write' });
+    await s.upsertEpisodes([
+      makeEpisode({
+        id: 'ep-ledger',
+        repo: 'shop',
+        issue: { title: 'Crash when the payment provider times out', body: 'A timeout from the provider raises instead of retrying.' },
+        files: ['ledger.js'],
+      }),
+    ]);
+    s.close();
+    const args = ['claude-code', '--store', store(), '--min-relevance', '0'];
+    const event = (session: string, name: string, extra: Record<string, unknown>) =>
+      JSON.stringify({ session_id: session, cwd: repo(), hook_event_name: name, ...extra });
+    const testRun = (session: string, id: string, failed: boolean) =>
+      runHook(
+        args,
+        failed
+          ? event(session, 'PostToolUseFailure', {
+              tool_name: 'Bash',
+              tool_input: { command: 'npm test' },
+              tool_use_id: id,
+              error: 'Exit code 1\nboom',
+            })
+          : event(session, 'PostToolUse', {
+              tool_name: 'Bash',
+              tool_input: { command: 'npm test' },
+              tool_use_id: id,
+              tool_response: { stdout: '3 passing', stderr: '', interrupted: false },
+            }),
+        env(),
+      );
+    await runHook(args, prompt('m0', 'Discount applied twice at checkout'), env());
+    await until(() => /listening/.test(log()));
+    const issue = 'The refund total is wrong for cancelled orders';
+    assert.doesNotMatch(await runHook(args, prompt('m1', issue), env()), /payment provider times out/, 'no wording matched');
+    assert.equal(await runHook(args, prompt('m1', 'go on'), env()), '', 'no test run yet: nothing more');
+    writeFileSync(join(repo(), 'ledger.js'), 'function postReversalEntry(order) {\n  return null;\n}\n');
+    await testRun('m1', 't1', true);
+    const again = await runHook(args, prompt('m1', 'the tests still fail'), env());
+    assert.match(again, /The last test run failed/);
+    assert.match(again, /payment provider times out/, 'the repair of the file being changed');
+    assert.equal(await runHook(args, prompt('m1', 'and now?'), env()), '', 'once per failure');
+    await testRun('m1', 't2', false);
+    assert.equal(await runHook(args, prompt('m1', 'passing now, tidy up'), env()), '', 'the last run passed');
+  });
+
   it('a socket left by a killed server does not block the hook; a new server takes its place', async () => {
     const text = 'Discount applied twice at checkout again';
     const first = await runHook(['claude-code', '--store', store()], prompt('k1', text), env({ DEJAFIX_WARM_IDLE_MS: '60000' }));

@@ -1,6 +1,7 @@
 // What `dejafix hook claude-code` does with one Claude Code hook event. The first prompt opens the
 // session (its issue; a GitHub issue reference is fetched) and gets the recalled repairs and lessons
-// back as `additionalContext`; Bash test commands become runs and edits are noted in the session's
+// back as `additionalContext`, and the first later prompt after a failing test run gets what the
+// changed checkout adds (midRepairDue); Bash test commands become runs and edits are noted in the session's
 // journal, without opening the store; a Stop after a fix, or SessionEnd, commits the episode.
 // This module stays light (no store, no LanceDB, no compose): the per-tool-call path is a journal
 // append. Everything that needs the store is behind `d.storeSide()`, loaded only when needed.
@@ -71,7 +72,8 @@ async function promptSubmitted(e: HookEvent, d: HookDeps, journal: Journal, now:
   const prompt = (e.prompt ?? '').trim();
   if (!prompt) return '';
   const entries = await journal.read();
-  if (entries.some((x) => x.t === 'open')) return '';
+  const opened = entries.find((x): x is OpenEntry => x.t === 'open');
+  if (opened) return midRepairDue(entries) ? recallAgain(d, journal, now, opened, entries) : '';
   const open = await openEntry(e.cwd, prompt, d, now);
   await journal.append(open);
   let context: Awaited<ReturnType<HookStoreSide['recall']>>;
@@ -84,6 +86,36 @@ async function promptSubmitted(e: HookEvent, d: HookDeps, journal: Journal, now:
   if (!context) return '';
   await journal.append({ t: 'injected', at: now, episodes: context.episodes, insights: context.insights });
   return JSON.stringify({ hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: context.text } });
+}
+
+/**
+ * A later prompt recalls once more after a failing test run (the last run failed, and nothing was
+ * recalled since): the checkout then holds the attempt, and recall reads the files being changed
+ * (workspace/editing.ts). Only the session's issue is asked, as on the first prompt.
+ */
+export function midRepairDue(entries: readonly JournalEntry[]): boolean {
+  let due = false;
+  for (const x of entries)
+    if (x.t === 'run') due = x.exitCode !== 0 && x.exitCode !== null;
+    else if (x.t === 'injected') due = false;
+  return due;
+}
+
+/** The mid-repair recall: injected only when it brings a repair the session was not given yet. */
+async function recallAgain(d: HookDeps, journal: Journal, now: string, open: OpenEntry, entries: JournalEntry[]): Promise<string> {
+  const given = new Set(entries.flatMap((x) => (x.t === 'injected' ? x.episodes : [])));
+  let context: Awaited<ReturnType<HookStoreSide['recall']>>;
+  try {
+    context = await (await d.storeSide()).recall(open, { budget: d.budget, minRelevance: d.minRelevance });
+  } catch (err) {
+    d.log.info(`hook: no memory to recall (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const fresh = context?.episodes.some((id) => !given.has(id)) ? context : undefined;
+  // Recorded either way, so the next prompt does not ask again until another test run fails.
+  await journal.append({ t: 'injected', at: now, episodes: fresh?.episodes ?? [], insights: fresh?.insights ?? [] });
+  if (!fresh) return '';
+  const text = `The last test run failed. With the files being changed in the checkout, Dejafix recalled more.\n${fresh.text}`;
+  return JSON.stringify({ hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: text } });
 }
 
 async function openEntry(cwd: string, prompt: string, d: HookDeps, now: string): Promise<OpenEntry> {
