@@ -9,7 +9,7 @@ import { recall } from '../../src/core/recall/recall';
 import { EDITING, relevanceOf, type Evidence } from '../../src/core/recall/relevance';
 import { whyText } from '../../src/core/recall/why';
 import { ExperienceStore } from '../../src/core/store';
-import { editingFilesOf, editingFrom, MAX_EDITING } from '../../src/core/workspace/editing';
+import { EDITING_WAIT_MS, editingFilesOf, editingFrom, MAX_EDITING } from '../../src/core/workspace/editing';
 import { clearCodeIndexCache, workspaceCodeOf } from '../../src/core/workspace/workspaceCode';
 import { runCli } from '../helpers/cli';
 import { makeEpisode } from '../helpers/records';
@@ -103,6 +103,25 @@ describe('editing: a real checkout', function () {
     assert.deepEqual((await workspaceCodeOf(join(repo, 'shop', 'billing')))?.editing, ['shop/cart.py']);
     git(repo, 'checkout', '--', 'shop/cart.py');
     assert.deepEqual((await workspaceCodeOf(repo))?.editing, []);
+  });
+
+  it('a listing slower than EDITING_WAIT_MS (a clean filter of the global config that sleeps) is left out: recall goes without', async () => {
+    const repo = checkout(tmp.path);
+    const home = join(tmp.path, 'home');
+    mkdirSync(home);
+    writeFileSync(join(home, '.gitconfig'), `[filter "slow"]\n\tclean = sleep ${(EDITING_WAIT_MS + 1_500) / 1000}; cat\n`);
+    writeFileSync(join(repo, '.gitattributes'), '*.py filter=slow\n');
+    writeFileSync(join(repo, 'shop', 'cart.py'), 'def add_line_item(cart, item):\n    return 1\n');
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const ws = await workspaceCodeOf(repo);
+      assert.ok(ws?.index.files.length, 'the code is read');
+      assert.equal(ws.editing, undefined, 'the changed files are not known in time');
+    } finally {
+      process.env.HOME = saved;
+    }
+    assert.deepEqual((await workspaceCodeOf(repo))?.editing, ['shop/cart.py'], 'without the slow filter');
   });
 
   it('outside a checkout or before the first commit: unknown, and no error', async () => {

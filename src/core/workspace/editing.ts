@@ -15,11 +15,17 @@ import type { Logger } from '../util/logger';
  * real agent attempts on SWE-bench Lite, 1,455 changed a file: 1,417 of them at most 3, and 3 more than 20.
  */
 export const MAX_EDITING = 20;
+/**
+ * A recall waits at most this long for the listing (git hashes files whose stats changed, which on a
+ * huge checkout with stale stats can take long); it then goes without, and git is stopped at GIT_TIMEOUT_MS.
+ */
+export const EDITING_WAIT_MS = 2_000;
+const GIT_TIMEOUT_MS = 5_000;
 
 /** The checkout's changed non-test source files (repository-relative), [] when none or too many; undefined when git fails. */
 export async function editingFilesOf(root: string, log?: Logger): Promise<string[] | undefined> {
   try {
-    const out = await runGit(root, ['diff', '--name-only', '-z', '--no-renames', 'HEAD', '--'], { timeout: 10_000 });
+    const out = await runGit(root, ['diff', '--name-only', '-z', '--no-renames', 'HEAD', '--'], { timeout: GIT_TIMEOUT_MS });
     return editingFrom(out);
   } catch (e) {
     // An empty repository (no HEAD yet) or git missing: recall goes without, as with no edits.

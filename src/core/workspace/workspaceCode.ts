@@ -10,7 +10,7 @@ import { gitDirsOf, gitRemoteOf } from '../capture/gitRemote';
 import { repoIdFor } from '../capture/repoId';
 import { codeIndexOf, type CodeIndex, type IndexedFile } from './codeIndex';
 import { definedNames, isSourcePath } from './definitions';
-import { editingFilesOf } from './editing';
+import { EDITING_WAIT_MS, editingFilesOf } from './editing';
 import { errorText } from '../util/errors';
 import type { Logger } from '../util/logger';
 
@@ -99,7 +99,7 @@ export async function workspaceCodeOf(folder: string | undefined, opts: ReadOpti
   const [index, remote, editing] = await Promise.all([
     codeIndexFor(top, opts),
     gitRemoteOf(top),
-    within(editingFilesOf(top, opts.log), opts.waitMs),
+    within(editingFilesOf(top, opts.log), Math.min(opts.waitMs ?? EDITING_WAIT_MS, EDITING_WAIT_MS)),
   ]);
   return index ? { repo: repoIdFor(remote, basename(top)), index, ...(editing ? { editing } : {}) } : undefined;
 }
