@@ -120,6 +120,15 @@ describe('side panel (Chromium)', function () {
     const active = page.locator('[data-insight="demo-in-01"]');
     await active.getByRole('button', { name: /^Edit insight/ }).click();
     const area = active.getByRole('textbox', { name: 'Insight text' });
+    // The panel moves focus once the editor is in the page (a task after the click's re-render): wait for it.
+    await page.waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document;
+        return doc.activeElement?.getAttribute('aria-label') === 'Insight text';
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.equal(
       await area.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement),
       true,
