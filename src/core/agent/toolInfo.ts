@@ -34,6 +34,7 @@ export const TOOLS: Record<ToolName, ToolInfo> = {
       'Searches the experience memory of past repairs in this and other repositories, and returns the few most relevant ones, compactly:',
       'for each, its outcome (resolved / failed / abandoned), why it matched, the commands that did NOT work, the one that worked, the files it touched and the start of its final patch; plus the lessons (insights) that apply.',
       'Call it at the start of work on a bug, a failing test or an error message, before exploring the code, with the issue text or the failure output as `query`.',
+      'Call it again with the same issue text when a test still fails after your change: it then also weighs the files you changed in the checkout.',
       'Use what it returns as hints, not truth: check that the files and functions it names exist in this code base. An empty result means no similar repair is remembered; carry on normally.',
       'Read-only; it never changes anything.',
     ].join(' '),
