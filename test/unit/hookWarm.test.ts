@@ -129,7 +129,8 @@ describe('dist/hook.js: the warm recall server', function () {
     assert.deepEqual(sockets(), [], 'the socket goes with it');
   });
 
-  it("the warm server also reads the checkout's code; the one-shot hook goes without (its process could not exit before the read)", async () => {
+  /** ledger.js committed in the checkout, and a past repair of it worded unlike any issue here. */
+  async function ledgerRepair(): Promise<void> {
     const git = (...a: string[]) => execFileSync('git', a, { cwd: repo() });
     writeFileSync(
       join(repo(), 'ledger.js'),
@@ -147,6 +148,10 @@ describe('dist/hook.js: the warm recall server', function () {
       }),
     ]);
     s.close();
+  }
+
+  it("the warm server also reads the checkout's code; the one-shot hook goes without (its process could not exit before the read)", async () => {
+    await ledgerRepair();
     const args = ['claude-code', '--store', store(), '--min-relevance', '0'];
     const text = 'postReversalEntry() books a cancelled order twice';
     const cold = await runHook(args, prompt('w1', text), env());
@@ -164,20 +169,7 @@ describe('dist/hook.js: the warm recall server', function () {
   });
 
   it('mid-repair: the first later prompt after a failing test run recalls again, with the files being changed; once per failure', async () => {
-    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo() });
-    writeFileSync(join(repo(), 'ledger.js'), 'function postReversalEntry(order) {\n  return order;\n}\n');
-    git('add', '.');
-    git('commit', '-qm', 'ledger');
-    const s = await ExperienceStore.open(store(), { mode: 'write' });
-    await s.upsertEpisodes([
-      makeEpisode({
-        id: 'ep-ledger',
-        repo: 'shop',
-        issue: { title: 'Crash when the payment provider times out', body: 'A timeout from the provider raises instead of retrying.' },
-        files: ['ledger.js'],
-      }),
-    ]);
-    s.close();
+    await ledgerRepair();
     const args = ['claude-code', '--store', store(), '--min-relevance', '0'];
     const event = (session: string, name: string, extra: Record<string, unknown>) =>
       JSON.stringify({ session_id: session, cwd: repo(), hook_event_name: name, ...extra });

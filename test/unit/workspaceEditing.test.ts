@@ -15,17 +15,7 @@ import { runCli } from '../helpers/cli';
 import { makeEpisode } from '../helpers/records';
 import { checkout, git } from '../helpers/shopCheckout';
 import { useTempDir } from '../helpers/tmp';
-
-/** A seeded generator (mulberry32), so every run draws the same variants. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Rng } from '../fixtures/redact/rng';
 
 describe('editing: which files a changed checkout lists', () => {
   const SOURCE = ['py', 'ts', 'js', 'go', 'rs', 'java', 'rb', 'php', 'c', 'cpp'];
@@ -33,8 +23,9 @@ describe('editing: which files a changed checkout lists', () => {
   const dirs = ['src', 'pkg/core', 'lib/a b', 'app/ünï', 'x'];
 
   it('keeps the source files and drops tests, other files, duplicates and empty names, over 200 drawn listings', () => {
-    const r = rng(17);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+    const g = new Rng(17);
+    const r = () => g.next();
+    const pick = <T>(xs: readonly T[]) => g.pick(xs);
     for (let draw = 0; draw < 200; draw++) {
       const want = new Set<string>();
       const listing: string[] = [];
@@ -266,7 +257,8 @@ describe('editing: the relevance update', () => {
   };
 
   it('absent: unchanged; a changed file of the repair: higher; changes elsewhere: a little lower — over 300 drawn hits', () => {
-    const r = rng(5);
+    const g = new Rng(5);
+    const r = () => g.next();
     for (let i = 0; i < 300; i++) {
       const e: Evidence = {
         ...base,
