@@ -6,7 +6,7 @@
  *   preset rule could match), and
  * - our own rules for what the preset misses (patterns.ts, vendorTokens.ts and prefixedTokens.ts
  *   for token shapes, privateKey.ts, assignments.ts for secret-named values, codeCalls.ts for
- *   secrets passed to calls (positional.ts for those at a known place), commandLine.ts for flags and
+ *   secrets passed to calls (positional.ts for those at a known place, callChains.ts for call chains and constructors), commandLine.ts for flags and
  *   arguments (shellLines.ts joins continued lines), configFiles.ts and secretBlocks.ts for credential
  *   files, dbCredentials.ts for SQL logins and Go DSNs, nameValuePairs.ts for `{"name": "API_KEY",
  *   "value": …}` settings, prose.ts for secrets given in a sentence, encoded.ts for secrets inside
@@ -17,6 +17,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { findAssignments } from './assignments';
+import { findCallChainSecrets } from './callChains';
 import { findCodeCallSecrets } from './codeCalls';
 import { findCommandLineSecrets } from './commandLine';
 import { findConfigFileSecrets } from './configFiles';
@@ -45,6 +46,7 @@ function plainHits(text: string): Hit[] {
     ...findPrivateKeys(text),
     ...findAssignments(text),
     ...findCodeCallSecrets(text),
+    ...findCallChainSecrets(text),
     ...findCommandLineSecrets(text),
     ...findConfigFileSecrets(text),
     ...findProseSecrets(text),

@@ -41,7 +41,7 @@ const CALLEES: Record<string, number> = {
 const MAX_ARGS = 1024;
 
 /** Start and end (exclusive) of each top-level argument after the `(` at `open`, on its line; undefined when unclosed. */
-function argumentSpans(text: string, open: number): [number, number][] | undefined {
+export function argumentSpans(text: string, open: number): [number, number][] | undefined {
   const spans: [number, number][] = [];
   let depth = 0;
   let start = open + 1;
