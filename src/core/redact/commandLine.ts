@@ -1,6 +1,6 @@
 import { type Hit, rank } from './types';
 import { logicalLine } from './shellLines';
-import { isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './values';
+import { dottedLiteral, isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './values';
 
 /**
  * Passwords and tokens passed on a command line: long flags (`--password X`, `--password=X`,
@@ -99,7 +99,8 @@ function randomAfterDash(v: string): boolean {
 function acceptValue(raw: string): string | undefined {
   const v = raw.replace(/^["']|["';,)]+$/g, '');
   if (v.length < 3 || isPlaceholder(v) || (v.startsWith('-') && !randomAfterDash(v))) return undefined;
-  if (looksLikePath(v) || looksLikeCode(v)) return undefined;
+  // An argument is a literal: a dotted one mixing cases and digits is a password, not an attribute path.
+  if (looksLikePath(v) || (looksLikeCode(v) && !dottedLiteral(v))) return undefined;
   if (/^\*+$|^(?:true|false|yes|no|none|null|prompt|ask|stdin)$/i.test(v)) return undefined;
   return v;
 }
