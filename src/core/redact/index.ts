@@ -5,7 +5,7 @@
  * - the maintained secretlint recommend preset (secretlint.ts; loaded lazily, skipped when no
  *   preset rule could match), and
  * - our own rules for what the preset misses (patterns.ts, vendorTokens.ts and prefixedTokens.ts
- *   for token shapes, privateKey.ts, assignments.ts for secret-named values, codeCalls.ts for
+ *   for token shapes, privateKey.ts (flatBlocks.ts for keys flattened onto one line), assignments.ts for secret-named values, codeCalls.ts for
  *   secrets passed to calls (positional.ts for those at a known place, callChains.ts for call chains and constructors), commandLine.ts for flags and
  *   arguments (shellLines.ts joins continued lines), configFiles.ts and secretBlocks.ts for credential
  *   files, dbCredentials.ts for SQL logins and Go DSNs, nameValuePairs.ts for `{"name": "API_KEY",
@@ -24,6 +24,7 @@ import { findConfigFileSecrets } from './configFiles';
 import { findDbCredentials } from './dbCredentials';
 import { findEncoded } from './encoded';
 import { findEscaped } from './escaped';
+import { findFlatBlocks } from './flatBlocks';
 import { findLinePrefixed } from './linePrefixed';
 import { applyFindings, mergeHits } from './merge';
 import { findNameValuePairs } from './nameValuePairs';
@@ -44,6 +45,7 @@ function plainHits(text: string): Hit[] {
   return [
     ...findShapes(text),
     ...findPrivateKeys(text),
+    ...findFlatBlocks(text),
     ...findAssignments(text),
     ...findCodeCallSecrets(text),
     ...findCallChainSecrets(text),
