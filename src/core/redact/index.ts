@@ -10,7 +10,7 @@
  *   arguments (shellLines.ts joins continued lines), configFiles.ts and secretBlocks.ts for credential
  *   files, dbCredentials.ts for SQL logins and Go DSNs, nameValuePairs.ts for `{"name": "API_KEY",
  *   "value": …}` settings, prose.ts for secrets given in a sentence, encoded.ts for secrets inside
- *   base64, escaped.ts for secrets inside escaped string literals and percent-encoded runs).
+ *   base64, echoed.ts for a secret a command printed by name, escaped.ts for secrets inside escaped string literals and percent-encoded runs).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
@@ -22,6 +22,7 @@ import { findCodeCallSecrets } from './codeCalls';
 import { findCommandLineSecrets } from './commandLine';
 import { findConfigFileSecrets } from './configFiles';
 import { findDbCredentials } from './dbCredentials';
+import { findEchoedSecrets } from './echoed';
 import { findEncoded } from './encoded';
 import { findEscaped } from './escaped';
 import { findFlatBlocks } from './flatBlocks';
@@ -54,6 +55,7 @@ function plainHits(text: string): Hit[] {
     ...findProseSecrets(text),
     ...findNameValuePairs(text),
     ...findDbCredentials(text),
+    ...findEchoedSecrets(text),
   ];
 }
 
