@@ -85,6 +85,9 @@ describe('redact red team 4: call chains, dotted passwords, flattened blocks and
       rep('${{ secrets.'),
       rep('printenv '),
       rep('os.environ["API_KEY"]\nOut[1]: '),
+      rep('aB3dE5gH7kL9\n'),
+      rep('  aB3dE5gH7kL9\n', 'echo $API_TOKEN\n'),
+      rep('\n'),
     ];
     // No clock here (tests never assert on wall time): a rule gone quadratic takes minutes on these lines,
     // which this test's mocha timeout turns into a failure; bench:redact measures the speed.

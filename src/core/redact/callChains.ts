@@ -11,7 +11,7 @@ import { classChanges } from './values';
  * A module name, a debug namespace, a date, a UUID, a URL, a message or encoded data stays, and so does a
  * transpiled plain call (`(0, mod.decode)("…")`).
  *
- * Calls are found from `)(` and `new ` (indexOf passes); the constructor's name is read forwards with a
+ * Calls are found from `)(`, `) (` and `new ` (indexOf passes); the constructor's name is read forwards with a
  * bounded sticky regex and the arguments by positional.ts's scan (bounded to the line and 1,024 characters).
  */
 
@@ -26,7 +26,7 @@ export function opaqueSecret(v: string): boolean {
   return classChanges(v) - (v.match(/[A-Z][a-z]/g) ?? []).length >= Math.max(6, v.length / 5);
 }
 
-const NEW_CALLEE = /new[ \t]{1,4}[A-Za-z_$][\w$]{0,63}(?:\.[A-Za-z_$][\w$]{0,63}){0,3}[ \t]{0,4}\(/y;
+const NEW_CALLEE = /new [ \t]{0,3}[A-Za-z_$][\w$]{0,63}(?:\.[A-Za-z_$][\w$]{0,63}){0,3}[ \t]{0,4}\(/y;
 
 /** Every string literal argument of the call whose `(` is at `open` that looks generated. */
 function literalArguments(text: string, open: number, hits: Hit[]): void {
@@ -47,14 +47,14 @@ function transpiledCall(text: string, close: number): boolean {
 
 export function findCallChainSecrets(text: string): Hit[] {
   const hits: Hit[] = [];
-  // A call on a call's result: `)(`, also with blanks between.
-  for (let p = text.indexOf(')'); p >= 0; p = text.indexOf(')', p + 1)) {
-    let q = p + 1;
-    while (q < text.length && q - p <= 4 && (text[q] === ' ' || text[q] === '\t')) q++;
-    if (text[q] === '(' && !transpiledCall(text, p)) literalArguments(text, q, hits);
+  // A call on a call's result: `)(`, or `) (`.
+  for (const join of [')(', ') (']) {
+    for (let p = text.indexOf(join); p >= 0; p = text.indexOf(join, p + 1)) {
+      if (!transpiledCall(text, p)) literalArguments(text, p + join.length - 1, hits);
+    }
   }
   // A constructor: `new Name(` / `new a.b.Name(` at a word's start.
-  for (let p = text.indexOf('new'); p >= 0; p = text.indexOf('new', p + 3)) {
+  for (let p = text.indexOf('new '); p >= 0; p = text.indexOf('new ', p + 4)) {
     if (p > 0 && /[\w$.]/.test(text[p - 1])) continue;
     NEW_CALLEE.lastIndex = p;
     if (NEW_CALLEE.test(text)) literalArguments(text, NEW_CALLEE.lastIndex - 1, hits);

@@ -201,7 +201,7 @@ const PROBE =
  * name (any case), or the name of a tool or command the other rules start from. Only the lines it
  * finds are scanned; trailing word boundaries are left out, so a line clipped at 8 K still counts.
  */
-const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+use|psexec|schtasks/gi;
+const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+use/gi;
 const LINE_TOOLS = new RegExp(
   `\\b(?:${[
     // SHORT_FLAGS and USER_PASS tools (prefixes: mysql covers mysqldump, mongo mongosh, ldap ldapsearch…)
@@ -238,6 +238,11 @@ const LINE_TOOLS = new RegExp(
     'xfreerdp',
     'doctl',
     'codecov',
+    'psexec',
+    'PsExec',
+    'PSEXEC',
+    'schtasks',
+    'SCHTASKS',
     'ngrok',
     'snyk',
     'ssm',

@@ -7,11 +7,12 @@ import { endsInSecretWord, isPlaceholder, looksLikeCode, looksLikePath, looksRan
  * after `echo $API_TOKEN`, `printenv GITHUB_TOKEN`, `echo "${{ secrets.DEPLOY_KEY }}"` (GitHub Actions, after its
  * `Run` block's indented lines), `Write-Output $env:API_KEY`, `echo %API_KEY%`, `>>> os.environ["API_KEY"]` or
  * `In [3]: os.getenv("SECRET_KEY")` (then `Out[3]: '…'`). The output line is redacted when it is one token that
- * looks generated; the name must be a secret's (or any `secrets.*`). Every scan is bounded to a line.
+ * looks generated; the name must be a secret's (or any `secrets.*`). Every scan is bounded to a line (each print
+ * line is read once) and to 9 lines after it.
  */
 
-/** A command or expression that prints a variable, up to the end of its line. */
-const PRINT = /(?:echo|printf|printenv|print|Write-Output|Write-Host|os\.environ|getenv|ENV\[|process\.env\.)[^\n]{0,200}/g;
+/** A command or expression that prints a variable, and the rest of its line (at most 200 characters). */
+const PRINT = /(?:echo|printenv|Write-Output|Write-Host|environ|getenv|ENV\[|process\.env\.)[^\n]{0,200}/g;
 /** The variable names a print line reads: `${{ secrets.X }}`, `$X`, `${X}`, `$env:X`, `%X%`, `["X"]`, `getenv("X")`, `printenv X`, `process.env.X`. */
 const NAME =
   /\$\{\{[ \t]*(secrets)\.[\w-]{1,128}|\$\{?(?:env:)?([A-Za-z_]\w{0,127})|%([A-Za-z_]\w{0,127})%|\[["']([\w.-]{1,128})["']\]|getenv\(["']([\w.-]{1,128})["']|printenv[ \t]+([A-Za-z_]\w{0,127})|process\.env\.([A-Za-z_]\w{0,127})/g;
@@ -31,7 +32,7 @@ function readsSecret(line: string): boolean {
 
 function lineAt(text: string, start: number): string {
   const nl = text.indexOf('\n', start);
-  return text.slice(start, nl < 0 ? text.length : nl);
+  return text.slice(start, Math.min(nl < 0 ? text.length : nl, start + 600));
 }
 
 /** After a diff's or a quote's marker (read greedily, no backtracking), the line is indented or blank. */
@@ -40,24 +41,30 @@ function indentedOrBlank(head: string): boolean {
   return /^[ \t]+\S|^[ \t]*\r?$/.test(rest);
 }
 
+/** The output line after the print line ending at `end`, when it is one generated-looking token. */
+function printedAfter(text: string, end: number, hits: Hit[]): void {
+  let at = end + 1;
+  // A GitHub Actions `Run` block repeats the script indented, then its `shell:` / `env:` lines.
+  for (let k = 0; k < 8 && at > 0 && at < text.length && indentedOrBlank(lineAt(text, at).slice(0, 16)); k++) {
+    at = text.indexOf('\n', at) + 1;
+  }
+  if (at <= 0 || at >= text.length) return;
+  const out = OUTPUT.exec(lineAt(text, at));
+  const v = out?.[2];
+  if (!v || isPlaceholder(v) || looksLikeCode(v) || looksLikePath(v) || !(looksRandom(v) || opaqueSecret(v))) return;
+  hits.push({ rule: 'env', start: at + out!.indices![2][0], end: at + out!.indices![2][1], rank: rank.name });
+}
+
 export function findEchoedSecrets(text: string): Hit[] {
   const hits: Hit[] = [];
   PRINT.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = PRINT.exec(text)) !== null) {
     if (!readsSecret(m[0])) continue;
-    let at = text.indexOf('\n', m.index) + 1;
-    // A GitHub Actions `Run` block repeats the script indented, then its `shell:` / `env:` lines.
-    for (let k = 0; k < 8 && at > 0 && at < text.length && indentedOrBlank(lineAt(text, at).slice(0, 16)); k++) {
-      at = text.indexOf('\n', at) + 1;
-    }
-    if (at <= 0 || at >= text.length) continue;
-    const line = lineAt(text, at);
-    const out = line.length <= 600 ? OUTPUT.exec(line) : null;
-    const v = out?.[2];
-    if (!v || isPlaceholder(v) || looksLikeCode(v) || looksLikePath(v) || !(looksRandom(v) || opaqueSecret(v))) continue;
-    hits.push({ rule: 'env', start: at + out!.indices![2][0], end: at + out!.indices![2][1], rank: rank.name });
-    PRINT.lastIndex = Math.max(PRINT.lastIndex, at);
+    const nl = text.indexOf('\n', m.index + m[0].length);
+    if (nl < 0) break;
+    printedAfter(text, nl, hits);
+    PRINT.lastIndex = Math.max(PRINT.lastIndex, nl + 1);
   }
   return hits;
 }

@@ -51,7 +51,7 @@ function findLooseKeys(text: string, hits: Hit[]): void {
 const KEY_DATA = /key[-_]data["']?[ \t]{0,8}:[ \t]{0,8}["']?([A-Za-z0-9+/=]{16,16384})/dg;
 
 function findKeyData(text: string, hits: Hit[]): void {
-  if (!/key[-_]data/.test(text)) return;
+  if (!text.includes('key-data') && !text.includes('key_data')) return;
   KEY_DATA.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = KEY_DATA.exec(text)) !== null) {

@@ -47,12 +47,10 @@ const CALLEES: Record<string, number> = {
   createDecipheriv: 1,
   Fernet: 0,
   SecretKeySpec: 0,
-  hmacShaKeyFor: 0,
   HMAC256: 0,
   HMAC384: 0,
   HMAC512: 0,
   set_password: 2,
-  setPassword: 2,
 };
 
 const MAX_ARGS = 1024;
