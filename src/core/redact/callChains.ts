@@ -26,6 +26,9 @@ export function opaqueSecret(v: string): boolean {
   return classChanges(v) - (v.match(/[A-Z][a-z]/g) ?? []).length >= Math.max(6, v.length / 5);
 }
 
+/** Built-in types whose constructors take data (encoded bytes, dates, addresses, patterns, messages). */
+const DATA_TYPES = /^(?:Buffer|Date|URL|URLSearchParams|RegExp|Blob|File|TextDecoder|DataView|Set|Map|\w*Array|\w*Error)$/;
+
 const NEW_CALLEE = /new [ \t]{0,3}[A-Za-z_$][\w$]{0,63}(?:\.[A-Za-z_$][\w$]{0,63}){0,3}[ \t]{0,4}\(/y;
 
 /** Every string literal argument of the call whose `(` is at `open` that looks generated. */
@@ -57,7 +60,10 @@ export function findCallChainSecrets(text: string): Hit[] {
   for (let p = text.indexOf('new '); p >= 0; p = text.indexOf('new ', p + 4)) {
     if (p > 0 && /[\w$.]/.test(text[p - 1])) continue;
     NEW_CALLEE.lastIndex = p;
-    if (NEW_CALLEE.test(text)) literalArguments(text, NEW_CALLEE.lastIndex - 1, hits);
+    if (!NEW_CALLEE.test(text)) continue;
+    // A data type's constructor takes data, not a key (`new Buffer('aGVsbG8…', 'base64')`, `new Date(…)`).
+    if (DATA_TYPES.test(text.slice(p + 4, NEW_CALLEE.lastIndex - 1).trim())) continue;
+    literalArguments(text, NEW_CALLEE.lastIndex - 1, hits);
   }
   return hits;
 }

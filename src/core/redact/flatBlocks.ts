@@ -55,6 +55,8 @@ function findKeyData(text: string, hits: Hit[]): void {
   KEY_DATA.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = KEY_DATA.exec(text)) !== null) {
+    // A public key's data (`public-key-data`, `pub_key_data`) is not a secret.
+    if (/pub(?:lic)?[-_]?$/i.test(text.slice(Math.max(0, m.index - 7), m.index))) continue;
     if (!isPlaceholder(m[1])) hits.push({ rule: 'private-key', start: m.indices![1][0], end: m.indices![1][1], rank: rank.shape });
   }
 }
