@@ -1,5 +1,5 @@
 import { type Hit, rank } from './types';
-import { isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, looksRandom } from './values';
+import { dottedLiteral, isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, looksRandom } from './values';
 
 /**
  * Assignments whose NAME says the value is secret: `.env` lines (`*_KEY=`, `*_TOKEN=`,
@@ -192,10 +192,19 @@ function trimTrailing(value: string): string {
   return value.slice(0, end);
 }
 
-function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean): boolean {
+/**
+ * An environment variable's or a properties key's name (`DB_PASSWORD`, `spring.datasource.password`: three parts or
+ * more, each a word; minified code's `o.key=r.C0.ESC` is not one): its value is a literal.
+ */
+const LITERAL_NAME = /^(?:[A-Z][A-Z0-9_]*|[a-z][\w-]+(?:\.[a-z][\w-]+){2,})$/;
+
+function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean, name = ''): boolean {
   if (value.length < 3 || isPlaceholder(value)) return false;
   // Judged without a JSON string's trailing escapes (`settings.DB_Password1\n` inside a quoted tool result).
-  if (looksLikeCode(trimTrailing(value).replace(/(?:\\[nrt"])+$/, ''))) return false;
+  const bareValue = trimTrailing(value).replace(/(?:\\[nrt"])+$/, '');
+  // A quoted, `.env` or env-named value is a literal: a dotted one mixing cases and digits is a password, not a path.
+  const literal = isQuoted || mode === 'env' || (!/[\s(]/.test(value) && LITERAL_NAME.test(name));
+  if (looksLikeCode(bareValue) && !(literal && dottedLiteral(bareValue))) return false;
   if (bare && (!looksRandom(value) || looksLikeObjectPath(value))) return false;
   if (isQuoted) return !looksLikeProse(value);
   // `pw: a=b` is an assignment; `password: c2VjcmV0cGFzcw==` is base64 with its padding.
@@ -239,7 +248,7 @@ export function findAssignments(text: string): Hit[] {
     if (span.block) {
       // A block scalar holds text, not code; under a bare `key: |` it is as often a public or cache key as a secret.
       if (bare || isPlaceholder(value) || looksLikeProse(value)) continue;
-    } else if (!acceptValue(value, mode, span.quoted, bare)) continue;
+    } else if (!acceptValue(value, mode, span.quoted, bare, name.replace(/^-+/, ''))) continue;
     // An inline value cut before `[` or `(` is the start of an index or a call (`password = _auth$split2[1]`).
     if (mode === 'inline' && !span.quoted && /[[(]/.test(text[span.end] ?? '')) continue;
     hits.push({ rule: 'env', start: span.start, end: span.end, rank: rank.name });

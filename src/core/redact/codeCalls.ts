@@ -31,7 +31,7 @@ const SETTER =
  * setters (`Setenv`, `putenv`, `setdefault`, `setProperty`, `put`, `set`, `putString`). Getters
  * (`getenv("API_KEY", "dev")`, `environ.get(…)`) are not among them.
  */
-const NAME_SETTER = /(?:^|\.)(?:[Ss]etenv|putenv|setdefault|setProperty|put|[Ss]et|putString|SetEnvironmentVariable)$/;
+const NAME_SETTER = /(?:^|\.|::)(?:[Ss]etenv|set_var|putenv|setdefault|setProperty|put|[Ss]et|putString|SetEnvironmentVariable)$/;
 /** Callees whose second string is a password. */
 const PAIR_CALLEE =
   /(?:^|\.)(?:auth|basic_?auth|BasicAuth|HTTPBasicAuth|HTTPDigestAuth|DigestAuth|HttpBasicAuth|login|authenticate|credentials|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication)$/i;
@@ -94,6 +94,7 @@ const ENDINGS = new Set([
   'set',
   'ing',
   'ble',
+  'var',
 ]);
 
 function callAt(text: string, paren: number, hits: Hit[]): void {

@@ -1,6 +1,6 @@
 import { type Hit, rank } from './types';
 import { logicalLine } from './shellLines';
-import { isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './values';
+import { dottedLiteral, isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './values';
 
 /**
  * Passwords and tokens passed on a command line: long flags (`--password X`, `--password=X`,
@@ -10,7 +10,9 @@ import { isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './valu
  * positional credentials of known tools (`sqlplus user/pw@db`, `htpasswd -b file user pw`,
  * `mysqladmin password X`, `rabbitmqctl add_user u pw`, `net user u pw`, `vault login TOKEN`,
  * `aws|npm|yarn|git config set <secret name> X`, `kubectl create secret --from-literal=k=X`,
- * `gh secret set X --body V`, `doctl auth init -t X`, CI masking commands `::add-mask::X`,
+ * `gh secret set X --body V`, `doctl auth init -t X`, `psexec -p X`, `schtasks /rp X`, `net use … X /user:u`, `ngrok authtoken X`,
+ * secret stores (`az keyvault secret set --value X`, `aws secretsmanager … --secret-string X`, SecureString `ssm put-parameter`,
+ * `fly|doppler secrets set NAME=X`, `dotnet user-secrets set NAME X`, `wrangler secret put NAME <<< X`), CI masking commands `::add-mask::X`,
  * `##vso[task.setvariable …;issecret=true]X`, `ConvertTo-SecureString "X" -AsPlainText`) and secrets piped into `--password-stdin` / `sudo -S` / `chpasswd`.
  *
  * Each command is looked at one logical line at a time (a shell line, with its `\` continuations:
@@ -18,7 +20,7 @@ import { isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './valu
  */
 
 const SECRET_FLAG =
-  /(?<![\w-])--?(?:[a-z0-9]+[-_])*(?:password|passwd|passphrase|pass|pwd|token|secret|api-?key|apikey|access-?key|secret-?key|private-?key|(?:account|storage|shared|license|master|encryption|signing|subscription|app)-?key|auth-?token|client-?secret|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass|http-password|ftp-password|vault-password)(?=[= \t])(?:=|[ \t]+)/gi;
+  /(?<![\w-])--?(?:[a-z0-9]+[-_])*(?:password|passwd|passphrase|pass|pwd|token|secret|api-?key|apikey|access-?key|secret-?key|private-?key|(?:account|storage|shared|license|master|encryption|signing|subscription|app)-?key|auth-?token|auth-?key|client-?secret|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass|http-password|ftp-password|vault-password)(?=[= \t])(?:=|[ \t]+)/gi;
 /** Names a secret flag may end in that take a file or mode, not the secret. */
 const NOT_VALUE_FLAG =
   /(?:file|path|stdin|env|command|cmd|type|length|prompt|helper|id|name|url|endpoint|policy|auth-type|ttl|expiry|expires?|scope|scopes|header)(?=[= \t])/i;
@@ -40,7 +42,10 @@ const SHORT_FLAGS: { tools: RegExp; flags: RegExp }[] = [
   { tools: /\b(?:ldapsearch|ldapadd|ldapmodify|ldapdelete|ldappasswd|ldapwhoami)\b/, flags: /(?<=[ \t])-[wsa][ \t]+(\S{1,512})/g },
   { tools: /\b(?:openssl)\b/, flags: /(?<=[ \t])-(?:passin|passout|pass|k)[ \t]+(?:pass:)?(\S{1,512})/g },
   { tools: /\bxfreerdp\b/, flags: /(?<=[ \t])\/p:(\S{1,512})/g },
-  { tools: /\bdoctl\b/, flags: /(?<=[ \t])-t[ \t]+(\S{1,512})/g },
+  { tools: /\b(?:doctl|codecov)\b/, flags: /(?<=[ \t])-t[ \t]+(\S{1,512})/g },
+  // Windows remote execution and scheduled tasks: `psexec \\srv -u admin -p …`, `schtasks /create … /rp …`.
+  { tools: /\bpsexec(?:64)?\b/i, flags: /(?<=[ \t])[-/]p[ \t]+(\S{1,512})/g },
+  { tools: /\bschtasks\b/i, flags: /(?<=[ \t])\/rp[ \t]+(\S{1,512})/gi },
 ];
 
 /** `user:password` style arguments. */
@@ -63,6 +68,16 @@ const POSITIONAL: RegExp[] = [
   /\bmysqladmin\b[^\n]{0,400}?[ \t]password[ \t]+(\S{1,512})/dg,
   /\brabbitmqctl[ \t]+(?:add_user|change_password)[ \t]+\S+[ \t]+(\S{1,512})/dg,
   /\bnet[ \t]+user[ \t]+\S+[ \t]+(?!\/)(\S{1,512})/dgi,
+  // `net use Z: \\srv\share <password> /user:u` or `… /user:corp\u <password>`.
+  /\bnet[ \t]+use\b[^\n]{0,300}?(?:\\\\\S{1,256}|\/user:\S{1,128})[ \t]+(?!\/|\*(?![^\s"'\\]))([^\s"'\\]{1,512})/dgi,
+  // Tools that take their account's token as a word: `ngrok config add-authtoken …`, `snyk auth …`.
+  /\b(?:ngrok[ \t]+(?:config[ \t]+add-authtoken|authtoken)|snyk[ \t]+auth)[ \t]+(?!-)(\S{8,512})/dg,
+  // Secret stores: the value written is the secret whatever its name.
+  /\baz[ \t]+keyvault[ \t]+secret[ \t]+set\b[^\n]{0,400}?[ \t]--value[ \t=]+(\S{1,512})/dg,
+  /\baws[ \t]+secretsmanager[ \t]+(?:create-secret|put-secret-value|update-secret)\b[^\n]{0,400}?[ \t]--secret-string[ \t=]+(\S{1,512})/dg,
+  /\baws[ \t]+ssm[ \t]+put-parameter\b(?=[^\n]{0,600}SecureString)[^\n]{0,400}?[ \t]--value[ \t=]+(\S{1,512})/dg,
+  /\buser-secrets[ \t]+set[ \t]+(?:"[^"\n]{1,128}"|\S{1,128})[ \t]+(\S{1,512})/dg,
+  /\b(?:secrets?[ \t]+(?:put|set)|env[ \t]+add)\b[^\n]{0,300}?<<<[ \t]*(\S{1,512})/dg,
   /\bvault[ \t]+login[ \t]+(?:-\S+[ \t]+)*(?!-)(\S{8,512})/dg,
   /\b(?:aws|npm|pnpm|yarn|pip|pip3|poetry|composer|gcloud)[ \t]+config(?:ure)?[ \t]+set[ \t]+\S*(?:password|passwd|token|secret|_auth|auth-token|key)\S*[ \t]+(\S{1,512})/dgi,
   /\bgit[ \t]+config[ \t]+(?:--\w+[ \t]+)*\S*(?:password|token|secret|extraheader)\S*[ \t]+(\S{1,512})/dgi,
@@ -77,6 +92,20 @@ const POSITIONAL: RegExp[] = [
   // Windows `setx NAME value` (no `=`, so the assignment rule does not see it).
   /\bsetx[ \t]+\S*(?:pass|pwd|token|secret|key)\S*[ \t]+["']?([^\s"']{1,512})/dgi,
 ];
+
+/** `fly secrets set A=… B=…`, `doppler secrets set A=…`: every value after a secret store's `set`. */
+const SECRETS_SET = /\bsecrets?[ \t]+(?:set|import)\b/g;
+const SET_WORD = /[ \t]+(?:-{1,2}[\w-]{1,64}|[A-Za-z_][\w.:-]{0,127}=(["']?)([^\s"'\\]{1,512})\1|\S{1,512})/dy;
+
+function secretsSetPairs(text: string, lineStart: number, line: string, hits: Hit[]): void {
+  SECRETS_SET.lastIndex = 0;
+  while (SECRETS_SET.exec(line) !== null) {
+    SET_WORD.lastIndex = SECRETS_SET.lastIndex;
+    let w: RegExpExecArray | null;
+    for (let n = 0; n < 64 && (w = SET_WORD.exec(line)) !== null; n++) if (w[2]) pushValue(hits, text, lineStart + w.indices![2][0], w[2]);
+    SECRETS_SET.lastIndex = Math.max(SECRETS_SET.lastIndex, SET_WORD.lastIndex);
+  }
+}
 
 /** `--auth TOKEN` (netlify, httpie): the value must look random (`--auth basic` is a mode). */
 const AUTH_FLAG = /(?<![\w-])--auth(?:=|[ \t]+)["']?([^\s"']{8,512})/dg;
@@ -99,7 +128,8 @@ function randomAfterDash(v: string): boolean {
 function acceptValue(raw: string): string | undefined {
   const v = raw.replace(/^["']|["';,)]+$/g, '');
   if (v.length < 3 || isPlaceholder(v) || (v.startsWith('-') && !randomAfterDash(v))) return undefined;
-  if (looksLikePath(v) || looksLikeCode(v)) return undefined;
+  // An argument is a literal: a dotted one mixing cases and digits is a password, not an attribute path.
+  if (looksLikePath(v) || (looksLikeCode(v) && !dottedLiteral(v))) return undefined;
   if (/^\*+$|^(?:true|false|yes|no|none|null|prompt|ask|stdin)$/i.test(v)) return undefined;
   return v;
 }
@@ -138,6 +168,7 @@ function scanLine(text: string, lineStart: number, line: string, hits: Hit[]): v
       pushValue(hits, text, lineStart + m.index + inner, m[1]);
     }
   }
+  secretsSetPairs(text, lineStart, line, hits);
   AUTH_FLAG.lastIndex = 0;
   while ((m = AUTH_FLAG.exec(line)) !== null) if (looksRandom(m[1])) pushValue(hits, text, lineStart + m.indices![1][0], m[1]);
   CURL_COOKIE.lastIndex = 0;
@@ -163,14 +194,14 @@ function scanLine(text: string, lineStart: number, line: string, hits: Hit[]): v
 }
 
 const PROBE =
-  /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|add-mask|issecret|doctl|securestring|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secret[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user|b|cookie)[ \t=]|setx/im;
+  /--?[a-z-]{0,40}(?:pass|pwd|token|secret|key)|(?:^|[ \t])-[pPaNwU][ \t\S]|add-mask|issecret|doctl|securestring|sqlplus|htpasswd|rabbitmqctl|net[ \t]+user|vault[ \t]+login|config|from-literal|secrets?[ \t]+set|-stdin|sudo[ \t]+-S|chpasswd|\/p:|[ \t]--?(?:u|user|a|auth|U|proxy-user|b|cookie)[ \t=]|setx|psexec|schtasks|net[ \t]+use|ngrok|snyk|codecov|put-parameter|<<</im;
 
 /**
  * What a line must hold for any rule above to match in it (a superset, per line): a secret flag's
  * name (any case), or the name of a tool or command the other rules start from. Only the lines it
  * finds are scanned; trailing word boundaries are left out, so a line clipped at 8 K still counts.
  */
-const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+user/gi;
+const LINE_WORDS_ANY_CASE = /pass|pwd|token|secret|key|config|net[ \t]+use/gi;
 const LINE_TOOLS = new RegExp(
   `\\b(?:${[
     // SHORT_FLAGS and USER_PASS tools (prefixes: mysql covers mysqldump, mongo mongosh, ldap ldapsearch…)
@@ -206,6 +237,16 @@ const LINE_TOOLS = new RegExp(
     'openssl',
     'xfreerdp',
     'doctl',
+    'codecov',
+    'psexec',
+    'PsExec',
+    'PSEXEC',
+    'schtasks',
+    'SCHTASKS',
+    'ngrok',
+    'snyk',
+    'ssm',
+    'vercel',
     'add-mask', // CI masking commands (POSITIONAL): here, not among the any-case words, where an `a`/`i` start costs every position a try
     'issecret',
     'isSecret',

@@ -5,7 +5,7 @@ import { isPlaceholder, looksRandom } from './values';
 /**
  * Credential files and blocks whose values carry no recognisable shape: Docker `config.json`
  * (`"auth"`, `"identitytoken"`), Kubernetes Secret data and PuTTY keys (secretBlocks.ts),
- * `.netrc` (`machine h login u password p`), `.pgpass` lines, cookies in
+ * `.netrc` (`machine h login u password p`), `.pgpass` lines (also several flattened onto one), cookies in
  * `Cookie:`/`Set-Cookie:` headers, Oracle JDBC `user/password@`, service directives (`requirepass …`).
  * Scans are bounded per line.
  */
@@ -55,8 +55,37 @@ const PGPASS =
 const PGPASS_QUOTED =
   /(["'`])(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):([^\s`"':]{3,512})\1/dg;
 
+/** One `.pgpass` entry read from its host's start (sticky); group 1 the password. */
+const PGPASS_ENTRY =
+  /(?:\*|[A-Za-z0-9][\w.-]{0,253}|\[[0-9a-fA-F:]+\]):(?:\*|\d{1,5}):(?:\*|[\w.$-]{1,128}):(?:\*|[\w.@$-]{1,128}):([^\s`"':]{3,512})(?=[\s`"']|$)/dy;
+
+/**
+ * Several `.pgpass` lines flattened onto one (inline code, a chat message): entries separated only by blanks.
+ * Found from each `:port:` (a global regex), the host read backwards (bounded), the entry forwards (sticky).
+ */
+function findPgpassRuns(text: string, hits: Hit[]): void {
+  const port = /:(?:\*|\d{1,5}):/g;
+  let prevEnd = -1;
+  let prev: Hit | undefined;
+  let m: RegExpExecArray | null;
+  while ((m = port.exec(text)) !== null) {
+    let hs = m.index;
+    while (hs > 0 && m.index - hs < 254 && /[\w.*-]/.test(text[hs - 1])) hs--;
+    PGPASS_ENTRY.lastIndex = hs;
+    const e = PGPASS_ENTRY.exec(text);
+    // Times and counters (`10:30:00:00:123`) are not entries: a host has a letter, a dot or `*`, a password a non-digit.
+    if (!e || isPlaceholder(e[1]) || /^\d+$/.test(e[1]) || !/[A-Za-z.*[]/.test(text.slice(hs, m.index))) continue;
+    const h = hit('pgpass', e.indices![1][0], e.indices![1][1]);
+    if (prevEnd >= 0 && hs > prevEnd && /^[ \t]{1,8}$/.test(text.slice(prevEnd, hs))) hits.push(prev!, h);
+    prevEnd = PGPASS_ENTRY.lastIndex;
+    prev = h;
+    port.lastIndex = prevEnd;
+  }
+}
+
 function findPgpass(text: string, hits: Hit[]): void {
   if (!/:(?:\*|\d{1,5}):/.test(text)) return;
+  findPgpassRuns(text, hits);
   for (const [re, group] of [
     [PGPASS, 1],
     [PGPASS_QUOTED, 2],

@@ -5,24 +5,27 @@
  * - the maintained secretlint recommend preset (secretlint.ts; loaded lazily, skipped when no
  *   preset rule could match), and
  * - our own rules for what the preset misses (patterns.ts, vendorTokens.ts and prefixedTokens.ts
- *   for token shapes, privateKey.ts, assignments.ts for secret-named values, codeCalls.ts for
- *   secrets passed to calls (positional.ts for those at a known place), commandLine.ts for flags and
+ *   for token shapes, privateKey.ts (flatBlocks.ts for keys flattened onto one line), assignments.ts for secret-named values, codeCalls.ts for
+ *   secrets passed to calls (positional.ts for those at a known place, callChains.ts for call chains and constructors), commandLine.ts for flags and
  *   arguments (shellLines.ts joins continued lines), configFiles.ts and secretBlocks.ts for credential
  *   files, dbCredentials.ts for SQL logins and Go DSNs, nameValuePairs.ts for `{"name": "API_KEY",
  *   "value": …}` settings, prose.ts for secrets given in a sentence, encoded.ts for secrets inside
- *   base64, escaped.ts for secrets inside escaped string literals and percent-encoded runs).
+ *   base64, echoed.ts for a secret a command printed by name, escaped.ts for secrets inside escaped string literals and percent-encoded runs).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
  */
 import { stripVTControlCharacters } from 'node:util';
 import { findAssignments } from './assignments';
+import { findCallChainSecrets } from './callChains';
 import { findCodeCallSecrets } from './codeCalls';
 import { findCommandLineSecrets } from './commandLine';
 import { findConfigFileSecrets } from './configFiles';
 import { findDbCredentials } from './dbCredentials';
+import { findEchoedSecrets } from './echoed';
 import { findEncoded } from './encoded';
 import { findEscaped } from './escaped';
+import { findFlatBlocks } from './flatBlocks';
 import { findLinePrefixed } from './linePrefixed';
 import { applyFindings, mergeHits } from './merge';
 import { findNameValuePairs } from './nameValuePairs';
@@ -43,13 +46,16 @@ function plainHits(text: string): Hit[] {
   return [
     ...findShapes(text),
     ...findPrivateKeys(text),
+    ...findFlatBlocks(text),
     ...findAssignments(text),
     ...findCodeCallSecrets(text),
+    ...findCallChainSecrets(text),
     ...findCommandLineSecrets(text),
     ...findConfigFileSecrets(text),
     ...findProseSecrets(text),
     ...findNameValuePairs(text),
     ...findDbCredentials(text),
+    ...findEchoedSecrets(text),
   ];
 }
 

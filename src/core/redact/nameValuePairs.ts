@@ -7,7 +7,7 @@ import { endsInSecretWord, isPlaceholder } from './values';
  * (`{"name": "DB_PASSWORD", "value": "…"}`), Postman variables (`{"key": "token", "value": "…"}`),
  * CloudFormation parameters (`{"ParameterKey": "DBPassword", "ParameterValue": "…"}`), multipart form fields
  * (`Content-Disposition: form-data; name="password"`, a blank line, the value), Composer tokens keyed by host
- * (`{"github-oauth": {"github.com": "…"}}`). The value is
+ * (`{"github-oauth": {"github.com": "…"}}`), and a Kubernetes `env` list flattened onto one line. The value is
  * redacted when the name ends in a secret word. Every repetition is bounded.
  */
 const JSON_PAIR =
@@ -18,6 +18,9 @@ const JSON_PAIR =
  */
 const YAML_PAIR =
   /-(?<=^[ \t>]{0,16}[+-]?[ \t>]{0,16}-)[ \t]{1,8}name:[ \t]{0,8}(["']?)([\w.:-]{1,128})\1[ \t]*\r?\n[ \t>]{0,16}[+-]?[ \t>]{0,32}value:[ \t]{0,8}(["']?)([^\n"']{1,4096}?)\3[ \t]*\r?$/dgm;
+
+/** The same list flattened onto one line (inline code, a chat message): `- name: TOKEN value: …`. */
+const FLAT_YAML_PAIR = /name:[ \t]{0,8}(["']?)([\w.:-]{1,128})\1[ \t]{1,8}value:[ \t]{0,8}(["']?)([^\s"'`,{}]{1,4096})\3/dg;
 
 /** A multipart form field (an HTTP request dump): its name in the part's header, its value after the blank line. */
 const MULTIPART =
@@ -51,6 +54,13 @@ export function findNameValuePairs(text: string): Hit[] {
       const value = m[4].trimEnd();
       if (endsInSecretWord(m[2]) && acceptValue(value))
         hits.push({ rule: 'env', start: m.indices![4][0], end: m.indices![4][0] + value.length, rank: rank.name });
+    }
+    FLAT_YAML_PAIR.lastIndex = 0;
+    while ((m = FLAT_YAML_PAIR.exec(text)) !== null) {
+      // A list item's `- ` stands before `name:` (looked at behind the match: a leading `-` in the regex tried every dash).
+      if (!/-[ \t]{1,8}$/.test(text.slice(Math.max(0, m.index - 9), m.index))) continue;
+      if (endsInSecretWord(m[2]) && acceptValue(m[4]))
+        hits.push({ rule: 'env', start: m.indices![4][0], end: m.indices![4][1], rank: rank.name });
     }
   }
   if (text.includes('-oauth"') || text.includes('-token"') || text.includes('"bearer"')) {

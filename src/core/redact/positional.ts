@@ -7,8 +7,11 @@ import { isPlaceholder, looksLikeProse, looksRandom } from './values';
  * `mysqli_connect($host, "root", "<password>", "app")`, `new PDO($dsn, 'root', '<password>')`,
  * `smtp.PlainAuth("", user, "<password>", host)`, `UsernamePasswordAuthenticationToken("admin", "<password>")`,
  * `ldap.simple_bind_s(dn, "<password>")`, a JWT or HMAC signing key (`jwt.sign(payload, "<key>")`,
- * `jwt.encode(claims, "<key>", algorithm="HS256")`, `crypto.createHmac("sha256", "<key>")`).
- * Only a string literal at that place counts, and only one that looks like a password.
+ * `jwt.encode(claims, "<key>", algorithm="HS256")`, `crypto.createHmac("sha256", "<key>")`), a cipher's or MAC's key
+ * (`hmac.new(b"<key>", …)`, `hmac.New(sha256.New, []byte("<key>"))`, `createCipheriv(alg, "<key>", iv)`, `Fernet(…)`,
+ * `new SecretKeySpec("<key>".getBytes(), …)`, `Algorithm.HMAC256(…)`) and `keyring.set_password(service, user, "<password>")`.
+ * Only a string literal at that place counts (also as bytes: `b"…"`, `[]byte("…")`, `"…".encode()`, `"…".getBytes()`),
+ * and only one that looks like a password.
  *
  * Calls are found from their `(` (one indexOf pass) and the callee's name read backwards (bounded); the
  * arguments are then read by a scan bounded to the line and 1,024 characters.
@@ -36,12 +39,24 @@ const CALLEES: Record<string, number> = {
   'jsonwebtoken.sign': 1,
   'jsonwebtoken.verify': 1,
   createHmac: 1,
+  // Symmetric keys given to a cipher or MAC, and passwords given to a keyring.
+  'hmac.new': 0,
+  'hmac.New': 1,
+  'AES.new': 0,
+  createCipheriv: 1,
+  createDecipheriv: 1,
+  Fernet: 0,
+  SecretKeySpec: 0,
+  HMAC256: 0,
+  HMAC384: 0,
+  HMAC512: 0,
+  set_password: 2,
 };
 
 const MAX_ARGS = 1024;
 
 /** Start and end (exclusive) of each top-level argument after the `(` at `open`, on its line; undefined when unclosed. */
-function argumentSpans(text: string, open: number): [number, number][] | undefined {
+export function argumentSpans(text: string, open: number): [number, number][] | undefined {
   const spans: [number, number][] = [];
   let depth = 0;
   let start = open + 1;
@@ -97,6 +112,9 @@ function calleeAt(text: string, paren: number): string | undefined {
 const ending = (a: number, b: number): number => ((a | 0x20) << 8) | (b | 0x20);
 const ENDINGS = new Set(Object.keys(CALLEES).map((c) => ending(c.charCodeAt(c.length - 2), c.charCodeAt(c.length - 1))));
 
+/** A string literal argument, also made bytes: `b"…"`, `[]byte("…")`, `Buffer.from("…")`, `"…".encode()`, `"…".getBytes()`. */
+const LITERAL = /^[ \t]*(?:b|\[\]byte\(|Buffer\.from\()?(["'`])([^"'`\n]*)\1(?:\.(?:encode|getBytes)\([^()]{0,16}\)|\))?[ \t]*$/;
+
 export function findPositionalSecrets(text: string): Hit[] {
   const hits: Hit[] = [];
   // From each `(` (one indexOf pass; a regex over the callees' names tried every position), the name before it.
@@ -110,7 +128,7 @@ export function findPositionalSecrets(text: string): Hit[] {
     const span = args?.[CALLEES[callee]];
     if (!span) continue;
     const raw = text.slice(span[0], span[1]);
-    const lit = /^[ \t]*(["'`])([^"'`\n]*)\1[ \t]*$/.exec(raw);
+    const lit = LITERAL.exec(raw);
     if (!lit || !passwordLike(lit[2])) continue;
     const start = span[0] + raw.indexOf(lit[1]) + 1;
     hits.push({ rule: 'env', start, end: start + lit[2].length, rank: rank.name });

@@ -91,16 +91,26 @@ export function classChanges(s: string): number {
 /**
  * A dotted value mixing cases and digits that is a secret, not an attribute path: its last part has a
  * digit inside (`ru8u`) or changes case and digits four times or more (`abCdEf`), or a part holds three
- * digits in a row (`Harbor8100`) or is long with a digit inside (`MTk4NjIy…`) — names rarely do.
+ * digits in a row (`Harbor8100`) or is long with a digit inside (`MTk4NjIy…`) — names rarely do; or the value
+ * is short and changes class at least every fourth character, not counting a capitalised word's start
+ * (`Ab12.cdEF`, `y7Lb.kLXM`): a path's words are runs of one class (`Settings.V2.ApiKey`, `config.S3Bucket.Name`,
+ * `app.v2Config.Key`: a digit inside a name such as S3, OAuth2 or Base64 is not a password).
  */
 function dottedSecret(value: string): boolean {
   if (value.length < 8 || !(/\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value))) return false;
   const last = value.slice(value.lastIndexOf('.') + 1);
-  return (
-    /\d[A-Za-z]/.test(last) ||
-    classChanges(last) >= 4 ||
-    value.split('.').some((p) => /\d{3,}/.test(p) || (p.length >= 16 && /\d[A-Za-z]/.test(p)))
-  );
+  if (/\d[A-Za-z]/.test(last) || classChanges(last) >= 4) return true;
+  const changes = classChanges(value) - (value.match(/[A-Z][a-z]/g) ?? []).length; // a capitalised word's start is no change
+  if (value.length <= 24 && changes >= 3 && changes * 4 >= value.length) return true;
+  return value.split('.').some((p) => /\d{3,}/.test(p) || (p.length >= 16 && /\d[A-Za-z]/.test(p)));
+}
+
+/**
+ * A dotted value mixing cases and digits (`Sbg4.LbpolFA`): where the value can only be a literal (a quoted string,
+ * a `.env` or properties value, a command-line argument) it is a password with a dot, not an attribute path.
+ */
+export function dottedLiteral(value: string): boolean {
+  return value.length >= 8 && DOTTED.test(value) && /\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value);
 }
 
 export function looksLikeCode(value: string): boolean {
