@@ -2,7 +2,8 @@
 // differs from HEAD. Mid-repair (a test failed, the agent asks again), they are where the agent or
 // the user thinks the issue's code is, and a past repair of one of them is far more likely the same
 // code (relevance.ts, EDITING). Read fresh on every recall: `git diff --name-only` compares file
-// stats, not contents, and runs through safeGit (nothing the repository's config names is executed).
+// stats and hashes only the files whose stats changed (a few ms), and runs through safeGit (nothing
+// the repository's config names is executed).
 import { isTestPath } from '../model/patch';
 import { runGit } from '../capture/safeGit';
 import { isSourcePath } from './definitions';
