@@ -1,5 +1,5 @@
-// The text form of `dejafix eval`'s report: the three figures at the threshold and without it,
-// then per repository, per month, and the feedback counters.
+// The text form of `dejafix eval`'s report: the three figures at the threshold and without it (and
+// again for the repairs asked after a failed attempt), then per repository, per month, and the feedback counters.
 import type { EvalReport, Figures } from '../core/eval/evaluate';
 
 /** Months in the text table: a year; the JSON report has every month. */
@@ -22,6 +22,7 @@ export function evalText(store: string, r: EvalReport): string {
     `${'Precision (results relevant)'.padEnd(34)}${`${pct(o.precision)} (${o.relevantShown} of ${o.shown})`.padEnd(22)}${pct(u.precision)} (${u.relevantShown} of ${u.shown})`,
     `${'Noise (results, nothing relevant)'.padEnd(34)}${num(o.noise, 2).padEnd(22)}${num(u.noise, 2)}`,
     '',
+    ...midRepairLines(r),
     `By repository (relevance >= ${th}):`,
     ...table(r.repos.map((x) => [x.repo, x])),
     '',
@@ -43,5 +44,18 @@ function table(rows: [string, Figures][]): string[] {
       ([k, f]) =>
         `  ${k.padEnd(w)}${String(f.queries).padStart(6)}${num(f.recall5, 3).padStart(10)}${pct(f.precision).padStart(11)}${num(f.noise, 2).padStart(7)}`,
     ),
+  ];
+}
+
+/** The repairs asked again after a failed attempt, with the files it changed (nothing when none had one). */
+function midRepairLines(r: EvalReport): string[] {
+  if (!r.midRepair) return [];
+  const { overall: o, unfiltered: u } = r.midRepair;
+  return [
+    `Asked again after a failed attempt, with the files it changed (${o.queries} of them):`,
+    `${'  Recall@5'.padEnd(34)}${num(o.recall5, 3).padEnd(22)}${num(u.recall5, 3)}`,
+    `${'  Precision'.padEnd(34)}${`${pct(o.precision)} (${o.relevantShown} of ${o.shown})`.padEnd(22)}${pct(u.precision)} (${u.relevantShown} of ${u.shown})`,
+    `${'  Noise'.padEnd(34)}${num(o.noise, 2).padEnd(22)}${num(u.noise, 2)}`,
+    '',
   ];
 }

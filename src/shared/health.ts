@@ -24,6 +24,8 @@ export interface HealthView {
   repos: (HealthFigures & { repo: string })[];
   months: (HealthFigures & { month: string })[];
   utility: { lessons: { voted: number; helpful: number; unhelpful: number } } | null;
+  /** The repairs asked again after a failed attempt, with the files it changed; null when none had one. */
+  midRepair: { overall: HealthFigures; unfiltered: HealthFigures } | null;
 }
 
 /** Why there is no report: nothing to measure yet (a plain sentence), stopped, or a failure. */

@@ -201,6 +201,12 @@ describe('Memory Health view (Chromium)', function () {
         `Asked ${r.overall.queries} past repairs as new issues against the older memory (${r.episodes} episodes, ${r.resolved} resolved): ${r.overall.relevantQueries} had a relevant earlier repair, ${r.overall.noiseQueries} had none.`,
       );
       assert.equal((await panel.posted()).filter((m) => m.type === 'health.run').length, 0);
+      // The repairs asked again after a failed attempt: the demo memory has such attempts, the Lite import none.
+      const mid = page.locator('.health-midrepair');
+      if (which === 'demo') assert.ok(r.midRepair, 'the demo memory has failed attempts');
+      if (r.midRepair)
+        assert.match((await mid.textContent()) ?? '', new RegExp(`^Asked ${r.midRepair.overall.queries} past repairs? again`));
+      else assert.equal(await mid.count(), 0);
       if (which === 'lite') {
         assert.ok(values('recall5') >= 3 && values('precision') >= 3, 'the Lite report should have points to draw');
         const out = process.env.DEJAFIX_SCREENSHOT_DIR;
@@ -241,6 +247,10 @@ describe('Memory Health view (Chromium)', function () {
         repos: [{ ...lite.repos[0], repo: hostile }],
         months,
         utility: { lessons: { voted: 2, helpful: 3, unhelpful: 1 } },
+        midRepair: {
+          overall: { ...lite.overall, queries: 7, recall5: 0.5, precision: 0.4, noise: 0.25 },
+          unfiltered: { ...lite.unfiltered, recall5: 0.75, precision: 0.1, noise: 4.5 },
+        },
       },
     });
     assert.equal(await page.locator('.health-table').last().locator('tbody th').first().textContent(), hostile);
@@ -250,5 +260,9 @@ describe('Memory Health view (Chromium)', function () {
     assert.equal(await page.title(), 'Dejafix');
     assert.deepEqual(panel.dialogs, []);
     assert.equal(await page.locator('.health-feedback').textContent(), 'Feedback: 2 lessons voted on, 3 helpful, 1 not helpful.');
+    assert.match(
+      (await page.locator('.health-midrepair').textContent()) ?? '',
+      /^Asked 7 past repairs again with the files its failed attempt changed, .*Recall@5 0\.50, precision 40%, noise 0\.25 at relevance ≥ 0\.15 \(always top 5: 0\.75, 10%, 4\.50\)\.$/,
+    );
   });
 });

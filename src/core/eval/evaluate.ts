@@ -4,7 +4,8 @@
 // repair is relevant when it touched a non-test file the episode's own repair touched. The figures
 // say whether the memory earns its place in a prompt: how often the relevant repair comes back
 // (Recall@5), how much of what is shown is relevant (precision), and how much is shown when nothing
-// relevant exists (noise), at the relevance threshold and without it.
+// relevant exists (noise), at the relevance threshold and without it; and the same for the repairs
+// asked again after a failed attempt, with the files it changed (midRepair.ts).
 import type { Embedder } from '../embed/embedder';
 import { recall } from '../recall/recall';
 import { episodeCases, type EpisodeCase } from '../store/episodeCases';
@@ -12,6 +13,7 @@ import type { ExperienceStore } from '../store/store';
 import { DejafixError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { abstention, type Judged } from './metrics';
+import { changedCheckout, failedAttemptChanges } from './midRepair';
 import { withHistory } from './protocol';
 import { storedQueryVectors } from './storedVectors';
 import { utilityStats, type UtilityStats } from './utility';
@@ -60,6 +62,11 @@ export interface EvalReport {
   months: (Figures & { month: string })[];
   /** Feedback counters the store holds, or null when it holds none. */
   utility: UtilityStats | null;
+  /**
+   * The asked repairs that had a failed attempt changing code, asked again with that attempt's files as
+   * the checkout's changes (midRepair.ts), at the threshold and without it; null when none had one.
+   */
+  midRepair: { overall: Figures; unfiltered: Figures } | null;
 }
 
 export class EvalError extends DejafixError {
@@ -105,19 +112,31 @@ export async function evaluateMemory(store: ExperienceStore, opts: EvalOptions):
         qs.map((q) => q.case),
       )
     : undefined;
+  const changes = await failedAttemptChanges(
+    store,
+    qs.map((q) => q.case.id),
+  );
+  const midRepair: Judged[] = [];
+  // Progress counts the repairs asked; one asked again after a failed attempt is part of its step.
   opts.onProgress?.(0, qs.length);
   for (const { case: c, relevant } of qs) {
     if (opts.signal?.aborted) throw new EvalError('cancelled', `eval cancelled after ${asked.length} of ${qs.length} queries`);
-    const hits = await recall(
-      store,
-      { text: queryText(c), repo: c.repo, before: c.createdAt, k: K, minRelevance: 0 },
-      { embedder: opts.embedder, queryVector: await storedVector?.(c), log: opts.log },
-    );
-    asked.push({
-      repo: c.repo,
-      month: c.createdAt.slice(0, 7),
-      judged: { relevantCount: relevant.size, hits: hits.map((h) => ({ relevance: h.relevance, relevant: relevant.has(h.episodeId) })) },
-    });
+    const ask = async (editing?: string[]): Promise<Judged> => {
+      const hits = await recall(
+        store,
+        { text: queryText(c), repo: c.repo, before: c.createdAt, k: K, minRelevance: 0 },
+        {
+          embedder: opts.embedder,
+          queryVector: await storedVector?.(c),
+          log: opts.log,
+          ...(editing ? { workspaceCode: changedCheckout(c.repo, editing) } : {}),
+        },
+      );
+      return { relevantCount: relevant.size, hits: hits.map((h) => ({ relevance: h.relevance, relevant: relevant.has(h.episodeId) })) };
+    };
+    asked.push({ repo: c.repo, month: c.createdAt.slice(0, 7), judged: await ask() });
+    const changed = changes.get(c.id);
+    if (changed) midRepair.push(await ask(changed));
     opts.onProgress?.(asked.length, qs.length);
   }
   const at = (list: Asked[], min = opts.minRelevance) =>
@@ -139,6 +158,7 @@ export async function evaluateMemory(store: ExperienceStore, opts: EvalOptions):
       .map(([month, list]) => ({ month, ...at(list) }))
       .sort((a, b) => a.month.localeCompare(b.month)),
     utility: await utilityStats(store, opts.repo),
+    midRepair: midRepair.length ? { overall: figures(midRepair, opts.minRelevance), unfiltered: figures(midRepair, 0) } : null,
   };
 }
 

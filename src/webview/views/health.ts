@@ -176,6 +176,7 @@ function report(r: HealthView): Child[] {
         row('Noise', 'results shown when nothing relevant existed', num(o.noise, 2), num(u.noise, 2)),
       ),
     ),
+    ...midRepair(r),
     h('h3', {}, 'Over time'),
     ...healthChart(r.months),
     h(
@@ -199,6 +200,22 @@ function report(r: HealthView): Child[] {
       r.utility
         ? `Feedback: ${plural(r.utility.lessons.voted, 'lesson')} voted on, ${r.utility.lessons.helpful} helpful, ${r.utility.lessons.unhelpful} not helpful.`
         : 'Feedback: none recorded yet.',
+    ),
+  ];
+}
+
+/** The repairs asked again after a failed attempt, with the files it changed (nothing when none had one). */
+function midRepair(r: HealthView): Child[] {
+  if (!r.midRepair) return [];
+  const { overall: o, unfiltered: u } = r.midRepair;
+  return [
+    h('h3', {}, 'After a failed attempt'),
+    h(
+      'p',
+      { class: 'health-midrepair' },
+      `Asked ${plural(o.queries, 'past repair')} again with the files its failed attempt changed, as recall sees them mid-repair: ` +
+        `Recall@5 ${num(o.recall5, 2)}, precision ${pct(o.precision)}, noise ${num(o.noise, 2)} at relevance ≥ ${r.minRelevance.toFixed(2)} ` +
+        `(always top 5: ${num(u.recall5, 2)}, ${pct(u.precision)}, ${num(u.noise, 2)}).`,
     ),
   ];
 }

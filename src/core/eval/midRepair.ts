@@ -1,0 +1,40 @@
+// The second moment memory is asked, replayed on the user's own memory: after a failed attempt.
+// An asked episode whose repair had a failing test run with a code change is asked again with the
+// files that attempt changed as the checkout's changes (workspace/editing.ts), as recall sees them
+// mid-repair (bench:editing runs the same on SWE-bench Lite with real agents' attempts). Its own
+// history only: no checkout is read, the attempt's files are what the episode recorded then.
+import { patchFiles } from '../model/patch';
+import type { ExperienceStore } from '../store/store';
+import { codeIndexOf } from '../workspace/codeIndex';
+import { editingFrom } from '../workspace/editing';
+import type { WorkspaceCode } from '../workspace/workspaceCode';
+
+/** Attempts are read for this many episodes at a time (their patches can be large). */
+const BATCH = 200;
+const NO_CODE = codeIndexOf([]);
+
+/**
+ * For each of `ids` whose episode had a failed attempt changing source files, the changes of its
+ * first such attempt, as recall's `workspaceCode` for a repository `repo`.
+ */
+export async function failedAttemptChanges(store: ExperienceStore, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const attempts = await store.attemptsOf(ids.slice(i, i + BATCH) as string[]);
+    for (const [id, list] of attempts) {
+      const failed = [...list]
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .find(
+          (a) =>
+            (a.outcome === 'failed' || (a.exitCode !== null && a.exitCode !== 0)) && editingFrom(patchFiles(a.patch).join('\0')).length,
+        );
+      if (failed) out.set(id, editingFrom(patchFiles(failed.patch).join('\0')));
+    }
+  }
+  return out;
+}
+
+/** The checkout recall would see mid-repair: no code index, these files changed. */
+export function changedCheckout(repo: string, editing: string[]): WorkspaceCode {
+  return { repo, index: NO_CODE, editing };
+}
