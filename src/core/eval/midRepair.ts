@@ -5,13 +5,11 @@
 // history only: no checkout is read, the attempt's files are what the episode recorded then.
 import { patchFiles } from '../model/patch';
 import type { ExperienceStore } from '../store/store';
-import { codeIndexOf } from '../workspace/codeIndex';
 import { editingFrom } from '../workspace/editing';
-import type { WorkspaceCode } from '../workspace/workspaceCode';
+import { NO_CODE, type WorkspaceCode } from '../workspace/workspaceCode';
 
 /** Attempts are read for this many episodes at a time (their patches can be large). */
 const BATCH = 200;
-const NO_CODE = codeIndexOf([]);
 
 /**
  * For each of `ids` whose episode had a failed attempt changing source files, the changes of its

@@ -14,6 +14,9 @@ import { EDITING_WAIT_MS, editingFilesOf } from './editing';
 import { errorText } from '../util/errors';
 import type { Logger } from '../util/logger';
 
+/** The index of a checkout whose code is not (yet) read: no file ranks for any issue. */
+export const NO_CODE: CodeIndex = codeIndexOf([]);
+
 /** Set to 1, recall never reads the checkout's code (CLI, MCP server, hooks; the editor has a setting). */
 export const NO_WORKSPACE_ENV = 'DEJAFIX_NO_WORKSPACE';
 export const MAX_FILES = 20_000;
@@ -101,7 +104,10 @@ export async function workspaceCodeOf(folder: string | undefined, opts: ReadOpti
     gitRemoteOf(top),
     within(editingFilesOf(top, opts.log), Math.min(opts.waitMs ?? EDITING_WAIT_MS, EDITING_WAIT_MS)),
   ]);
-  return index ? { repo: repoIdFor(remote, basename(top)), index, ...(editing ? { editing } : {}) } : undefined;
+  // The changed files count even while a large checkout's code is first read (a hook's deadline): mid-repair
+  // they are the stronger evidence, and listing them does not wait for the index.
+  if (!index && !editing?.length) return undefined;
+  return { repo: repoIdFor(remote, basename(top)), index: index ?? NO_CODE, ...(editing ? { editing } : {}) };
 }
 
 /** The top folder of the git checkout holding `folder` (the nearest with a `.git`), within 64 levels. */
