@@ -1,0 +1,26 @@
+// What a new user auditing the CLI against README.md ran into: each case failed before its fix.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { assertOneLine, runCli } from '../helpers/cli';
+import { useTempDir } from '../helpers/tmp';
+
+const ROOT = join(__dirname, '../..');
+const FIX = join(ROOT, 'test/fixtures');
+
+describe('CLI as README.md describes it (new-user audit)', () => {
+  const tmp = useTempDir();
+  const store = () => join(tmp.path, 'store');
+  const importMini = async () => {
+    const r = await runCli(['import', '--store', store(), '--format', 'swebench', '--embedder', 'none', join(FIX, 'swebench-mini.jsonl')]);
+    assert.equal(r.code, 0, r.stderr);
+  };
+
+  it('recall --batch with a missing file or a folder: exit 2 and one line, not "unexpected error" (70)', async () => {
+    await importMini();
+    const missing = await runCli(['recall', '--store', store(), '--embedder', 'none', '--json', '--batch', join(tmp.path, 'nope.jsonl')]);
+    assertOneLine(missing, 2, /^dejafix: --batch .*nope\.jsonl: no such file$/);
+    const folder = await runCli(['recall', '--store', store(), '--embedder', 'none', '--json', '--batch', tmp.path]);
+    assertOneLine(folder, 2, /^dejafix: --batch .*: not a file$/);
+    assert.equal(missing.stdout + folder.stdout, '');
+  });
+});
