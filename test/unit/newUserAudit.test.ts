@@ -1,5 +1,6 @@
 // What a new user auditing the CLI against README.md ran into: each case failed before its fix.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertOneLine, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
@@ -22,5 +23,16 @@ describe('CLI as README.md describes it (new-user audit)', () => {
     const folder = await runCli(['recall', '--store', store(), '--embedder', 'none', '--json', '--batch', tmp.path]);
     assertOneLine(folder, 2, /^dejafix: --batch .*: not a file$/);
     assert.equal(missing.stdout + folder.stdout, '');
+  });
+
+  it('import of a file that does not exist creates no store', async () => {
+    const r = await runCli(['import', '--store', store(), '--embedder', 'none', join(tmp.path, 'typo.jsonl')]);
+    assertOneLine(r, 2, /typo\.jsonl: no such file$/);
+    assert.equal(existsSync(store()), false, 'a mistyped file name left an empty store behind');
+    const d = await runCli(['import', '--store', store(), '--format', 'sweagent-traj', '--embedder', 'none', join(tmp.path, 'nothing')]);
+    assertOneLine(d, 2, /nothing: no such file or folder$/);
+    assert.equal(existsSync(store()), false);
+    const s = await runCli(['stats', '--store', store()]);
+    assert.equal(s.code, 3, 'read commands still find no store');
   });
 });
