@@ -35,4 +35,16 @@ describe('CLI as README.md describes it (new-user audit)', () => {
     const s = await runCli(['stats', '--store', store()]);
     assert.equal(s.code, 3, 'read commands still find no store');
   });
+
+  it('forget --dry-run --json prints what would be forgotten as JSON on stdout and forgets nothing', async () => {
+    await importMini();
+    const r = await runCli(['forget', '--store', store(), '--dry-run', '--json', 'acme__webkit-7', 'no-such-id']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.dryRun, true);
+    assert.deepEqual(out.wouldForget, { episodes: 1, insights: 0 });
+    assert.deepEqual(out.notFound, ['no-such-id']);
+    assert.equal(out.ids.length, 1);
+    assert.equal(JSON.parse((await runCli(['stats', '--store', store(), '--json'])).stdout).episodes, 3);
+  });
 });
