@@ -1,6 +1,6 @@
 // What a new user auditing the CLI against README.md ran into: each case failed before its fix.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertOneLine, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
@@ -46,5 +46,20 @@ describe('CLI as README.md describes it (new-user audit)', () => {
     assert.deepEqual(out.notFound, ['no-such-id']);
     assert.equal(out.ids.length, 1);
     assert.equal(JSON.parse((await runCli(['stats', '--store', store(), '--json'])).stdout).episodes, 3);
+  });
+
+  it('a team store that is missing or not a folder is named as --team, not --store', async () => {
+    await importMini();
+    const missing = join(tmp.path, 'no-team');
+    const sync = await runCli(['sync', '--store', store(), '--embedder', 'none', '--team', missing, '--as', 'A <a@example.com>']);
+    assertOneLine(sync, 3, /^dejafix: team store: No Dejafix store at .*no-team; check --team/);
+    const file = join(tmp.path, 'team-file');
+    writeFileSync(file, 'x');
+    const share = await runCli(['share', 'acme__webkit-7', '--store', store(), '--team', file, '--yes', '--as', 'A <a@example.com>']);
+    assert.equal(share.code, 3, share.stderr);
+    assert.match(share.stderr, /^dejafix: team store: .*team-file is not a folder; check --team/m);
+    assert.doesNotMatch(share.stderr + sync.stderr, /--store/);
+    const forget = await runCli(['team', 'forget', 'x', '--team', missing, '--yes']);
+    assertOneLine(forget, 3, /check --team/);
   });
 });
