@@ -1,6 +1,6 @@
 // What a new user auditing the CLI against README.md ran into: each case failed before its fix.
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertOneLine, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
@@ -61,5 +61,22 @@ describe('CLI as README.md describes it (new-user audit)', () => {
     assert.doesNotMatch(share.stderr + sync.stderr, /--store/);
     const forget = await runCli(['team', 'forget', 'x', '--team', missing, '--yes']);
     assertOneLine(forget, 3, /check --team/);
+  });
+
+  it("README's compose example prints exactly the prompt the README shows", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const cmd = /```sh\nnpx dejafix compose (--store \/tmp\/dejafix-demo [^\n]*)\\\n\s+([^\n]*)\n```/.exec(readme);
+    assert.ok(cmd, 'the compose example is in README.md');
+    const shown = /`````markdown\n([\s\S]*?)\n`````/.exec(readme);
+    assert.ok(shown, 'its output is in README.md');
+    const args = (cmd[1] + cmd[2]).match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ''));
+    const demo = join(tmp.path, 'demo');
+    const imp = await runCli(['import', '--store', demo, '--embedder', 'none', join(ROOT, 'demo/memory.jsonl')]);
+    assert.equal(imp.code, 0, imp.stderr);
+    const r = await runCli(['compose', ...args.map((a) => (a === '/tmp/dejafix-demo' ? demo : a)), '--embedder', 'none'], {
+      cwd: tmp.path,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trimEnd(), shown[1].trimEnd());
   });
 });
