@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ExperienceStore, defaultStoreDir, isRemoteStore, remoteOptionsFromEnv, type RemoteOptions } from '../core/store';
+import { ExperienceStore, StoreError, defaultStoreDir, isRemoteStore, remoteOptionsFromEnv, type RemoteOptions } from '../core/store';
 import type { Logger } from '../core/util/logger';
 
 export interface StoreOptions {
@@ -34,4 +34,11 @@ export function remoteOptions(opts: StoreOptions, env: NodeJS.ProcessEnv = proce
 /** Opens the store for the command; read-only commands never create or migrate it. */
 export function openStore(opts: StoreOptions, mode: 'read' | 'write', log: Logger): Promise<ExperienceStore> {
   return ExperienceStore.open(storeDir(opts), { mode, log, remote: remoteOptions(opts) });
+}
+
+/** A team store (`--team`) that cannot be opened: the message points at --team, not at --store (still exit 3). */
+export function teamStoreError(e: unknown): unknown {
+  if (!(e instanceof StoreError) || (e.code !== 'missing' && e.code !== 'not-a-store')) return e;
+  const reason = e.message.replace(/\.? (Pass a folder to --store|Import something first)[\s\S]*$/, '');
+  return new StoreError(e.code, `team store: ${reason}; check --team (a shared folder, or an s3://, gs://, az:// URI)`, { cause: e });
 }

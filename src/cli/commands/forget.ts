@@ -43,7 +43,11 @@ async function forget(store: ExperienceStore, args: string[], opts: ForgetOpts, 
     for (const e of episodes) ctx.io.err(`episode ${e.id}: ${String(e.title).slice(0, 100)}\n`);
     for (const i of insights) ctx.io.err(`insight ${i.id}: ${String(i.text).slice(0, 100)}\n`);
   }
-  if (opts.dryRun) return EXIT.ok;
+  if (opts.dryRun) {
+    if (opts.json)
+      ctx.io.out(json({ dryRun: true, wouldForget: { episodes: episodes.length, insights: insights.length }, ids, notFound: unknown }));
+    return EXIT.ok;
+  }
   if (!opts.yes) {
     if (!process.stdin.isTTY) throw new CliError(`refusing to forget ${total} record(s) without confirmation: pass --yes`);
     const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import {
   FORMATS,
+  assertReadableFile,
   documentFormat,
   importDocuments,
   importLines,
   isDocumentFormat,
   lineParser,
+  listDocuments,
   recentDatesParser,
   type DocumentImportReport,
   type Format,
@@ -93,6 +95,8 @@ async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<numb
   const log = ctx.logger(Boolean(opts.verbose));
   const embedder = embedderFrom(opts, log);
   const newest = shiftTarget(opts.shiftDates);
+  // Before the store is opened: a mistyped file name must not leave a new, empty store behind.
+  await assertReadableFile(file);
   const parsed = await lineParser(opts.format as Format, { instancesFile: opts.instances });
   const { sideErrors } = parsed;
   const parse = newest ? await recentDatesParser(file, parsed.parse, newest) : parsed.parse;
@@ -171,6 +175,7 @@ async function runDocumentImport(path: string, opts: ImportOpts, ctx: Ctx, batch
     throw new CliError(e.message);
   });
   for (const p of sideErrors) ctx.io.err(`${opts.results}:${p.line}: ${p.reason}\n`);
+  await listDocuments(path, format); // a missing path is reported before the store is created
   const store = await openStore(opts, 'write', log);
   const progress = progressReporter(ctx.io);
   try {

@@ -1,3 +1,4 @@
+import { access, constants, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { trackText } from '../../core/agent/format';
 import { z } from 'zod';
@@ -60,6 +61,7 @@ export function registerRecall(program: Command, ctx: Ctx): void {
       const minRelevance = opts.minRelevance === undefined ? undefined : parseMinRelevance(opts.minRelevance);
       if (opts.minRelevance !== undefined && minRelevance === undefined)
         throw new CliError(`--min-relevance ${JSON.stringify(opts.minRelevance)} is not a number from 0 to 1`);
+      if (opts.batch) await assertBatchFile(opts.batch);
       const embedder = embedderFrom(opts, log);
       const store = await openStore(opts, 'read', log);
       try {
@@ -131,6 +133,18 @@ async function recallOne(
       ),
     );
   return EXIT.ok;
+}
+
+/** A missing or unreadable --batch file is a bad argument (exit 2, one line), found before the store is opened. */
+async function assertBatchFile(file: string): Promise<void> {
+  try {
+    if (!(await stat(file)).isFile()) throw new CliError(`--batch ${file}: not a file`);
+    await access(file, constants.R_OK);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`--batch ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
+  }
 }
 
 /** The batch contract used by benchmarks: one output line per input query, in order. */

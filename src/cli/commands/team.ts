@@ -19,7 +19,7 @@ import {
 } from '../../core/team';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
-import { openStore, remoteOptions, UNSAFE_SINGLE_WRITER_HELP } from '../store';
+import { openStore, remoteOptions, teamStoreError, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 import { embedPulled, repoDirArg, shareToRepo, syncFromRepoCli } from './teamRepo';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
@@ -183,5 +183,7 @@ function teamArg(opts: TeamOpts): string {
 }
 
 function openTeam(location: string, mode: 'read' | 'write', ctx: Ctx, opts: TeamOpts): Promise<ExperienceStore> {
-  return ExperienceStore.open(location, { mode, log: ctx.logger(false), remote: remoteOptions(opts), shared: true });
+  return ExperienceStore.open(location, { mode, log: ctx.logger(false), remote: remoteOptions(opts), shared: true }).catch((e: unknown) => {
+    throw teamStoreError(e);
+  });
 }

@@ -7,7 +7,7 @@ import { findRecords } from '../../core/store/queries';
 import { TeamError, forgetFromTeam, sharerIdentity, teamLocation } from '../../core/team';
 import { CliError, EXIT } from '../exit';
 import { json } from '../io';
-import { remoteOptions, UNSAFE_SINGLE_WRITER_HELP } from '../store';
+import { remoteOptions, teamStoreError, UNSAFE_SINGLE_WRITER_HELP } from '../store';
 import type { Ctx } from '../context';
 
 interface Opts {
@@ -38,7 +38,11 @@ export function registerTeamForget(program: Command, ctx: Ctx): void {
       } catch (e) {
         throw e instanceof TeamError ? new CliError(e.message) : e;
       }
-      const store = await ExperienceStore.open(location, { mode: 'read', log: ctx.logger(false), remote: remoteOptions(opts) });
+      const store = await ExperienceStore.open(location, { mode: 'read', log: ctx.logger(false), remote: remoteOptions(opts) }).catch(
+        (e: unknown) => {
+          throw teamStoreError(e);
+        },
+      );
       try {
         ctx.exitCode = await forget(store, location, ids, opts, ctx);
       } finally {

@@ -204,7 +204,8 @@ export class InputFileError extends DejafixError {
   }
 }
 
-async function assertReadableFile(file: string): Promise<void> {
+/** Throws an InputFileError naming the problem unless `file` is a non-empty file; the CLI checks before it opens a store. */
+export async function assertReadableFile(file: string): Promise<void> {
   const s = await stat(file).catch((e: NodeJS.ErrnoException) => {
     throw new InputFileError(e.code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${e.code})`);
   });

@@ -1,4 +1,13 @@
-export { importLines, readAll, InputFileError, DEFAULT_BATCH, type ImportReport, type ImportProgress, type LineProblem } from './importer';
+export {
+  importLines,
+  readAll,
+  assertReadableFile,
+  InputFileError,
+  DEFAULT_BATCH,
+  type ImportReport,
+  type ImportProgress,
+  type LineProblem,
+} from './importer';
 export { exportJsonl } from './export';
 export { FORMATS, lineParser, type Format } from './formats';
 export { episodeLine, insightLine, parseDejafixLine } from './jsonl';

@@ -1,0 +1,82 @@
+// What a new user auditing the CLI against README.md ran into: each case failed before its fix.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertOneLine, runCli } from '../helpers/cli';
+import { useTempDir } from '../helpers/tmp';
+
+const ROOT = join(__dirname, '../..');
+const FIX = join(ROOT, 'test/fixtures');
+
+describe('CLI as README.md describes it (new-user audit)', () => {
+  const tmp = useTempDir();
+  const store = () => join(tmp.path, 'store');
+  const importMini = async () => {
+    const r = await runCli(['import', '--store', store(), '--format', 'swebench', '--embedder', 'none', join(FIX, 'swebench-mini.jsonl')]);
+    assert.equal(r.code, 0, r.stderr);
+  };
+
+  it('recall --batch with a missing file or a folder: exit 2 and one line, not "unexpected error" (70)', async () => {
+    await importMini();
+    const missing = await runCli(['recall', '--store', store(), '--embedder', 'none', '--json', '--batch', join(tmp.path, 'nope.jsonl')]);
+    assertOneLine(missing, 2, /^dejafix: --batch .*nope\.jsonl: no such file$/);
+    const folder = await runCli(['recall', '--store', store(), '--embedder', 'none', '--json', '--batch', tmp.path]);
+    assertOneLine(folder, 2, /^dejafix: --batch .*: not a file$/);
+    assert.equal(missing.stdout + folder.stdout, '');
+  });
+
+  it('import of a file that does not exist creates no store', async () => {
+    const r = await runCli(['import', '--store', store(), '--embedder', 'none', join(tmp.path, 'typo.jsonl')]);
+    assertOneLine(r, 2, /typo\.jsonl: no such file$/);
+    assert.equal(existsSync(store()), false, 'a mistyped file name left an empty store behind');
+    const d = await runCli(['import', '--store', store(), '--format', 'sweagent-traj', '--embedder', 'none', join(tmp.path, 'nothing')]);
+    assertOneLine(d, 2, /nothing: no such file or folder$/);
+    assert.equal(existsSync(store()), false);
+    const s = await runCli(['stats', '--store', store()]);
+    assert.equal(s.code, 3, 'read commands still find no store');
+  });
+
+  it('forget --dry-run --json prints what would be forgotten as JSON on stdout and forgets nothing', async () => {
+    await importMini();
+    const r = await runCli(['forget', '--store', store(), '--dry-run', '--json', 'acme__webkit-7', 'no-such-id']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.dryRun, true);
+    assert.deepEqual(out.wouldForget, { episodes: 1, insights: 0 });
+    assert.deepEqual(out.notFound, ['no-such-id']);
+    assert.equal(out.ids.length, 1);
+    assert.equal(JSON.parse((await runCli(['stats', '--store', store(), '--json'])).stdout).episodes, 3);
+  });
+
+  it('a team store that is missing or not a folder is named as --team, not --store', async () => {
+    await importMini();
+    const missing = join(tmp.path, 'no-team');
+    const sync = await runCli(['sync', '--store', store(), '--embedder', 'none', '--team', missing, '--as', 'A <a@example.com>']);
+    assertOneLine(sync, 3, /^dejafix: team store: No Dejafix store at .*no-team; check --team/);
+    const file = join(tmp.path, 'team-file');
+    writeFileSync(file, 'x');
+    const share = await runCli(['share', 'acme__webkit-7', '--store', store(), '--team', file, '--yes', '--as', 'A <a@example.com>']);
+    assert.equal(share.code, 3, share.stderr);
+    assert.match(share.stderr, /^dejafix: team store: .*team-file is not a folder; check --team/m);
+    assert.doesNotMatch(share.stderr + sync.stderr, /--store/);
+    const forget = await runCli(['team', 'forget', 'x', '--team', missing, '--yes']);
+    assertOneLine(forget, 3, /check --team/);
+  });
+
+  it("README's compose example prints exactly the prompt the README shows", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const cmd = /```sh\nnpx dejafix compose (--store \/tmp\/dejafix-demo [^\n]*)\\\n\s+([^\n]*)\n```/.exec(readme);
+    assert.ok(cmd, 'the compose example is in README.md');
+    const shown = /`````markdown\n([\s\S]*?)\n`````/.exec(readme);
+    assert.ok(shown, 'its output is in README.md');
+    const args = (cmd[1] + cmd[2]).match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ''));
+    const demo = join(tmp.path, 'demo');
+    const imp = await runCli(['import', '--store', demo, '--embedder', 'none', join(ROOT, 'demo/memory.jsonl')]);
+    assert.equal(imp.code, 0, imp.stderr);
+    const r = await runCli(['compose', ...args.map((a) => (a === '/tmp/dejafix-demo' ? demo : a)), '--embedder', 'none'], {
+      cwd: tmp.path,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trimEnd(), shown[1].trimEnd());
+  });
+});
