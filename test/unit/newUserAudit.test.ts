@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ExperienceStore } from '../../src/core/store';
 import { assertOneLine, runCli } from '../helpers/cli';
 import { useTempDir } from '../helpers/tmp';
 
@@ -78,5 +79,23 @@ describe('CLI as README.md describes it (new-user audit)', () => {
     });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trimEnd(), shown[1].trimEnd());
+  });
+  it('recall on an empty memory says the memory is empty, not that nothing reached the threshold', async () => {
+    (await ExperienceStore.open(store())).close();
+    for (const extra of [[], ['--min-relevance', '0']]) {
+      const r = await runCli(['recall', '--store', store(), '--embedder', 'none', ...extra, 'Cart total is NaN']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'The memory holds no past repairs yet: import some (dejafix import) or record them as you work.\n');
+    }
+    await importMini();
+    const some = await runCli(['recall', '--store', store(), '--embedder', 'none', 'zzz unrelated words qqq']);
+    assert.doesNotMatch(some.stdout, /holds no past repairs/);
+  });
+  it('reflect --episode with an id that names no episode says so and exits 1, as forget does', async () => {
+    await importMini();
+    const env = { ANTHROPIC_API_KEY: 'sk-ant-test-not-used', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
+    const r = await runCli(['reflect', '--store', store(), '--embedder', 'none', '--episode', 'no-such-episode'], { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /no-such-episode: no such episode/);
   });
 });

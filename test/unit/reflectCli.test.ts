@@ -177,7 +177,7 @@ describe('dejafix reflect (CLI, end to end)', () => {
       { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: '1' },
     );
     const busy = await reflect('--episode', 'does-not-exist', '--limit', '1');
-    assert.equal(busy.code, 0, 'an unknown episode is skipped');
+    assert.equal(busy.code, 1, 'an unknown episode is skipped and reported: exit 1, as forget does');
     const partial = await reflect('--retry', '--limit', '1', '--json');
     assert.equal(partial.code, 1, partial.stderr);
     assert.equal(JSON.parse(partial.stdout).queued, 1);

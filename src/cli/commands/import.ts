@@ -108,7 +108,7 @@ async function runImport(file: string, opts: ImportOpts, ctx: Ctx): Promise<numb
       batchSize,
       onProgress: (p) =>
         progress.update(
-          `importing ${file}: line ${p.linesRead}, ${p.recordsCommitted} records in ${p.batchesCommitted} committed batches, ${p.errors} bad lines`,
+          `importing ${file}: line ${p.linesRead}, ${p.recordsCommitted} records in ${p.batchesCommitted} committed batch${p.batchesCommitted === 1 ? '' : 'es'}, ${p.errors} bad lines`,
         ),
     });
     progress.done();

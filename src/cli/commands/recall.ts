@@ -122,9 +122,11 @@ async function recallOne(
   const min = minRelevance ?? DEFAULT_MIN_RELEVANCE;
   if (hits.length === 0)
     ctx.io.out(
-      min
-        ? `No confident match: no past repair reached relevance ${min.toFixed(2)} (--min-relevance 0 shows the closest anyway).\n`
-        : 'No relevant past repairs found.\n',
+      (await store.count('episodes')) === 0
+        ? 'The memory holds no past repairs yet: import some (dejafix import) or record them as you work.\n'
+        : min
+          ? `No confident match: no past repair reached relevance ${min.toFixed(2)} (--min-relevance 0 shows the closest anyway).\n`
+          : 'No relevant past repairs found.\n',
     );
   else
     hits.forEach((h, i) =>

@@ -139,5 +139,7 @@ async function reflect(
     ctx.io.err(`dejafix: stopped: ${stopped.message}\n`);
     return stopped.code === 'auth' || stopped.code === 'no-key' || stopped.code === 'bad-request' ? EXIT.usage : EXIT.partial;
   }
-  return queued.length ? EXIT.partial : EXIT.ok;
+  // An --episode id that names no episode is a rejected input, as for forget and feedback.
+  const missing = opts.episode?.length ? results.filter((r) => r.status === 'skipped' && r.note?.startsWith('no such episode')) : [];
+  return queued.length || missing.length ? EXIT.partial : EXIT.ok;
 }
