@@ -34,9 +34,8 @@ export function buildProgram(ctx: Ctx): Command {
   const program = new Command('dejafix')
     .description('Experience memory for coding agents: import, export and search past repairs.')
     .version(typeof DEJAFIX_VERSION === 'string' ? DEJAFIX_VERSION : 'dev')
-    .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s), outputError: (s, write) => write(usageError(s)) })
     .addHelpText(
       'after',
       `\nStore: --store DIR or s3://, gs://, az:// URI, else $DEJAFIX_STORE, else the per-user store the editor uses.\n${EXIT_HELP}`,
@@ -59,6 +58,17 @@ export function buildProgram(ctx: Ctx): Command {
   registerTeamForget(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   return program;
+}
+
+/**
+ * A usage error (unknown option, missing argument, bad choice) as one line, like every other error, with
+ * where to look instead of the whole help text after it: `dejafix: unknown option '--bogus' (see --help)`.
+ */
+function usageError(message: string): string {
+  return `dejafix: ${message
+    .replace(/^error:\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim()} (see --help)\n`;
 }
 
 /** Runs the CLI and returns its exit code; never throws. */

@@ -98,4 +98,12 @@ describe('CLI as README.md describes it (new-user audit)', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /no-such-episode: no such episode/);
   });
+  it('a usage error (unknown option or command, missing argument) is one line with where to look, not the whole help', async () => {
+    assertOneLine(await runCli(['recall', '--bogus', 'x']), 2, /^dejafix: unknown option '--bogus' \(see --help\)$/);
+    assertOneLine(await runCli(['insights', 'approve']), 2, /^dejafix: missing required argument 'id' \(see --help\)$/);
+    assertOneLine(await runCli(['nosuch']), 2, /^dejafix: unknown command 'nosuch' \(see --help\)$/);
+    const help = await runCli(['recall', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: dejafix recall/);
+  });
 });
