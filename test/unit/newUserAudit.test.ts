@@ -106,4 +106,28 @@ describe('CLI as README.md describes it (new-user audit)', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: dejafix recall/);
   });
+  it('recall --batch rejects a query with empty text on its line, as a single recall does; connect refuses a --folder that does not exist', async () => {
+    await importMini();
+    const batch = join(tmp.path, 'q.jsonl');
+    writeFileSync(batch, `${JSON.stringify({ id: 'a', text: '  ' })}\n${JSON.stringify({ id: 'b', text: 'Cart total is NaN' })}\n`);
+    const r = await runCli(['recall', '--store', store(), '--embedder', 'none', '--batch', batch]);
+    assert.equal(r.code, 1, r.stderr);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; error?: string });
+    assert.deepEqual(
+      out.map((o) => [o.id, Boolean(o.error)]),
+      [
+        ['a', true],
+        ['b', false],
+      ],
+    );
+    assert.match(r.stderr, /q\.jsonl:1: text: empty/);
+    const home = join(tmp.path, 'home');
+    const typo = join(tmp.path, 'no-such-project');
+    const c = await runCli(['connect', 'claude-code', '--folder', typo, '--yes'], { env: { HOME: home } });
+    assertOneLine(c, 2, /^dejafix: --folder .*no-such-project: no such folder$/);
+    assert.equal(existsSync(typo), false, 'no folder created');
+  });
 });

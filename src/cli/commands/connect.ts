@@ -2,7 +2,7 @@
 // agents that have them (Claude Code, Codex), instructions for the others (Cline, Continue, Cursor,
 // Copilot), and the MCP server entry — merged into each file, keeping everything already there.
 // Without --yes only the preview (a unified diff of every file) is printed; nothing is written.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -37,8 +37,11 @@ function scopeOf(opts: ConnectOpts): Scope {
 }
 
 function places(opts: ConnectOpts): ConnectPlaces {
+  const folder = resolve(opts.folder ?? process.cwd());
+  // A mistyped --folder is an error, not a new folder with an agent's settings in it.
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`--folder ${folder}: no such folder`);
   return {
-    folder: resolve(opts.folder ?? process.cwd()),
+    folder,
     home: process.env.HOME || homedir(),
     codexHome: process.env.CODEX_HOME || undefined,
   };

@@ -31,7 +31,7 @@ interface RecallOpts extends EmbedOpts {
 
 const batchQuerySchema = z.object({
   id: z.union([z.string(), z.number()]),
-  text: z.string(),
+  text: z.string().refine((t) => t.trim() !== '', 'empty: give the issue or failure text'),
   repo: z.string().optional(),
   before: isoTime.optional(),
   k: z.number().int().min(1).max(100).optional(),
