@@ -192,11 +192,8 @@ async function main(): Promise<void> {
       const added = journalLines() - before;
       row(`PostToolUse, ${label}, **sh fast path** (dist/hook.sh → warm server)`, xs, `${added} of ${N * adds} expected journal entries`);
     }
-    const end: number[] = [];
-    for (let i = 0; i < Math.min(N, queries.length); i++) {
-      const id = `end${i}`;
-      const c = folders.get(queries[i].repo)!;
-      hook({ session_id: id, cwd: c, hook_event_name: 'UserPromptSubmit', prompt: queries[i].issue.title });
+    /** A failing `pytest` in session `id` (a test run the journal records). */
+    const failingRun = (id: string, c: string) =>
       hook({
         session_id: id,
         cwd: c,
@@ -205,6 +202,12 @@ async function main(): Promise<void> {
         tool_input: { command: 'pytest' },
         error: 'Exit code 1\nAssertionError',
       });
+    const end: number[] = [];
+    for (let i = 0; i < Math.min(N, queries.length); i++) {
+      const id = `end${i}`;
+      const c = folders.get(queries[i].repo)!;
+      hook({ session_id: id, cwd: c, hook_event_name: 'UserPromptSubmit', prompt: queries[i].issue.title });
+      failingRun(id, c);
       hook({
         session_id: id,
         cwd: c,
@@ -229,14 +232,7 @@ async function main(): Promise<void> {
         hook_event_name: 'UserPromptSubmit',
         prompt: `${queries[i].issue.title}\n\n${queries[i].issue.body}`,
       });
-      hook({
-        session_id: id,
-        cwd: c,
-        hook_event_name: 'PostToolUseFailure',
-        tool_name: 'Bash',
-        tool_input: { command: 'pytest' },
-        error: 'Exit code 1\nAssertionError',
-      });
+      failingRun(id, c);
       const r = hook({ session_id: id, cwd: c, hook_event_name: 'UserPromptSubmit', prompt: 'the test still fails' });
       again.push(r.ms);
       if (r.stdout.trim()) injectedAgain++;
