@@ -12,21 +12,22 @@ import { NO_CODE, type WorkspaceCode } from '../workspace/workspaceCode';
 const BATCH = 200;
 
 /**
- * For each of `ids` whose episode had a failed attempt changing source files, the changes of its
- * first such attempt, as recall's `workspaceCode` for a repository `repo`.
+ * For each of `ids` whose episode had a failed attempt changing source files, the source files its
+ * first such attempt changed (tests and docs left out, as editing.ts lists a checkout's).
  */
 export async function failedAttemptChanges(store: ExperienceStore, ids: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (let i = 0; i < ids.length; i += BATCH) {
     const attempts = await store.attemptsOf(ids.slice(i, i + BATCH) as string[]);
     for (const [id, list] of attempts) {
-      const failed = [...list]
-        .sort((a, b) => a.at.localeCompare(b.at))
-        .find(
-          (a) =>
-            (a.outcome === 'failed' || (a.exitCode !== null && a.exitCode !== 0)) && editingFrom(patchFiles(a.patch).join('\0')).length,
-        );
-      if (failed) out.set(id, editingFrom(patchFiles(failed.patch).join('\0')));
+      for (const a of [...list].sort((x, y) => x.at.localeCompare(y.at))) {
+        if (a.outcome !== 'failed' && (a.exitCode === null || a.exitCode === 0)) continue;
+        const changed = editingFrom(patchFiles(a.patch).join('\0'));
+        if (changed.length) {
+          out.set(id, changed);
+          break;
+        }
+      }
     }
   }
   return out;
