@@ -9,6 +9,8 @@
 // the issue-time figures (no changes) and the mid-repair figures with the fitted and the shipped
 // update, as the abstention metrics at each threshold and Recall@5 with none.
 // WORKSPACES=dir adds each query's checkout (bench/workspaceIndexes.ts), as the product has it.
+// CHANGES=unrelated asks with unrelated work in progress instead (changesFor): what changes that have
+// nothing to do with the issue cost.
 // Usage: npm run bench:editing [-- INSTANCES.jsonl RUNS.jsonl]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +60,19 @@ function failedAttempts(file: string): Map<string, string[][]> {
   return out;
 }
 
+/**
+ * The changes each ask is made with: the failed attempts' files, or with CHANGES=unrelated as many
+ * unrelated uncommitted changes (work in progress on something else): for each attempt, one file an
+ * earlier repair of the repository touched that the query's repair did not (a seeded draw).
+ */
+function changesFor(query: number, failed: string[][], past: { instance_id: string; patch: string }[], gold: Set<string>): string[][] {
+  if (process.env.CHANGES !== 'unrelated') return failed;
+  const others = [...new Set(past.flatMap((d) => [...nonTestFiles(d.patch)]))].filter((f) => !gold.has(f)).sort();
+  let seed = query * 7919 + 13;
+  const draw = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  return others.length ? failed.map(() => [others[draw() % others.length]]) : [];
+}
+
 const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
 /** Relevance of a mid-repair hit under `u`: the issue-time model's log-odds, updated. */
 function updated(e: Evidence, u: Update): number {
@@ -103,7 +118,7 @@ async function main(): Promise<void> {
           { embedder, workspaceCode: { ...ws, editing } },
         );
       const issueTime = label(await ask());
-      for (const changed of attempts.get(q.instance_id) ?? []) {
+      for (const changed of changesFor(query, attempts.get(q.instance_id) ?? [], past, qf)) {
         if (changed.some((f) => qf.has(f))) guessedRight++;
         scenarios.push({ query, relevantCount: relevant.size, issueTime, midRepair: label(await ask(changed)) });
       }
@@ -118,7 +133,9 @@ async function main(): Promise<void> {
     const w = fit(rows, 1, [0, 1, 0]);
     const fitted: Update = { bias: w[0], slope: w[1], edited: w[2] };
     console.log(`bench:editing — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
-    console.log(`data: ${DATA}; attempts: ${RUNS} (failed ones with changed source files)`);
+    console.log(
+      `data: ${DATA}; attempts: ${RUNS} (failed ones with changed source files)${process.env.CHANGES === 'unrelated' ? '; CHANGES=unrelated: one unrelated earlier-repaired file per attempt instead' : ''}`,
+    );
     console.log(`workspaces: ${WORKSPACES ?? 'none (memory alone; set WORKSPACES=dir, see bench/workspaceIndexes.ts)'}`);
     console.log(
       `${scenarios.length} mid-repair asks on ${new Set(scenarios.map((s) => s.query)).size} queries; the attempt changed a gold file in ${((100 * guessedRight) / Math.max(1, scenarios.length)).toFixed(1)}%. Fit on the older ${older.length}, checked on the newer ${newer.length}.`,
