@@ -5,39 +5,24 @@
 // token-only URL users, keys printed with a log prefix, age keys on removed diff lines. Each class is
 // drawn fresh from several seeds (test/fixtures/redact/redteamCorpus.ts) and put in every carrier.
 import assert from 'node:assert/strict';
-import { leakedTexts } from '../fixtures/redact/redteamRun';
-import { redact, stripTerminalCodes } from '../../src/core/redact';
+import { assertOrdinaryKept, itLeaksNothing } from '../fixtures/redact/redteamRun';
+import { redact } from '../../src/core/redact';
 import { findEscaped } from '../../src/core/redact/escaped';
-import { Rng, carriers, classes, ordinary } from '../fixtures/redact/redteamCorpus';
+import { carriers, classes, ordinary } from '../fixtures/redact/redteamCorpus';
 
 const SEEDS = [1, 7, 2026, 424242];
 const PER_SEED = 3;
 
 describe('redact red team: fresh variants of the classes found in the second pass', () => {
-  for (const c of classes) {
-    it(`${c.cls}: no secret survives in any carrier`, async () => {
-      const { tried, leaked } = await leakedTexts(c, {
-        seeds: SEEDS,
-        perSeed: PER_SEED,
-        salt: 7919,
-        carriers,
-        check: { piece: 14, forms: (s) => [encodeURIComponent(s)] },
-      });
-      assert.ok(tried >= 30, `${c.cls}: only ${tried} texts`);
-      assert.deepEqual(leaked, [], `${leaked.length} of ${tried} texts leak`);
-    });
-  }
-
-  it('keeps ordinary text near the new rules byte-identical, in every carrier', async () => {
-    for (const seed of SEEDS) {
-      for (const o of ordinary(new Rng(seed))) {
-        for (const [carrier, wrap] of Object.entries(carriers)) {
-          const text = wrap(o);
-          assert.equal((await redact(text)).text, stripTerminalCodes(text), `${carrier}: ${o}`);
-        }
-      }
-    }
+  itLeaksNothing(classes, {
+    seeds: SEEDS,
+    perSeed: PER_SEED,
+    salt: 7919,
+    carriers,
+    check: { piece: 14, forms: (s) => [encodeURIComponent(s)] },
   });
+
+  it('keeps ordinary text near the new rules byte-identical, in every carrier', () => assertOrdinaryKept(ordinary, SEEDS, carriers));
 
   it('redacts only the secret inside escapes, and redacting twice changes nothing', async () => {
     const text = '{"content":"DEBUG=1\\nAPI_SECRET=Kx81!aB3dE5fG\\nPORT=80","tool":"cat .env"}';
