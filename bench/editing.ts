@@ -19,7 +19,7 @@ import { episodeFromInstance } from '../src/core/ingest';
 import { recall } from '../src/core/recall/recall';
 import { EDITING, relevanceOf, type Evidence } from '../src/core/recall/relevance';
 import { codeIndexOf } from '../src/core/workspace/codeIndex';
-import { editingFrom } from '../src/core/workspace/editing';
+import { changedSources } from '../src/core/workspace/editing';
 import type { WorkspaceCode } from '../src/core/workspace/workspaceCode';
 import { ExperienceStore } from '../src/core/store';
 import { createEmbedder } from '../src/core/embed/factory';
@@ -54,7 +54,7 @@ function failedAttempts(file: string): Map<string, string[][]> {
     if (!line.trim()) continue;
     const r = JSON.parse(line) as { instance_id: string; resolved: boolean; model_patch?: string };
     if (r.resolved || !r.model_patch) continue;
-    const files = editingFrom([...nonTestFiles(r.model_patch)].join('\0'));
+    const files = changedSources(nonTestFiles(r.model_patch));
     if (files.length) out.set(r.instance_id, [...(out.get(r.instance_id) ?? []), files]);
   }
   return out;

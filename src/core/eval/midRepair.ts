@@ -5,7 +5,7 @@
 // history only: no checkout is read, the attempt's files are what the episode recorded then.
 import { patchFiles } from '../model/patch';
 import type { ExperienceStore } from '../store/store';
-import { editingFrom } from '../workspace/editing';
+import { changedSources } from '../workspace/editing';
 import { NO_CODE, type WorkspaceCode } from '../workspace/workspaceCode';
 
 /** Attempts are read for this many episodes at a time (their patches can be large). */
@@ -22,7 +22,7 @@ export async function failedAttemptChanges(store: ExperienceStore, ids: readonly
     for (const [id, list] of attempts) {
       for (const a of [...list].sort((x, y) => x.at.localeCompare(y.at))) {
         if (a.outcome !== 'failed' && (a.exitCode === null || a.exitCode === 0)) continue;
-        const changed = editingFrom(patchFiles(a.patch).join('\0'));
+        const changed = changedSources(patchFiles(a.patch));
         if (changed.length) {
           out.set(id, changed);
           break;

@@ -37,6 +37,11 @@ export async function editingFilesOf(root: string, log?: Logger): Promise<string
 
 /** The source files of a NUL-separated `git diff --name-only -z` listing, tests left out, [] past MAX_EDITING. */
 export function editingFrom(listing: string): string[] {
-  const files = [...new Set(listing.split('\0'))].filter((p) => p && isSourcePath(p) && !isTestPath(p));
+  return changedSources(listing.split('\0'));
+}
+
+/** Of changed paths (a listing, a patch's files), the source files, tests left out, [] past MAX_EDITING. */
+export function changedSources(paths: Iterable<string>): string[] {
+  const files = [...new Set(paths)].filter((p) => p && isSourcePath(p) && !isTestPath(p));
   return files.length > MAX_EDITING ? [] : files;
 }
