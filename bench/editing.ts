@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { episodeFromInstance } from '../src/core/ingest';
 import { recall } from '../src/core/recall/recall';
-import { EDITING, relevanceOf, type Evidence } from '../src/core/recall/relevance';
+import { EDITING, editedLogOdds, relevanceOf, type Evidence } from '../src/core/recall/relevance';
 import { codeIndexOf } from '../src/core/workspace/codeIndex';
 import { changedSources } from '../src/core/workspace/editing';
 import type { WorkspaceCode } from '../src/core/workspace/workspaceCode';
@@ -77,7 +77,7 @@ const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p))
 /** Relevance of a mid-repair hit under `u`: the issue-time model's log-odds, updated. */
 function updated(e: Evidence, u: Update): number {
   const z = logit(relevanceOf({ ...e, edited: undefined }));
-  return 1 / (1 + Math.exp(-(u.bias + u.slope * z + (e.edited ? u.edited : 0))));
+  return 1 / (1 + Math.exp(-editedLogOdds(z, e.edited ?? 0, u)));
 }
 
 function judged(ss: Scenario[], hits: (s: Scenario) => Hit[], rel: (e: Evidence) => number): Judged[] {

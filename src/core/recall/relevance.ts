@@ -186,6 +186,11 @@ export const EDITING = {
   edited: 2.83,
 } as const;
 
+/** Mid-repair, the log-odds `z` updated by how many of the repair's files are being changed (EDITING, or `u` when fitting). */
+export function editedLogOdds(z: number, edited: number, u: { bias: number; slope: number; edited: number } = EDITING): number {
+  return u.bias + u.slope * z + (edited > 0 ? u.edited : 0);
+}
+
 /** The cosine assumed when a hit has none (recall without vectors): the average of the hits the model was fitted on. */
 export const COSINE_ABSENT = 0.72;
 
@@ -231,7 +236,7 @@ export function relevanceOf(e: Evidence, w?: Weights): number {
   const f: Record<string, number> = { ...featureVector(e), ...(e.wsRank !== undefined ? workspaceFeatures(e) : {}) };
   let z = weights.bias;
   for (const [k, v] of Object.entries(f)) z += (weights[k as keyof Weights] ?? 0) * v;
-  if (e.edited !== undefined) z = EDITING.bias + EDITING.slope * z + (e.edited > 0 ? EDITING.edited : 0);
+  if (e.edited !== undefined) z = editedLogOdds(z, e.edited);
   const p = 1 / (1 + Math.exp(-z));
   return Math.round(p * 1000) / 1000;
 }
