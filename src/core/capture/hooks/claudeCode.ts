@@ -76,16 +76,27 @@ async function promptSubmitted(e: HookEvent, d: HookDeps, journal: Journal, now:
   if (opened) return midRepairDue(entries) ? recallAgain(d, journal, now, opened, entries) : '';
   const open = await openEntry(e.cwd, prompt, d, now);
   await journal.append(open);
-  let context: Awaited<ReturnType<HookStoreSide['recall']>>;
-  try {
-    context = await (await d.storeSide()).recall(open, { budget: d.budget, minRelevance: d.minRelevance });
-  } catch (err) {
-    d.log.info(`hook: no memory to recall (${err instanceof Error ? err.message : String(err)})`);
-    return '';
-  }
+  const context = await recalled(d, open);
   if (!context) return '';
   await journal.append({ t: 'injected', at: now, episodes: context.episodes, insights: context.insights });
-  return JSON.stringify({ hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: context.text } });
+  return injection(context.text);
+}
+
+type Recalled = Awaited<ReturnType<HookStoreSide['recall']>>;
+
+/** The session's issue recalled through the store side; undefined when nothing reaches the threshold or the store fails. */
+async function recalled(d: HookDeps, open: OpenEntry): Promise<Recalled> {
+  try {
+    return await (await d.storeSide()).recall(open, { budget: d.budget, minRelevance: d.minRelevance });
+  } catch (err) {
+    d.log.info(`hook: no memory to recall (${err instanceof Error ? err.message : String(err)})`);
+    return undefined;
+  }
+}
+
+/** The hook's answer that adds `text` to the prompt's context. */
+function injection(text: string): string {
+  return JSON.stringify({ hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: text } });
 }
 
 /**
@@ -104,18 +115,12 @@ export function midRepairDue(entries: readonly JournalEntry[]): boolean {
 /** The mid-repair recall: injected only when it brings a repair the session was not given yet. */
 async function recallAgain(d: HookDeps, journal: Journal, now: string, open: OpenEntry, entries: JournalEntry[]): Promise<string> {
   const given = new Set(entries.flatMap((x) => (x.t === 'injected' ? x.episodes : [])));
-  let context: Awaited<ReturnType<HookStoreSide['recall']>>;
-  try {
-    context = await (await d.storeSide()).recall(open, { budget: d.budget, minRelevance: d.minRelevance });
-  } catch (err) {
-    d.log.info(`hook: no memory to recall (${err instanceof Error ? err.message : String(err)})`);
-  }
+  const context = await recalled(d, open);
   const fresh = context?.episodes.some((id) => !given.has(id)) ? context : undefined;
   // Recorded either way, so the next prompt does not ask again until another test run fails.
   await journal.append({ t: 'injected', at: now, episodes: fresh?.episodes ?? [], insights: fresh?.insights ?? [] });
   if (!fresh) return '';
-  const text = `The last test run failed. With the files being changed in the checkout, Dejafix recalled more.\n${fresh.text}`;
-  return JSON.stringify({ hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: text } });
+  return injection(`The last test run failed. With the files being changed in the checkout, Dejafix recalled more.\n${fresh.text}`);
 }
 
 async function openEntry(cwd: string, prompt: string, d: HookDeps, now: string): Promise<OpenEntry> {
