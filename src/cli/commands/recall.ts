@@ -1,8 +1,7 @@
-import { access, constants, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { trackText } from '../../core/agent/format';
 import { z } from 'zod';
-import { readLines } from '../../core/ingest';
+import { assertReadableFile, InputFileError, readLines } from '../../core/ingest';
 import { recall, type RecallHit, type RecallOptions, type RecallQuery } from '../../core/recall/recall';
 import { addEmbedOptions, embedderFrom, type EmbedOpts } from '../embedder';
 import { recallWithContext } from '../../core/recall/withContext';
@@ -139,14 +138,9 @@ async function recallOne(
 
 /** A missing or unreadable --batch file is a bad argument (exit 2, one line), found before the store is opened. */
 async function assertBatchFile(file: string): Promise<void> {
-  try {
-    if (!(await stat(file)).isFile()) throw new CliError(`--batch ${file}: not a file`);
-    await access(file, constants.R_OK);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`--batch ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
-  }
+  await assertReadableFile(file, { emptyOk: true }).catch((e: unknown) => {
+    throw e instanceof InputFileError ? new CliError(`--batch ${e.message}`) : e;
+  });
 }
 
 /** The batch contract used by benchmarks: one output line per input query, in order. */

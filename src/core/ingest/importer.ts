@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import type { Attempt } from '../model/attempt';
 import type { Episode } from '../model/episode';
 import type { Insight } from '../model/insight';
@@ -204,13 +204,18 @@ export class InputFileError extends DejafixError {
   }
 }
 
-/** Throws an InputFileError naming the problem unless `file` is a non-empty file; the CLI checks before it opens a store. */
-export async function assertReadableFile(file: string): Promise<void> {
-  const s = await stat(file).catch((e: NodeJS.ErrnoException) => {
+/**
+ * Throws an InputFileError naming the problem unless `file` is a readable file, and a non-empty one unless
+ * `emptyOk`; the CLI checks before it opens a store.
+ */
+export async function assertReadableFile(file: string, o: { emptyOk?: boolean } = {}): Promise<void> {
+  const cannot = (e: NodeJS.ErrnoException) => {
     throw new InputFileError(e.code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${e.code})`);
-  });
+  };
+  const s = await stat(file).catch(cannot);
   if (!s.isFile()) throw new InputFileError(`${file}: not a file`);
-  if (s.size === 0) throw new InputFileError(`${file}: the file is empty, nothing to import`);
+  await access(file, constants.R_OK).catch(cannot);
+  if (s.size === 0 && !o.emptyOk) throw new InputFileError(`${file}: the file is empty, nothing to import`);
 }
 
 function add(total: Counts, r: Counts): void {
