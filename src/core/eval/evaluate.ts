@@ -121,13 +121,14 @@ export async function evaluateMemory(store: ExperienceStore, opts: EvalOptions):
   opts.onProgress?.(0, qs.length);
   for (const { case: c, relevant } of qs) {
     if (opts.signal?.aborted) throw new EvalError('cancelled', `eval cancelled after ${asked.length} of ${qs.length} queries`);
+    const queryVector = await storedVector?.(c);
     const ask = async (editing?: string[]): Promise<Judged> => {
       const hits = await recall(
         store,
         { text: queryText(c), repo: c.repo, before: c.createdAt, k: K, minRelevance: 0 },
         {
           embedder: opts.embedder,
-          queryVector: await storedVector?.(c),
+          queryVector,
           log: opts.log,
           ...(editing ? { workspaceCode: changedCheckout(c.repo, editing) } : {}),
         },
