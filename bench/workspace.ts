@@ -2,9 +2,13 @@
 // index of a checkout (git ls-files, then the tracked source files; once per HEAD per process) and
 // ranking its files for an issue (every recall in that checkout), over SWE-bench Lite's issue texts,
 // and listing its changed files (git diff --name-only, every recall: workspace/editing.ts).
-// Usage: npm run bench:workspace [-- CHECKOUT...]   (default: this repository)
+// With WORKSPACES set (bench/workspaceIndexes.ts), also how well that ranking finds the file each Lite
+// fix changed (bench/localization.ts).
+// Usage: [WORKSPACES=dir] npm run bench:workspace [-- CHECKOUT...]   (default: this repository)
 import { join } from 'node:path';
+import { localizationLines } from './localization';
 import { machineLine, median } from './machine';
+import { WORKSPACES } from './workspaces';
 import { loadInstances } from './protocol';
 import { localize, rankFiles } from '../src/core/workspace/codeIndex';
 import { readCodeIndex } from '../src/core/workspace/workspaceCode';
@@ -15,7 +19,8 @@ const DIFFS = 20;
 
 async function main(): Promise<void> {
   const checkouts = process.argv.slice(2).length ? process.argv.slice(2) : [join(__dirname, '..')];
-  const texts = loadInstances(join(__dirname, '../../shared/bench/swebench-lite.jsonl')).map((i) => i.problem_statement);
+  const lite = join(__dirname, '../../shared/bench/swebench-lite.jsonl');
+  const texts = loadInstances(lite).map((i) => i.problem_statement);
   console.log(`bench:workspace — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
   for (const dir of checkouts) {
     const builds: number[] = [];
@@ -42,6 +47,7 @@ async function main(): Promise<void> {
       `${dir}: ${index.files.length} source files, ${index.defs.size} names; index build p50 ${median(builds).toFixed(0)} ms (warm file cache, ${BUILDS} runs); ranking the files for an issue p50 ${median(ranks).toFixed(2)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(2)} ms (${texts.length} Lite issues); listing the changed files p50 ${median(diffs).toFixed(1)} ms (${DIFFS} runs)`,
     );
   }
+  if (WORKSPACES) for (const line of localizationLines(lite)) console.log(line);
 }
 
 void main();

@@ -1,10 +1,11 @@
 // Builds, for every SWE-bench instance, the code index of its repository AS IT WAS at the instance's
 // base commit (the checkout a user would have open when the issue came in), for bench:calibrate and
-// bench:recall's workspace runs (WORKSPACES=dir). One JSON file per instance: { path: names[] }, the
-// same names the product reads from a checkout (src/core/workspace/definitions.ts).
+// bench:recall's workspace runs (WORKSPACES=dir). One JSON file per instance: { path: { names, words } },
+// the same names and identifier counts the product reads from a checkout (src/core/workspace/definitions.ts,
+// fileWords.ts); bench/workspaces.ts also reads the older { path: names[] }.
 // Sources, per repository:
-//   REPOS=dir   git clones named owner+name (a bare or full clone, with history): the base commit is
-//               read with `git ls-tree` and `git grep` (no checkout);
+//   REPOS=dir   git clones named owner+name (a bare or full clone, with history): the base commit's files
+//               are read with `git ls-tree` and `git cat-file --batch` (no checkout; blobs cached across commits);
 //   TREES=owner/name=dir:prefix,…   a source tree of one later version when no clone with history is
 //               at hand (e.g. Debian's python3-django: django/django=/usr/lib/python3/dist-packages/django:django/).
 // Usage: REPOS=… TREES=… OUT=dir node --require tsx/cjs bench/workspaceIndexes.ts [INSTANCES.jsonl]
@@ -12,6 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { definedNames, isSourcePath } from '../src/core/workspace/definitions';
+import { wordCounts } from '../src/core/workspace/fileWords';
+import { MAX_FILE_BYTES } from '../src/core/workspace/workspaceCode';
 
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 const OUT = process.env.OUT ?? '/tmp/dejafix-workspaces';
@@ -26,7 +29,8 @@ const TREES = new Map(
       return [repo, { dir, prefix }];
     }),
 );
-type Names = Record<string, string[]>;
+type Names = Record<string, { names: string[]; words: Record<string, number> }>;
+const read = (path: string, text: string) => ({ names: definedNames(path, text), words: Object.fromEntries(wordCounts(text)) });
 
 function fromTree(dir: string, prefix: string): Names {
   const out: Names = {};
@@ -35,37 +39,36 @@ function fromTree(dir: string, prefix: string): Names {
       const p = join(d, n);
       const st = lstatSync(p);
       if (st.isDirectory()) walk(p);
-      else if (st.isFile() && isSourcePath(p)) out[prefix + p.slice(dir.length + 1)] = definedNames(p, readFileSync(p, 'utf8'));
+      else if (st.isFile() && isSourcePath(p) && st.size <= MAX_FILE_BYTES)
+        out[prefix + p.slice(dir.length + 1)] = read(p, readFileSync(p, 'utf8'));
     }
   };
   walk(dir);
   return out;
 }
 
+const blobs = new Map<string, string>();
+
 function fromGit(gitDir: string, commit: string): Names {
-  const git = (args: string[]) => execFileSync('git', ['-C', gitDir, ...args], { maxBuffer: 1 << 30 }).toString();
-  const out: Names = {};
-  const lines = new Map<string, string[]>();
-  for (const f of git(['ls-tree', '-r', '--name-only', commit]).split('\n')) if (f && isSourcePath(f)) lines.set(f, []);
-  // Only the lines a definition can start on are fetched; definedNames reads them as the file's lines.
-  const grep = git([
-    'grep',
-    '-I',
-    '--full-name',
-    '-E',
-    '-e',
-    '^[[:space:]]*(async[[:space:]]+)?(def|class)[[:space:]]',
-    commit,
-    '--',
-    '*.py',
-  ]);
-  for (const line of grep.split('\n')) {
-    const rest = line.slice(commit.length + 1);
-    const at = rest.indexOf(':');
-    if (at > 0) lines.get(rest.slice(0, at))?.push(rest.slice(at + 1));
+  const git = (args: string[], input?: string) => execFileSync('git', ['-C', gitDir, ...args], { input, maxBuffer: 2 ** 31 - 1 });
+  const files: [string, string][] = [];
+  for (const line of git(['ls-tree', '-r', commit]).toString().split('\n')) {
+    const [meta, path] = line.split('\t');
+    if (path && isSourcePath(path) && meta.split(' ')[1] === 'blob') files.push([meta.split(' ')[2], path]);
   }
-  for (const [f, l] of lines) out[f] = definedNames(f, l.join('\n'));
-  return out;
+  const missing = [...new Set(files.map(([sha]) => sha).filter((sha) => !blobs.has(sha)))];
+  if (missing.length) {
+    const out = git(['cat-file', '--batch'], missing.join('\n') + '\n');
+    for (let at = 0; at < out.length;) {
+      const nl = out.indexOf(10, at);
+      const [sha, , size] = out.subarray(at, nl).toString().split(' ');
+      blobs.set(sha, out.subarray(nl + 1, nl + 1 + Number(size)).toString('utf8'));
+      at = nl + 1 + Number(size) + 1;
+    }
+  }
+  // As the product reads a checkout: files over MAX_FILE_BYTES are left out.
+  const kept = files.filter(([sha]) => Buffer.byteLength(blobs.get(sha) ?? '') <= MAX_FILE_BYTES);
+  return Object.fromEntries(kept.map(([sha, path]) => [path, read(path, blobs.get(sha) ?? '')]));
 }
 
 function main(): void {

@@ -11,9 +11,14 @@ export function workspaceFor(instanceId: string, repo: string): WorkspaceCode | 
   if (!WORKSPACES) return undefined;
   const file = join(WORKSPACES, `${instanceId}.json`);
   if (!existsSync(file)) return undefined;
-  const names = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>;
+  // { path: { names, words } }, or the older { path: names[] } (no identifier counts).
+  const files = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[] | { names: string[]; words: Record<string, number> }>;
   return {
     repo,
-    index: codeIndexOf(Object.entries(names).map(([path, n]) => ({ path, names: n }))),
+    index: codeIndexOf(
+      Object.entries(files).map(([path, f]) =>
+        Array.isArray(f) ? { path, names: f } : { path, names: f.names, words: new Map(Object.entries(f.words)) },
+      ),
+    ),
   };
 }

@@ -155,9 +155,9 @@ describe("relevance with the checkout's code", function () {
       // Without the checkout, or for another repository's hit, there is no workspace evidence; nor when the
       // issue matches no file of the checkout at all (the checkout then says nothing about any repair).
       assert.equal(hit(c, 'invoice').why.evidence.wsRank, undefined);
-      const vague = await ask('The order total is wrong when taxed.', true);
+      const vague = await ask('The total is wrong when taxed.', true);
       assert.equal(hit(vague, 'invoice').why.evidence.wsRank, undefined);
-      assert.equal(hit(vague, 'invoice').relevance, hit(await ask('The order total is wrong when taxed.', false), 'invoice').relevance);
+      assert.equal(hit(vague, 'invoice').relevance, hit(await ask('The total is wrong when taxed.', false), 'invoice').relevance);
       const other = d.find((h) => h.episodeId === 'elsewhere');
       if (other) assert.equal(other.why.evidence.wsRank, undefined);
     } finally {

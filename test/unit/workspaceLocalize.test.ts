@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { definedNames, isSourcePath } from '../../src/core/workspace/definitions';
 import { codeIndexOf, localize, rankFiles, workspaceRank, type IndexedFile } from '../../src/core/workspace/codeIndex';
+import { MAX_FILE_WORDS, wordCounts } from '../../src/core/workspace/fileWords';
 import { Rng } from '../fixtures/redact/rng';
 
 describe('workspace: the names a source file defines', () => {
@@ -157,4 +158,82 @@ describe('workspace: which files an issue is about', () => {
       for (const f of scores.keys()) assert.ok(index.files.includes(f), f);
       assert.ok(scores.size <= index.files.length);
     });
+});
+
+describe('workspace: the identifiers a file uses (the content half of localizing an issue)', () => {
+  it('counts identifier-like words; English words of three letters or fewer, and minified lines, do not count', () => {
+    const counts = wordCounts('def f(x):\n    return settings.SAVE_PATH or settings.SAVE_PATH + x.the_end\n' + `${'q'.repeat(3_000)}\n`);
+    assert.equal(counts.get('settings'), 2);
+    assert.equal(counts.get('SAVE_PATH'), 2);
+    assert.equal(counts.get('the_end'), 1);
+    assert.equal(counts.get('return'), 1);
+    for (const w of ['def', 'the', 'x', 'f', 'q'.repeat(3_000)]) assert.equal(counts.has(w), false, w);
+  });
+
+  it('keeps at most MAX_FILE_WORDS distinct words of a huge generated file, and stays linear on hostile text', () => {
+    const many = Array.from({ length: MAX_FILE_WORDS * 2 }, (_, i) => `w${i}_x`).join('\n');
+    assert.equal(wordCounts(many).size, MAX_FILE_WORDS);
+    for (const text of ['_'.repeat(1_999) + '\n', 'a'.repeat(256_000), 'ab '.repeat(80_000), '\n'.repeat(256_000)]) {
+      // A run of one character is at most two distinct words (121-character pieces and the rest).
+      const n = wordCounts(text).size;
+      assert.ok(n <= 2, `${n} words`);
+    }
+  });
+
+  /** A synthetic repository whose files also USE names: each file uses a few names defined elsewhere. */
+  function usingRepo(seed: number): { files: IndexedFile[]; rng: Rng } {
+    const { files, rng } = synthRepo(seed);
+    const all = files.flatMap((f) => f.names);
+    return {
+      rng,
+      files: files.map((f) => ({
+        ...f,
+        words: new Map([...f.names, ...Array.from({ length: 6 }, () => rng.pick(all))].map((w) => [w, rng.int(1, 4)])),
+      })),
+    };
+  }
+
+  for (const seed of [21, 22, 23, 24, 25, 26])
+    it(`seed ${seed}: the only file using the rare names an issue writes ranks first, though it defines none of them`, () => {
+      const { files, rng } = usingRepo(seed);
+      for (let draw = 0; draw < 5; draw++) {
+        const user = rng.pick(files.slice(0, -1));
+        const used = [`${rng.from('abcdefghij', 6)}_kwarg${draw}`, `SETTING_${rng.from('KLMNOP', 5)}`];
+        const withUse = files.map((f) =>
+          f === user ? { ...f, words: new Map([...f.words!, ...used.map((w): [string, number] => [w, 2])]) } : f,
+        );
+        const index = codeIndexOf(withUse);
+        const text = `Passing ${used[0]}= with ${used[1]} set has no effect.`;
+        const ranked = rankFiles(localize(index, text));
+        assert.equal(ranked.rankOf.get(user.path), 1, `${user.path} for ${used.join(', ')}`);
+        // Names-only input (no counts) ranks nothing for it: the content is what found it.
+        assert.equal(localize(codeIndexOf(withUse.map((f) => ({ path: f.path, names: f.names }))), text).has(user.path), false);
+      }
+    });
+
+  it('defining a rare name counts for more than using it once, and a huge file using every word does not win on length', () => {
+    const rare = 'render_invoice_total';
+    const index = codeIndexOf([
+      { path: 'a/defines.py', names: [rare], words: new Map([[rare, 1]]) },
+      {
+        path: 'a/uses.py',
+        names: [],
+        words: new Map([
+          [rare, 1],
+          ['other_thing', 3],
+        ]),
+      },
+      {
+        path: 'a/huge.py',
+        names: [],
+        words: new Map([[rare, 1], ...Array.from({ length: 4_000 }, (_, i): [string, number] => [`n${i}_x`, 5])]),
+      },
+      ...Array.from({ length: 40 }, (_, i) => ({ path: `b/m${i}.py`, names: [`f${i}_y`], words: new Map([[`f${i}_y`, 2]]) })),
+    ]);
+    const scores = localize(index, `${rare}() is wrong.`);
+    const ranked = rankFiles(scores);
+    assert.equal(ranked.rankOf.get('a/defines.py'), 1);
+    assert.equal(ranked.rankOf.get('a/uses.py'), 2);
+    assert.ok(scores.get('a/huge.py')! < scores.get('a/uses.py')!, `huge ${scores.get('a/huge.py')}, uses ${scores.get('a/uses.py')}`);
+  });
 });

@@ -1,7 +1,8 @@
 // The code index of a checkout (codeIndex.ts), read from the files git tracks and kept per folder
 // for the life of the process (the editor, the MCP server, the warm hook server): rebuilt when the
-// checkout's HEAD moves or the index is older than MAX_AGE_MS. Only names are kept, never contents,
-// and nothing of it is stored or sent anywhere. Bounded: at most MAX_FILES source files of at most
+// checkout's HEAD moves or the index is older than MAX_AGE_MS. Only names are kept (the ones each
+// file defines, and how often it uses each identifier), never contents, and nothing of it is stored
+// or sent anywhere. Bounded: at most MAX_FILES source files of at most
 // MAX_FILE_BYTES each; symbolic links and other non-regular files are not followed.
 import { lstat, open, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { gitDirsOf, gitRemoteOf } from '../capture/gitRemote';
 import { repoIdFor } from '../capture/repoId';
 import { codeIndexOf, type CodeIndex, type IndexedFile } from './codeIndex';
 import { definedNames, isSourcePath } from './definitions';
+import { wordCounts } from './fileWords';
 import { EDITING_WAIT_MS, editingFilesOf } from './editing';
 import { errorText } from '../util/errors';
 import type { Logger } from '../util/logger';
@@ -153,7 +155,7 @@ async function namesOf(root: string, path: string): Promise<IndexedFile | undefi
   const st = await lstat(full).catch(() => undefined);
   if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
   const text = await readFile(full, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : { path, names: definedNames(path, text) };
+  return text === undefined ? undefined : { path, names: definedNames(path, text), words: wordCounts(text) };
 }
 
 /**
