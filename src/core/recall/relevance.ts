@@ -65,8 +65,8 @@ export interface Evidence {
  * 0.78 results, 28% relevant, Recall@5 0.42 (0.64 without a threshold). No threshold or gate on these
  * features also keeps Recall@5 ≥ 0.70 (see bench/RESULTS.md "Frontier"). `minRelevance: 0` gives the
  * old "always the top k". The same value applies to WORKSPACE_WEIGHTS, so one setting means the same
- * on every surface: there the rule would pick 0.10 (newer part: 0.99 results, 28% relevant, Recall@5
- * 0.50); 0.15 shows 0.65 results, 32% relevant, Recall@5 0.38 there.
+ * on every surface: there the rule would pick 0.05 (newer part: 1.29 results, 24% relevant, Recall@5
+ * 0.57); 0.15 shows 0.48 results, 35% relevant, Recall@5 0.44 there.
  */
 export const DEFAULT_MIN_RELEVANCE = 0.15;
 
@@ -130,41 +130,47 @@ export const WEIGHTS = {
  * repository read at its base commit (bench/workspaceIndexes.ts), L2 penalty 1. The shared features
  * keep the reasons given in WEIGHTS; where the fit moved one, it is because the workspace now says
  * part of what it said:
- * - namedFiles 1.62 → 0.50 and pointed 1.05 → 0.15: a file the issue names or points at is also the
+ * - namedFiles 1.62 → 0.44 and pointed 1.05 → 0.11: a file the issue names or points at is also the
  *   checkout's best match, so the workspace rank carries most of that evidence;
- * - bias −8.22 → −6.75: the workspace terms are 0 for most hits, so the base rate sits in the bias;
+ * - bias −8.22 → −6.06: the workspace terms are 0 for most hits, so the base rate sits in the bias;
  * - sameRepo 0: every hit judged with this model is of the checkout's own repository.
+ * Refitted 2026-12-07 (third session) when the checkout's ranking of its files gained the content match
+ * (codeIndex.ts, CONTENT): newer part's hit AUC 0.899 → 0.916, and how well the best hit tells a query
+ * with something relevant from one with nothing 0.697 → 0.738 (bench/RESULTS.md).
  */
 export const WORKSPACE_WEIGHTS = {
-  bias: -6.75,
-  code: 0.23,
+  bias: -6.06,
+  code: 0.24,
   text: -0.12,
   file: -1.12,
-  namedFiles: 0.5,
-  namedSymbols: -0.43,
-  rank: 0.59,
-  gap: 0,
-  shared: -0.96,
-  rarity: 0.7,
-  cosine: -0.34,
-  ageYears: -0.62,
+  namedFiles: 0.44,
+  namedSymbols: -0.18,
+  rank: 0.48,
+  gap: -0.1,
+  shared: -0.61,
+  rarity: 0.67,
+  cosine: -0.18,
+  ageYears: -0.51,
   sameRepo: 0,
-  pointed: 0.15,
-  fileText: 1.14,
-  fileRank: 2.18,
-  fileShared: -0.58,
-  fileRarity: 0.83,
-  /** 1 / the file's rank among ALL the checkout's files: once top-3 and the share are known, the exact rank adds nothing (−0.10). */
-  wsRank: -0.1,
+  pointed: 0.11,
+  fileText: 0.69,
+  fileRank: 1.95,
+  fileShared: -0.54,
+  fileRarity: 0.6,
+  /**
+   * 1 / the file's rank among ALL the checkout's files: with the content match nearly every file has a score, and
+   * the exact rank now says something of its own (0.70; −0.10 when only names and path parts ranked the files).
+   */
+  wsRank: 0.7,
   /**
    * The repair's file is among the checkout's three best matches for the issue: the strongest new term. Memory alone
    * cannot tell a file that wins among the candidates from one that loses to code no repair ever touched.
    */
-  wsTop3: 1.13,
+  wsTop3: 1.71,
   /** Its score over the checkout's best file's: close to the best is nearly as good as being it. */
-  wsShare: 1.18,
-  /** ln(1 + its score): rare names the file defines and the issue writes, and pointers, in absolute terms. */
-  wsScore: 0.32,
+  wsShare: 1.61,
+  /** ln(1 + its score) in absolute terms: once rank and share are known, next to nothing (0.04; 0.32 before the content match). */
+  wsScore: 0.04,
 } as const;
 
 /**

@@ -11,7 +11,11 @@ import type { WorkspaceCode } from '../workspace/workspaceCode';
  * score gains W_WS × its file's share of the best file's localization score (on recall's e scale,
  * where a perfect text + code + meaning match is 2). Chosen on the OLDER 60% of SWE-bench Lite among
  * 1, 2, 3, 5 files and weights 0.5, 1, 2: 2 and 1 gave the best Recall@5 there (0.845, from 0.814
- * without; the newer part, never used to choose: 0.639 → 0.752).
+ * without; the newer part, never used to choose: 0.639 → 0.752). The files are ranked by the names
+ * they define, path parts and pointers, without the content match (codeIndex.ts, CONTENT): with it,
+ * the best of the same grid on the older part was no better (0.870 either way in bench/ranking runs
+ * with k 5, a temporary knob) and the newer part lost (0.821 → 0.744–0.795), so the content match informs relevance
+ * (where a hit's file stands) but does not pick the files that bring repairs in.
  */
 const WS_FILES = 2;
 const W_WS = 1;
@@ -50,6 +54,8 @@ export function workspaceRanking(ws: WorkspaceCode | undefined, text: string): W
   const changed = (ws.editing ?? []).filter((p) => !isTestPath(p));
   if (scores.size === 0 && changed.length === 0) return undefined;
   const ranked = rankFiles(scores);
+  const named = localize(ws.index, text, { content: false });
+  const namedRanked = rankFiles(named);
   const editing = changed.length ? new Set(changed) : undefined;
   const of = scores.size ? (files: readonly string[]) => workspaceRank(files, scores, ranked) : undefined;
   const rankOf = (f: string) => (editing?.has(f) ? 0 : (ranked.rankOf.get(f) ?? Infinity));
@@ -57,11 +63,11 @@ export function workspaceRanking(ws: WorkspaceCode | undefined, text: string): W
     repo: ws.repo,
     of,
     editing,
-    top: [...[...ranked.rankOf].filter(([, r]) => r <= WS_FILES).map(([f]) => f), ...changed],
+    top: [...[...namedRanked.rankOf].filter(([, r]) => r <= WS_FILES).map(([f]) => f), ...changed],
     boost: (c) => {
       if (!sameRepository(c.repo, ws.repo)) return 0;
       const own = c.files.filter((p) => !isTestPath(p));
-      const r = of?.(own);
+      const r = named.size ? workspaceRank(own, named, namedRanked) : undefined;
       return (r && r.rank > 0 && r.rank <= WS_FILES ? W_WS * r.share : 0) + (own.some((f) => editing?.has(f)) ? W_EDIT : 0);
     },
     bestFile: (c) => {
