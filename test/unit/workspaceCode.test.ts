@@ -78,6 +78,26 @@ describe("workspace: reading a checkout's code", function () {
     assert.equal((await workspaceCodeOf(repo, { waitMs: 0 }))?.index, full, 'then served at once');
   });
 
+  it('an index that only aged out (same HEAD) is served to a caller with a deadline while it is rebuilt', async () => {
+    const repo = checkout(tmp.path);
+    const first = await codeIndexFor(repo);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 11 * 60_000;
+    try {
+      assert.equal((await workspaceCodeOf(repo, { waitMs: 0 }))?.index, first, 'the aged index, not nothing');
+      const rebuilt = await codeIndexFor(repo);
+      assert.notEqual(rebuilt, first, 'rebuilt in the background');
+      assert.ok(rebuilt?.defs.has('issue_refund_credit'));
+      assert.equal((await workspaceCodeOf(repo, { waitMs: 0 }))?.index, rebuilt, 'then the new one');
+    } finally {
+      Date.now = realNow;
+    }
+    writeFileSync(join(repo, 'shop', 'coupons.py'), 'def apply_coupon_code(order):\n    return order\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'coupons');
+    assert.equal(await workspaceCodeOf(repo, { waitMs: 0 }).then((w) => w?.index), undefined, 'a moved HEAD is never served the old code');
+  });
+
   it('outside a checkout, in an empty repository, or with DEJAFIX_NO_WORKSPACE=1: nothing, and no error', async () => {
     mkdirSync(join(tmp.path, 'plain'));
     assert.equal(await workspaceCodeOf(join(tmp.path, 'plain')), undefined);

@@ -60,6 +60,8 @@ export async function codeIndexFor(root: string, opts: ReadOptions = {}): Promis
   const now = Date.now();
   const hit = cache.get(root);
   let entry = hit && hit.head === head && now - hit.at < MAX_AGE_MS ? hit : undefined;
+  // An index only aged out (same HEAD) is still served to a caller with a deadline while it is rebuilt.
+  const aged = !entry && hit?.head === head ? hit.index : undefined;
   if (!entry) {
     const fresh: Entry = {
       head,
@@ -74,9 +76,9 @@ export async function codeIndexFor(root: string, opts: ReadOptions = {}): Promis
     });
     cache.set(root, (entry = fresh));
   }
-  // A caller with a deadline (an agent hook) goes without while a large checkout is first read; the
-  // build goes on, and the next call finds it.
-  return within(entry.index, opts.waitMs);
+  // A caller with a deadline (an agent hook) goes without while a large checkout is first read (or
+  // takes the aged index); the build goes on, and the next call finds it.
+  return (await within(entry.index, opts.waitMs)) ?? (aged && (await within(aged, opts.waitMs)));
 }
 
 /** `p`, or undefined when it has not settled within `ms` (no deadline without `ms`). */
