@@ -5,6 +5,7 @@ import { dottedLiteral, isPlaceholder, looksLikeCode, looksLikeObjectPath, looks
  * Assignments whose NAME says the value is secret: `.env` lines (`*_KEY=`, `*_TOKEN=`,
  * `*_SECRET=`, `PASSWORD=`, `export X=`), YAML/INI (`password: x`, `aws_secret_access_key = x`),
  * JSON (`"clientSecret": "x"`), code literals (`api_key = "x"`), subscripts (`os.environ["API_KEY"] = "x"`),
+ * salts, peppers and MAC keys whose value looks generated (`PASSWORD_SALT=…`, `hmac = "…"`; not `salt = 16`),
  * defaults (`ENV['STRIPE_SECRET'] ||= "x"`, `config.token ??= "x"`), typed declarations (`val token: String = "x"`,
  * `Dim password As String = "x"`), wrapped literals (`secretKey = []byte("x")`, `PASSWORD = b"x"`),
  * CLI flags (`--password=x`),
@@ -17,7 +18,7 @@ import { dottedLiteral, isPlaceholder, looksLikeCode, looksLikeObjectPath, looks
  * value forwards, both with bounded scans, so hostile input stays linear.
  */
 const KW =
-  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key|auth|bearer)s?(["'`]?\]?)(?:[ \t]{1,4}As[ \t]{1,4}[\w.]{1,40})?[ \t]{0,16}(\|\|=|\?\?=|:=|=>|->|={1,3}|:(?!:))[ \t]{0,16}/dgi;
+  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key|auth|bearer|salt|pepper|hmac)s?(["'`]?\]?)(?:[ \t]{1,4}As[ \t]{1,4}[\w.]{1,40})?[ \t]{0,16}(\|\|=|\?\?=|:=|=>|->|={1,3}|:(?!:))[ \t]{0,16}/dgi;
 
 const LONG_WORDS = new Set(['keybase', 'key_base', 'passphrase', 'password', 'passwd', 'token', 'secret', 'credential', 'credentials']);
 /** Concatenated all-lowercase/uppercase names that are secrets despite no `_`/camel boundary. */
@@ -60,6 +61,8 @@ const TYPE_ANNOTATION =
  */
 const WRAPPED =
   /^(?:[bBrRuU]{1,2}(?=["'])|(?:\[\]byte|Buffer\.from|SecretStr|SecretBytes|bytes|str|String|new String|Secret)\([ \t]{0,4}(?=["'`]))/;
+/** An algorithm's name under a MAC's or salt's name (`hmac: HmacSHA256`, `salt_hash: sha512`), not a key. */
+const ALGORITHM = /^(?:hmac[-_]?)?(?:sha|md|blake2?[bs]?|sm|ripemd|hs|rs|es|ps)[-_]?\d{1,3}$/i;
 /** Unquoted values: `env` runs to whitespace; `inline` (logfmt, query strings, kwargs) also stops at punctuation. */
 const ENV_VALUE = /\S{0,4096}/y;
 const INLINE_VALUE = /[^\s,;:&()[\]{}<>"'`=]{0,512}={0,3}/y;
@@ -198,14 +201,16 @@ function trimTrailing(value: string): string {
  */
 const LITERAL_NAME = /^(?:[A-Z][A-Z0-9_]*|[a-z][\w-]+(?:\.[a-z][\w-]+){2,})$/;
 
-function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean, name = ''): boolean {
+function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean, name = '', crypto = false): boolean {
   if (value.length < 3 || isPlaceholder(value)) return false;
   // Judged without a JSON string's trailing escapes (`settings.DB_Password1\n` inside a quoted tool result).
   const bareValue = trimTrailing(value).replace(/(?:\\[nrt"])+$/, '');
   // A quoted, `.env` or env-named value is a literal: a dotted one mixing cases and digits is a password, not a path.
   const literal = isQuoted || mode === 'env' || (!/[\s(]/.test(value) && LITERAL_NAME.test(name));
   if (looksLikeCode(bareValue) && !(literal && dottedLiteral(bareValue))) return false;
-  if (bare && (!looksRandom(value) || looksLikeObjectPath(value))) return false;
+  // A salt may be a long run of digits (`SECURITY_PASSWORD_SALT = "1465851453681323…"`).
+  if (bare && (!(looksRandom(value) || (crypto && /^\d{16,}$/.test(value))) || looksLikeObjectPath(value))) return false;
+  if (crypto && ALGORITHM.test(bareValue)) return false;
   if (isQuoted) return !looksLikeProse(value);
   // `pw: a=b` is an assignment; `password: c2VjcmV0cGFzcw==` is base64 with its padding.
   if (mode === 'line' && /^[A-Za-z_][\w.-]*=(?!=*$)/.test(value)) return false;
@@ -241,14 +246,16 @@ export function findAssignments(text: string): Hit[] {
     const span = valueSpan(text, valueAt, mode, sep === ':');
     if (!span) continue;
     const value = text.slice(span.start, span.end);
-    // `auth`/`bearer` names hold modes as often as secrets (`auth: oauth2`, `basic_auth: enabled`).
-    const bare = BARE.has(name.toLowerCase().replace(/^-+/, '')) || /^(?:auth|bearer)$/i.test(m[1]);
+    // `auth`/`bearer` names hold modes as often as secrets (`auth: oauth2`, `basic_auth: enabled`); a salt, pepper or
+    // MAC key is a secret only when its value looks generated (`salt = 16`, `hmac: sha256` are settings).
+    const crypto = /^(?:salt|pepper|hmac)$/i.test(m[1]);
+    const bare = BARE.has(name.toLowerCase().replace(/^-+/, '')) || crypto || /^(?:auth|bearer)$/i.test(m[1]);
     // `Cache restored from key: Linux-node-3f9a…`: a CI cache key, not a credential.
     if (bare && ls >= 0 && CACHE_CONTEXT.test(text.slice(ls, nameStart))) continue;
     if (span.block) {
       // A block scalar holds text, not code; under a bare `key: |` it is as often a public or cache key as a secret.
       if (bare || isPlaceholder(value) || looksLikeProse(value)) continue;
-    } else if (!acceptValue(value, mode, span.quoted, bare, name.replace(/^-+/, ''))) continue;
+    } else if (!acceptValue(value, mode, span.quoted, bare, name.replace(/^-+/, ''), crypto)) continue;
     // An inline value cut before `[` or `(` is the start of an index or a call (`password = _auth$split2[1]`).
     if (mode === 'inline' && !span.quoted && /[[(]/.test(text[span.end] ?? '')) continue;
     hits.push({ rule: 'env', start: span.start, end: span.end, rank: rank.name });

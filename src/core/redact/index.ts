@@ -10,7 +10,8 @@
  *   arguments (shellLines.ts joins continued lines), configFiles.ts and secretBlocks.ts for credential
  *   files, dbCredentials.ts for SQL logins and Go DSNs, nameValuePairs.ts for `{"name": "API_KEY",
  *   "value": …}` settings, prose.ts for secrets given in a sentence, encoded.ts for secrets inside
- *   base64, echoed.ts for a secret a command printed by name, escaped.ts for secrets inside escaped string literals and percent-encoded runs).
+ *   base64, echoed.ts for a secret a command printed by name, escaped.ts for secrets inside escaped string literals and percent-encoded runs,
+ *   envSetters.ts for `Set-Item Env:X …` / `set -x X …`).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
@@ -24,6 +25,7 @@ import { findConfigFileSecrets } from './configFiles';
 import { findDbCredentials } from './dbCredentials';
 import { findEchoedSecrets } from './echoed';
 import { findEncoded } from './encoded';
+import { findEnvSetterSecrets } from './envSetters';
 import { findEscaped } from './escaped';
 import { findFlatBlocks } from './flatBlocks';
 import { findLinePrefixed } from './linePrefixed';
@@ -56,6 +58,7 @@ function plainHits(text: string): Hit[] {
     ...findNameValuePairs(text),
     ...findDbCredentials(text),
     ...findEchoedSecrets(text),
+    ...findEnvSetterSecrets(text),
   ];
 }
 

@@ -1,0 +1,63 @@
+import { opaqueSecret } from './callChains';
+import { type Hit, rank } from './types';
+import { endsInSecretWord, isPlaceholder, looksLikeCode, looksLikePath, looksRandom } from './values';
+
+/**
+ * Environment variables set by a command that takes the name, a blank, then the value, so no `=` or `:`
+ * tells the assignment rule where a value starts: PowerShell's `Set-Item Env:API_TOKEN "…"`,
+ * `Set-Item -Path Env:X -Value …`, `New-Item env:X -Value …`, `Set-Content env:\X …` (and `$env:GITHUB_PAT = …`
+ * for the names the assignment rule does not know), fish's `set -x API_TOKEN …` / `set -gx` / `set -Ux`, csh's
+ * `setenv X …`, `launchctl setenv X …`, `setx X …` and a Dockerfile's legacy `ENV X …`.
+ * The value counts when the name is a secret's (`…_TOKEN`, `…_PASSWORD`, `…_PAT`, `…_SALT`) and the value is a
+ * literal rather than a variable, a path or code, or, whatever the name, when the value looks generated.
+ *
+ * Each regex starts with a literal command name and every repetition is bounded; the value is read by a
+ * bounded scan, so hostile input stays linear.
+ */
+
+/** PowerShell's item commands on the `Env:` drive, and `$env:NAME =` (any case). Group 1 the name. */
+const POWERSHELL =
+  /(?:\b(?:Set-Item|New-Item|Set-Content|Add-Content)[ \t]{1,8}(?:-(?:Path|LiteralPath|Force|Name)[ \t]{1,8}){0,3}["']?Env:\\?|\$\{?env:)([A-Za-z_][\w.]{0,127})["'}]?(?:[ \t]{1,8}-Force)?(?:[ \t]{0,8}=[ \t]{0,8}|[ \t]{1,8}-Value[ \t]{1,8}|[ \t]{1,8}(?![-=]))/dgi;
+/**
+ * fish's `set` with flags (at a command's start), csh's `setenv`, `launchctl setenv`, `setx` and a Dockerfile's `ENV`
+ * (at a line's start). Group 1 the name.
+ */
+const SHELLS =
+  /(?:(?:^|[;&|(]|[$>#%][ \t])[ \t]{0,8}set(?:[ \t]{1,8}-{1,2}[A-Za-z]{1,16}){1,4}|(?<![\w-])(?:setenv|launchctl[ \t]{1,8}setenv|setx)|^[ \t]{0,8}ENV)[ \t]{1,8}([A-Za-z_][\w.]{0,127})[ \t]{1,8}/dgm;
+
+const VALUE = /(["'])([^"'\n]{1,512})\1|[^\s"'`;|&]{1,512}/y;
+
+/** A secret's name, with the ones the assignment rule leaves out: `GITHUB_PAT`, `AUTH_SALT`, `SIGNING_PEPPER`. */
+export function secretEnvName(name: string): boolean {
+  return endsInSecretWord(name) || /[_.-](?:pat|pass|pw|salt|pepper|hmac(?:[_.-]?key)?|auth|key)$/i.test(name);
+}
+
+function acceptValue(name: string, value: string): boolean {
+  if (value.length < 3 || isPlaceholder(value) || /^[$%]/.test(value) || looksLikePath(value)) return false;
+  if (/^(?:true|false|yes|no|on|off|none|null|0|1)$/i.test(value) || /[;$%]/.test(value)) return false;
+  if (/^[A-Z][a-z]{1,16}-[A-Z][A-Za-z]{1,48}$/.test(value)) return false; // a cmdlet: `Get-Secret`
+  if (opaqueSecret(value)) return true;
+  if (!secretEnvName(name) || looksLikeCode(value) || /\s/.test(value)) return false;
+  // A password may be a word with a digit or a symbol; under a `…_KEY`/`…_AUTH`-style name (`SORT_KEY name`) the value must look random.
+  return endsInSecretWord(name) ? /[\d\W]/.test(value) || looksRandom(value) : looksRandom(value);
+}
+
+export function findEnvSetterSecrets(text: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const re of [POWERSHELL, SHELLS]) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const name = m[1];
+      VALUE.lastIndex = m.index + m[0].length;
+      const v = VALUE.exec(text);
+      if (!v) continue;
+      const value = v[2] ?? v[0];
+      // PowerShell's `$env:X = word` runs a command (`Read-Host`); only a quoted value there is a literal.
+      if (v[2] === undefined && m[0].startsWith('$') && m[0].trimEnd().endsWith('=')) continue;
+      const start = v[2] === undefined ? v.index : v.index + 1;
+      if (acceptValue(name, value)) hits.push({ rule: 'env', start, end: start + value.length, rank: rank.name });
+    }
+  }
+  return hits;
+}
