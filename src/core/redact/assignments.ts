@@ -1,5 +1,5 @@
 import { type Hit, rank } from './types';
-import { dottedLiteral, isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, looksRandom } from './values';
+import { dottedLiteral, isPlaceholder, nameWords, looksLikeCode, looksLikeObjectPath, looksLikeProse, looksRandom } from './values';
 
 /**
  * Assignments whose NAME says the value is secret: `.env` lines (`*_KEY=`, `*_TOKEN=`,
@@ -38,9 +38,16 @@ const CONCAT_OK = new Set([
   'userpass',
   'pgpass',
 ]);
-/** Names that end in a secret word but hold ordinary values (normalised: lowercase, no `_-.`). */
-const NOT_SECRET =
-  /(?:max|min|num|total|input|output|prompt|completion|context|reasoning|cached|remaining|used)(?:tokens?|keys?)$|(?:public|sort|cache|primary|foreign|partition|range|hash|index|lookup|idempotency|unique|row|group|dedup|routing|shard|page|next|nextpage|continuation|cancel|cancellation|sync|csrfheader|hot|short|label)keys?$|(?:page|next|nextpage|continuation|cancel|cancellation|sync|csrf|xsrf)tokens?$/;
+/** Names that end in a secret word but hold ordinary values (matched on nameWords: whole words, `ADMIN_TOKEN` is a secret). */
+const NOT_SECRET = new RegExp(
+  [
+    '(?:max|min|num|total|input|output|prompt|completion|context|reasoning|cached|remaining|used)_?(?:tokens?|keys?)$',
+    '(?:public|sort|cache|primary|foreign|partition|range|hash|index|lookup|idempotency|unique|row|group|dedup|routing|shard|page|next|next_?page|continuation|cancel|cancellation|sync|csrf_?header|hot|short|label)_?keys?$',
+    '(?:page|next|next_?page|continuation|cancel|cancellation|sync|csrf|xsrf)_?tokens?$',
+  ]
+    .map((alt) => `(?:^|_)${alt}`)
+    .join('|'),
+);
 /** Bare names so generic that the value must also look random (`key="row-1"` in TSX). */
 const BARE = new Set(['key', 'keys', 'pass', 'pw', 'pwd']);
 
@@ -75,7 +82,7 @@ function isNameChar(c: number): boolean {
 
 function isSecretName(name: string, keyword: string): boolean {
   const normalised = name.toLowerCase().replace(/[-_.]/g, '');
-  if (NOT_SECRET.test(normalised)) return false;
+  if (NOT_SECRET.test(nameWords(name))) return false;
   const prefix = name.slice(0, name.length - keyword.length).replace(/^-+/, '');
   const word = keyword.toLowerCase().replace(/s$/, '');
   if (prefix === '' || LONG_WORDS.has(word) || CONCAT_OK.has(normalised)) return true;
