@@ -5,19 +5,22 @@
  * - the maintained secretlint recommend preset (secretlint.ts; loaded lazily, skipped when no
  *   preset rule could match), and
  * - our own rules for what the preset misses (patterns.ts, vendorTokens.ts and prefixedTokens.ts
- *   for token shapes, privateKey.ts (flatBlocks.ts for keys flattened onto one line), assignments.ts for secret-named values, codeCalls.ts for
- *   secrets passed to calls (positional.ts for those at a known place, callChains.ts for call chains and constructors), commandLine.ts for flags and
- *   arguments (shellLines.ts joins continued lines), configFiles.ts and secretBlocks.ts for credential
- *   files, dbCredentials.ts for SQL logins and Go DSNs, nameValuePairs.ts for `{"name": "API_KEY",
- *   "value": …}` settings, prose.ts for secrets given in a sentence, encoded.ts for secrets inside
- *   base64, echoed.ts for a secret a command printed by name, escaped.ts for secrets inside escaped string literals and percent-encoded runs,
- *   envSetters.ts for `Set-Item Env:X …` / `set -x X …`).
+ *   for token shapes, privateKey.ts (flatBlocks.ts for keys flattened onto one line), assignments.ts for
+ *   secret-named values, codeCalls.ts for secrets passed to calls (positional.ts for those at a known place,
+ *   callChains.ts for call chains and constructors, unnamedCalls.ts for generated ones in any call),
+ *   commandLine.ts for flags and arguments (shellLines.ts joins continued lines), envSetters.ts for
+ *   `Set-Item Env:X …` / `set -x X …`, configFiles.ts and secretBlocks.ts for credential files
+ *   (blankDirectives.ts for `smtp_pass …` lines), dbCredentials.ts for SQL logins and Go DSNs,
+ *   nameValuePairs.ts for `{"name": "API_KEY", "value": …}` settings, prose.ts for secrets given in a
+ *   sentence, encoded.ts for secrets inside base64, echoed.ts for a secret a command printed by name,
+ *   escaped.ts for secrets inside escaped string literals and percent-encoded runs).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
  */
 import { stripVTControlCharacters } from 'node:util';
 import { findAssignments } from './assignments';
+import { findBlankDirectives } from './blankDirectives';
 import { findCallChainSecrets } from './callChains';
 import { findCodeCallSecrets } from './codeCalls';
 import { findCommandLineSecrets } from './commandLine';
@@ -32,6 +35,7 @@ import { findLinePrefixed } from './linePrefixed';
 import { applyFindings, mergeHits } from './merge';
 import { findNameValuePairs } from './nameValuePairs';
 import { findShapes } from './patterns';
+import { findUnnamedCallSecrets } from './unnamedCalls';
 import { findPrivateKeys } from './privateKey';
 import { findProseSecrets } from './prose';
 import { findWithSecretlint } from './secretlint';
@@ -59,6 +63,8 @@ function plainHits(text: string): Hit[] {
     ...findDbCredentials(text),
     ...findEchoedSecrets(text),
     ...findEnvSetterSecrets(text),
+    ...findUnnamedCallSecrets(text),
+    ...findBlankDirectives(text),
   ];
 }
 
