@@ -227,7 +227,7 @@ function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean
     const words = value.split(/\s+/);
     return words.length === 1 || words.some((w) => looksRandom(w));
   }
-  return mode === 'env' || looksRandom(value, 6);
+  return mode === 'env' || looksRandom(value, 6) || (crypto && /^\d{16,}$/.test(value));
 }
 
 export function findAssignments(text: string): Hit[] {

@@ -20,10 +20,10 @@ const POWERSHELL =
   /(?:\b(?:Set-Item|New-Item|Set-Content|Add-Content)[ \t]{1,8}(?:-(?:Path|LiteralPath|Force|Name)[ \t]{1,8}){0,3}["']?Env:\\?|\$\{?env:)([A-Za-z_][\w.]{0,127})["'}]?(?:[ \t]{1,8}-Force)?(?:[ \t]{0,8}=[ \t]{0,8}|[ \t]{1,8}-Value[ \t]{1,8}|[ \t]{1,8}(?![-=]))/dgi;
 /**
  * fish's `set` with flags (at a command's start), csh's `setenv`, `launchctl setenv`, `setx` and a Dockerfile's `ENV`
- * (at a line's start). Group 1 the name.
+ * (at a line's start, after a diff's `+` or a quote's `>`). Group 1 the name.
  */
 const SHELLS =
-  /(?:(?:^|[;&|(]|[$>#%][ \t])[ \t]{0,8}set(?:[ \t]{1,8}-{1,2}[A-Za-z]{1,16}){1,4}|(?<![\w-])(?:setenv|launchctl[ \t]{1,8}setenv|setx)|^[ \t]{0,8}ENV)[ \t]{1,8}([A-Za-z_][\w.]{0,127})[ \t]{1,8}/dgm;
+  /(?:(?:^[+-]?|[;&|(]|[$>#%][ \t])[ \t]{0,8}set(?:[ \t]{1,8}-{1,2}[A-Za-z]{1,16}){1,4}|(?<![\w-])(?:setenv|launchctl[ \t]{1,8}setenv|setx)|^[+-]?(?:>[ \t]?){0,4}[ \t]{0,8}ENV)[ \t]{1,8}([A-Za-z_][\w.]{0,127})[ \t]{1,8}/dgm;
 
 const VALUE = /(["'])([^"'\n]{1,512})\1|[^\s"'`;|&]{1,512}/y;
 
@@ -33,8 +33,9 @@ export function secretEnvName(name: string): boolean {
 }
 
 function acceptValue(name: string, value: string): boolean {
-  if (value.length < 3 || isPlaceholder(value) || /^[$%]/.test(value) || looksLikePath(value)) return false;
-  if (/^(?:true|false|yes|no|on|off|none|null|0|1)$/i.test(value) || /[;$%]/.test(value)) return false;
+  if (value.length < 3 || isPlaceholder(value) || looksLikePath(value)) return false;
+  // A variable inside the value (`$HOME`, `${X}`, `$(cmd)`, cmd's `%X%`) makes it an expression, not a literal.
+  if (/^(?:true|false|yes|no|on|off|none|null|0|1)$/i.test(value) || /\$[\w{(:]|%\w+%|;/.test(value)) return false;
   if (/^[A-Z][a-z]{1,16}-[A-Z][A-Za-z]{1,48}$/.test(value)) return false; // a cmdlet: `Get-Secret`
   if (opaqueSecret(value)) return true;
   if (!secretEnvName(name) || looksLikeCode(value) || /\s/.test(value)) return false;

@@ -11,8 +11,9 @@ import { type Hit, rank } from './types';
  * Found from each `"text"` / `"text/plain"` key; its strings are read by a sticky regex, at most 256 of them and
  * 1,024 characters each, so hostile input stays linear.
  */
-const KEY = /"text(?:\/plain)?"[ \t]{0,8}:[ \t\r\n]{0,64}(\[)?/g;
-const ELEMENT = /[ \t\r\n]{0,64}"((?:[^"\\\n]|\\.){0,1024})"[ \t\r\n]{0,64}(,)?/y;
+// Between strings: blanks and line breaks, and a diff's `+` or a quote's `>` starting the next line.
+const KEY = /"text(?:\/plain)?"[ \t]{0,8}:[ \t\r\n+>]{0,64}(\[)?/g;
+const ELEMENT = /[ \t\r\n+>]{0,64}"((?:[^"\\\n]|\\.){0,1024})"[ \t\r\n+>]{0,64}(,)?/y;
 const LONE = /^(?:[bru]?(['"]))?([A-Za-z0-9+/=_.~-]{12,512})\1?(?:\\n|\\r)*$/;
 
 export function findNotebookOutputs(text: string): Hit[] {
