@@ -17,13 +17,13 @@ import { type Hit, rank } from './types';
  */
 
 const LITERAL = /(["'`])([A-Za-z0-9+/=_.~-]{16,512})\1/g;
-/** Words of a callee whose string arguments are data: decoders, digests, assertions, patterns, lookups by id, messages. */
+/** Words of a callee whose string arguments are data: decoders, digests, assertions, patterns, lookups by id, messages, commits. */
 const DATA_WORDS = new Set(
   (
     'decode encode b64 base64 b64decode b64encode atob btoa hash digest hex unhexlify fromhex sha sha1 sha256 sha512 md5 crc32 ' +
     'assert expect equal equals eq compare match matches search compile regexp re uuid parse translate gettext t _ lookup find ' +
     'by id fixture param parametrize mock stub spy test it describe skip log warn error debug info require import symbol get ' +
-    'getattr hasattr checksum verify'
+    'getattr hasattr checksum verify commit revision rev oid repo ref tree blob changeset'
   ).split(' '),
 );
 /** The words of a call's last name part: `assertEqual` → assert, equal; `b64decode` → b64decode; `get_by_id` → get, by, id. */
