@@ -217,7 +217,8 @@ function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean
   if (looksLikeCode(bareValue) && !(literal && dottedLiteral(bareValue))) return false;
   // A salt may be a long run of digits (`SECURITY_PASSWORD_SALT = "1465851453681323…"`).
   if (bare && (!(looksRandom(value) || (crypto && /^\d{16,}$/.test(value))) || looksLikeObjectPath(value))) return false;
-  if (crypto && ALGORITHM.test(bareValue)) return false;
+  // Under a MAC's or salt's name, an algorithm's or a constant's name (`SIGNATURE_HMAC = SIGNATURE_HMAC_SHA1`) is no key.
+  if (crypto && (ALGORITHM.test(bareValue) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(bareValue))) return false;
   if (isQuoted) return !looksLikeProse(value);
   // `pw: a=b` is an assignment; `password: c2VjcmV0cGFzcw==` is base64 with its padding.
   if (mode === 'line' && /^[A-Za-z_][\w.-]*=(?!=*$)/.test(value)) return false;

@@ -23,8 +23,9 @@ function secretName(name: string): boolean {
   return endsInSecretWord(name) || (/pass$/i.test(name.replace(/[-_.]/g, '')) && !NOT_PASS.test(nameWords(name)));
 }
 
-/** An upstream's address (`http://backend`, `unix:/run/app.sock`, `localhost:4000`) or a number type (`uint64`, `i32`). */
-const ADDRESS_OR_TYPE = /:\/\/|^unix:|^[\w.-]{1,253}:\d{1,5}$|^(?:u?int|float|complex)(?:8|16|32|64|128)?$|^[iuf](?:8|16|32|64|128|size)$/i;
+/** An address (`http://backend`, `unix:/run/app.sock`, `localhost:4000`, /etc/services' `464/tcp`) or a number type (`uint64`). */
+const ADDRESS_OR_TYPE =
+  /:\/\/|^unix:|^[\w.-]{1,253}:\d{1,5}$|^\d{1,5}\/(?:tcp|udp|sctp|ddp)$|^(?:u?int|float|complex)(?:8|16|32|64|128)?$|^[iuf](?:8|16|32|64|128|size)$/i;
 
 function acceptValue(v: string): boolean {
   if (isPlaceholder(v) || /^[$%=:<>|&?+!*[{(@#-]/.test(v) || looksLikePath(v)) return false;

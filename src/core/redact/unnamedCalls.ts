@@ -1,4 +1,4 @@
-import { opaqueSecret } from './callChains';
+import { DATA_TYPES, opaqueSecret } from './callChains';
 import { argumentSpans } from './positional';
 import { type Hit, rank } from './types';
 
@@ -17,13 +17,16 @@ import { type Hit, rank } from './types';
  */
 
 const LITERAL = /(["'`])([A-Za-z0-9+/=_.~-]{16,512})\1/g;
-/** Words of a callee whose string arguments are data: decoders, digests, assertions, patterns, lookups by id, messages, commits. */
+/**
+ * Words of a callee whose string arguments are data: decoders, digests, assertions (`expect(…).toBe`), patterns,
+ * lookups by id, messages, commits.
+ */
 const DATA_WORDS = new Set(
   (
     'decode encode b64 base64 b64decode b64encode atob btoa hash digest hex unhexlify fromhex sha sha1 sha256 sha512 md5 crc32 ' +
     'assert expect equal equals eq compare match matches search compile regexp re uuid parse translate gettext t _ lookup find ' +
     'by id fixture param parametrize mock stub spy test it describe skip log warn error debug info require import symbol get ' +
-    'getattr hasattr checksum verify commit revision rev oid repo ref tree blob changeset'
+    'getattr hasattr checksum verify commit revision rev oid repo ref tree blob changeset be contain include have called'
   ).split(' '),
 );
 /** The words of a call's last name part: `assertEqual` → assert, equal; `b64decode` → b64decode; `get_by_id` → get, by, id. */
@@ -96,6 +99,7 @@ export function findUnnamedCallSecrets(text: string): Hit[] {
       /^\d/.test(callee) ||
       /^_+$|(?:^|\.)_$/.test(callee) ||
       calleeWords(callee).some((w) => DATA_WORDS.has(w)) ||
+      DATA_TYPES.test(callee.slice(callee.lastIndexOf('.') + 1)) ||
       !generatedFor(callee, m[2])
     )
       continue;
