@@ -1,10 +1,11 @@
 import { type Hit, rank } from './types';
-import { dottedLiteral, isPlaceholder, looksLikeCode, looksLikeObjectPath, looksLikeProse, looksRandom } from './values';
+import { dottedLiteral, isPlaceholder, nameWords, looksLikeCode, looksLikeObjectPath, looksLikeProse, looksRandom } from './values';
 
 /**
  * Assignments whose NAME says the value is secret: `.env` lines (`*_KEY=`, `*_TOKEN=`,
  * `*_SECRET=`, `PASSWORD=`, `export X=`), YAML/INI (`password: x`, `aws_secret_access_key = x`),
  * JSON (`"clientSecret": "x"`), code literals (`api_key = "x"`), subscripts (`os.environ["API_KEY"] = "x"`),
+ * salts, peppers and MAC keys whose value looks generated (`PASSWORD_SALT=…`, `hmac = "…"`; not `salt = 16`),
  * defaults (`ENV['STRIPE_SECRET'] ||= "x"`, `config.token ??= "x"`), typed declarations (`val token: String = "x"`,
  * `Dim password As String = "x"`), wrapped literals (`secretKey = []byte("x")`, `PASSWORD = b"x"`),
  * CLI flags (`--password=x`),
@@ -17,7 +18,7 @@ import { dottedLiteral, isPlaceholder, looksLikeCode, looksLikeObjectPath, looks
  * value forwards, both with bounded scans, so hostile input stays linear.
  */
 const KW =
-  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key|auth|bearer)s?(["'`]?\]?)(?:[ \t]{1,4}As[ \t]{1,4}[\w.]{1,40})?[ \t]{0,16}(\|\|=|\?\?=|:=|=>|->|={1,3}|:(?!:))[ \t]{0,16}/dgi;
+  /(key_?base|passphrase|password|passwd|pwd|pass|pw|token|secret|credentials?|key|auth|bearer|salt|pepper|hmac)s?(["'`]?\]?)(?:[ \t]{1,4}As[ \t]{1,4}[\w.]{1,40})?[ \t]{0,16}(\|\|=|\?\?=|:=|=>|->|={1,3}|:(?!:))[ \t]{0,16}/dgi;
 
 const LONG_WORDS = new Set(['keybase', 'key_base', 'passphrase', 'password', 'passwd', 'token', 'secret', 'credential', 'credentials']);
 /** Concatenated all-lowercase/uppercase names that are secrets despite no `_`/camel boundary. */
@@ -37,9 +38,16 @@ const CONCAT_OK = new Set([
   'userpass',
   'pgpass',
 ]);
-/** Names that end in a secret word but hold ordinary values (normalised: lowercase, no `_-.`). */
-const NOT_SECRET =
-  /(?:max|min|num|total|input|output|prompt|completion|context|reasoning|cached|remaining|used)(?:tokens?|keys?)$|(?:public|sort|cache|primary|foreign|partition|range|hash|index|lookup|idempotency|unique|row|group|dedup|routing|shard|page|next|nextpage|continuation|cancel|cancellation|sync|csrfheader|hot|short|label)keys?$|(?:page|next|nextpage|continuation|cancel|cancellation|sync|csrf|xsrf)tokens?$/;
+/** Names that end in a secret word but hold ordinary values (matched on nameWords: whole words, `ADMIN_TOKEN` is a secret). */
+const NOT_SECRET = new RegExp(
+  [
+    '(?:max|min|num|total|input|output|prompt|completion|context|reasoning|cached|remaining|used)_?(?:tokens?|keys?)$',
+    '(?:public|sort|cache|primary|foreign|partition|range|hash|index|lookup|idempotency|unique|row|group|dedup|routing|shard|page|next|next_?page|continuation|cancel|cancellation|sync|csrf_?header|hot|short|label)_?keys?$',
+    '(?:page|next|next_?page|continuation|cancel|cancellation|sync|csrf|xsrf)_?tokens?$',
+  ]
+    .map((alt) => `(?:^|_)${alt}`)
+    .join('|'),
+);
 /** Bare names so generic that the value must also look random (`key="row-1"` in TSX). */
 const BARE = new Set(['key', 'keys', 'pass', 'pw', 'pwd']);
 
@@ -60,6 +68,8 @@ const TYPE_ANNOTATION =
  */
 const WRAPPED =
   /^(?:[bBrRuU]{1,2}(?=["'])|(?:\[\]byte|Buffer\.from|SecretStr|SecretBytes|bytes|str|String|new String|Secret)\([ \t]{0,4}(?=["'`]))/;
+/** An algorithm's name under a MAC's or salt's name (`hmac: HmacSHA256`, `salt_hash: sha512`), not a key. */
+const ALGORITHM = /^(?:hmac[-_]?)?(?:sha|md|blake2?[bs]?|sm|ripemd|hs|rs|es|ps)[-_]?\d{1,3}$/i;
 /** Unquoted values: `env` runs to whitespace; `inline` (logfmt, query strings, kwargs) also stops at punctuation. */
 const ENV_VALUE = /\S{0,4096}/y;
 const INLINE_VALUE = /[^\s,;:&()[\]{}<>"'`=]{0,512}={0,3}/y;
@@ -72,7 +82,7 @@ function isNameChar(c: number): boolean {
 
 function isSecretName(name: string, keyword: string): boolean {
   const normalised = name.toLowerCase().replace(/[-_.]/g, '');
-  if (NOT_SECRET.test(normalised)) return false;
+  if (NOT_SECRET.test(nameWords(name))) return false;
   const prefix = name.slice(0, name.length - keyword.length).replace(/^-+/, '');
   const word = keyword.toLowerCase().replace(/s$/, '');
   if (prefix === '' || LONG_WORDS.has(word) || CONCAT_OK.has(normalised)) return true;
@@ -198,14 +208,17 @@ function trimTrailing(value: string): string {
  */
 const LITERAL_NAME = /^(?:[A-Z][A-Z0-9_]*|[a-z][\w-]+(?:\.[a-z][\w-]+){2,})$/;
 
-function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean, name = ''): boolean {
+function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean, name = '', crypto = false): boolean {
   if (value.length < 3 || isPlaceholder(value)) return false;
   // Judged without a JSON string's trailing escapes (`settings.DB_Password1\n` inside a quoted tool result).
   const bareValue = trimTrailing(value).replace(/(?:\\[nrt"])+$/, '');
   // A quoted, `.env` or env-named value is a literal: a dotted one mixing cases and digits is a password, not a path.
   const literal = isQuoted || mode === 'env' || (!/[\s(]/.test(value) && LITERAL_NAME.test(name));
   if (looksLikeCode(bareValue) && !(literal && dottedLiteral(bareValue))) return false;
-  if (bare && (!looksRandom(value) || looksLikeObjectPath(value))) return false;
+  // A salt may be a long run of digits (`SECURITY_PASSWORD_SALT = "1465851453681323…"`).
+  if (bare && (!(looksRandom(value) || (crypto && /^\d{16,}$/.test(value))) || looksLikeObjectPath(value))) return false;
+  // Under a MAC's or salt's name, an algorithm's or a constant's name (`SIGNATURE_HMAC = SIGNATURE_HMAC_SHA1`) is no key.
+  if (crypto && (ALGORITHM.test(bareValue) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(bareValue))) return false;
   if (isQuoted) return !looksLikeProse(value);
   // `pw: a=b` is an assignment; `password: c2VjcmV0cGFzcw==` is base64 with its padding.
   if (mode === 'line' && /^[A-Za-z_][\w.-]*=(?!=*$)/.test(value)) return false;
@@ -215,7 +228,7 @@ function acceptValue(value: string, mode: Mode, isQuoted: boolean, bare: boolean
     const words = value.split(/\s+/);
     return words.length === 1 || words.some((w) => looksRandom(w));
   }
-  return mode === 'env' || looksRandom(value, 6);
+  return mode === 'env' || looksRandom(value, 6) || (crypto && /^\d{16,}$/.test(value));
 }
 
 export function findAssignments(text: string): Hit[] {
@@ -241,14 +254,16 @@ export function findAssignments(text: string): Hit[] {
     const span = valueSpan(text, valueAt, mode, sep === ':');
     if (!span) continue;
     const value = text.slice(span.start, span.end);
-    // `auth`/`bearer` names hold modes as often as secrets (`auth: oauth2`, `basic_auth: enabled`).
-    const bare = BARE.has(name.toLowerCase().replace(/^-+/, '')) || /^(?:auth|bearer)$/i.test(m[1]);
+    // `auth`/`bearer` names hold modes as often as secrets (`auth: oauth2`, `basic_auth: enabled`); a salt, pepper or
+    // MAC key is a secret only when its value looks generated (`salt = 16`, `hmac: sha256` are settings).
+    const crypto = /^(?:salt|pepper|hmac)$/i.test(m[1]);
+    const bare = BARE.has(name.toLowerCase().replace(/^-+/, '')) || crypto || /^(?:auth|bearer)$/i.test(m[1]);
     // `Cache restored from key: Linux-node-3f9a…`: a CI cache key, not a credential.
     if (bare && ls >= 0 && CACHE_CONTEXT.test(text.slice(ls, nameStart))) continue;
     if (span.block) {
       // A block scalar holds text, not code; under a bare `key: |` it is as often a public or cache key as a secret.
       if (bare || isPlaceholder(value) || looksLikeProse(value)) continue;
-    } else if (!acceptValue(value, mode, span.quoted, bare, name.replace(/^-+/, ''))) continue;
+    } else if (!acceptValue(value, mode, span.quoted, bare, name.replace(/^-+/, ''), crypto)) continue;
     // An inline value cut before `[` or `(` is the start of an index or a call (`password = _auth$split2[1]`).
     if (mode === 'inline' && !span.quoted && /[[(]/.test(text[span.end] ?? '')) continue;
     hits.push({ rule: 'env', start: span.start, end: span.end, rank: rank.name });

@@ -27,7 +27,7 @@ export function opaqueSecret(v: string): boolean {
 }
 
 /** Built-in types whose constructors take data (encoded bytes, dates, addresses, patterns, messages). */
-const DATA_TYPES = /^(?:Buffer|Date|URL|URLSearchParams|RegExp|Blob|File|TextDecoder|DataView|Set|Map|\w*Array|\w*Error)$/;
+export const DATA_TYPES = /^(?:Buffer|Date|URL|URLSearchParams|RegExp|Blob|File|TextDecoder|DataView|Set|Map|\w*Array|\w*Error)$/;
 
 const NEW_CALLEE = /new [ \t]{0,3}[A-Za-z_$][\w$]{0,63}(?:\.[A-Za-z_$][\w$]{0,63}){0,3}[ \t]{0,4}\(/y;
 

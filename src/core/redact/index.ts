@@ -5,18 +5,23 @@
  * - the maintained secretlint recommend preset (secretlint.ts; loaded lazily, skipped when no
  *   preset rule could match), and
  * - our own rules for what the preset misses (patterns.ts, vendorTokens.ts and prefixedTokens.ts
- *   for token shapes, privateKey.ts (flatBlocks.ts for keys flattened onto one line), assignments.ts for secret-named values, codeCalls.ts for
- *   secrets passed to calls (positional.ts for those at a known place, callChains.ts for call chains and constructors), commandLine.ts for flags and
- *   arguments (shellLines.ts joins continued lines), configFiles.ts and secretBlocks.ts for credential
- *   files, dbCredentials.ts for SQL logins and Go DSNs, nameValuePairs.ts for `{"name": "API_KEY",
- *   "value": …}` settings, prose.ts for secrets given in a sentence, encoded.ts for secrets inside
- *   base64, echoed.ts for a secret a command printed by name, escaped.ts for secrets inside escaped string literals and percent-encoded runs).
+ *   for token shapes, privateKey.ts (flatBlocks.ts for keys flattened onto one line), assignments.ts for
+ *   secret-named values, codeCalls.ts for secrets passed to calls (positional.ts for those at a known place,
+ *   callChains.ts for call chains and constructors, unnamedCalls.ts for generated ones in any call, fallbacks.ts for a lookup's default),
+ *   commandLine.ts for flags and arguments (shellLines.ts joins continued lines), envSetters.ts for
+ *   `Set-Item Env:X …` / `set -x X …`, configFiles.ts and secretBlocks.ts for credential files
+ *   (blankDirectives.ts for `smtp_pass …` lines), dbCredentials.ts for SQL logins and Go DSNs,
+ *   nameValuePairs.ts for `{"name": "API_KEY", "value": …}` settings, prose.ts for secrets given in a
+ *   sentence, signedUrls.ts for a presigned URL's signature, encoded.ts for secrets inside base64, echoed.ts for a secret a command printed by name,
+ *   notebooks.ts for a token a notebook cell printed, escaped.ts for secrets inside escaped string literals
+ *   and percent-encoded runs).
  * Terminal control sequences (ANSI colours, OSC titles) are removed first, so a token split or
  * wrapped by colour codes is seen whole, and colours are kept nowhere.
  * Each merged span is replaced by `[REDACTED:<rule>]`. Redacting twice changes nothing.
  */
 import { stripVTControlCharacters } from 'node:util';
 import { findAssignments } from './assignments';
+import { findBlankDirectives } from './blankDirectives';
 import { findCallChainSecrets } from './callChains';
 import { findCodeCallSecrets } from './codeCalls';
 import { findCommandLineSecrets } from './commandLine';
@@ -24,12 +29,17 @@ import { findConfigFileSecrets } from './configFiles';
 import { findDbCredentials } from './dbCredentials';
 import { findEchoedSecrets } from './echoed';
 import { findEncoded } from './encoded';
+import { findEnvSetterSecrets } from './envSetters';
 import { findEscaped } from './escaped';
+import { findFallbackSecrets } from './fallbacks';
 import { findFlatBlocks } from './flatBlocks';
 import { findLinePrefixed } from './linePrefixed';
 import { applyFindings, mergeHits } from './merge';
 import { findNameValuePairs } from './nameValuePairs';
 import { findShapes } from './patterns';
+import { findSignedUrlSecrets } from './signedUrls';
+import { findUnnamedCallSecrets } from './unnamedCalls';
+import { findNotebookOutputs } from './notebooks';
 import { findPrivateKeys } from './privateKey';
 import { findProseSecrets } from './prose';
 import { findWithSecretlint } from './secretlint';
@@ -56,6 +66,12 @@ function plainHits(text: string): Hit[] {
     ...findNameValuePairs(text),
     ...findDbCredentials(text),
     ...findEchoedSecrets(text),
+    ...findEnvSetterSecrets(text),
+    ...findUnnamedCallSecrets(text),
+    ...findBlankDirectives(text),
+    ...findNotebookOutputs(text),
+    ...findFallbackSecrets(text),
+    ...findSignedUrlSecrets(text),
   ];
 }
 

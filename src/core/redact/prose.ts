@@ -27,6 +27,7 @@ function generated(v: string): boolean {
   if (isPlaceholder(v) || looksLikeCode(v) || looksLikePath(v) || v.includes('://')) return false;
   if (/^[A-Z0-9_]+$/.test(v) && v.includes('_')) return false; // a constant's name: API_KEY_2
   if (/^v?\d+(?:\.\d+)+/.test(v)) return false; // a version
+  if (/^[*&]{1,2}[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(v)) return false; // a pointer type: Go's `Token *oauth2.Token`
   // Words joined by a dash or slash, each one case of letters and maybe digits: `ES256-signed`, `HS256/RS256`,
   // `utf8-encoded` (a random value mixes cases inside its parts).
   if (/[-/]/.test(v) && v.split(/[-/]/).every((p) => /^(?:[A-Z]{1,6}|[a-z]{1,12})\d{0,4}$/.test(p))) return false;

@@ -5,7 +5,18 @@
  */
 
 const SECRET_SUFFIX = /(?:password|passwd|passphrase|pwd|secret|token|apikey|accesskey|secretkey|privatekey|credentials?|secretkeybase)$/;
-const NOT_SECRET_NAME = /(?:csrf|xsrf|page|next|sync|cancel|cancellation|continuation|idempotency|max|min|num)token$/;
+const NOT_SECRET_NAME = /(?:^|_)(?:csrf|xsrf|page|next|sync|cancel|cancellation|continuation|idempotency|max|min|num)_?tokens?$/;
+
+/**
+ * A name's words, lowercased and joined by `_` (`maxTokens` → `max_tokens`, `x-api-key` → `x_api_key`), so a
+ * qualifier is matched as a whole word: `ADMIN_TOKEN` holds no `min` token count, `ESCROW_KEY` no row key.
+ */
+export function nameWords(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[-_.:\s]+/g, '_');
+}
 
 /**
  * A setting's NAME that ends in a secret word (`SECRET_KEY`, `mail.smtp.password`, `trustStorePassword`),
@@ -13,7 +24,7 @@ const NOT_SECRET_NAME = /(?:csrf|xsrf|page|next|sync|cancel|cancellation|continu
  */
 export function endsInSecretWord(name: string): boolean {
   const n = name.toLowerCase().replace(/[-_.:\s]/g, '');
-  return SECRET_SUFFIX.test(n) && !NOT_SECRET_NAME.test(n);
+  return SECRET_SUFFIX.test(n) && !NOT_SECRET_NAME.test(nameWords(name));
 }
 
 /** Template references, masks and earlier redactions: never secrets themselves. */
@@ -99,7 +110,8 @@ export function classChanges(s: string): number {
 function dottedSecret(value: string): boolean {
   if (value.length < 8 || !(/\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value))) return false;
   const last = value.slice(value.lastIndexOf('.') + 1);
-  if (/\d[A-Za-z]/.test(last) || classChanges(last) >= 4) return true;
+  // A capitalised word inside the last part is a name's (`win32api.RegEnumKey`), not a change a random string makes.
+  if (/\d[A-Za-z]/.test(last) || classChanges(last) - (last.match(/[A-Z][a-z]{2,}/g) ?? []).length >= 4) return true;
   const changes = classChanges(value) - (value.match(/[A-Z][a-z]/g) ?? []).length; // a capitalised word's start is no change
   if (value.length <= 24 && changes >= 3 && changes * 4 >= value.length) return true;
   return value.split('.').some((p) => /\d{3,}/.test(p) || (p.length >= 16 && /\d[A-Za-z]/.test(p)));
