@@ -1,3 +1,4 @@
+import { eachDirectiveStart } from './directiveStarts';
 import { type Hit, rank } from './types';
 import { endsInSecretWord, isPlaceholder, looksLikeCode, looksLikePath, looksRandom, nameWords } from './values';
 
@@ -47,18 +48,6 @@ function directiveAt(text: string, at: number, hits: Hit[], inCode: boolean): vo
 
 export function findBlankDirectives(text: string): Hit[] {
   const hits: Hit[] = [];
-  for (let ls = 0; ls < text.length;) {
-    let at = ls;
-    for (
-      let c = text.charCodeAt(at);
-      at - ls < 34 && (c === 0x20 || c === 0x09 || c === 0x3e || c === 0x2b || c === 0x2d);
-      c = text.charCodeAt(++at)
-    );
-    directiveAt(text, at, hits, false);
-    const nl = text.indexOf('\n', ls);
-    if (nl < 0) break;
-    ls = nl + 1;
-  }
-  for (let tick = text.indexOf('`'); tick >= 0; tick = text.indexOf('`', tick + 1)) directiveAt(text, tick + 1, hits, true);
+  eachDirectiveStart(text, (at, inCode) => directiveAt(text, at, hits, inCode));
   return hits;
 }

@@ -1,3 +1,4 @@
+import { eachDirectiveStart } from './directiveStarts';
 import { type Hit, rank } from './types';
 import { findK8sSecretData, findPutty } from './secretBlocks';
 import { isPlaceholder, looksRandom } from './values';
@@ -261,21 +262,9 @@ function directiveAt(text: string, at: number, hits: Hit[]): void {
   hits.push(hit('env', m.indices![2][0], m.indices![2][1]));
 }
 
-/** Tried at each line's first word (after blanks, a quote's `>`, a diff's `+`/`-`) and after each backtick, not at every position. */
+/** Tried at each line's first word and after each backtick (directiveStarts.ts), not at every position. */
 function findDirectives(text: string, hits: Hit[]): void {
-  for (let ls = 0; ls < text.length;) {
-    let at = ls;
-    for (
-      let c = text.charCodeAt(at);
-      at - ls < 34 && (c === 0x20 || c === 0x09 || c === 0x3e || c === 0x2b || c === 0x2d);
-      c = text.charCodeAt(++at)
-    );
-    directiveAt(text, at, hits);
-    const nl = text.indexOf('\n', ls);
-    if (nl < 0) break;
-    ls = nl + 1;
-  }
-  for (let tick = text.indexOf('`'); tick >= 0; tick = text.indexOf('`', tick + 1)) directiveAt(text, tick + 1, hits);
+  eachDirectiveStart(text, (at) => directiveAt(text, at, hits));
 }
 
 /** Oracle thin JDBC URLs carry `user/password@host`. */
