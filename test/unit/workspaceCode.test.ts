@@ -185,6 +185,44 @@ describe("relevance with the checkout's code", function () {
     }
   });
 
+  it('a repair none of whose files the checkout holds is judged by memory alone, however the issue matches the checkout', async () => {
+    const store = await memory();
+    // A checkout of the same repository holding none of memory's files (a partial or a very different version).
+    const other = join(tmp.path, 'other');
+    mkdirSync(join(other, 'app'), { recursive: true });
+    writeFileSync(
+      join(other, 'app', 'orders.py'),
+      'def order_total(order):\n    invoice = order.invoice\n    return invoice.total_with_tax()\n',
+    );
+    git(other, 'init', '-q', '-b', 'main');
+    git(other, 'remote', 'add', 'origin', 'git@github.com:acme/shop.git');
+    git(other, 'add', '.');
+    git(other, '-c', 'user.email=d@example.com', '-c', 'user.name=D', 'commit', '-qm', 'base');
+    try {
+      const ws = await workspaceCodeOf(other);
+      assert.equal(ws?.repo, 'github.com/acme/shop');
+      const issues = [
+        'Invoice order total wrong: total_with_tax() returns the net amount for taxed orders.',
+        'The invoice of an order shows the total without tax.',
+        'Adding an item to the cart twice duplicates the order lines in add_line_item.',
+        'order_total crashes when the invoice is missing',
+      ];
+      for (const text of issues) {
+        const ask = (withCode: boolean) =>
+          recall(store, { text, repo: 'github.com/acme/shop', k: 5, minRelevance: 0 }, withCode ? { workspaceCode: ws } : {});
+        const [without, within] = [await ask(false), await ask(true)];
+        for (const h of within) assert.equal(h.why.evidence.wsRank, undefined, `${text}: ${h.episodeId}`);
+        assert.deepEqual(
+          within.map((h) => [h.episodeId, h.relevance]),
+          without.map((h) => [h.episodeId, h.relevance]),
+          text,
+        );
+      }
+    } finally {
+      store.close();
+    }
+  });
+
   it("the checkout's best files bring in the repairs that touched them, though no wording matched; not another repository's", async () => {
     const repo = checkout(tmp.path);
     const store = await memory();

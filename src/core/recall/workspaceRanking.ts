@@ -3,7 +3,7 @@
 // amount, and every hit of its repository carries where its file stands (evidence.ts → relevance).
 import { sameRepository } from '../capture/repoId';
 import { isTestPath } from '../model/patch';
-import { localize, rankFiles, workspaceRank, type WorkspaceRank } from '../workspace/codeIndex';
+import { localize, rankFiles, workspaceRank, type CodeIndex, type WorkspaceRank } from '../workspace/codeIndex';
 import type { WorkspaceCode } from '../workspace/workspaceCode';
 
 /**
@@ -30,8 +30,11 @@ const W_EDIT = 1;
 
 export interface WorkspaceRanking {
   repo: string;
-  /** Where a hit's (non-test) files stand among all the checkout's files; absent when the issue matches none. */
-  of?: (files: readonly string[]) => WorkspaceRank;
+  /**
+   * Where a hit's (non-test) files stand among all the checkout's files; absent when the issue matches none,
+   * undefined for a hit none of whose files the checkout holds (it can say nothing about that repair).
+   */
+  of?: (files: readonly string[]) => WorkspaceRank | undefined;
   /** The checkout's changed source files; absent when there are none (or it is unknown). */
   editing?: ReadonlySet<string>;
   /** The checkout's best WS_FILES files for the issue and its changed files: recall fetches the repairs that touched them. */
@@ -45,7 +48,9 @@ export interface WorkspaceRanking {
 /**
  * Ranks the workspace's files for the issue once; each hit's files are then looked up. An issue that
  * matches no file of the checkout at all (no name, path part or pointer) gets no ranking evidence:
- * the checkout then says nothing about any repair, rather than "not this file" about every one. Its
+ * the checkout then says nothing about any repair, rather than "not this file" about every one. Nor
+ * does it about a repair none of whose files it holds (moved, deleted, a partial checkout): with the
+ * content match nearly every issue matches some file, and a repair it cannot see is not a loser. Its
  * changed files speak for themselves.
  */
 export function workspaceRanking(ws: WorkspaceCode | undefined, text: string): WorkspaceRanking | undefined {
@@ -57,7 +62,10 @@ export function workspaceRanking(ws: WorkspaceCode | undefined, text: string): W
   const named = localize(ws.index, text, { content: false });
   const namedRanked = rankFiles(named);
   const editing = changed.length ? new Set(changed) : undefined;
-  const of = scores.size ? (files: readonly string[]) => workspaceRank(files, scores, ranked) : undefined;
+  const held = heldFiles(ws.index);
+  const of = scores.size
+    ? (files: readonly string[]) => (files.some((f) => held.has(f)) ? workspaceRank(files, scores, ranked) : undefined)
+    : undefined;
   const rankOf = (f: string) => (editing?.has(f) ? 0 : (ranked.rankOf.get(f) ?? Infinity));
   return {
     repo: ws.repo,
@@ -77,4 +85,13 @@ export function workspaceRanking(ws: WorkspaceCode | undefined, text: string): W
       return best;
     },
   };
+}
+
+const HELD = new WeakMap<CodeIndex, ReadonlySet<string>>();
+
+/** The checkout's indexed files as a set, once per index. */
+function heldFiles(index: CodeIndex): ReadonlySet<string> {
+  let held = HELD.get(index);
+  if (!held) HELD.set(index, (held = new Set(index.files)));
+  return held;
 }
