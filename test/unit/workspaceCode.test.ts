@@ -208,12 +208,13 @@ describe("relevance with the checkout's code", function () {
         'order_total crashes when the invoice is missing',
       ];
       for (const text of issues) {
-        const ask = (withCode: boolean) =>
-          recall(store, { text, repo: 'github.com/acme/shop', k: 5, minRelevance: 0 }, withCode ? { workspaceCode: ws } : {});
-        const [without, within] = [await ask(false), await ask(true)];
-        for (const h of within) assert.equal(h.why.evidence.wsRank, undefined, `${text}: ${h.episodeId}`);
+        const ask = (code: boolean): ReturnType<typeof recall> =>
+          recall(store, { text, repo: 'github.com/acme/shop', k: 5, minRelevance: 0 }, code ? { workspaceCode: ws } : {});
+        const without = await ask(false);
+        const withCode = await ask(true);
+        for (const h of withCode) assert.equal(h.why.evidence.wsRank, undefined, `${text}: ${h.episodeId}`);
         assert.deepEqual(
-          within.map((h) => [h.episodeId, h.relevance]),
+          withCode.map((h) => [h.episodeId, h.relevance]),
           without.map((h) => [h.episodeId, h.relevance]),
           text,
         );
