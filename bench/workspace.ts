@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   console.log(`bench:workspace — ${new Date().toISOString().slice(0, 10)} — ${machineLine()}`);
   for (const dir of checkouts) {
     const builds: number[] = [];
-    let index = await readCodeIndex(dir);
+    const heap = await heapOf(() => readCodeIndex(dir));
+    let index = heap.value;
     for (let i = 0; i < BUILDS; i++) {
       const t0 = performance.now();
       index = await readCodeIndex(dir);
@@ -44,10 +45,20 @@ async function main(): Promise<void> {
     }
     const sorted = [...ranks].sort((a, b) => a - b);
     console.log(
-      `${dir}: ${index.files.length} source files, ${index.defs.size} names; index build p50 ${median(builds).toFixed(0)} ms (warm file cache, ${BUILDS} runs); ranking the files for an issue p50 ${median(ranks).toFixed(2)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(2)} ms (${texts.length} Lite issues); listing the changed files p50 ${median(diffs).toFixed(1)} ms (${DIFFS} runs)`,
+      `${dir}: ${index.files.length} source files, ${index.defs.size} names, ${index.uses.size} identifiers used; held in ${heap.mb} MB of heap; index build p50 ${median(builds).toFixed(0)} ms (warm file cache, ${BUILDS} runs); ranking the files for an issue p50 ${median(ranks).toFixed(2)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(2)} ms (${texts.length} Lite issues); listing the changed files p50 ${median(diffs).toFixed(1)} ms (${DIFFS} runs)`,
     );
   }
   if (WORKSPACES) for (const line of localizationLines(lite)) console.log(line);
+}
+
+/** What `make`'s result holds on the heap, in MB ("?" without --expose-gc). */
+async function heapOf<T>(make: () => Promise<T>): Promise<{ value: T; mb: string }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const value = await make();
+  gc?.();
+  return { value, mb: gc ? ((process.memoryUsage().heapUsed - before) / 1e6).toFixed(1) : '?' };
 }
 
 void main();
