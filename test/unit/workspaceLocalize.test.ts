@@ -3,7 +3,7 @@
 // repositories give many fresh variants of each case; hostile text and files stay linear.
 import assert from 'node:assert/strict';
 import { definedNames, isSourcePath } from '../../src/core/workspace/definitions';
-import { codeIndexOf, localize, rankFiles, workspaceRank, type IndexedFile } from '../../src/core/workspace/codeIndex';
+import { codeIndexOf, localize, MAX_CONTENT_WORDS, rankFiles, workspaceRank, type IndexedFile } from '../../src/core/workspace/codeIndex';
 import { MAX_FILE_WORDS, wordCounts } from '../../src/core/workspace/fileWords';
 import { Rng } from '../fixtures/redact/rng';
 
@@ -210,6 +210,27 @@ describe('workspace: the identifiers a file uses (the content half of localizing
         assert.equal(localize(codeIndexOf(withUse.map((f) => ({ path: f.path, names: f.names }))), text).has(user.path), false);
       }
     });
+
+  it("reads at most MAX_CONTENT_WORDS of a hostile issue's words, the rarest: thousands of words every file uses", () => {
+    for (const [count, rare] of [
+      [3_000, 7],
+      [MAX_CONTENT_WORDS + 1, 0],
+      [10_000, 49],
+    ] as const) {
+      const common = Array.from({ length: count }, (_, i) => `common_${i}`);
+      const files: IndexedFile[] = Array.from({ length: 50 }, (_, i) => ({
+        path: `pkg/m${i}.py`,
+        names: [],
+        words: new Map([...common.map((w) => [w, 1] as [string, number]), ...(i === rare ? [['rare_word_x', 1] as [string, number]] : [])]),
+      }));
+      const index = codeIndexOf(files);
+      const ranked = rankFiles(localize(index, [...common, 'rare_word_x'].reverse().join(' ')));
+      assert.equal(ranked.rankOf.get(`pkg/m${rare}.py`), 1, 'the rare word is among the words read');
+      const full = localize(index, common.join(' '));
+      const capped = localize(index, common.slice(0, MAX_CONTENT_WORDS).join(' '));
+      for (const f of index.files) assert.equal(full.get(f), capped.get(f), `${count} words: ${f}`);
+    }
+  });
 
   it('defining a rare name counts for more than using it once, and a huge file using every word does not win on length', () => {
     const rare = 'render_invoice_total';

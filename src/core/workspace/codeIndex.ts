@@ -46,6 +46,8 @@ const POINTED = 10;
  * (`WORKSPACES=… npm run bench:workspace`).
  */
 const CONTENT = 0.4;
+/** Bounds the content match's work on a hostile issue: at most this many of its words, the rarest, times the files using each. */
+export const MAX_CONTENT_WORDS = 512;
 const K1 = 1.2;
 const B = 0.75;
 
@@ -85,6 +87,25 @@ export function codeIndexOf(input: Iterable<IndexedFile>): CodeIndex {
 }
 
 /**
+ * The content match: CONTENT × BM25 of the issue's words (their postings in `used`) against the identifiers
+ * each file uses, over the MAX_CONTENT_WORDS rarest of them (an issue's text is at most 16,000 characters,
+ * some 3,000 words; the longest of SWE-bench Lite's issues writes 436).
+ */
+function contentMatch(index: CodeIndex, used: number[][], bump: (file: number, by: number) => void): void {
+  const n = index.files.length;
+  const rarest = used.length > MAX_CONTENT_WORDS ? [...used].sort((a, b) => a.length - b.length).slice(0, MAX_CONTENT_WORDS) : used;
+  for (const uses of rarest) {
+    const df = uses.length / 2;
+    const idf = CONTENT * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    for (let k = 0; k < uses.length; k += 2) {
+      const tf = uses[k + 1];
+      const norm = K1 * (1 - B + (B * index.lengths[uses[k]]) / (index.meanLength || 1));
+      bump(uses[k], (idf * tf * (K1 + 1)) / (tf + norm));
+    }
+  }
+}
+
+/**
  * `s` as a string of its own. A name matched in a file's text can be a slice that keeps the whole text
  * alive; an index keyed by such names held every file it read (sympy: 13 MB for 1 MB of names).
  */
@@ -115,23 +136,17 @@ export function localize(index: CodeIndex, text: string, opts: { content?: boole
   };
   const words = new Set(text.match(WORD) ?? []);
   const lower = new Set<string>();
+  const used: number[][] = [];
   for (const w of words) {
     lower.add(w.toLowerCase());
     if (isNameLike(w)) {
       const files = index.defs.get(w);
       if (files) bump(files, Math.log(1 + n / files.length));
       const uses = opts.content === false ? undefined : index.uses.get(w);
-      if (uses) {
-        const df = uses.length / 2;
-        const idf = CONTENT * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        for (let k = 0; k < uses.length; k += 2) {
-          const tf = uses[k + 1];
-          const norm = K1 * (1 - B + (B * index.lengths[uses[k]]) / (index.meanLength || 1));
-          bump1(uses[k], (idf * tf * (K1 + 1)) / (tf + norm));
-        }
-      }
+      if (uses) used.push(uses);
     }
   }
+  contentMatch(index, used, bump1);
   for (const w of lower) {
     const files = index.parts.get(w);
     if (files) bump(files, Math.log(1 + n / files.length));
