@@ -2,7 +2,7 @@
 // git tracks, bounded, symbolic links not followed, cached until HEAD moves; and relevance uses it
 // for hits of that repository only, on every front door (here the core, the CLI and the agent tools).
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentTools } from '../../src/core/agent/tools';
 import { StoreSessions } from '../../src/core/agent/storeSessions';
@@ -10,7 +10,16 @@ import { recall } from '../../src/core/recall/recall';
 import { whyText } from '../../src/core/recall/why';
 import { ExperienceStore } from '../../src/core/store';
 import { sameRepository } from '../../src/core/capture/repoId';
-import { clearCodeIndexCache, codeIndexFor, MAX_FILE_BYTES, readCodeIndex, workspaceCodeOf } from '../../src/core/workspace/workspaceCode';
+import {
+  clearCodeIndexCache,
+  codeIndexFor,
+  MAX_FILE_BYTES,
+  readCode,
+  readCodeIndex,
+  workspaceCodeOf,
+} from '../../src/core/workspace/workspaceCode';
+import type { CodeIndex } from '../../src/core/workspace/codeIndex';
+import { Rng } from '../fixtures/redact/rng';
 import { runCli } from '../helpers/cli';
 import { makeEpisode } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
@@ -41,6 +50,45 @@ describe("workspace: reading a checkout's code", function () {
     for (const n of ['untracked_helper', 'secret_outside_name', 'huge_file_name', 'test_add_line_item'])
       assert.equal(index.defs.get(n), undefined, n);
   });
+
+  /** The index as sorted plain data: what it says, whatever order its maps were filled in. */
+  const plain = (index: CodeIndex) => ({
+    files: index.files,
+    lengths: index.lengths,
+    defs: [...index.defs].sort(([a], [b]) => (a < b ? -1 : 1)),
+    uses: [...index.uses].sort(([a], [b]) => (a < b ? -1 : 1)),
+    parts: [...index.parts].sort(([a], [b]) => (a < b ? -1 : 1)),
+  });
+
+  for (const seed of [1, 2, 3, 4])
+    it(`seed ${seed}: a rebuild reads only the files that changed, and gives the index a fresh read gives`, async () => {
+      const rng = new Rng(seed);
+      const repo = checkout(tmp.path);
+      let prev = await readCode(repo);
+      assert.equal(prev.read, 44);
+      const again = await readCode(repo, prev);
+      assert.equal(again.read, 0, 'nothing changed: nothing read');
+      assert.deepEqual(plain(again.index), plain(prev.index));
+      for (let round = 0; round < 3; round++) {
+        let touched = 0;
+        for (let k = rng.int(1, 4); k > 0; k--) {
+          const i = rng.int(0, 39);
+          const what = rng.pick(['edit', 'add', 'delete'] as const);
+          const file = join(repo, 'shop', what === 'add' ? `added${seed}_${round}_${k}.py` : `module${i}.py`);
+          if (what === 'delete') rmSync(file, { force: true });
+          else {
+            writeFileSync(file, `def changed_${seed}_${round}_${k}(order_total):\n    return order_total * ${rng.int(2, 9)}\n`);
+            touched++;
+          }
+        }
+        git(repo, 'add', '-A');
+        git(repo, 'commit', '-qm', `round ${round}`, '--allow-empty');
+        const next = await readCode(repo, prev);
+        assert.ok(next.read <= touched, `${next.read} read, ${touched} written`);
+        assert.deepEqual(plain(next.index), plain((await readCode(repo)).index), `round ${round}`);
+        prev = next;
+      }
+    });
 
   it('from any folder inside the checkout: the repository id as episodes store it, and one index until HEAD moves', async () => {
     const repo = checkout(tmp.path);

@@ -86,6 +86,15 @@ export function codeIndexOf(input: Iterable<IndexedFile>): CodeIndex {
   return index;
 }
 
+/** The index taken apart again into its files (what codeIndexOf was given, names deduplicated): for a rebuild that reuses them. */
+export function filesOf(index: CodeIndex): Map<string, IndexedFile> {
+  const names: string[][] = index.files.map(() => []);
+  const words: Map<string, number>[] = index.files.map(() => new Map());
+  for (const [name, files] of index.defs) for (const i of files) names[i].push(name);
+  for (const [w, uses] of index.uses) for (let k = 0; k < uses.length; k += 2) words[uses[k]].set(w, uses[k + 1]);
+  return new Map(index.files.map((path, i) => [path, { path, names: names[i], words: words[i] }]));
+}
+
 /**
  * The content match: CONTENT × BM25 of the issue's words (their postings in `used`) against the identifiers
  * each file uses, over the MAX_CONTENT_WORDS rarest of them (an issue's text is at most 16,000 characters,

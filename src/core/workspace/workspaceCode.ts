@@ -9,7 +9,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { runGit } from '../capture/safeGit';
 import { gitDirsOf, gitRemoteOf } from '../capture/gitRemote';
 import { repoIdFor } from '../capture/repoId';
-import { codeIndexOf, type CodeIndex, type IndexedFile } from './codeIndex';
+import { codeIndexOf, filesOf, type CodeIndex, type IndexedFile } from './codeIndex';
+import { isTestPath } from '../model/patch';
 import { definedNames, isSourcePath } from './definitions';
 import { wordCounts } from './fileWords';
 import { EDITING_WAIT_MS, editingFilesOf } from './editing';
@@ -39,7 +40,16 @@ export interface WorkspaceCode {
 interface Entry {
   head: string;
   at: number;
-  index: Promise<CodeIndex | undefined>;
+  read: Promise<CodeRead | undefined>;
+  /** The read once it has ended well: the next rebuild (a HEAD move, MAX_AGE_MS) reuses its unchanged files. */
+  done?: CodeRead;
+}
+
+/** A read of a checkout: its index, each indexed file's stamp (readCode), and how many files were read from disk. */
+export interface CodeRead {
+  index: CodeIndex;
+  stamps: ReadonlyMap<string, string>;
+  read: number;
 }
 const cache = new Map<string, Entry>();
 
@@ -61,24 +71,25 @@ export async function codeIndexFor(root: string, opts: ReadOptions = {}): Promis
   const hit = cache.get(root);
   let entry = hit && hit.head === head && now - hit.at < MAX_AGE_MS ? hit : undefined;
   // An index only aged out (same HEAD) is still served to a caller with a deadline while it is rebuilt.
-  const aged = !entry && hit?.head === head ? hit.index : undefined;
+  const aged = !entry && hit?.head === head ? hit.done : undefined;
   if (!entry) {
     const fresh: Entry = {
       head,
       at: now,
-      index: readCodeIndex(root).catch((e) => {
+      read: readCode(root, hit?.done).catch((e) => {
         opts.log?.warn(`could not read the workspace's code, relevance goes without it: ${errorText(e)}`);
         return undefined;
       }),
     };
-    void fresh.index.then((index) => {
-      if (!index && cache.get(root) === fresh) cache.delete(root);
+    void fresh.read.then((read) => {
+      if (read) fresh.done = read;
+      else if (cache.get(root) === fresh) cache.delete(root);
     });
     cache.set(root, (entry = fresh));
   }
   // A caller with a deadline (an agent hook) goes without while a large checkout is first read (or
   // takes the aged index); the build goes on, and the next call finds it.
-  return (await within(entry.index, opts.waitMs)) ?? (aged && (await within(aged, opts.waitMs)));
+  return ((await within(entry.read, opts.waitMs)) ?? aged)?.index;
 }
 
 /** `p`, or undefined when it has not settled within `ms` (no deadline without `ms`). */
@@ -139,25 +150,43 @@ export function clearCodeIndexCache(): void {
 
 /** Reads the tracked source files of the checkout at `root` (no cache). */
 export async function readCodeIndex(root: string): Promise<CodeIndex> {
+  return (await readCode(root)).index;
+}
+
+/**
+ * Reads the tracked source files of the checkout at `root`; a file whose stamp (modification and change
+ * times, size, inode) is the one `previous` recorded is taken from `previous`'s index instead of read
+ * again, so a rebuild after a commit or a pull reads only what changed.
+ */
+export async function readCode(root: string, previous?: CodeRead): Promise<CodeRead> {
   const listed = await runGit(root, ['ls-files', '-z', '--cached'], { filters: false, timeout: 30_000 });
   const paths = listed
     .split('\0')
-    .filter((p) => p && isSourcePath(p))
+    .filter((p) => p && isSourcePath(p) && !isTestPath(p))
     .slice(0, MAX_FILES);
   const files: IndexedFile[] = [];
+  const stamps = new Map<string, string>();
+  let before: Map<string, IndexedFile> | undefined;
+  let read = 0;
+  const fileOf = async (path: string): Promise<IndexedFile | undefined> => {
+    const full = join(root, path);
+    const st = await lstat(full).catch(() => undefined);
+    if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+    const stamp = `${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}`;
+    stamps.set(path, stamp);
+    if (previous?.stamps.get(path) === stamp) {
+      const kept = (before ??= filesOf(previous.index)).get(path);
+      if (kept) return kept;
+    }
+    read++;
+    const text = await readFile(full, 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : { path, names: definedNames(path, text), words: wordCounts(text) };
+  };
   for (let i = 0; i < paths.length; i += PARALLEL) {
-    const batch = await Promise.all(paths.slice(i, i + PARALLEL).map((p) => namesOf(root, p)));
+    const batch = await Promise.all(paths.slice(i, i + PARALLEL).map(fileOf));
     for (const f of batch) if (f) files.push(f);
   }
-  return codeIndexOf(files);
-}
-
-async function namesOf(root: string, path: string): Promise<IndexedFile | undefined> {
-  const full = join(root, path);
-  const st = await lstat(full).catch(() => undefined);
-  if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-  const text = await readFile(full, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : { path, names: definedNames(path, text), words: wordCounts(text) };
+  return { index: codeIndexOf(files), stamps, read };
 }
 
 /**
