@@ -1,9 +1,10 @@
 // The code index of a checkout (codeIndex.ts), read from the files git tracks and kept per folder
 // for the life of the process (the editor, the MCP server, the warm hook server): rebuilt when the
-// checkout's HEAD moves or the index is older than MAX_AGE_MS. Only names are kept (the ones each
-// file defines, and how often it uses each identifier), never contents, and nothing of it is stored
-// or sent anywhere. Bounded: at most MAX_FILES source files of at most
-// MAX_FILE_BYTES each; symbolic links and other non-regular files are not followed.
+// checkout's HEAD moves or the index is older than MAX_AGE_MS, reading again only the files that
+// changed (readCode). Only names are kept (the ones each file defines, and how often it uses each
+// identifier), never contents, and nothing of it is stored or sent anywhere. Bounded: at most
+// MAX_FILES source files (tests left out) of at most MAX_FILE_BYTES each; symbolic links and other
+// non-regular files are not followed.
 import { lstat, open, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { runGit } from '../capture/safeGit';
