@@ -3,7 +3,7 @@
 // amount, and every hit of its repository carries where its file stands (evidence.ts → relevance).
 import { sameRepository } from '../capture/repoId';
 import { isTestPath } from '../model/patch';
-import { localize, rankFiles, workspaceRank, type CodeIndex, type WorkspaceRank } from '../workspace/codeIndex';
+import { localizeBoth, rankFiles, workspaceRank, type CodeIndex, type WorkspaceRank } from '../workspace/codeIndex';
 import type { WorkspaceCode } from '../workspace/workspaceCode';
 
 /**
@@ -55,11 +55,10 @@ export interface WorkspaceRanking {
  */
 export function workspaceRanking(ws: WorkspaceCode | undefined, text: string): WorkspaceRanking | undefined {
   if (!ws) return undefined;
-  const scores = localize(ws.index, text);
+  const { all: scores, named } = localizeBoth(ws.index, text);
   const changed = (ws.editing ?? []).filter((p) => !isTestPath(p));
   if (scores.size === 0 && changed.length === 0) return undefined;
   const ranked = rankFiles(scores);
-  const named = localize(ws.index, text, { content: false });
   const namedRanked = rankFiles(named);
   const editing = changed.length ? new Set(changed) : undefined;
   const held = heldFiles(ws.index);

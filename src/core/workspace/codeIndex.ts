@@ -134,14 +134,24 @@ function pathParts(path: string): string[] {
  * it defines that the issue writes (≥ 4 characters, or with `_` or a capital, so English words like
  * "add" do not count) and over its path parts the issue writes as words, plus CONTENT × the BM25 of
  * the issue's names against the identifiers it uses, plus POINTED when the issue points at it by
- * path, module or import. `content: false` leaves the content match out (recall's ranking boost).
+ * path, module or import. `content: false` leaves the content match out.
  */
 export function localize(index: CodeIndex, text: string, opts: { content?: boolean } = {}): Map<string, number> {
+  const both = localizeBoth(index, text);
+  return opts.content === false ? both.named : both.all;
+}
+
+/** localize's two answers from one reading of the issue: `all` with the content match, `named` without (recall's ranking boost). */
+export function localizeBoth(index: CodeIndex, text: string): { all: Map<string, number>; named: Map<string, number> } {
   const n = index.files.length;
-  const scores = new Map<number, number>();
-  const bump1 = (i: number, by: number) => scores.set(i, (scores.get(i) ?? 0) + by);
+  const all = new Map<number, number>();
+  const named = new Map<number, number>();
+  const add = (scores: Map<number, number>, i: number, by: number) => scores.set(i, (scores.get(i) ?? 0) + by);
   const bump = (files: number[] | undefined, by: number) => {
-    for (const i of files ?? []) bump1(i, by);
+    for (const i of files ?? []) {
+      add(all, i, by);
+      add(named, i, by);
+    }
   };
   const words = new Set(text.match(WORD) ?? []);
   const lower = new Set<string>();
@@ -151,11 +161,11 @@ export function localize(index: CodeIndex, text: string, opts: { content?: boole
     if (isNameLike(w)) {
       const files = index.defs.get(w);
       if (files) bump(files, Math.log(1 + n / files.length));
-      const uses = opts.content === false ? undefined : index.uses.get(w);
+      const uses = index.uses.get(w);
       if (uses) used.push(uses);
     }
   }
-  contentMatch(index, used, bump1);
+  contentMatch(index, used, (i, by) => add(all, i, by));
   for (const w of lower) {
     const files = index.parts.get(w);
     if (files) bump(files, Math.log(1 + n / files.length));
@@ -173,7 +183,8 @@ export function localize(index: CodeIndex, text: string, opts: { content?: boole
       for (const i of index.suffixes.get(segs.slice(k).join('/')) ?? []) if (index.files[i] === segs.slice(k).join('/')) pointed.add(i);
   }
   bump([...pointed], POINTED);
-  return new Map([...scores].map(([i, s]) => [index.files[i], s]));
+  const byPath = (scores: Map<number, number>) => new Map([...scores].map(([i, v]) => [index.files[i], v]));
+  return { all: byPath(all), named: byPath(named) };
 }
 
 /** What the workspace says of a recalled repair's files: the best rank among its files, and that file's score. */
