@@ -52,13 +52,10 @@ describe("workspace: reading a checkout's code", function () {
   });
 
   /** The index as sorted plain data: what it says, whatever order its maps were filled in. */
-  const plain = (index: CodeIndex) => ({
-    files: index.files,
-    lengths: index.lengths,
-    defs: [...index.defs].sort(([a], [b]) => (a < b ? -1 : 1)),
-    uses: [...index.uses].sort(([a], [b]) => (a < b ? -1 : 1)),
-    parts: [...index.parts].sort(([a], [b]) => (a < b ? -1 : 1)),
-  });
+  const plain = (index: CodeIndex) => {
+    const sorted = (m: Map<string, number[]>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+    return { files: index.files, lengths: index.lengths, defs: sorted(index.defs), uses: sorted(index.uses), parts: sorted(index.parts) };
+  };
 
   for (const seed of [1, 2, 3, 4])
     it(`seed ${seed}: a rebuild reads only the files that changed, and gives the index a fresh read gives`, async () => {
