@@ -6,8 +6,10 @@
 // Sources, per repository:
 //   REPOS=dir   git clones named owner+name (a bare or full clone, with history): the base commit's files
 //               are read with `git ls-tree` and `git cat-file --batch` (no checkout; blobs cached across commits);
-//   TREES=owner/name=dir:prefix,…   a source tree of one later version when no clone with history is
-//               at hand (e.g. Debian's python3-django: django/django=/usr/lib/python3/dist-packages/django:django/).
+//   TREES=owner/name=dir:prefix[@date],…   source trees of released versions when no clone with history is
+//               at hand (e.g. Debian's python3-django: django/django=/usr/lib/python3/dist-packages/django:django/);
+//               with several for one repository, each with its release date, an instance reads the one
+//               released nearest its creation.
 // Usage: REPOS=… TREES=… OUT=dir node --require tsx/cjs bench/workspaceIndexes.ts [INSTANCES.jsonl]
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,16 +21,21 @@ import { MAX_FILE_BYTES } from '../src/core/workspace/workspaceCode';
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
 const OUT = process.env.OUT ?? '/tmp/dejafix-workspaces';
 const REPOS = process.env.REPOS;
-const TREES = new Map(
-  (process.env.TREES ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((t) => {
-      const [repo, rest] = t.split('=');
-      const [dir, prefix = ''] = rest.split(':');
-      return [repo, { dir, prefix }];
-    }),
-);
+/** Per repository, its source trees; with several, each carries its release date and the one nearest an instance's date is read. */
+const TREES = new Map<string, { dir: string; prefix: string; date?: number }[]>();
+for (const t of (process.env.TREES ?? '').split(',').filter(Boolean)) {
+  const [repo, rest] = t.split('=');
+  const [where, date] = rest.split('@');
+  const [dir, prefix = ''] = where.split(':');
+  TREES.set(repo, [...(TREES.get(repo) ?? []), { dir, prefix, date: date ? Date.parse(date) : undefined }]);
+}
+
+/** The tree released nearest the instance's creation (the only one when no dates are given). */
+function treeFor(repo: string, createdAt: string): { dir: string; prefix: string } | undefined {
+  const trees = TREES.get(repo) ?? [];
+  const at = Date.parse(createdAt);
+  return [...trees].sort((a, b) => Math.abs((a.date ?? at) - at) - Math.abs((b.date ?? at) - at))[0];
+}
 type Names = Record<string, { names: string[]; words: Record<string, number> }>;
 const read = (path: string, text: string) => ({ names: definedNames(path, text), words: Object.fromEntries(wordCounts(text)) });
 
@@ -76,7 +83,7 @@ function main(): void {
   const instances = readFileSync(DATA, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { instance_id: string; repo: string; base_commit: string });
+    .map((l) => JSON.parse(l) as { instance_id: string; repo: string; base_commit: string; created_at: string });
   const treeCache = new Map<string, Names>();
   let built = 0;
   const missing = new Set<string>();
@@ -86,10 +93,10 @@ function main(): void {
     const clone = REPOS
       ? [join(REPOS, i.repo.replace('/', '+'), 'repo'), join(REPOS, i.repo.replace('/', '+'))].find(existsSync)
       : undefined;
-    const tree = TREES.get(i.repo);
+    const tree = treeFor(i.repo, i.created_at);
     let names: Names | undefined;
     if (clone) names = fromGit(clone, i.base_commit);
-    else if (tree) names = treeCache.get(i.repo) ?? treeCache.set(i.repo, fromTree(tree.dir, tree.prefix)).get(i.repo);
+    else if (tree) names = treeCache.get(tree.dir) ?? treeCache.set(tree.dir, fromTree(tree.dir, tree.prefix)).get(tree.dir);
     if (!names) {
       missing.add(i.repo);
       continue;
