@@ -1,0 +1,113 @@
+// A checkout's index leaves out what is not the project's own code (src/core/workspace/vendored.ts):
+// copies of other projects, minified or version-named bundles and generated stubs are never read, so
+// their large vocabularies cannot outrank the project's files for an issue.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { codeIndexOf, localize, rankFiles } from '../../src/core/workspace/codeIndex';
+import { isVendoredPath } from '../../src/core/workspace/vendored';
+import { clearCodeIndexCache, readCode } from '../../src/core/workspace/workspaceCode';
+import { Rng } from '../fixtures/redact/rng';
+import { useTempDir } from '../helpers/tmp';
+import { checkout, git } from '../helpers/shopCheckout';
+
+const DIRS = ['vendor', 'Vendor', 'vendored', '_vendor', 'third_party', 'third-party', 'ThirdParty', '3rdparty', 'extern', 'externals'];
+const DIRS_TOO = ['node_modules', 'bower_components', 'site-packages', 'dist-packages'];
+const EXT = ['py', 'js', 'ts', 'go', 'rs', 'java', 'c', 'h', 'rb', 'php'];
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+function name(rng: Rng): string {
+  return rng.from(LOWER, rng.int(3, 10));
+}
+
+/** A project-looking folder path of 0–3 parts. */
+function prefix(rng: Rng): string {
+  return Array.from({ length: rng.int(0, 3) }, () => `${name(rng)}/`).join('');
+}
+
+function vendored(rng: Rng): string {
+  switch (rng.int(0, 3)) {
+    case 0:
+      return `${prefix(rng)}${rng.pick([...DIRS, ...DIRS_TOO])}/${prefix(rng)}${name(rng)}.${rng.pick(EXT)}`;
+    case 1:
+      return `${prefix(rng)}${name(rng)}${rng.pick(['.min', '-min'])}.${rng.pick(['js', 'mjs', 'cjs'])}`;
+    case 2: {
+      const v = `${rng.pick(['', 'v'])}${rng.int(0, 20)}.${rng.int(0, 30)}.${rng.int(0, 30)}`;
+      return `${prefix(rng)}${name(rng)}${rng.pick(['-', '.'])}${v}${rng.pick(['', '.min'])}.js`;
+    }
+    default:
+      return `${prefix(rng)}${name(rng)}${rng.pick(['_pb2.py', '_pb2_grpc.py', '_pb2.pyi', '.pb.go', '_grpc.pb.go', '.pb.gw.go', '.pb.cc', '.pb.h'])}`;
+  }
+}
+
+/** Paths that look like the rules but are the project's own code. */
+function ordinary(rng: Rng): string {
+  switch (rng.int(0, 5)) {
+    case 0: // a word containing a vendor folder's name, as a folder or a file
+      return `${prefix(rng)}${rng.pick(['vendors', 'vendor_api', 'my_vendor', 'extern_c', 'externalize', 'partyline'])}/${name(rng)}.${rng.pick(EXT)}`;
+    case 1: // a file named like a vendor folder
+      return `${prefix(rng)}${rng.pick(['vendor', 'extern', 'third_party', 'node_modules'])}.${rng.pick(EXT)}`;
+    case 2: // "min" inside a name, or a two-part version
+      return `${prefix(rng)}${rng.pick(['admin', 'minify', 'minimal', 'terminal', 'min', 'app-1.2', 'lib.v2'])}.js`;
+    case 3: // a version in a folder, not in the file's name
+      return `${prefix(rng)}v${rng.int(1, 9)}.${rng.int(0, 9)}.${rng.int(0, 9)}/${name(rng)}.js`;
+    case 4: // protobuf-ish names that are not generated stubs
+      return `${prefix(rng)}${rng.pick(['pb2', 'proto_pb', 'pbgo', 'protobuf'])}.${rng.pick(['py', 'go'])}`;
+    default:
+      return `${prefix(rng)}${name(rng)}.${rng.pick(EXT)}`;
+  }
+}
+
+describe("workspace: vendored and generated files stay out of a checkout's index", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+  beforeEach(() => clearCodeIndexCache());
+
+  for (const seed of [11, 12, 13])
+    it(`seed ${seed}: 400 fresh vendored, bundled or generated paths are recognised, 400 look-alikes are not`, () => {
+      const rng = new Rng(seed);
+      for (let i = 0; i < 400; i++) {
+        const v = vendored(rng);
+        assert.equal(isVendoredPath(v), true, v);
+        const o = ordinary(rng);
+        assert.equal(isVendoredPath(o), false, o);
+      }
+    });
+
+  it('the index built from files (as the benchmarks build it) leaves them out, like tests', () => {
+    const index = codeIndexOf([
+      { path: 'app/orders.py', names: ['place_order'] },
+      { path: 'app/vendor/lib/orders.py', names: ['place_order'] },
+      { path: 'static/jquery-3.5.1.js', names: ['jQuery'] },
+      { path: 'api/orders_pb2.py', names: ['OrderRequest'] },
+    ]);
+    assert.deepEqual(index.files, ['app/orders.py']);
+    assert.deepEqual(index.defs.get('place_order'), [0]);
+  });
+
+  it("never reads a checkout's vendored copies, bundles or stubs, and its own file ranks first for an issue they would have won", async () => {
+    const repo = checkout(tmp.path);
+    // Each copy defines the issue's names and uses them far more often than the project's own file does.
+    const heavy = (fn: string) =>
+      `def ${fn}(order):\n    pass\n${'    issue_refund_credit(order); RefundPolicy.apply(order)\n'.repeat(50)}`;
+    const extra: Record<string, string> = {
+      'shop/vendor/payments/refunds.py': heavy('issue_refund_credit'),
+      'third_party/billing_sdk/refund_policy.py': `class RefundPolicy:\n    pass\n${heavy('refund_policy_apply')}`,
+      'shop/static/js/refunds-2.4.1.js': `function issue_refund_credit(order) {}\n${'issue_refund_credit(o); RefundPolicy(o);\n'.repeat(50)}`,
+      'shop/static/js/refunds.min.js': `function issue_refund_credit(o){};${'issue_refund_credit(o);'.repeat(40)}\n`,
+      'shop/proto/refunds_pb2.py': `class RefundPolicy:\n    pass\n${heavy('issue_refund_credit_stub')}`,
+    };
+    for (const [path, text] of Object.entries(extra)) {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    }
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'vendored copies');
+    const { index, read } = await readCode(repo);
+    assert.equal(read, 44, 'the 44 project files read, none of the 5 copies');
+    for (const path of Object.keys(extra)) assert.ok(!index.files.includes(path), path);
+    const issue = 'issue_refund_credit raises when RefundPolicy is applied to an order twice';
+    const { rankOf } = rankFiles(localize(index, issue));
+    assert.equal(rankOf.get('shop/billing/refunds.py'), 1);
+  });
+});
