@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeIndexOf } from '../src/core/workspace/codeIndex';
+import { isVendoredPath } from '../src/core/workspace/vendored';
 import type { WorkspaceCode } from '../src/core/workspace/workspaceCode';
 
 export const WORKSPACES = process.env.WORKSPACES;
@@ -16,9 +17,10 @@ export function workspaceFor(instanceId: string, repo: string): WorkspaceCode | 
   return {
     repo,
     index: codeIndexOf(
-      Object.entries(files).map(([path, f]) =>
-        Array.isArray(f) ? { path, names: f } : { path, names: f.names, words: new Map(Object.entries(f.words)) },
-      ),
+      Object.entries(files)
+        // As the product lists a checkout (workspaceCode.ts readCode): vendored copies left out.
+        .filter(([path]) => !isVendoredPath(path))
+        .map(([path, f]) => (Array.isArray(f) ? { path, names: f } : { path, names: f.names, words: new Map(Object.entries(f.words)) })),
     ),
   };
 }

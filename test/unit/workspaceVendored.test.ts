@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { codeIndexOf, localize, rankFiles } from '../../src/core/workspace/codeIndex';
+import { localize, rankFiles } from '../../src/core/workspace/codeIndex';
 import { isVendoredPath } from '../../src/core/workspace/vendored';
 import { clearCodeIndexCache, readCode } from '../../src/core/workspace/workspaceCode';
 import { Rng } from '../fixtures/redact/rng';
@@ -73,17 +73,6 @@ describe("workspace: vendored and generated files stay out of a checkout's index
         assert.equal(isVendoredPath(o), false, o);
       }
     });
-
-  it('the index built from files (as the benchmarks build it) leaves them out, like tests', () => {
-    const index = codeIndexOf([
-      { path: 'app/orders.py', names: ['place_order'] },
-      { path: 'app/vendor/lib/orders.py', names: ['place_order'] },
-      { path: 'static/jquery-3.5.1.js', names: ['jQuery'] },
-      { path: 'api/orders_pb2.py', names: ['OrderRequest'] },
-    ]);
-    assert.deepEqual(index.files, ['app/orders.py']);
-    assert.deepEqual(index.defs.get('place_order'), [0]);
-  });
 
   it("never reads a checkout's vendored copies, bundles or stubs, and its own file ranks first for an issue they would have won", async () => {
     const repo = checkout(tmp.path);

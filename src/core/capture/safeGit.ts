@@ -45,7 +45,13 @@ export function safeGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
   };
 }
 
-function exec(cwd: string, args: string[], timeout: number, config: [string, string][] = []): Promise<{ code: number; stdout: string }> {
+function exec(
+  cwd: string,
+  args: string[],
+  timeout: number,
+  config: [string, string][] = [],
+  input?: string,
+): Promise<{ code: number; stdout: string }> {
   const env = safeGitEnv();
   // Overrides as GIT_CONFIG_KEY_n/VALUE_n, so a key holding `=` or spaces cannot be misread.
   if (config.length) {
@@ -56,12 +62,17 @@ function exec(cwd: string, args: string[], timeout: number, config: [string, str
     });
   }
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 32 * 1024 * 1024, timeout, windowsHide: true, env }, (err, stdout) => {
+    const child = execFile('git', args, { cwd, maxBuffer: 32 * 1024 * 1024, timeout, windowsHide: true, env }, (err, stdout) => {
       if (!err) return resolve({ code: 0, stdout });
       const code = typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1;
       if (code === -1 || (err as { killed?: boolean }).killed) reject(err);
       else resolve({ code, stdout });
     });
+    if (input !== undefined) {
+      // git may exit before reading it all (an error): the callback reports that, not a broken pipe.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(input);
+    }
   });
 }
 
@@ -96,18 +107,18 @@ export async function repoFilterOverrides(cwd: string, timeout = 20_000): Promis
  * Runs `git <args>` in `cwd` with the safe options; resolves with stdout when the exit code is one
  * of `okCodes`, rejects otherwise (and when git is missing or times out). `filters: false` skips
  * the filter lookup for commands that never read file contents (rev-parse, config); a list reuses
- * one lookup across several calls.
+ * one lookup across several calls. `input` is written to git's standard input (`--stdin` commands).
  */
 export async function runGit(
   cwd: string,
   args: readonly string[],
-  opts: { okCodes?: number[]; timeout?: number; filters?: boolean | [string, string][] } = {},
+  opts: { okCodes?: number[]; timeout?: number; filters?: boolean | [string, string][]; input?: string } = {},
 ): Promise<string> {
   const timeout = opts.timeout ?? 20_000;
   const filters = Array.isArray(opts.filters) ? opts.filters : opts.filters === false ? [] : await repoFilterOverrides(cwd, timeout);
   // Any command that prints a diff gets the diff options too, whatever the caller passed.
   const full = DIFF_COMMANDS.has(args[0]) ? [args[0], ...SAFE_DIFF_OPTIONS, ...args.slice(1)] : [...args];
-  const r = await exec(cwd, [...SAFE_GIT_OPTIONS, ...full], timeout, filters);
+  const r = await exec(cwd, [...SAFE_GIT_OPTIONS, ...full], timeout, filters, opts.input);
   if ((opts.okCodes ?? [0]).includes(r.code)) return r.stdout;
   throw new Error(`git ${args[0]} exited with ${r.code}`);
 }

@@ -8,10 +8,9 @@
 import { isTestPath } from '../model/patch';
 import { pointersIn } from '../recall/pointers';
 import { isNameLike, WORD } from './fileWords';
-import { isVendoredPath } from './vendored';
 
 export interface CodeIndex {
-  /** Repository-relative paths of the indexed files: source, neither tests nor vendored (vendored.ts). */
+  /** Repository-relative paths of the indexed files: source, not tests (readCode also leaves vendored ones out). */
   files: string[];
   /** Defined name → indexes into `files` of the files defining it. */
   defs: Map<string, number[]>;
@@ -68,7 +67,7 @@ export function codeIndexOf(input: Iterable<IndexedFile>): CodeIndex {
     else if (list[list.length - 1] !== i) list.push(i);
   };
   for (const f of input) {
-    if (isTestPath(f.path) || isVendoredPath(f.path)) continue;
+    if (isTestPath(f.path)) continue;
     const i = index.files.push(f.path) - 1;
     for (const n of new Set(f.names)) add(index.defs, n, i);
     for (const p of pathParts(f.path)) add(index.parts, p, i);

@@ -3,7 +3,7 @@
 // checkout's HEAD moves or the index is older than MAX_AGE_MS, reading again only the files that
 // changed (readCode). Only names are kept (the ones each file defines, and how often it uses each
 // identifier), never contents, and nothing of it is stored or sent anywhere. Bounded: at most
-// MAX_FILES source files (tests and vendored copies left out, vendored.ts) of at most MAX_FILE_BYTES each; symbolic links and other
+// MAX_FILES source files (tests and vendored copies left out: vendored.ts, linguistMarks.ts) of at most MAX_FILE_BYTES each; symbolic links and other
 // non-regular files are not followed.
 import { lstat, open, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { isTestPath } from '../model/patch';
 import { definedNames, isSourcePath } from './definitions';
 import { wordCounts } from './fileWords';
 import { isVendoredPath } from './vendored';
+import { linguistMarks } from './linguistMarks';
 import { EDITING_WAIT_MS, editingFilesOf } from './editing';
 import { errorText } from '../util/errors';
 import type { Logger } from '../util/logger';
@@ -162,10 +163,11 @@ export async function readCodeIndex(root: string): Promise<CodeIndex> {
  */
 export async function readCode(root: string, previous?: CodeRead): Promise<CodeRead> {
   const listed = await runGit(root, ['ls-files', '-z', '--cached'], { filters: false, timeout: 30_000 });
-  const paths = listed
-    .split('\0')
-    .filter((p) => p && isSourcePath(p) && !isTestPath(p) && !isVendoredPath(p))
-    .slice(0, MAX_FILES);
+  const tracked = listed.split('\0').filter(Boolean);
+  const sources = tracked.filter((p) => isSourcePath(p) && !isTestPath(p));
+  // The repository's own marks (.gitattributes) first, then the rules for the rest.
+  const marks = await linguistMarks(root, tracked, sources);
+  const paths = sources.filter((p) => !(marks.get(p) ?? isVendoredPath(p))).slice(0, MAX_FILES);
   const files: IndexedFile[] = [];
   const stamps = new Map<string, string>();
   let before: Map<string, IndexedFile> | undefined;
