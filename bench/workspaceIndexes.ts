@@ -73,9 +73,30 @@ function fromGit(gitDir: string, commit: string): Names {
       at = nl + 1 + Number(size) + 1;
     }
   }
-  // As the product reads a checkout: files over MAX_FILE_BYTES are left out.
-  const kept = files.filter(([sha]) => Buffer.byteLength(blobs.get(sha) ?? '') <= MAX_FILE_BYTES);
+  // As the product reads a checkout: files over MAX_FILE_BYTES are left out, and so are the ones the
+  // repository's .gitattributes marks vendored or generated at that commit (linguistMarks.ts).
+  const marked = markedAt(
+    gitDir,
+    commit,
+    files.map(([, path]) => path),
+  );
+  const kept = files.filter(([sha, path]) => Buffer.byteLength(blobs.get(sha) ?? '') <= MAX_FILE_BYTES && !marked.has(path));
   return Object.fromEntries(kept.map(([sha, path]) => [path, read(path, blobs.get(sha) ?? '')]));
+}
+
+/** Paths `commit`'s .gitattributes marks linguist-vendored or linguist-generated (through a scratch index: git 2.39 has no check-attr --source). */
+function markedAt(gitDir: string, commit: string, paths: string[]): Set<string> {
+  const env = { ...process.env, GIT_INDEX_FILE: join(OUT, '.bench-attr-index') };
+  execFileSync('git', ['-C', gitDir, 'read-tree', commit], { env });
+  const out = execFileSync('git', ['-C', gitDir, 'check-attr', '--cached', '-z', '--stdin', 'linguist-vendored', 'linguist-generated'], {
+    env,
+    input: `${paths.join('\0')}\0`,
+    maxBuffer: 2 ** 31 - 1,
+  }).toString();
+  const f = out.split('\0');
+  const marked = new Set<string>();
+  for (let i = 0; i + 2 < f.length; i += 3) if (f[i + 2] === 'set' || f[i + 2] === 'true') marked.add(f[i]);
+  return marked;
 }
 
 function main(): void {
