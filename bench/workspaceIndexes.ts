@@ -13,6 +13,7 @@
 // Usage: REPOS=… TREES=… OUT=dir node --require tsx/cjs bench/workspaceIndexes.ts [INSTANCES.jsonl]
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definedNames, isSourcePath } from '../src/core/workspace/definitions';
 import { wordCounts } from '../src/core/workspace/fileWords';
@@ -86,7 +87,7 @@ function fromGit(gitDir: string, commit: string): Names {
 
 /** Paths `commit`'s .gitattributes marks linguist-vendored or linguist-generated (through a scratch index: git 2.39 has no check-attr --source). */
 function markedAt(gitDir: string, commit: string, paths: string[]): Set<string> {
-  const env = { ...process.env, GIT_INDEX_FILE: join(OUT, '.bench-attr-index') };
+  const env = { ...process.env, GIT_INDEX_FILE: join(tmpdir(), `dejafix-bench-attr-index-${process.pid}`) };
   execFileSync('git', ['-C', gitDir, 'read-tree', commit], { env });
   const out = execFileSync('git', ['-C', gitDir, 'check-attr', '--cached', '-z', '--stdin', 'linguist-vendored', 'linguist-generated'], {
     env,
