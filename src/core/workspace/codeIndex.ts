@@ -1,10 +1,11 @@
 // Which files of the repository an issue is about, read from the repository itself: the names each
 // source file defines (definitions.ts), the identifiers it uses (fileWords.ts, scored with BM25), its
-// path parts, and the paths and modules the issue points at (recall/pointers.ts). Recall compares a recalled repair's file with this ranking of the WHOLE
-// code base, which memory alone cannot do: a repair whose file is the workspace's best match for the
-// issue is likely the same code, one whose file loses to files no repair ever touched likely is not
-// (see relevance.ts, WORKSPACE_WEIGHTS). Built once per checkout (workspaceCode.ts); scoring an issue
-// costs lookups proportional to its words, not to the repository's size.
+// path parts, and the paths and modules the issue points at (recall/pointers.ts). Recall compares a
+// recalled repair's file with this ranking of the WHOLE code base, which memory alone cannot do: a
+// repair whose file is the workspace's best match for the issue is likely the same code, one whose
+// file loses to files no repair ever touched likely is not (see relevance.ts, WORKSPACE_WEIGHTS).
+// Built once per checkout (workspaceCode.ts); scoring an issue costs lookups proportional to its
+// words, not to the repository's size.
 import { isTestPath } from '../model/patch';
 import { pointersIn } from '../recall/pointers';
 import { isNameLike, WORD } from './fileWords';

@@ -2,9 +2,8 @@
 // anchored pattern per language: enough to tell which file of a repository an issue's identifiers
 // belong to, without a parser. Each pattern starts at the line's start and has no nested
 // repetition, so a hostile line costs one linear try; lines past MAX_LINE (minified code) are skipped.
+import { eachReadableLine } from './lines';
 
-/** Longer lines are generated or minified code: they define nothing a person would name in an issue. */
-const MAX_LINE = 2_000;
 const NAME = '([A-Za-z_$][A-Za-z0-9_$]{0,120})';
 
 const PYTHON = [new RegExp(String.raw`^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+${NAME}`)];
@@ -81,22 +80,15 @@ export function definedNames(path: string, text: string): string[] {
   const patterns = BY_EXTENSION[extensionOf(path)];
   if (!patterns) return [];
   const out = new Set<string>();
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (end - start <= MAX_LINE) {
-      const line = text.slice(start, end);
-      for (const re of patterns) {
-        const m = re.exec(line);
-        if (m && !KEYWORDS.has(m[1])) {
-          out.add(m[1]);
-          break;
-        }
+  eachReadableLine(text, (line) => {
+    for (const re of patterns) {
+      const m = re.exec(line);
+      if (m && !KEYWORDS.has(m[1])) {
+        out.add(m[1]);
+        break;
       }
     }
-    start = end + 1;
-  }
+  });
   return [...out];
 }
 

@@ -2,6 +2,7 @@
 // checkout (codeIndex.ts scores them with BM25). Names an issue writes are often used, not defined,
 // in the file a fix changes (a keyword argument, a setting, an attribute), which the defined names
 // alone miss. Only identifier-like words count, the same rule the issue's words pass.
+import { eachReadableLine } from './lines';
 
 /** Identifier-like words: a letter, `_` or `$`, then at least two more word characters. */
 export const WORD = /[A-Za-z_$][A-Za-z0-9_$]{2,120}/g;
@@ -11,27 +12,19 @@ export function isNameLike(w: string): boolean {
   return w.length >= 4 || /[_A-Z]/.test(w);
 }
 
-/** Lines longer than this are generated or minified code: their words say nothing a person would write. */
-const MAX_LINE = 2_000;
 /** A file's distinct words kept (the first ones met): bounds the index on huge generated files. */
 export const MAX_FILE_WORDS = 5_000;
 
-/** How often `text` uses each identifier-like word (lines past MAX_LINE skipped). */
+/** How often `text` uses each identifier-like word (lines past MAX_LINE skipped: lines.ts). */
 export function wordCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (end - start <= MAX_LINE) {
-      for (const w of text.slice(start, end).match(WORD) ?? []) {
-        if (!isNameLike(w)) continue;
-        const n = counts.get(w);
-        if (n !== undefined) counts.set(w, n + 1);
-        else if (counts.size < MAX_FILE_WORDS) counts.set(w, 1);
-      }
+  eachReadableLine(text, (line) => {
+    for (const w of line.match(WORD) ?? []) {
+      if (!isNameLike(w)) continue;
+      const n = counts.get(w);
+      if (n !== undefined) counts.set(w, n + 1);
+      else if (counts.size < MAX_FILE_WORDS) counts.set(w, 1);
     }
-    start = end + 1;
-  }
+  });
   return counts;
 }

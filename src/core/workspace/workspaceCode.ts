@@ -3,8 +3,8 @@
 // checkout's HEAD moves or the index is older than MAX_AGE_MS, reading again only the files that
 // changed (readCode). Only names are kept (the ones each file defines, and how often it uses each
 // identifier), never contents, and nothing of it is stored or sent anywhere. Bounded: at most
-// MAX_FILES source files (tests and vendored copies left out: vendored.ts, linguistMarks.ts) of at most MAX_FILE_BYTES each; symbolic links and other
-// non-regular files are not followed.
+// MAX_FILES source files (tests and vendored copies left out: vendored.ts, linguistMarks.ts) of at
+// most MAX_FILE_BYTES each; symbolic links and other non-regular files are not followed.
 import { lstat, open, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { runGit } from '../capture/safeGit';
