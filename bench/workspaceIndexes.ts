@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definedNames, isSourcePath } from '../src/core/workspace/definitions';
 import { wordCounts } from '../src/core/workspace/fileWords';
+import { parseCheckAttr } from '../src/core/workspace/linguistMarks';
 import { MAX_FILE_BYTES } from '../src/core/workspace/workspaceCode';
 
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
@@ -94,10 +95,7 @@ function markedAt(gitDir: string, commit: string, paths: string[]): Set<string> 
     input: `${paths.join('\0')}\0`,
     maxBuffer: 2 ** 31 - 1,
   }).toString();
-  const f = out.split('\0');
-  const marked = new Set<string>();
-  for (let i = 0; i + 2 < f.length; i += 3) if (f[i + 2] === 'set' || f[i + 2] === 'true') marked.add(f[i]);
-  return marked;
+  return new Set([...parseCheckAttr(out)].filter(([, leftOut]) => leftOut).map(([path]) => path));
 }
 
 function main(): void {

@@ -81,13 +81,13 @@ describe("workspace: the repository's linguist marks decide which files are its 
     const repo = checkout(tmp.path);
     addFiles(repo, { 'extern/acme/client.py': 'def acme_client():\n    pass\n' }, '*.py text eol=lf\n');
     const listed = git(repo, 'ls-files').split('\n').filter(Boolean);
-    assert.equal((await linguistMarks(repo, listed, listed)).size, 0);
+    assert.equal((await linguistMarks(repo, listed, listed)).marks.size, 0);
     // The rules alone then: extern/ is left out.
     assert.ok(!(await readCode(repo)).index.files.includes('extern/acme/client.py'));
     const plain = join(tmp.path, 'plain');
     mkdirSync(plain);
     writeFileSync(join(plain, '.gitattributes'), 'x.py linguist-vendored\n');
-    assert.equal((await linguistMarks(plain, ['.gitattributes', 'x.py'], ['x.py'])).size, 0);
+    assert.equal((await linguistMarks(plain, ['.gitattributes', 'x.py'], ['x.py'])).marks.size, 0);
   });
 
   it('an oversized .gitattributes is still honoured; a symbolic link named .gitattributes is not read', async () => {
@@ -103,7 +103,7 @@ describe("workspace: the repository's linguist marks decide which files are its 
     git(other, 'commit', '-qm', 'link');
     const listed = git(other, 'ls-files').split('\n').filter(Boolean);
     assert.ok(listed.includes('sub/.gitattributes'));
-    assert.equal((await linguistMarks(other, listed, listed)).size, 0);
+    assert.equal((await linguistMarks(other, listed, listed)).marks.size, 0);
   });
 
   it('a project keeping its own code in extern/ marks it =false, and it ranks first for an issue about it', async () => {

@@ -15,7 +15,7 @@ import { isTestPath } from '../model/patch';
 import { definedNames, isSourcePath } from './definitions';
 import { wordCounts } from './fileWords';
 import { isVendoredPath } from './vendored';
-import { linguistMarks } from './linguistMarks';
+import { linguistMarks, type LinguistMarks } from './linguistMarks';
 import { EDITING_WAIT_MS, editingFilesOf } from './editing';
 import { errorText } from '../util/errors';
 import type { Logger } from '../util/logger';
@@ -53,6 +53,8 @@ export interface CodeRead {
   index: CodeIndex;
   stamps: ReadonlyMap<string, string>;
   read: number;
+  /** The repository's linguist marks (linguistMarks.ts): a rebuild asks git only about what is new to them. */
+  marks: LinguistMarks;
 }
 const cache = new Map<string, Entry>();
 
@@ -159,15 +161,16 @@ export async function readCodeIndex(root: string): Promise<CodeIndex> {
 /**
  * Reads the tracked source files of the checkout at `root`; a file whose stamp (modification and change
  * times, size, inode) is the one `previous` recorded is taken from `previous`'s index instead of read
- * again, so a rebuild after a commit or a pull reads only what changed.
+ * again, so a rebuild after a commit or a pull reads only what changed (and asks git for the linguist
+ * marks of new paths only, while the attribute files are unchanged).
  */
 export async function readCode(root: string, previous?: CodeRead): Promise<CodeRead> {
   const listed = await runGit(root, ['ls-files', '-z', '--cached'], { filters: false, timeout: 30_000 });
   const tracked = listed.split('\0').filter(Boolean);
   const sources = tracked.filter((p) => isSourcePath(p) && !isTestPath(p));
   // The repository's own marks (.gitattributes) first, then the rules for the rest.
-  const marks = await linguistMarks(root, tracked, sources);
-  const paths = sources.filter((p) => !(marks.get(p) ?? isVendoredPath(p))).slice(0, MAX_FILES);
+  const marks = await linguistMarks(root, tracked, sources, previous?.marks);
+  const paths = sources.filter((p) => !(marks.marks.get(p) ?? isVendoredPath(p))).slice(0, MAX_FILES);
   const files: IndexedFile[] = [];
   const stamps = new Map<string, string>();
   let before: Map<string, IndexedFile> | undefined;
@@ -190,7 +193,7 @@ export async function readCode(root: string, previous?: CodeRead): Promise<CodeR
     const batch = await Promise.all(paths.slice(i, i + PARALLEL).map(fileOf));
     for (const f of batch) if (f) files.push(f);
   }
-  return { index: codeIndexOf(files), stamps, read };
+  return { index: codeIndexOf(files), stamps, read, marks };
 }
 
 /**
