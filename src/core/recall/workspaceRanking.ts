@@ -3,7 +3,7 @@
 // amount, and every hit of its repository carries where its file stands (evidence.ts → relevance).
 import { sameRepository } from '../capture/repoId';
 import { isTestPath } from '../model/patch';
-import { localizeBoth, rankFiles, workspaceRank, type CodeIndex, type WorkspaceRank } from '../workspace/codeIndex';
+import { localizeBoth, rankFiles, workspaceRank, type WorkspaceRank } from '../workspace/codeIndex';
 import type { WorkspaceCode } from '../workspace/workspaceCode';
 
 /**
@@ -61,7 +61,7 @@ export function workspaceRanking(ws: WorkspaceCode | undefined, text: string): W
   const ranked = rankFiles(scores);
   const namedRanked = rankFiles(named);
   const editing = changed.length ? new Set(changed) : undefined;
-  const held = heldFiles(ws.index);
+  const { held } = ws.index;
   const of = scores.size
     ? (files: readonly string[]) => (files.some((f) => held.has(f)) ? workspaceRank(files, scores, ranked) : undefined)
     : undefined;
@@ -84,13 +84,4 @@ export function workspaceRanking(ws: WorkspaceCode | undefined, text: string): W
       return best;
     },
   };
-}
-
-const HELD = new WeakMap<CodeIndex, ReadonlySet<string>>();
-
-/** The checkout's indexed files as a set, once per index. */
-function heldFiles(index: CodeIndex): ReadonlySet<string> {
-  let held = HELD.get(index);
-  if (!held) HELD.set(index, (held = new Set(index.files)));
-  return held;
 }

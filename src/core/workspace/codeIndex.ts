@@ -13,6 +13,8 @@ import { isNameLike, WORD } from './fileWords';
 export interface CodeIndex {
   /** Repository-relative paths of the indexed files: source, not tests (readCode also leaves vendored ones out). */
   files: string[];
+  /** The same paths as a set: whether the checkout holds a file (a repair's file it does not hold is not judged by it). */
+  held: Set<string>;
   /** Defined name → indexes into `files` of the files defining it. */
   defs: Map<string, number[]>;
   /** Lower-case path part (folder or file stem) → files whose path has it. */
@@ -55,6 +57,7 @@ const B = 0.75;
 export function codeIndexOf(input: Iterable<IndexedFile>): CodeIndex {
   const index: CodeIndex = {
     files: [],
+    held: new Set(),
     defs: new Map(),
     parts: new Map(),
     suffixes: new Map(),
@@ -70,6 +73,7 @@ export function codeIndexOf(input: Iterable<IndexedFile>): CodeIndex {
   for (const f of input) {
     if (isTestPath(f.path)) continue;
     const i = index.files.push(f.path) - 1;
+    index.held.add(f.path);
     for (const n of new Set(f.names)) add(index.defs, n, i);
     for (const p of pathParts(f.path)) add(index.parts, p, i);
     const segs = f.path.split('/');
