@@ -76,7 +76,7 @@ function fromGit(gitDir: string, commit: string): Names {
     }
   }
   // As the product reads a checkout: files over MAX_FILE_BYTES are left out, and so are the ones the
-  // repository's .gitattributes marks vendored or generated at that commit (linguistMarks.ts).
+  // repository's .gitattributes marks vendored, generated or documentation at that commit (linguistMarks.ts).
   const marked = markedAt(
     gitDir,
     commit,
@@ -86,16 +86,20 @@ function fromGit(gitDir: string, commit: string): Names {
   return Object.fromEntries(kept.map(([sha, path]) => [path, read(path, blobs.get(sha) ?? '')]));
 }
 
-/** Paths `commit`'s .gitattributes marks linguist-vendored or linguist-generated (through a scratch index: git 2.39 has no check-attr --source). */
+/** Paths `commit`'s .gitattributes marks linguist-vendored, -generated or -documentation (through a scratch index: git 2.39 has no check-attr --source). */
 function markedAt(gitDir: string, commit: string, paths: string[]): Set<string> {
   const env = { ...process.env, GIT_INDEX_FILE: join(tmpdir(), `dejafix-bench-attr-index-${process.pid}`) };
   execFileSync('git', ['-C', gitDir, 'read-tree', commit], { env });
-  const out = execFileSync('git', ['-C', gitDir, 'check-attr', '--cached', '-z', '--stdin', 'linguist-vendored', 'linguist-generated'], {
-    env,
-    input: `${paths.join('\0')}\0`,
-    maxBuffer: 2 ** 31 - 1,
-  }).toString();
-  return new Set([...parseCheckAttr(out)].filter(([, leftOut]) => leftOut).map(([path]) => path));
+  const out = execFileSync(
+    'git',
+    ['-C', gitDir, 'check-attr', '--cached', '-z', '--stdin', 'linguist-vendored', 'linguist-generated', 'linguist-documentation'],
+    {
+      env,
+      input: `${paths.join('\0')}\0`,
+      maxBuffer: 2 ** 31 - 1,
+    },
+  ).toString();
+  return new Set([...parseCheckAttr(out)].filter(([, kinds]) => Object.values(kinds).includes(true)).map(([path]) => path));
 }
 
 function main(): void {

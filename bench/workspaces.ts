@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeIndexOf } from '../src/core/workspace/codeIndex';
-import { isVendoredPath } from '../src/core/workspace/vendored';
+import { notOwnCode } from '../src/core/workspace/ownCode';
 import type { WorkspaceCode } from '../src/core/workspace/workspaceCode';
 
 export const WORKSPACES = process.env.WORKSPACES;
@@ -18,8 +18,8 @@ export function workspaceFor(instanceId: string, repo: string): WorkspaceCode | 
     repo,
     index: codeIndexOf(
       Object.entries(files)
-        // As the product lists a checkout (workspaceCode.ts readCode): vendored copies left out.
-        .filter(([path]) => !isVendoredPath(path))
+        // As the product lists a checkout (workspaceCode.ts readCode): vendored, generated and documentation files left out.
+        .filter(([path]) => !notOwnCode(path))
         .map(([path, f]) => (Array.isArray(f) ? { path, names: f } : { path, names: f.names, words: new Map(Object.entries(f.words)) })),
     ),
   };

@@ -1,32 +1,47 @@
 // A repository's own marks decide first (src/core/workspace/linguistMarks.ts): files its
-// .gitattributes marks `linguist-vendored` or `linguist-generated` stay out of the checkout's index,
-// files marked `=false` (or unset) stay in even where vendored.ts's rules would leave them out, and a
-// path the marks say nothing of follows the rules.
+// .gitattributes marks `linguist-vendored`, `linguist-generated` or `linguist-documentation` stay out
+// of the checkout's index, a kind marked `=false` (or unset) is not held against a file even where
+// ownCode.ts's rules would say so, and a kind the marks say nothing of follows the rules.
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { localize, rankFiles } from '../../src/core/workspace/codeIndex';
 import { linguistMarks } from '../../src/core/workspace/linguistMarks';
-import { isVendoredPath } from '../../src/core/workspace/vendored';
+import { notOwnCode, type KindMarks } from '../../src/core/workspace/ownCode';
 import { clearCodeIndexCache, readCode } from '../../src/core/workspace/workspaceCode';
 import { Rng } from '../fixtures/redact/rng';
 import { useTempDir } from '../helpers/tmp';
 import { checkout, git } from '../helpers/shopCheckout';
 
-/** Each mark as written in .gitattributes, and whether it leaves the file out (undefined: the rules decide). */
-const MARKS: [string, boolean | undefined][] = [
-  ['', undefined],
-  ['linguist-vendored', true],
-  ['linguist-vendored=true', true],
-  ['linguist-generated', true],
-  ['linguist-generated=true', true],
-  ['-linguist-vendored', false],
-  ['linguist-vendored=false', false],
-  ['linguist-generated=false', false],
-  ['!linguist-vendored', undefined],
-  ['linguist-language=Python', undefined],
+/** Each mark as written in .gitattributes, and what it says kind by kind (an empty object: the rules decide). */
+const MARKS: [string, KindMarks][] = [
+  ['', {}],
+  ['linguist-vendored', { vendored: true }],
+  ['linguist-vendored=true', { vendored: true }],
+  ['linguist-generated', { generated: true }],
+  ['linguist-generated=true', { generated: true }],
+  ['linguist-documentation', { documentation: true }],
+  ['-linguist-vendored', { vendored: false }],
+  ['linguist-vendored=false', { vendored: false }],
+  ['linguist-generated=false', { generated: false }],
+  ['linguist-documentation=false', { documentation: false }],
+  ['-linguist-vendored -linguist-documentation', { vendored: false, documentation: false }],
+  ['!linguist-vendored', {}],
+  ['linguist-vendored=maybe', {}],
+  ['linguist-language=Python', {}],
 ];
-const DIRS = ['shop/gen', 'shop/legacy', 'extern/acme', 'vendor/lib', 'third_party', 'src/core', 'shop/static'];
+const DIRS = [
+  'shop/gen',
+  'shop/legacy',
+  'extern/acme',
+  'vendor/lib',
+  'third_party',
+  'src/core',
+  'shop/static',
+  'docs/api',
+  'examples',
+  'vendor/docs',
+];
 
 function addFiles(repo: string, files: Record<string, string>, attributes: string): void {
   for (const [path, text] of Object.entries(files)) {
@@ -55,9 +70,9 @@ describe("workspace: the repository's linguist marks decide which files are its 
       for (let i = 0; i < 30; i++) {
         const path = `${rng.pick(DIRS)}/${rng.from('abcdefghij', 6)}_${i}.${rng.pick(['py', 'js', 'go'])}`;
         files[path] = `def marked_name_${i}():\n    pass\n`;
-        const [mark, out] = rng.pick(MARKS);
+        const [mark, kinds] = rng.pick(MARKS);
         if (mark) lines.push(`${path} ${mark}`);
-        if (!(out ?? isVendoredPath(path))) expected.add(path);
+        if (!notOwnCode(path, kinds)) expected.add(path);
       }
       // A macro the repository defines, on a pattern: its files are generated.
       files['shop/made/parser_gen.py'] = 'def made_by_a_tool():\n    pass\n';

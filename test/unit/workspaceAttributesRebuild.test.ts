@@ -12,8 +12,8 @@ import { Rng } from '../fixtures/redact/rng';
 import { useTempDir } from '../helpers/tmp';
 import { checkout, git } from '../helpers/shopCheckout';
 
-const DIRS = ['shop/gen', 'shop/legacy', 'extern/acme', 'vendor/lib', 'src/core', 'shop/static'];
-const MARKS = ['linguist-vendored', 'linguist-generated=true', 'linguist-vendored=false', '-linguist-generated', 'text'];
+const DIRS = ['shop/gen', 'shop/legacy', 'extern/acme', 'vendor/lib', 'src/core', 'shop/static', 'docs'];
+const MARKS = ['linguist-vendored', 'linguist-generated=true', 'linguist-documentation', 'linguist-vendored=false', '-linguist-generated', 'text'];
 type Step = 'add' | 'mark' | 'unmark' | 'info' | 'remove' | 'nothing';
 const STEPS: Step[] = ['add', 'mark', 'nothing', 'add', 'info', 'unmark', 'remove', 'nothing', 'mark', 'add', 'info', 'nothing'];
 
@@ -106,12 +106,12 @@ describe('workspace: a rebuild asks git for the linguist marks of new paths only
     git(repo, 'commit', '-qm', 'generated');
     const listed = git(repo, 'ls-files').split('\n').filter(Boolean);
     const all = await linguistMarks(repo, listed, listed);
-    assert.equal(all.marks.get('shop/gen/parser.py'), true);
+    assert.deepEqual(all.marks.get('shop/gen/parser.py'), { generated: true });
     const fewer = await linguistMarks(repo, listed, ['shop/cart.py'], all);
     assert.equal(fewer.askedNow, 0);
     assert.equal(fewer.marks.size, 0);
     const again = await linguistMarks(repo, listed, ['shop/cart.py', 'shop/gen/parser.py'], { ...fewer, asked: new Set(['shop/cart.py']) });
     assert.equal(again.askedNow, 1);
-    assert.equal(again.marks.get('shop/gen/parser.py'), true);
+    assert.deepEqual(again.marks.get('shop/gen/parser.py'), { generated: true });
   });
 });

@@ -1,8 +1,8 @@
-// A repository's own word on which files are vendored or generated: GitHub linguist's
-// `linguist-vendored` and `linguist-generated` attributes in its `.gitattributes`. A path marked with
-// either (set or `=true`) is left out of the checkout's index like vendored.ts's paths; one marked
-// `=false` (or unset, `-linguist-vendored`) is the project's own code even where vendored.ts's rules
-// would leave it out (a project that keeps its code in `extern/`). Asked of git (`check-attr`, which
+// A repository's own word on which files are not its code: GitHub linguist's `linguist-vendored`,
+// `linguist-generated` and `linguist-documentation` attributes in its `.gitattributes`. Each decides
+// its kind (ownCode.ts) for the paths it names: set or `=true` leaves a file out of the checkout's
+// index, `=false` (or unset, `-linguist-vendored`) says the file is not of that kind even where the
+// rules would say so (a project that keeps its code in `extern/`). Asked of git (`check-attr`, which
 // runs nothing), and only when a tracked `.gitattributes` mentions them: most checkouts pay nothing.
 // A rebuild whose attribute files read the same (their contents, and `$GIT_COMMON_DIR/info/attributes`)
 // asks only about paths not asked before. A user's global attributes file (`core.attributesFile`) is
@@ -12,9 +12,14 @@ import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGit } from '../capture/safeGit';
 import { gitDirsOf } from '../capture/gitRemote';
+import type { KindMarks, LinguistKind } from './ownCode';
 
-const ATTRIBUTES = ['linguist-vendored', 'linguist-generated'];
-const MENTION = /linguist-(?:vendored|generated)/;
+const KIND_OF: ReadonlyMap<string, LinguistKind> = new Map([
+  ['linguist-vendored', 'vendored'],
+  ['linguist-generated', 'generated'],
+  ['linguist-documentation', 'documentation'],
+]);
+const MENTION = /linguist-(?:vendored|generated|documentation)/;
 /** `.gitattributes` files larger than this are not read (check-attr is asked anyway; their stamp stands for their content). */
 const MAX_ATTRIBUTES_BYTES = 256 * 1024;
 /** At most this many `.gitattributes` files are looked into. */
@@ -22,8 +27,8 @@ const MAX_ATTRIBUTES_FILES = 200;
 
 /** The marks of a checkout's paths, and what the next rebuild needs to reuse them. */
 export interface LinguistMarks {
-  /** true = vendored or generated (leave out), false = explicitly not (keep); a path they say nothing of is absent. */
-  marks: ReadonlyMap<string, boolean>;
+  /** Each marked path's marks, kind by kind; a path they say nothing of is absent. */
+  marks: ReadonlyMap<string, KindMarks>;
   /** The attribute files' contents (a digest): the same key on a rebuild means the same answers. */
   key: string;
   /** Whether any of them mentions the attributes (else git is never asked). */
@@ -50,9 +55,9 @@ export async function linguistMarks(
   if (!paths.length || !mentioned) return none;
   const same = previous?.key === key ? previous : undefined;
   const toAsk = same ? paths.filter((p) => !same.asked.has(p)) : paths;
-  let answered = new Map<string, boolean>();
+  let answered = new Map<string, KindMarks>();
   if (toAsk.length) {
-    const out = await runGit(root, ['check-attr', '-z', '--stdin', ...ATTRIBUTES], {
+    const out = await runGit(root, ['check-attr', '-z', '--stdin', ...KIND_OF.keys()], {
       filters: false,
       timeout: 30_000,
       input: `${toAsk.join('\0')}\0`,
@@ -61,7 +66,7 @@ export async function linguistMarks(
     if (out === undefined) return none;
     answered = parseCheckAttr(out);
   }
-  const marks = new Map<string, boolean>();
+  const marks = new Map<string, KindMarks>();
   for (const p of paths) {
     const mark = answered.get(p) ?? same?.marks.get(p);
     if (mark !== undefined) marks.set(p, mark);
@@ -70,16 +75,19 @@ export async function linguistMarks(
 }
 
 /**
- * `git check-attr -z` output for linguist-vendored and linguist-generated (path NUL attribute NUL value
- * NUL, for each path and attribute): true when either is set, false when one is unset and neither set.
+ * `git check-attr -z` output for the linguist attributes (path NUL attribute NUL value NUL, for each path
+ * and attribute): each path's kinds marked true (set, `=true`) or false (unset, `=false`); other values
+ * (unspecified, `!attr`, anything else) leave the kind to the rules.
  */
-export function parseCheckAttr(out: string): Map<string, boolean> {
-  const marks = new Map<string, boolean>();
+export function parseCheckAttr(out: string): Map<string, KindMarks> {
+  const marks = new Map<string, KindMarks>();
   const fields = out.split('\0');
   for (let i = 0; i + 2 < fields.length; i += 3) {
-    const [path, , value] = [fields[i], fields[i + 1], fields[i + 2]];
-    if (value === 'set' || value === 'true') marks.set(path, true);
-    else if ((value === 'unset' || value === 'false') && !marks.has(path)) marks.set(path, false);
+    const [path, attribute, value] = [fields[i], fields[i + 1], fields[i + 2]];
+    const kind = KIND_OF.get(attribute);
+    const mark = value === 'set' || value === 'true' ? true : value === 'unset' || value === 'false' ? false : undefined;
+    if (kind === undefined || mark === undefined) continue;
+    marks.set(path, { ...marks.get(path), [kind]: mark });
   }
   return marks;
 }

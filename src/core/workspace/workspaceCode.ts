@@ -3,8 +3,9 @@
 // checkout's HEAD moves or the index is older than MAX_AGE_MS, reading again only the files that
 // changed (readCode). Only names are kept (the ones each file defines, and how often it uses each
 // identifier), never contents, and nothing of it is stored or sent anywhere. Bounded: at most
-// MAX_FILES source files (tests and vendored copies left out: vendored.ts, linguistMarks.ts) of at
-// most MAX_FILE_BYTES each; symbolic links and other non-regular files are not followed.
+// MAX_FILES source files (tests, vendored, generated and documentation files left out: ownCode.ts,
+// linguistMarks.ts) of at most MAX_FILE_BYTES each; symbolic links and other non-regular files are
+// not followed.
 import { lstat, open, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { runGit } from '../capture/safeGit';
@@ -14,7 +15,7 @@ import { codeIndexOf, filesOf, type CodeIndex, type IndexedFile } from './codeIn
 import { isTestPath } from '../model/patch';
 import { definedNames, isSourcePath } from './definitions';
 import { wordCounts } from './fileWords';
-import { isVendoredPath } from './vendored';
+import { notOwnCode } from './ownCode';
 import { linguistMarks, type LinguistMarks } from './linguistMarks';
 import { EDITING_WAIT_MS, editingFilesOf } from './editing';
 import { errorText } from '../util/errors';
@@ -170,7 +171,7 @@ export async function readCode(root: string, previous?: CodeRead): Promise<CodeR
   const sources = tracked.filter((p) => isSourcePath(p) && !isTestPath(p));
   // The repository's own marks (.gitattributes) first, then the rules for the rest.
   const marks = await linguistMarks(root, tracked, sources, previous?.marks);
-  const paths = sources.filter((p) => !(marks.marks.get(p) ?? isVendoredPath(p))).slice(0, MAX_FILES);
+  const paths = sources.filter((p) => !notOwnCode(p, marks.marks.get(p))).slice(0, MAX_FILES);
   const files: IndexedFile[] = [];
   const stamps = new Map<string, string>();
   let before: Map<string, IndexedFile> | undefined;

@@ -1,11 +1,12 @@
-// A checkout's index leaves out what is not the project's own code (src/core/workspace/vendored.ts):
-// copies of other projects, minified or version-named bundles and generated stubs are never read, so
-// their large vocabularies cannot outrank the project's files for an issue.
+// A checkout's index leaves out what is not the project's own code (src/core/workspace/ownCode.ts):
+// copies of other projects, minified or version-named bundles, generated stubs and the top-level
+// documentation folders are never read, so their large vocabularies cannot outrank the project's
+// files for an issue; the repository's marks decide each kind on its own.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { localize, rankFiles } from '../../src/core/workspace/codeIndex';
-import { isVendoredPath } from '../../src/core/workspace/vendored';
+import { notOwnCode, type KindMarks } from '../../src/core/workspace/ownCode';
 import { clearCodeIndexCache, readCode } from '../../src/core/workspace/workspaceCode';
 import { Rng } from '../fixtures/redact/rng';
 import { useTempDir } from '../helpers/tmp';
@@ -25,8 +26,31 @@ function prefix(rng: Rng): string {
   return Array.from({ length: rng.int(0, 3) }, () => `${name(rng)}/`).join('');
 }
 
+/** linguist's documentation folders: at the top, or (the last two) at any depth. */
+const DOC_TOP = [
+  'docs',
+  'doc',
+  'Docs',
+  'Doc',
+  'examples',
+  'Examples',
+  'demo',
+  'demos',
+  'Demo',
+  'sample',
+  'samples',
+  'Samples',
+  'man',
+  'Man',
+];
+const DOC_ANY = ['documentation', 'Documentation', 'javadoc', 'Javadoc'];
+
 function vendored(rng: Rng): string {
-  switch (rng.int(0, 3)) {
+  switch (rng.int(0, 5)) {
+    case 4:
+      return `${rng.pick(DOC_TOP)}/${prefix(rng)}${name(rng)}.${rng.pick(EXT)}`;
+    case 5:
+      return `${prefix(rng)}${rng.pick(DOC_ANY)}/${prefix(rng)}${name(rng)}.${rng.pick(EXT)}`;
     case 0:
       return `${prefix(rng)}${rng.pick([...DIRS, ...DIRS_TOO])}/${prefix(rng)}${name(rng)}.${rng.pick(EXT)}`;
     case 1:
@@ -42,7 +66,11 @@ function vendored(rng: Rng): string {
 
 /** Paths that look like the rules but are the project's own code. */
 function ordinary(rng: Rng): string {
-  switch (rng.int(0, 5)) {
+  switch (rng.int(0, 7)) {
+    case 6: // a documentation folder's name below the top (linguist: only at the top), or a longer word
+      return `${name(rng)}/${prefix(rng)}${rng.pick(DOC_TOP)}/${name(rng)}.${rng.pick(EXT)}`;
+    case 7:
+      return `${rng.pick(['example', 'docsite', 'documents', 'manual', 'mandel', 'demographics', 'sampler', 'DOCS', 'EXAMPLES'])}/${name(rng)}.${rng.pick(EXT)}`;
     case 0: // a word containing a vendor folder's name, as a folder or a file
       return `${prefix(rng)}${rng.pick(['vendors', 'vendor_api', 'my_vendor', 'extern_c', 'externalize', 'partyline'])}/${name(rng)}.${rng.pick(EXT)}`;
     case 1: // a file named like a vendor folder
@@ -58,21 +86,40 @@ function ordinary(rng: Rng): string {
   }
 }
 
-describe("workspace: vendored and generated files stay out of a checkout's index", function () {
+describe("workspace: vendored, generated and documentation files stay out of a checkout's index", function () {
   this.timeout(60_000);
   const tmp = useTempDir();
   beforeEach(() => clearCodeIndexCache());
 
   for (const seed of [11, 12, 13])
-    it(`seed ${seed}: 400 fresh vendored, bundled or generated paths are recognised, 400 look-alikes are not`, () => {
+    it(`seed ${seed}: 400 fresh vendored, bundled, generated or documentation paths are recognised, 400 look-alikes are not`, () => {
       const rng = new Rng(seed);
       for (let i = 0; i < 400; i++) {
         const v = vendored(rng);
-        assert.equal(isVendoredPath(v), true, v);
+        assert.equal(notOwnCode(v), true, v);
         const o = ordinary(rng);
-        assert.equal(isVendoredPath(o), false, o);
+        assert.equal(notOwnCode(o), false, o);
       }
     });
+
+  it('a mark decides its own kind only: =false on one kind keeps a file only when no other kind holds it', () => {
+    const cases: [string, KindMarks, boolean][] = [
+      ['extern/acme/client.py', { vendored: false }, false],
+      ['extern/acme/client.py', { generated: false }, true],
+      ['extern/acme/client.py', { documentation: false }, true],
+      ['extern/acme/client_pb2.py', { vendored: false }, true],
+      ['extern/acme/client_pb2.py', { vendored: false, generated: false }, false],
+      ['docs/conf.py', { vendored: false }, true],
+      ['docs/conf.py', { documentation: false }, false],
+      ['vendor/docs/a.py', { documentation: false }, true],
+      ['shop/cart.py', {}, false],
+      ['shop/cart.py', { vendored: true }, true],
+      ['shop/cart.py', { generated: true, vendored: false }, true],
+      ['shop/cart.py', { documentation: true }, true],
+      ['shop/cart.py', { vendored: false, generated: false, documentation: false }, false],
+    ];
+    for (const [path, marks, out] of cases) assert.equal(notOwnCode(path, marks), out, `${path} ${JSON.stringify(marks)}`);
+  });
 
   it("never reads a checkout's vendored copies, bundles or stubs, and its own file ranks first for an issue they would have won", async () => {
     const repo = checkout(tmp.path);
@@ -85,6 +132,8 @@ describe("workspace: vendored and generated files stay out of a checkout's index
       'shop/static/js/refunds-2.4.1.js': `function issue_refund_credit(order) {}\n${'issue_refund_credit(o); RefundPolicy(o);\n'.repeat(50)}`,
       'shop/static/js/refunds.min.js': `function issue_refund_credit(o){};${'issue_refund_credit(o);'.repeat(40)}\n`,
       'shop/proto/refunds_pb2.py': `class RefundPolicy:\n    pass\n${heavy('issue_refund_credit_stub')}`,
+      'examples/refund_walkthrough.py': heavy('refund_walkthrough'),
+      'docs/howto/refunds.py': heavy('docs_refund_example'),
     };
     for (const [path, text] of Object.entries(extra)) {
       mkdirSync(dirname(join(repo, path)), { recursive: true });
@@ -93,7 +142,7 @@ describe("workspace: vendored and generated files stay out of a checkout's index
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'vendored copies');
     const { index, read } = await readCode(repo);
-    assert.equal(read, 44, 'the 44 project files read, none of the 5 copies');
+    assert.equal(read, 44, 'the 44 project files read, none of the 7 copies and examples');
     for (const path of Object.keys(extra)) assert.ok(!index.files.includes(path), path);
     const issue = 'issue_refund_credit raises when RefundPolicy is applied to an order twice';
     const { rankOf } = rankFiles(localize(index, issue));
