@@ -13,7 +13,14 @@ import { useTempDir } from '../helpers/tmp';
 import { checkout, git } from '../helpers/shopCheckout';
 
 const DIRS = ['shop/gen', 'shop/legacy', 'extern/acme', 'vendor/lib', 'src/core', 'shop/static', 'docs'];
-const MARKS = ['linguist-vendored', 'linguist-generated=true', 'linguist-documentation', 'linguist-vendored=false', '-linguist-generated', 'text'];
+const MARKS = [
+  'linguist-vendored',
+  'linguist-generated=true',
+  'linguist-documentation',
+  'linguist-vendored=false',
+  '-linguist-generated',
+  'text',
+];
 type Step = 'add' | 'mark' | 'unmark' | 'info' | 'remove' | 'nothing';
 const STEPS: Step[] = ['add', 'mark', 'nothing', 'add', 'info', 'unmark', 'remove', 'nothing', 'mark', 'add', 'info', 'nothing'];
 
