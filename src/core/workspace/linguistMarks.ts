@@ -94,8 +94,8 @@ export function parseCheckAttr(out: string): Map<string, KindMarks> {
 
 /**
  * A digest of the checkout's attribute files (the tracked `.gitattributes` ones and the repository's
- * `info/attributes`), and whether one names either attribute (one that cannot be read, or is too large
- * to, counts as yes).
+ * `info/attributes`), and whether one names any of the three attributes (one that cannot be read, or is
+ * too large to, counts as yes).
  */
 async function attributesOf(root: string, listed: readonly string[]): Promise<{ key: string; mentioned: boolean }> {
   const tracked = listed.filter((p) => p === '.gitattributes' || p.endsWith('/.gitattributes')).slice(0, MAX_ATTRIBUTES_FILES);
