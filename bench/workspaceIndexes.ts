@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definedNames, isSourcePath } from '../src/core/workspace/definitions';
 import { wordCounts } from '../src/core/workspace/fileWords';
-import { parseCheckAttr } from '../src/core/workspace/linguistMarks';
+import { LINGUIST_ATTRIBUTES, parseCheckAttr } from '../src/core/workspace/linguistMarks';
 import { MAX_FILE_BYTES } from '../src/core/workspace/workspaceCode';
 
 const DATA = process.argv[2] ?? join(__dirname, '../../shared/bench/swebench-lite.jsonl');
@@ -90,15 +90,11 @@ function fromGit(gitDir: string, commit: string): Names {
 function markedAt(gitDir: string, commit: string, paths: string[]): Set<string> {
   const env = { ...process.env, GIT_INDEX_FILE: join(tmpdir(), `dejafix-bench-attr-index-${process.pid}`) };
   execFileSync('git', ['-C', gitDir, 'read-tree', commit], { env });
-  const out = execFileSync(
-    'git',
-    ['-C', gitDir, 'check-attr', '--cached', '-z', '--stdin', 'linguist-vendored', 'linguist-generated', 'linguist-documentation'],
-    {
-      env,
-      input: `${paths.join('\0')}\0`,
-      maxBuffer: 2 ** 31 - 1,
-    },
-  ).toString();
+  const out = execFileSync('git', ['-C', gitDir, 'check-attr', '--cached', '-z', '--stdin', ...LINGUIST_ATTRIBUTES], {
+    env,
+    input: `${paths.join('\0')}\0`,
+    maxBuffer: 2 ** 31 - 1,
+  }).toString();
   return new Set([...parseCheckAttr(out)].filter(([, kinds]) => Object.values(kinds).includes(true)).map(([path]) => path));
 }
 

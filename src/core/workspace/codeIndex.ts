@@ -11,7 +11,7 @@ import { pointersIn } from '../recall/pointers';
 import { isNameLike, WORD } from './fileWords';
 
 export interface CodeIndex {
-  /** Repository-relative paths of the indexed files: source, not tests (readCode also leaves vendored ones out). */
+  /** Repository-relative paths of the indexed files: source, not tests (readCode also leaves out what is not the project's own code: ownCode.ts). */
   files: string[];
   /** The same paths as a set: whether the checkout holds a file (a repair's file it does not hold is not judged by it). */
   held: Set<string>;

@@ -19,6 +19,8 @@ const KIND_OF: ReadonlyMap<string, LinguistKind> = new Map([
   ['linguist-generated', 'generated'],
   ['linguist-documentation', 'documentation'],
 ]);
+/** The attributes git is asked about, in `check-attr`'s order. */
+export const LINGUIST_ATTRIBUTES: readonly string[] = [...KIND_OF.keys()];
 const MENTION = /linguist-(?:vendored|generated|documentation)/;
 /** `.gitattributes` files larger than this are not read (check-attr is asked anyway; their stamp stands for their content). */
 const MAX_ATTRIBUTES_BYTES = 256 * 1024;
@@ -57,7 +59,7 @@ export async function linguistMarks(
   const toAsk = same ? paths.filter((p) => !same.asked.has(p)) : paths;
   let answered = new Map<string, KindMarks>();
   if (toAsk.length) {
-    const out = await runGit(root, ['check-attr', '-z', '--stdin', ...KIND_OF.keys()], {
+    const out = await runGit(root, ['check-attr', '-z', '--stdin', ...LINGUIST_ATTRIBUTES], {
       filters: false,
       timeout: 30_000,
       input: `${toAsk.join('\0')}\0`,
