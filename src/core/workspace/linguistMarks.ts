@@ -12,16 +12,13 @@ import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGit } from '../capture/safeGit';
 import { gitDirsOf } from '../capture/gitRemote';
-import type { KindMarks, LinguistKind } from './ownCode';
+import { LINGUIST_KINDS, type KindMarks, type LinguistKind } from './ownCode';
 
-const KIND_OF: ReadonlyMap<string, LinguistKind> = new Map([
-  ['linguist-vendored', 'vendored'],
-  ['linguist-generated', 'generated'],
-  ['linguist-documentation', 'documentation'],
-]);
+/** Each kind's attribute (`linguist-vendored` …), named after ownCode.ts's kinds. */
+const KIND_OF: ReadonlyMap<string, LinguistKind> = new Map(LINGUIST_KINDS.map((kind) => [`linguist-${kind}`, kind]));
 /** The attributes git is asked about, in `check-attr`'s order. */
 export const LINGUIST_ATTRIBUTES: readonly string[] = [...KIND_OF.keys()];
-const MENTION = /linguist-(?:vendored|generated|documentation)/;
+const MENTION = new RegExp(`linguist-(?:${LINGUIST_KINDS.join('|')})`);
 /** `.gitattributes` files larger than this are not read (check-attr is asked anyway; their stamp stands for their content). */
 const MAX_ATTRIBUTES_BYTES = 256 * 1024;
 /** At most this many `.gitattributes` files are looked into. */
